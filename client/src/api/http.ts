@@ -1,0 +1,65 @@
+import type { ErrorCode, RouteContract } from '@carebox/shared'
+import type { Static, TSchema } from '@sinclair/typebox'
+
+type StaticOf<S> = S extends TSchema ? Static<S> : never
+
+type Part<C extends RouteContract, K extends string> = K extends keyof C['schema'] ? C['schema'][K] : undefined
+
+/** What a call needs: only the parts the contract declares. */
+export type CallInput<C extends RouteContract> = (Part<C, 'params'> extends TSchema
+  ? { params: StaticOf<Part<C, 'params'>> }
+  : { params?: never }) &
+  (Part<C, 'querystring'> extends TSchema ? { query?: StaticOf<Part<C, 'querystring'>> } : { query?: never }) &
+  (Part<C, 'body'> extends TSchema ? { body: StaticOf<Part<C, 'body'>> } : { body?: never })
+
+export type CallOutput<C extends RouteContract> = StaticOf<C['schema']['response'][200]>
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+function buildUrl(template: string, params: Record<string, string> = {}, query: Record<string, unknown> = {}): string {
+  const path = template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`)
+    return encodeURIComponent(value)
+  })
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item))
+  }
+  const qs = search.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+/** The only way the console talks to the API: a shared contract in, its typed response out. */
+export async function call<C extends RouteContract>(contract: C, ...args: {} extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]): Promise<CallOutput<C>> {
+  const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown }
+  const url = buildUrl(contract.url, input.params, input.query)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: contract.method,
+      credentials: 'same-origin',
+      headers: input.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: input.body === undefined ? undefined : JSON.stringify(input.body),
+    })
+  } catch {
+    throw new ApiError('network', 'Carebox is unreachable. Check your connection.', 0)
+  }
+  const text = await response.text()
+  const data: unknown = text ? JSON.parse(text) : undefined
+  if (!response.ok) {
+    const error = (data as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error
+    throw new ApiError(error?.code ?? 'internal', error?.message ?? `Request failed (${response.status})`, response.status)
+  }
+  return data as CallOutput<C>
+}

@@ -1,0 +1,40 @@
+import { useEffect } from 'react'
+import { useStore } from '../../store/store'
+
+export function SystemPanel() {
+  const info = useStore((s) => s.systemInfo)
+  const error = useStore((s) => s.systemError)
+  const load = useStore((s) => s.loadSystemInfo)
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  return (
+    <section className="panel" aria-labelledby="system-heading">
+      <h2 id="system-heading">System</h2>
+      {error && <p role="alert" className="error">Could not load system status: {error}</p>}
+      {!info && !error && <p className="muted">Loading…</p>}
+      {info && (
+        <dl className="facts">
+          <dt>Version</dt>
+          <dd>{info.version}</dd>
+          <dt>Database</dt>
+          <dd>
+            PostgreSQL {info.database.serverVersion} ({info.database.mode === 'embedded' ? 'embedded' : 'external server'})
+          </dd>
+          <dt>Migrations applied</dt>
+          <dd>{info.database.migrationsApplied}</dd>
+          <dt>Job worker</dt>
+          <dd>{info.queue.workerInProcess ? 'Running in this process' : 'Separate process'}</dd>
+          <dt>Jobs waiting</dt>
+          <dd>{info.queue.pendingJobs}</dd>
+          <dt>Jobs failed</dt>
+          <dd>{info.queue.failedJobs}</dd>
+          <dt>Running since</dt>
+          <dd>{new Date(info.startedAt).toLocaleString()}</dd>
+        </dl>
+      )}
+    </section>
+  )
+}

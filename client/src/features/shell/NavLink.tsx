@@ -1,0 +1,18 @@
+import type { MouseEvent } from 'react'
+import { useStore } from '../../store/store'
+
+export function NavLink({ path, isActive, icon, label }: { path: string; isActive: boolean; icon: string; label: string }) {
+  const navigate = useStore((s) => s.navigate)
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Let the browser handle new-tab and new-window clicks.
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
+    event.preventDefault()
+    navigate(path)
+  }
+  return (
+    <a href={path} onClick={onClick} className={isActive ? 'nav-link active' : 'nav-link'} aria-current={isActive ? 'page' : undefined}>
+      <span className="nav-icon" aria-hidden="true">{icon}</span>
+      <span>{label}</span>
+    </a>
+  )
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { repoRoot } from './config.js'
+import type { AppContext } from './context.js'
+import { registerErrorHandler } from './http/error-handler.js'
+import { systemRoutes } from './system/system.routes.js'
+
+export const clientDistDir = path.join(repoRoot, 'client', 'dist')
+
+/** Prefixes that belong to the server; everything else under GET is the single-page console. */
+const serverPrefixes = ['/api/', '/webhooks/', '/docs', '/metrics', '/healthz', '/readyz', '/socket.io/']
+
+/** Builds the HTTP app. Every module is listed here, in order; nothing is discovered implicitly. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // Per-request lines would drown the log at webhook rates; /metrics has the request figures.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Answer 503 to new requests while closing, and let in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    )
+  })
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Carebox API', version: ctx.config.version, description: 'Social customer-care inbox' },
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+
+  registerErrorHandler(app)
+
+  await app.register(systemRoutes(ctx))
+
+  await registerConsole(app)
+  return app
+}
+
+/** Serves the built console with an SPA fallback: unknown non-API GETs get index.html. */
+async function registerConsole(app: FastifyInstance): Promise<void> {
+  const hasClient = existsSync(path.join(clientDistDir, 'index.html'))
+  if (hasClient) {
+    await app.register(fastifyStatic, {
+      root: clientDistDir,
+      // Hashed assets never change; index.html must always be revalidated to pick up new builds.
+      setHeaders: (res, filePath) => {
+        res.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
+      },
+    })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isConsolePath =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !serverPrefixes.some((prefix) => request.url.startsWith(prefix))
+    if (isConsolePath && hasClient) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    const message = isConsolePath
+      ? 'The console is not built yet: run `pnpm build` (pnpm start does it for you).'
+      : `No route for ${request.method} ${request.url.split('?')[0]}`
+    return reply.code(404).send({ error: { code: 'not_found', message } })
+  })
+}

@@ -1,0 +1,31 @@
+// pnpm worker: runs the job worker alone, for deployments that scale it apart from the HTTP server
+// (start those servers with CAREBOX_WORKER=off).
+import closeWithGrace from 'close-with-grace'
+import { loadConfig } from '../config.js'
+import { systemClock } from '../context.js'
+import { openDatabase } from '../db/open.js'
+import { createLogger } from '../logger.js'
+import { createMetrics } from '../observability/metrics.js'
+import { taskHandlers } from '../queue/handlers.js'
+import { startWorker } from '../queue/queue.js'
+import { runCli } from './run-cli.js'
+
+await runCli(async () => {
+  const config = loadConfig()
+  const log = createLogger(config)
+  const database = await openDatabase(config, log)
+  const ctx = {
+    config,
+    db: database.db,
+    log,
+    clock: systemClock,
+    metrics: createMetrics(),
+    runtime: { startedAt: systemClock.now(), databaseMode: database.mode },
+  }
+  const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
+  process.stdout.write(`Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}).\n`)
+  closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async () => {
+    await worker.stop()
+    await database.close()
+  })
+})

@@ -1,0 +1,85 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/** The repository root: every relative path in the config is resolved from here, whatever the cwd. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+const OnOff = Type.Union([Type.Literal('on'), Type.Literal('off')])
+
+/**
+ * Every environment variable Carebox reads, with its default. Nothing else reads process.env.
+ * The README's table mirrors this schema.
+ */
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' }),
+  HOST: Type.String({ minLength: 1, default: 'localhost', description: 'Interface to listen on' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string' }),
+  ),
+  CAREBOX_DATA_DIR: Type.String({ minLength: 1, default: '.data', description: 'Local state directory' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  LOG_FORMAT: Type.Union([Type.Literal('pretty'), Type.Literal('json'), Type.Literal('auto')], {
+    default: 'auto',
+  }),
+  CAREBOX_WORKER: Type.Union([OnOff], { default: 'on' }),
+  CAREBOX_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  CAREBOX_SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  /** Set: use that server. Unset: start the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined
+  dataDir: string
+  logLevel: Env['LOG_LEVEL']
+  logPretty: boolean
+  workerInProcess: boolean
+  workerConcurrency: number
+  shutdownTimeoutMs: number
+  version: string
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once. A bad value throws a ConfigError naming the variable and what it accepts. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.0'): Readonly<Config> {
+  const known = Object.keys(EnvSchema.properties)
+  // Empty strings count as unset, as shells and .env files often leave them.
+  const input: Record<string, unknown> = {}
+  for (const key of known) {
+    const value = env[key]
+    if (value !== undefined && value !== '') input[key] = value
+  }
+  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, input))
+  const firstError = Value.Errors(EnvSchema, converted).First()
+  if (firstError) {
+    const name = firstError.path.replace(/^\//, '')
+    const given = input[name]
+    const schema = (EnvSchema.properties as Record<string, { description?: string }>)[name]
+    throw new ConfigError(
+      `Environment variable ${name}=${JSON.stringify(given)} is invalid: ${firstError.message}` +
+        (schema?.description ? ` (${schema.description})` : '') +
+        '. Fix or unset it and start again.',
+    )
+  }
+  const parsed = converted as Env
+  return Object.freeze({
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: path.resolve(repoRoot, parsed.CAREBOX_DATA_DIR),
+    logLevel: parsed.LOG_LEVEL,
+    logPretty: parsed.LOG_FORMAT === 'auto' ? Boolean(process.stdout.isTTY) : parsed.LOG_FORMAT === 'pretty',
+    workerInProcess: parsed.CAREBOX_WORKER === 'on',
+    workerConcurrency: parsed.CAREBOX_WORKER_CONCURRENCY,
+    shutdownTimeoutMs: parsed.CAREBOX_SHUTDOWN_TIMEOUT_MS,
+    version,
+  })
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Database } from './db/client.js'
+import type { Metrics } from './observability/metrics.js'
+import type { Worker } from './queue/queue.js'
+
+/** The time source. Services read time only from here, so tests can move it. */
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+/** Everything a service needs, passed explicitly as the first argument. */
+export interface AppContext {
+  config: Readonly<Config>
+  db: Database
+  log: Logger
+  clock: Clock
+  metrics: Metrics
+  runtime: {
+    startedAt: Date
+    databaseMode: 'embedded' | 'external'
+    /** Set when this process runs the job worker. */
+    worker?: Worker
+  }
+}

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import { runCli } from './cli/run-cli.js'
+import { loadConfig, repoRoot } from './config.js'
+import { createLogger } from './logger.js'
+import { startServer } from './server.js'
+
+const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+
+await runCli(async () => {
+  const config = loadConfig(process.env, version)
+  const log = createLogger(config)
+  const server = await startServer(config, log)
+  closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'shutting down after an unexpected error')
+    else log.info({ signal }, 'shutting down: draining requests and jobs')
+    await server.close()
+  })
+  process.stdout.write(`\nCarebox is ready: open ${server.url}\n\n`)
+})

@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/**
+ * One registry per app instance (not prom-client's global one), so several apps in one test process
+ * do not share counters. Collectors that need the database are attached by their owning module.
+ */
+export function createMetrics() {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'carebox_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    jobsCompleted: new Counter({
+      name: 'carebox_jobs_completed_total',
+      help: 'Jobs that completed successfully, by task',
+      labelNames: ['task'] as const,
+      registers: [registry],
+    }),
+    jobsFailed: new Counter({
+      name: 'carebox_jobs_failed_total',
+      help: 'Job attempts that failed (each retry counts), by task',
+      labelNames: ['task'] as const,
+      registers: [registry],
+    }),
+    jobsExhausted: new Counter({
+      name: 'carebox_jobs_exhausted_total',
+      help: 'Jobs that failed their last allowed attempt and will not be retried, by task',
+      labelNames: ['task'] as const,
+      registers: [registry],
+    }),
+    queueJobs: (collect: (gauge: Gauge<'state'>) => Promise<void>) =>
+      new Gauge({
+        name: 'carebox_queue_jobs',
+        help: 'Jobs in the queue by state: pending (waiting or scheduled), running (locked), failed (no attempts left)',
+        labelNames: ['state'] as const,
+        registers: [registry],
+        async collect() {
+          await collect(this)
+        },
+      }),
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

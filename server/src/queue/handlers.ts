@@ -1,0 +1,5 @@
+import type { TaskHandler } from './tasks.js'
+
+/** Every job handler the worker runs. Adding a task means adding its handler here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ in payload type
+export const taskHandlers: readonly TaskHandler<any>[] = []

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { buildApp } from './app.js'
+import type { Config } from './config.js'
+import { systemClock, type AppContext, type Clock } from './context.js'
+import { openDatabase } from './db/open.js'
+import { StartupError } from './errors.js'
+import { createMetrics } from './observability/metrics.js'
+import { taskHandlers } from './queue/handlers.js'
+import { registerQueueMetrics, startWorker } from './queue/queue.js'
+
+export interface RunningServer {
+  ctx: AppContext
+  app: FastifyInstance
+  url: string
+  /** Drains HTTP requests and running jobs (bounded by the shutdown timeout), then closes the database. */
+  close(): Promise<void>
+}
+
+/** config -> database -> context -> app.listen -> worker. Used by main.ts, and by e2e tests and benchmarks. */
+export async function startServer(config: Readonly<Config>, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  const database = await openDatabase(config, log)
+  const metrics = createMetrics()
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    log,
+    clock,
+    metrics,
+    runtime: { startedAt: clock.now(), databaseMode: database.mode },
+  }
+  registerQueueMetrics(metrics, database.db)
+
+  let app: FastifyInstance | undefined
+  try {
+    app = await buildApp(ctx)
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app?.close().catch(() => {})
+    await database.close()
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(
+        `Port ${config.port} on ${config.host} is already in use. Stop the other process or start with PORT=<another port>.`,
+      )
+    }
+    throw error
+  }
+
+  if (config.workerInProcess) {
+    ctx.runtime.worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
+  }
+
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      const drain = async () => {
+        await app.close()
+        await ctx.runtime.worker?.stop()
+      }
+      const timedOut = await withTimeout(drain(), config.shutdownTimeoutMs)
+      if (timedOut) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out before every request and job finished')
+      await database.close()
+    })()
+    return closing
+  }
+  return { ctx, app, url, close }
+}
+
+/** Resolves true if the promise did not settle in time. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)))
+  try {
+    return await Promise.race([promise.then(() => false, () => false), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

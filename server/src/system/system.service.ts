@@ -1,0 +1,50 @@
+import type { ReadinessStatus, SystemInfo } from '@carebox/shared'
+import { sql } from 'kysely'
+import type { AppContext } from '../context.js'
+import { migrationState } from '../db/migrate.js'
+import { countJobs } from '../queue/queue.js'
+
+export async function checkReadiness(ctx: AppContext): Promise<ReadinessStatus> {
+  const database = await sql`select 1`.execute(ctx.db).then(
+    () => ({ ok: true, detail: 'reachable' }),
+    (error: Error) => ({ ok: false, detail: `unreachable: ${error.message}` }),
+  )
+  const migrations = database.ok
+    ? await migrationState(ctx.db).then(
+        ({ applied, pending }) =>
+          pending === 0
+            ? { ok: true, detail: `${applied} applied` }
+            : { ok: false, detail: `${pending} pending of ${applied + pending}` },
+        (error: Error) => ({ ok: false, detail: `unknown: ${error.message}` }),
+      )
+    : { ok: false, detail: 'database unreachable' }
+  const worker = ctx.config.workerInProcess
+    ? ctx.runtime.worker?.isRunning()
+      ? { ok: true, detail: 'running in this process' }
+      : { ok: false, detail: 'not running' }
+    : { ok: true, detail: 'runs in a separate process (CAREBOX_WORKER=off)' }
+  const ok = database.ok && migrations.ok && worker.ok
+  return { status: ok ? 'ready' : 'not_ready', checks: { database, migrations, worker } }
+}
+
+export async function getSystemInfo(ctx: AppContext): Promise<SystemInfo> {
+  const [version, migrations, jobs] = await Promise.all([
+    sql<{ serverVersion: string }>`select current_setting('server_version') as server_version`.execute(ctx.db),
+    migrationState(ctx.db),
+    countJobs(ctx.db),
+  ])
+  return {
+    version: ctx.config.version,
+    startedAt: ctx.runtime.startedAt.toISOString(),
+    database: {
+      mode: ctx.runtime.databaseMode,
+      serverVersion: version.rows[0]?.serverVersion ?? 'unknown',
+      migrationsApplied: migrations.applied,
+    },
+    queue: {
+      workerInProcess: Boolean(ctx.runtime.worker),
+      pendingJobs: jobs.pending,
+      failedJobs: jobs.failed,
+    },
+  }
+}

@@ -1,0 +1,3 @@
+export * from './contract.js'
+export * from './common.js'
+export * from './system.js'

@@ -1,0 +1,60 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { defineRoute } from './contract.js'
+import { IsoDateTime } from './common.js'
+
+export const HealthStatus = Type.Object({ status: Type.Literal('ok') })
+export type HealthStatus = Static<typeof HealthStatus>
+
+export const ReadinessCheck = Type.Object({ ok: Type.Boolean(), detail: Type.String() })
+export const ReadinessStatus = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  checks: Type.Object({ database: ReadinessCheck, migrations: ReadinessCheck, worker: ReadinessCheck }),
+})
+export type ReadinessStatus = Static<typeof ReadinessStatus>
+
+export const SystemInfo = Type.Object({
+  version: Type.String(),
+  startedAt: IsoDateTime,
+  database: Type.Object({
+    mode: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
+    serverVersion: Type.String(),
+    migrationsApplied: Type.Integer(),
+  }),
+  queue: Type.Object({
+    workerInProcess: Type.Boolean(),
+    pendingJobs: Type.Integer(),
+    failedJobs: Type.Integer(),
+  }),
+})
+export type SystemInfo = Static<typeof SystemInfo>
+
+export const systemApi = {
+  health: defineRoute({
+    method: 'GET',
+    url: '/healthz',
+    summary: 'Liveness: the process is up',
+    tags: ['system'],
+    schema: { response: { 200: HealthStatus } },
+  }),
+  readiness: defineRoute({
+    method: 'GET',
+    url: '/readyz',
+    summary: 'Readiness: database reachable, migrations applied, worker running',
+    tags: ['system'],
+    schema: { response: { 200: ReadinessStatus, 503: ReadinessStatus } },
+  }),
+  metrics: defineRoute({
+    method: 'GET',
+    url: '/metrics',
+    summary: 'Prometheus metrics: HTTP latency, job outcomes, queue depth, process stats',
+    tags: ['system'],
+    schema: { response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } },
+  }),
+  info: defineRoute({
+    method: 'GET',
+    url: '/api/system',
+    summary: 'Version, database mode and queue state, for Settings → System',
+    tags: ['system'],
+    schema: { response: { 200: SystemInfo } },
+  }),
+}
