@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Type, type Static } from '@sinclair/typebox'
@@ -47,6 +48,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Loads `.env` from the repository root when present; variables already set in the environment win. */
+export function loadEnvFile(): void {
+  const file = path.join(repoRoot, '.env')
+  if (existsSync(file)) process.loadEnvFile(file)
+}
 
 /** Parses the environment once. A bad value throws a ConfigError naming the variable and what it accepts. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.0'): Readonly<Config> {

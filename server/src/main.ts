@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { runCli } from './cli/run-cli.js'
-import { loadConfig, repoRoot } from './config.js'
+import { loadConfig, loadEnvFile, repoRoot } from './config.js'
 import { createLogger } from './logger.js'
 import { startServer } from './server.js'
 
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
 
 await runCli(async () => {
+  loadEnvFile()
   const config = loadConfig(process.env, version)
   const log = createLogger(config)
   const server = await startServer(config, log)

@@ -41,7 +41,7 @@ function buildUrl(template: string, params: Record<string, string> = {}, query: 
 }
 
 /** The only way the console talks to the API: a shared contract in, its typed response out. */
-export async function call<C extends RouteContract>(contract: C, ...args: {} extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]): Promise<CallOutput<C>> {
+export async function call<C extends RouteContract>(contract: C, ...args: Partial<CallInput<C>> extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]): Promise<CallOutput<C>> {
   const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown }
   const url = buildUrl(contract.url, input.params, input.query)
   let response: Response

@@ -1,7 +1,7 @@
 // pnpm worker: runs the job worker alone, for deployments that scale it apart from the HTTP server
 // (start those servers with CAREBOX_WORKER=off).
 import closeWithGrace from 'close-with-grace'
-import { loadConfig } from '../config.js'
+import { loadConfig, loadEnvFile } from '../config.js'
 import { systemClock } from '../context.js'
 import { openDatabase } from '../db/open.js'
 import { createLogger } from '../logger.js'
@@ -11,6 +11,7 @@ import { startWorker } from '../queue/queue.js'
 import { runCli } from './run-cli.js'
 
 await runCli(async () => {
+  loadEnvFile()
   const config = loadConfig()
   const log = createLogger(config)
   const database = await openDatabase(config, log)

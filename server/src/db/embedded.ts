@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import net from 'node:net'
@@ -58,7 +59,7 @@ export async function startEmbeddedPostgres(options: {
   const running = await findRunningPostmaster(clusterDir)
   if (running) {
     const owner = await readOwner(ownerFile)
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    if (owner !== undefined && owner !== process.pid && isProcessRunning(owner)) {
       log.info({ port: running.port, owner }, 'connecting to the embedded PostgreSQL started by Carebox process %d', owner)
       const url = connectionUrl(credentials, running.port, database)
       return { url, isOwner: false, stop: async () => {} }
@@ -91,6 +92,7 @@ export async function startEmbeddedPostgres(options: {
     )
   }
   await fs.writeFile(ownerFile, String(process.pid))
+  const postmaster = await findRunningPostmaster(clusterDir)
   await ensureDatabase(credentials, port, database)
   log.info({ port, dataDir: clusterDir }, 'embedded PostgreSQL started')
 
@@ -102,6 +104,8 @@ export async function startEmbeddedPostgres(options: {
       if (stopped) return
       stopped = true
       await pgCtl(bin, account, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'])
+      // pg_ctl returns once the pid file is gone, a moment before the postmaster process itself has exited.
+      if (postmaster) await waitForExit(postmaster.pid, 5_000)
       await fs.rm(ownerFile, { force: true })
       log.info('embedded PostgreSQL stopped')
     },
@@ -235,7 +239,7 @@ async function findRunningPostmaster(clusterDir: string): Promise<Postmaster | u
   const lines = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').then((t) => t.split('\n'), () => [])
   const pid = Number(lines[0])
   const port = Number(lines[3])
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessRunning(pid)) return undefined
   const command = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'postgres')
   return command.trim().startsWith('postgres') ? { pid, port } : undefined
 }
@@ -254,13 +258,25 @@ async function readOwner(ownerFile: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }
 
-function isAlive(pid: number): boolean {
+/** True while the process exists and has not exited; an exited child awaiting its reaper (a zombie) is dead. */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
+  try {
+    // /proc/<pid>/stat: "pid (comm) STATE ..."; comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true // no /proc (macOS): kill(pid, 0) is all we can know
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (isProcessRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
 }
 
 export async function findFreePort(): Promise<number> {
