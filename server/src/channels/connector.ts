@@ -1,0 +1,188 @@
+/**
+ * A channel adapter: pure translation and transport for one platform. It verifies webhooks, parses platform
+ * payloads into InboundEvents, sends replies and polls; it never touches the database and knows nothing of
+ * conversations. Every HTTP call goes to `channel.config.apiBaseUrl`: the real platform in production,
+ * the platform simulator in demos and tests, so the same code runs against both.
+ *
+ * Adding a platform: add its kind to `channelKinds` in shared/src/channels.ts, write `<kind>/<kind>.connector.ts`
+ * implementing this interface, and register it in connectors.ts (the registry fails to compile until you do).
+ */
+import type { ChannelKind, IngestMode } from '@carebox/shared'
+
+/** What a connector sees of a channel: ids, non-secret config and decrypted secrets. */
+export interface ChannelRuntime {
+  id: string
+  kind: ChannelKind
+  /**
+   * The platform's id for our side of the channel, used to route webhooks and to recognise our own messages:
+   * Facebook Page id, Instagram professional account id, WhatsApp phone_number_id, Telegram bot user id,
+   * X user id, Mastodon account id, Bluesky DID.
+   */
+  externalId: string
+  config: ChannelConfig
+  secrets: ChannelSecrets
+}
+
+export interface ChannelConfig {
+  /** e.g. https://graph.facebook.com/v21.0, https://api.telegram.org, https://api.x.com, https://mastodon.social, https://bsky.social */
+  apiBaseUrl: string
+  mode: IngestMode
+  /** Polling channels: how often to poll when there is nothing to catch up on. */
+  pollIntervalMs?: number
+  /** Our own handle on the platform (Mastodon acct, Bluesky handle, X screen name), to address replies. */
+  handle?: string
+}
+
+/** Every secret any connector may need; each kind uses its own subset. Encrypted at rest, never returned by the API. */
+export interface ChannelSecrets {
+  /** Meta app secret: verifies X-Hub-Signature-256. */
+  appSecret?: string
+  /** Meta Page / Instagram / WhatsApp system-user token; Mastodon user token; X user-context bearer. */
+  accessToken?: string
+  /** Telegram bot token. */
+  botToken?: string
+  /** Telegram setWebhook secret_token, compared with X-Telegram-Bot-Api-Secret-Token. */
+  webhookSecret?: string
+  /** X consumer (API) secret: answers CRC and verifies x-twitter-webhooks-signature. */
+  consumerSecret?: string
+  /** Bluesky handle or DID and app password for createSession. */
+  identifier?: string
+  appPassword?: string
+}
+
+/** A webhook request as the connector sees it: the raw bytes, never re-serialised JSON. */
+export interface WebhookRequest {
+  headers: Record<string, string | undefined>
+  rawBody: Buffer
+}
+
+export interface ExternalContact {
+  /** The platform's stable id for the person on this channel (PSID, IGSID, WhatsApp user_id or wa_id, …). */
+  externalId: string
+  /** Other ids the same person may arrive under (WhatsApp: wa_id when user_id is the primary). */
+  aliases?: string[]
+  name?: string
+  handle?: string
+  avatarUrl?: string
+  /** A language the platform states for the person (Telegram language_code), not a detection. */
+  language?: string
+}
+
+export interface Attachment {
+  kind: 'image' | 'video' | 'audio' | 'file' | 'sticker' | 'location' | 'other'
+  url?: string
+  /** Platform media id to download through the platform's API (WhatsApp). */
+  mediaId?: string
+  name?: string
+  mimeType?: string
+}
+
+export type ConversationKind = 'dm' | 'public'
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed'
+
+export type InboundEvent =
+  | {
+      type: 'message'
+      /** Unique per channel: Messenger mid, comment id, wamid, `<chat id>:<message_id>`, tweet id, status id, post uri. */
+      externalId: string
+      /** Groups messages into one conversation: the DM partner, or the public post/thread root. */
+      threadKey: string
+      conversationKind: ConversationKind
+      /** 'inbound': the customer wrote. 'echo': our own account wrote (a send of ours, or one made outside Carebox). */
+      direction: 'inbound' | 'echo'
+      contact: ExternalContact
+      text: string
+      attachments: Attachment[]
+      /** ISO 8601, from the platform's timestamp. */
+      sentAt: string
+      replyToExternalId?: string
+      /** Public threads: what the thread is about (post id, post text excerpt, media id). */
+      subject?: string
+      /** Data a reply needs later (Bluesky root/parent cid, Mastodon visibility, Meta comment id). */
+      replyContext?: Record<string, string>
+    }
+  | { type: 'edit'; externalId: string; text: string; at: string }
+  | { type: 'delete'; externalId: string; at: string }
+  | { type: 'reaction'; externalId: string; contactExternalId: string; emoji: string; action: 'react' | 'unreact'; at: string }
+  /** A delivery status for one of our outbound messages, by its platform id (WhatsApp statuses, Messenger delivery mids). */
+  | { type: 'status'; externalId: string; status: DeliveryStatus; at: string; error?: string }
+  /** Everything we sent in this thread up to `watermark` is delivered/read (Messenger/Instagram watermarks). */
+  | { type: 'watermark'; threadKey: string; status: 'delivered' | 'read'; watermark: string; at: string }
+
+/** A reply to send, in the channel's own form. */
+export interface OutboundMessage {
+  /** Our message id: the idempotency key (Mastodon Idempotency-Key; reconciliation elsewhere). */
+  id: string
+  conversationKind: ConversationKind
+  threadKey: string
+  recipient: ExternalContact
+  text: string
+  /** The message being answered (comment id to reply under, message to quote, status to reply to). */
+  replyToExternalId?: string
+  replyContext?: Record<string, string>
+  /** Public comment threads: answer publicly under the comment, or privately by DM where the platform allows. */
+  visibility?: 'public' | 'private'
+  /** Meta: send outside the 24 h window as a human agent (up to 7 days). */
+  tag?: 'HUMAN_AGENT'
+}
+
+export interface SendResult {
+  externalId: string
+}
+
+/** A failure talking to a platform. `retryable` and `retryAfterMs` drive the job's backoff. */
+export class ConnectorError extends Error {
+  readonly retryable: boolean
+  readonly retryAfterMs?: number
+  readonly platformCode?: string
+  readonly status?: number
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; platformCode?: string; status?: number }) {
+    super(message)
+    this.name = 'ConnectorError'
+    this.retryable = options.retryable
+    this.retryAfterMs = options.retryAfterMs
+    this.platformCode = options.platformCode
+    this.status = options.status
+  }
+}
+
+/** A payload whose shape we do not understand: it goes to the dead letter, and is never retried on its own. */
+export class UnsupportedPayloadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnsupportedPayloadError'
+  }
+}
+
+/** One raw item fetched by polling, stored as an inbound envelope before the cursor moves. */
+export interface PolledEnvelope {
+  dedupeKey: string
+  payload: unknown
+}
+
+export interface PollResult {
+  envelopes: PolledEnvelope[]
+  /** The cursor to store once the envelopes are committed; null keeps the current one. */
+  cursor: string | null
+  /** True when more is waiting right now (a full page): poll again without the interval. */
+  hasMore: boolean
+}
+
+export interface Connector {
+  kind: ChannelKind
+  /** Checks the webhook's authenticity on the raw bytes (constant-time). */
+  verifyWebhook(request: WebhookRequest, channel: ChannelRuntime): boolean
+  /**
+   * GET handshakes (Meta hub.challenge, X CRC). Returns the status and body to answer; kinds without one
+   * leave it undefined and the route answers 405.
+   */
+  handshake?(query: Record<string, string | undefined>, channel: ChannelRuntime): { status: number; body: string | object }
+  /** A stored envelope's payload into events, in platform order. Throws UnsupportedPayloadError for shapes it does not know. */
+  parse(payload: unknown, channel: ChannelRuntime): InboundEvent[]
+  /** Dedupe key of a webhook delivery (a retry of the same delivery yields the same key). */
+  dedupeKey(payload: unknown, rawBody: Buffer): string
+  send(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult>
+  /** Polling kinds only. `cursor` is the stored one (null on first poll). */
+  poll?(cursor: string | null, channel: ChannelRuntime): Promise<PollResult>
+}
