@@ -8,6 +8,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { repoRoot } from './config.js'
 import type { AppContext } from './context.js'
 import { registerErrorHandler } from './http/error-handler.js'
+import { channelsRoutes } from './channels/channels.routes.js'
+import { conversationsRoutes } from './conversations/conversations.routes.js'
+import { ingestRoutes } from './ingest/ingest.routes.js'
 import { systemRoutes } from './system/system.routes.js'
 
 export const clientDistDir = path.join(repoRoot, 'client', 'dist')
@@ -44,6 +47,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerErrorHandler(app)
 
   await app.register(systemRoutes(ctx))
+  await app.register(channelsRoutes(ctx))
+  await app.register(conversationsRoutes(ctx))
+  await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)
   return app

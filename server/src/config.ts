@@ -30,6 +30,14 @@ const EnvSchema = Type.Object({
   CAREBOX_WORKER: Type.Union([OnOff], { default: 'on' }),
   CAREBOX_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
   CAREBOX_SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  CAREBOX_PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s]+$', description: 'Public base URL platforms call back, e.g. https://care.example.com' }),
+  ),
+  CAREBOX_SECRET_KEY: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 random bytes, base64: encrypts channel secrets at rest' }),
+  ),
+  CAREBOX_CHANNELS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of channels to provision at start' })),
+  CAREBOX_DEMO: Type.Union([OnOff], { default: 'on', description: 'Simulated platforms and live demo traffic' }),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -44,6 +52,12 @@ export interface Config {
   workerInProcess: boolean
   workerConcurrency: number
   shutdownTimeoutMs: number
+  /** Base URL shown for webhooks; defaults to the listening address. */
+  publicUrl: string | undefined
+  /** Base64 key for channel secrets; unset: generated into dataDir (embedded database only). */
+  secretKey: string | undefined
+  channelsFile: string | undefined
+  demo: boolean
   version: string
 }
 
@@ -87,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     workerInProcess: parsed.CAREBOX_WORKER === 'on',
     workerConcurrency: parsed.CAREBOX_WORKER_CONCURRENCY,
     shutdownTimeoutMs: parsed.CAREBOX_SHUTDOWN_TIMEOUT_MS,
+    publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),
+    secretKey: parsed.CAREBOX_SECRET_KEY,
+    channelsFile: parsed.CAREBOX_CHANNELS_FILE ? path.resolve(repoRoot, parsed.CAREBOX_CHANNELS_FILE) : undefined,
+    demo: parsed.CAREBOX_DEMO === 'on',
     version,
   })
 }

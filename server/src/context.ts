@@ -3,6 +3,8 @@ import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { Metrics } from './observability/metrics.js'
 import type { Worker } from './queue/queue.js'
+import type { SecretBox } from './channels/secret-box.js'
+import type { Realtime } from './realtime/realtime.js'
 
 /** The time source. Services read time only from here, so tests can move it. */
 export interface Clock {
@@ -18,6 +20,8 @@ export interface AppContext {
   log: Logger
   clock: Clock
   metrics: Metrics
+  secrets: SecretBox
+  realtime: Realtime
   runtime: {
     startedAt: Date
     databaseMode: 'embedded' | 'external'

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
+import { ensurePolling } from './channels/poll.job.js'
+import { provisionChannelsFromFile } from './channels/provision.js'
+import { createSecretBox, loadSecretKey } from './channels/secret-box.js'
 import type { Config } from './config.js'
 import { systemClock, type AppContext, type Clock } from './context.js'
 import { openDatabase } from './db/open.js'
@@ -8,6 +11,7 @@ import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
 import { registerQueueMetrics, startWorker } from './queue/queue.js'
+import { attachRealtime, silentRealtime } from './realtime/realtime.js'
 
 export interface RunningServer {
   ctx: AppContext
@@ -21,21 +25,35 @@ export interface RunningServer {
 export async function startServer(config: Readonly<Config>, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
   const database = await openDatabase(config, log)
   const metrics = createMetrics()
-  const ctx: AppContext = {
-    config,
-    db: database.db,
-    log,
-    clock,
-    metrics,
-    runtime: { startedAt: clock.now(), databaseMode: database.mode },
+  let ctx: AppContext
+  try {
+    ctx = {
+      config,
+      db: database.db,
+      log,
+      clock,
+      metrics,
+      secrets: createSecretBox(await loadSecretKey(config, database.mode)),
+      realtime: silentRealtime,
+      runtime: { startedAt: clock.now(), databaseMode: database.mode },
+    }
+    if (config.channelsFile) {
+      const count = await provisionChannelsFromFile(ctx, config.channelsFile)
+      log.info({ file: config.channelsFile, count }, 'channels provisioned')
+    }
+  } catch (error) {
+    await database.close()
+    throw error
   }
   registerQueueMetrics(metrics, database.db)
 
   let app: FastifyInstance | undefined
   try {
     app = await buildApp(ctx)
+    ctx.realtime = attachRealtime(app.server, log)
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
+    await ctx.realtime.close()
     await app?.close().catch(() => {})
     await database.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -49,6 +67,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   if (config.workerInProcess) {
     ctx.runtime.worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
   }
+  await ensurePolling(ctx)
 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -59,6 +78,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   const close = () => {
     closing ??= (async () => {
       const drain = async () => {
+        await ctx.realtime.close()
         await app.close()
         await ctx.runtime.worker?.stop()
       }

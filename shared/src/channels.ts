@@ -1,11 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { Id, IsoDateTime, StringEnum } from './common.js'
+import { defineRoute } from './contract.js'
 
 /**
  * The platforms Carebox connects to. A `facebook` channel is one Facebook Page: its Messenger DMs and its
  * public comments and mentions. An `instagram` channel is one professional account: DMs, comments, @mentions.
  */
 export const channelKinds = ['facebook', 'instagram', 'whatsapp', 'telegram', 'x', 'mastodon', 'bluesky'] as const
-export const ChannelKind = Type.Union(channelKinds.map((k) => Type.Literal(k)))
+export const ChannelKind = StringEnum(channelKinds)
 export type ChannelKind = (typeof channelKinds)[number]
 
 export const channelKindLabels: Record<ChannelKind, string> = {
@@ -21,3 +23,196 @@ export const channelKindLabels: Record<ChannelKind, string> = {
 /** How a channel receives: platforms push to our webhook, or we poll their API. */
 export const IngestMode = Type.Union([Type.Literal('webhook'), Type.Literal('polling')])
 export type IngestMode = Static<typeof IngestMode>
+
+/** Which ingest modes each platform offers. Telegram's are mutually exclusive per bot, as Telegram requires. */
+export const ingestModesByKind: Record<ChannelKind, readonly IngestMode[]> = {
+  facebook: ['webhook'],
+  instagram: ['webhook'],
+  whatsapp: ['webhook'],
+  telegram: ['webhook', 'polling'],
+  x: ['webhook', 'polling'],
+  mastodon: ['polling'],
+  bluesky: ['polling'],
+}
+
+export const secretNames = [
+  'appSecret',
+  'accessToken',
+  'botToken',
+  'webhookSecret',
+  'consumerSecret',
+  'identifier',
+  'appPassword',
+] as const
+export type SecretName = (typeof secretNames)[number]
+
+/** The secrets each platform needs, in the order the settings form asks for them. */
+export const secretsByKind: Record<ChannelKind, readonly SecretName[]> = {
+  facebook: ['appSecret', 'accessToken'],
+  instagram: ['appSecret', 'accessToken'],
+  whatsapp: ['appSecret', 'accessToken'],
+  telegram: ['botToken', 'webhookSecret'],
+  x: ['consumerSecret', 'accessToken'],
+  mastodon: ['accessToken'],
+  bluesky: ['identifier', 'appPassword'],
+}
+
+export const secretLabels: Record<SecretName, string> = {
+  appSecret: 'App secret',
+  accessToken: 'Access token',
+  botToken: 'Bot token',
+  webhookSecret: 'Webhook secret token',
+  consumerSecret: 'API key secret (consumer secret)',
+  identifier: 'Handle or DID',
+  appPassword: 'App password',
+}
+
+export const externalIdLabels: Record<ChannelKind, string> = {
+  facebook: 'Page ID',
+  instagram: 'Instagram professional account ID',
+  whatsapp: 'Phone number ID',
+  telegram: 'Bot user ID',
+  x: 'X user ID',
+  mastodon: 'Account ID',
+  bluesky: 'DID',
+}
+
+const SecretValue = Type.Optional(Type.String({ minLength: 1, maxLength: 4096 }))
+export const ChannelSecretsInput = Type.Object(
+  {
+    appSecret: SecretValue,
+    accessToken: SecretValue,
+    botToken: SecretValue,
+    webhookSecret: SecretValue,
+    consumerSecret: SecretValue,
+    identifier: SecretValue,
+    appPassword: SecretValue,
+  },
+  { additionalProperties: false },
+)
+export type ChannelSecretsInput = Static<typeof ChannelSecretsInput>
+
+export const ChannelSettings = Type.Object(
+  {
+    mode: IngestMode,
+    apiBaseUrl: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }),
+    pollIntervalMs: Type.Optional(Type.Integer({ minimum: 200, maximum: 3_600_000 })),
+    handle: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+export type ChannelSettings = Static<typeof ChannelSettings>
+
+export const Channel = Type.Object({
+  id: Id,
+  kind: ChannelKind,
+  name: Type.String(),
+  externalId: Type.String(),
+  enabled: Type.Boolean(),
+  settings: ChannelSettings,
+  /** Where the platform must send webhooks (null for polling channels). */
+  webhookUrl: Type.Union([Type.String(), Type.Null()]),
+  /** Meta's hub.verify_token to paste into the app dashboard (null for other platforms). */
+  verifyToken: Type.Union([Type.String(), Type.Null()]),
+  /** Names of the secrets that are set; their values are never returned. */
+  secretsSet: Type.Array(Type.String()),
+  lastEventAt: Type.Union([IsoDateTime, Type.Null()]),
+  lastPolledAt: Type.Union([IsoDateTime, Type.Null()]),
+  errorCount: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastErrorAt: Type.Union([IsoDateTime, Type.Null()]),
+  deadLetterCount: Type.Integer(),
+  createdAt: IsoDateTime,
+})
+export type Channel = Static<typeof Channel>
+
+export const ChannelCreate = Type.Object(
+  {
+    kind: ChannelKind,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    externalId: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9:._@+-]+$' }),
+    settings: ChannelSettings,
+    secrets: ChannelSecretsInput,
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type ChannelCreate = Static<typeof ChannelCreate>
+
+export const ChannelUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    enabled: Type.Optional(Type.Boolean()),
+    settings: Type.Optional(ChannelSettings),
+    /** Only the secrets given are replaced; omitted ones are kept. */
+    secrets: Type.Optional(ChannelSecretsInput),
+  },
+  { additionalProperties: false },
+)
+export type ChannelUpdate = Static<typeof ChannelUpdate>
+
+export const DeadLetter = Type.Object({
+  id: Id,
+  channelId: Id,
+  source: Type.Union([Type.Literal('webhook'), Type.Literal('poll')]),
+  error: Type.String(),
+  attempts: Type.Integer(),
+  receivedAt: IsoDateTime,
+  /** The stored payload, as the platform sent it. */
+  payload: Type.Unknown(),
+})
+export type DeadLetter = Static<typeof DeadLetter>
+
+const ChannelParams = Type.Object({ id: Id })
+
+export const channelsApi = {
+  list: defineRoute({
+    method: 'GET',
+    url: '/api/channels',
+    summary: 'Channels with their webhook URL, last event and error count',
+    tags: ['channels'],
+    schema: { response: { 200: Type.Array(Channel) } },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    url: '/api/channels',
+    summary: 'Connect a channel',
+    tags: ['channels'],
+    schema: { body: ChannelCreate, response: { 200: Channel } },
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    url: '/api/channels/:id',
+    summary: 'Rename, enable or disable a channel, change its settings or replace secrets',
+    tags: ['channels'],
+    schema: { params: ChannelParams, body: ChannelUpdate, response: { 200: Channel } },
+  }),
+  deadLetters: defineRoute({
+    method: 'GET',
+    url: '/api/channels/:id/dead-letters',
+    summary: 'Payloads of this channel that could not be processed',
+    tags: ['channels'],
+    schema: { params: ChannelParams, response: { 200: Type.Array(DeadLetter) } },
+  }),
+  replayDeadLetter: defineRoute({
+    method: 'POST',
+    url: '/api/channels/:id/dead-letters/:eventId/replay',
+    summary: 'Process a dead-lettered payload again',
+    tags: ['channels'],
+    schema: {
+      params: Type.Object({ id: Id, eventId: Id }),
+      response: { 200: Type.Object({ status: Type.Literal('queued') }) },
+    },
+  }),
+}
+
+/** The real platform hosts, proposed when connecting a channel (demos and tests point at the simulator instead). */
+export const defaultApiBaseUrls: Record<ChannelKind, string> = {
+  facebook: 'https://graph.facebook.com/v21.0',
+  instagram: 'https://graph.facebook.com/v21.0',
+  whatsapp: 'https://graph.facebook.com/v21.0',
+  telegram: 'https://api.telegram.org',
+  x: 'https://api.x.com',
+  mastodon: 'https://mastodon.social',
+  bluesky: 'https://bsky.social',
+}

@@ -1,4 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { FormatRegistry, Type, type Static, type TUnsafe } from '@sinclair/typebox'
+
+// TypeBox's own checker (Value.Check) knows no formats until they are registered; Fastify's ajv has its own.
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (value) => uuidPattern.test(value))
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value))
 
 export const Id = Type.String({ format: 'uuid' })
 export type Id = Static<typeof Id>
@@ -25,8 +30,13 @@ export type ErrorCode = keyof typeof errorCodes
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
-    code: Type.Union(Object.keys(errorCodes).map((code) => Type.Literal(code))),
+    code: StringEnum(Object.keys(errorCodes) as (keyof typeof errorCodes)[]),
     message: Type.String(),
   }),
 })
 export type ErrorBody = { error: { code: ErrorCode; message: string } }
+
+/** A string enum schema whose static type is the literal union (Type.Union over a mapped array loses it). */
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+}

@@ -47,18 +47,19 @@ describe('App', () => {
 
   it('shows the system status from the API in Settings', async () => {
     answer(200, systemInfo)
-    useStore.getState().syncPath('/settings')
+    useStore.getState().syncPath('/settings/system')
 
     render(<App />)
 
     expect(await screen.findByText('PostgreSQL 17.10 (embedded)')).toBeInTheDocument()
     expect(fetchMock).toHaveBeenCalledWith('/api/system', expect.objectContaining({ method: 'GET' }))
+    expect(screen.getByRole('link', { name: 'System' })).toHaveAttribute('aria-current', 'page')
     expect(screen.getByText('Jobs failed').nextElementSibling).toHaveTextContent('1')
   })
 
   it('explains when the system status cannot be loaded', async () => {
     answer(503, { error: { code: 'unavailable', message: 'Server is restarting' } })
-    useStore.getState().syncPath('/settings')
+    useStore.getState().syncPath('/settings/system')
 
     render(<App />)
 

@@ -53,9 +53,10 @@ describe('the console shell, started with pnpm start', () => {
     await withScreenshotOnFailure(page, 'shell-settings', async () => {
       await page.goto(url)
       await page.getByRole('link', { name: /Settings/ }).click()
+      await page.getByRole('link', { name: 'System' }).click()
       await page.getByText(/PostgreSQL \d+(\.\d+)? \(embedded\)/).waitFor()
 
-      expect(page.url()).toBe(`${url}/settings`)
+      expect(page.url()).toBe(`${url}/settings/system`)
     })
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()

@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort } from '../../server/src/db/embedded.js'
+import { testSecretKey } from '../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../support/database.js'
 import { nodeTs, serverMain, startProcess } from '../support/process.js'
 
@@ -15,7 +16,8 @@ afterAll(async () => {
 
 function runMain(env: Record<string, string>) {
   const [command, args] = nodeTs(serverMain)
-  return startProcess(command, args, { LOG_LEVEL: 'warn', ...env })
+  // An external database needs an explicit key for channel secrets.
+  return startProcess(command, args, { LOG_LEVEL: 'warn', CAREBOX_SECRET_KEY: testSecretKey, CAREBOX_DEMO: 'off', ...env })
 }
 
 /** The user-facing failure: exactly one line naming the problem, and no stack trace. */
@@ -70,5 +72,12 @@ describe('server/src/main.ts', () => {
     expect(url).toBe(`http://127.0.0.1:${port}`)
     expect(health).toMatchObject({ status: 'ready' })
     expect(code).toBe(0)
+  })
+
+  it('refuses an external database without CAREBOX_SECRET_KEY, saying how to make one', async () => {
+    const { code, stderr } = await runMain({ DATABASE_URL: database.url, CAREBOX_SECRET_KEY: '' }).exited
+
+    expect(code).toBe(1)
+    expect(failureLines(stderr)).toEqual([expect.stringContaining('CAREBOX_SECRET_KEY is required with DATABASE_URL')])
   })
 })

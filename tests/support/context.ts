@@ -1,9 +1,14 @@
 import pino from 'pino'
 import { loadConfig, type Config } from '../../server/src/config.js'
 import type { AppContext, Clock } from '../../server/src/context.js'
+import { createSecretBox } from '../../server/src/channels/secret-box.js'
 import { createMetrics } from '../../server/src/observability/metrics.js'
+import { silentRealtime } from '../../server/src/realtime/realtime.js'
 import { registerQueueMetrics } from '../../server/src/queue/queue.js'
 import type { TestDatabase } from './database.js'
+
+/** A fixed key for tests: 32 bytes, base64. */
+export const testSecretKey = Buffer.alloc(32, 7).toString('base64')
 
 /** A clock the test moves by hand. */
 export function createTestClock(start = new Date('2026-03-02T09:00:00Z')): Clock & { set(at: Date): void; advance(ms: number): void } {
@@ -16,7 +21,7 @@ export function createTestClock(start = new Date('2026-03-02T09:00:00Z')): Clock
 }
 
 export function createTestContext(database: TestDatabase, overrides: Partial<Config> = {}): AppContext {
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url }), ...overrides }
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, CAREBOX_DEMO: 'off' }), ...overrides }
   const metrics = createMetrics()
   registerQueueMetrics(metrics, database.db)
   return {
@@ -25,6 +30,8 @@ export function createTestContext(database: TestDatabase, overrides: Partial<Con
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clock: createTestClock(),
     metrics,
+    secrets: createSecretBox(testSecretKey),
+    realtime: silentRealtime,
     runtime: { startedAt: new Date(), databaseMode: 'external' },
   }
 }

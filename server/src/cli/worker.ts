@@ -8,6 +8,8 @@ import { createLogger } from '../logger.js'
 import { createMetrics } from '../observability/metrics.js'
 import { taskHandlers } from '../queue/handlers.js'
 import { startWorker } from '../queue/queue.js'
+import { createSecretBox, loadSecretKey } from '../channels/secret-box.js'
+import { silentRealtime } from '../realtime/realtime.js'
 import { runCli } from './run-cli.js'
 
 await runCli(async () => {
@@ -21,6 +23,9 @@ await runCli(async () => {
     log,
     clock: systemClock,
     metrics: createMetrics(),
+    secrets: createSecretBox(await loadSecretKey(config, database.mode)),
+    // Console events from a standalone worker are not pushed live; the console resyncs over REST.
+    realtime: silentRealtime,
     runtime: { startedAt: systemClock.now(), databaseMode: database.mode },
   }
   const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)

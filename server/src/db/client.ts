@@ -20,7 +20,8 @@ export function createPool(url: string, max = 10): pg.Pool {
 }
 
 export function createDatabase(pool: pg.Pool): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+  // maintainNestedObjectKeys: jsonb values (platform payloads) must come back exactly as stored.
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] })
 }
 
 /** Describes a connection string for messages without leaking its password. */

@@ -3,4 +3,135 @@
  * Please do not edit it manually.
  */
 
-export interface DB {}
+import type { ColumnType } from "kysely";
+
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface Channels {
+  config: Generated<Json>;
+  createdAt: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  errorCount: Generated<number>;
+  externalId: string;
+  id: Generated<string>;
+  kind: string;
+  lastError: string | null;
+  lastErrorAt: Timestamp | null;
+  lastEventAt: Timestamp | null;
+  lastPolledAt: Timestamp | null;
+  name: string;
+  pollCursor: string | null;
+  secretsCiphertext: string;
+  updatedAt: Generated<Timestamp>;
+  verifyToken: string;
+}
+
+export interface ContactIdentities {
+  aliases: Generated<string[]>;
+  avatarUrl: string | null;
+  channelId: string;
+  contactId: string;
+  createdAt: Generated<Timestamp>;
+  externalId: string;
+  handle: string | null;
+  id: Generated<string>;
+  name: string | null;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface Contacts {
+  avatarUrl: string | null;
+  createdAt: Generated<Timestamp>;
+  firstSeenAt: Timestamp;
+  handle: string | null;
+  id: Generated<string>;
+  language: string | null;
+  lastSeenAt: Timestamp;
+  name: string | null;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface Conversations {
+  channelId: string;
+  contactId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: string;
+  lastInboundAt: Timestamp | null;
+  lastMessageAt: Timestamp;
+  lastMessagePreview: Generated<string>;
+  messageCount: Generated<number>;
+  status: Generated<string>;
+  subject: string | null;
+  threadKey: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface InboundEvents {
+  attempts: Generated<number>;
+  channelId: string;
+  dedupeKey: string;
+  error: string | null;
+  id: Generated<string>;
+  payload: Json;
+  processedAt: Timestamp | null;
+  receivedAt: Generated<Timestamp>;
+  source: string;
+  status: Generated<string>;
+}
+
+export interface MessageReceipts {
+  channelId: string;
+  createdAt: Generated<Timestamp>;
+  error: string | null;
+  externalId: string;
+  reportedAt: Timestamp;
+  status: string;
+}
+
+export interface Messages {
+  attachments: Generated<Json>;
+  authorKind: string;
+  channelId: string;
+  conversationId: string;
+  createdAt: Generated<Timestamp>;
+  deletedAt: Timestamp | null;
+  direction: string;
+  editedAt: Timestamp | null;
+  error: string | null;
+  externalId: string | null;
+  id: Generated<string>;
+  reactions: Generated<Json>;
+  replyContext: Json | null;
+  replyToExternalId: string | null;
+  sentAt: Timestamp;
+  status: string;
+  text: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface DB {
+  channels: Channels;
+  contactIdentities: ContactIdentities;
+  contacts: Contacts;
+  conversations: Conversations;
+  inboundEvents: InboundEvents;
+  messageReceipts: MessageReceipts;
+  messages: Messages;
+}

@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react'
 import { useStore } from '../../store/store'
 
-export function NavLink({ path, isActive, icon, label }: { path: string; isActive: boolean; icon: string; label: string }) {
+export function NavLink({ path, isActive, icon, label }: { path: string; isActive: boolean; icon?: string; label: string }) {
   const navigate = useStore((s) => s.navigate)
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     // Let the browser handle new-tab and new-window clicks.
@@ -11,7 +11,11 @@ export function NavLink({ path, isActive, icon, label }: { path: string; isActiv
   }
   return (
     <a href={path} onClick={onClick} className={isActive ? 'nav-link active' : 'nav-link'} aria-current={isActive ? 'page' : undefined}>
-      <span className="nav-icon" aria-hidden="true">{icon}</span>
+      {icon && (
+        <span className="nav-icon" aria-hidden="true">
+          {icon}
+        </span>
+      )}
       <span>{label}</span>
     </a>
   )

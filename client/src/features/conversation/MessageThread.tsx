@@ -1,0 +1,47 @@
+import type { Message } from '@carebox/shared'
+import { RelativeTime } from '../../components/RelativeTime'
+
+const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
+
+function MessageBubble({ message }: { message: Message }) {
+  return (
+    <li className={`message message-${message.direction}`}>
+      <div className="message-meta">
+        <span>{authorLabels[message.authorKind]}</span>
+        <RelativeTime at={message.sentAt} />
+        {message.direction === 'outbound' && <span className={`status status-${message.status}`}>{message.status}</span>}
+        {message.editedAt && <span className="muted">edited</span>}
+      </div>
+      {message.deletedAt ? (
+        <p className="muted">This message was removed on the platform.</p>
+      ) : (
+        <p className="message-text">{message.text}</p>
+      )}
+      {message.attachments.length > 0 && (
+        <ul className="attachments">
+          {message.attachments.map((a, i) => (
+            <li key={i}>
+              [{a.kind}] {a.name ?? a.mimeType ?? ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {message.reactions.length > 0 && (
+        <p className="reactions" aria-label="Reactions">
+          {message.reactions.map((r) => r.emoji).join(' ')}
+        </p>
+      )}
+      {message.error && <p className="error">{message.error}</p>}
+    </li>
+  )
+}
+
+export function MessageThread({ messages }: { messages: Message[] }) {
+  return (
+    <ol className="thread" aria-label="Messages">
+      {messages.map((m) => (
+        <MessageBubble key={m.id} message={m} />
+      ))}
+    </ol>
+  )
+}

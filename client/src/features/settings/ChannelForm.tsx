@@ -1,0 +1,114 @@
+import {
+  channelKindLabels,
+  channelKinds,
+  defaultApiBaseUrls,
+  externalIdLabels,
+  ingestModesByKind,
+  secretLabels,
+  secretsByKind,
+  type Channel,
+  type ChannelKind,
+  type ChannelSecretsInput,
+  type IngestMode,
+} from '@carebox/shared'
+import { useState, type FormEvent } from 'react'
+import { useStore } from '../../store/store'
+
+/** Connects a new channel, or edits one (secrets left blank are kept; they are never shown). */
+export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: () => void }) {
+  const create = useStore((s) => s.createChannel)
+  const update = useStore((s) => s.updateChannel)
+  const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? 'facebook')
+  const [name, setName] = useState(channel?.name ?? '')
+  const [externalId, setExternalId] = useState(channel?.externalId ?? '')
+  const [mode, setMode] = useState<IngestMode>(channel?.settings.mode ?? ingestModesByKind.facebook[0] ?? 'webhook')
+  const [apiBaseUrl, setApiBaseUrl] = useState(channel?.settings.apiBaseUrl ?? defaultApiBaseUrls.facebook)
+  const [handle, setHandle] = useState(channel?.settings.handle ?? '')
+  const [secrets, setSecrets] = useState<ChannelSecretsInput>({})
+  const [error, setError] = useState<string | null>(null)
+  const [isSaving, setSaving] = useState(false)
+
+  const changeKind = (next: ChannelKind) => {
+    setKind(next)
+    setMode(ingestModesByKind[next][0] ?? 'webhook')
+    setApiBaseUrl(defaultApiBaseUrls[next])
+    setSecrets({})
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setSaving(true)
+    const settings = { mode, apiBaseUrl, ...(handle && { handle }) }
+    const filled = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v)) as ChannelSecretsInput
+    const failure = channel
+      ? await update(channel.id, { name, settings, ...(Object.keys(filled).length > 0 && { secrets: filled }) })
+      : await create({ kind, name, externalId, settings, secrets: filled })
+    setSaving(false)
+    if (failure) setError(failure)
+    else onDone()
+  }
+
+  return (
+    <form className="channel-form" onSubmit={(e) => void submit(e)} aria-label={channel ? `Edit ${channel.name}` : 'Connect a channel'}>
+      <label>
+        Platform
+        <select value={kind} disabled={Boolean(channel)} onChange={(e) => changeKind(e.target.value as ChannelKind)}>
+          {channelKinds.map((k) => (
+            <option key={k} value={k}>
+              {channelKindLabels[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+      </label>
+      <label>
+        {externalIdLabels[kind]}
+        <input value={externalId} disabled={Boolean(channel)} onChange={(e) => setExternalId(e.target.value)} required maxLength={200} />
+      </label>
+      <label>
+        Receive by
+        <select value={mode} onChange={(e) => setMode(e.target.value as IngestMode)}>
+          {ingestModesByKind[kind].map((m) => (
+            <option key={m} value={m}>
+              {m === 'webhook' ? 'Webhook (the platform calls Carebox)' : 'Polling (Carebox asks the platform)'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        API base URL
+        <input value={apiBaseUrl} onChange={(e) => setApiBaseUrl(e.target.value)} required type="url" />
+      </label>
+      {(kind === 'mastodon' || kind === 'bluesky' || kind === 'x') && (
+        <label>
+          Our handle
+          <input value={handle} onChange={(e) => setHandle(e.target.value)} maxLength={200} />
+        </label>
+      )}
+      {secretsByKind[kind].map((secret) => (
+        <label key={secret}>
+          {secretLabels[secret]}
+          <input
+            type="password"
+            autoComplete="off"
+            value={secrets[secret] ?? ''}
+            placeholder={channel?.secretsSet.includes(secret) ? 'Set (leave blank to keep)' : ''}
+            onChange={(e) => setSecrets({ ...secrets, [secret]: e.target.value })}
+          />
+        </label>
+      ))}
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={isSaving}>
+          {channel ? 'Save' : 'Connect'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

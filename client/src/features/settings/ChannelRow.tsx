@@ -1,0 +1,80 @@
+import { channelKindLabels, type Channel } from '@carebox/shared'
+import { useState } from 'react'
+import { ChannelBadge } from '../../components/ChannelBadge'
+import { RelativeTime } from '../../components/RelativeTime'
+import { useStore } from '../../store/store'
+import { ChannelForm } from './ChannelForm'
+import { DeadLetters } from './DeadLetters'
+
+export function ChannelRow({ channel }: { channel: Channel }) {
+  const update = useStore((s) => s.updateChannel)
+  const [isEditing, setEditing] = useState(false)
+  const [showDeadLetters, setShowDeadLetters] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const toggle = async () => setError(await update(channel.id, { enabled: !channel.enabled }))
+
+  return (
+    <li className="channel-row" aria-label={channel.name}>
+      <div className="channel-row-head">
+        <ChannelBadge kind={channel.kind} />
+        <div className="channel-row-title">
+          <strong>{channel.name}</strong>
+          <span className="muted">
+            {channelKindLabels[channel.kind]} · {channel.settings.mode === 'webhook' ? 'webhook' : 'polling'} · {channel.externalId}
+          </span>
+        </div>
+        <span className={channel.enabled ? 'pill pill-on' : 'pill'}>{channel.enabled ? 'Enabled' : 'Disabled'}</span>
+        <button type="button" onClick={() => void toggle()}>
+          {channel.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" onClick={() => setEditing(!isEditing)}>
+          {isEditing ? 'Close' : 'Edit'}
+        </button>
+      </div>
+      <dl className="facts channel-facts">
+        {channel.webhookUrl && (
+          <>
+            <dt>Webhook URL</dt>
+            <dd>
+              <code>{channel.webhookUrl}</code>
+            </dd>
+          </>
+        )}
+        {channel.verifyToken && (
+          <>
+            <dt>Verify token</dt>
+            <dd>
+              <code>{channel.verifyToken}</code>
+            </dd>
+          </>
+        )}
+        <dt>Last event</dt>
+        <dd>{channel.lastEventAt ? <RelativeTime at={channel.lastEventAt} /> : 'none yet'}</dd>
+        {channel.settings.mode === 'polling' && (
+          <>
+            <dt>Last poll</dt>
+            <dd>{channel.lastPolledAt ? <RelativeTime at={channel.lastPolledAt} /> : 'not yet'}</dd>
+          </>
+        )}
+        <dt>Errors</dt>
+        <dd>
+          {channel.errorCount}
+          {channel.lastError && <span className="muted"> · last: {channel.lastError}</span>}
+        </dd>
+        <dt>Dead letters</dt>
+        <dd>
+          {channel.deadLetterCount}{' '}
+          {channel.deadLetterCount > 0 && (
+            <button type="button" className="link" onClick={() => setShowDeadLetters(!showDeadLetters)}>
+              {showDeadLetters ? 'Hide' : 'Review'}
+            </button>
+          )}
+        </dd>
+      </dl>
+      {error && <p role="alert" className="error">{error}</p>}
+      {isEditing && <ChannelForm channel={channel} onDone={() => setEditing(false)} />}
+      {showDeadLetters && <DeadLetters channelId={channel.id} />}
+    </li>
+  )
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto'
+import {
+  ingestModesByKind,
+  secretsByKind,
+  type Channel,
+  type ChannelCreate,
+  type ChannelKind,
+  type ChannelSecretsInput,
+  type ChannelUpdate,
+} from '@carebox/shared'
+import type { AppContext } from '../context.js'
+import { AppError } from '../errors.js'
+import { schedulePoll } from './poll.task.js'
+import {
+  countDeadLetters,
+  findChannel,
+  insertChannel,
+  listChannels as listChannelRows,
+  updateChannel as updateChannelRow,
+  type ChannelRow,
+} from './channels.repository.js'
+import type { ChannelConfig, ChannelRuntime, ChannelSecrets } from './connector.js'
+
+export const metaKinds: readonly ChannelKind[] = ['facebook', 'instagram', 'whatsapp']
+
+export function isMetaKind(kind: string): boolean {
+  return metaKinds.includes(kind as ChannelKind)
+}
+
+/** A channel as its connector sees it: config plus decrypted secrets. Meta's verify token joins the secrets. */
+export function toRuntime(ctx: AppContext, row: ChannelRow): ChannelRuntime {
+  const secrets = ctx.secrets.open<ChannelSecrets>(row.secretsCiphertext)
+  if (isMetaKind(row.kind)) secrets.webhookSecret = row.verifyToken
+  return {
+    id: row.id,
+    kind: row.kind as ChannelKind,
+    externalId: row.externalId,
+    config: row.config as unknown as ChannelConfig,
+    secrets,
+  }
+}
+
+export function publicBaseUrl(ctx: AppContext): string {
+  return ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`
+}
+
+export function webhookPath(kind: string, channelId: string): string {
+  return isMetaKind(kind) ? '/webhooks/meta' : `/webhooks/${kind}/${channelId}`
+}
+
+function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Channel {
+  const config = row.config as unknown as ChannelConfig
+  const secrets = ctx.secrets.open<Record<string, string | undefined>>(row.secretsCiphertext)
+  return {
+    id: row.id,
+    kind: row.kind as ChannelKind,
+    name: row.name,
+    externalId: row.externalId,
+    enabled: row.enabled,
+    settings: {
+      mode: config.mode,
+      apiBaseUrl: config.apiBaseUrl,
+      ...(config.pollIntervalMs !== undefined && { pollIntervalMs: config.pollIntervalMs }),
+      ...(config.handle !== undefined && { handle: config.handle }),
+    },
+    webhookUrl: config.mode === 'webhook' ? `${publicBaseUrl(ctx)}${webhookPath(row.kind, row.id)}` : null,
+    verifyToken: isMetaKind(row.kind) ? row.verifyToken : null,
+    secretsSet: Object.keys(secrets).filter((k) => secrets[k]),
+    lastEventAt: row.lastEventAt?.toISOString() ?? null,
+    lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
+    errorCount: row.errorCount,
+    lastError: row.lastError,
+    lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+    deadLetterCount: deadLetters,
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+export async function listChannels(ctx: AppContext): Promise<Channel[]> {
+  const [rows, deadLetters] = await Promise.all([listChannelRows(ctx.db), countDeadLetters(ctx.db)])
+  return rows.map((row) => toChannel(ctx, row, deadLetters.get(row.id) ?? 0))
+}
+
+export async function getChannel(ctx: AppContext, id: string): Promise<Channel> {
+  const row = await findChannel(ctx.db, id)
+  if (!row) throw new AppError('not_found', 'No such channel')
+  const deadLetters = await countDeadLetters(ctx.db)
+  return toChannel(ctx, row, deadLetters.get(row.id) ?? 0)
+}
+
+function checkSettings(kind: ChannelKind, settings: ChannelCreate['settings'], secrets: ChannelSecretsInput): void {
+  if (!ingestModesByKind[kind].includes(settings.mode)) {
+    throw new AppError('validation_failed', `${kind} channels support ${ingestModesByKind[kind].join(' or ')}, not ${settings.mode}`)
+  }
+  const allowed = new Set<string>(secretsByKind[kind])
+  const foreign = Object.keys(secrets).filter((name) => !allowed.has(name))
+  if (foreign.length > 0) throw new AppError('validation_failed', `${kind} channels take no ${foreign.join(', ')}`)
+  // Telegram's webhook secret is only needed in webhook mode; every other listed secret is required.
+  const required = secretsByKind[kind].filter((name) => !(kind === 'telegram' && name === 'webhookSecret' && settings.mode === 'polling'))
+  const missing = required.filter((name) => !secrets[name])
+  if (missing.length > 0) throw new AppError('validation_failed', `Missing ${missing.join(', ')} for a ${kind} channel`)
+}
+
+export async function createChannel(ctx: AppContext, input: ChannelCreate): Promise<Channel> {
+  checkSettings(input.kind, input.settings, input.secrets)
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const inserted = await insertChannel(trx, {
+      kind: input.kind,
+      name: input.name,
+      externalId: input.externalId,
+      enabled: input.enabled ?? true,
+      config: JSON.stringify(input.settings),
+      secretsCiphertext: ctx.secrets.seal(input.secrets),
+      verifyToken: randomBytes(18).toString('base64url'),
+    }).catch((error: { code?: string }) => {
+      if (error.code === '23505') throw new AppError('conflict', `A ${input.kind} channel for ${input.externalId} already exists`)
+      throw error
+    })
+    if (inserted.enabled && input.settings.mode === 'polling') await schedulePoll(trx, inserted.id, ctx.clock.now())
+    return inserted
+  })
+  ctx.log.info({ channelId: row.id, kind: row.kind }, 'channel created')
+  return toChannel(ctx, row, 0)
+}
+
+export async function updateChannel(ctx: AppContext, id: string, input: ChannelUpdate): Promise<Channel> {
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('channels').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!current) throw new AppError('not_found', 'No such channel')
+    const kind = current.kind as ChannelKind
+    const settings = input.settings ?? (current.config as unknown as ChannelCreate['settings'])
+    const secrets = { ...ctx.secrets.open<ChannelSecretsInput>(current.secretsCiphertext), ...input.secrets }
+    checkSettings(kind, settings, secrets)
+    const updated = await updateChannelRow(trx, id, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.settings !== undefined && { config: JSON.stringify(input.settings) }),
+      ...(input.secrets !== undefined && { secretsCiphertext: ctx.secrets.seal(secrets) }),
+    })
+    if (!updated) throw new AppError('not_found', 'No such channel')
+    const isPolling = (updated.config as unknown as ChannelConfig).mode === 'polling'
+    if (updated.enabled && isPolling) await schedulePoll(trx, updated.id, ctx.clock.now())
+    return updated
+  })
+  ctx.realtime.publish('channel.updated', 'inbox', { channelId: id })
+  return getChannel(ctx, row.id)
+}

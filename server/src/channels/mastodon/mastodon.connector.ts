@@ -1,0 +1,202 @@
+/**
+ * Mastodon: mentions (public and direct) are polled from the notifications API with a min_id cursor; replies
+ * are statuses posted with in_reply_to_id. Mastodon has no webhook for a user's notifications, so this
+ * connector only polls (https://docs.joinmastodon.org/methods/notifications/).
+ */
+import { createHash } from 'node:crypto'
+import {
+  type Attachment,
+  type ChannelRuntime,
+  type Connector,
+  ConnectorError,
+  type ExternalContact,
+  type InboundEvent,
+  type PollResult,
+  UnsupportedPayloadError,
+} from '../connector.js'
+import { platformError, platformFetch, type PlatformResponse } from '../http.js'
+import { htmlToText } from './mastodon.html.js'
+import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
+
+/** The largest page the notifications API serves. */
+const pageSize = 80
+const maxPagesPerPoll = 5
+const visibilities: readonly string[] = ['public', 'unlisted', 'private', 'direct'] satisfies MastodonVisibility[]
+const subjectLength = 100
+
+export const mastodonConnector: Connector = {
+  kind: 'mastodon',
+
+  verifyWebhook() {
+    // Nothing is ever pushed to us: a request claiming to come from Mastodon is not genuine.
+    return false
+  },
+
+  dedupeKey(payload, rawBody) {
+    const id = isRecord(payload) ? payload.id : undefined
+    return typeof id === 'string' ? `notification:${id}` : `body:${createHash('sha256').update(rawBody).digest('hex')}`
+  },
+
+  parse(payload, channel) {
+    if (!isRecord(payload) || typeof payload.id !== 'string' || typeof payload.type !== 'string') {
+      throw new UnsupportedPayloadError('Mastodon notification without id or type')
+    }
+    // Favourites, boosts, follows, polls, edits and admin notices are not conversations.
+    if (payload.type !== 'mention') return []
+    const notification = payload as unknown as MastodonNotification
+    const { status } = notification
+    if (!isRecord(status) || typeof status.id !== 'string' || typeof status.content !== 'string' || !isRecord(status.account)) {
+      throw new UnsupportedPayloadError('Mastodon mention without a status')
+    }
+    if (!visibilities.includes(status.visibility)) throw new UnsupportedPayloadError(`Mastodon status visibility ${String(status.visibility)} is unknown`)
+    const account = isRecord(notification.account) ? notification.account : status.account
+    if (typeof account.id !== 'string' || typeof account.acct !== 'string') throw new UnsupportedPayloadError('Mastodon mention without account id or acct')
+    return [parseMention(status, account, channel)]
+  },
+
+  async send(message, channel) {
+    const acct = message.replyContext?.acct ?? message.recipient.handle ?? /^dm:(.+)$/.exec(message.threadKey)?.[1]
+    const inReplyTo = message.replyToExternalId ?? message.replyContext?.statusId
+    const inbound = message.replyContext?.visibility
+    // Mirror the customer's visibility: a reply to a direct message must stay direct to reach only them.
+    const visibility =
+      message.visibility === 'private' ? 'direct' : inbound && visibilities.includes(inbound) ? inbound : message.conversationKind === 'dm' ? 'direct' : 'public'
+    const body: Record<string, unknown> = { status: acct && !mentions(message.text, acct) ? `@${acct} ${message.text}` : message.text, visibility }
+    if (inReplyTo) body.in_reply_to_id = inReplyTo
+
+    // Mastodon keeps idempotency keys for an hour: a retried send job does not post twice.
+    const response = await callApi(channel, '/api/v1/statuses', { method: 'POST', body, idempotencyKey: message.id })
+    const id = isRecord(response.body) ? response.body.id : undefined
+    if (response.status !== 200 || typeof id !== 'string') throw mastodonError(response, 'Mastodon refused the reply')
+    return { externalId: id }
+  },
+
+  async poll(cursor, channel): Promise<PollResult> {
+    const mentionsFound: MastodonNotification[] = []
+    let highest: string | null = null
+    let minId = cursor
+    let hasMore = false
+    // Without min_id the API answers with the newest page: a new channel starts there and takes one page.
+    const pages = cursor === null ? 1 : maxPagesPerPoll
+    for (let page = 0; page < pages; page++) {
+      const params = new URLSearchParams()
+      params.append('types[]', 'mention')
+      params.set('limit', String(pageSize))
+      if (minId !== null) params.set('min_id', minId)
+      const response = await callApi(channel, `/api/v1/notifications?${params}`)
+      if (response.status !== 200 || !Array.isArray(response.body)) throw mastodonError(response, 'Mastodon notifications failed')
+
+      // min_id gives the page immediately newer than it, so pages walk forward without gaps.
+      let pageHighest: string | null = null
+      for (const item of response.body as unknown[]) {
+        if (!isRecord(item) || typeof item.id !== 'string') throw new ConnectorError('Mastodon answered a notification without id', { retryable: false })
+        if (pageHighest === null || compareIds(item.id, pageHighest) > 0) pageHighest = item.id
+        // Servers that ignore types[] still send other kinds: they move the cursor but are not stored.
+        if (item.type === 'mention') mentionsFound.push(item as unknown as MastodonNotification)
+      }
+      if (pageHighest !== null && (highest === null || compareIds(pageHighest, highest) > 0)) highest = pageHighest
+      hasMore = response.body.length >= pageSize
+      if (!hasMore || pageHighest === null) break
+      minId = prevMinId(response.headers.get('link')) ?? pageHighest
+    }
+    if (cursor === null) hasMore = false
+
+    mentionsFound.sort((a, b) => compareIds(a.id, b.id))
+    return {
+      envelopes: mentionsFound.map((notification) => ({ dedupeKey: `notification:${notification.id}`, payload: notification })),
+      cursor: highest,
+      hasMore,
+    }
+  },
+}
+
+function parseMention(status: MastodonStatus, account: MastodonNotification['account'], channel: ChannelRuntime): InboundEvent {
+  const isDirect = status.visibility === 'direct'
+  const body = htmlToText(status.content)
+  // A content warning is part of what the customer wrote; keep it above the text.
+  const text = status.spoiler_text ? `${status.spoiler_text}\n\n${body}` : body
+  const contact: ExternalContact = { externalId: account.id, handle: account.acct }
+  if (account.display_name) contact.name = account.display_name
+  if (account.avatar) contact.avatarUrl = account.avatar
+  const event: InboundEvent = {
+    type: 'message',
+    externalId: status.id,
+    threadKey: isDirect ? `dm:${account.acct}` : `status:${status.in_reply_to_id ?? status.id}`,
+    conversationKind: isDirect ? 'dm' : 'public',
+    direction: status.account.id === channel.externalId ? 'echo' : 'inbound',
+    contact,
+    text,
+    attachments: (status.media_attachments ?? []).flatMap(attachmentOf),
+    sentAt: isoDate(status.created_at),
+    replyContext: { statusId: status.id, visibility: status.visibility, acct: account.acct },
+  }
+  if (status.in_reply_to_id) event.replyToExternalId = status.in_reply_to_id
+  if (!isDirect) event.subject = excerpt(text)
+  return event
+}
+
+const attachmentKinds: Record<MastodonMediaAttachment['type'], Attachment['kind']> = { image: 'image', gifv: 'video', video: 'video', audio: 'audio', unknown: 'other' }
+
+function attachmentOf(media: MastodonMediaAttachment): Attachment[] {
+  const url = media.url ?? media.remote_url
+  return url ? [{ kind: attachmentKinds[media.type] ?? 'other', url }] : []
+}
+
+/** Whether the text already addresses `acct` (not a longer handle that starts with it). */
+function mentions(text: string, acct: string): boolean {
+  const escaped = acct.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^\\w@])@${escaped}(?![\\w@.-]*[\\w@-])`, 'i').test(text)
+}
+
+/** Mastodon ids are numeric strings too large for a double: the longer one is newer, else compare as text. */
+function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The min_id of the Link header's rel="prev" (newer) page. */
+function prevMinId(link: string | null): string | null {
+  const url = link ? /<([^>]+)>\s*;\s*rel="?prev"?/.exec(link)?.[1] : undefined
+  if (!url) return null
+  try {
+    return new URL(url).searchParams.get('min_id')
+  } catch {
+    return null
+  }
+}
+
+async function callApi(channel: ChannelRuntime, path: string, options: { method?: 'GET' | 'POST'; body?: object; idempotencyKey?: string } = {}): Promise<PlatformResponse> {
+  const token = channel.secrets.accessToken
+  if (!token) throw new ConnectorError('The Mastodon channel has no access token', { retryable: false })
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+  if (options.body) headers['content-type'] = 'application/json'
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey
+  return platformFetch(`${channel.config.apiBaseUrl}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body ? JSON.stringify(options.body) : undefined,
+  })
+}
+
+/** platformError with Mastodon's `{error}` text; 429 waits for X-RateLimit-Reset. */
+function mastodonError(response: PlatformResponse, what: string): ConnectorError {
+  const error = isRecord(response.body) && typeof response.body.error === 'string' ? response.body.error : undefined
+  if (response.status === 401) return new ConnectorError(`${what}: the instance rejected the access token`, { retryable: false, status: 401 })
+  if (response.status === 429) return platformError(response, `${what}: rate limit reached`)
+  return platformError(response, `${what}: ${error ?? `HTTP ${response.status}`}`)
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  const chars = Array.from(flat)
+  return chars.length <= subjectLength ? flat : `${chars.slice(0, subjectLength - 1).join('').trimEnd()}…`
+}
+
+function isoDate(value: string): string {
+  const millis = Date.parse(value)
+  if (!Number.isFinite(millis)) throw new UnsupportedPayloadError(`Mastodon date ${value} is not readable`)
+  return new Date(millis).toISOString()
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,217 @@
+/**
+ * One Facebook Page: Messenger DMs (`entry[].messaging[]`) and public comments, visitor posts and mentions
+ * (`entry[].changes[]`, fields `feed` and `mention`). Spec: platforms.md A1 and A2.
+ *
+ * Secrets: `appSecret` verifies X-Hub-Signature-256; `webhookSecret` holds the Meta verify token answered in the
+ * GET handshake (ChannelRuntime has no verify-token field, and the two secrets never coexist on one kind);
+ * `accessToken` is the Page token used to send.
+ */
+import {
+  UnsupportedPayloadError,
+  ConnectorError,
+  type ChannelRuntime,
+  type Connector,
+  type InboundEvent,
+  type OutboundMessage,
+  type SendResult,
+} from '../connector.js'
+import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import { parseMessagingEvent } from './meta.messaging.js'
+import {
+  epochToIso,
+  isRecord,
+  readId,
+  readMetaBody,
+  requireId,
+  unknownAuthor,
+  type FeedValue,
+  type MessagingEvent,
+  type MetaChange,
+  type MetaEntry,
+  type PageMentionValue,
+} from './meta.payloads.js'
+import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+
+export function postThreadKey(postId: string): string {
+  return `post:${postId}`
+}
+
+export const facebookConnector = {
+  kind: 'facebook',
+
+  verifyWebhook(request, channel) {
+    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
+  },
+
+  handshake(query, channel) {
+    return metaHandshake(query, channel.secrets.webhookSecret)
+  },
+
+  parse(payload, channel) {
+    const events: InboundEvent[] = []
+    for (const entry of readMetaBody(payload, 'page').entry) {
+      events.push(...parsePageEntry(entry, channel.externalId))
+    }
+    return events
+  },
+
+  dedupeKey(payload, _rawBody) {
+    return metaDedupeKey('facebook', payload)
+  },
+
+  send(message, channel) {
+    return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)
+  },
+} satisfies Connector
+
+function parsePageEntry(entry: MetaEntry, pageId: string): InboundEvent[] {
+  const events: InboundEvent[] = []
+  if (Array.isArray(entry.messaging)) {
+    for (const event of entry.messaging) {
+      if (!isRecord(event)) throw new UnsupportedPayloadError('Messenger messaging event is not an object')
+      events.push(...parseMessagingEvent(event as MessagingEvent, 'Messenger'))
+    }
+  }
+  if (Array.isArray(entry.changes)) {
+    for (const change of entry.changes) {
+      if (!isRecord(change)) throw new UnsupportedPayloadError('Facebook Page change is not an object')
+      events.push(...parsePageChange(change as MetaChange, pageId, entry.time))
+    }
+  }
+  // Handover protocol: another app owns these threads and answers them; Carebox only reads the threads it owns.
+  if (!Array.isArray(entry.messaging) && !Array.isArray(entry.changes) && !Array.isArray(entry.standby)) {
+    throw new UnsupportedPayloadError('Facebook Page entry with neither messaging nor changes')
+  }
+  return events
+}
+
+function parsePageChange(change: MetaChange, pageId: string, entryTime: number | undefined): InboundEvent[] {
+  if (!isRecord(change.value)) throw new UnsupportedPayloadError(`Facebook Page change '${String(change.field)}' without a value`)
+  if (change.field === 'feed') return parseFeed(change.value as FeedValue, pageId, entryTime)
+  if (change.field === 'mention') return parseMention(change.value as PageMentionValue, entryTime)
+  throw new UnsupportedPayloadError(`Unknown Facebook Page change field '${String(change.field)}'`)
+}
+
+/**
+ * Feed items Carebox does not turn into messages: reactions and likes on posts or comments (no text to answer),
+ * shares of a post, and Page events and albums.
+ */
+const ignoredFeedItems = new Set(['reaction', 'like', 'share', 'event', 'album'])
+const postItems = new Set(['status', 'post', 'photo', 'video'])
+
+function parseFeed(value: FeedValue, pageId: string, entryTime: number | undefined): InboundEvent[] {
+  const item = value.item ?? ''
+  if (ignoredFeedItems.has(item)) return []
+  if (item !== 'comment' && !postItems.has(item)) throw new UnsupportedPayloadError(`Unknown Facebook feed item '${item}'`)
+  const isComment = item === 'comment'
+  // The Page's own posts are what customers comment on, not messages; its own comments are our replies (echoes).
+  if (!isComment && value.from?.id === pageId) return []
+  const postId = requireId(value.post_id, 'feed post_id')
+  const externalId = isComment ? requireId(value.comment_id, 'feed comment_id') : postId
+  const at = epochToIso(value.created_time ?? entryTime, 's', 'feed created_time')
+
+  switch (value.verb) {
+    case 'add': {
+      const fromId = readId(value.from?.id)
+      const contact = fromId ? { externalId: fromId, ...(value.from?.name ? { name: value.from.name } : {}) } : unknownAuthor()
+      const media = value.photo ?? (item === 'photo' ? value.link : undefined)
+      const video = value.video ?? (item === 'video' ? value.link : undefined)
+      const isReplyToComment = isComment && value.parent_id !== undefined && value.parent_id !== postId
+      return [
+        {
+          type: 'message',
+          externalId,
+          threadKey: postThreadKey(postId),
+          conversationKind: 'public',
+          direction: fromId === pageId ? 'echo' : 'inbound',
+          contact,
+          text: value.message ?? '',
+          attachments: [...(media ? [{ kind: 'image' as const, url: media }] : []), ...(video ? [{ kind: 'video' as const, url: video }] : [])],
+          sentAt: at,
+          ...(isReplyToComment ? { replyToExternalId: value.parent_id } : {}),
+          subject: postId,
+          replyContext: isComment ? { commentId: externalId, postId } : { postId },
+        },
+      ]
+    }
+    case 'edited':
+      return [{ type: 'edit', externalId, text: value.message ?? '', at }]
+    case 'remove':
+    case 'hide':
+      return [{ type: 'delete', externalId, at }]
+    case 'unhide':
+      // No event restores a deleted message; the comment stays removed in Carebox.
+      return []
+    default:
+      throw new UnsupportedPayloadError(`Unknown Facebook feed verb '${String(value.verb)}' for item '${item}'`)
+  }
+}
+
+/** The Page was @-mentioned in someone's post or comment (shape per Chatwoot's handler, unverified). */
+function parseMention(value: PageMentionValue, entryTime: number | undefined): InboundEvent[] {
+  const postId = requireId(value.post_id, 'mention post_id')
+  const commentId = readId(value.comment_id)
+  const externalId = value.item === 'comment' ? requireId(commentId, 'mention comment_id') : postId
+  const at = epochToIso(value.created_time ?? entryTime, 's', 'mention created_time')
+  switch (value.verb) {
+    case 'add': {
+      const senderId = readId(value.sender_id)
+      return [
+        {
+          type: 'message',
+          externalId,
+          threadKey: postThreadKey(postId),
+          conversationKind: 'public',
+          direction: 'inbound',
+          contact: senderId ? { externalId: senderId, ...(value.sender_name ? { name: value.sender_name } : {}) } : unknownAuthor(),
+          text: value.message ?? '',
+          attachments: [],
+          sentAt: at,
+          subject: postId,
+          replyContext: value.item === 'comment' ? { commentId: externalId, postId } : { postId },
+        },
+      ]
+    }
+    case 'edited':
+      return [{ type: 'edit', externalId, text: value.message ?? '', at }]
+    case 'remove':
+    case 'hide':
+      return [{ type: 'delete', externalId, at }]
+    default:
+      throw new UnsupportedPayloadError(`Unknown Facebook mention verb '${String(value.verb)}'`)
+  }
+}
+
+/** Send API: https://developers.facebook.com/docs/messenger-platform/reference/send-api */
+async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const body = {
+    recipient: { id: message.recipient.externalId },
+    messaging_type: message.tag ? 'MESSAGE_TAG' : 'RESPONSE',
+    ...(message.tag ? { tag: message.tag } : {}),
+    message: { text: message.text },
+  }
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'Facebook')
+  return { externalId: readResultId(result, result.message_id, 'Facebook') }
+}
+
+/**
+ * Public: a comment under the comment (or under the visitor post). Private: one Messenger message to the author
+ * through the Send API's `recipient.comment_id` / `recipient.post_id`, within 7 days of the comment.
+ */
+async function sendCommentReply(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const commentId = message.replyContext?.commentId
+  const postId = message.replyContext?.postId
+  const target = commentId ?? postId ?? message.replyToExternalId
+  if (!target) {
+    throw new ConnectorError('This reply names no Facebook comment or post to answer', { retryable: false })
+  }
+  const { accessToken } = channel.secrets
+  if (message.visibility === 'private') {
+    const recipient = commentId || !postId ? { comment_id: target } : { post_id: postId }
+    const body = { recipient, messaging_type: 'RESPONSE', message: { text: message.text } }
+    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), accessToken, body, 'Facebook')
+    return { externalId: readResultId(result, result.message_id, 'Facebook') }
+  }
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, target, 'comments'), accessToken, { message: message.text }, 'Facebook')
+  return { externalId: readResultId(result, result.id, 'Facebook') }
+}

@@ -1,0 +1,174 @@
+/**
+ * One Instagram professional account: DMs (`entry[].messaging[]`, Messenger-shaped, IGSIDs), comments and live
+ * comments, and @mentions (`entry[].changes[]`). Spec: platforms.md A3.
+ *
+ * Secrets: `appSecret` verifies X-Hub-Signature-256 (the Instagram app secret for Instagram Login apps);
+ * `webhookSecret` holds the Meta verify token for the GET handshake; `accessToken` sends.
+ * `config.apiBaseUrl` is graph.instagram.com (Instagram Login) or graph.facebook.com (Facebook Login), and
+ * `externalId` the account (or linked Page) id that owns the /messages edge.
+ */
+import {
+  ConnectorError,
+  UnsupportedPayloadError,
+  type ChannelRuntime,
+  type Connector,
+  type InboundEvent,
+  type OutboundMessage,
+  type SendResult,
+} from '../connector.js'
+import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import { parseMessagingEvent } from './meta.messaging.js'
+import {
+  entryTimeToIso,
+  isRecord,
+  readId,
+  readMetaBody,
+  requireId,
+  unknownAuthor,
+  type InstagramCommentValue,
+  type InstagramMentionValue,
+  type MessagingEvent,
+  type MetaChange,
+  type MetaEntry,
+} from './meta.payloads.js'
+import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+
+export function mediaThreadKey(mediaId: string): string {
+  return `media:${mediaId}`
+}
+
+export const instagramConnector = {
+  kind: 'instagram',
+
+  verifyWebhook(request, channel) {
+    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
+  },
+
+  handshake(query, channel) {
+    return metaHandshake(query, channel.secrets.webhookSecret)
+  },
+
+  parse(payload, channel) {
+    const events: InboundEvent[] = []
+    for (const entry of readMetaBody(payload, 'instagram').entry) {
+      events.push(...parseInstagramEntry(entry, channel.externalId))
+    }
+    return events
+  },
+
+  dedupeKey(payload, _rawBody) {
+    return metaDedupeKey('instagram', payload)
+  },
+
+  send(message, channel) {
+    if (message.conversationKind === 'dm') return sendDm(message, channel)
+    return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
+  },
+} satisfies Connector
+
+function parseInstagramEntry(entry: MetaEntry, accountId: string): InboundEvent[] {
+  if (!Array.isArray(entry.messaging) && !Array.isArray(entry.changes)) {
+    throw new UnsupportedPayloadError('Instagram entry with neither messaging nor changes')
+  }
+  const events: InboundEvent[] = []
+  for (const event of entry.messaging ?? []) {
+    if (!isRecord(event)) throw new UnsupportedPayloadError('Instagram messaging event is not an object')
+    events.push(...parseMessagingEvent(event as MessagingEvent, 'Instagram'))
+  }
+  for (const change of entry.changes ?? []) {
+    if (!isRecord(change) || !isRecord(change.value)) throw new UnsupportedPayloadError('Instagram change without a value')
+    events.push(...parseInstagramChange(change as MetaChange, accountId, entry.time))
+  }
+  return events
+}
+
+function parseInstagramChange(change: MetaChange, accountId: string, entryTime: number | undefined): InboundEvent[] {
+  // Comment and mention values carry no time of their own: the entry's time is when it happened.
+  const at = entryTimeToIso(entryTime)
+  if (change.field === 'comments' || change.field === 'live_comments') {
+    const value = change.value as InstagramCommentValue
+    const commentId = requireId(value.id, 'Instagram comment id')
+    const mediaId = requireId(value.media?.id, 'Instagram comment media id')
+    const fromId = readId(value.from?.id)
+    const contact = fromId ? { externalId: fromId, ...(value.from?.username ? { handle: value.from.username } : {}) } : unknownAuthor()
+    return [
+      {
+        type: 'message',
+        externalId: commentId,
+        threadKey: mediaThreadKey(mediaId),
+        conversationKind: 'public',
+        // Our own replies under the media come back as comments by the account: record them as echoes.
+        direction: fromId === accountId ? 'echo' : 'inbound',
+        contact,
+        text: value.text ?? '',
+        attachments: [],
+        sentAt: at,
+        ...(value.parent_id ? { replyToExternalId: value.parent_id } : {}),
+        subject: mediaId,
+        replyContext: { commentId, mediaId },
+      },
+    ]
+  }
+  if (change.field === 'mentions') {
+    // Ids only: the text and author need a Graph call (mentioned_comment / mentioned_media), which parse cannot make.
+    const value = change.value as InstagramMentionValue
+    const mediaId = requireId(value.media_id, 'Instagram mention media_id')
+    const commentId = readId(value.comment_id)
+    return [
+      {
+        type: 'message',
+        externalId: commentId ?? mediaId,
+        threadKey: mediaThreadKey(mediaId),
+        conversationKind: 'public',
+        direction: 'inbound',
+        contact: unknownAuthor(),
+        text: value.text ?? '',
+        attachments: [],
+        sentAt: at,
+        subject: mediaId,
+        replyContext: { mediaId, ...(commentId ? { commentId } : {}), mention: 'true' },
+      },
+    ]
+  }
+  throw new UnsupportedPayloadError(`Unknown Instagram change field '${String(change.field)}'`)
+}
+
+function messagesUrl(channel: ChannelRuntime): string {
+  return apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages')
+}
+
+async function sendDm(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const body = {
+    recipient: { id: message.recipient.externalId },
+    ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : {}),
+    message: { text: message.text },
+  }
+  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram')
+  return { externalId: readResultId(result, result.message_id, 'Instagram') }
+}
+
+/** One DM to the commenter through `recipient.comment_id`, within 7 days of the comment. */
+async function sendPrivateReply(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const commentId = message.replyContext?.commentId ?? message.replyToExternalId
+  if (!commentId) throw new ConnectorError('A private reply needs the Instagram comment it answers', { retryable: false })
+  const body = { recipient: { comment_id: commentId }, message: { text: message.text } }
+  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram')
+  return { externalId: readResultId(result, result.message_id, 'Instagram') }
+}
+
+/**
+ * A reply under the comment: `POST /{comment-id}/replies`. A mention on someone else's media is answered
+ * through `POST /{ig-user-id}/mentions` instead, since we cannot reply on their media directly.
+ */
+async function sendPublicReply(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const context = message.replyContext ?? {}
+  const commentId = context.commentId ?? message.replyToExternalId
+  if (context.mention === 'true' && context.mediaId) {
+    const body = { media_id: context.mediaId, ...(context.commentId ? { comment_id: context.commentId } : {}), message: message.text }
+    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'mentions'), channel.secrets.accessToken, body, 'Instagram')
+    return { externalId: readResultId(result, result.id, 'Instagram') }
+  }
+  if (!commentId) throw new ConnectorError('This reply names no Instagram comment to answer', { retryable: false })
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, commentId, 'replies'), channel.secrets.accessToken, { message: message.text }, 'Instagram')
+  return { externalId: readResultId(result, result.id, 'Instagram') }
+}

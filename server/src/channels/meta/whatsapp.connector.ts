@@ -1,0 +1,224 @@
+/**
+ * One WhatsApp Cloud API phone number (`externalId` = phone_number_id): inbound messages and delivery statuses
+ * from `entry[].changes[].value`. Spec: platforms.md A4.
+ *
+ * Contacts are keyed on the business-scoped user id (`user_id`) when present, falling back to the phone number
+ * (`wa_id`), which then becomes an alias. Secrets: `appSecret` verifies X-Hub-Signature-256; `webhookSecret`
+ * holds the Meta verify token for the GET handshake; `accessToken` is the system-user token that sends.
+ */
+import {
+  UnsupportedPayloadError,
+  type Attachment,
+  type ChannelRuntime,
+  type Connector,
+  type DeliveryStatus,
+  type ExternalContact,
+  type InboundEvent,
+  type OutboundMessage,
+  type SendResult,
+} from '../connector.js'
+import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import {
+  epochToIso,
+  isRecord,
+  readMetaBody,
+  requireId,
+  type MetaChange,
+  type WhatsAppContact,
+  type WhatsAppMedia,
+  type WhatsAppMessage,
+  type WhatsAppStatus,
+  type WhatsAppValue,
+} from './meta.payloads.js'
+import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+
+export const whatsappConnector = {
+  kind: 'whatsapp',
+
+  verifyWebhook(request, channel) {
+    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
+  },
+
+  handshake(query, channel) {
+    return metaHandshake(query, channel.secrets.webhookSecret)
+  },
+
+  parse(payload, _channel) {
+    const events: InboundEvent[] = []
+    for (const entry of readMetaBody(payload, 'whatsapp_business_account').entry) {
+      if (!Array.isArray(entry.changes)) throw new UnsupportedPayloadError('WhatsApp entry without a changes array')
+      for (const change of entry.changes) {
+        if (!isRecord(change)) throw new UnsupportedPayloadError('WhatsApp change is not an object')
+        events.push(...parseChange(change as MetaChange))
+      }
+    }
+    return events
+  },
+
+  dedupeKey(payload, _rawBody) {
+    return metaDedupeKey('whatsapp', payload)
+  },
+
+  send(message, channel) {
+    return sendText(message, channel)
+  },
+} satisfies Connector
+
+function parseChange(change: MetaChange): InboundEvent[] {
+  // Account-level fields (account_update, message_template_status_update, …) are not conversations: they go
+  // to the dead letter where a person can see them, rather than vanish.
+  if (change.field !== 'messages') throw new UnsupportedPayloadError(`Unknown WhatsApp change field '${String(change.field)}'`)
+  if (!isRecord(change.value)) throw new UnsupportedPayloadError('WhatsApp messages change without a value')
+  const value = change.value as WhatsAppValue
+  const contacts = Array.isArray(value.contacts) ? value.contacts : []
+  const events: InboundEvent[] = []
+  for (const message of value.messages ?? []) {
+    if (!isRecord(message)) throw new UnsupportedPayloadError('WhatsApp message is not an object')
+    events.push(parseMessage(message, contacts))
+  }
+  for (const status of value.statuses ?? []) {
+    if (!isRecord(status)) throw new UnsupportedPayloadError('WhatsApp status is not an object')
+    events.push(...parseStatus(status))
+  }
+  return events
+}
+
+function contactFor(message: WhatsAppMessage, contacts: WhatsAppContact[]): ExternalContact {
+  const matched =
+    contacts.find((c) => (message.from !== undefined && (c.wa_id === message.from || c.user_id === message.from)) || (message.from_user_id !== undefined && c.user_id === message.from_user_id)) ??
+    // One sender per change is the norm; match the lone contact when the message names the person differently.
+    (contacts.length === 1 ? contacts[0] : undefined)
+  const userId = matched?.user_id ?? message.from_user_id
+  const waId = matched?.wa_id ?? (message.from !== userId ? message.from : undefined)
+  const externalId = requireId(userId ?? waId, 'WhatsApp sender (user_id or wa_id)')
+  const name = matched?.profile?.name
+  const handle = matched?.profile?.username
+  return {
+    externalId,
+    ...(waId && waId !== externalId ? { aliases: [waId] } : {}),
+    ...(name ? { name } : {}),
+    ...(handle ? { handle } : {}),
+  }
+}
+
+function parseMessage(message: WhatsAppMessage, contacts: WhatsAppContact[]): InboundEvent {
+  const externalId = requireId(message.id, 'WhatsApp message id')
+  const at = epochToIso(message.timestamp, 's', 'WhatsApp message timestamp')
+  const contact = contactFor(message, contacts)
+  if (message.type === 'reaction') {
+    const reaction = message.reaction
+    // An empty emoji means the person removed their reaction.
+    return {
+      type: 'reaction',
+      externalId: requireId(reaction?.message_id, 'WhatsApp reaction message_id'),
+      contactExternalId: contact.externalId,
+      emoji: reaction?.emoji ?? '',
+      action: reaction?.emoji ? 'react' : 'unreact',
+      at,
+    }
+  }
+  const { text, attachments } = messageContent(message)
+  return {
+    type: 'message',
+    externalId,
+    threadKey: `dm:${contact.externalId}`,
+    conversationKind: 'dm',
+    direction: 'inbound',
+    contact,
+    text,
+    attachments,
+    sentAt: at,
+    ...(message.context?.id ? { replyToExternalId: message.context.id } : {}),
+  }
+}
+
+const mediaKinds = { image: 'image', video: 'video', audio: 'audio', document: 'file', sticker: 'sticker' } as const
+
+function messageContent(message: WhatsAppMessage): { text: string; attachments: Attachment[] } {
+  const type = message.type ?? 'unknown'
+  if (type === 'text') return { text: message.text?.body ?? '', attachments: [] }
+  if (type in mediaKinds) {
+    const media: WhatsAppMedia | undefined = message[type as keyof typeof mediaKinds]
+    const attachment: Attachment = {
+      kind: mediaKinds[type as keyof typeof mediaKinds],
+      ...(media?.id ? { mediaId: media.id } : {}),
+      ...(media?.filename ? { name: media.filename } : {}),
+      ...(media?.mime_type ? { mimeType: media.mime_type } : {}),
+    }
+    return { text: media?.caption ?? '', attachments: [attachment] }
+  }
+  if (type === 'location') {
+    const location = message.location ?? {}
+    const coordinates = `${String(location.latitude)},${String(location.longitude)}`
+    const label = [location.name, location.address].filter(Boolean).join(', ')
+    return {
+      text: '',
+      attachments: [{ kind: 'location', name: label ? `${label} (${coordinates})` : coordinates, ...(location.url ? { url: location.url } : {}) }],
+    }
+  }
+  if (type === 'button') return { text: message.button?.text ?? message.button?.payload ?? '', attachments: [] }
+  if (type === 'interactive') {
+    const interactive = message.interactive
+    const text = interactive?.button_reply?.title ?? interactive?.list_reply?.title ?? interactive?.nfm_reply?.body ?? ''
+    return { text, attachments: [] }
+  }
+  if (type === 'contacts') {
+    const names = (message.contacts ?? []).map((c) => c.name?.formatted_name).filter(Boolean)
+    return { text: '', attachments: [{ kind: 'other', name: names.length ? `contact: ${names.join(', ')}` : 'contact' }] }
+  }
+  if (type === 'system') return { text: message.system?.body ?? '', attachments: [] }
+  // 'unsupported', 'order' and types newer than this code: keep the message so the agent sees something arrived.
+  return { text: '', attachments: [{ kind: 'other', name: message.errors?.[0]?.title ?? type }] }
+}
+
+const statusMap: Record<string, DeliveryStatus> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  // A voice message was listened to: more than read.
+  played: 'read',
+  failed: 'failed',
+}
+/** 'deleted' (the message was deleted for everyone) and 'warning' (catalog issues) say nothing about delivery. */
+const ignoredStatuses = new Set(['deleted', 'warning'])
+
+function parseStatus(status: WhatsAppStatus): InboundEvent[] {
+  const externalId = requireId(status.id, 'WhatsApp status id')
+  const name = status.status ?? ''
+  if (ignoredStatuses.has(name)) return []
+  const mapped = statusMap[name]
+  if (!mapped) throw new UnsupportedPayloadError(`Unknown WhatsApp status '${name}'`)
+  const at = epochToIso(status.timestamp, 's', 'WhatsApp status timestamp')
+  const error = mapped === 'failed' ? describeStatusError(status) : undefined
+  return [{ type: 'status', externalId, status: mapped, at, ...(error ? { error } : {}) }]
+}
+
+function describeStatusError(status: WhatsAppStatus): string {
+  const error = status.errors?.[0]
+  if (!error) return 'WhatsApp reported the message as failed without a reason'
+  const detail = error.error_data?.details ?? error.message
+  const words = [error.title, detail && detail !== error.title ? detail : undefined].filter(Boolean).join(': ')
+  return `${words || 'WhatsApp reported the message as failed'}${error.code !== undefined ? ` (code ${error.code})` : ''}`
+}
+
+/**
+ * `to` takes a phone number; a business-scoped user id goes in `recipient` instead. Meta recommends the phone
+ * number when known, so use it from the contact's id or aliases and fall back to the user id.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+ */
+async function sendText(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+  const { recipient } = message
+  const phone = [recipient.externalId, ...(recipient.aliases ?? [])].find((id) => /^\d+$/.test(id))
+  const body = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    ...(phone ? { to: phone } : { recipient: recipient.externalId }),
+    type: 'text',
+    text: { body: message.text, preview_url: false },
+    ...(message.replyToExternalId ? { context: { message_id: message.replyToExternalId } } : {}),
+  }
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'WhatsApp')
+  const messages = Array.isArray(result.messages) ? (result.messages as unknown[]) : []
+  const first = messages[0]
+  return { externalId: readResultId(result, isRecord(first) ? first.id : undefined, 'WhatsApp') }
+}

@@ -1,0 +1,360 @@
+/**
+ * Telegram Bot API (https://core.telegram.org/bots/api): a bot receives updates by webhook or by getUpdates
+ * polling (one or the other, never both) and answers with sendMessage. Chats with a Telegram Business account
+ * arrive as business_message updates and are answered through the same bot.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto'
+import {
+  type Attachment,
+  type ChannelRuntime,
+  type Connector,
+  ConnectorError,
+  type ExternalContact,
+  type InboundEvent,
+  type OutboundMessage,
+  type PollResult,
+  UnsupportedPayloadError,
+} from '../connector.js'
+import { platformError, platformFetch, type PlatformResponse } from '../http.js'
+import type {
+  TelegramChat,
+  TelegramDeletedBusinessMessages,
+  TelegramMessage,
+  TelegramMessageReaction,
+  TelegramResponse,
+  TelegramUpdate,
+  TelegramUser,
+} from './telegram.payloads.js'
+
+const pageSize = 100
+
+/** What we ask getUpdates for: message_reaction is not delivered unless named (Bot API getUpdates.allowed_updates). */
+const allowedUpdates = [
+  'message',
+  'edited_message',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'message_reaction',
+  'callback_query',
+  'my_chat_member',
+]
+
+/** Update kinds we know and have no use for in a care inbox: parsed into no events. */
+const ignoredUpdateKinds = new Set([
+  'channel_post',
+  'edited_channel_post',
+  'business_connection',
+  'message_reaction_count',
+  'inline_query',
+  'chosen_inline_result',
+  'shipping_query',
+  'pre_checkout_query',
+  'purchased_paid_media',
+  'poll',
+  'poll_answer',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
+])
+
+export const telegramConnector: Connector = {
+  kind: 'telegram',
+
+  verifyWebhook(request, channel) {
+    const expected = channel.secrets.webhookSecret
+    const given = request.headers['x-telegram-bot-api-secret-token']
+    if (!expected || given === undefined) return false
+    return safeEqual(given, expected)
+  },
+
+  dedupeKey(payload, rawBody) {
+    const updateId = isRecord(payload) ? payload.update_id : undefined
+    // A body without update_id is still stored (and dead-lettered by parse), keyed by its bytes.
+    return typeof updateId === 'number' ? `update:${updateId}` : `body:${createHash('sha256').update(rawBody).digest('hex')}`
+  },
+
+  parse(payload, channel) {
+    if (!isRecord(payload) || typeof payload.update_id !== 'number') {
+      throw new UnsupportedPayloadError('Telegram update without a numeric update_id')
+    }
+    const update = payload as TelegramUpdate
+    const kind = Object.keys(update).find((key) => key !== 'update_id')
+    switch (kind) {
+      case 'message':
+      case 'business_message':
+        return [parseMessage(checkMessage(update[kind], kind), channel)]
+      case 'edited_message':
+      case 'edited_business_message': {
+        const message = checkMessage(update[kind], kind)
+        return [{ type: 'edit', externalId: messageId(message.chat.id, message.message_id), text: message.text ?? message.caption ?? '', at: isoFromSeconds(message.edit_date ?? message.date) }]
+      }
+      case 'deleted_business_messages':
+        return parseDeletion(update.deleted_business_messages)
+      case 'message_reaction':
+        return parseReaction(update.message_reaction)
+      case 'my_chat_member':
+        // The customer blocked or unblocked the bot in a private chat (or added/removed it in a group). It is
+        // no message; a blocked bot shows up as a clear, non-retryable error when we next send.
+        return []
+      case 'callback_query':
+        // A press on an inline keyboard button. Carebox sends plain text replies without keyboards, so any
+        // callback comes from an older bot integration and carries nothing for the inbox.
+        return []
+      default:
+        if (kind && ignoredUpdateKinds.has(kind)) return []
+        throw new UnsupportedPayloadError(`Telegram update of unknown kind ${kind ?? '(none)'}`)
+    }
+  },
+
+  async send(message, channel) {
+    const chatId = chatIdOf(message)
+    const body: Record<string, unknown> = { chat_id: chatId, text: message.text }
+    const replyTo = message.replyToExternalId?.split(':').at(-1)
+    if (replyTo && /^\d+$/.test(replyTo)) {
+      // Still deliver the answer when the customer has deleted the message it quotes.
+      body.reply_parameters = { message_id: Number(replyTo), allow_sending_without_reply: true }
+    }
+    const businessConnectionId = message.replyContext?.businessConnectionId
+    if (businessConnectionId) body.business_connection_id = businessConnectionId
+
+    const response = await callBotApi(channel, 'sendMessage', body)
+    const answer = response.body as TelegramResponse<TelegramMessage>
+    if (response.status !== 200 || !answer.ok || !answer.result) throw sendError(response)
+    return { externalId: messageId(answer.result.chat?.id ?? chatId, answer.result.message_id) }
+  },
+
+  async poll(cursor, channel): Promise<PollResult> {
+    const body: Record<string, unknown> = { limit: pageSize, timeout: 0, allowed_updates: allowedUpdates }
+    // Telegram deletes every update below `offset` when getUpdates is called with it. The offset we return is
+    // only sent on the NEXT call, which happens after the scheduler has committed these envelopes and stored
+    // the cursor: a crash in between re-delivers the same updates (at-least-once; dedupe by update_id).
+    if (cursor !== null) body.offset = Number(cursor)
+
+    const response = await callBotApi(channel, 'getUpdates', body)
+    const answer = response.body as TelegramResponse<TelegramUpdate[]>
+    if (response.status === 409) throw conflictError(answer)
+    if (response.status !== 200 || !answer.ok || !Array.isArray(answer.result)) {
+      throw telegramError(response, `Telegram getUpdates failed: ${describe(response)}`)
+    }
+
+    const updates = [...answer.result].sort((a, b) => a.update_id - b.update_id)
+    const last = updates.at(-1)
+    return {
+      envelopes: updates.map((update) => ({ dedupeKey: `update:${update.update_id}`, payload: update })),
+      cursor: last ? String(last.update_id + 1) : null,
+      hasMore: updates.length >= pageSize,
+    }
+  },
+}
+
+function parseMessage(message: TelegramMessage, channel: ChannelRuntime): InboundEvent {
+  const { chat } = message
+  const isPrivate = chat.type === 'private'
+  const author = message.from
+  // In a private chat the customer is the chat itself; anyone else writing there is our side: the bot, or the
+  // owner of a Telegram Business account answering from their own app.
+  const isEcho = author !== undefined && (String(author.id) === channel.externalId || (isPrivate && author.id !== chat.id))
+  const contact = isPrivate
+    ? isEcho
+      ? contactFromChat(chat)
+      : contactFromUser(author ?? { id: chat.id })
+    : author
+      ? contactFromUser(author)
+      : contactFromChat(message.sender_chat ?? chat)
+
+  const event: InboundEvent = {
+    type: 'message',
+    externalId: messageId(chat.id, message.message_id),
+    threadKey: isPrivate ? `dm:${chat.id}` : `group:${chat.id}`,
+    conversationKind: isPrivate ? 'dm' : 'public',
+    direction: isEcho ? 'echo' : 'inbound',
+    contact,
+    text: message.text ?? message.caption ?? '',
+    attachments: attachmentsOf(message),
+    sentAt: isoFromSeconds(message.date),
+  }
+  if (message.reply_to_message) event.replyToExternalId = messageId(chat.id, message.reply_to_message.message_id)
+  if (!isPrivate) event.subject = chat.title ?? `Telegram group ${chat.id}`
+  // Replies into a business chat must name the business connection (sendMessage.business_connection_id).
+  if (message.business_connection_id) event.replyContext = { businessConnectionId: message.business_connection_id }
+  return event
+}
+
+function parseDeletion(deleted: TelegramDeletedBusinessMessages | undefined): InboundEvent[] {
+  if (!isRecord(deleted) || !isRecord(deleted.chat) || !Array.isArray(deleted.message_ids)) {
+    throw new UnsupportedPayloadError('Telegram deleted_business_messages without chat or message_ids')
+  }
+  // Telegram sends no time for a deletion: the moment we read it is the closest we have.
+  const at = new Date().toISOString()
+  return deleted.message_ids.map((id) => ({ type: 'delete', externalId: messageId(deleted.chat.id, id), at }))
+}
+
+function parseReaction(reaction: TelegramMessageReaction | undefined): InboundEvent[] {
+  if (!isRecord(reaction) || !isRecord(reaction.chat) || !Array.isArray(reaction.new_reaction) || !Array.isArray(reaction.old_reaction)) {
+    throw new UnsupportedPayloadError('Telegram message_reaction without chat or reaction lists')
+  }
+  const actor = reaction.user?.id ?? reaction.actor_chat?.id
+  if (actor === undefined) throw new UnsupportedPayloadError('Telegram message_reaction without user or actor_chat')
+  // Only Unicode emoji have a meaning outside Telegram; custom and paid reactions are left out.
+  const emojis = (list: TelegramMessageReaction['new_reaction']) => list.flatMap((r) => (r.type === 'emoji' ? [r.emoji] : []))
+  const before = emojis(reaction.old_reaction)
+  const after = emojis(reaction.new_reaction)
+  const base = { externalId: messageId(reaction.chat.id, reaction.message_id), contactExternalId: String(actor), at: isoFromSeconds(reaction.date) }
+  return [
+    ...before.filter((emoji) => !after.includes(emoji)).map((emoji): InboundEvent => ({ type: 'reaction', ...base, emoji, action: 'unreact' })),
+    ...after.filter((emoji) => !before.includes(emoji)).map((emoji): InboundEvent => ({ type: 'reaction', ...base, emoji, action: 'react' })),
+  ]
+}
+
+function attachmentsOf(message: TelegramMessage): Attachment[] {
+  const attachments: Attachment[] = []
+  const add = (kind: Attachment['kind'], file: { file_id: string; file_name?: string; mime_type?: string }) => {
+    const attachment: Attachment = { kind, mediaId: file.file_id }
+    if (file.file_name) attachment.name = file.file_name
+    if (file.mime_type) attachment.mimeType = file.mime_type
+    attachments.push(attachment)
+  }
+  // PhotoSize[] lists the same picture in growing sizes: the last is the original.
+  const photo = message.photo?.at(-1)
+  if (photo) add('image', photo)
+  if (message.animation) add('video', message.animation)
+  // An animation is also sent as `document` for older clients: one attachment is enough.
+  else if (message.document) add('file', message.document)
+  if (message.video) add('video', message.video)
+  if (message.video_note) add('video', message.video_note)
+  if (message.voice) add('audio', message.voice)
+  if (message.audio) add('audio', message.audio)
+  if (message.sticker) add('sticker', message.sticker)
+  const location = message.venue?.location ?? message.location
+  if (location) {
+    const attachment: Attachment = { kind: 'location', url: `geo:${location.latitude},${location.longitude}` }
+    if (message.venue?.title) attachment.name = message.venue.title
+    attachments.push(attachment)
+  }
+  return attachments
+}
+
+function checkMessage(value: unknown, kind: string): TelegramMessage {
+  if (!isRecord(value) || typeof value.message_id !== 'number' || typeof value.date !== 'number' || !isRecord(value.chat) || typeof value.chat.id !== 'number') {
+    throw new UnsupportedPayloadError(`Telegram ${kind} without message_id, date or chat.id`)
+  }
+  return value as unknown as TelegramMessage
+}
+
+function contactFromUser(user: TelegramUser): ExternalContact {
+  const contact: ExternalContact = { externalId: String(user.id) }
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ')
+  if (name) contact.name = name
+  if (user.username) contact.handle = user.username
+  if (user.language_code) contact.language = user.language_code
+  return contact
+}
+
+function contactFromChat(chat: TelegramChat): ExternalContact {
+  const contact: ExternalContact = { externalId: String(chat.id) }
+  const name = chat.title ?? [chat.first_name, chat.last_name].filter(Boolean).join(' ')
+  if (name) contact.name = name
+  if (chat.username) contact.handle = chat.username
+  return contact
+}
+
+function chatIdOf(message: OutboundMessage): number | string {
+  const fromThread = /^(?:dm|group):(-?\d+)$/.exec(message.threadKey)?.[1]
+  const id = fromThread ?? message.recipient.externalId
+  // chat_id is an Integer, or a String for @channelusername.
+  return /^-?\d+$/.test(id) ? Number(id) : id
+}
+
+async function callBotApi(channel: ChannelRuntime, method: string, body: object): Promise<PlatformResponse> {
+  const token = channel.secrets.botToken
+  if (!token) throw new ConnectorError('The Telegram channel has no bot token', { retryable: false })
+  return platformFetch(`${channel.config.apiBaseUrl}/bot${token}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+function sendError(response: PlatformResponse): ConnectorError {
+  const answer = errorBody(response)
+  const description = answer.description ?? ''
+  const code = answer.error_code ?? response.status
+  if (code === 403 && /blocked by the user/i.test(description)) {
+    return new ConnectorError('The customer has blocked the bot: Telegram delivers nothing to them until they unblock it', {
+      retryable: false,
+      platformCode: '403',
+      status: response.status,
+    })
+  }
+  if (code === 403) {
+    return new ConnectorError(`Telegram does not let the bot write in this chat (${description || 'forbidden'})`, { retryable: false, platformCode: '403', status: response.status })
+  }
+  const migratedTo = answer.parameters?.migrate_to_chat_id
+  if (migratedTo !== undefined) {
+    return new ConnectorError(`The group was upgraded to a supergroup with id ${migratedTo}; its new messages arrive as a new conversation`, {
+      retryable: false,
+      platformCode: String(code),
+      status: response.status,
+    })
+  }
+  return telegramError(response, `Telegram refused the message: ${describe(response)}`)
+}
+
+function conflictError(answer: TelegramResponse<unknown>): ConnectorError {
+  if (/webhook/i.test(answer.description ?? '')) {
+    return new ConnectorError(
+      'Telegram refuses polling while a webhook is set for this bot: switch the channel to webhook mode, or delete the webhook (deleteWebhook) to poll',
+      { retryable: false, platformCode: '409', status: 409 },
+    )
+  }
+  // "terminated by other getUpdates request": another program polls with the same token right now.
+  return new ConnectorError('Another program is polling this Telegram bot at the same time; Telegram serves one poller per bot', {
+    retryable: true,
+    retryAfterMs: 30_000,
+    platformCode: '409',
+    status: 409,
+  })
+}
+
+/** platformError, with Telegram's own `parameters.retry_after` (seconds) for 429s. */
+function telegramError(response: PlatformResponse, message: string): ConnectorError {
+  const answer = errorBody(response)
+  const code = answer.error_code !== undefined ? String(answer.error_code) : undefined
+  const retryAfter = answer.parameters?.retry_after
+  if (response.status === 429 && retryAfter !== undefined) {
+    return new ConnectorError(message, { retryable: true, retryAfterMs: retryAfter * 1000, platformCode: code, status: 429 })
+  }
+  if (response.status === 401) {
+    return new ConnectorError('Telegram rejected the bot token', { retryable: false, platformCode: code, status: 401 })
+  }
+  return platformError(response, message, code)
+}
+
+function errorBody(response: PlatformResponse): Partial<TelegramResponse<unknown>> {
+  return isRecord(response.body) ? (response.body as Partial<TelegramResponse<unknown>>) : {}
+}
+
+function describe(response: PlatformResponse): string {
+  const description = isRecord(response.body) ? response.body.description : undefined
+  return typeof description === 'string' ? description : `HTTP ${response.status}`
+}
+
+function messageId(chatId: number | string, id: number): string {
+  return `${chatId}:${id}`
+}
+
+function isoFromSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString()
+}
+
+function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,74 @@
+import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSummary, Message } from '@carebox/shared'
+import type { AppContext } from '../context.js'
+import { AppError } from '../errors.js'
+import { findConversationSummaries, listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
+import { findMessages, listMessages, type messageColumns } from './messages.repository.js'
+
+type MessageRow = Awaited<ReturnType<typeof findMessages>>[number]
+
+export function toConversationSummary(row: ConversationSummaryRow): ConversationSummary {
+  return {
+    id: row.id,
+    channel: { id: row.channelId, kind: row.channelKind as ChannelKind, name: row.channelName },
+    kind: row.kind as ConversationSummary['kind'],
+    status: row.status as ConversationStatus,
+    subject: row.subject,
+    contact: { id: row.contactId, name: row.contactName, handle: row.contactHandle },
+    messageCount: row.messageCount,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    lastMessagePreview: row.lastMessagePreview,
+    lastInboundAt: row.lastInboundAt?.toISOString() ?? null,
+  }
+}
+
+export function toMessage(row: Pick<MessageRow, (typeof messageColumns)[number]>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    direction: row.direction as Message['direction'],
+    authorKind: row.authorKind as Message['authorKind'],
+    text: row.text,
+    attachments: row.attachments as Message['attachments'],
+    status: row.status as Message['status'],
+    error: row.error,
+    reactions: row.reactions as Message['reactions'],
+    sentAt: row.sentAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  }
+}
+
+/** The paging cursor is the last row's (last_message_at, id), opaque to clients. */
+function encodeCursor(row: ConversationSummaryRow): string {
+  return Buffer.from(`${row.lastMessageAt.toISOString()}|${row.id}`).toString('base64url')
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  const date = new Date(at ?? '')
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new AppError('validation_failed', 'Invalid cursor')
+  return { at: date, id }
+}
+
+export async function listConversations(
+  ctx: AppContext,
+  query: { status?: ConversationStatus; channelId?: string; cursor?: string; limit?: number },
+): Promise<ConversationPage> {
+  const limit = query.limit ?? 50
+  const rows = await listConversationSummaries(ctx.db, {
+    status: query.status,
+    channelId: query.channelId,
+    before: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: limit + 1,
+  })
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return { items: page.map(toConversationSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null }
+}
+
+export async function listConversationMessages(ctx: AppContext, conversationId: string): Promise<{ items: Message[] }> {
+  const [conversation] = await findConversationSummaries(ctx.db, [conversationId])
+  if (!conversation) throw new AppError('not_found', 'No such conversation')
+  const rows = await listMessages(ctx.db, conversationId)
+  return { items: rows.map(toMessage) }
+}

@@ -1,0 +1,177 @@
+import { sql } from 'kysely'
+import type { Attachment, DeliveryStatus } from '../channels/connector.js'
+import type { Database } from '../db/client.js'
+import type { Json } from '../db/database.gen.js'
+
+export const messageColumns = [
+  'id',
+  'conversationId',
+  'direction',
+  'authorKind',
+  'text',
+  'attachments',
+  'status',
+  'error',
+  'reactions',
+  'sentAt',
+  'editedAt',
+  'deletedAt',
+] as const
+
+/** Inserts a message unless the channel already has one with this platform id; returns the new id or undefined. */
+export async function insertMessageOnce(
+  db: Database,
+  message: {
+    conversationId: string
+    channelId: string
+    externalId: string
+    direction: 'inbound' | 'outbound'
+    authorKind: 'contact' | 'agent' | 'platform'
+    text: string
+    attachments: Attachment[]
+    status: 'received' | 'sent'
+    replyToExternalId?: string
+    replyContext?: Record<string, string>
+    sentAt: Date
+  },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      conversationId: message.conversationId,
+      channelId: message.channelId,
+      externalId: message.externalId,
+      direction: message.direction,
+      authorKind: message.authorKind,
+      text: message.text,
+      attachments: JSON.stringify(message.attachments),
+      status: message.status,
+      replyToExternalId: message.replyToExternalId ?? null,
+      replyContext: message.replyContext ? JSON.stringify(message.replyContext) : null,
+      sentAt: message.sentAt,
+    })
+    .onConflict((oc) => oc.constraint('messages_channel_id_external_id_key').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+export async function messageExists(db: Database, channelId: string, externalId: string): Promise<boolean> {
+  const row = await db.selectFrom('messages').select('id').where('channelId', '=', channelId).where('externalId', '=', externalId).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Status order: a status only ever moves forward (a late 'delivered' never undoes 'read'). */
+const rank = sql`case status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 9 end`
+const rankOf: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 9 }
+
+export async function applyStatus(
+  db: Database,
+  channelId: string,
+  externalId: string,
+  status: DeliveryStatus,
+  at: Date,
+  error?: string,
+): Promise<string[]> {
+  await db
+    .insertInto('messageReceipts')
+    .values({ channelId, externalId, status, error: error ?? null, reportedAt: at })
+    .onConflict((oc) => oc.constraint('message_receipts_channel_id_external_id_status_key').doNothing())
+    .execute()
+  const rows = await db
+    .updateTable('messages')
+    .set({ status, ...(status === 'failed' && { error: error ?? 'The platform reported the message as failed' }), updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .where('direction', '=', 'outbound')
+    // 'failed' only replaces a status the platform has not confirmed as delivered or read.
+    .where(status === 'failed' ? sql<boolean>`${rank} <= 1` : sql<boolean>`${rank} < ${rankOf[status]}`)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Marks our messages in a thread sent up to the watermark as delivered or read. */
+export async function applyWatermark(
+  db: Database,
+  channelId: string,
+  threadKey: string,
+  status: 'delivered' | 'read',
+  watermark: Date,
+): Promise<string[]> {
+  const rows = await db
+    .updateTable('messages')
+    .set({ status, updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('direction', '=', 'outbound')
+    .where('sentAt', '<=', watermark)
+    .where(sql<boolean>`${rank} < ${rankOf[status]}`)
+    .where('conversationId', '=', (eb) =>
+      eb.selectFrom('conversations').select('id').where('channelId', '=', channelId).where('threadKey', '=', threadKey),
+    )
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function editMessage(db: Database, channelId: string, externalId: string, text: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('messages')
+    .set({ text, editedAt: at, updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .where((eb) => eb.or([eb('editedAt', 'is', null), eb('editedAt', '<', at)]))
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function deleteMessage(db: Database, channelId: string, externalId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('messages')
+    .set({ deletedAt: at, updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .where('deletedAt', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Adds or removes one person's reaction; a person has at most one reaction per message, as on Messenger. */
+export async function reactToMessage(
+  db: Database,
+  channelId: string,
+  externalId: string,
+  reaction: { by: string; emoji: string; action: 'react' | 'unreact' },
+): Promise<string[]> {
+  const others = sql`coalesce((select jsonb_agg(r) from jsonb_array_elements(reactions) r where r->>'by' <> ${reaction.by}), '[]'::jsonb)`
+  const next =
+    reaction.action === 'react'
+      ? sql<Json>`${others} || jsonb_build_array(jsonb_build_object('emoji', ${reaction.emoji}::text, 'by', ${reaction.by}::text))`
+      : sql<Json>`${others}`
+  const rows = await db
+    .updateTable('messages')
+    .set({ reactions: next, updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export function findMessages(db: Database, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute()
+}
+
+export function listMessages(db: Database, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('conversationId', '=', conversationId)
+    .orderBy('sentAt')
+    .orderBy('createdAt')
+    .limit(1000)
+    .execute()
+}

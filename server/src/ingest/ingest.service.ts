@@ -1,0 +1,98 @@
+import type { InboundEvent } from '../channels/connector.js'
+import { upsertContactIdentity } from '../contacts/contacts.repository.js'
+import { findConversationByThreadKeys, recordMessageInConversation, upsertConversation } from '../conversations/conversations.repository.js'
+import {
+  applyStatus,
+  applyWatermark,
+  deleteMessage,
+  editMessage,
+  insertMessageOnce,
+  messageExists,
+  reactToMessage,
+} from '../conversations/messages.repository.js'
+import type { Database } from '../db/client.js'
+
+export interface AppliedEvents {
+  createdMessageIds: string[]
+  updatedMessageIds: string[]
+}
+
+function eventTime(event: InboundEvent): number {
+  return Date.parse(event.type === 'message' ? event.sentAt : event.at)
+}
+
+const previewLength = 140
+
+/**
+ * Applies one envelope's events, whatever the platform: contacts, conversations and messages are upserted,
+ * and every write is idempotent on a unique key, so a replayed envelope changes nothing.
+ * Events are applied in platform time order, since receipts can race ahead of the messages they follow.
+ */
+export async function applyEvents(db: Database, channelId: string, events: InboundEvent[]): Promise<AppliedEvents> {
+  const created: string[] = []
+  const updated: string[] = []
+  const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => eventTime(a.event) - eventTime(b.event) || a.index - b.index)
+  for (const { event } of ordered) {
+    switch (event.type) {
+      case 'message': {
+        // An echo of a send we already recorded is our own message coming back: nothing new.
+        if (event.direction === 'echo' && (await messageExists(db, channelId, event.externalId))) break
+        const sentAt = new Date(event.sentAt)
+        const isInbound = event.direction === 'inbound'
+        const contactId = await upsertContactIdentity(db, channelId, event.contact, sentAt)
+        // A person known under another id before (a WhatsApp wa_id, now a user_id) keeps their DM thread.
+        const aliasKeys = event.conversationKind === 'dm' ? (event.contact.aliases ?? []).map((alias) => `dm:${alias}`) : []
+        const existing = aliasKeys.length > 0 ? await findConversationByThreadKeys(db, channelId, [event.threadKey, ...aliasKeys]) : undefined
+        const conversationId = existing ?? await upsertConversation(db, {
+          channelId,
+          threadKey: event.threadKey,
+          kind: event.conversationKind,
+          contactId,
+          subject: event.subject ?? null,
+          at: sentAt,
+        })
+        const messageId = await insertMessageOnce(db, {
+          conversationId,
+          channelId,
+          externalId: event.externalId,
+          direction: isInbound ? 'inbound' : 'outbound',
+          authorKind: isInbound ? 'contact' : 'platform',
+          text: event.text,
+          attachments: event.attachments,
+          status: isInbound ? 'received' : 'sent',
+          replyToExternalId: event.replyToExternalId,
+          replyContext: event.replyContext,
+          sentAt,
+        })
+        if (messageId) {
+          const preview = event.text.trim() || (event.attachments.length > 0 ? `[${event.attachments[0]?.kind}]` : '')
+          await recordMessageInConversation(db, conversationId, { sentAt, preview: preview.slice(0, previewLength), isInbound })
+          created.push(messageId)
+        }
+        break
+      }
+      case 'status':
+        updated.push(...(await applyStatus(db, channelId, event.externalId, event.status, new Date(event.at), event.error)))
+        break
+      case 'watermark':
+        updated.push(...(await applyWatermark(db, channelId, event.threadKey, event.status, new Date(event.watermark))))
+        break
+      case 'edit':
+        updated.push(...(await editMessage(db, channelId, event.externalId, event.text, new Date(event.at))))
+        break
+      case 'delete':
+        updated.push(...(await deleteMessage(db, channelId, event.externalId, new Date(event.at))))
+        break
+      case 'reaction':
+        updated.push(
+          ...(await reactToMessage(db, channelId, event.externalId, {
+            by: event.contactExternalId,
+            emoji: event.emoji,
+            action: event.action,
+          })),
+        )
+        break
+    }
+  }
+  return { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
+}

@@ -1,0 +1,182 @@
+import { createHmac, randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { blueskyCid, blueskyTid } from './ids.js'
+import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
+import { blueskyBrandHandle, blueskyPostUri } from './payloads/bluesky.js'
+import { blueskyFeed, findAccount, hitRateWindow, type SimState } from './state.js'
+import type { FaultEndpoint, SimAccount } from './types.js'
+
+/**
+ * Bluesky PDS XRPC: sessions (createSession limited to 30 per 5 min, short-lived access tokens, rotating
+ * refresh tokens), listNotifications newest first with a backwards cursor, createRecord. Errors are {error, message}.
+ * https://docs.bsky.app/docs/api/com-atproto-server-create-session , https://docs.bsky.app/docs/advanced-guides/rate-limits
+ */
+
+const fiveMinutes = 5 * 60_000
+
+const xrpcError = (error: string, message: string) => ({ error, message })
+
+type Session = { did: string; expiresAt: number }
+
+function jwt(state: SimState, payload: Record<string, unknown>): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const unsigned = `${encode({ typ: payload.scope === 'com.atproto.refresh' ? 'refresh+jwt' : 'at+jwt', alg: 'HS256' })}.${encode(payload)}`
+  return `${unsigned}.${createHmac('sha256', state.sessions.signingKey).update(unsigned).digest('base64url')}`
+}
+
+function issueSession(state: SimState, account: SimAccount) {
+  const now = Date.now()
+  const access = { did: account.externalId, expiresAt: now + state.options.blueskyAccessTtlMs }
+  const refresh = { did: account.externalId, expiresAt: now + state.options.blueskyRefreshTtlMs }
+  const accessJwt = jwt(state, { scope: 'com.atproto.access', sub: account.externalId, aud: 'did:web:pds.simulator', iat: Math.floor(now / 1000), exp: Math.floor(access.expiresAt / 1000) })
+  const refreshJwt = jwt(state, { scope: 'com.atproto.refresh', sub: account.externalId, aud: 'did:web:pds.simulator', jti: randomUUID(), iat: Math.floor(now / 1000), exp: Math.floor(refresh.expiresAt / 1000) })
+  state.sessions.access.set(accessJwt, access)
+  state.sessions.refresh.set(refreshJwt, refresh)
+  return { did: account.externalId, handle: blueskyBrandHandle(account), email: `care@${blueskyBrandHandle(account)}`, emailConfirmed: true, accessJwt, refreshJwt, active: true }
+}
+
+/** createSession's identifier may be the handle, the DID or the configured identifier. */
+function findByIdentifier(state: SimState, identifier: string): SimAccount | undefined {
+  for (const account of state.accounts.values()) {
+    if (account.kind !== 'bluesky') continue
+    if ([account.secrets.identifier, account.externalId, account.handle].some((value) => value && value.replace(/^@/, '') === identifier.replace(/^@/, ''))) return account
+  }
+  return undefined
+}
+
+export function blueskyRoutes(state: SimState) {
+  return async function (app: FastifyInstance) {
+    /** The access session of a request, or undefined when the call was answered with the XRPC error. */
+    async function authorize(request: FastifyRequest, reply: FastifyReply, endpoint: FaultEndpoint): Promise<SimAccount | undefined> {
+      const token = bearerToken(request)
+      const session: Session | undefined = token ? state.sessions.access.get(token) : undefined
+      const account = session ? findAccount(state, session.did, ['bluesky']) : undefined
+      if (await enterCall(state, request, reply, { family: 'bluesky', endpoint, account })) return undefined
+      if (!token) return void answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Authentication Required'))
+      if (!session) {
+        const isRefresh = state.sessions.refresh.has(token)
+        return void answer(state, request, reply, 400, xrpcError('InvalidToken', isRefresh ? 'Bad token scope' : 'Token could not be verified'))
+      }
+      if (session.expiresAt <= Date.now()) return void answer(state, request, reply, 400, xrpcError('ExpiredToken', 'Token has expired'))
+      if (!account) return void answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Authentication Required'))
+      return account
+    }
+
+    app.post('/bluesky/xrpc/com.atproto.server.createSession', async (request, reply) => {
+      const params = requestParams(request)
+      const identifier = stringParam(params, 'identifier')
+      const account = findByIdentifier(state, identifier)
+      if (await enterCall(state, request, reply, { family: 'bluesky', endpoint: 'auth', account })) return reply
+      const limit = state.options.rateLimits.blueskySessionsPer5Min
+      const window = hitRateWindow(state, `bluesky-session:${account?.externalId ?? identifier}`, limit, fiveMinutes)
+      reply.headers({
+        'ratelimit-limit': String(limit),
+        'ratelimit-remaining': String(window.remaining),
+        'ratelimit-reset': String(Math.ceil(window.resetAt / 1000)),
+        'ratelimit-policy': `${limit};w=300`,
+      })
+      if (window.isLimited) return answer(state, request, reply, 429, xrpcError('RateLimitExceeded', 'Rate Limit Exceeded'))
+      if (!identifier || !stringParam(params, 'password')) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "identifier", "password"'))
+      if (!account || (account.secrets.appPassword && account.secrets.appPassword !== stringParam(params, 'password'))) {
+        return answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Invalid identifier or password'))
+      }
+      return answer(state, request, reply, 200, issueSession(state, account))
+    })
+
+    app.post('/bluesky/xrpc/com.atproto.server.refreshSession', async (request, reply) => {
+      const token = bearerToken(request)
+      const session = token ? state.sessions.refresh.get(token) : undefined
+      const account = session ? findAccount(state, session.did, ['bluesky']) : undefined
+      if (await enterCall(state, request, reply, { family: 'bluesky', endpoint: 'auth', account })) return reply
+      if (!token) return answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Authentication Required'))
+      if (!session || !account) {
+        const isAccess = state.sessions.access.has(token)
+        return answer(state, request, reply, 400, xrpcError(isAccess ? 'InvalidToken' : 'ExpiredToken', isAccess ? 'Invalid token type' : 'Token has been revoked'))
+      }
+      if (session.expiresAt <= Date.now()) return answer(state, request, reply, 400, xrpcError('ExpiredToken', 'Token has expired'))
+      // Refresh tokens rotate: the one just used is revoked.
+      state.sessions.refresh.delete(token!)
+      return answer(state, request, reply, 200, issueSession(state, account))
+    })
+
+    app.get('/bluesky/xrpc/com.atproto.server.getSession', async (request, reply) => {
+      const account = await authorize(request, reply, 'auth')
+      if (!account) return reply
+      return answer(state, request, reply, 200, { did: account.externalId, handle: blueskyBrandHandle(account), active: true })
+    })
+
+    app.get('/bluesky/xrpc/app.bsky.notification.listNotifications', async (request, reply) => {
+      const account = await authorize(request, reply, 'poll')
+      if (!account) return reply
+      return listNotifications(state, request, reply, account)
+    })
+
+    app.post('/bluesky/xrpc/app.bsky.notification.updateSeen', async (request, reply) => {
+      const account = await authorize(request, reply, 'poll')
+      if (!account) return reply
+      const seenAt = stringParam(requestParams(request), 'seenAt')
+      if (!seenAt || Number.isNaN(Date.parse(seenAt))) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the property "seenAt"'))
+      blueskyFeed(state, account.externalId).seenAt = seenAt
+      return answer(state, request, reply, 200, {})
+    })
+
+    app.post('/bluesky/xrpc/com.atproto.repo.createRecord', async (request, reply) => {
+      const account = await authorize(request, reply, 'send')
+      if (!account) return reply
+      return createRecord(state, request, reply, account)
+    })
+
+    app.route<{ Params: { method: string } }>({
+      method: ['GET', 'POST'],
+      url: '/bluesky/xrpc/:method',
+      handler: async (request, reply) => reply.code(501).send(xrpcError('MethodNotImplemented', `Method Not Implemented: ${request.params.method}`)),
+    })
+  }
+}
+
+/** Newest first; `cursor` is the indexedAt of the last item served, and the next page holds older ones. */
+function listNotifications(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const limit = Number(stringParam(params, 'limit') || 50)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'limit must be an integer between 1 and 100'))
+  const reasons = listParam(params, 'reasons')
+  const cursor = stringParam(params, 'cursor')
+  const before = cursor ? Date.parse(cursor) : Number.POSITIVE_INFINITY
+  const feed = blueskyFeed(state, account.externalId)
+  const seenAt = feed.seenAt ? Date.parse(feed.seenAt) : 0
+  const page = feed.notifications
+    .filter((item) => (reasons.length === 0 || reasons.includes(item.reason)) && Date.parse(item.indexedAt) < before)
+    .reverse()
+    .slice(0, limit)
+    .map((item) => ({ ...item, isRead: Date.parse(item.indexedAt) <= seenAt }))
+  return answer(state, request, reply, 200, {
+    notifications: page,
+    ...(page.length > 0 ? { cursor: page.at(-1)!.indexedAt } : {}),
+    priority: false,
+    ...(feed.seenAt ? { seenAt: feed.seenAt } : {}),
+  })
+}
+
+function createRecord(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const repo = stringParam(params, 'repo')
+  const collection = stringParam(params, 'collection')
+  const record = params.record as Record<string, unknown> | undefined
+  if (!repo || !collection || !record || typeof record !== 'object') {
+    return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "repo", "collection", "record"'))
+  }
+  if (repo !== account.externalId && repo !== blueskyBrandHandle(account)) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input/repo must be the authenticated account'))
+  if (collection === 'app.bsky.feed.post') {
+    const text = record.text
+    if (typeof text !== 'string') return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record must have the property "text"'))
+    if ([...new Intl.Segmenter().segment(text)].length > 300 || Buffer.byteLength(text) > 3000) {
+      return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes'))
+    }
+    if (typeof record.createdAt !== 'string') return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record must have the property "createdAt"'))
+  }
+  const rkey = stringParam(params, 'rkey') || blueskyTid()
+  const uri = collection === 'app.bsky.feed.post' ? blueskyPostUri(account.externalId, rkey) : `at://${account.externalId}/${collection}/${rkey}`
+  const cid = blueskyCid(record)
+  state.sessions.posts.set(uri, cid)
+  return answer(state, request, reply, 200, { uri, cid, commit: { cid: blueskyCid({ uri, cid }), rev: blueskyTid() }, validationStatus: 'valid' }, { platformMessageId: uri })
+}

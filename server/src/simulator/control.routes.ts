@@ -1,0 +1,96 @@
+import { ChannelKind } from '@carebox/shared'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { startDemoTraffic, seededRandom, type DemoTraffic } from './demo.js'
+import type { Simulator } from './simulator.js'
+
+/** A small HTTP control surface for demos and browser tests: /_sim/… */
+
+const Secrets = Type.Object({
+  appSecret: Type.Optional(Type.String()),
+  accessToken: Type.Optional(Type.String()),
+  botToken: Type.Optional(Type.String()),
+  webhookSecret: Type.Optional(Type.String()),
+  consumerSecret: Type.Optional(Type.String()),
+  identifier: Type.Optional(Type.String()),
+  appPassword: Type.Optional(Type.String()),
+})
+
+const Account = Type.Object({
+  kind: ChannelKind,
+  externalId: Type.String({ minLength: 1 }),
+  secrets: Secrets,
+  webhookUrl: Type.Optional(Type.String()),
+  handle: Type.Optional(Type.String()),
+  businessAccountId: Type.Optional(Type.String()),
+  displayPhoneNumber: Type.Optional(Type.String()),
+})
+
+const Fault = Type.Object({
+  kind: Type.Optional(ChannelKind),
+  endpoint: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('poll'), Type.Literal('auth'), Type.Literal('webhook')])),
+  type: Type.Union([Type.Literal('429'), Type.Literal('500'), Type.Literal('timeout')]),
+  count: Type.Integer({ minimum: 1 }),
+  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+})
+
+const Message = Type.Object({
+  accountExternalId: Type.String(),
+  message: Type.Object({
+    from: Type.Object({ id: Type.String(), name: Type.String(), handle: Type.Optional(Type.String()), language: Type.Optional(Type.String()) }),
+    text: Type.String(),
+    kind: Type.Optional(Type.Union([Type.Literal('dm'), Type.Literal('comment'), Type.Literal('mention')])),
+    postId: Type.Optional(Type.String()),
+    mediaId: Type.Optional(Type.String()),
+    replyToId: Type.Optional(Type.String()),
+    attachments: Type.Optional(Type.Array(Type.Object({ type: Type.Literal('image'), url: Type.String() }))),
+    at: Type.Optional(Type.String({ format: 'date-time' })),
+    id: Type.Optional(Type.String()),
+  }),
+})
+
+const Demo = Type.Object({ intensity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })), seed: Type.Optional(Type.Integer()) })
+
+export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic>) {
+  return async function (fastify: FastifyInstance) {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+
+    app.get('/_sim/sends', async () => ({ sends: simulator().sends }))
+    app.get('/_sim/requests', async () => ({ requests: simulator().requests }))
+
+    app.post('/_sim/faults', { schema: { body: Fault } }, async (request, reply) => {
+      simulator().injectFault(request.body)
+      return reply.code(201).send({ ok: true })
+    })
+    app.delete('/_sim/faults', async (_request, reply) => {
+      simulator().clearFaults()
+      return reply.code(204).send()
+    })
+
+    app.post('/_sim/accounts', { schema: { body: Account } }, async (request, reply) => {
+      simulator().addAccount(request.body)
+      return reply.code(201).send({ ok: true, apiBaseUrl: simulator().apiBaseUrl(request.body.kind) })
+    })
+
+    app.post('/_sim/messages', { schema: { body: Message } }, async (request, reply) => {
+      const { accountExternalId, message } = request.body
+      if (!simulator().account(accountExternalId)) return reply.code(404).send({ error: `No account ${accountExternalId}` })
+      const report = await simulator().customerWrites(accountExternalId, { ...message, at: message.at ? new Date(message.at) : undefined })
+      return report
+    })
+
+    app.post('/_sim/demo', { schema: { body: Demo } }, async (request, reply) => {
+      for (const demo of demos) demo.stop()
+      demos.clear()
+      const { intensity, seed } = request.body
+      demos.add(startDemoTraffic(simulator(), simulator().accounts(), { intensity, ...(seed !== undefined ? { random: seededRandom(seed) } : {}) }))
+      return reply.code(201).send({ ok: true })
+    })
+    app.delete('/_sim/demo', async (_request, reply) => {
+      for (const demo of demos) demo.stop()
+      demos.clear()
+      return reply.code(204).send()
+    })
+  }
+}

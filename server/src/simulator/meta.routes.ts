@@ -1,0 +1,226 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { fbtraceId, instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
+import { answer, bearerToken, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
+import { defaultFacebookPostId } from './payloads/meta.js'
+import { scheduleMessagingReceipts, schedulePageCommentEcho, scheduleWhatsAppReceipts } from './receipts.js'
+import { findAccount, findAccountBySecret, type SimState } from './state.js'
+import type { SimAccount, SimKind } from './types.js'
+
+/**
+ * Graph API as Carebox's Meta connectors call it: the Send API (Messenger, Instagram), WhatsApp Cloud API
+ * messages, comment replies, and the few reads a connector needs. Errors are Graph's {error:{message,type,code}}.
+ * https://developers.facebook.com/docs/messenger-platform/reference/send-api ,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
+ */
+
+const metaKinds: readonly SimKind[] = ['facebook', 'instagram', 'whatsapp']
+
+interface GraphRoute {
+  Params: { version: string; id: string }
+}
+
+export function graphError(code: number, message: string, extra: Record<string, unknown> = {}) {
+  return { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: fbtraceId() } }
+}
+
+const param100 = (message: string) => graphError(100, `(#100) ${message}`)
+
+function unknownObject(id: string, method: 'get' | 'post') {
+  return graphError(
+    100,
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { error_subcode: 33 },
+  )
+}
+
+function graphToken(request: FastifyRequest): string | undefined {
+  return stringParam(requestParams(request), 'access_token') || bearerToken(request)
+}
+
+/** Graph's answer to a missing or wrong token, or undefined when the token is good for the account. */
+function tokenProblem(account: SimAccount, token: string | undefined) {
+  if (!token) return { status: 400, body: graphError(104, 'An access token is required to request this resource.') }
+  const expected = account.secrets.accessToken
+  if (expected && token !== expected) return { status: 401, body: graphError(190, 'Invalid OAuth access token - Cannot parse access token') }
+  return undefined
+}
+
+export function metaRoutes(state: SimState) {
+  return async function (app: FastifyInstance) {
+    app.post<GraphRoute>('/graph/:version/:id/messages', async (request, reply) => {
+      const { id } = request.params
+      const token = graphToken(request)
+      const account = id === 'me' ? findAccountBySecret(state, metaKinds, 'accessToken', token) : findAccount(state, id, metaKinds)
+      if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
+      if (!account) {
+        return id === 'me' ? answer(state, request, reply, 401, graphError(190, 'Invalid OAuth access token - Cannot parse access token')) : answer(state, request, reply, 400, unknownObject(id, 'post'))
+      }
+      const problem = tokenProblem(account, token)
+      if (problem) return answer(state, request, reply, problem.status, problem.body)
+      return account.kind === 'whatsapp' ? sendWhatsApp(state, request, reply, account) : sendMessaging(state, request, reply, account)
+    })
+
+    app.post<GraphRoute>('/graph/:version/:id/comments', async (request, reply) => replyToComment(state, request, reply, 'facebook'))
+    app.post<GraphRoute>('/graph/:version/:id/replies', async (request, reply) => replyToComment(state, request, reply, 'instagram'))
+
+    app.post<GraphRoute>('/graph/:version/:id/mentions', async (request, reply) => {
+      const account = findAccount(state, request.params.id, ['instagram'])
+      if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
+      if (!account) return answer(state, request, reply, 400, unknownObject(request.params.id, 'post'))
+      const problem = tokenProblem(account, graphToken(request))
+      if (problem) return answer(state, request, reply, problem.status, problem.body)
+      const params = requestParams(request)
+      if (!stringParam(params, 'comment_id') && !stringParam(params, 'media_id')) return answer(state, request, reply, 400, param100('The parameter media_id is required.'))
+      if (!stringParam(params, 'message')) return answer(state, request, reply, 400, param100('The parameter message is required.'))
+      const newId = numericId(17, '179')
+      return answer(state, request, reply, 200, { id: newId }, { platformMessageId: newId })
+    })
+
+    app.post<GraphRoute>('/graph/:version/:id/subscribed_apps', async (request, reply) => {
+      const account = findAccount(state, request.params.id, metaKinds)
+      if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'webhook', account })) return reply
+      if (!account) return answer(state, request, reply, 400, unknownObject(request.params.id, 'post'))
+      const problem = tokenProblem(account, graphToken(request))
+      if (problem) return answer(state, request, reply, problem.status, problem.body)
+      return answer(state, request, reply, 200, { success: true })
+    })
+
+    app.get<GraphRoute>('/graph/:version/:id', async (request, reply) => readNode(state, request, reply))
+  }
+}
+
+async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  if (stringParam(params, 'messaging_product') !== 'whatsapp') return answer(state, request, reply, 400, param100('The parameter messaging_product is required.'))
+  if (stringParam(params, 'status') === 'read') {
+    if (!stringParam(params, 'message_id')) return answer(state, request, reply, 400, param100('The parameter message_id is required.'))
+    return answer(state, request, reply, 200, { success: true })
+  }
+  const to = stringParam(params, 'to')
+  if (!to) return answer(state, request, reply, 400, param100('The parameter to is required.'))
+  const type = stringParam(params, 'type') || 'text'
+  if (type === 'text') {
+    const body = objectParam(params, 'text')?.body
+    if (typeof body !== 'string' || !body) return answer(state, request, reply, 400, param100("The parameter text['body'] is required."))
+    if (body.length > 4096) return answer(state, request, reply, 400, param100("Param text['body'] must be at most 4096 characters long."))
+  } else if (type === 'template') {
+    if (!objectParam(params, 'template')?.name) return answer(state, request, reply, 400, param100("The parameter template['name'] is required."))
+  } else if (!objectParam(params, type)) {
+    return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
+  }
+  const wamid = whatsappMessageId()
+  const waId = state.meta.waIds.get(to) ?? to.replace(/^\+/, '')
+  const result = answer(
+    state,
+    request,
+    reply,
+    200,
+    { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [{ id: wamid, ...(type === 'template' ? { message_status: 'accepted' } : {}) }] },
+    { platformMessageId: wamid },
+  )
+  scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId })
+  return result
+}
+
+const senderActions = ['mark_seen', 'typing_on', 'typing_off', 'react', 'unreact']
+const messagingTypes = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG']
+
+async function sendMessaging(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const recipient = objectParam(params, 'recipient')
+  const recipientId = recipient?.id ? String(recipient.id) : undefined
+  const commentId = recipient?.comment_id ? String(recipient.comment_id) : undefined
+  if (!recipientId && !commentId && !recipient?.post_id) return answer(state, request, reply, 400, param100('The parameter recipient is required'))
+  const senderAction = stringParam(params, 'sender_action')
+  const message = objectParam(params, 'message')
+  if (senderAction) {
+    if (!senderActions.includes(senderAction.toLowerCase())) {
+      return answer(state, request, reply, 400, param100('Param sender_action must be one of {MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT}'))
+    }
+    return answer(state, request, reply, 200, { recipient_id: recipientId })
+  }
+  if (!message) return answer(state, request, reply, 400, param100('Must send either message or sender_action'))
+  const text = typeof message.text === 'string' ? message.text : undefined
+  if (!text && !message.attachment) return answer(state, request, reply, 400, param100('Message cannot be empty, must provide valid attachment or text'))
+  if (text && text.length > 2000) return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
+  const messagingType = stringParam(params, 'messaging_type')
+  if (messagingType && !messagingTypes.includes(messagingType)) return answer(state, request, reply, 400, param100('Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'))
+  if (messagingType === 'MESSAGE_TAG' && !stringParam(params, 'tag')) return answer(state, request, reply, 400, param100('Param tag is required when messaging_type is MESSAGE_TAG'))
+
+  let customerId = recipientId
+  if (commentId) {
+    // Private replies: one per comment. https://developers.facebook.com/docs/messenger-platform/discovery/private-replies
+    const comment = state.meta.comments.get(commentId)
+    if (comment?.hasPrivateReply) return answer(state, request, reply, 400, graphError(10900, '(#10900) Activity already replied to'))
+    if (comment) comment.hasPrivateReply = true
+    customerId = comment?.authorId
+  }
+  const mid = account.kind === 'instagram' ? instagramMid() : messengerMid()
+  const result = answer(state, request, reply, 200, { recipient_id: customerId ?? numericId(16), message_id: mid }, { platformMessageId: mid })
+  if (customerId) scheduleMessagingReceipts(state, account, { mid, recipientId: customerId, text, at: new Date() })
+  return result
+}
+
+/** FB: POST /{comment-or-post-id}/comments. IG: POST /{ig-comment-id}/replies. Both answer {id}. */
+async function replyToComment(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply, kind: 'facebook' | 'instagram') {
+  const { id } = request.params
+  const token = graphToken(request)
+  const comment = state.meta.comments.get(id)
+  const account =
+    (comment ? findAccount(state, comment.accountExternalId, [kind]) : undefined) ??
+    findAccountBySecret(state, [kind], 'accessToken', token) ??
+    (kind === 'facebook' ? findAccount(state, id.split('_')[0] ?? '', ['facebook']) : undefined)
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
+  if (!account) {
+    return token ? answer(state, request, reply, 400, unknownObject(id, 'post')) : answer(state, request, reply, 400, graphError(104, 'An access token is required to request this resource.'))
+  }
+  const problem = tokenProblem(account, token)
+  if (problem) return answer(state, request, reply, problem.status, problem.body)
+  const text = stringParam(requestParams(request), 'message')
+  if (!text && !stringParam(requestParams(request), 'attachment_url')) {
+    return answer(state, request, reply, 400, param100(kind === 'facebook' ? 'Missing message or attachment' : 'The parameter message is required.'))
+  }
+  const postId = comment?.postId ?? (id.includes('_') ? id : defaultFacebookPostId(account.externalId))
+  const newId = kind === 'facebook' ? `${postId.split('_').pop()}_${numericId(15)}` : numericId(17, '179')
+  const result = answer(state, request, reply, 200, { id: newId }, { platformMessageId: newId })
+  if (kind === 'facebook') schedulePageCommentEcho(state, account, { commentId: newId, parentId: id, postId, text })
+  return result
+}
+
+const igTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, '+0000')
+
+/** Only the requested subfields (plus id), as Graph does. */
+function pickFields(node: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+  if (!fields) return node
+  const wanted = new Set(['id', ...fields.split(',').map((field) => field.trim())])
+  return Object.fromEntries(Object.entries(node).filter(([key]) => wanted.has(key)))
+}
+
+/** GET /{id}: an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
+async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  const { id } = request.params
+  const token = graphToken(request)
+  const fields = stringParam(requestParams(request), 'fields')
+  const mediaUrl = state.meta.media.get(id)
+  const account = findAccount(state, id, metaKinds) ?? (mediaUrl ? findAccountBySecret(state, ['whatsapp'], 'accessToken', token) : undefined)
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'poll', account })) return reply
+  if (!account) return answer(state, request, reply, 400, unknownObject(id, 'get'))
+  const problem = tokenProblem(account, token)
+  if (problem) return answer(state, request, reply, problem.status, problem.body)
+  if (mediaUrl) {
+    return answer(state, request, reply, 200, { messaging_product: 'whatsapp', url: mediaUrl, mime_type: 'image/jpeg', sha256: numericId(44), file_size: 98304, id })
+  }
+  const mentionedComment = /mentioned_comment\.comment_id\(([^)]+)\)(?:\{([^}]*)\})?/.exec(fields)
+  if (mentionedComment) {
+    const comment = state.meta.comments.get(mentionedComment[1] ?? '')
+    if (!comment) return answer(state, request, reply, 400, unknownObject(mentionedComment[1] ?? '', 'get'))
+    const node = { id: mentionedComment[1], text: comment.text, timestamp: igTime(comment.at), username: comment.authorUsername, like_count: 0, media: { id: comment.postId } }
+    return answer(state, request, reply, 200, { mentioned_comment: pickFields(node, mentionedComment[2]), id })
+  }
+  const mentionedMedia = /mentioned_media\.media_id\(([^)]+)\)(?:\{([^}]*)\})?/.exec(fields)
+  if (mentionedMedia) {
+    const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: `https://scontent.cdninstagram.com/v/${mentionedMedia[1]}.jpg`, timestamp: igTime(new Date()) }
+    return answer(state, request, reply, 200, { mentioned_media: pickFields(node, mentionedMedia[2]), id })
+  }
+  return answer(state, request, reply, 200, { id, name: account.handle ?? `${account.kind} ${id}` })
+}

@@ -1,0 +1,310 @@
+import { stableNumericId } from '../ids.js'
+import type { ResolvedMessage, SimAccount } from '../types.js'
+
+/**
+ * Meta webhook bodies (Messenger, Facebook Page feed, Instagram, WhatsApp Cloud API), built the way Meta sends them.
+ * https://developers.facebook.com/docs/messenger-platform/webhooks ,
+ * https://developers.facebook.com/docs/graph-api/webhooks/reference/page/#feed ,
+ * https://developers.facebook.com/docs/graph-api/webhooks/reference/instagram ,
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
+ */
+
+export type MetaKind = 'facebook' | 'instagram' | 'whatsapp'
+export type MetaObject = 'page' | 'instagram' | 'whatsapp_business_account'
+export type MetaAccountRef = Pick<SimAccount, 'externalId' | 'handle' | 'businessAccountId' | 'displayPhoneNumber'>
+
+export interface MetaChange {
+  field: string
+  value: Record<string, unknown>
+}
+
+export interface MetaEntry {
+  id: string
+  time?: number
+  messaging?: Record<string, unknown>[]
+  changes?: MetaChange[]
+}
+
+export interface MetaWebhookBody {
+  object: MetaObject
+  entry: MetaEntry[]
+}
+
+export const metaObjects: Record<MetaKind, MetaObject> = {
+  facebook: 'page',
+  instagram: 'instagram',
+  whatsapp: 'whatsapp_business_account',
+}
+
+export function isMetaKind(kind: string): kind is MetaKind {
+  return kind === 'facebook' || kind === 'instagram' || kind === 'whatsapp'
+}
+
+export function metaBody(object: MetaObject, entries: MetaEntry[]): MetaWebhookBody {
+  return { object, entry: entries }
+}
+
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000)
+
+function messagingAttachments(message: ResolvedMessage) {
+  return message.attachments?.map((attachment) => ({ type: attachment.type, payload: { url: attachment.url } }))
+}
+
+/** One Messenger or Instagram DM: entry[].messaging[].message, timestamps in epoch ms. */
+export function buildMessagingEntry(accountId: string, message: ResolvedMessage): MetaEntry {
+  const attachments = messagingAttachments(message)
+  return {
+    id: accountId,
+    time: message.at.getTime() + 150,
+    messaging: [
+      {
+        sender: { id: message.from.id },
+        recipient: { id: accountId },
+        timestamp: message.at.getTime(),
+        message: {
+          mid: message.id,
+          ...(message.text ? { text: message.text } : {}),
+          ...(attachments ? { attachments } : {}),
+          ...(message.replyToId ? { reply_to: { mid: message.replyToId, is_self_reply: false } } : {}),
+        },
+      },
+    ],
+  }
+}
+
+/** The Page's feed post a comment lands under when the message names none. */
+export function defaultFacebookPostId(pageId: string): string {
+  return `${pageId}_${stableNumericId(`post:${pageId}`, 15, '3')}`
+}
+
+export function defaultInstagramMediaId(igId: string): string {
+  return stableNumericId(`media:${igId}`, 17, '179')
+}
+
+/** A comment on a Page post: field feed, item comment, verb add, epoch seconds. */
+export function buildFacebookCommentEntry(pageId: string, message: ResolvedMessage): MetaEntry {
+  const postId = message.postId ?? defaultFacebookPostId(pageId)
+  const image = message.attachments?.[0]
+  return {
+    id: pageId,
+    time: seconds(message.at),
+    changes: [
+      {
+        field: 'feed',
+        value: {
+          from: { id: message.from.id, name: message.from.name },
+          post: { status_type: 'added_photos', is_published: true, updated_time: message.at.toISOString().replace('.000Z', '+0000'), promotion_status: 'inactive', id: postId },
+          message: message.text,
+          ...(image ? { photo: image.url } : {}),
+          post_id: postId,
+          comment_id: message.id,
+          created_time: seconds(message.at),
+          item: 'comment',
+          parent_id: message.replyToId ?? postId,
+          verb: 'add',
+        },
+      },
+    ],
+  }
+}
+
+/** A comment on an Instagram media: field comments. */
+export function buildInstagramCommentEntry(igId: string, message: ResolvedMessage): MetaEntry {
+  return {
+    id: igId,
+    time: seconds(message.at),
+    changes: [
+      {
+        field: 'comments',
+        value: {
+          from: { id: message.from.id, username: message.from.handle ?? message.from.name },
+          media: { id: message.mediaId ?? defaultInstagramMediaId(igId), media_product_type: 'FEED' },
+          id: message.id,
+          ...(message.replyToId ? { parent_id: message.replyToId } : {}),
+          text: message.text,
+        },
+      },
+    ],
+  }
+}
+
+/** An @mention in a comment: Instagram sends ids only; the text is read with GET /{ig-user-id}?fields=mentioned_comment… */
+export function buildInstagramMentionEntry(igId: string, message: ResolvedMessage): MetaEntry {
+  return {
+    id: igId,
+    time: seconds(message.at),
+    changes: [{ field: 'mentions', value: { media_id: message.mediaId ?? defaultInstagramMediaId(igId), comment_id: message.id } }],
+  }
+}
+
+const bsuidCountries: [string, string][] = [
+  ['420', 'CZ'],
+  ['44', 'GB'],
+  ['49', 'DE'],
+  ['34', 'ES'],
+  ['55', 'BR'],
+  ['81', 'JP'],
+  ['86', 'CN'],
+  ['91', 'IN'],
+  ['7', 'RU'],
+  ['1', 'US'],
+]
+
+/** A business-scoped user id (BSUID, `CC.<digits>`) stable for a wa_id. */
+export function whatsappUserId(waId: string): string {
+  const country = bsuidCountries.find(([prefix]) => waId.startsWith(prefix))?.[1] ?? 'US'
+  return `${country}.${stableNumericId(`bsuid:${waId}`, 19)}`
+}
+
+export function whatsappBusinessAccountId(account: MetaAccountRef): string {
+  return account.businessAccountId ?? stableNumericId(`waba:${account.externalId}`, 15, '1')
+}
+
+export function whatsappMediaId(url: string): string {
+  return stableNumericId(`media:${url}`, 16, '1')
+}
+
+function whatsappMetadata(account: MetaAccountRef) {
+  return {
+    display_phone_number: account.displayPhoneNumber ?? stableNumericId(`phone:${account.externalId}`, 11, '1555'),
+    phone_number_id: account.externalId,
+  }
+}
+
+/** One inbound WhatsApp message: entry → changes → value{metadata, contacts, messages}, timestamp epoch seconds as a string. */
+export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: ResolvedMessage): MetaEntry {
+  const image = message.attachments?.[0]
+  const content = image
+    ? {
+        type: 'image',
+        image: {
+          ...(message.text ? { caption: message.text } : {}),
+          mime_type: 'image/jpeg',
+          sha256: stableNumericId(`sha:${image.url}`, 44),
+          id: whatsappMediaId(image.url),
+        },
+      }
+    : { type: 'text', text: { body: message.text } }
+  return {
+    id: whatsappBusinessAccountId(account),
+    changes: [
+      {
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: whatsappMetadata(account),
+          contacts: [{ profile: { name: message.from.name }, wa_id: message.from.id, user_id: whatsappUserId(message.from.id) }],
+          messages: [
+            {
+              from: message.from.id,
+              id: message.id,
+              timestamp: String(seconds(message.at)),
+              ...content,
+              ...(message.replyToId ? { context: { from: whatsappMetadata(account).display_phone_number, id: message.replyToId } } : {}),
+            },
+          ],
+        },
+      },
+    ],
+  }
+}
+
+export type WhatsAppStatus = 'sent' | 'delivered' | 'read' | 'failed'
+
+/** A status update for one of our sends (sent → delivered → read). */
+export function buildWhatsAppStatusEntry(
+  account: MetaAccountRef,
+  status: { messageId: string; status: WhatsAppStatus; recipientId: string; at: Date },
+): MetaEntry {
+  return {
+    id: whatsappBusinessAccountId(account),
+    changes: [
+      {
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: whatsappMetadata(account),
+          statuses: [
+            {
+              id: status.messageId,
+              status: status.status,
+              timestamp: String(seconds(status.at)),
+              recipient_id: status.recipientId,
+              pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' },
+            },
+          ],
+        },
+      },
+    ],
+  }
+}
+
+/** The echo of a message our Page/IG account sent: sender is the account, message.is_echo true. */
+export function buildEchoEntry(accountId: string, echo: { recipientId: string; mid: string; text?: string; appId: string; at: Date }): MetaEntry {
+  return {
+    id: accountId,
+    time: echo.at.getTime(),
+    messaging: [
+      {
+        sender: { id: accountId },
+        recipient: { id: echo.recipientId },
+        timestamp: echo.at.getTime(),
+        message: { mid: echo.mid, is_echo: true, app_id: Number(echo.appId), ...(echo.text ? { text: echo.text } : {}) },
+      },
+    ],
+  }
+}
+
+/** message_deliveries: everything we sent before `watermark` (epoch ms) reached the person. */
+export function buildDeliveryEntry(accountId: string, delivery: { customerId: string; mids: string[]; watermark: number; at: Date }): MetaEntry {
+  return {
+    id: accountId,
+    time: delivery.at.getTime(),
+    messaging: [
+      {
+        sender: { id: delivery.customerId },
+        recipient: { id: accountId },
+        timestamp: delivery.at.getTime(),
+        delivery: { mids: delivery.mids, watermark: delivery.watermark },
+      },
+    ],
+  }
+}
+
+/** message_reads (Instagram: messaging_seen, which also names the mid): everything before `watermark` was read. */
+export function buildReadEntry(accountId: string, read: { customerId: string; watermark: number; mid?: string; at: Date }): MetaEntry {
+  return {
+    id: accountId,
+    time: read.at.getTime(),
+    messaging: [
+      {
+        sender: { id: read.customerId },
+        recipient: { id: accountId },
+        timestamp: read.at.getTime(),
+        read: { ...(read.mid ? { mid: read.mid } : {}), watermark: read.watermark },
+      },
+    ],
+  }
+}
+
+/** The feed change a Page's own comment reply produces; receivers must recognise from.id as the Page. */
+export function buildPageCommentEchoEntry(account: MetaAccountRef, reply: { commentId: string; parentId: string; postId: string; text: string; at: Date }): MetaEntry {
+  return buildFacebookCommentEntry(account.externalId, {
+    from: { id: account.externalId, name: account.handle ?? 'Page' },
+    text: reply.text,
+    kind: 'comment',
+    id: reply.commentId,
+    postId: reply.postId,
+    replyToId: reply.parentId,
+    at: reply.at,
+  })
+}
+
+/** The entry a customer's message becomes on a Meta account, and the id Carebox stores for it. */
+export function buildMetaCustomerEntry(kind: MetaKind, account: MetaAccountRef, message: ResolvedMessage): MetaEntry {
+  if (kind === 'whatsapp') return buildWhatsAppMessageEntry(account, message)
+  if (kind === 'facebook') return message.kind === 'dm' ? buildMessagingEntry(account.externalId, message) : buildFacebookCommentEntry(account.externalId, message)
+  if (message.kind === 'comment') return buildInstagramCommentEntry(account.externalId, message)
+  if (message.kind === 'mention') return buildInstagramMentionEntry(account.externalId, message)
+  return buildMessagingEntry(account.externalId, message)
+}

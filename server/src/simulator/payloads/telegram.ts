@@ -1,0 +1,138 @@
+import { stableNumericId } from '../ids.js'
+import type { ResolvedMessage } from '../types.js'
+
+/** Telegram Bot API objects. https://core.telegram.org/bots/api#update */
+
+export interface TelegramUser {
+  id: number
+  is_bot: boolean
+  first_name: string
+  last_name?: string
+  username?: string
+  language_code?: string
+}
+
+export interface TelegramChat {
+  id: number
+  type: 'private' | 'group' | 'supergroup' | 'channel'
+  title?: string
+  first_name?: string
+  last_name?: string
+  username?: string
+}
+
+export interface TelegramMessage {
+  message_id: number
+  from?: TelegramUser
+  chat: TelegramChat
+  date: number
+  text?: string
+  caption?: string
+  entities?: { type: string; offset: number; length: number }[]
+  caption_entities?: { type: string; offset: number; length: number }[]
+  photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size: number }[]
+  reply_to_message?: Omit<TelegramMessage, 'reply_to_message'>
+}
+
+export interface TelegramUpdate {
+  update_id: number
+  message?: TelegramMessage
+  [field: string]: unknown
+}
+
+let lastMessageId = 4500
+
+/** message_id: increasing in every chat (one counter serves all chats of all bots). */
+export function nextTelegramMessageId(): number {
+  lastMessageId += 1
+  return lastMessageId
+}
+
+/** The group a 'mention' or 'comment' arrives from: a supergroup where the bot is @mentioned. */
+export const telegramCommunityChat: TelegramChat = { id: -1001234567890, type: 'supergroup', title: 'Customer community' }
+
+export function telegramUser(from: ResolvedMessage['from']): TelegramUser {
+  const [first = from.name, ...rest] = from.name.split(' ')
+  return {
+    id: Number(from.id),
+    is_bot: false,
+    first_name: first,
+    ...(rest.length > 0 ? { last_name: rest.join(' ') } : {}),
+    ...(from.handle ? { username: from.handle.replace(/^@/, '') } : {}),
+    ...(from.language ? { language_code: from.language } : {}),
+  }
+}
+
+function privateChat(user: TelegramUser): TelegramChat {
+  return {
+    id: user.id,
+    type: 'private',
+    first_name: user.first_name,
+    ...(user.last_name ? { last_name: user.last_name } : {}),
+    ...(user.username ? { username: user.username } : {}),
+  }
+}
+
+/** UTF-16 offsets, as Telegram counts entity offsets. */
+function mentionEntities(text: string, botUsername?: string) {
+  if (!botUsername) return undefined
+  const offset = text.indexOf(`@${botUsername}`)
+  return offset < 0 ? undefined : [{ type: 'mention', offset, length: botUsername.length + 1 }]
+}
+
+export function buildTelegramUpdate(input: { updateId: number; messageId: number; botUsername?: string; message: ResolvedMessage }): TelegramUpdate {
+  const { message, botUsername } = input
+  const user = telegramUser(message.from)
+  const isPublic = message.kind !== 'dm'
+  const chat = isPublic ? telegramCommunityChat : privateChat(user)
+  const text = isPublic && botUsername && !message.text.includes(`@${botUsername}`) ? `@${botUsername} ${message.text}` : message.text
+  const entities = isPublic ? mentionEntities(text, botUsername) : undefined
+  const image = message.attachments?.[0]
+  const date = Math.floor(message.at.getTime() / 1000)
+  const content = image
+    ? {
+        photo: [
+          { file_id: `AgAC${stableNumericId(image.url, 20)}s`, file_unique_id: `AQAD${stableNumericId(image.url, 8)}s`, width: 90, height: 67, file_size: 1440 },
+          { file_id: `AgAC${stableNumericId(image.url, 20)}m`, file_unique_id: `AQAD${stableNumericId(image.url, 8)}m`, width: 1280, height: 960, file_size: 98304 },
+        ],
+        ...(text ? { caption: text } : {}),
+        ...(entities ? { caption_entities: entities } : {}),
+      }
+    : { text, ...(entities ? { entities } : {}) }
+  return {
+    update_id: input.updateId,
+    message: {
+      message_id: input.messageId,
+      from: user,
+      chat,
+      date,
+      ...content,
+      ...(message.replyToId ? { reply_to_message: { message_id: Number(message.replyToId), chat, date: date - 60 } } : {}),
+    },
+  }
+}
+
+export function buildTelegramBotUser(botId: string, username?: string): TelegramUser {
+  return { id: Number(botId), is_bot: true, first_name: username ?? 'Care bot', username: username ?? `care_${botId}_bot` }
+}
+
+/** The Message sendMessage answers with. */
+export function buildTelegramSentMessage(input: {
+  messageId: number
+  bot: TelegramUser
+  chatId: number
+  text: string
+  at: Date
+  replyToMessageId?: number
+}): TelegramMessage {
+  const chat: TelegramChat = input.chatId < 0 ? { ...telegramCommunityChat, id: input.chatId } : { id: input.chatId, type: 'private' }
+  const date = Math.floor(input.at.getTime() / 1000)
+  return {
+    message_id: input.messageId,
+    from: input.bot,
+    chat,
+    date,
+    text: input.text,
+    ...(input.replyToMessageId ? { reply_to_message: { message_id: input.replyToMessageId, chat, date } } : {}),
+  }
+}

@@ -1,0 +1,149 @@
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
+import { blueskyRoutes } from './bluesky.routes.js'
+import { controlRoutes } from './control.routes.js'
+import { customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryReport } from './customer-writes.js'
+import type { DemoTraffic } from './demo.js'
+import { addFault, clearFaults } from './faults.js'
+import { mastodonRoutes } from './mastodon.routes.js'
+import { metaRoutes } from './meta.routes.js'
+import { createState, requireAccount, waitForSends } from './state.js'
+import { telegramRoutes } from './telegram.routes.js'
+import type {
+  CustomerMessage,
+  DeliverRawOptions,
+  DeliveryReport,
+  FaultSpec,
+  HandshakeReport,
+  RecordedRequest,
+  RecordedSend,
+  SimAccount,
+  SimKind,
+  SimulatorOptions,
+} from './types.js'
+import { crcCheck, verifySubscription } from './webhook-delivery.js'
+import { xRoutes } from './x.routes.js'
+
+/**
+ * The platform simulator: one HTTP server speaking Meta Graph, Telegram Bot API, X API v2, Mastodon and Bluesky
+ * wire formats on loopback. Carebox channels point their config.apiBaseUrl at `apiBaseUrl(kind)`; customers are
+ * played with `customerWrites`, and everything Carebox sends lands in `sends`.
+ */
+export interface Simulator {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string
+  /** What a channel's config.apiBaseUrl should be for this kind. */
+  apiBaseUrl(kind: SimKind): string
+  addAccount(account: SimAccount): void
+  account(externalId: string): SimAccount | undefined
+  accounts(): SimAccount[]
+  /** A customer writes: the platform's payload, delivered as a signed webhook (with retries) or queued for polling. */
+  customerWrites(accountExternalId: string, message: CustomerMessage): Promise<DeliveryReport>
+  /** Several messages in one Meta webhook POST (one entry each); the accounts must share one Meta app and webhook. */
+  customerWritesBatch(writes: { accountExternalId: string; message: CustomerMessage }[]): Promise<BatchDeliveryReport>
+  /** Any body, signed as the platform would (or as `options.signature` says), for bad-input tests and benchmarks. */
+  deliverRaw(accountExternalId: string, body: object | string, options?: DeliverRawOptions): Promise<DeliveryReport>
+  /** Meta's GET hub.challenge handshake against the account's webhookUrl. */
+  verifySubscription(accountExternalId: string, verifyToken: string): Promise<HandshakeReport>
+  /** X's CRC check against the account's webhookUrl. */
+  crcCheck(accountExternalId: string): Promise<HandshakeReport>
+  /** Every call to a send endpoint, in order (live array). */
+  sends: RecordedSend[]
+  /** Every call to a platform endpoint, in order (live array, last 10,000). */
+  requests: RecordedRequest[]
+  /** Resolves with the matching sends once there are at least `count` of them; rejects after `timeoutMs` (default 5 s). */
+  waitForSends(count: number, timeoutMs?: number, predicate?: (send: RecordedSend) => boolean): Promise<RecordedSend[]>
+  injectFault(fault: FaultSpec): void
+  clearFaults(): void
+  close(): Promise<void>
+}
+
+const apiPrefixes: Record<SimKind, string> = {
+  facebook: '/graph/v21.0',
+  instagram: '/graph/v21.0',
+  whatsapp: '/graph/v21.0',
+  telegram: '/telegram',
+  x: '/x',
+  mastodon: '/mastodon',
+  bluesky: '/bluesky',
+}
+
+/** Not-found answers in the shape of the platform the path belongs to. */
+function notFoundBody(url: string): { status: number; body: unknown } {
+  if (url.startsWith('/graph/')) return { status: 400, body: { error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } } }
+  if (url.startsWith('/telegram/')) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } }
+  if (url.startsWith('/x/')) return { status: 404, body: { title: 'Not Found Error', type: 'about:blank', status: 404, detail: 'Not Found' } }
+  if (url.startsWith('/mastodon/')) return { status: 404, body: { error: 'Record not found' } }
+  if (url.startsWith('/bluesky/')) return { status: 501, body: { error: 'MethodNotImplemented', message: 'Method Not Implemented' } }
+  return { status: 404, body: { error: `No simulator route for ${url.split('?')[0]}` } }
+}
+
+/** Form bodies as Graph, Telegram and Mastodon accept them; repeated keys become arrays. */
+function parseForm(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = out[key]
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  }
+  return out
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const state = createState(options)
+  const demos = new Set<DemoTraffic>()
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : {}),
+    logController: new LogController({ disableRequestLogging: true }),
+    // Held ('timeout' fault) and long-polling requests must not keep close() waiting.
+    forceCloseConnections: true,
+    bodyLimit: 16 * 1024 * 1024,
+  })
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, parseForm(body as string))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const { status, body } = notFoundBody(request.url)
+    return reply.code(status).send(body)
+  })
+
+  let simulator: Simulator | undefined
+  await app.register(metaRoutes(state))
+  await app.register(telegramRoutes(state))
+  await app.register(xRoutes(state))
+  await app.register(mastodonRoutes(state))
+  await app.register(blueskyRoutes(state))
+  await app.register(controlRoutes(() => simulator!, demos))
+
+  const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' })
+  state.url = address.replace('://localhost', '://127.0.0.1')
+  state.log.info({ url: state.url }, 'platform simulator listening')
+
+  simulator = {
+    url: state.url,
+    apiBaseUrl: (kind) => `${state.url}${apiPrefixes[kind]}`,
+    addAccount: (account) => {
+      const existing = state.accounts.get(account.externalId)
+      if (existing && existing.kind !== account.kind) throw new Error(`Account ${account.externalId} is already a ${existing.kind} account`)
+      state.accounts.set(account.externalId, { ...account, secrets: { ...account.secrets } })
+    },
+    account: (externalId) => state.accounts.get(externalId),
+    accounts: () => [...state.accounts.values()],
+    customerWrites: (accountExternalId, message) => customerWrites(state, accountExternalId, message),
+    customerWritesBatch: (writes) => customerWritesBatch(state, writes),
+    deliverRaw: (accountExternalId, body, deliverOptions) => deliverRaw(state, accountExternalId, body, deliverOptions),
+    verifySubscription: (accountExternalId, verifyToken) => verifySubscription(state, requireAccount(state, accountExternalId), verifyToken),
+    crcCheck: (accountExternalId) => crcCheck(state, requireAccount(state, accountExternalId)),
+    sends: state.sends,
+    requests: state.requests,
+    waitForSends: (count, timeoutMs, predicate) => waitForSends(state, count, timeoutMs, predicate),
+    injectFault: (fault) => addFault(state, fault),
+    clearFaults: () => clearFaults(state),
+    close: async () => {
+      if (state.shutdown.signal.aborted) return
+      for (const demo of demos) demo.stop()
+      state.shutdown.abort()
+      await app.close()
+      await Promise.allSettled([...state.background])
+    },
+  }
+  return simulator
+}

@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto'
+import pino, { type Logger } from 'pino'
+import type { BlueskyNotification } from './payloads/bluesky.js'
+import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
+import type { TelegramUpdate } from './payloads/telegram.js'
+import type { XDmEvent, XV2Tweet, XV2User } from './payloads/x.js'
+import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimulatorOptions } from './types.js'
+
+/** Everything the simulator remembers: accounts, polling feeds, sessions, faults and the record of calls. */
+export interface SimState {
+  options: ResolvedOptions
+  log: Logger
+  /** Set once the server listens. */
+  url: string
+  accounts: Map<string, SimAccount>
+  sends: RecordedSend[]
+  requests: RecordedRequest[]
+  faults: FaultSpec[]
+  telegram: Map<string, TelegramFeed>
+  x: Map<string, XFeed>
+  mastodon: Map<string, MastodonFeed>
+  bluesky: Map<string, BlueskyFeed>
+  meta: MetaMemory
+  sessions: BlueskySessions
+  rateWindows: Map<string, { startedAt: number; count: number }>
+  nextMastodonNotificationId: number
+  /** Our Meta app id, as echoes carry it. */
+  metaAppId: string
+  /** Aborted by close(): ends held requests, long polls, retries and receipt chains. */
+  shutdown: AbortController
+  background: Set<Promise<unknown>>
+  sendListeners: Set<() => void>
+}
+
+export interface ResolvedOptions {
+  retryScheduleMs: number[]
+  receipts: boolean
+  receiptDelayMs: number
+  webhookTimeoutMs: number
+  hangMs: number
+  blueskyAccessTtlMs: number
+  blueskyRefreshTtlMs: number
+  rateLimits: RateLimits
+}
+
+export interface TelegramFeed {
+  nextUpdateId: number
+  /** Unconfirmed updates, oldest first. */
+  updates: TelegramUpdate[]
+  listeners: Set<() => void>
+  lastError?: { at: Date; message: string }
+}
+
+export interface XFeed {
+  /** Mentions timeline, oldest first. */
+  mentions: XV2Tweet[]
+  users: Map<string, XV2User>
+  /** DM events of polling accounts (both directions), oldest first. */
+  dmEvents: XDmEvent[]
+}
+
+export interface MastodonFeed {
+  /** Oldest first. */
+  notifications: MastodonNotification[]
+  idempotency: Map<string, { status: MastodonStatus; at: number }>
+}
+
+export interface BlueskyFeed {
+  /** Oldest first; indexedAt strictly increasing so it can serve as the cursor. */
+  notifications: BlueskyNotification[]
+  lastIndexedAt: number
+  seenAt?: string
+}
+
+export interface CommentRef {
+  accountExternalId: string
+  authorId: string
+  authorUsername?: string
+  postId: string
+  text: string
+  at: Date
+  hasPrivateReply?: boolean
+}
+
+export interface MetaMemory {
+  /** Facebook and Instagram comments (and IG mention comments) by comment id. */
+  comments: Map<string, CommentRef>
+  /** WhatsApp media id → download URL. */
+  media: Map<string, string>
+  /** WhatsApp BSUID → wa_id. */
+  waIds: Map<string, string>
+}
+
+export interface BlueskySessions {
+  access: Map<string, { did: string; expiresAt: number }>
+  refresh: Map<string, { did: string; expiresAt: number }>
+  /** Any post we know (customers' and ours): uri → cid, to build reply refs. */
+  posts: Map<string, string>
+  signingKey: Buffer
+}
+
+export const defaultRateLimits: RateLimits = { xMentionsPer15Min: 450, mastodonPer5Min: 300, blueskySessionsPer5Min: 30 }
+
+export function createState(options: SimulatorOptions = {}): SimState {
+  return {
+    options: {
+      retryScheduleMs: options.retryScheduleMs ?? [50, 200, 1000],
+      receipts: options.receipts ?? true,
+      receiptDelayMs: options.receiptDelayMs ?? 300,
+      webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+      hangMs: options.hangMs ?? 30_000,
+      blueskyAccessTtlMs: options.blueskyAccessTtlMs ?? 120_000,
+      blueskyRefreshTtlMs: 60 * 86_400_000,
+      rateLimits: { ...defaultRateLimits, ...options.rateLimits },
+    },
+    log: options.logger ?? pino({ level: 'silent' }),
+    url: '',
+    accounts: new Map(),
+    sends: [],
+    requests: [],
+    faults: [],
+    telegram: new Map(),
+    x: new Map(),
+    mastodon: new Map(),
+    bluesky: new Map(),
+    meta: { comments: new Map(), media: new Map(), waIds: new Map() },
+    sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
+    rateWindows: new Map(),
+    nextMastodonNotificationId: 412_000_001,
+    metaAppId: '1217981644879628',
+    shutdown: new AbortController(),
+    background: new Set(),
+    sendListeners: new Set(),
+  }
+}
+
+function lazy<T>(map: Map<string, T>, key: string, create: () => T): T {
+  let value = map.get(key)
+  if (!value) {
+    value = create()
+    map.set(key, value)
+  }
+  return value
+}
+
+export function telegramFeed(state: SimState, botId: string): TelegramFeed {
+  // update_id starts high and differs per bot, as Telegram's do; clients must not assume 1.
+  const base = 734_100_000 + (state.telegram.size + 1) * 1000
+  return lazy(state.telegram, botId, () => ({ nextUpdateId: base, updates: [], listeners: new Set() }))
+}
+
+export function xFeed(state: SimState, userId: string): XFeed {
+  return lazy(state.x, userId, () => ({ mentions: [], users: new Map(), dmEvents: [] }))
+}
+
+export function mastodonFeed(state: SimState, accountId: string): MastodonFeed {
+  return lazy(state.mastodon, accountId, () => ({ notifications: [], idempotency: new Map() }))
+}
+
+export function blueskyFeed(state: SimState, did: string): BlueskyFeed {
+  return lazy(state.bluesky, did, () => ({ notifications: [], lastIndexedAt: 0 }))
+}
+
+export function findAccount(state: SimState, externalId: string, kinds?: readonly SimKind[]): SimAccount | undefined {
+  const account = state.accounts.get(externalId)
+  return account && (!kinds || kinds.includes(account.kind)) ? account : undefined
+}
+
+export function requireAccount(state: SimState, externalId: string): SimAccount {
+  const account = state.accounts.get(externalId)
+  if (!account) throw new Error(`The simulator has no account ${externalId}: call addAccount first`)
+  return account
+}
+
+/** The account of `kinds` whose secret `field` equals `value`. */
+export function findAccountBySecret(
+  state: SimState,
+  kinds: readonly SimKind[],
+  field: keyof SimAccount['secrets'],
+  value: string | undefined,
+): SimAccount | undefined {
+  if (!value) return undefined
+  for (const account of state.accounts.values()) {
+    if (kinds.includes(account.kind) && account.secrets[field] === value) return account
+  }
+  return undefined
+}
+
+export function recordSend(state: SimState, send: RecordedSend): void {
+  state.sends.push(send)
+  for (const listener of state.sendListeners) listener()
+}
+
+const requestLogLimit = 10_000
+
+export function recordRequest(state: SimState, request: RecordedRequest): void {
+  state.requests.push(request)
+  if (state.requests.length > requestLogLimit) state.requests.splice(0, state.requests.length - requestLogLimit)
+}
+
+export function waitForSends(
+  state: SimState,
+  count: number,
+  timeoutMs = 5000,
+  predicate: (send: RecordedSend) => boolean = () => true,
+): Promise<RecordedSend[]> {
+  const matching = () => state.sends.filter(predicate)
+  return new Promise((resolve, reject) => {
+    if (matching().length >= count) return resolve(matching())
+    const listener = () => {
+      if (matching().length < count) return
+      cleanup()
+      resolve(matching())
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`Expected ${count} sends within ${timeoutMs} ms, saw ${matching().length}`))
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      state.sendListeners.delete(listener)
+    }
+    state.sendListeners.add(listener)
+  })
+}
+
+/** Waits `ms`; false when the simulator closed meanwhile. */
+export function sleep(state: SimState, ms: number): Promise<boolean> {
+  const signal = state.shutdown.signal
+  if (signal.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(true)
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** Runs work after the current request, tracked so close() can wait for it. */
+export function runInBackground(state: SimState, work: () => Promise<unknown>): void {
+  const promise = work()
+    .catch((error: unknown) => state.log.warn({ err: error }, 'simulator background work failed'))
+    .finally(() => state.background.delete(promise))
+  state.background.add(promise)
+}
+
+export interface RateWindow {
+  limit: number
+  remaining: number
+  /** Epoch ms when the window resets. */
+  resetAt: number
+  isLimited: boolean
+}
+
+/** Counts one call in a fixed window, like the platforms' per-window limits. */
+export function hitRateWindow(state: SimState, key: string, limit: number, windowMs: number, now = Date.now()): RateWindow {
+  let window = state.rateWindows.get(key)
+  if (!window || now - window.startedAt >= windowMs) {
+    window = { startedAt: now, count: 0 }
+    state.rateWindows.set(key, window)
+  }
+  window.count += 1
+  return {
+    limit,
+    remaining: Math.max(0, limit - window.count),
+    resetAt: window.startedAt + windowMs,
+    isLimited: window.count > limit,
+  }
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { deliverOrQueueTelegram } from './customer-writes.js'
+import { answer, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
+import { buildTelegramBotUser, buildTelegramSentMessage, nextTelegramMessageId, type TelegramUpdate } from './payloads/telegram.js'
+import { findAccountBySecret, runInBackground, telegramFeed, type SimState } from './state.js'
+import type { FaultEndpoint, SimAccount } from './types.js'
+
+/**
+ * Telegram Bot API: /telegram/bot<token>/<method>, GET or POST, parameters in the query, JSON or a form.
+ * Answers are {ok:true,result} or {ok:false,error_code,description}. https://core.telegram.org/bots/api
+ */
+
+interface BotRoute {
+  Params: { bot: string; method: string }
+}
+
+const methodEndpoints: Record<string, FaultEndpoint> = {
+  getme: 'auth',
+  getupdates: 'poll',
+  sendmessage: 'send',
+  setwebhook: 'webhook',
+  deletewebhook: 'webhook',
+  getwebhookinfo: 'webhook',
+}
+
+const telegramError = (code: number, description: string) => ({ ok: false, error_code: code, description })
+
+/** Long polls are capped so a forgotten one cannot hold a connection for long. */
+const maxLongPollSeconds = 50
+
+export function telegramRoutes(state: SimState) {
+  return async function (app: FastifyInstance) {
+    app.route<BotRoute>({
+      method: ['GET', 'POST'],
+      url: '/telegram/:bot/:method',
+      handler: async (request, reply) => {
+        const { bot, method } = request.params
+        const endpoint = methodEndpoints[method.toLowerCase()]
+        if (!bot.startsWith('bot') || !endpoint) return reply.code(404).send(telegramError(404, 'Not Found'))
+        const account = findAccountBySecret(state, ['telegram'], 'botToken', bot.slice(3))
+        if (await enterCall(state, request, reply, { family: 'telegram', endpoint, account })) return reply
+        if (!account) return answer(state, request, reply, 401, telegramError(401, 'Unauthorized'))
+        switch (method.toLowerCase()) {
+          case 'getme':
+            return answer(state, request, reply, 200, { ok: true, result: { ...buildTelegramBotUser(account.externalId, account.handle), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } })
+          case 'getupdates':
+            return getUpdates(state, request, reply, account)
+          case 'sendmessage':
+            return sendMessage(state, request, reply, account)
+          case 'setwebhook':
+            return setWebhook(state, request, reply, account)
+          case 'deletewebhook': {
+            account.webhookUrl = undefined
+            if (stringParam(requestParams(request), 'drop_pending_updates') === 'true') telegramFeed(state, account.externalId).updates.length = 0
+            return answer(state, request, reply, 200, { ok: true, result: true, description: 'Webhook was deleted' })
+          }
+          default:
+            return getWebhookInfo(state, request, reply, account)
+        }
+      },
+    })
+  }
+}
+
+/**
+ * Updates below `offset` are confirmed and forgotten; a negative offset keeps only the last -offset updates.
+ * With `timeout`, an empty answer waits for the next update (long polling).
+ */
+async function getUpdates(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  if (account.webhookUrl) {
+    return answer(state, request, reply, 409, telegramError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"))
+  }
+  const params = requestParams(request)
+  const offset = Number(stringParam(params, 'offset') || 0)
+  const limit = Math.min(100, Math.max(1, Number(stringParam(params, 'limit') || 100)))
+  const timeoutSeconds = Math.min(maxLongPollSeconds, Math.max(0, Number(stringParam(params, 'timeout') || 0)))
+  const feed = telegramFeed(state, account.externalId)
+  if (offset > 0) feed.updates = feed.updates.filter((update) => update.update_id >= offset)
+  else if (offset < 0) feed.updates = feed.updates.slice(offset)
+  if (feed.updates.length === 0 && timeoutSeconds > 0) await waitForUpdate(state, feed.listeners, timeoutSeconds * 1000)
+  if (account.webhookUrl) {
+    return answer(state, request, reply, 409, telegramError(409, 'Conflict: terminated by setWebhook request'))
+  }
+  return answer(state, request, reply, 200, { ok: true, result: feed.updates.slice(0, limit) })
+}
+
+function waitForUpdate(state: SimState, listeners: Set<() => void>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      listeners.delete(done)
+      state.shutdown.signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, timeoutMs)
+    listeners.add(done)
+    state.shutdown.signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+function sendMessage(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const chatId = stringParam(params, 'chat_id')
+  const text = stringParam(params, 'text')
+  if (!chatId) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat_id is empty'))
+  if (!/^-?\d+$/.test(chatId)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat not found'))
+  if (!text.trim()) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message text is empty'))
+  if (text.length > 4096) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message is too long'))
+  const replyTo = Number(objectParam(params, 'reply_parameters')?.message_id ?? stringParam(params, 'reply_to_message_id')) || undefined
+  const message = buildTelegramSentMessage({
+    messageId: nextTelegramMessageId(),
+    bot: buildTelegramBotUser(account.externalId, account.handle),
+    chatId: Number(chatId),
+    text,
+    at: new Date(),
+    replyToMessageId: replyTo,
+  })
+  return answer(state, request, reply, 200, { ok: true, result: message }, { platformMessageId: `${chatId}:${message.message_id}` })
+}
+
+function setWebhook(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const url = stringParam(params, 'url')
+  const secret = stringParam(params, 'secret_token')
+  if (secret && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+    return answer(state, request, reply, 400, telegramError(400, 'Bad Request: secret token contains unallowed characters'))
+  }
+  if (url && !/^https?:\/\//.test(url)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'))
+  const feed = telegramFeed(state, account.externalId)
+  if (stringParam(params, 'drop_pending_updates') === 'true') feed.updates.length = 0
+  account.webhookUrl = url || undefined
+  if (secret) account.secrets.webhookSecret = secret
+  for (const listener of feed.listeners) listener()
+  if (account.webhookUrl && feed.updates.length > 0) {
+    // Pending updates go out over the new webhook, one per POST, in order.
+    const pending: TelegramUpdate[] = feed.updates.splice(0)
+    runInBackground(state, async () => {
+      for (const update of pending) await deliverOrQueueTelegram(state, account, update)
+    })
+  }
+  return answer(state, request, reply, 200, { ok: true, result: true, description: url ? 'Webhook was set' : 'Webhook was deleted' })
+}
+
+function getWebhookInfo(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const feed = telegramFeed(state, account.externalId)
+  return answer(state, request, reply, 200, {
+    ok: true,
+    result: {
+      url: account.webhookUrl ?? '',
+      has_custom_certificate: false,
+      pending_update_count: feed.updates.length,
+      max_connections: 40,
+      ip_address: '127.0.0.1',
+      ...(feed.lastError ? { last_error_date: Math.floor(feed.lastError.at.getTime() / 1000), last_error_message: feed.lastError.message } : {}),
+    },
+  })
+}

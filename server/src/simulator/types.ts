@@ -1,0 +1,156 @@
+import type { ChannelKind } from '@carebox/shared'
+import type { Logger } from 'pino'
+
+export type SimKind = ChannelKind
+
+/** A platform account the simulator plays, mirroring one Carebox channel. */
+export interface SimAccount {
+  kind: SimKind
+  /** Page id, IG account id, phone_number_id, bot user id, X user id, Mastodon account id, Bluesky DID. */
+  externalId: string
+  secrets: SimSecrets
+  /** Where to deliver webhooks (Meta kinds, Telegram webhook mode, X). Absent: the account is polled. */
+  webhookUrl?: string
+  /** Our own handle on the platform: Page/bot name, X screen name, Mastodon acct, Bluesky handle. */
+  handle?: string
+  /** WhatsApp only: the business account (WABA) id sent as entry[].id; derived from externalId when absent. */
+  businessAccountId?: string
+  /** WhatsApp only: metadata.display_phone_number. */
+  displayPhoneNumber?: string
+}
+
+export interface SimSecrets {
+  appSecret?: string
+  accessToken?: string
+  botToken?: string
+  webhookSecret?: string
+  consumerSecret?: string
+  identifier?: string
+  appPassword?: string
+}
+
+export interface CustomerMessage {
+  /** `id` is the platform's id for the person: PSID, IGSID, wa_id, Telegram user id, X user id, Mastodon account id, Bluesky DID. */
+  from: { id: string; name: string; handle?: string; language?: string }
+  text: string
+  /** dm (default), a public comment under one of our posts, or a public mention of our account. */
+  kind?: 'dm' | 'comment' | 'mention'
+  /** The post commented on: FB post id, X tweet id, Mastodon status id, Bluesky post uri. */
+  postId?: string
+  /** Instagram media commented on. */
+  mediaId?: string
+  /** The platform id of the message this one answers. */
+  replyToId?: string
+  attachments?: { type: 'image'; url: string }[]
+  at?: Date
+  /** The platform message id (mid, wamid, tweet id, status id, Bluesky rkey, Telegram message_id); generated when absent. */
+  id?: string
+}
+
+/** A CustomerMessage with every default filled in. */
+export interface ResolvedMessage extends CustomerMessage {
+  kind: 'dm' | 'comment' | 'mention'
+  id: string
+  at: Date
+}
+
+export interface DeliveryReport {
+  /** HTTP attempts made; 0 when the message was queued for polling. */
+  attempts: number
+  /** Status of the last attempt; 0 for a network error, a timeout or no attempt. */
+  finalStatus: number
+  delivered: boolean
+  /** True when the message waits in a polling feed (getUpdates, mentions, notifications). */
+  queued?: boolean
+  /** The id Carebox's connector stores as the message's externalId (mid, wamid, `<chat>:<message_id>`, tweet id, status id, post uri). */
+  externalId?: string
+  /** The platform payload that was delivered or queued. */
+  payload?: unknown
+  error?: string
+}
+
+export interface RecordedSend {
+  kind: SimKind
+  accountExternalId: string
+  method: string
+  /** Path without the query string. */
+  path: string
+  query: Record<string, unknown>
+  headers: Record<string, string | string[] | undefined>
+  body: unknown
+  at: Date
+  /** 0 when the simulator held the request past the client's timeout. */
+  responseStatus: number
+  /** The id the platform answered with (m_…, wamid.…, message_id, tweet/DM event id, status id, post uri). */
+  platformMessageId?: string
+  /** Mastodon: a retry with a known Idempotency-Key, answered with the first status. */
+  deduplicated?: boolean
+}
+
+/** Every request to a platform endpoint (sends, polls, auth), newest last; capped to the last 10,000. */
+export interface RecordedRequest {
+  kind?: SimKind
+  endpoint: FaultEndpoint
+  accountExternalId?: string
+  method: string
+  path: string
+  status: number
+  at: Date
+}
+
+export type FaultEndpoint = 'send' | 'poll' | 'auth' | 'webhook'
+
+/**
+ * The next `count` matching calls fail. `endpoint` 'webhook' matches the platform's webhook-management calls
+ * (Telegram setWebhook/deleteWebhook/getWebhookInfo, Meta subscribed_apps), not deliveries to Carebox.
+ */
+export interface FaultSpec {
+  kind?: SimKind
+  endpoint?: FaultEndpoint
+  type: '429' | '500' | 'timeout'
+  count: number
+  retryAfterSeconds?: number
+}
+
+export interface HandshakeReport {
+  ok: boolean
+  status: number
+  body: string
+  error?: string
+}
+
+export interface DeliverRawOptions {
+  /** Replace the computed signature header value; false omits it. */
+  signature?: string | false
+  headers?: Record<string, string>
+  /** false: one attempt only. */
+  retry?: boolean
+}
+
+export interface SimulatorOptions {
+  port?: number
+  host?: string
+  /** Waits between webhook attempts; its length is the number of retries. Default [50, 200, 1000]. */
+  retryScheduleMs?: number[]
+  /** Deliver WhatsApp statuses, Messenger/Instagram echoes, deliveries and reads after sends. Default true. */
+  receipts?: boolean
+  /** Gap between successive receipts of one send. Default 300 ms. */
+  receiptDelayMs?: number
+  /** How long one webhook attempt may take. Default 5 s (Meta allows 20 s, X 3 s). */
+  webhookTimeoutMs?: number
+  /** How long a 'timeout' fault holds a request before dropping the connection. Default 30 s. */
+  hangMs?: number
+  /** Bluesky access token lifetime. Default 2 min. */
+  blueskyAccessTtlMs?: number
+  rateLimits?: Partial<RateLimits>
+  logger?: Logger
+}
+
+export interface RateLimits {
+  /** X GET /2/users/:id/mentions per user per 15 min. */
+  xMentionsPer15Min: number
+  /** Mastodon requests per account per 5 min (all endpoints). */
+  mastodonPer5Min: number
+  /** Bluesky createSession per account per 5 min. */
+  blueskySessionsPer5Min: number
+}

@@ -1,0 +1,184 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { xSnowflake } from './ids.js'
+import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
+import { buildXUser, compareIds, xBrandHandle, xDmConversationId, type XV2Tweet } from './payloads/x.js'
+import { findAccount, findAccountBySecret, hitRateWindow, xFeed, type SimState } from './state.js'
+import type { SimAccount } from './types.js'
+
+/**
+ * X API v2: the mentions timeline and DM events to poll, DMs and posts to send. Errors are problem+json.
+ * https://docs.x.com/x-api/posts/timelines/introduction , https://docs.x.com/x-api/direct-messages/manage/introduction
+ */
+
+const unauthorized = { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' }
+
+function invalidRequest(message: string, parameters: Record<string, string[]> = {}) {
+  return {
+    errors: [{ parameters, message }],
+    title: 'Invalid Request',
+    detail: 'One or more parameters to your request was invalid.',
+    type: 'https://api.twitter.com/2/problems/invalid-request',
+  }
+}
+
+const fifteenMinutes = 15 * 60_000
+
+/** Page tokens are opaque to clients; ours name the id the next page starts at. */
+const encodeToken = (id: string) => Buffer.from(`x:${id}`).toString('base64url')
+const decodeToken = (token: string) => Buffer.from(token, 'base64url').toString().replace(/^x:/, '')
+
+export function xRoutes(state: SimState) {
+  return async function (app: FastifyInstance) {
+    const tokenAccount = (request: FastifyRequest) => findAccountBySecret(state, ['x'], 'accessToken', bearerToken(request))
+
+    app.get('/x/2/users/me', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'auth', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      const handle = xBrandHandle(account)
+      return answer(state, request, reply, 200, { data: { id: account.externalId, name: handle, username: handle } })
+    })
+
+    app.get<{ Params: { id: string } }>('/x/2/users/:id/mentions', async (request, reply) => {
+      const account = findAccount(state, request.params.id, ['x'])
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'poll', account })) return reply
+      if (!tokenAccount(request)) return answer(state, request, reply, 401, unauthorized)
+      return listMentions(state, request, reply, request.params.id, account)
+    })
+
+    app.get('/x/2/dm_events', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'poll', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      return listDmEvents(state, request, reply, account)
+    })
+
+    app.post<{ Params: { participantId: string } }>('/x/2/dm_conversations/with/:participantId/messages', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'send', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      return sendDm(state, request, reply, account, xDmConversationId(request.params.participantId, account.externalId))
+    })
+
+    app.post<{ Params: { conversationId: string } }>('/x/2/dm_conversations/:conversationId/messages', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'send', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      return sendDm(state, request, reply, account, request.params.conversationId)
+    })
+
+    app.post('/x/2/tweets', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'send', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      const text = stringParam(requestParams(request), 'text')
+      if (!text) return answer(state, request, reply, 400, invalidRequest('Post text is required unless media or a quote is attached.'))
+      const id = xSnowflake()
+      return answer(state, request, reply, 201, { data: { id, text, edit_history_tweet_ids: [id] } }, { platformMessageId: id })
+    })
+  }
+}
+
+const defaultTweetFields = ['id', 'text', 'edit_history_tweet_ids']
+const defaultUserFields = ['id', 'name', 'username']
+
+function pick<T extends object>(value: T, fields: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => fields.includes(key))) as Partial<T>
+}
+
+/** Newest first; since_id/until_id bound the range, pagination_token walks older pages, meta.newest_id is the next since_id. */
+function listMentions(state: SimState, request: FastifyRequest, reply: FastifyReply, userId: string, account: SimAccount | undefined) {
+  const window = hitRateWindow(state, `x-mentions:${userId}`, state.options.rateLimits.xMentionsPer15Min, fifteenMinutes)
+  const rateHeaders = {
+    'x-rate-limit-limit': String(window.limit),
+    'x-rate-limit-remaining': String(window.remaining),
+    'x-rate-limit-reset': String(Math.ceil(window.resetAt / 1000)),
+  }
+  if (window.isLimited) {
+    return answer(state, request, reply, 429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, { headers: rateHeaders })
+  }
+  const params = requestParams(request)
+  const maxResults = Number(stringParam(params, 'max_results') || 10)
+  if (!Number.isInteger(maxResults) || maxResults < 5 || maxResults > 100) {
+    return answer(state, request, reply, 400, invalidRequest(`The \`max_results\` query parameter value [${stringParam(params, 'max_results')}] is not between 5 and 100`, { max_results: [stringParam(params, 'max_results')] }), { headers: rateHeaders })
+  }
+  if (!account) {
+    return answer(state, request, reply, 200, {
+      errors: [{ value: userId, detail: `Could not find user with id: [${userId}].`, title: 'Not Found Error', resource_type: 'user', parameter: 'id', resource_id: userId, type: 'https://api.twitter.com/2/problems/resource-not-found' }],
+    }, { headers: rateHeaders })
+  }
+  const sinceId = stringParam(params, 'since_id')
+  const untilId = stringParam(params, 'until_id')
+  const token = stringParam(params, 'pagination_token')
+  const startAt = token ? decodeToken(token) : undefined
+  const feed = xFeed(state, account.externalId)
+  const matching = feed.mentions
+    .filter((tweet) => (!sinceId || compareIds(tweet.id, sinceId) > 0) && (!untilId || compareIds(tweet.id, untilId) < 0) && (!startAt || compareIds(tweet.id, startAt) <= 0))
+    .sort((a, b) => compareIds(b.id, a.id))
+  const page = matching.slice(0, maxResults)
+  const next = matching[maxResults]
+  if (page.length === 0) return answer(state, request, reply, 200, { meta: { result_count: 0 } }, { headers: rateHeaders })
+
+  const tweetFields = [...defaultTweetFields, ...listParam(params, 'tweet.fields')]
+  const userFields = [...defaultUserFields, ...listParam(params, 'user.fields')]
+  const expansions = listParam(params, 'expansions')
+  const authors = [...new Set(page.map((tweet) => tweet.author_id))].flatMap((id) => {
+    const user = feed.users.get(id)
+    return user ? [pick(user, userFields)] : []
+  })
+  return answer(
+    state,
+    request,
+    reply,
+    200,
+    {
+      data: page.map((tweet) => pick<XV2Tweet>(tweet, tweetFields)),
+      ...(expansions.includes('author_id') ? { includes: { users: authors } } : {}),
+      meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page.at(-1)!.id, ...(next ? { next_token: encodeToken(next.id) } : {}) },
+    },
+    { headers: rateHeaders },
+  )
+}
+
+/** GET /2/dm_events: newest first, paged by pagination_token (polling accounts only; webhook accounts get AAA events). */
+function listDmEvents(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const maxResults = Math.min(100, Math.max(1, Number(stringParam(params, 'max_results') || 100)))
+  const token = stringParam(params, 'pagination_token')
+  const startAt = token ? decodeToken(token) : undefined
+  const feed = xFeed(state, account.externalId)
+  const matching = feed.dmEvents.filter((event) => !startAt || compareIds(event.id, startAt) <= 0).sort((a, b) => compareIds(b.id, a.id))
+  const page = matching.slice(0, maxResults)
+  const next = matching[maxResults]
+  const expansions = listParam(params, 'expansions')
+  const users = [...new Set(page.map((event) => event.sender_id))].flatMap((id) => {
+    const user = feed.users.get(id)
+    return user ? [pick(user, defaultUserFields)] : []
+  })
+  return answer(state, request, reply, 200, {
+    ...(page.length > 0 ? { data: page } : {}),
+    ...(expansions.includes('sender_id') && users.length > 0 ? { includes: { users } } : {}),
+    meta: { result_count: page.length, ...(next ? { next_token: encodeToken(next.id) } : {}) },
+  })
+}
+
+function sendDm(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount, conversationId: string) {
+  const params = requestParams(request)
+  const text = stringParam(params, 'text')
+  if (!text && !Array.isArray(params.attachments)) return answer(state, request, reply, 400, invalidRequest('One of text or attachments is required.'))
+  const eventId = xSnowflake()
+  if (!account.webhookUrl) {
+    const feed = xFeed(state, account.externalId)
+    feed.dmEvents.push({
+      id: eventId,
+      event_type: 'MessageCreate',
+      text,
+      sender_id: account.externalId,
+      dm_conversation_id: conversationId,
+      created_at: new Date().toISOString(),
+      participant_ids: conversationId.split('-'),
+    })
+    if (!feed.users.has(account.externalId)) feed.users.set(account.externalId, buildXUser(account.externalId, xBrandHandle(account), xBrandHandle(account)))
+  }
+  return answer(state, request, reply, 201, { data: { dm_conversation_id: conversationId, dm_event_id: eventId } }, { platformMessageId: eventId })
+}

@@ -1,0 +1,449 @@
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type ChannelRuntime, ConnectorError, type OutboundMessage, UnsupportedPayloadError } from '../../../../server/src/channels/connector.js'
+import { telegramConnector } from '../../../../server/src/channels/telegram/telegram.connector.js'
+
+const botToken = '7000000001:AAH-test-token_xyz'
+const webhookSecret = 'carebox_Telegram-secret-42'
+
+function fixture(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../../../fixtures/telegram/${name}`, import.meta.url), 'utf8'))
+}
+
+function channelAt(apiBaseUrl = 'https://api.telegram.org'): ChannelRuntime {
+  return {
+    id: 'a6f1c0de-0000-4000-8000-000000000005',
+    kind: 'telegram',
+    externalId: '7000000001',
+    config: { apiBaseUrl, mode: 'polling' },
+    secrets: { botToken, webhookSecret },
+  }
+}
+
+interface PlatformRequest {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+  body: Record<string, unknown>
+}
+
+interface PlatformReply {
+  status?: number
+  body: unknown
+}
+
+const servers: { close: () => void }[] = []
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close()
+  vi.useRealTimers()
+})
+
+/** A throwaway Bot API on 127.0.0.1 that records each request and answers with `answer`. */
+async function startPlatform(answer: (request: PlatformRequest) => PlatformReply) {
+  const requests: PlatformRequest[] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
+      requests.push(request)
+      const reply = answer(request)
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(reply.body))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  servers.push({ close: () => server.close() && server.closeAllConnections() })
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }
+}
+
+interface QueuedUpdate {
+  update_id: number
+  [kind: string]: unknown
+}
+
+/** getUpdates as Telegram serves it: an offset deletes every update below it, then up to `limit` are returned. */
+function updateQueue(updates: QueuedUpdate[]) {
+  let queue = [...updates]
+  return (request: PlatformRequest): PlatformReply => {
+    if (request.path !== `/bot${botToken}/getUpdates`) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } }
+    const { offset, limit } = request.body as { offset?: number; limit?: number }
+    if (offset !== undefined) queue = queue.filter((update) => update.update_id >= offset)
+    return { body: { ok: true, result: queue.slice(0, limit ?? 100) } }
+  }
+}
+
+function textUpdate(updateId: number): QueuedUpdate {
+  return {
+    update_id: updateId,
+    message: { message_id: updateId, from: { id: 58212345, first_name: 'Lena' }, chat: { id: 58212345, type: 'private' }, date: 1767226400, text: `Nachricht ${updateId}` },
+  }
+}
+
+function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+  return {
+    id: '0c5f7a52-3d4e-4f60-9a1b-2c3d4e5f6a7b',
+    conversationKind: 'dm',
+    threadKey: 'dm:58212345',
+    recipient: { externalId: '58212345', name: 'Lena Krüger' },
+    text: 'Ihre Bestellung kommt morgen an. 📦',
+    ...overrides,
+  }
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.unreachable('the call should have failed'),
+    (error: unknown) => error,
+  )
+}
+
+describe('verifyWebhook', () => {
+  const rawBody = Buffer.from(JSON.stringify(fixture('message-private.json')))
+
+  it('accepts a request whose secret token header equals the channel secret', () => {
+    const request = { headers: { 'x-telegram-bot-api-secret-token': webhookSecret }, rawBody }
+
+    expect(telegramConnector.verifyWebhook(request, channelAt())).toBe(true)
+  })
+
+  it.each([
+    ['another secret of the same length', webhookSecret.replace('42', '43')],
+    ['a prefix of the secret', webhookSecret.slice(0, -1)],
+    ['an empty header', ''],
+  ])('rejects a request carrying %s', (_case, token) => {
+    const request = { headers: { 'x-telegram-bot-api-secret-token': token }, rawBody }
+
+    expect(telegramConnector.verifyWebhook(request, channelAt())).toBe(false)
+  })
+
+  it('rejects a request without the header', () => {
+    expect(telegramConnector.verifyWebhook({ headers: {}, rawBody }, channelAt())).toBe(false)
+  })
+
+  it('rejects every request when the channel has no webhook secret', () => {
+    const channel = { ...channelAt(), secrets: { botToken } }
+
+    expect(telegramConnector.verifyWebhook({ headers: { 'x-telegram-bot-api-secret-token': '' }, rawBody }, channel)).toBe(false)
+  })
+})
+
+describe('dedupeKey', () => {
+  it('keys a delivery by its update_id', () => {
+    const payload = fixture('message-private.json')
+
+    expect(telegramConnector.dedupeKey(payload, Buffer.from(JSON.stringify(payload)))).toBe('update:734102291')
+  })
+
+  it('keys a body without update_id by its bytes', () => {
+    const key = telegramConnector.dedupeKey({ hello: 'world' }, Buffer.from('{"hello":"world"}'))
+
+    expect(key).toMatch(/^body:[0-9a-f]{64}$/)
+  })
+})
+
+describe('parse', () => {
+  it('turns a private message into an inbound DM with its reply reference', () => {
+    const events = telegramConnector.parse(fixture('message-private.json'), channelAt())
+
+    expect(events).toEqual([
+      {
+        type: 'message',
+        externalId: '58212345:4512',
+        threadKey: 'dm:58212345',
+        conversationKind: 'dm',
+        direction: 'inbound',
+        contact: { externalId: '58212345', name: 'Lena Krüger', handle: 'lena_k', language: 'de' },
+        text: 'Hallo, wo ist meine Bestellung? Sie sollte gestern ankommen.',
+        attachments: [],
+        sentAt: '2026-01-01T00:13:20.000Z',
+        replyToExternalId: '58212345:4509',
+      },
+    ])
+  })
+
+  it('turns a group photo into a public message with the caption as text and the largest size', () => {
+    const events = telegramConnector.parse(fixture('message-group-photo.json'), channelAt())
+
+    expect(events).toEqual([
+      {
+        type: 'message',
+        externalId: '-1001987654321:981',
+        threadKey: 'group:-1001987654321',
+        conversationKind: 'public',
+        direction: 'inbound',
+        contact: { externalId: '61234567', name: 'Haruto', handle: 'haruto_s', language: 'ja' },
+        text: 'アプリが起動しません 😢',
+        attachments: [{ kind: 'image', mediaId: 'AgACAgIAAxkBAAIBlarge' }],
+        sentAt: '2026-01-01T00:14:20.000Z',
+        subject: 'Carebox ユーザーの会',
+      },
+    ])
+  })
+
+  it('keeps the business connection of a business message for the reply', () => {
+    const events = telegramConnector.parse(fixture('business-message.json'), channelAt())
+
+    expect(events).toEqual([
+      {
+        type: 'message',
+        externalId: '59876543:77',
+        threadKey: 'dm:59876543',
+        conversationKind: 'dm',
+        direction: 'inbound',
+        contact: { externalId: '59876543', name: 'Lucía Gómez', language: 'es' },
+        text: '¿Puedo cambiar la dirección de envío?',
+        attachments: [],
+        sentAt: '2026-01-01T00:15:00.000Z',
+        replyContext: { businessConnectionId: 'BCon-k3Jd92_xQ' },
+      },
+    ])
+  })
+
+  it('marks as echo what the business owner writes in the customer chat, with the customer as contact', () => {
+    const [event] = telegramConnector.parse(fixture('business-message-owner.json'), channelAt())
+
+    expect(event).toMatchObject({
+      type: 'message',
+      externalId: '59876543:78',
+      threadKey: 'dm:59876543',
+      direction: 'echo',
+      contact: { externalId: '59876543', name: 'Lucía Gómez' },
+      text: '¡Claro! Envíanos la nueva dirección.',
+    })
+  })
+
+  it('marks as echo a message whose sender is the bot itself', () => {
+    const update = {
+      update_id: 10,
+      message: { message_id: 5, from: { id: 7000000001, is_bot: true, first_name: 'Carebox Demo' }, chat: { id: -4001, title: 'Support', type: 'group' }, date: 1767226400, text: 'Hi' },
+    }
+
+    const [event] = telegramConnector.parse(update, channelAt())
+
+    expect(event).toMatchObject({ direction: 'echo', threadKey: 'group:-4001' })
+  })
+
+  it('turns an edited message into an edit at the edit date', () => {
+    const events = telegramConnector.parse(fixture('edited-message.json'), channelAt())
+
+    expect(events).toEqual([{ type: 'edit', externalId: '58212345:4512', text: 'Hallo, wo ist meine Bestellung #5521?', at: '2026-01-01T00:13:50.000Z' }])
+  })
+
+  it('turns a reaction change into an unreact of the old emoji and a react of the new one, leaving custom emoji out', () => {
+    const events = telegramConnector.parse(fixture('message-reaction.json'), channelAt())
+
+    expect(events).toEqual([
+      { type: 'reaction', externalId: '58212345:4513', contactExternalId: '58212345', emoji: '👍', action: 'unreact', at: '2026-01-01T00:18:20.000Z' },
+      { type: 'reaction', externalId: '58212345:4513', contactExternalId: '58212345', emoji: '❤', action: 'react', at: '2026-01-01T00:18:20.000Z' },
+    ])
+  })
+
+  it('turns deleted business messages into deletes at the time they are read', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-01-02T08:00:00.000Z'))
+
+    const events = telegramConnector.parse(fixture('deleted-business-messages.json'), channelAt())
+
+    expect(events).toEqual([
+      { type: 'delete', externalId: '59876543:77', at: '2026-01-02T08:00:00.000Z' },
+      { type: 'delete', externalId: '59876543:79', at: '2026-01-02T08:00:00.000Z' },
+    ])
+  })
+
+  it('maps documents, voice, video, stickers and locations to attachments', () => {
+    const { result } = fixture('get-updates-media.json') as { result: unknown[] }
+
+    const events = result.flatMap((update) => telegramConnector.parse(update, channelAt()))
+
+    expect(events.map((event) => (event.type === 'message' ? [event.text, event.attachments] : event.type))).toEqual([
+      ['Hier ist die Rechnung', [{ kind: 'file', mediaId: 'BQACAgIAAxkBAAIBrechnung', name: 'Rechnung-5521.pdf', mimeType: 'application/pdf' }]],
+      ['', [{ kind: 'audio', mediaId: 'AwACAgIAAxkBAAIBvoice', mimeType: 'audio/ogg' }]],
+      ['', [{ kind: 'video', mediaId: 'BAACAgIAAxkBAAIBvideo', mimeType: 'video/mp4' }]],
+      ['', [{ kind: 'sticker', mediaId: 'CAACAgIAAxkBAAIBsticker' }]],
+      ['', [{ kind: 'location', url: 'geo:52.520008,13.404954' }]],
+    ])
+  })
+
+  it.each([['my-chat-member.json'], ['callback-query.json']])('returns no events for %s', (name) => {
+    expect(telegramConnector.parse(fixture(name), channelAt())).toEqual([])
+  })
+
+  it('returns no events for a known update kind that carries nothing for the inbox', () => {
+    const update = { update_id: 11, channel_post: { message_id: 1, chat: { id: -100777, type: 'channel' }, date: 1767226400, text: 'News' } }
+
+    expect(telegramConnector.parse(update, channelAt())).toEqual([])
+  })
+
+  it.each([
+    ['an unknown update kind', { update_id: 12, something_new: {} }],
+    ['an update without update_id', { message: {} }],
+    ['a message without chat', { update_id: 13, message: { message_id: 1, date: 1767226400 } }],
+  ])('throws UnsupportedPayloadError for %s', (_case, payload) => {
+    expect(() => telegramConnector.parse(payload, channelAt())).toThrow(UnsupportedPayloadError)
+  })
+})
+
+describe('send', () => {
+  it('posts sendMessage to the chat of the thread, quoting the message answered', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 4530, chat: { id: 58212345, type: 'private' }, date: 1767227100 } } }))
+
+    const result = await telegramConnector.send(reply({ replyToExternalId: '58212345:4512' }), channelAt(platform.url))
+
+    expect(result).toEqual({ externalId: '58212345:4530' })
+    expect(platform.requests).toMatchObject([
+      {
+        method: 'POST',
+        path: `/bot${botToken}/sendMessage`,
+        headers: { 'content-type': 'application/json' },
+        body: { chat_id: 58212345, text: 'Ihre Bestellung kommt morgen an. 📦', reply_parameters: { message_id: 4512, allow_sending_without_reply: true } },
+      },
+    ])
+  })
+
+  it('sends into a group with its negative chat id and no reply reference when none is given', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 990, chat: { id: -1001987654321, type: 'supergroup' }, date: 1767227100 } } }))
+
+    const result = await telegramConnector.send(reply({ conversationKind: 'public', threadKey: 'group:-1001987654321' }), channelAt(platform.url))
+
+    expect(result).toEqual({ externalId: '-1001987654321:990' })
+    expect(platform.requests[0]?.body).toEqual({ chat_id: -1001987654321, text: 'Ihre Bestellung kommt morgen an. 📦' })
+  })
+
+  it('answers a business chat through its business connection', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 80, chat: { id: 59876543, type: 'private' }, date: 1767227100 } } }))
+
+    await telegramConnector.send(reply({ threadKey: 'dm:59876543', replyContext: { businessConnectionId: 'BCon-k3Jd92_xQ' } }), channelAt(platform.url))
+
+    expect(platform.requests[0]?.body).toMatchObject({ chat_id: 59876543, business_connection_id: 'BCon-k3Jd92_xQ' })
+  })
+
+  it('fails retryably after the wait Telegram asks for when rate limited', async () => {
+    const platform = await startPlatform(() => ({
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } },
+    }))
+
+    const error = await rejectionOf(telegramConnector.send(reply(), channelAt(platform.url)))
+
+    expect(error).toBeInstanceOf(ConnectorError)
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: 7000, status: 429, platformCode: '429' })
+  })
+
+  it('fails for good, in plain words, when the customer blocked the bot', async () => {
+    const platform = await startPlatform(() => ({ status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } }))
+
+    const error = await rejectionOf(telegramConnector.send(reply(), channelAt(platform.url)))
+
+    expect(error).toBeInstanceOf(ConnectorError)
+    expect(error).toMatchObject({ retryable: false, status: 403, message: expect.stringContaining('blocked the bot') })
+  })
+
+  it('fails retryably when Telegram has an internal error', async () => {
+    const platform = await startPlatform(() => ({ status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }))
+
+    const error = await rejectionOf(telegramConnector.send(reply(), channelAt(platform.url)))
+
+    expect(error).toMatchObject({ retryable: true, status: 500 })
+  })
+
+  it('fails for good when the channel has no bot token', async () => {
+    const channel = { ...channelAt('http://127.0.0.1:9'), secrets: {} }
+
+    const error = await rejectionOf(telegramConnector.send(reply(), channel))
+
+    expect(error).toMatchObject({ retryable: false, message: 'The Telegram channel has no bot token' })
+  })
+})
+
+describe('poll', () => {
+  it('asks for a short poll without offset on the first poll and returns one envelope per update', async () => {
+    const { result } = fixture('get-updates-media.json') as { result: QueuedUpdate[] }
+    const platform = await startPlatform(updateQueue(result))
+
+    const polled = await telegramConnector.poll!(null, channelAt(platform.url))
+
+    expect(platform.requests).toMatchObject([{ method: 'POST', path: `/bot${botToken}/getUpdates` }])
+    expect(platform.requests[0]?.body).toEqual({ limit: 100, timeout: 0, allowed_updates: expect.arrayContaining(['message', 'business_message', 'message_reaction']) })
+    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['update:734102301', 'update:734102302', 'update:734102303', 'update:734102304', 'update:734102305'])
+    expect(polled.envelopes[0]?.payload).toEqual(result[0])
+    expect(polled.cursor).toBe('734102306')
+    expect(polled.hasMore).toBe(false)
+  })
+
+  it('gets the same updates again until the next offset is sent, then only newer ones', async () => {
+    const platform = await startPlatform(updateQueue([textUpdate(500), textUpdate(501), textUpdate(502)]))
+    const channel = channelAt(platform.url)
+
+    const first = await telegramConnector.poll!(null, channel)
+    const uncommitted = await telegramConnector.poll!(null, channel)
+    const confirmed = await telegramConnector.poll!(first.cursor, channel)
+
+    expect(first.cursor).toBe('503')
+    expect(uncommitted.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['update:500', 'update:501', 'update:502'])
+    expect(platform.requests[2]?.body).toMatchObject({ offset: 503 })
+    expect(confirmed).toEqual({ envelopes: [], cursor: null, hasMore: false })
+  })
+
+  it('reports more waiting when a full page of 100 came', async () => {
+    const updates = Array.from({ length: 150 }, (_, index) => textUpdate(1000 + index))
+    const platform = await startPlatform(updateQueue(updates))
+    const channel = channelAt(platform.url)
+
+    const first = await telegramConnector.poll!('1000', channel)
+    const second = await telegramConnector.poll!(first.cursor, channel)
+
+    expect(first.envelopes).toHaveLength(100)
+    expect(first).toMatchObject({ cursor: '1100', hasMore: true })
+    expect(second.envelopes).toHaveLength(50)
+    expect(second).toMatchObject({ cursor: '1150', hasMore: false })
+  })
+
+  it('orders the envelopes by update_id, as parallel deliveries are not ordered', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: [textUpdate(7), textUpdate(5), textUpdate(6)] } }))
+
+    const polled = await telegramConnector.poll!(null, channelAt(platform.url))
+
+    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['update:5', 'update:6', 'update:7'])
+    expect(polled.cursor).toBe('8')
+  })
+
+  it('fails for good, explaining why, while a webhook is set', async () => {
+    const platform = await startPlatform(() => ({
+      status: 409,
+      body: { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
+    }))
+
+    const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
+
+    expect(error).toBeInstanceOf(ConnectorError)
+    expect(error).toMatchObject({ retryable: false, status: 409, message: expect.stringContaining('webhook is set') })
+  })
+
+  it('fails retryably after retry_after when rate limited', async () => {
+    const platform = await startPlatform(() => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } } }))
+
+    const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
+
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: 3000 })
+  })
+
+  it('fails retryably on a server error', async () => {
+    const platform = await startPlatform(() => ({ status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }))
+
+    const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
+
+    expect(error).toMatchObject({ retryable: true, status: 502 })
+  })
+
+  it('fails for good when Telegram rejects the token', async () => {
+    const platform = await startPlatform(() => ({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } }))
+
+    const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
+
+    expect(error).toMatchObject({ retryable: false, message: 'Telegram rejected the bot token' })
+  })
+})

@@ -1,0 +1,368 @@
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AppContext } from '../../../server/src/context.js'
+import { createChannel } from '../../../server/src/channels/channels.service.js'
+import { buildTestApp } from '../../support/app.js'
+import { createTestContext } from '../../support/context.js'
+import { createTestDatabase, type TestDatabase } from '../../support/database.js'
+import { processQueue } from '../../support/queue.js'
+import { metaBytes, metaSignature, postMeta } from '../../support/webhooks.js'
+
+const appSecret = 'meta-app-secret'
+const pageId = '104455667788990'
+const phoneNumberId = '130000000000002'
+
+let database: TestDatabase
+let ctx: AppContext
+let app: FastifyInstance
+let pageChannelId: string
+let whatsappChannelId: string
+let verifyToken: string
+
+function messengerText(mid: string, text: string, psid = '6123456789012345', timestamp = 1767225599871) {
+  return {
+    object: 'page',
+    entry: [
+      {
+        id: pageId,
+        time: timestamp + 100,
+        messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp, message: { mid, text } }],
+      },
+    ],
+  }
+}
+
+function whatsappBody(value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '120000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId }, ...value },
+          },
+        ],
+      },
+    ],
+  }
+}
+
+async function counts() {
+  const { rows } = await sql<{ events: number; messages: number; conversations: number; contacts: number }>`
+    select (select count(*)::int from inbound_events) as events, (select count(*)::int from messages) as messages,
+           (select count(*)::int from conversations) as conversations, (select count(*)::int from contacts) as contacts`.execute(ctx.db)
+  return rows[0]
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  ctx = createTestContext(database)
+  app = await buildTestApp(ctx)
+  const page = await createChannel(ctx, {
+    kind: 'facebook',
+    name: 'Acme Page',
+    externalId: pageId,
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9/graph' },
+    secrets: { appSecret, accessToken: 'page-token' },
+  })
+  pageChannelId = page.id
+  verifyToken = page.verifyToken as string
+  const whatsapp = await createChannel(ctx, {
+    kind: 'whatsapp',
+    name: 'Acme WhatsApp',
+    externalId: phoneNumberId,
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9/graph' },
+    secrets: { appSecret, accessToken: 'wa-token' },
+  })
+  whatsappChannelId = whatsapp.id
+})
+beforeEach(async () => {
+  await sql`truncate inbound_events, messages, message_receipts, conversations, contact_identities, contacts`.execute(ctx.db)
+  await sql`delete from graphile_worker._private_jobs`.execute(ctx.db)
+  await sql`update channels set enabled = true, error_count = 0`.execute(ctx.db)
+})
+afterAll(async () => {
+  await app.close()
+  await database.drop()
+})
+
+describe('GET /webhooks/meta', () => {
+  it('echoes the challenge for the right verify token', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/webhooks/meta?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1158201444`,
+    })
+
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toBe('1158201444')
+  })
+
+  it('answers 403 for a wrong verify token', async () => {
+    const response = await app.inject({ method: 'GET', url: '/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1' })
+
+    expect(response.statusCode).toBe(403)
+  })
+})
+
+describe('POST /webhooks/meta', () => {
+  it('stores a signed delivery, then turns it into a contact, a conversation and a message', async () => {
+    const raw = metaBytes(messengerText('m_first', 'Hi, my parcel 88213 never arrived'))
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+    const before = await counts()
+    await processQueue(ctx, database.pool)
+
+    expect(response.statusCode).toBe(200)
+    expect(before).toMatchObject({ events: 1, messages: 0 })
+    expect(await counts()).toEqual({ events: 1, messages: 1, conversations: 1, contacts: 1 })
+    const message = await ctx.db.selectFrom('messages').select(['text', 'direction', 'status', 'externalId']).executeTakeFirstOrThrow()
+    expect(message).toEqual({ text: 'Hi, my parcel 88213 never arrived', direction: 'inbound', status: 'received', externalId: 'm_first' })
+  })
+
+  it('keeps non-ASCII text intact through the escaped bytes Meta signs', async () => {
+    const raw = metaBytes(messengerText('m_cjk', '我的包裹还没到，能帮我查一下吗？'))
+
+    await postMeta(app, raw, metaSignature(raw, appSecret))
+    await processQueue(ctx, database.pool)
+
+    const message = await ctx.db.selectFrom('messages').select('text').executeTakeFirstOrThrow()
+    expect(message.text).toBe('我的包裹还没到，能帮我查一下吗？')
+  })
+
+  it.each([
+    ['no signature', undefined],
+    ['a signature made with another secret', metaSignature(metaBytes(messengerText('m_x', 'hello')), 'not-the-secret')],
+    ['a signature over re-serialised JSON', metaSignature(Buffer.from(JSON.stringify(messengerText('m_x', 'Grüße aus Köln'))), appSecret)],
+  ])('answers 401 and stores nothing for %s', async (_case, signature) => {
+    const raw = metaBytes(messengerText('m_x', signature?.includes('Grüße') ? 'hello' : 'Grüße aus Köln'))
+
+    const response = await postMeta(app, raw, signature)
+
+    expect(response.statusCode).toBe(401)
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it('answers 401 for a signature over re-serialised JSON of the same body', async () => {
+    const body = messengerText('m_x', 'Grüße aus Köln')
+    const raw = metaBytes(body)
+
+    const response = await postMeta(app, raw, metaSignature(Buffer.from(JSON.stringify(body)), appSecret))
+
+    expect(response.statusCode).toBe(401)
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it.each([1, 10])('stores one message when the same delivery arrives %i more times', async (replays) => {
+    const raw = metaBytes(messengerText('m_dup', 'Where is my refund?'))
+    const signature = metaSignature(raw, appSecret)
+
+    const statuses = [(await postMeta(app, raw, signature)).statusCode]
+    for (let i = 0; i < replays; i++) statuses.push((await postMeta(app, raw, signature)).statusCode)
+    await processQueue(ctx, database.pool)
+
+    expect(new Set(statuses)).toEqual(new Set([200]))
+    expect(await counts()).toEqual({ events: 1, messages: 1, conversations: 1, contacts: 1 })
+  })
+
+  it('answers 404 and stores nothing for a Page no channel has', async () => {
+    const body = messengerText('m_other', 'hello')
+    body.entry[0]!.id = '999999999'
+    const raw = metaBytes(body)
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+
+    expect(response.statusCode).toBe(404)
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it('answers 403 and stores nothing for a disabled channel', async () => {
+    await ctx.db.updateTable('channels').set({ enabled: false }).where('id', '=', pageChannelId).execute()
+    const raw = metaBytes(messengerText('m_disabled', 'hello'))
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+
+    expect(response.statusCode).toBe(403)
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it('answers 413 above 3 MB', async () => {
+    const raw = metaBytes(messengerText('m_big', 'x'.repeat(3 * 1024 * 1024)))
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+
+    expect(response.statusCode).toBe(413)
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it('accepts a WhatsApp batch near the 3 MB limit', async () => {
+    const messages = Array.from({ length: 400 }, (_, i) => ({
+      from: `55119888${String(i).padStart(5, '0')}`,
+      id: `wamid.big${i}`,
+      timestamp: '1767226200',
+      type: 'text',
+      text: { body: `message ${i} ${'é'.repeat(1000)}` },
+    }))
+    const raw = metaBytes(whatsappBody({ contacts: [], messages }))
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+    await processQueue(ctx, database.pool)
+
+    expect(raw.length).toBeGreaterThan(2 * 1024 * 1024)
+    expect(response.statusCode).toBe(200)
+    expect(await counts()).toMatchObject({ messages: 400, conversations: 400 })
+  })
+
+  it.each([
+    ['malformed JSON', Buffer.from('{"object": "page", "entry": [')],
+    ['deeply nested JSON', Buffer.from(`${'['.repeat(5000)}${']'.repeat(5000)}`)],
+    ['a __proto__ key', Buffer.from('{"object":"page","entry":[],"__proto__":{"polluted":true}}')],
+  ])('answers 400 and stores nothing for %s', async (_case, raw) => {
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('bad_request')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(await counts()).toMatchObject({ events: 0 })
+  })
+
+  it('dead-letters an unknown field, answers 200, and replays it from the API', async () => {
+    const body = { object: 'page', entry: [{ id: pageId, time: 1767225700, changes: [{ field: 'ratings', value: { review_text: 'meh' } }] }] }
+    const raw = metaBytes(body)
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+    await processQueue(ctx, database.pool)
+    const letters = (await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
+    const channel = (await app.inject({ method: 'GET', url: '/api/channels' })).json().find((c: { id: string }) => c.id === pageChannelId)
+
+    expect(response.statusCode).toBe(200)
+    expect(letters).toEqual([
+      expect.objectContaining({ channelId: pageChannelId, source: 'webhook', error: expect.stringMatching(/ratings/), payload: body }),
+    ])
+    expect(channel).toMatchObject({ deadLetterCount: 1, errorCount: 1 })
+
+    const replay = await app.inject({ method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
+    await processQueue(ctx, database.pool)
+
+    expect(replay.json()).toEqual({ status: 'queued' })
+    expect((await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()).toHaveLength(1)
+  })
+
+  it('does not let a dead letter block other conversations', async () => {
+    const bad = metaBytes({ object: 'page', entry: [{ id: pageId, time: 1, changes: [{ field: 'ratings', value: {} }] }] })
+    const good = metaBytes(messengerText('m_after_bad', 'still here'))
+
+    await postMeta(app, bad, metaSignature(bad, appSecret))
+    await postMeta(app, good, metaSignature(good, appSecret))
+    await processQueue(ctx, database.pool)
+
+    expect(await counts()).toMatchObject({ events: 2, messages: 1 })
+  })
+
+  it('routes every entry of a batch across Pages and WhatsApp numbers', async () => {
+    const messenger = messengerText('m_batch_1', 'first')
+    messenger.entry.push(messengerText('m_batch_2', 'second', '700000000000001', 1767225600000).entry[0]!)
+    const raw = metaBytes(messenger)
+    const wa = metaBytes(
+      whatsappBody({
+        contacts: [
+          { profile: { name: 'Ana Souza' }, wa_id: '5511988887777', user_id: 'BR.1502576394655843' },
+          { profile: { name: 'Bo Li' }, wa_id: '5511977776666' },
+        ],
+        messages: [
+          { from: '5511988887777', id: 'wamid.a', timestamp: '1767226200', type: 'text', text: { body: 'Meu pedido chegou quebrado' } },
+          { from: '5511977776666', id: 'wamid.b', timestamp: '1767226201', type: 'text', text: { body: '我要退款' } },
+          { from: '5511988887777', id: 'wamid.c', timestamp: '1767226202', type: 'text', text: { body: 'Foto em seguida' } },
+        ],
+      }),
+    )
+
+    await postMeta(app, raw, metaSignature(raw, appSecret))
+    await postMeta(app, wa, metaSignature(wa, appSecret))
+    await processQueue(ctx, database.pool)
+
+    expect(await counts()).toMatchObject({ messages: 5, conversations: 4, contacts: 4 })
+    const ana = await ctx.db
+      .selectFrom('contactIdentities')
+      .select(['externalId', 'aliases', 'name'])
+      .where('channelId', '=', whatsappChannelId)
+      .where('name', '=', 'Ana Souza')
+      .executeTakeFirstOrThrow()
+    expect(ana).toEqual({ externalId: 'BR.1502576394655843', aliases: ['5511988887777'], name: 'Ana Souza' })
+  })
+
+  it('keeps the WhatsApp contact when a user_id appears later for a known wa_id', async () => {
+    const first = metaBytes(
+      whatsappBody({
+        contacts: [{ profile: { name: 'Ana' }, wa_id: '5511988887777' }],
+        messages: [{ from: '5511988887777', id: 'wamid.old', timestamp: '1767226200', type: 'text', text: { body: 'Oi' } }],
+      }),
+    )
+    const later = metaBytes(
+      whatsappBody({
+        contacts: [{ profile: { name: 'Ana' }, wa_id: '5511988887777', user_id: 'BR.77' }],
+        messages: [{ from: '5511988887777', id: 'wamid.new', timestamp: '1767226300', type: 'text', text: { body: 'Ainda aqui' } }],
+      }),
+    )
+
+    await postMeta(app, first, metaSignature(first, appSecret))
+    await processQueue(ctx, database.pool)
+    await postMeta(app, later, metaSignature(later, appSecret))
+    await processQueue(ctx, database.pool)
+
+    expect(await counts()).toMatchObject({ messages: 2, conversations: 1, contacts: 1 })
+  })
+
+  it('ends a message read when read arrives before delivered, and never moves a status back', async () => {
+    const conversation = await ctx.db
+      .insertInto('contacts')
+      .values({ name: 'Ana', firstSeenAt: new Date(), lastSeenAt: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then((contact) =>
+        ctx.db
+          .insertInto('conversations')
+          .values({ channelId: whatsappChannelId, contactId: contact.id, threadKey: 'dm:BR.1', kind: 'dm', lastMessageAt: new Date() })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      )
+    await ctx.db
+      .insertInto('messages')
+      .values({
+        conversationId: conversation.id,
+        channelId: whatsappChannelId,
+        externalId: 'wamid.ourReply',
+        direction: 'outbound',
+        authorKind: 'agent',
+        text: 'Sorry about that!',
+        status: 'sent',
+        sentAt: new Date('2026-01-01T00:00:00Z'),
+      })
+      .execute()
+    const status = (s: string, ts: string) => metaBytes(whatsappBody({ statuses: [{ id: 'wamid.ourReply', status: s, timestamp: ts, recipient_id: '5511988887777' }] }))
+
+    for (const raw of [status('read', '1767226620'), status('delivered', '1767226610'), status('sent', '1767226600')]) {
+      await postMeta(app, raw, metaSignature(raw, appSecret))
+      await processQueue(ctx, database.pool)
+    }
+
+    const message = await ctx.db.selectFrom('messages').select('status').where('externalId', '=', 'wamid.ourReply').executeTakeFirstOrThrow()
+    expect(message.status).toBe('read')
+  })
+
+  it('reopens a resolved conversation when the customer writes again', async () => {
+    const first = metaBytes(messengerText('m_one', 'Thanks, solved!'))
+    await postMeta(app, first, metaSignature(first, appSecret))
+    await processQueue(ctx, database.pool)
+    await ctx.db.updateTable('conversations').set({ status: 'resolved' }).execute()
+
+    const again = metaBytes(messengerText('m_two', 'Actually it broke again', '6123456789012345', 1767229999000))
+    await postMeta(app, again, metaSignature(again, appSecret))
+    await processQueue(ctx, database.pool)
+
+    const conversation = await ctx.db.selectFrom('conversations').select(['status', 'messageCount']).executeTakeFirstOrThrow()
+    expect(conversation).toEqual({ status: 'open', messageCount: 2 })
+  })
+})
