@@ -14,3 +14,5 @@ create table inbound_events (
   constraint inbound_events_channel_id_dedupe_key_key unique (channel_id, dedupe_key)
 );
 create index inbound_events_dead_idx on inbound_events (channel_id, received_at desc) where status = 'dead';
+-- Ingest jobs claim the oldest pending envelopes of a channel in batches.
+create index inbound_events_pending_idx on inbound_events (channel_id, received_at, id) where status = 'pending';

@@ -6,6 +6,7 @@ import { provisionChannelsFromFile } from './channels/provision.js'
 import { createSecretBox, loadSecretKey } from './channels/secret-box.js'
 import type { Config } from './config.js'
 import { systemClock, type AppContext, type Clock } from './context.js'
+import { createPool } from './db/client.js'
 import { openDatabase } from './db/open.js'
 import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
@@ -64,8 +65,15 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     throw error
   }
 
-  if (config.workerInProcess) {
-    ctx.runtime.worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
+  // The worker gets a pool of its own, so a busy queue never starves HTTP requests of connections. Its
+  // connections carry only graphile-worker's bookkeeping (fetching, completing, failing jobs); our handlers
+  // write through ctx.db. Losing the last moments of bookkeeping in a crash only re-runs idempotent jobs,
+  // so those commits need not wait for the disk; every commit of Carebox's own data still does.
+  const workerPool = config.workerInProcess
+    ? createPool(database.url, config.workerConcurrency + 4, { synchronousCommit: false })
+    : undefined
+  if (workerPool) {
+    ctx.runtime.worker = await startWorker(ctx, workerPool, taskHandlers, config.workerConcurrency)
   }
   await ensurePolling(ctx)
 
@@ -84,6 +92,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
       }
       const timedOut = await withTimeout(drain(), config.shutdownTimeoutMs)
       if (timedOut) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out before every request and job finished')
+      await workerPool?.end().catch(() => {})
       await database.close()
     })()
     return closing

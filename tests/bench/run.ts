@@ -1,9 +1,11 @@
 // `pnpm bench [name…]`: runs the named benchmarks (all when none is named). Each prints its figures;
 // benchmarks never assert timings.
+import { ingestBench } from './ingest.bench.js'
 import { startupBench } from './startup.bench.js'
 
 const benches: Record<string, () => Promise<void>> = {
   startup: startupBench,
+  ingest: ingestBench,
 }
 
 const requested = process.argv.slice(2)

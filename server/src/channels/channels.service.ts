@@ -19,6 +19,7 @@ import {
   updateChannel as updateChannelRow,
   type ChannelRow,
 } from './channels.repository.js'
+import { forgetChannel } from './channel-cache.js'
 import type { ChannelConfig, ChannelRuntime, ChannelSecrets } from './connector.js'
 
 export const metaKinds: readonly ChannelKind[] = ['facebook', 'instagram', 'whatsapp']
@@ -142,6 +143,7 @@ export async function updateChannel(ctx: AppContext, id: string, input: ChannelU
     if (updated.enabled && isPolling) await schedulePoll(trx, updated.id, ctx.clock.now())
     return updated
   })
+  forgetChannel(ctx, id)
   ctx.realtime.publish('channel.updated', 'inbox', { channelId: id })
   return getChannel(ctx, row.id)
 }

@@ -12,15 +12,28 @@ export async function upsertContactIdentity(
   channelId: string,
   person: ExternalContact,
   seenAt: Date,
+  /** Whether people on this channel can change ids (WhatsApp wa_id to user_id), so aliases must be searched. */
+  hasAliases = true,
 ): Promise<string> {
   const keys = [person.externalId, ...(person.aliases ?? [])]
-  const existing = await db
-    .selectFrom('contactIdentities')
-    .select(['id', 'contactId', 'externalId', 'aliases', 'name', 'handle'])
-    .where('channelId', '=', channelId)
-    .where((eb) => eb.or([eb('externalId', 'in', keys), sql<boolean>`aliases && ${sql.val(keys)}::text[]`]))
-    .orderBy(sql`external_id = ${person.externalId}`, 'desc')
-    .executeTakeFirst()
+  const identityColumns = ['id', 'contactId', 'externalId', 'aliases', 'name', 'handle'] as const
+  // Two indexed lookups rather than one OR, which would scan every identity of the channel.
+  const existing =
+    (await db
+      .selectFrom('contactIdentities')
+      .select(identityColumns)
+      .where('channelId', '=', channelId)
+      .where('externalId', 'in', keys)
+      .orderBy(sql`external_id = ${person.externalId}`, 'desc')
+      .executeTakeFirst()) ??
+    (hasAliases
+      ? await db
+      .selectFrom('contactIdentities')
+      .select(identityColumns)
+      .where('channelId', '=', channelId)
+          .where(sql<boolean>`aliases && ${sql.val(keys)}::text[]`)
+          .executeTakeFirst()
+      : undefined)
   if (existing) {
     const aliases = [...new Set([...existing.aliases, ...keys].filter((k) => k !== person.externalId))]
     const changed =

@@ -11,8 +11,13 @@ export type AnyDatabase = Kysely<any>
 // int8 (counts, sums) as numbers: every value we store fits well inside 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10))
 
-export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'carebox' })
+export function createPool(url: string, max = 10, options: { synchronousCommit?: boolean } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'carebox',
+    ...(options.synchronousCommit === false && { options: '-c synchronous_commit=off' }),
+  })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))

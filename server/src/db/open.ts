@@ -10,6 +10,7 @@ import { migrateToLatest } from './migrate.js'
 export interface OpenDatabase {
   db: Database
   pool: pg.Pool
+  url: string
   mode: 'embedded' | 'external'
   /** Closes the pool, then stops the embedded cluster if this process started it. */
   close(): Promise<void>
@@ -26,7 +27,7 @@ export async function openDatabase(config: Readonly<Config>, log: Logger): Promi
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log })
     url = embedded.url
   }
-  const pool = createPool(url)
+  const pool = createPool(url, 20)
   const db = createDatabase(pool)
   const close = async () => {
     await db.destroy().catch(() => {})
@@ -41,7 +42,7 @@ export async function openDatabase(config: Readonly<Config>, log: Logger): Promi
     if (error instanceof StartupError) throw error
     throw new StartupError(`Database migration failed: ${(error as Error).message}. Nothing was changed by the failed migration.`)
   }
-  return { db, pool, mode: embedded ? 'embedded' : 'external', close }
+  return { db, pool, url, mode: embedded ? 'embedded' : 'external', close }
 }
 
 async function checkConnection(pool: pg.Pool, url: string): Promise<void> {

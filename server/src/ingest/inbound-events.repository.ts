@@ -3,34 +3,45 @@ import type { AnyDatabase, Database } from '../db/client.js'
 import { ingestTask } from './ingest.task.js'
 
 export interface Envelope {
+  channelId: string
   dedupeKey: string
   payload: unknown
 }
 
+/** JSON as jsonb accepts it: jsonb cannot hold U+0000, which JSON allows, so it becomes U+FFFD. */
+function storable(payload: unknown): string {
+  const text = JSON.stringify(payload)
+  if (!text.includes('\\u0000')) return text
+  return JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\ufffd') : value))
+}
+
 /**
- * Stores envelopes and enqueues one ingest job per new envelope, in one statement of the caller's
- * transaction. A duplicate dedupe key stores nothing and enqueues nothing. Returns how many were new.
+ * Stores envelopes and enqueues one ingest job per new envelope in ONE statement: atomic on its own (no
+ * BEGIN/COMMIT round trips on the webhook's hot path), or part of the caller's transaction when given one.
+ * A duplicate dedupe key stores nothing and enqueues nothing. Returns how many were new.
  */
-export async function storeEnvelopes(
-  db: AnyDatabase,
-  channelId: string,
-  source: 'webhook' | 'poll',
-  envelopes: Envelope[],
-): Promise<number> {
+export async function storeEnvelopes(db: AnyDatabase, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
   if (envelopes.length === 0) return 0
-  const rows = envelopes.map((e) => sql`(${channelId}::uuid, ${e.dedupeKey}, ${source}, ${JSON.stringify(e.payload)}::jsonb)`)
-  const { rows: created } = await sql<{ id: string }>`
+  const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::jsonb)`)
+  // One add_jobs call for the whole set: one job per new envelope, but a single NOTIFY to the workers.
+  // (PostgreSQL serialises the commits of notifying transactions, so a NOTIFY per envelope caps throughput.)
+  const { rows } = await sql<{ created: number }>`
     with inserted as (
       insert into inbound_events (channel_id, dedupe_key, source, payload)
-      values ${sql.join(rows)}
+      values ${sql.join(values)}
       on conflict (channel_id, dedupe_key) do nothing
-      returning id
-    )
-    select (graphile_worker.add_job(
-      ${ingestTask.name}, json_build_object('eventId', inserted.id), max_attempts => ${ingestTask.maxAttempts}::int
-    )).id as id
-    from inserted`.execute(db)
-  return created.length
+      returning id, received_at
+    ),
+    specs as (
+      select array_agg(
+        row(${ingestTask.name}, json_build_object('eventId', id), null, null, ${ingestTask.maxAttempts}::smallint, null, null, null)::graphile_worker.job_spec
+        order by received_at, id
+      ) as specs
+      from inserted
+    ),
+    jobs as (select graphile_worker.add_jobs(specs.specs) from specs where specs.specs is not null)
+    select (select count(*)::int from jobs) as created`.execute(db)
+  return rows[0]?.created ?? 0
 }
 
 export function findInboundEvent(db: Database, id: string) {

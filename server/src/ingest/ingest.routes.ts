@@ -3,14 +3,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { channelKinds, type ChannelKind } from '@carebox/shared'
-import { findChannel, listChannelsByExternalIds, type ChannelRow } from '../channels/channels.repository.js'
+import { cachedChannel, cachedChannelsByExternalIds } from '../channels/channel-cache.js'
+import type { ChannelRow } from '../channels/channels.repository.js'
 import { isMetaKind, metaKinds, toRuntime } from '../channels/channels.service.js'
 import { connectors } from '../channels/connectors.js'
 import type { ChannelConfig, WebhookRequest } from '../channels/connector.js'
 import { splitMetaWebhook } from '../channels/meta/meta.webhook.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
-import { storeEnvelopes, type Envelope } from './inbound-events.repository.js'
+import { EnvelopeWriter } from './envelope-writer.js'
+import type { Envelope } from './inbound-events.repository.js'
 import { parseWebhookJson } from './webhook-body.js'
 
 /** WhatsApp batches can be large: Meta recommends accepting up to 3 MB. */
@@ -46,6 +48,7 @@ function metaRoutingIds(body: unknown): string[] {
 }
 
 export function ingestRoutes(ctx: AppContext) {
+  const writer = new EnvelopeWriter(ctx.db)
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
     // Signatures are computed over the exact bytes sent: keep them, and parse JSON only after verifying.
@@ -66,22 +69,22 @@ export function ingestRoutes(ctx: AppContext) {
     app.post('/webhooks/meta', { bodyLimit: webhookBodyLimit, schema: { hide: true } }, async (request, reply) => {
       const body = parseWebhookJson(request.body as Buffer)
       const routingIds = metaRoutingIds(body)
-      const channels = await listChannelsByExternalIds(ctx.db, [...metaKinds], routingIds)
+      const channels = await cachedChannelsByExternalIds(ctx, metaKinds, routingIds)
       // Without a known channel we hold no secret to check the signature with, so we store nothing.
       if (channels.length === 0) throw new AppError('not_found', 'No channel matches this delivery')
       const raw = webhookRequest(request)
-      const signedFor = channels.filter((c) => connectors[c.kind as 'facebook'].verifyWebhook(raw, toRuntime(ctx, c)))
+      const signedFor = channels.filter((c) => connectors[c.row.kind as ChannelKind].verifyWebhook(raw, c.runtime)).map((c) => c.row)
       if (signedFor.length === 0) throw new AppError('unauthorized', 'Invalid signature')
 
       const byRoute = new Map(signedFor.map((c) => [`${c.kind}:${c.externalId}`, c]))
-      const batches = new Map<ChannelRow, Envelope[]>()
+      const envelopes: Envelope[] = []
       let parts: ReturnType<typeof splitMetaWebhook>
       try {
         parts = splitMetaWebhook(body)
       } catch (error) {
         // Signed by Meta but of a shape we do not know: keep it as a dead letter for a person to look at.
         const channel = signedFor[0] as ChannelRow
-        batches.set(channel, [{ dedupeKey: `unsupported:${connectors.facebook.dedupeKey(body, raw.rawBody)}`, payload: body }])
+        envelopes.push({ channelId: channel.id, dedupeKey: `unsupported:${connectors.facebook.dedupeKey(body, raw.rawBody)}`, payload: body })
         parts = []
         ctx.log.warn({ err: error, channelId: channel.id }, 'unsupported Meta webhook stored for review')
       }
@@ -89,41 +92,39 @@ export function ingestRoutes(ctx: AppContext) {
         const kind = objectKinds[part.object]
         const channel = kind ? byRoute.get(`${kind}:${part.routingId}`) : undefined
         if (!channel || !channel.enabled) continue
-        const envelope = { dedupeKey: connectors[channel.kind as 'facebook'].dedupeKey(part.payload, raw.rawBody), payload: part.payload }
-        batches.set(channel, [...(batches.get(channel) ?? []), envelope])
+        const dedupeKey = connectors[channel.kind as ChannelKind].dedupeKey(part.payload, raw.rawBody)
+        envelopes.push({ channelId: channel.id, dedupeKey, payload: part.payload })
       }
-      if (batches.size === 0 && signedFor.every((c) => !c.enabled)) throw new AppError('forbidden', 'This channel is disabled')
-      await ctx.db.transaction().execute(async (trx) => {
-        for (const [channel, envelopes] of batches) await storeEnvelopes(trx, channel.id, 'webhook', envelopes)
-      })
+      if (envelopes.length === 0 && signedFor.every((c) => !c.enabled)) throw new AppError('forbidden', 'This channel is disabled')
+      await writer.write(envelopes)
       return reply.code(200).send({ ok: true })
     })
 
     const channelParams = Type.Object({ kind: Type.Union(channelKinds.map((k) => Type.Literal(k))), channelId: Type.String({ format: 'uuid' }) })
 
-    async function channelFor(params: { kind: string; channelId: string }): Promise<ChannelRow> {
-      const channel = await findChannel(ctx.db, params.channelId)
-      if (!channel || channel.kind !== params.kind || isMetaKind(channel.kind)) throw new AppError('not_found', 'No such channel')
+    async function channelFor(params: { kind: string; channelId: string }) {
+      const channel = await cachedChannel(ctx, params.channelId)
+      if (!channel || channel.row.kind !== params.kind || isMetaKind(channel.row.kind)) throw new AppError('not_found', 'No such channel')
       return channel
     }
 
     app.get('/webhooks/:kind/:channelId', { schema: { params: channelParams, hide: true } }, async (request, reply) => {
-      const channel = await channelFor(request.params)
-      const handshake = connectors[channel.kind as ChannelKind].handshake
+      const { row, runtime } = await channelFor(request.params)
+      const handshake = connectors[row.kind as ChannelKind].handshake
       if (!handshake) throw new AppError('not_found', 'This platform has no webhook handshake')
-      const answer = handshake(request.query as Record<string, string | undefined>, toRuntime(ctx, channel))
+      const answer = handshake(request.query as Record<string, string | undefined>, runtime)
       return reply.code(answer.status).send(answer.body)
     })
 
     app.post('/webhooks/:kind/:channelId', { bodyLimit: webhookBodyLimit, schema: { params: channelParams, hide: true } }, async (request, reply) => {
-      const channel = await channelFor(request.params)
+      const { row: channel, runtime } = await channelFor(request.params)
       const connector = connectors[channel.kind as ChannelKind]
       const raw = webhookRequest(request)
-      if (!connector.verifyWebhook(raw, toRuntime(ctx, channel))) throw new AppError('unauthorized', 'Invalid signature')
+      if (!connector.verifyWebhook(raw, runtime)) throw new AppError('unauthorized', 'Invalid signature')
       if (!channel.enabled) throw new AppError('forbidden', 'This channel is disabled')
       if ((channel.config as unknown as ChannelConfig).mode !== 'webhook') throw new AppError('conflict', 'This channel polls; it takes no webhooks')
       const body = parseWebhookJson(raw.rawBody)
-      await storeEnvelopes(ctx.db, channel.id, 'webhook', [{ dedupeKey: connector.dedupeKey(body, raw.rawBody), payload: body }])
+      await writer.write([{ channelId: channel.id, dedupeKey: connector.dedupeKey(body, raw.rawBody), payload: body }])
       return reply.code(200).send({ ok: true })
     })
   }

@@ -28,7 +28,14 @@ const previewLength = 140
  * and every write is idempotent on a unique key, so a replayed envelope changes nothing.
  * Events are applied in platform time order, since receipts can race ahead of the messages they follow.
  */
-export async function applyEvents(db: Database, channelId: string, events: InboundEvent[]): Promise<AppliedEvents> {
+export async function applyEvents(
+  db: Database,
+  channel: { id: string; kind: string },
+  events: InboundEvent[],
+): Promise<AppliedEvents> {
+  const channelId = channel.id
+  // Only WhatsApp people change ids (a wa_id, later a business-scoped user_id); elsewhere ids are for life.
+  const hasAliases = channel.kind === 'whatsapp'
   const created: string[] = []
   const updated: string[] = []
   const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => eventTime(a.event) - eventTime(b.event) || a.index - b.index)
@@ -39,7 +46,7 @@ export async function applyEvents(db: Database, channelId: string, events: Inbou
         if (event.direction === 'echo' && (await messageExists(db, channelId, event.externalId))) break
         const sentAt = new Date(event.sentAt)
         const isInbound = event.direction === 'inbound'
-        const contactId = await upsertContactIdentity(db, channelId, event.contact, sentAt)
+        const contactId = await upsertContactIdentity(db, channelId, event.contact, sentAt, hasAliases)
         // A person known under another id before (a WhatsApp wa_id, now a user_id) keeps their DM thread.
         const aliasKeys = event.conversationKind === 'dm' ? (event.contact.aliases ?? []).map((alias) => `dm:${alias}`) : []
         const existing = aliasKeys.length > 0 ? await findConversationByThreadKeys(db, channelId, [event.threadKey, ...aliasKeys]) : undefined

@@ -82,6 +82,15 @@ export async function startWorker(
     concurrency,
     noHandleSignals: true,
     pollInterval: 2000,
+    preset: {
+      worker: {
+        // Fetch jobs in batches and complete them in batches: at webhook rates the per-job round trips to
+        // the queue tables, not the jobs themselves, would otherwise bound throughput.
+        localQueue: { size: Math.max(2, concurrency * 4) },
+        completeJobBatchDelay: 2,
+        failJobBatchDelay: 2,
+      },
+    },
     // Scheduled work is declared in code by the tasks that need it, not in a crontab file.
     parsedCronItems: [],
     logger: workerLogger(ctx.log.child({ component: 'worker' })),

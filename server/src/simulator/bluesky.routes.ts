@@ -15,6 +15,7 @@ import type { FaultEndpoint, SimAccount } from './types.js'
 const fiveMinutes = 5 * 60_000
 
 const xrpcError = (error: string, message: string) => ({ error, message })
+const invalidPost = (reason: string) => xrpcError('InvalidRequest', `Invalid app.bsky.feed.post record: ${reason}`)
 
 type Session = { did: string; expiresAt: number }
 
@@ -28,18 +29,21 @@ function issueSession(state: SimState, account: SimAccount) {
   const now = Date.now()
   const access = { did: account.externalId, expiresAt: now + state.options.blueskyAccessTtlMs }
   const refresh = { did: account.externalId, expiresAt: now + state.options.blueskyRefreshTtlMs }
-  const accessJwt = jwt(state, { scope: 'com.atproto.access', sub: account.externalId, aud: 'did:web:pds.simulator', iat: Math.floor(now / 1000), exp: Math.floor(access.expiresAt / 1000) })
-  const refreshJwt = jwt(state, { scope: 'com.atproto.refresh', sub: account.externalId, aud: 'did:web:pds.simulator', jti: randomUUID(), iat: Math.floor(now / 1000), exp: Math.floor(refresh.expiresAt / 1000) })
+  const claims = { sub: account.externalId, aud: 'did:web:pds.simulator', iat: Math.floor(now / 1000) }
+  const accessJwt = jwt(state, { scope: 'com.atproto.access', ...claims, exp: Math.floor(access.expiresAt / 1000) })
+  const refreshJwt = jwt(state, { scope: 'com.atproto.refresh', ...claims, jti: randomUUID(), exp: Math.floor(refresh.expiresAt / 1000) })
   state.sessions.access.set(accessJwt, access)
   state.sessions.refresh.set(refreshJwt, refresh)
-  return { did: account.externalId, handle: blueskyBrandHandle(account), email: `care@${blueskyBrandHandle(account)}`, emailConfirmed: true, accessJwt, refreshJwt, active: true }
+  const handle = blueskyBrandHandle(account)
+  return { did: account.externalId, handle, email: `care@${handle}`, emailConfirmed: true, accessJwt, refreshJwt, active: true }
 }
 
 /** createSession's identifier may be the handle, the DID or the configured identifier. */
 function findByIdentifier(state: SimState, identifier: string): SimAccount | undefined {
   for (const account of state.accounts.values()) {
     if (account.kind !== 'bluesky') continue
-    if ([account.secrets.identifier, account.externalId, account.handle].some((value) => value && value.replace(/^@/, '') === identifier.replace(/^@/, ''))) return account
+    const names = [account.secrets.identifier, account.externalId, account.handle].map((value) => value?.replace(/^@/, ''))
+    if (names.includes(identifier.replace(/^@/, ''))) return account
   }
   return undefined
 }
@@ -76,7 +80,9 @@ export function blueskyRoutes(state: SimState) {
         'ratelimit-policy': `${limit};w=300`,
       })
       if (window.isLimited) return answer(state, request, reply, 429, xrpcError('RateLimitExceeded', 'Rate Limit Exceeded'))
-      if (!identifier || !stringParam(params, 'password')) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "identifier", "password"'))
+      if (!identifier || !stringParam(params, 'password')) {
+        return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "identifier", "password"'))
+      }
       if (!account || (account.secrets.appPassword && account.secrets.appPassword !== stringParam(params, 'password'))) {
         return answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Invalid identifier or password'))
       }
@@ -91,7 +97,8 @@ export function blueskyRoutes(state: SimState) {
       if (!token) return answer(state, request, reply, 401, xrpcError('AuthenticationRequired', 'Authentication Required'))
       if (!session || !account) {
         const isAccess = state.sessions.access.has(token)
-        return answer(state, request, reply, 400, xrpcError(isAccess ? 'InvalidToken' : 'ExpiredToken', isAccess ? 'Invalid token type' : 'Token has been revoked'))
+        const error = isAccess ? xrpcError('InvalidToken', 'Invalid token type') : xrpcError('ExpiredToken', 'Token has been revoked')
+        return answer(state, request, reply, 400, error)
       }
       if (session.expiresAt <= Date.now()) return answer(state, request, reply, 400, xrpcError('ExpiredToken', 'Token has expired'))
       // Refresh tokens rotate: the one just used is revoked.
@@ -115,7 +122,9 @@ export function blueskyRoutes(state: SimState) {
       const account = await authorize(request, reply, 'poll')
       if (!account) return reply
       const seenAt = stringParam(requestParams(request), 'seenAt')
-      if (!seenAt || Number.isNaN(Date.parse(seenAt))) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the property "seenAt"'))
+      if (!seenAt || Number.isNaN(Date.parse(seenAt))) {
+        return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the property "seenAt"'))
+      }
       blueskyFeed(state, account.externalId).seenAt = seenAt
       return answer(state, request, reply, 200, {})
     })
@@ -138,7 +147,9 @@ export function blueskyRoutes(state: SimState) {
 function listNotifications(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
   const params = requestParams(request)
   const limit = Number(stringParam(params, 'limit') || 50)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'limit must be an integer between 1 and 100'))
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'limit must be an integer between 1 and 100'))
+  }
   const reasons = listParam(params, 'reasons')
   const cursor = stringParam(params, 'cursor')
   const before = cursor ? Date.parse(cursor) : Number.POSITIVE_INFINITY
@@ -165,18 +176,25 @@ function createRecord(state: SimState, request: FastifyRequest, reply: FastifyRe
   if (!repo || !collection || !record || typeof record !== 'object') {
     return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "repo", "collection", "record"'))
   }
-  if (repo !== account.externalId && repo !== blueskyBrandHandle(account)) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input/repo must be the authenticated account'))
+  if (repo !== account.externalId && repo !== blueskyBrandHandle(account)) {
+    return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input/repo must be the authenticated account'))
+  }
   if (collection === 'app.bsky.feed.post') {
     const text = record.text
-    if (typeof text !== 'string') return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record must have the property "text"'))
-    if ([...new Intl.Segmenter().segment(text)].length > 300 || Buffer.byteLength(text) > 3000) {
-      return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes'))
+    if (typeof text !== 'string') {
+      return answer(state, request, reply, 400, invalidPost('Record must have the property "text"'))
     }
-    if (typeof record.createdAt !== 'string') return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Invalid app.bsky.feed.post record: Record must have the property "createdAt"'))
+    if ([...new Intl.Segmenter().segment(text)].length > 300 || Buffer.byteLength(text) > 3000) {
+      return answer(state, request, reply, 400, invalidPost('Record/text must not be longer than 300 graphemes'))
+    }
+    if (typeof record.createdAt !== 'string') {
+      return answer(state, request, reply, 400, invalidPost('Record must have the property "createdAt"'))
+    }
   }
   const rkey = stringParam(params, 'rkey') || blueskyTid()
   const uri = collection === 'app.bsky.feed.post' ? blueskyPostUri(account.externalId, rkey) : `at://${account.externalId}/${collection}/${rkey}`
   const cid = blueskyCid(record)
   state.sessions.posts.set(uri, cid)
-  return answer(state, request, reply, 200, { uri, cid, commit: { cid: blueskyCid({ uri, cid }), rev: blueskyTid() }, validationStatus: 'valid' }, { platformMessageId: uri })
+  const created = { uri, cid, commit: { cid: blueskyCid({ uri, cid }), rev: blueskyTid() }, validationStatus: 'valid' }
+  return answer(state, request, reply, 200, created, { platformMessageId: uri })
 }

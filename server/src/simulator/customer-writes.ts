@@ -71,7 +71,12 @@ export async function customerWrites(state: SimState, accountExternalId: string,
       return { ...outcome, externalId: resolved.id, payload: body }
     }
     case 'telegram': {
-      const update = buildTelegramUpdate({ updateId: telegramFeed(state, account.externalId).nextUpdateId++, messageId: Number(resolved.id) || nextTelegramMessageId(), botUsername: account.handle, message: resolved })
+      const update = buildTelegramUpdate({
+        updateId: telegramFeed(state, account.externalId).nextUpdateId++,
+        messageId: Number(resolved.id) || nextTelegramMessageId(),
+        botUsername: account.handle,
+        message: resolved,
+      })
       const externalId = `${update.message?.chat.id}:${update.message?.message_id}`
       return { ...(await deliverOrQueueTelegram(state, account, update)), externalId, payload: update }
     }
@@ -98,7 +103,10 @@ function rememberMetaMessage(state: SimState, account: SimAccount, message: Reso
     accountExternalId: account.externalId,
     authorId: message.from.id,
     authorUsername: message.from.handle ?? message.from.name,
-    postId: account.kind === 'facebook' ? (message.postId ?? defaultFacebookPostId(account.externalId)) : (message.mediaId ?? defaultInstagramMediaId(account.externalId)),
+    postId:
+      account.kind === 'facebook'
+        ? (message.postId ?? defaultFacebookPostId(account.externalId))
+        : (message.mediaId ?? defaultInstagramMediaId(account.externalId)),
     text: message.text,
     at: message.at,
   })
@@ -140,7 +148,8 @@ function writeToBluesky(state: SimState, account: SimAccount, message: ResolvedM
   const feed = blueskyFeed(state, account.externalId)
   const ref = (uri: string | undefined): StrongRef | undefined => (uri ? { uri, cid: state.sessions.posts.get(uri) ?? blueskyCid(uri) } : undefined)
   const parentUri = message.replyToId ?? message.postId
-  const indexedAt = Math.max(message.at.getTime() + 1200, feed.lastIndexedAt + 1)
+  // indexedAt doubles as the cursor, so it must be strictly increasing per account.
+  const indexedAt = Math.max(Date.now(), message.at.getTime(), feed.lastIndexedAt + 1)
   feed.lastIndexedAt = indexedAt
   const notification = buildBlueskyNotification(account, message, {
     indexedAt: new Date(indexedAt),
@@ -171,7 +180,8 @@ export async function customerWritesBatch(
   const object = metaObjects[lead.kind]
   const entries = writes.map(({ accountExternalId, message }) => {
     const account = requireAccount(state, accountExternalId)
-    if (!isMetaKind(account.kind) || metaObjects[account.kind] !== object || account.webhookUrl !== lead.webhookUrl || account.secrets.appSecret !== lead.secrets.appSecret) {
+    const isSameApp = account.webhookUrl === lead.webhookUrl && account.secrets.appSecret === lead.secrets.appSecret
+    if (!isMetaKind(account.kind) || metaObjects[account.kind] !== object || !isSameApp) {
       throw new Error(`Account ${accountExternalId} does not share ${lead.externalId}'s object, webhook URL and app secret`)
     }
     const resolved = resolveMessage(account, message)

@@ -51,7 +51,15 @@ export function rateLimitAnswer(family: Family, kind: SimKind | undefined, retry
         headers: {
           'retry-after': String(retryAfterSeconds),
           'x-business-use-case-usage': JSON.stringify({
-            sim: [{ type: isWhatsApp ? 'whatsapp' : 'messenger', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: Math.ceil(retryAfterSeconds / 60) }],
+            sim: [
+              {
+                type: isWhatsApp ? 'whatsapp' : 'messenger',
+                call_count: 100,
+                total_cputime: 30,
+                total_time: 40,
+                estimated_time_to_regain_access: Math.ceil(retryAfterSeconds / 60),
+              },
+            ],
           }),
         },
         body: {
@@ -69,7 +77,12 @@ export function rateLimitAnswer(family: Family, kind: SimKind | undefined, retry
       return {
         status: 429,
         headers: {},
-        body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } },
+        body: {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfterSeconds}`,
+          parameters: { retry_after: retryAfterSeconds },
+        },
       }
     case 'x':
       return {
@@ -110,7 +123,15 @@ export function serverErrorAnswer(family: Family): PlatformAnswer {
       return {
         status: 500,
         headers: {},
-        body: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2, fbtrace_id: fbtraceId() } },
+        body: {
+          error: {
+            message: 'An unexpected error has occurred. Please retry your request later.',
+            type: 'OAuthException',
+            is_transient: true,
+            code: 2,
+            fbtrace_id: fbtraceId(),
+          },
+        },
       }
     case 'telegram':
       return { status: 500, headers: {}, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }

@@ -84,7 +84,8 @@ function listNotifications(state: SimState, request: FastifyRequest, reply: Fast
   const minId = stringParam(params, 'min_id')
   const ascending = mastodonFeed(state, account.externalId).notifications
     .filter((item) => matchesTypes(item, types, excluded))
-    .filter((item) => (!maxId || compareIds(item.id, maxId) < 0) && (!sinceId || compareIds(item.id, sinceId) > 0) && (!minId || compareIds(item.id, minId) > 0))
+    .filter((item) => !maxId || compareIds(item.id, maxId) < 0)
+    .filter((item) => (!sinceId || compareIds(item.id, sinceId) > 0) && (!minId || compareIds(item.id, minId) > 0))
     .sort((a, b) => compareIds(a.id, b.id))
   const page = (minId ? ascending.slice(0, limit) : ascending.slice(-limit)).reverse()
   if (page.length > 0) {
@@ -110,16 +111,22 @@ function postStatus(state: SimState, request: FastifyRequest, reply: FastifyRepl
   const now = Date.now()
   for (const [storedKey, stored] of feed.idempotency) if (now - stored.at > idempotencyWindowMs) feed.idempotency.delete(storedKey)
   const remembered = idempotencyKey ? feed.idempotency.get(idempotencyKey) : undefined
-  if (remembered) return answer(state, request, reply, 200, remembered.status, { platformMessageId: remembered.status.id, deduplicated: true })
+  if (remembered) {
+    return answer(state, request, reply, 200, remembered.status, { platformMessageId: remembered.status.id, deduplicated: true })
+  }
 
   const params = requestParams(request)
   const text = stringParam(params, 'status')
   const visibility = stringParam(params, 'visibility') || 'public'
-  if (!text.trim() && listParam(params, 'media_ids').length === 0) return answer(state, request, reply, 422, { error: "Validation failed: Text can't be blank" })
+  if (!text.trim() && listParam(params, 'media_ids').length === 0) {
+    return answer(state, request, reply, 422, { error: "Validation failed: Text can't be blank" })
+  }
   if ([...new Intl.Segmenter().segment(text)].length > maxCharacters) {
     return answer(state, request, reply, 422, { error: `Validation failed: Text character limit of ${maxCharacters} exceeded` })
   }
-  if (!visibilities.includes(visibility)) return answer(state, request, reply, 422, { error: 'Validation failed: Visibility is not included in the list' })
+  if (!visibilities.includes(visibility)) {
+    return answer(state, request, reply, 422, { error: 'Validation failed: Visibility is not included in the list' })
+  }
   const brand = mastodonBrandAccount(account)
   const id = mastodonSnowflake(now)
   const inReplyTo = stringParam(params, 'in_reply_to_id') || null

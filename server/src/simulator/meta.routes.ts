@@ -23,12 +23,15 @@ export function graphError(code: number, message: string, extra: Record<string, 
   return { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: fbtraceId() } }
 }
 
+const invalidToken = () => graphError(190, 'Invalid OAuth access token - Cannot parse access token')
+const missingToken = () => graphError(104, 'An access token is required to request this resource.')
 const param100 = (message: string) => graphError(100, `(#100) ${message}`)
 
 function unknownObject(id: string, method: 'get' | 'post') {
   return graphError(
     100,
-    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, ` +
+      'or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api',
     { error_subcode: 33 },
   )
 }
@@ -39,9 +42,9 @@ function graphToken(request: FastifyRequest): string | undefined {
 
 /** Graph's answer to a missing or wrong token, or undefined when the token is good for the account. */
 function tokenProblem(account: SimAccount, token: string | undefined) {
-  if (!token) return { status: 400, body: graphError(104, 'An access token is required to request this resource.') }
+  if (!token) return { status: 400, body: missingToken() }
   const expected = account.secrets.accessToken
-  if (expected && token !== expected) return { status: 401, body: graphError(190, 'Invalid OAuth access token - Cannot parse access token') }
+  if (expected && token !== expected) return { status: 401, body: invalidToken() }
   return undefined
 }
 
@@ -53,7 +56,7 @@ export function metaRoutes(state: SimState) {
       const account = id === 'me' ? findAccountBySecret(state, metaKinds, 'accessToken', token) : findAccount(state, id, metaKinds)
       if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
       if (!account) {
-        return id === 'me' ? answer(state, request, reply, 401, graphError(190, 'Invalid OAuth access token - Cannot parse access token')) : answer(state, request, reply, 400, unknownObject(id, 'post'))
+        return id === 'me' ? answer(state, request, reply, 401, invalidToken()) : answer(state, request, reply, 400, unknownObject(id, 'post'))
       }
       const problem = tokenProblem(account, token)
       if (problem) return answer(state, request, reply, problem.status, problem.body)
@@ -70,7 +73,9 @@ export function metaRoutes(state: SimState) {
       const problem = tokenProblem(account, graphToken(request))
       if (problem) return answer(state, request, reply, problem.status, problem.body)
       const params = requestParams(request)
-      if (!stringParam(params, 'comment_id') && !stringParam(params, 'media_id')) return answer(state, request, reply, 400, param100('The parameter media_id is required.'))
+      if (!stringParam(params, 'comment_id') && !stringParam(params, 'media_id')) {
+        return answer(state, request, reply, 400, param100('The parameter media_id is required.'))
+      }
       if (!stringParam(params, 'message')) return answer(state, request, reply, 400, param100('The parameter message is required.'))
       const newId = numericId(17, '179')
       return answer(state, request, reply, 200, { id: newId }, { platformMessageId: newId })
@@ -91,7 +96,9 @@ export function metaRoutes(state: SimState) {
 
 async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
   const params = requestParams(request)
-  if (stringParam(params, 'messaging_product') !== 'whatsapp') return answer(state, request, reply, 400, param100('The parameter messaging_product is required.'))
+  if (stringParam(params, 'messaging_product') !== 'whatsapp') {
+    return answer(state, request, reply, 400, param100('The parameter messaging_product is required.'))
+  }
   if (stringParam(params, 'status') === 'read') {
     if (!stringParam(params, 'message_id')) return answer(state, request, reply, 400, param100('The parameter message_id is required.'))
     return answer(state, request, reply, 200, { success: true })
@@ -104,7 +111,9 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
     if (typeof body !== 'string' || !body) return answer(state, request, reply, 400, param100("The parameter text['body'] is required."))
     if (body.length > 4096) return answer(state, request, reply, 400, param100("Param text['body'] must be at most 4096 characters long."))
   } else if (type === 'template') {
-    if (!objectParam(params, 'template')?.name) return answer(state, request, reply, 400, param100("The parameter template['name'] is required."))
+    if (!objectParam(params, 'template')?.name) {
+      return answer(state, request, reply, 400, param100("The parameter template['name'] is required."))
+    }
   } else if (!objectParam(params, type)) {
     return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
   }
@@ -115,7 +124,11 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
     request,
     reply,
     200,
-    { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [{ id: wamid, ...(type === 'template' ? { message_status: 'accepted' } : {}) }] },
+    {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: to, wa_id: waId }],
+      messages: [{ id: wamid, ...(type === 'template' ? { message_status: 'accepted' } : {}) }],
+    },
     { platformMessageId: wamid },
   )
   scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId })
@@ -130,7 +143,9 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   const recipient = objectParam(params, 'recipient')
   const recipientId = recipient?.id ? String(recipient.id) : undefined
   const commentId = recipient?.comment_id ? String(recipient.comment_id) : undefined
-  if (!recipientId && !commentId && !recipient?.post_id) return answer(state, request, reply, 400, param100('The parameter recipient is required'))
+  if (!recipientId && !commentId && !recipient?.post_id) {
+    return answer(state, request, reply, 400, param100('The parameter recipient is required'))
+  }
   const senderAction = stringParam(params, 'sender_action')
   const message = objectParam(params, 'message')
   if (senderAction) {
@@ -141,11 +156,19 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   }
   if (!message) return answer(state, request, reply, 400, param100('Must send either message or sender_action'))
   const text = typeof message.text === 'string' ? message.text : undefined
-  if (!text && !message.attachment) return answer(state, request, reply, 400, param100('Message cannot be empty, must provide valid attachment or text'))
-  if (text && text.length > 2000) return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
+  if (!text && !message.attachment) {
+    return answer(state, request, reply, 400, param100('Message cannot be empty, must provide valid attachment or text'))
+  }
+  if (text && text.length > 2000) {
+    return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
+  }
   const messagingType = stringParam(params, 'messaging_type')
-  if (messagingType && !messagingTypes.includes(messagingType)) return answer(state, request, reply, 400, param100('Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'))
-  if (messagingType === 'MESSAGE_TAG' && !stringParam(params, 'tag')) return answer(state, request, reply, 400, param100('Param tag is required when messaging_type is MESSAGE_TAG'))
+  if (messagingType && !messagingTypes.includes(messagingType)) {
+    return answer(state, request, reply, 400, param100('Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'))
+  }
+  if (messagingType === 'MESSAGE_TAG' && !stringParam(params, 'tag')) {
+    return answer(state, request, reply, 400, param100('Param tag is required when messaging_type is MESSAGE_TAG'))
+  }
 
   let customerId = recipientId
   if (commentId) {
@@ -172,7 +195,7 @@ async function replyToComment(state: SimState, request: FastifyRequest<GraphRout
     (kind === 'facebook' ? findAccount(state, id.split('_')[0] ?? '', ['facebook']) : undefined)
   if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
   if (!account) {
-    return token ? answer(state, request, reply, 400, unknownObject(id, 'post')) : answer(state, request, reply, 400, graphError(104, 'An access token is required to request this resource.'))
+    return answer(state, request, reply, 400, token ? unknownObject(id, 'post') : missingToken())
   }
   const problem = tokenProblem(account, token)
   if (problem) return answer(state, request, reply, problem.status, problem.body)
@@ -208,18 +231,27 @@ async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, re
   const problem = tokenProblem(account, token)
   if (problem) return answer(state, request, reply, problem.status, problem.body)
   if (mediaUrl) {
-    return answer(state, request, reply, 200, { messaging_product: 'whatsapp', url: mediaUrl, mime_type: 'image/jpeg', sha256: numericId(44), file_size: 98304, id })
+    const media = { messaging_product: 'whatsapp', url: mediaUrl, mime_type: 'image/jpeg', sha256: numericId(44), file_size: 98304, id }
+    return answer(state, request, reply, 200, media)
   }
   const mentionedComment = /mentioned_comment\.comment_id\(([^)]+)\)(?:\{([^}]*)\})?/.exec(fields)
   if (mentionedComment) {
     const comment = state.meta.comments.get(mentionedComment[1] ?? '')
     if (!comment) return answer(state, request, reply, 400, unknownObject(mentionedComment[1] ?? '', 'get'))
-    const node = { id: mentionedComment[1], text: comment.text, timestamp: igTime(comment.at), username: comment.authorUsername, like_count: 0, media: { id: comment.postId } }
+    const node = {
+      id: mentionedComment[1],
+      text: comment.text,
+      timestamp: igTime(comment.at),
+      username: comment.authorUsername,
+      like_count: 0,
+      media: { id: comment.postId },
+    }
     return answer(state, request, reply, 200, { mentioned_comment: pickFields(node, mentionedComment[2]), id })
   }
   const mentionedMedia = /mentioned_media\.media_id\(([^)]+)\)(?:\{([^}]*)\})?/.exec(fields)
   if (mentionedMedia) {
-    const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: `https://scontent.cdninstagram.com/v/${mentionedMedia[1]}.jpg`, timestamp: igTime(new Date()) }
+    const mediaUrl = `https://scontent.cdninstagram.com/v/${mentionedMedia[1]}.jpg`
+    const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: mediaUrl, timestamp: igTime(new Date()) }
     return answer(state, request, reply, 200, { mentioned_media: pickFields(node, mentionedMedia[2]), id })
   }
   return answer(state, request, reply, 200, { id, name: account.handle ?? `${account.kind} ${id}` })

@@ -31,7 +31,8 @@ export async function enterCall(state: SimState, request: FastifyRequest, reply:
     request.raw.socket?.destroy()
     return true
   }
-  const platformAnswer = fault.type === '429' ? rateLimitAnswer(target.family, target.account?.kind, fault.retryAfterSeconds ?? 1) : serverErrorAnswer(target.family)
+  const platformAnswer =
+    fault.type === '429' ? rateLimitAnswer(target.family, target.account?.kind, fault.retryAfterSeconds ?? 1) : serverErrorAnswer(target.family)
   await answer(state, request, reply, platformAnswer.status, platformAnswer.body, { headers: platformAnswer.headers })
   return true
 }
@@ -49,7 +50,14 @@ export interface AnswerOptions {
 }
 
 /** Replies and records the call, before the bytes leave, so `sends` is complete by the time the client sees the answer. */
-export function answer(state: SimState, request: FastifyRequest, reply: FastifyReply, status: number, body: unknown, options: AnswerOptions = {}): FastifyReply {
+export function answer(
+  state: SimState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: unknown,
+  options: AnswerOptions = {},
+): FastifyReply {
   record(state, request, status, options)
   if (options.headers) reply.headers(options.headers)
   return reply.code(status).send(body)
@@ -60,7 +68,8 @@ function record(state: SimState, request: FastifyRequest, status: number, option
   if (!target) return
   const path = request.url.split('?')[0] ?? request.url
   const at = new Date()
-  recordRequest(state, { kind: target.account?.kind, endpoint: target.endpoint, accountExternalId: target.account?.externalId, method: request.method, path, status, at })
+  const { account, endpoint } = target
+  recordRequest(state, { kind: account?.kind, endpoint, accountExternalId: account?.externalId, method: request.method, path, status, at })
   if (target.endpoint !== 'send' || !target.account) return
   recordSend(state, {
     kind: target.account.kind,

@@ -55,6 +55,10 @@ export function scheduleMessagingReceipts(state: SimState, account: SimAccount, 
   ])
 }
 
-export function schedulePageCommentEcho(state: SimState, account: SimAccount, reply: { commentId: string; parentId: string; postId: string; text: string }): void {
+export function schedulePageCommentEcho(
+  state: SimState,
+  account: SimAccount,
+  reply: { commentId: string; parentId: string; postId: string; text: string },
+): void {
   deliverInOrder(state, account, [(at) => buildPageCommentEchoEntry(account, { ...reply, at })])
 }

@@ -69,9 +69,13 @@ const apiPrefixes: Record<SimKind, string> = {
 
 /** Not-found answers in the shape of the platform the path belongs to. */
 function notFoundBody(url: string): { status: number; body: unknown } {
-  if (url.startsWith('/graph/')) return { status: 400, body: { error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } } }
+  if (url.startsWith('/graph/')) {
+    return { status: 400, body: { error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } } }
+  }
   if (url.startsWith('/telegram/')) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } }
-  if (url.startsWith('/x/')) return { status: 404, body: { title: 'Not Found Error', type: 'about:blank', status: 404, detail: 'Not Found' } }
+  if (url.startsWith('/x/')) {
+    return { status: 404, body: { title: 'Not Found Error', type: 'about:blank', status: 404, detail: 'Not Found' } }
+  }
   if (url.startsWith('/mastodon/')) return { status: 404, body: { error: 'Record not found' } }
   if (url.startsWith('/bluesky/')) return { status: 501, body: { error: 'MethodNotImplemented', message: 'Method Not Implemented' } }
   return { status: 404, body: { error: `No simulator route for ${url.split('?')[0]}` } }
@@ -105,19 +109,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return reply.code(status).send(body)
   })
 
-  let simulator: Simulator | undefined
   await app.register(metaRoutes(state))
   await app.register(telegramRoutes(state))
   await app.register(xRoutes(state))
   await app.register(mastodonRoutes(state))
   await app.register(blueskyRoutes(state))
-  await app.register(controlRoutes(() => simulator!, demos))
+  await app.register(controlRoutes(() => simulator, demos))
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' })
   state.url = address.replace('://localhost', '://127.0.0.1')
   state.log.info({ url: state.url }, 'platform simulator listening')
 
-  simulator = {
+  const simulator: Simulator = {
     url: state.url,
     apiBaseUrl: (kind) => `${state.url}${apiPrefixes[kind]}`,
     addAccount: (account) => {

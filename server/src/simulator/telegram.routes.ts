@@ -23,6 +23,8 @@ const methodEndpoints: Record<string, FaultEndpoint> = {
   getwebhookinfo: 'webhook',
 }
 
+const botAbilities = { can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }
+
 const telegramError = (code: number, description: string) => ({ ok: false, error_code: code, description })
 
 /** Long polls are capped so a forgotten one cannot hold a connection for long. */
@@ -42,7 +44,7 @@ export function telegramRoutes(state: SimState) {
         if (!account) return answer(state, request, reply, 401, telegramError(401, 'Unauthorized'))
         switch (method.toLowerCase()) {
           case 'getme':
-            return answer(state, request, reply, 200, { ok: true, result: { ...buildTelegramBotUser(account.externalId, account.handle), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } })
+            return answer(state, request, reply, 200, { ok: true, result: { ...buildTelegramBotUser(account.externalId, account.handle), ...botAbilities } })
           case 'getupdates':
             return getUpdates(state, request, reply, account)
           case 'sendmessage':
@@ -68,7 +70,8 @@ export function telegramRoutes(state: SimState) {
  */
 async function getUpdates(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
   if (account.webhookUrl) {
-    return answer(state, request, reply, 409, telegramError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"))
+    const description = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+    return answer(state, request, reply, 409, telegramError(409, description))
   }
   const params = requestParams(request)
   const offset = Number(stringParam(params, 'offset') || 0)
@@ -125,7 +128,9 @@ function setWebhook(state: SimState, request: FastifyRequest, reply: FastifyRepl
   if (secret && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
     return answer(state, request, reply, 400, telegramError(400, 'Bad Request: secret token contains unallowed characters'))
   }
-  if (url && !/^https?:\/\//.test(url)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'))
+  if (url && !/^https?:\/\//.test(url)) {
+    return answer(state, request, reply, 400, telegramError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook'))
+  }
   const feed = telegramFeed(state, account.externalId)
   if (stringParam(params, 'drop_pending_updates') === 'true') feed.updates.length = 0
   account.webhookUrl = url || undefined

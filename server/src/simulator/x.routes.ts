@@ -95,17 +95,27 @@ function listMentions(state: SimState, request: FastifyRequest, reply: FastifyRe
     'x-rate-limit-reset': String(Math.ceil(window.resetAt / 1000)),
   }
   if (window.isLimited) {
-    return answer(state, request, reply, 429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, { headers: rateHeaders })
+    const body = { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }
+    return answer(state, request, reply, 429, body, { headers: rateHeaders })
   }
   const params = requestParams(request)
   const maxResults = Number(stringParam(params, 'max_results') || 10)
   if (!Number.isInteger(maxResults) || maxResults < 5 || maxResults > 100) {
-    return answer(state, request, reply, 400, invalidRequest(`The \`max_results\` query parameter value [${stringParam(params, 'max_results')}] is not between 5 and 100`, { max_results: [stringParam(params, 'max_results')] }), { headers: rateHeaders })
+    const given = stringParam(params, 'max_results')
+    const body = invalidRequest(`The \`max_results\` query parameter value [${given}] is not between 5 and 100`, { max_results: [given] })
+    return answer(state, request, reply, 400, body, { headers: rateHeaders })
   }
   if (!account) {
-    return answer(state, request, reply, 200, {
-      errors: [{ value: userId, detail: `Could not find user with id: [${userId}].`, title: 'Not Found Error', resource_type: 'user', parameter: 'id', resource_id: userId, type: 'https://api.twitter.com/2/problems/resource-not-found' }],
-    }, { headers: rateHeaders })
+    const notFound = {
+      value: userId,
+      detail: `Could not find user with id: [${userId}].`,
+      title: 'Not Found Error',
+      resource_type: 'user',
+      parameter: 'id',
+      resource_id: userId,
+      type: 'https://api.twitter.com/2/problems/resource-not-found',
+    }
+    return answer(state, request, reply, 200, { errors: [notFound] }, { headers: rateHeaders })
   }
   const sinceId = stringParam(params, 'since_id')
   const untilId = stringParam(params, 'until_id')
@@ -113,7 +123,8 @@ function listMentions(state: SimState, request: FastifyRequest, reply: FastifyRe
   const startAt = token ? decodeToken(token) : undefined
   const feed = xFeed(state, account.externalId)
   const matching = feed.mentions
-    .filter((tweet) => (!sinceId || compareIds(tweet.id, sinceId) > 0) && (!untilId || compareIds(tweet.id, untilId) < 0) && (!startAt || compareIds(tweet.id, startAt) <= 0))
+    .filter((tweet) => (!sinceId || compareIds(tweet.id, sinceId) > 0) && (!untilId || compareIds(tweet.id, untilId) < 0))
+    .filter((tweet) => !startAt || compareIds(tweet.id, startAt) <= 0)
     .sort((a, b) => compareIds(b.id, a.id))
   const page = matching.slice(0, maxResults)
   const next = matching[maxResults]
@@ -165,7 +176,9 @@ function listDmEvents(state: SimState, request: FastifyRequest, reply: FastifyRe
 function sendDm(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount, conversationId: string) {
   const params = requestParams(request)
   const text = stringParam(params, 'text')
-  if (!text && !Array.isArray(params.attachments)) return answer(state, request, reply, 400, invalidRequest('One of text or attachments is required.'))
+  if (!text && !Array.isArray(params.attachments)) {
+    return answer(state, request, reply, 400, invalidRequest('One of text or attachments is required.'))
+  }
   const eventId = xSnowflake()
   if (!account.webhookUrl) {
     const feed = xFeed(state, account.externalId)

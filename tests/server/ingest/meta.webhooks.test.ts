@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
-import { createChannel } from '../../../server/src/channels/channels.service.js'
+import { createChannel, updateChannel } from '../../../server/src/channels/channels.service.js'
 import { buildTestApp } from '../../support/app.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
@@ -82,7 +82,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await sql`truncate inbound_events, messages, message_receipts, conversations, contact_identities, contacts`.execute(ctx.db)
   await sql`delete from graphile_worker._private_jobs`.execute(ctx.db)
-  await sql`update channels set enabled = true, error_count = 0`.execute(ctx.db)
+  await sql`update channels set error_count = 0`.execute(ctx.db)
+  await updateChannel(ctx, pageChannelId, { enabled: true })
 })
 afterAll(async () => {
   await app.close()
@@ -179,7 +180,7 @@ describe('POST /webhooks/meta', () => {
   })
 
   it('answers 403 and stores nothing for a disabled channel', async () => {
-    await ctx.db.updateTable('channels').set({ enabled: false }).where('id', '=', pageChannelId).execute()
+    await app.inject({ method: 'PATCH', url: `/api/channels/${pageChannelId}`, payload: { enabled: false } })
     const raw = metaBytes(messengerText('m_disabled', 'hello'))
 
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))

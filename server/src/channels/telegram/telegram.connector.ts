@@ -156,13 +156,15 @@ function parseMessage(message: TelegramMessage, channel: ChannelRuntime): Inboun
   // In a private chat the customer is the chat itself; anyone else writing there is our side: the bot, or the
   // owner of a Telegram Business account answering from their own app.
   const isEcho = author !== undefined && (String(author.id) === channel.externalId || (isPrivate && author.id !== chat.id))
+  // A message sent on behalf of a chat (anonymous group admin, linked channel) carries a placeholder `from`:
+  // the chat in sender_chat is the real author.
   const contact = isPrivate
     ? isEcho
       ? contactFromChat(chat)
       : contactFromUser(author ?? { id: chat.id })
-    : author
-      ? contactFromUser(author)
-      : contactFromChat(message.sender_chat ?? chat)
+    : message.sender_chat
+      ? contactFromChat(message.sender_chat)
+      : contactFromUser(author ?? { id: chat.id })
 
   const event: InboundEvent = {
     type: 'message',

@@ -70,6 +70,11 @@ export function customerBlueskyHandle(from: ResolvedMessage['from']): string {
   return `${from.name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '') || 'user'}.bsky.social`
 }
 
+/** An image as a blob ref; `url` is the simulator's addition so a client can show it without a blob fetch. */
+function imageEmbed(attachment: { url: string }) {
+  return { alt: '', image: { $type: 'blob', ref: { $link: blueskyCid(attachment.url) }, mimeType: 'image/jpeg', size: 120_000 }, url: attachment.url }
+}
+
 /** A mention facet: UTF-8 byte offsets of '@handle' in the text. */
 function mentionFacet(text: string, handle: string, did: string) {
   const at = text.indexOf(`@${handle}`)
@@ -98,9 +103,7 @@ export function buildBlueskyNotification(
     ...(message.from.language ? { langs: [message.from.language] } : {}),
     ...(facet ? { facets: [facet] } : {}),
     ...(context.parent ? { reply: { root: context.root ?? context.parent, parent: context.parent } } : {}),
-    ...(message.attachments?.length
-      ? { embed: { $type: 'app.bsky.embed.images', images: message.attachments.map((attachment) => ({ alt: '', image: { $type: 'blob', ref: { $link: blueskyCid(attachment.url) }, mimeType: 'image/jpeg', size: 120_000 }, url: attachment.url })) } }
-      : {}),
+    ...(message.attachments?.length ? { embed: { $type: 'app.bsky.embed.images', images: message.attachments.map(imageEmbed) } } : {}),
   }
   const uri = message.id.startsWith('at://') ? message.id : blueskyPostUri(message.from.id, message.id)
   return {

@@ -137,7 +137,7 @@ export function buildMastodonNotification(account: MastodonAccountRef, message: 
   return {
     id: notificationId,
     type: 'mention',
-    created_at: new Date(message.at.getTime() + 300).toISOString(),
+    created_at: message.at.toISOString(),
     group_key: `ungrouped-${notificationId}`,
     account: status.account,
     status,

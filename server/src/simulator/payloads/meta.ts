@@ -55,7 +55,7 @@ export function buildMessagingEntry(accountId: string, message: ResolvedMessage)
   const attachments = messagingAttachments(message)
   return {
     id: accountId,
-    time: message.at.getTime() + 150,
+    time: message.at.getTime(),
     messaging: [
       {
         sender: { id: message.from.id },
@@ -93,7 +93,13 @@ export function buildFacebookCommentEntry(pageId: string, message: ResolvedMessa
         field: 'feed',
         value: {
           from: { id: message.from.id, name: message.from.name },
-          post: { status_type: 'added_photos', is_published: true, updated_time: message.at.toISOString().replace('.000Z', '+0000'), promotion_status: 'inactive', id: postId },
+          post: {
+            status_type: 'added_photos',
+            is_published: true,
+            updated_time: message.at.toISOString().replace(/\.\d{3}Z$/, '+0000'),
+            promotion_status: 'inactive',
+            id: postId,
+          },
           message: message.text,
           ...(image ? { photo: image.url } : {}),
           post_id: postId,
@@ -288,7 +294,10 @@ export function buildReadEntry(accountId: string, read: { customerId: string; wa
 }
 
 /** The feed change a Page's own comment reply produces; receivers must recognise from.id as the Page. */
-export function buildPageCommentEchoEntry(account: MetaAccountRef, reply: { commentId: string; parentId: string; postId: string; text: string; at: Date }): MetaEntry {
+export function buildPageCommentEchoEntry(
+  account: MetaAccountRef,
+  reply: { commentId: string; parentId: string; postId: string; text: string; at: Date },
+): MetaEntry {
   return buildFacebookCommentEntry(account.externalId, {
     from: { id: account.externalId, name: account.handle ?? 'Page' },
     text: reply.text,
@@ -300,10 +309,12 @@ export function buildPageCommentEchoEntry(account: MetaAccountRef, reply: { comm
   })
 }
 
-/** The entry a customer's message becomes on a Meta account, and the id Carebox stores for it. */
+/** The entry a customer's message becomes on a Meta account. */
 export function buildMetaCustomerEntry(kind: MetaKind, account: MetaAccountRef, message: ResolvedMessage): MetaEntry {
   if (kind === 'whatsapp') return buildWhatsAppMessageEntry(account, message)
-  if (kind === 'facebook') return message.kind === 'dm' ? buildMessagingEntry(account.externalId, message) : buildFacebookCommentEntry(account.externalId, message)
+  if (kind === 'facebook') {
+    return message.kind === 'dm' ? buildMessagingEntry(account.externalId, message) : buildFacebookCommentEntry(account.externalId, message)
+  }
   if (message.kind === 'comment') return buildInstagramCommentEntry(account.externalId, message)
   if (message.kind === 'mention') return buildInstagramMentionEntry(account.externalId, message)
   return buildMessagingEntry(account.externalId, message)

@@ -73,6 +73,10 @@ function privateChat(user: TelegramUser): TelegramChat {
   }
 }
 
+function photoSize(url: string, size: string, width: number, height: number, fileSize: number) {
+  return { file_id: `AgAC${stableNumericId(url, 20)}${size}`, file_unique_id: `AQAD${stableNumericId(url, 8)}${size}`, width, height, file_size: fileSize }
+}
+
 /** UTF-16 offsets, as Telegram counts entity offsets. */
 function mentionEntities(text: string, botUsername?: string) {
   if (!botUsername) return undefined
@@ -91,10 +95,7 @@ export function buildTelegramUpdate(input: { updateId: number; messageId: number
   const date = Math.floor(message.at.getTime() / 1000)
   const content = image
     ? {
-        photo: [
-          { file_id: `AgAC${stableNumericId(image.url, 20)}s`, file_unique_id: `AQAD${stableNumericId(image.url, 8)}s`, width: 90, height: 67, file_size: 1440 },
-          { file_id: `AgAC${stableNumericId(image.url, 20)}m`, file_unique_id: `AQAD${stableNumericId(image.url, 8)}m`, width: 1280, height: 960, file_size: 98304 },
-        ],
+        photo: [photoSize(image.url, 's', 90, 67, 1440), photoSize(image.url, 'm', 1280, 960, 98304)],
         ...(text ? { caption: text } : {}),
         ...(entities ? { caption_entities: entities } : {}),
       }

@@ -47,7 +47,8 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** v1.1 created_at: 'Thu Jan 01 00:15:00 +0000 2026'. */
 export function xLegacyDate(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${days[at.getUTCDay()]} ${months[at.getUTCMonth()]} ${pad(at.getUTCDate())} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())} +0000 ${at.getUTCFullYear()}`
+  const time = `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`
+  return `${days[at.getUTCDay()]} ${months[at.getUTCMonth()]} ${pad(at.getUTCDate())} ${time} +0000 ${at.getUTCFullYear()}`
 }
 
 export function xBrandHandle(account: XAccountRef): string {
@@ -145,7 +146,9 @@ export function buildXTweetCreateEvent(account: XAccountRef, message: ResolvedMe
           hashtags: [],
           urls: [],
           symbols: [],
-          user_mentions: [{ screen_name: handle, name: handle, id: Number(account.externalId), id_str: account.externalId, indices: [start, start + handle.length + 1] }],
+          user_mentions: [
+            { screen_name: handle, name: handle, id: Number(account.externalId), id_str: account.externalId, indices: [start, start + handle.length + 1] },
+          ],
         },
         lang: message.from.language ?? 'en',
         timestamp_ms: String(message.at.getTime()),

@@ -227,6 +227,24 @@ describe('parse', () => {
     expect(event).toMatchObject({ direction: 'echo', threadKey: 'group:-4001' })
   })
 
+  it('takes the chat a message was sent on behalf of as its author', () => {
+    const update = {
+      update_id: 14,
+      message: {
+        message_id: 6,
+        from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+        sender_chat: { id: -1001987654321, title: 'Carebox ユーザーの会', type: 'supergroup' },
+        chat: { id: -1001987654321, title: 'Carebox ユーザーの会', type: 'supergroup' },
+        date: 1767226400,
+        text: 'お知らせ',
+      },
+    }
+
+    const [event] = telegramConnector.parse(update, channelAt())
+
+    expect(event).toMatchObject({ direction: 'inbound', contact: { externalId: '-1001987654321', name: 'Carebox ユーザーの会' } })
+  })
+
   it('turns an edited message into an edit at the edit date', () => {
     const events = telegramConnector.parse(fixture('edited-message.json'), channelAt())
 

@@ -1,0 +1,170 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { ServerToClientEvents } from '@carebox/shared'
+import Fastify from 'fastify'
+import pg from 'pg'
+import pino from 'pino'
+import { io, type Socket } from 'socket.io-client'
+import { createChannel } from '../../server/src/channels/channels.service.js'
+import { loadConfig } from '../../server/src/config.js'
+import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
+import { startServer } from '../../server/src/server.js'
+import { metaBytes, metaSignature } from '../support/webhooks.js'
+import { closedLoop, describeLatencies, get, openLoop, post } from './load.js'
+
+const appSecret = 'bench-app-secret'
+const phoneNumberId = '130000000000002'
+const secretKey = Buffer.alloc(32, 9).toString('base64')
+
+/** A WhatsApp delivery of one text message from customer `i`, exactly as Meta shapes and signs it. */
+function delivery(i: number, runId: string): { raw: Buffer; signature: string; token: string } {
+  const token = `${runId}-${i}`
+  const from = `55${String(10_000_000_000 + (i % 5000))}`
+  const raw = metaBytes({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '120000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+              contacts: [{ profile: { name: `Customer ${i % 5000}` }, wa_id: from }],
+              messages: [{ from, id: `wamid.${token}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Where is order ${token}?` } }],
+            },
+          },
+        ],
+      },
+    ],
+  })
+  return { raw, signature: metaSignature(raw, appSecret), token }
+}
+
+async function fastifyEmptyRate(): Promise<number> {
+  const app = Fastify({ logger: false })
+  app.get('/empty', async () => ({}))
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  await closedLoop(2000, 64, () => get(`${url}/empty`))
+  const total = 20_000
+  const ms = await closedLoop(total, 64, () => get(`${url}/empty`))
+  await app.close()
+  return (total / ms) * 1000
+}
+
+async function postgresCommitRate(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 16 })
+  await pool.query('create table if not exists bench_commits (id bigserial primary key, body text not null)')
+  const total = 10_000
+  const ms = await closedLoop(total, 16, (i) => pool.query('insert into bench_commits (body) values ($1)', [`row ${i}`]))
+  await pool.query('drop table bench_commits')
+  await pool.end()
+  return (total / ms) * 1000
+}
+
+async function countMessages(pool: pg.Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from messages where external_id like $1", [`wamid.${runId}-%`])
+  return rows[0]?.n ?? 0
+}
+
+export async function ingestBench(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'carebox-bench-ingest-'))
+  await chmod(dataDir, 0o755)
+  const log = pino({ level: 'warn' })
+  const embedded = await startEmbeddedPostgres({ dataDir, log })
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: embedded.url, CAREBOX_SECRET_KEY: secretKey, CAREBOX_DEMO: 'off', LOG_LEVEL: 'warn', CAREBOX_WORKER: process.env.BENCH_WORKER ?? 'on', CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8' })
+  const server = await startServer(config, log)
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
+  try {
+    process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
+    process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
+
+    await createChannel(server.ctx, {
+      kind: 'whatsapp',
+      name: 'Bench WhatsApp',
+      externalId: phoneNumberId,
+      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: { appSecret, accessToken: 'unused' },
+    })
+    const webhookUrl = `${server.url}/webhooks/meta`
+    const send = (d: { raw: Buffer; signature: string }) =>
+      post(webhookUrl, d.raw, { 'content-type': 'application/json', 'x-hub-signature-256': d.signature })
+
+    // Sustained throughput: deliveries accepted as fast as they come, then until every one is a message.
+    const total = Number(process.env.BENCH_DELIVERIES ?? 20_000)
+    const runId = `t${Date.now()}`
+    const payloads = Array.from({ length: total }, (_, i) => delivery(i, runId))
+    const started = performance.now()
+    const acceptMs = await closedLoop(total, 64, (i) => send(payloads[i]!))
+    if (!config.workerInProcess) {
+      process.stdout.write(`Accept only (no worker): ${total} deliveries in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round((total / acceptMs) * 1000)}/s\n`)
+      return
+    }
+    const tally = new Map<string, number>()
+    while ((await countMessages(pool, runId)) < total) {
+      if (process.env.BENCH_SAMPLE) {
+        const { rows } = await pool.query<{ q: string }>(
+          `select coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()`,
+        )
+        for (const row of rows) tally.set(row.q, (tally.get(row.q) ?? 0) + 1)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    for (const [q, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${String(n).padStart(6)} ${q}\n`)
+    const processedMs = performance.now() - started
+    process.stdout.write(
+      `Sustained: ${total} deliveries accepted in ${(acceptMs / 1000).toFixed(1)} s (${Math.round((total / acceptMs) * 1000)}/s); ` +
+        `all processed into messages in ${(processedMs / 1000).toFixed(1)} s: ${Math.round((total / processedMs) * 1000)} deliveries/s processed\n`,
+    )
+
+    // Latency at a fixed offered load, measured by a connected console.
+    const rate = Number(process.env.BENCH_RATE ?? 1000)
+    const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+    const socket: Socket<ServerToClientEvents> = io(server.url, { path: '/socket.io', transports: ['websocket'] })
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()))
+    const latencyRun = `l${Date.now()}`
+    const sentAt = new Map<string, number>()
+    const sentWallClock = new Map<string, number>()
+    const ackLatencies: number[] = []
+    const socketLatencies: number[] = []
+    socket.on('message.created', ({ message }) => {
+      const token = /order (\S+)\?/.exec(message.text)?.[1]
+      const at = token ? sentAt.get(token) : undefined
+      if (at !== undefined) socketLatencies.push(performance.now() - at)
+    })
+    const latencyPayloads = Array.from({ length: rate * seconds }, (_, i) => delivery(i, latencyRun))
+    await openLoop(rate, seconds * 1000, async (i) => {
+      const d = latencyPayloads[i]!
+      const at = performance.now()
+      sentAt.set(d.token, at)
+      sentWallClock.set(d.token, Date.now())
+      const status = await send(d)
+      if (status === 200) ackLatencies.push(performance.now() - at)
+    })
+    const deadline = Date.now() + 30_000
+    while (socketLatencies.length < latencyPayloads.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    // The message row's created_at is its ingest transaction's start, on the same machine's clock.
+    const { rows } = await pool.query<{ externalId: string; at: number }>(
+      `select external_id as "externalId", extract(epoch from created_at) * 1000 as at from messages where external_id like $1`,
+      [`wamid.${latencyRun}-%`],
+    )
+    const committedLatencies = rows
+      .map((row) => Number(row.at) - (sentWallClock.get(row.externalId.slice('wamid.'.length)) ?? Number.NaN))
+      .filter((ms) => Number.isFinite(ms))
+    socket.close()
+    process.stdout.write(`At ${rate} deliveries/s for ${seconds} s:\n`)
+    process.stdout.write(`  webhook answered 200 (envelope and job committed): ${describeLatencies(ackLatencies)}\n`)
+    process.stdout.write(`  webhook -> message row written (ingest transaction start): ${describeLatencies(committedLatencies)}\n`)
+    process.stdout.write(`  webhook -> socket event at a connected console (message committed and published): ${describeLatencies(socketLatencies)}\n`)
+    if (socketLatencies.length < latencyPayloads.length) {
+      process.stdout.write(`  ${latencyPayloads.length - socketLatencies.length} events had not arrived after 30 s\n`)
+    }
+  } finally {
+    await pool.end()
+    await server.close()
+    await embedded.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
