@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { systemClock, type AppContext, type Clock } from './context.js'
 import { createPool } from './db/client.js'
 import { openDatabase } from './db/open.js'
+import { startDemo } from './demo/demo.js'
 import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
@@ -81,11 +82,19 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   const port = typeof address === 'object' && address ? address.port : config.port
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  // The demo is a convenience: if it cannot start, Carebox runs without it.
+  const demo = config.demo
+    ? await startDemo(ctx, url).catch((error: unknown) => {
+        log.error({ err: error }, 'demo traffic could not start; set CAREBOX_DEMO=off to silence this')
+        return undefined
+      })
+    : undefined
 
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
       const drain = async () => {
+        await demo?.stop()
         await ctx.realtime.close()
         await app.close()
         await ctx.runtime.worker?.stop()

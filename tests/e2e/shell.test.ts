@@ -47,6 +47,48 @@ describe('the console shell, started with pnpm start', () => {
     await page.close()
   })
 
+  it('fills the inbox with demo traffic that arrives live, without a reload', async () => {
+    const page = await browser.newPage()
+
+    await withScreenshotOnFailure(page, 'live-inbox', async () => {
+      await page.goto(url)
+      const items = page.locator('.conversation-item')
+      await items.first().waitFor({ timeout: 30_000 })
+      const firstMessages = await page.locator('.conversation-item-preview').allInnerTexts()
+      const before = await page.evaluate(() => performance.getEntriesByType('navigation').length)
+
+      // A new message moves a conversation to the top, or adds one: wait for the list to change on its own.
+      await page.waitForFunction(
+        (initial) => {
+          const now = [...document.querySelectorAll('.conversation-item-preview')].map((e) => e.textContent)
+          return now.length !== initial.length || now.some((text, i) => text !== initial[i])
+        },
+        firstMessages,
+        { timeout: 60_000 },
+      )
+      await items.first().click()
+      await page.getByRole('list', { name: 'Messages' }).locator('li').first().waitFor()
+
+      expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before)
+      await expect.poll(() => page.getByRole('status').innerText()).toBe('Live')
+    })
+    await page.close()
+  })
+
+  it('lists the connected channels in Settings with their webhook URL and activity', async () => {
+    const page = await browser.newPage()
+
+    await withScreenshotOnFailure(page, 'settings-channels', async () => {
+      await page.goto(`${url}/settings/channels`)
+      const whatsapp = page.getByRole('listitem', { name: 'Acme on WhatsApp' })
+      await whatsapp.waitFor()
+
+      expect(await whatsapp.innerText()).toContain(`${url}/webhooks/meta`)
+      expect(await page.locator('.channel-row').count()).toBe(7)
+    })
+    await page.close()
+  })
+
   it('shows the embedded database in Settings, reached through the navigation', async () => {
     const page = await browser.newPage()
 

@@ -1,0 +1,90 @@
+import type { ChannelCreate, ChannelKind } from '@carebox/shared'
+import { provisionChannel } from '../channels/provision.js'
+import { findChannel } from '../channels/channels.repository.js'
+import type { AppContext } from '../context.js'
+import { startDemoTraffic, startSimulator, type Simulator } from '../simulator/index.js'
+import type { SimAccount } from '../simulator/types.js'
+
+export interface Demo {
+  simulatorUrl: string
+  stop(): Promise<void>
+}
+
+interface DemoChannel {
+  kind: ChannelKind
+  name: string
+  externalId: string
+  mode: 'webhook' | 'polling'
+  handle?: string
+  secrets: ChannelCreate['secrets']
+}
+
+/** One Meta app owns the Page, the Instagram account and the WhatsApp number, as in a real setup. */
+const metaAppSecret = 'demo-meta-app-secret'
+
+const demoChannels: DemoChannel[] = [
+  { kind: 'facebook', name: 'Acme on Facebook', externalId: '104455667788990', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-page-token' } },
+  { kind: 'instagram', name: 'Acme on Instagram', externalId: '17841400000000001', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-ig-token' } },
+  { kind: 'whatsapp', name: 'Acme on WhatsApp', externalId: '130000000000002', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-wa-token' } },
+  { kind: 'telegram', name: 'Acme Telegram bot', externalId: '7000000001', mode: 'polling', secrets: { botToken: '7000000001:AAdemoTokenForTheSimulator' } },
+  { kind: 'x', name: 'Acme on X', externalId: '2244994945', mode: 'webhook', handle: 'AcmeCare', secrets: { consumerSecret: 'demo-x-consumer-secret', accessToken: 'demo-x-token' } },
+  { kind: 'mastodon', name: 'Acme on Mastodon', externalId: '109000000000001', mode: 'polling', handle: 'acme', secrets: { accessToken: 'demo-mastodon-token' } },
+  { kind: 'bluesky', name: 'Acme on Bluesky', externalId: 'did:plc:acmecaredemo', mode: 'polling', handle: 'acme.bsky.social', secrets: { identifier: 'acme.bsky.social', appPassword: 'demo-app-password' } },
+]
+
+/**
+ * Demo mode: starts the platform simulator, connects one channel per platform to it (the same connectors
+ * that talk to the real platforms), and lets simulated customers write in. Channels are provisioned
+ * idempotently, so restarts keep their history and only point them at the new simulator.
+ */
+export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
+  const log = ctx.log.child({ component: 'demo' })
+  const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
+  const accounts: SimAccount[] = []
+  for (const channel of demoChannels) {
+    const id = await provisionChannel(ctx, {
+      kind: channel.kind,
+      name: channel.name,
+      externalId: channel.externalId,
+      settings: {
+        mode: channel.mode,
+        apiBaseUrl: sim.apiBaseUrl(channel.kind),
+        // The simulator has no read limits worth respecting; a short interval keeps the demo lively.
+        ...(channel.mode === 'polling' && { pollIntervalMs: 1000 }),
+        ...(channel.handle && { handle: channel.handle }),
+      },
+      secrets: channel.secrets,
+      enabled: true,
+    })
+    const row = await findChannel(ctx.db, id)
+    const webhookPath = channel.kind === 'x' ? `/webhooks/x/${id}` : '/webhooks/meta'
+    const account: SimAccount = {
+      kind: channel.kind,
+      externalId: channel.externalId,
+      secrets: { ...channel.secrets, ...(row && ['facebook', 'instagram', 'whatsapp'].includes(channel.kind) && { webhookSecret: row.verifyToken }) },
+      ...(channel.mode === 'webhook' && { webhookUrl: `${appUrl}${webhookPath}` }),
+      ...(channel.handle && { handle: channel.handle }),
+    }
+    sim.addAccount(account)
+    accounts.push(account)
+  }
+  // The same handshakes a real platform makes before it sends anything.
+  const page = accounts.find((a) => a.kind === 'facebook')
+  if (page?.secrets.webhookSecret) {
+    const check = await sim.verifySubscription(page.externalId, page.secrets.webhookSecret)
+    log.info({ ok: check.ok }, 'Meta subscription handshake')
+  }
+  const x = await sim.crcCheck('2244994945')
+  log.info({ ok: x.ok }, 'X CRC handshake')
+
+  const traffic = startDemoTraffic(sim, accounts, { logger: log })
+  log.info({ simulator: sim.url }, 'demo traffic started')
+  return {
+    simulatorUrl: sim.url,
+    async stop() {
+      traffic.stop()
+      await traffic.done.catch(() => {})
+      await sim.close()
+    },
+  }
+}
