@@ -18,8 +18,6 @@ create table contact_identities (
   channel_id uuid not null references channels (id) on delete cascade,
   -- The platform's stable id for the person on this channel (PSID, IGSID, WhatsApp user_id, …).
   external_id text not null,
-  -- Other ids the person may arrive under (WhatsApp: the wa_id beside a user_id).
-  aliases text[] not null default '{}',
   name text,
   handle text,
   avatar_url text,
@@ -28,4 +26,14 @@ create table contact_identities (
   constraint contact_identities_channel_id_external_id_key unique (channel_id, external_id)
 );
 create index contact_identities_contact_id_idx on contact_identities (contact_id);
-create index contact_identities_aliases_idx on contact_identities using gin (aliases);
+
+-- Other ids a person may arrive under on a channel (WhatsApp: the wa_id beside a business-scoped user_id),
+-- each pointing at the identity: looked up by primary key, however many people the channel has.
+create table contact_identity_aliases (
+  channel_id uuid not null references channels (id) on delete cascade,
+  alias text not null,
+  identity_id uuid not null references contact_identities (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  constraint contact_identity_aliases_pkey primary key (channel_id, alias)
+);
+create index contact_identity_aliases_identity_id_idx on contact_identity_aliases (identity_id);

@@ -2,6 +2,8 @@
 -- or before a polling cursor moves. A payload that cannot be processed stays here as a dead letter.
 create table inbound_events (
   id uuid primary key default gen_random_uuid(),
+  -- Arrival order: envelopes stored in one statement share received_at.
+  seq bigint generated always as identity,
   channel_id uuid not null references channels (id) on delete cascade,
   dedupe_key text not null,
   source text not null check (source in ('webhook', 'poll')),
@@ -14,5 +16,4 @@ create table inbound_events (
   constraint inbound_events_channel_id_dedupe_key_key unique (channel_id, dedupe_key)
 );
 create index inbound_events_dead_idx on inbound_events (channel_id, received_at desc) where status = 'dead';
--- Ingest jobs claim the oldest pending envelopes of a channel in batches.
-create index inbound_events_pending_idx on inbound_events (channel_id, received_at, id) where status = 'pending';
+

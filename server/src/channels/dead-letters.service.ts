@@ -33,7 +33,7 @@ export async function replayDeadLetter(ctx: AppContext, channelId: string, event
       .returning('id')
       .executeTakeFirst()
     if (!updated) throw new AppError('not_found', 'No such dead letter')
-    await enqueueInTx(trx, ingestTask, { eventId })
+    await enqueueInTx(trx, ingestTask, { eventIds: [eventId] })
   })
   ctx.log.info({ channelId, eventId }, 'dead letter replayed')
   return { status: 'queued' }

@@ -1,16 +1,17 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 
-/** An existing conversation under any of the thread keys a person may have had (WhatsApp wa_id, then user_id). */
-export async function findConversationByThreadKeys(db: Database, channelId: string, threadKeys: string[]): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
+/** Moves a thread to a new key (its person's id changed); a no-op when no conversation has the old key. */
+export async function renameThread(db: Database, channelId: string, from: string, to: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ threadKey: to, updatedAt: sql`now()` })
     .where('channelId', '=', channelId)
-    .where('threadKey', 'in', threadKeys)
-    .orderBy('createdAt')
-    .executeTakeFirst()
-  return row?.id
+    .where('threadKey', '=', from)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('conversations as taken').select('taken.id').where('taken.channelId', '=', channelId).where('taken.threadKey', '=', to))),
+    )
+    .execute()
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSum
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
 import { findConversationSummaries, listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
-import { findMessages, listMessages, type messageColumns } from './messages.repository.js'
+import { type findMessages, listMessages, type messageColumns } from './messages.repository.js'
 
 type MessageRow = Awaited<ReturnType<typeof findMessages>>[number]
 

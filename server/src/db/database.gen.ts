@@ -43,7 +43,6 @@ export interface Channels {
 }
 
 export interface ContactIdentities {
-  aliases: Generated<string[]>;
   avatarUrl: string | null;
   channelId: string;
   contactId: string;
@@ -53,6 +52,13 @@ export interface ContactIdentities {
   id: Generated<string>;
   name: string | null;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ContactIdentityAliases {
+  alias: string;
+  channelId: string;
+  createdAt: Generated<Timestamp>;
+  identityId: string;
 }
 
 export interface Contacts {
@@ -92,6 +98,7 @@ export interface InboundEvents {
   payload: Json;
   processedAt: Timestamp | null;
   receivedAt: Generated<Timestamp>;
+  seq: Generated<number>;
   source: string;
   status: Generated<string>;
 }
@@ -129,6 +136,7 @@ export interface Messages {
 export interface DB {
   channels: Channels;
   contactIdentities: ContactIdentities;
+  contactIdentityAliases: ContactIdentityAliases;
   contacts: Contacts;
   conversations: Conversations;
   inboundEvents: InboundEvents;

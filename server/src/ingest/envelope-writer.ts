@@ -13,7 +13,7 @@ export class EnvelopeWriter {
   constructor(
     private readonly db: Database,
     /** Concurrent statements; more than one keeps the database busy while the next batch gathers. */
-    private readonly maxInFlight = 3,
+    private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
   ) {}
 

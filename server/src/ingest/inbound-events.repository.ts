@@ -23,24 +23,21 @@ function storable(payload: unknown): string {
 export async function storeEnvelopes(db: AnyDatabase, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
   if (envelopes.length === 0) return 0
   const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::jsonb)`)
-  // One add_jobs call for the whole set: one job per new envelope, but a single NOTIFY to the workers.
-  // (PostgreSQL serialises the commits of notifying transactions, so a NOTIFY per envelope caps throughput.)
+  // One job for the whole set: one NOTIFY and one job to run, however many envelopes. (PostgreSQL serialises
+  // the commits of notifying transactions, and per-envelope jobs cost more than the envelopes themselves.)
   const { rows } = await sql<{ created: number }>`
     with inserted as (
       insert into inbound_events (channel_id, dedupe_key, source, payload)
       values ${sql.join(values)}
       on conflict (channel_id, dedupe_key) do nothing
-      returning id, received_at
+      returning id
     ),
-    specs as (
-      select array_agg(
-        row(${ingestTask.name}, json_build_object('eventId', id), null, null, ${ingestTask.maxAttempts}::smallint, null, null, null)::graphile_worker.job_spec
-        order by received_at, id
-      ) as specs
-      from inserted
-    ),
-    jobs as (select graphile_worker.add_jobs(specs.specs) from specs where specs.specs is not null)
-    select (select count(*)::int from jobs) as created`.execute(db)
+    batch as (select json_agg(id) as ids, count(*)::int as created from inserted),
+    job as (
+      select graphile_worker.add_job(${ingestTask.name}, json_build_object('eventIds', batch.ids), max_attempts => ${ingestTask.maxAttempts}::int)
+      from batch where batch.created > 0
+    )
+    select batch.created from batch left join job on true`.execute(db)
   return rows[0]?.created ?? 0
 }
 
@@ -52,8 +49,8 @@ export function findInboundEvent(db: Database, id: string) {
     .executeTakeFirst()
 }
 
-export function markProcessed(db: Database, id: string, at: Date) {
-  return db.updateTable('inboundEvents').set({ status: 'processed', processedAt: at, error: null }).where('id', '=', id).execute()
+export function markProcessed(db: Database, ids: string[], at: Date) {
+  return db.updateTable('inboundEvents').set({ status: 'processed', processedAt: at, error: null }).where('id', 'in', ids).execute()
 }
 
 export function markAttempt(db: Database, id: string, error: string) {

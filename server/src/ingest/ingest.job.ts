@@ -1,15 +1,16 @@
-import { rooms } from '@carebox/shared'
+import { rooms, type ChannelKind } from '@carebox/shared'
 import { sql } from 'kysely'
 import { cachedChannel } from '../channels/channel-cache.js'
 import { recordChannelError, recordChannelEvent } from '../channels/channels.repository.js'
 import { connectors } from '../channels/connectors.js'
 import type { InboundEvent } from '../channels/connector.js'
 import type { AppContext } from '../context.js'
+import type { Database } from '../db/client.js'
 import { findConversationSummaries } from '../conversations/conversations.repository.js'
 import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
 import { defineHandler } from '../queue/tasks.js'
-import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
+import { findInboundEvent, markAttempt, markDead, markProcessed } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
 
@@ -44,89 +45,109 @@ async function noteChannelActivity(ctx: AppContext, channelId: string): Promise<
   await recordChannelEvent(ctx.db, channelId, now)
 }
 
-/** Envelopes of one channel applied per transaction: at webhook rates, a transaction per envelope is the bottleneck. */
-const batchSize = 100
-
 interface ClaimedEvent {
   id: string
   channelId: string
   payload: unknown
 }
 
+interface BatchOutcome {
+  applied: AppliedEvents
+  deadLettered: { id: string; channelId: string; reason: string }[]
+  /** Channels that received something readable. */
+  activeChannelIds: string[]
+}
+
 /**
- * Processes this job's envelope together with other pending envelopes of its channel, in one transaction.
- * The rows are locked with SKIP LOCKED, so concurrent jobs take disjoint batches, and a job whose envelope
- * is already taken by another batch ends at once. A payload that cannot be read is dead-lettered within
- * the batch; a database failure rolls the batch back and this job retries its own envelope alone.
+ * Applies claimed envelopes in one transaction. Envelopes whose payload cannot be read are dead-lettered
+ * inside it (parsing is deterministic: what fails once fails every time); the rest become messages.
  */
-export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventId }, job) => {
-  let applied: AppliedEvents
-  let unreadable: { event: ClaimedEvent; reason: string }[] = []
-  let channelId: string | undefined
-  try {
-    const result = await ctx.db.transaction().execute(async (trx) => {
-      // This job's own envelope first: if another batch holds it or it is done, there is nothing to do.
-      const own = await sql<ClaimedEvent>`
-        select id, channel_id as "channelId", payload from inbound_events
-        where id = ${eventId} and status = 'pending'
-        for update skip locked`.execute(trx)
-      const first = own.rows[0]
-      if (!first) return undefined
-      // A retry works on its own envelope only, so one poison payload cannot keep failing a whole batch.
-      const others =
-        job.attempts > 1
-          ? []
-          : (
-              await sql<ClaimedEvent>`
-                select id, channel_id as "channelId", payload from inbound_events
-                where status = 'pending' and channel_id = ${first.channelId} and id <> ${eventId}
-                order by received_at, id
-                limit ${batchSize - 1}
-                for update skip locked`.execute(trx)
-            ).rows
-      const batch = [first, ...others]
-      if (batch.length === 0) return undefined
-      const cached = await cachedChannel(ctx, batch[0]!.channelId)
-      if (!cached) return undefined
-      const connector = connectors[cached.row.kind as keyof typeof connectors]
-      const events: InboundEvent[] = []
-      const bad: { event: ClaimedEvent; reason: string }[] = []
-      const readable: string[] = []
-      for (const envelope of batch) {
-        try {
-          events.push(...connector.parse(envelope.payload, cached.runtime))
-          readable.push(envelope.id)
-        } catch (error) {
-          // Parsing is deterministic: a payload that fails once fails every time, so it is dead-lettered now.
-          bad.push({ event: envelope, reason: `Could not read the payload: ${(error as Error).message}` })
-        }
+async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[]): Promise<BatchOutcome> {
+  const applied: AppliedEvents = { createdMessageIds: [], updatedMessageIds: [] }
+  const deadLettered: BatchOutcome['deadLettered'] = []
+  const now = ctx.clock.now()
+  const activeChannelIds: string[] = []
+  const byChannel = new Map<string, ClaimedEvent[]>()
+  for (const event of claimed) byChannel.set(event.channelId, [...(byChannel.get(event.channelId) ?? []), event])
+  for (const [channelId, envelopes] of byChannel) {
+    const cached = await cachedChannel(ctx, channelId)
+    if (!cached) continue
+    const connector = connectors[cached.row.kind as ChannelKind]
+    const events: InboundEvent[] = []
+    const readable: string[] = []
+    for (const envelope of envelopes) {
+      try {
+        events.push(...connector.parse(envelope.payload, cached.runtime))
+        readable.push(envelope.id)
+      } catch (error) {
+        deadLettered.push({ id: envelope.id, channelId, reason: `Could not read the payload: ${(error as Error).message}` })
       }
-      const result = await applyEvents(trx, cached.row, events)
-      const now = ctx.clock.now()
-      if (readable.length > 0) {
-        await trx.updateTable('inboundEvents').set({ status: 'processed', processedAt: now, error: null }).where('id', 'in', readable).execute()
-      }
-      for (const { event, reason } of bad) await markDead(trx, event.id, reason)
-      if (bad.length > 0) await recordChannelError(trx, cached.row.id, bad[0]!.reason, now)
-      return { result, bad, channelId: cached.row.id }
-    })
-    if (!result) return
-    applied = result.result
-    unreadable = result.bad
-    channelId = result.channelId
-  } catch (error) {
-    const message = (error as Error).message
-    const event = await findInboundEvent(ctx.db, eventId)
-    if (!event || event.status !== 'pending') throw error
-    if (job.attempts >= job.maxAttempts) {
-      await deadLetter(ctx, eventId, event.channelId, `Failed ${job.attempts} times: ${message}`)
-      return
     }
-    await markAttempt(ctx.db, eventId, message)
-    throw error
+    const result = await applyEvents(trx, cached.row, events)
+    applied.createdMessageIds.push(...result.createdMessageIds)
+    applied.updatedMessageIds.push(...result.updatedMessageIds)
+    if (readable.length > 0) {
+      await markProcessed(trx, readable, now)
+      activeChannelIds.push(channelId)
+    }
   }
-  for (const { event, reason } of unreadable) ctx.log.warn({ eventId: event.id, channelId, reason }, 'inbound event dead-lettered')
-  if (unreadable.length > 0 && channelId) ctx.realtime.publish('channel.updated', rooms.inbox(), { channelId })
-  if (channelId) await noteChannelActivity(ctx, channelId)
-  if (ctx.realtime.hasListeners()) await publishApplied(ctx, applied)
+  for (const letter of deadLettered) {
+    await markDead(trx, letter.id, letter.reason)
+    await recordChannelError(trx, letter.channelId, letter.reason, now)
+  }
+  return { applied, deadLettered, activeChannelIds }
+}
+
+/** Locks the still-pending envelopes among `ids` (another job holding one, e.g. a replay, keeps it). */
+async function claim(trx: Database, ids: string[]): Promise<ClaimedEvent[]> {
+  const { rows } = await sql<ClaimedEvent>`
+    select id, channel_id as "channelId", payload from inbound_events
+    where id = any(${ids}::uuid[]) and status = 'pending'
+    order by seq
+    for update skip locked`.execute(trx)
+  return rows
+}
+
+async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
+  for (const letter of outcome.deadLettered) {
+    ctx.log.warn({ eventId: letter.id, channelId: letter.channelId, reason: letter.reason }, 'inbound event dead-lettered')
+    ctx.realtime.publish('channel.updated', rooms.inbox(), { channelId: letter.channelId })
+  }
+  for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
+  if (ctx.realtime.hasListeners()) await publishApplied(ctx, outcome.applied)
+}
+
+/**
+ * Processes the envelopes stored together by one webhook write or one poll, in one transaction. If that
+ * transaction fails, each envelope is retried in a transaction of its own, so one that keeps failing
+ * (dead-lettered on the job's last attempt) never holds up the others.
+ */
+export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds }, job) => {
+  try {
+    const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, eventIds)))
+    await finish(ctx, outcome)
+    return
+  } catch (error) {
+    if (eventIds.length === 1) return retryOrDeadLetter(ctx, eventIds[0] as string, error as Error, job)
+    ctx.log.warn({ err: error, count: eventIds.length }, 'ingest batch failed; retrying its envelopes one by one')
+  }
+  let failure: Error | undefined
+  for (const id of eventIds) {
+    try {
+      const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, [id])))
+      await finish(ctx, outcome)
+    } catch (error) {
+      failure = (await retryOrDeadLetter(ctx, id, error as Error, job).then(() => undefined, (e: Error) => e)) ?? failure
+    }
+  }
+  if (failure) throw failure
 })
+
+async function retryOrDeadLetter(ctx: AppContext, eventId: string, error: Error, job: { attempts: number; maxAttempts: number }): Promise<void> {
+  const event = await findInboundEvent(ctx.db, eventId)
+  if (!event || event.status !== 'pending') return
+  if (job.attempts >= job.maxAttempts) return deadLetter(ctx, eventId, event.channelId, `Failed ${job.attempts} times: ${error.message}`)
+  await markAttempt(ctx.db, eventId, error.message)
+  throw error
+}
+

@@ -1,6 +1,6 @@
 import type { InboundEvent } from '../channels/connector.js'
 import { upsertContactIdentity } from '../contacts/contacts.repository.js'
-import { findConversationByThreadKeys, recordMessageInConversation, upsertConversation } from '../conversations/conversations.repository.js'
+import { recordMessageInConversation, renameThread, upsertConversation } from '../conversations/conversations.repository.js'
 import {
   applyStatus,
   applyWatermark,
@@ -11,6 +11,7 @@ import {
   reactToMessage,
 } from '../conversations/messages.repository.js'
 import type { Database } from '../db/client.js'
+import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
 
 export interface AppliedEvents {
   createdMessageIds: string[]
@@ -20,8 +21,6 @@ export interface AppliedEvents {
 function eventTime(event: InboundEvent): number {
   return Date.parse(event.type === 'message' ? event.sentAt : event.at)
 }
-
-const previewLength = 140
 
 /**
  * Applies one envelope's events, whatever the platform: contacts, conversations and messages are upserted,
@@ -38,7 +37,13 @@ export async function applyEvents(
   const hasAliases = channel.kind === 'whatsapp'
   const created: string[] = []
   const updated: string[] = []
-  const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => eventTime(a.event) - eventTime(b.event) || a.index - b.index)
+  // Plain messages first, in bulk; then what is left, in platform time order (receipts after the messages
+  // they concern, edits after the text they change).
+  const messages = events.filter((e): e is Extract<InboundEvent, { type: 'message' }> => e.type === 'message')
+  const bulk = await applyMessagesInBulk(db, channelId, messages)
+  created.push(...bulk.createdMessageIds)
+  const rest = [...bulk.leftover, ...events.filter((e) => e.type !== 'message')]
+  const ordered = rest.map((event, index) => ({ event, index })).sort((a, b) => eventTime(a.event) - eventTime(b.event) || a.index - b.index)
   for (const { event } of ordered) {
     switch (event.type) {
       case 'message': {
@@ -46,15 +51,19 @@ export async function applyEvents(
         if (event.direction === 'echo' && (await messageExists(db, channelId, event.externalId))) break
         const sentAt = new Date(event.sentAt)
         const isInbound = event.direction === 'inbound'
-        const contactId = await upsertContactIdentity(db, channelId, event.contact, sentAt, hasAliases)
-        // A person known under another id before (a WhatsApp wa_id, now a user_id) keeps their DM thread.
-        const aliasKeys = event.conversationKind === 'dm' ? (event.contact.aliases ?? []).map((alias) => `dm:${alias}`) : []
-        const existing = aliasKeys.length > 0 ? await findConversationByThreadKeys(db, channelId, [event.threadKey, ...aliasKeys]) : undefined
-        const conversationId = existing ?? await upsertConversation(db, {
+        const identity = await upsertContactIdentity(db, channelId, event.contact, sentAt, hasAliases)
+        // A DM thread is keyed by the person's primary id; when that id is upgraded (a WhatsApp wa_id, then a
+        // user_id), the thread follows, so the conversation stays one whatever id later messages carry.
+        const personKeys = new Set([event.contact.externalId, ...(event.contact.aliases ?? [])].map((id) => `dm:${id}`))
+        const threadKey = event.conversationKind === 'dm' && personKeys.has(event.threadKey) ? `dm:${identity.externalId}` : event.threadKey
+        if (identity.previousExternalId && event.conversationKind === 'dm') {
+          await renameThread(db, channelId, `dm:${identity.previousExternalId}`, `dm:${identity.externalId}`)
+        }
+        const conversationId = await upsertConversation(db, {
           channelId,
-          threadKey: event.threadKey,
+          threadKey,
           kind: event.conversationKind,
-          contactId,
+          contactId: identity.contactId,
           subject: event.subject ?? null,
           at: sentAt,
         })
@@ -72,8 +81,7 @@ export async function applyEvents(
           sentAt,
         })
         if (messageId) {
-          const preview = event.text.trim() || (event.attachments.length > 0 ? `[${event.attachments[0]?.kind}]` : '')
-          await recordMessageInConversation(db, conversationId, { sentAt, preview: preview.slice(0, previewLength), isInbound })
+          await recordMessageInConversation(db, conversationId, { sentAt, preview: previewOf(event), isInbound })
           created.push(messageId)
         }
         break

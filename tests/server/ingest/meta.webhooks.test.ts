@@ -80,7 +80,7 @@ beforeAll(async () => {
   whatsappChannelId = whatsapp.id
 })
 beforeEach(async () => {
-  await sql`truncate inbound_events, messages, message_receipts, conversations, contact_identities, contacts`.execute(ctx.db)
+  await sql`truncate inbound_events, messages, message_receipts, conversations, contact_identity_aliases, contact_identities, contacts`.execute(ctx.db)
   await sql`delete from graphile_worker._private_jobs`.execute(ctx.db)
   await sql`update channels set error_count = 0`.execute(ctx.db)
   await updateChannel(ctx, pageChannelId, { enabled: true })
@@ -287,11 +287,12 @@ describe('POST /webhooks/meta', () => {
     expect(await counts()).toMatchObject({ messages: 5, conversations: 4, contacts: 4 })
     const ana = await ctx.db
       .selectFrom('contactIdentities')
-      .select(['externalId', 'aliases', 'name'])
-      .where('channelId', '=', whatsappChannelId)
+      .innerJoin('contactIdentityAliases', 'contactIdentityAliases.identityId', 'contactIdentities.id')
+      .select(['externalId', 'alias', 'name'])
+      .where('contactIdentities.channelId', '=', whatsappChannelId)
       .where('name', '=', 'Ana Souza')
       .executeTakeFirstOrThrow()
-    expect(ana).toEqual({ externalId: 'BR.1502576394655843', aliases: ['5511988887777'], name: 'Ana Souza' })
+    expect(ana).toEqual({ externalId: 'BR.1502576394655843', alias: '5511988887777', name: 'Ana Souza' })
   })
 
   it('keeps the WhatsApp contact when a user_id appears later for a known wa_id', async () => {
@@ -311,6 +312,28 @@ describe('POST /webhooks/meta', () => {
     await postMeta(app, first, metaSignature(first, appSecret))
     await processQueue(ctx, database.pool)
     await postMeta(app, later, metaSignature(later, appSecret))
+    await processQueue(ctx, database.pool)
+
+    expect(await counts()).toMatchObject({ messages: 2, conversations: 1, contacts: 1 })
+  })
+
+  it('finds the WhatsApp contact by its wa_id alias when a later message carries no user_id', async () => {
+    const withBoth = metaBytes(
+      whatsappBody({
+        contacts: [{ profile: { name: 'Bo' }, wa_id: '5511911112222', user_id: 'BR.99' }],
+        messages: [{ from: '5511911112222', id: 'wamid.both', timestamp: '1767226200', type: 'text', text: { body: 'Olá' } }],
+      }),
+    )
+    const waOnly = metaBytes(
+      whatsappBody({
+        contacts: [{ profile: { name: 'Bo' }, wa_id: '5511911112222' }],
+        messages: [{ from: '5511911112222', id: 'wamid.waonly', timestamp: '1767226300', type: 'text', text: { body: 'Alguém aí?' } }],
+      }),
+    )
+
+    await postMeta(app, withBoth, metaSignature(withBoth, appSecret))
+    await processQueue(ctx, database.pool)
+    await postMeta(app, waOnly, metaSignature(waOnly, appSecret))
     await processQueue(ctx, database.pool)
 
     expect(await counts()).toMatchObject({ messages: 2, conversations: 1, contacts: 1 })

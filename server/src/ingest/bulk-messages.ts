@@ -1,0 +1,214 @@
+import { sql } from 'kysely'
+import type { InboundEvent } from '../channels/connector.js'
+import type { Database } from '../db/client.js'
+
+type MessageEvent = Extract<InboundEvent, { type: 'message' }>
+
+const previewLength = 140
+
+export function previewOf(event: MessageEvent): string {
+  const preview = event.text.trim() || (event.attachments.length > 0 ? `[${event.attachments[0]?.kind}]` : '')
+  return preview.slice(0, previewLength)
+}
+
+/**
+ * Applies a batch's plain messages with a handful of set-based statements instead of several per message:
+ * the path that carries webhook bursts. It takes messages from people known by their primary id or never seen
+ * before; anything needing care (an id change, an alias to remember, an echo of our own send) is handed back
+ * for the one-by-one path, which holds the same rules.
+ */
+export async function applyMessagesInBulk(
+  db: Database,
+  channelId: string,
+  events: MessageEvent[],
+): Promise<{ createdMessageIds: string[]; leftover: MessageEvent[] }> {
+  const leftover: MessageEvent[] = []
+  const candidates: MessageEvent[] = []
+  for (const event of events) {
+    const hasAliases = (event.contact.aliases ?? []).some((alias) => alias !== event.contact.externalId)
+    if (event.direction === 'echo' || hasAliases) leftover.push(event)
+    else candidates.push(event)
+  }
+  if (candidates.length === 0) return { createdMessageIds: [], leftover }
+
+  // 1. Who is known already, by primary id.
+  const personIds = [...new Set(candidates.map((e) => e.contact.externalId))]
+  const known = new Map(
+    (
+      await db
+        .selectFrom('contactIdentities')
+        .select(['externalId', 'contactId'])
+        .where('channelId', '=', channelId)
+        .where('externalId', 'in', personIds)
+        .execute()
+    ).map((row) => [row.externalId, row.contactId]),
+  )
+  // Someone unknown by primary id might be known under an alias: the careful path decides.
+  const unknownIds = personIds.filter((id) => !known.has(id))
+  if (unknownIds.length > 0) {
+    const aliased = new Set(
+      (
+        await db
+          .selectFrom('contactIdentityAliases')
+          .select('alias')
+          .where('channelId', '=', channelId)
+          .where('alias', 'in', unknownIds)
+          .execute()
+      ).map((row) => row.alias),
+    )
+    if (aliased.size > 0) {
+      leftover.push(...candidates.filter((e) => aliased.has(e.contact.externalId)))
+      return applyMessagesInBulk(db, channelId, candidates.filter((e) => !aliased.has(e.contact.externalId))).then((r) => ({
+        createdMessageIds: r.createdMessageIds,
+        leftover: [...leftover, ...r.leftover],
+      }))
+    }
+  }
+
+  // 2. New people: a contact and an identity each; a concurrent batch that created one first wins.
+  const firstSight = new Map<string, MessageEvent>()
+  for (const event of candidates) if (!known.has(event.contact.externalId) && !firstSight.has(event.contact.externalId)) firstSight.set(event.contact.externalId, event)
+  if (firstSight.size > 0) {
+    const people = [...firstSight.values()]
+    // What the batch tells of each person: the first name, handle and language any of their messages gave.
+    const detail = (e: MessageEvent, field: 'name' | 'handle' | 'language' | 'avatarUrl') =>
+      candidates.find((c) => c.contact.externalId === e.contact.externalId && c.contact[field] !== undefined)?.contact[field] ?? null
+    const times = (e: MessageEvent) => candidates.filter((c) => c.contact.externalId === e.contact.externalId).map((c) => Date.parse(c.sentAt))
+    const contacts = await db
+      .insertInto('contacts')
+      .values(
+        people.map((e) => ({
+          name: detail(e, 'name'),
+          handle: detail(e, 'handle'),
+          avatarUrl: detail(e, 'avatarUrl'),
+          language: detail(e, 'language'),
+          firstSeenAt: new Date(Math.min(...times(e))),
+          lastSeenAt: new Date(Math.max(...times(e))),
+        })),
+      )
+      .returning('id')
+      .execute()
+    const identities = await db
+      .insertInto('contactIdentities')
+      .values(
+        people.map((e, i) => ({
+          contactId: contacts[i]!.id,
+          channelId,
+          externalId: e.contact.externalId,
+          name: detail(e, 'name'),
+          handle: detail(e, 'handle'),
+          avatarUrl: detail(e, 'avatarUrl'),
+        })),
+      )
+      .onConflict((oc) => oc.constraint('contact_identities_channel_id_external_id_key').doNothing())
+      .returning(['externalId', 'contactId'])
+      .execute()
+    for (const row of identities) known.set(row.externalId, row.contactId)
+    const lost = people.filter((e) => !known.has(e.contact.externalId))
+    if (lost.length > 0) {
+      const orphans = contacts.filter((c) => !identities.some((i) => i.contactId === c.id)).map((c) => c.id)
+      if (orphans.length > 0) await db.deleteFrom('contacts').where('id', 'in', orphans).execute()
+      const winners = await db
+        .selectFrom('contactIdentities')
+        .select(['externalId', 'contactId'])
+        .where('channelId', '=', channelId)
+        .where('externalId', 'in', lost.map((e) => e.contact.externalId))
+        .execute()
+      for (const row of winners) known.set(row.externalId, row.contactId)
+    }
+  }
+
+  // 3. People seen again: their last activity, and names they gave now where none was known.
+  const seen = new Map<string, { at: Date; event: MessageEvent }>()
+  for (const event of candidates) {
+    const at = new Date(event.sentAt)
+    const current = seen.get(event.contact.externalId)
+    if (!current || current.at < at) seen.set(event.contact.externalId, { at, event })
+  }
+  const updates = [...seen.values()].filter(({ event }) => !firstSight.has(event.contact.externalId))
+  if (updates.length > 0) {
+    const rows = updates.map(
+      ({ at, event }) =>
+        sql`(${known.get(event.contact.externalId)}::uuid, ${at}::timestamptz, ${event.contact.name ?? null}::text, ${event.contact.handle ?? null}::text, ${event.contact.language ?? null}::text)`,
+    )
+    await sql`
+      update contacts c set
+        last_seen_at = greatest(c.last_seen_at, v.at),
+        name = coalesce(c.name, v.name), handle = coalesce(c.handle, v.handle), language = coalesce(c.language, v.language),
+        updated_at = now()
+      from (values ${sql.join(rows)}) as v(id, at, name, handle, language)
+      where c.id = v.id`.execute(db)
+  }
+
+  // 4. Conversations, one per thread, locked for the rest of the transaction.
+  const threads = new Map<string, MessageEvent>()
+  for (const event of candidates) if (!threads.has(event.threadKey)) threads.set(event.threadKey, event)
+  const conversations = await db
+    .insertInto('conversations')
+    .values(
+      [...threads.values()].map((e) => ({
+        channelId,
+        threadKey: e.threadKey,
+        kind: e.conversationKind,
+        contactId: known.get(e.contact.externalId) as string,
+        subject: e.subject ?? null,
+        lastMessageAt: new Date(e.sentAt),
+      })),
+    )
+    .onConflict((oc) => oc.constraint('conversations_channel_id_thread_key_key').doUpdateSet({ updatedAt: sql`conversations.updated_at` }))
+    .returning(['id', 'threadKey'])
+    .execute()
+  const conversationByThread = new Map(conversations.map((c) => [c.threadKey, c.id]))
+
+  // 5. The messages; a platform id seen before (a retried delivery) inserts nothing.
+  const inserted = await db
+    .insertInto('messages')
+    .values(
+      candidates.map((e) => ({
+        conversationId: conversationByThread.get(e.threadKey) as string,
+        channelId,
+        externalId: e.externalId,
+        direction: 'inbound',
+        authorKind: 'contact',
+        text: e.text,
+        attachments: JSON.stringify(e.attachments),
+        status: 'received',
+        replyToExternalId: e.replyToExternalId ?? null,
+        replyContext: e.replyContext ? JSON.stringify(e.replyContext) : null,
+        sentAt: new Date(e.sentAt),
+      })),
+    )
+    .onConflict((oc) => oc.constraint('messages_channel_id_external_id_key').doNothing())
+    .returning(['id', 'externalId'])
+    .execute()
+  if (inserted.length === 0) return { createdMessageIds: [], leftover }
+
+  // 6. Conversation counters and recency; a customer's message reopens a resolved or snoozed thread.
+  const insertedIds = new Set(inserted.map((m) => m.externalId))
+  const perConversation = new Map<string, { count: number; latest: MessageEvent }>()
+  for (const event of candidates) {
+    if (!insertedIds.has(event.externalId)) continue
+    insertedIds.delete(event.externalId)
+    const id = conversationByThread.get(event.threadKey) as string
+    const current = perConversation.get(id)
+    if (!current) perConversation.set(id, { count: 1, latest: event })
+    else {
+      current.count++
+      if (Date.parse(event.sentAt) >= Date.parse(current.latest.sentAt)) current.latest = event
+    }
+  }
+  const stats = [...perConversation].map(
+    ([id, { count, latest }]) => sql`(${id}::uuid, ${count}::int, ${new Date(latest.sentAt)}::timestamptz, ${previewOf(latest)}::text)`,
+  )
+  await sql`
+    update conversations c set
+      message_count = c.message_count + v.count,
+      last_message_preview = case when v.at >= c.last_message_at then v.preview else c.last_message_preview end,
+      last_message_at = greatest(c.last_message_at, v.at),
+      last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
+      status = 'open',
+      updated_at = now()
+    from (values ${sql.join(stats)}) as v(id, count, at, preview)
+    where c.id = v.id`.execute(db)
+  return { createdMessageIds: inserted.map((m) => m.id), leftover }
+}
