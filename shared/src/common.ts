@@ -36,7 +36,13 @@ export const ErrorBody = Type.Object({
 })
 export type ErrorBody = { error: { code: ErrorCode; message: string } }
 
-/** A string enum schema whose static type is the literal union (Type.Union over a mapped array loses it). */
+/**
+ * A string enum: at run time a union of literals (which both ajv and TypeBox's own checker understand),
+ * typed as the literal union (TypeScript loses it in a Type.Union over a mapped array).
+ */
 export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+  return Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  ) as unknown as TUnsafe<T[number]>
 }
