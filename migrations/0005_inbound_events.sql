@@ -17,3 +17,5 @@ create table inbound_events (
 );
 create index inbound_events_dead_idx on inbound_events (channel_id, received_at desc) where status = 'dead';
 
+-- Ingest jobs also take the oldest pending envelopes of their channel, so a backlog drains in large batches.
+create index inbound_events_pending_idx on inbound_events (channel_id, seq) where status = 'pending';

@@ -6,10 +6,8 @@ import Fastify from 'fastify'
 import pg from 'pg'
 import pino from 'pino'
 import { io, type Socket } from 'socket.io-client'
-import { createChannel } from '../../server/src/channels/channels.service.js'
-import { loadConfig } from '../../server/src/config.js'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { startServer } from '../../server/src/server.js'
+import { nodeTs, startProcess } from '../support/process.js'
 import { metaBytes, metaSignature } from '../support/webhooks.js'
 import { closedLoop, describeLatencies, get, openLoop, post } from './load.js'
 
@@ -74,20 +72,37 @@ export async function ingestBench(): Promise<void> {
   await chmod(dataDir, 0o755)
   const log = pino({ level: 'warn' })
   const embedded = await startEmbeddedPostgres({ dataDir, log })
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: embedded.url, CAREBOX_SECRET_KEY: secretKey, CAREBOX_DEMO: 'off', LOG_LEVEL: 'warn', CAREBOX_WORKER: process.env.BENCH_WORKER ?? 'on', CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8' })
-  const server = await startServer(config, log)
+  const isWorkerOn = (process.env.BENCH_WORKER ?? 'on') === 'on'
+  const [command, args] = nodeTs(path.join(import.meta.dirname, 'bench-server.ts'))
+  const carebox = startProcess(command, args, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: embedded.url,
+    CAREBOX_SECRET_KEY: secretKey,
+    CAREBOX_DEMO: 'off',
+    LOG_LEVEL: 'warn',
+    CAREBOX_WORKER: isWorkerOn ? 'on' : 'off',
+    CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
+  })
+  const [, serverUrl = ''] = await carebox.waitFor(/READY (\S+)/, 120_000)
+  const server = { url: serverUrl }
   const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
   try {
     process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
     process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
 
-    await createChannel(server.ctx, {
-      kind: 'whatsapp',
-      name: 'Bench WhatsApp',
-      externalId: phoneNumberId,
-      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
-      secrets: { appSecret, accessToken: 'unused' },
+    const created = await fetch(`${server.url}/api/channels`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'whatsapp',
+        name: 'Bench WhatsApp',
+        externalId: phoneNumberId,
+        settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+        secrets: { appSecret, accessToken: 'unused' },
+      }),
     })
+    if (!created.ok) throw new Error(`could not create the bench channel: ${await created.text()}`)
     const webhookUrl = `${server.url}/webhooks/meta`
     const send = (d: { raw: Buffer; signature: string }) =>
       post(webhookUrl, d.raw, { 'content-type': 'application/json', 'x-hub-signature-256': d.signature })
@@ -95,10 +110,11 @@ export async function ingestBench(): Promise<void> {
     // Sustained throughput: deliveries accepted as fast as they come, then until every one is a message.
     const total = Number(process.env.BENCH_DELIVERIES ?? 20_000)
     const runId = `t${Date.now()}`
+    const walBefore = (await pool.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn
     const payloads = Array.from({ length: total }, (_, i) => delivery(i, runId))
     const started = performance.now()
     const acceptMs = await closedLoop(total, 64, (i) => send(payloads[i]!))
-    if (!config.workerInProcess) {
+    if (!isWorkerOn) {
       process.stdout.write(`Accept only (no worker): ${total} deliveries in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round((total / acceptMs) * 1000)}/s\n`)
       return
     }
@@ -114,9 +130,11 @@ export async function ingestBench(): Promise<void> {
     }
     for (const [q, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${String(n).padStart(6)} ${q}\n`)
     const processedMs = performance.now() - started
+    const { rows: wal } = await pool.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint as bytes', [walBefore])
     process.stdout.write(
       `Sustained: ${total} deliveries accepted in ${(acceptMs / 1000).toFixed(1)} s (${Math.round((total / acceptMs) * 1000)}/s); ` +
-        `all processed into messages in ${(processedMs / 1000).toFixed(1)} s: ${Math.round((total / processedMs) * 1000)} deliveries/s processed\n`,
+        `all processed into messages in ${(processedMs / 1000).toFixed(1)} s: ${Math.round((total / processedMs) * 1000)} deliveries/s processed ` +
+        `(${Math.round(Number(wal[0]?.bytes ?? 0) / total)} bytes of WAL per delivery)\n`,
     )
 
     // Latency at a fixed offered load, measured by a connected console.
@@ -163,7 +181,8 @@ export async function ingestBench(): Promise<void> {
     }
   } finally {
     await pool.end()
-    await server.close()
+    process.kill(carebox.child.pid as number, 'SIGTERM')
+    await carebox.exited
     await embedded.stop()
     await rm(dataDir, { recursive: true, force: true })
   }

@@ -98,14 +98,29 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
   return { applied, deadLettered, activeChannelIds }
 }
 
-/** Locks the still-pending envelopes among `ids` (another job holding one, e.g. a replay, keeps it). */
-async function claim(trx: Database, ids: string[]): Promise<ClaimedEvent[]> {
+/** How many more pending envelopes of the same channel a job takes on, beyond its own. */
+const backlogBatch = 200
+
+/**
+ * Locks the still-pending envelopes among `ids` (another job holding one, e.g. a replay, keeps it), plus,
+ * when `withBacklog`, the oldest other pending envelopes of their channel: under load a backlog then drains
+ * in large batches, and the jobs of envelopes taken this way find nothing left to do.
+ */
+async function claim(trx: Database, ids: string[], withBacklog: boolean): Promise<ClaimedEvent[]> {
   const { rows } = await sql<ClaimedEvent>`
     select id, channel_id as "channelId", payload from inbound_events
     where id = any(${ids}::uuid[]) and status = 'pending'
     order by seq
     for update skip locked`.execute(trx)
-  return rows
+  const channelId = rows[0]?.channelId
+  if (!withBacklog || !channelId) return rows
+  const { rows: backlog } = await sql<ClaimedEvent>`
+    select id, channel_id as "channelId", payload from inbound_events
+    where channel_id = ${channelId} and status = 'pending' and not (id = any(${ids}::uuid[]))
+    order by seq
+    limit ${backlogBatch}
+    for update skip locked`.execute(trx)
+  return [...rows, ...backlog]
 }
 
 async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
@@ -124,7 +139,7 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
  */
 export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds }, job) => {
   try {
-    const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, eventIds)))
+    const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, eventIds, job.attempts === 1)))
     await finish(ctx, outcome)
     return
   } catch (error) {
@@ -134,7 +149,7 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
   let failure: Error | undefined
   for (const id of eventIds) {
     try {
-      const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, [id])))
+      const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, [id], false)))
       await finish(ctx, outcome)
     } catch (error) {
       failure = (await retryOrDeadLetter(ctx, id, error as Error, job).then(() => undefined, (e: Error) => e)) ?? failure
