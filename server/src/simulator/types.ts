@@ -1,4 +1,5 @@
 import type { ChannelKind } from '@carebox/shared'
+import type { ChannelSecrets } from '../channels/connector.js'
 import type { Logger } from 'pino'
 
 export type SimKind = ChannelKind
@@ -19,15 +20,8 @@ export interface SimAccount {
   displayPhoneNumber?: string
 }
 
-export interface SimSecrets {
-  appSecret?: string
-  accessToken?: string
-  botToken?: string
-  webhookSecret?: string
-  consumerSecret?: string
-  identifier?: string
-  appPassword?: string
-}
+/** The same secrets a Carebox channel holds for the account. */
+export type SimSecrets = ChannelSecrets
 
 export interface CustomerMessage {
   /** `id` is the platform's id for the person: PSID, IGSID, wa_id, Telegram user id, X user id, Mastodon account id, Bluesky DID. */

@@ -14,6 +14,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { excerpt, isRecord, isoDate } from '../payload.js'
 import { platformError, platformFetch, retryAfterMs, type PlatformResponse } from '../http.js'
 import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, BlueskySessionAnswer, BlueskyStrongRef } from './bluesky.payloads.js'
 
@@ -21,7 +22,6 @@ const pageSize = 100
 /** A backlog deeper than this many pages (1,000 notifications) since the last poll is skipped, to keep polls bounded. */
 const maxPagesPerPoll = 10
 const conversationReasons = new Set(['mention', 'reply', 'quote'])
-const subjectLength = 100
 
 interface BlueskySession {
   accessJwt: string
@@ -153,7 +153,7 @@ function parsePost(notification: BlueskyNotification, channel: ChannelRuntime): 
     contact,
     text,
     attachments: attachmentsOf(record.embed),
-    sentAt: isoDate(record.createdAt ?? notification.indexedAt),
+    sentAt: isoDate(record.createdAt ?? notification.indexedAt, 'Bluesky'),
     subject: excerpt(text),
     replyContext: {
       uri: notification.uri,
@@ -285,18 +285,5 @@ function blueskyError(response: PlatformResponse, what: string): ConnectorError 
   return platformError(response, `${what}: ${detail ?? `HTTP ${response.status}`}`, code)
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  const chars = Array.from(flat)
-  return chars.length <= subjectLength ? flat : `${chars.slice(0, subjectLength - 1).join('').trimEnd()}…`
-}
 
-function isoDate(value: string): string {
-  const millis = Date.parse(value)
-  if (!Number.isFinite(millis)) throw new UnsupportedPayloadError(`Bluesky date ${value} is not readable`)
-  return new Date(millis).toISOString()
-}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

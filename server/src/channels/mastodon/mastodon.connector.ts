@@ -14,6 +14,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { excerpt, isRecord, isoDate } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
 import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
@@ -22,7 +23,6 @@ import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, Mas
 const pageSize = 80
 const maxPagesPerPoll = 5
 const visibilities: readonly string[] = ['public', 'unlisted', 'private', 'direct'] satisfies MastodonVisibility[]
-const subjectLength = 100
 
 export const mastodonConnector: Connector = {
   kind: 'mastodon',
@@ -127,7 +127,7 @@ function parseMention(status: MastodonStatus, account: MastodonNotification['acc
     contact,
     text,
     attachments: (status.media_attachments ?? []).flatMap(attachmentOf),
-    sentAt: isoDate(status.created_at),
+    sentAt: isoDate(status.created_at, 'Mastodon'),
     replyContext: { statusId: status.id, visibility: status.visibility, acct: account.acct },
   }
   if (status.in_reply_to_id) event.replyToExternalId = status.in_reply_to_id
@@ -185,18 +185,5 @@ function mastodonError(response: PlatformResponse, what: string): ConnectorError
   return platformError(response, `${what}: ${error ?? `HTTP ${response.status}`}`)
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  const chars = Array.from(flat)
-  return chars.length <= subjectLength ? flat : `${chars.slice(0, subjectLength - 1).join('').trimEnd()}…`
-}
 
-function isoDate(value: string): string {
-  const millis = Date.parse(value)
-  if (!Number.isFinite(millis)) throw new UnsupportedPayloadError(`Mastodon date ${value} is not readable`)
-  return new Date(millis).toISOString()
-}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -183,9 +183,7 @@ export function unknownAuthor(): ExternalContact {
   return { externalId: 'meta:unknown-author', name: 'Unknown author' }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+export { isRecord } from '../payload.js'
 
 /** Meta ids are JSON strings, but accept numbers too rather than dead-letter a whole batch over a type. */
 export function readId(value: unknown): string | undefined {

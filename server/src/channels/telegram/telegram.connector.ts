@@ -15,6 +15,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { isRecord } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import type {
   TelegramChat,
@@ -357,6 +358,3 @@ function safeEqual(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -13,6 +13,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { excerpt, isRecord } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import type {
   XActivityBody,
@@ -54,7 +55,6 @@ const ignoredActivityKeys = [
   'user_event',
 ]
 
-const subjectLength = 100
 
 export const xConnector: Connector = {
   kind: 'x',
@@ -320,11 +320,6 @@ function signature(secret: string, data: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(data).digest('base64')}`
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  const chars = Array.from(flat)
-  return chars.length <= subjectLength ? flat : `${chars.slice(0, subjectLength - 1).join('').trimEnd()}…`
-}
 
 function isoFromMillis(value: string | undefined): string {
   const millis = Number(value)
@@ -343,6 +338,3 @@ function arrayOf<T>(value: T[] | undefined, key: string): T[] {
   return value
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
