@@ -1,9 +1,12 @@
 /**
  * Wire shapes of Meta webhooks (Messenger, Page feed, Instagram, WhatsApp Cloud) as far as Carebox reads them.
  * Every field is optional because the payload is untrusted JSON: parsers check what they need and throw
- * UnsupportedPayloadError when it is missing. Shapes: /work/shared/specs/platforms.md A1–A4.
+ * UnsupportedPayloadError when it is missing. Shapes: the platform wire specs (platforms.md) A1–A4.
  */
 import { UnsupportedPayloadError, type ExternalContact } from '../connector.js'
+import { isRecord } from '../payload.js'
+
+export { isRecord }
 
 export const metaObjects = ['page', 'instagram', 'whatsapp_business_account'] as const
 export type MetaObject = (typeof metaObjects)[number]
@@ -183,7 +186,6 @@ export function unknownAuthor(): ExternalContact {
   return { externalId: 'meta:unknown-author', name: 'Unknown author' }
 }
 
-export { isRecord } from '../payload.js'
 
 /** Meta ids are JSON strings, but accept numbers too rather than dead-letter a whole batch over a type. */
 export function readId(value: unknown): string | undefined {

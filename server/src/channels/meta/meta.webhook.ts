@@ -1,7 +1,7 @@
 /**
  * What the three Meta kinds (facebook, instagram, whatsapp) share on the way in: the GET hub.challenge handshake,
  * the X-Hub-Signature-256 check, splitting one POST into per-account envelopes, and dedupe keys.
- * Spec: /work/shared/specs/platforms.md A1 (handshake, signature, batching) and A4 (WhatsApp nesting).
+ * Spec: the platform wire specs (platforms.md) A1 (handshake, signature, batching) and A4 (WhatsApp nesting).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { ChannelKind } from '@carebox/shared'
