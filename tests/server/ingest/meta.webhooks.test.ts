@@ -251,6 +251,19 @@ describe('POST /webhooks/meta', () => {
     expect((await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()).toHaveLength(1)
   })
 
+  it('dead-letters an unknown object type signed for a known Page, answering 200', async () => {
+    const body = { object: 'user', entry: [{ id: pageId, time: 1767225700, changes: [{ field: 'photos', value: {} }] }] }
+    const raw = metaBytes(body)
+
+    const response = await postMeta(app, raw, metaSignature(raw, appSecret))
+    await processQueue(ctx, database.pool)
+    const letters = (await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
+
+    expect(response.statusCode).toBe(200)
+    expect(letters).toEqual([expect.objectContaining({ payload: body })])
+    expect(await counts()).toMatchObject({ messages: 0 })
+  })
+
   it('does not let a dead letter block other conversations', async () => {
     const bad = metaBytes({ object: 'page', entry: [{ id: pageId, time: 1, changes: [{ field: 'ratings', value: {} }] }] })
     const good = metaBytes(messengerText('m_after_bad', 'still here'))

@@ -127,6 +127,20 @@ describe('X', () => {
     expect(check).toMatchObject({ ok: true, status: 200 })
   })
 
+  it('fails the CRC challenge when the platform holds another consumer secret', async () => {
+    const channelId = ids[xAccount.externalId]!
+    sim.addAccount({
+      kind: 'x',
+      externalId: '999000111',
+      secrets: { consumerSecret: 'not-the-channel-secret' },
+      webhookUrl: `${appUrl}/webhooks/x/${channelId}`,
+    })
+
+    const check = await sim.crcCheck('999000111')
+
+    expect(check.ok).toBe(false)
+  })
+
   it('takes signed DMs and mentions', async () => {
     await sim.customerWrites(xAccount.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'My account was charged twice' })
     await sim.customerWrites(xAccount.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: '@AcmeCare app keeps crashing', kind: 'mention' })
