@@ -7,7 +7,8 @@ create table inbound_events (
   channel_id uuid not null references channels (id) on delete cascade,
   dedupe_key text not null,
   source text not null check (source in ('webhook', 'poll')),
-  payload jsonb not null,
+  -- json, not jsonb: stored and read back verbatim, without parsing into (and printing out of) binary form.
+  payload json not null,
   status text not null default 'pending' check (status in ('pending', 'processed', 'dead')),
   attempts integer not null default 0,
   error text,

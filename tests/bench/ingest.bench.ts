@@ -1,11 +1,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { ServerToClientEvents } from '@carebox/shared'
 import Fastify from 'fastify'
 import pg from 'pg'
 import pino from 'pino'
-import { io, type Socket } from 'socket.io-client'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
 import { nodeTs, startProcess } from '../support/process.js'
 import { metaBytes, metaSignature } from '../support/webhooks.js'
@@ -74,7 +72,9 @@ export async function ingestBench(): Promise<void> {
   const embedded = await startEmbeddedPostgres({ dataDir, log })
   const isWorkerOn = (process.env.BENCH_WORKER ?? 'on') === 'on'
   const [command, args] = nodeTs(path.join(import.meta.dirname, 'bench-server.ts'))
-  const carebox = startProcess(command, args, {
+  // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the Carebox process there when it exits.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+  const carebox = startProcess(command, [...profile, ...args], {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: embedded.url,
@@ -113,7 +113,9 @@ export async function ingestBench(): Promise<void> {
     const walBefore = (await pool.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn
     const payloads = Array.from({ length: total }, (_, i) => delivery(i, runId))
     const started = performance.now()
-    const acceptMs = await closedLoop(total, 64, (i) => send(payloads[i]!))
+    // Platforms deliver over many connections at once (Telegram: up to 100 per webhook).
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? 100)
+    const acceptMs = await closedLoop(total, connections, (i) => send(payloads[i]!))
     if (!isWorkerOn) {
       process.stdout.write(`Accept only (no worker): ${total} deliveries in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round((total / acceptMs) * 1000)}/s\n`)
       return
@@ -140,29 +142,29 @@ export async function ingestBench(): Promise<void> {
     // Latency at a fixed offered load, measured by a connected console.
     const rate = Number(process.env.BENCH_RATE ?? 1000)
     const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-    const socket: Socket<ServerToClientEvents> = io(server.url, { path: '/socket.io', transports: ['websocket'] })
-    await new Promise<void>((resolve) => socket.on('connect', () => resolve()))
+    const [listenerCommand, listenerArgs] = nodeTs(path.join(import.meta.dirname, 'socket-listener.ts'))
+    const listener = startProcess(listenerCommand, [...listenerArgs, server.url], {})
+    await listener.waitFor(/CONNECTED/, 30_000)
     const latencyRun = `l${Date.now()}`
-    const sentAt = new Map<string, number>()
     const sentWallClock = new Map<string, number>()
     const ackLatencies: number[] = []
-    const socketLatencies: number[] = []
-    socket.on('message.created', ({ message }) => {
-      const token = /order (\S+)\?/.exec(message.text)?.[1]
-      const at = token ? sentAt.get(token) : undefined
-      if (at !== undefined) socketLatencies.push(performance.now() - at)
-    })
     const latencyPayloads = Array.from({ length: rate * seconds }, (_, i) => delivery(i, latencyRun))
     await openLoop(rate, seconds * 1000, async (i) => {
       const d = latencyPayloads[i]!
       const at = performance.now()
-      sentAt.set(d.token, at)
       sentWallClock.set(d.token, Date.now())
       const status = await send(d)
       if (status === 200) ackLatencies.push(performance.now() - at)
     })
+    const received = () => listener.output().split('\n').filter((line) => line.startsWith(latencyRun))
     const deadline = Date.now() + 30_000
-    while (socketLatencies.length < latencyPayloads.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    while (received().length < latencyPayloads.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    process.kill(listener.child.pid as number, 'SIGTERM')
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    const socketLatencies = received()
+      .map((line) => line.split(' '))
+      .map(([token, at]) => Number(at) - (sentWallClock.get(token ?? '') ?? Number.NaN))
+      .filter((ms) => Number.isFinite(ms))
     // The message row's created_at is its ingest transaction's start, on the same machine's clock.
     const { rows } = await pool.query<{ externalId: string; at: number }>(
       `select external_id as "externalId", extract(epoch from created_at) * 1000 as at from messages where external_id like $1`,
@@ -171,18 +173,21 @@ export async function ingestBench(): Promise<void> {
     const committedLatencies = rows
       .map((row) => Number(row.at) - (sentWallClock.get(row.externalId.slice('wamid.'.length)) ?? Number.NaN))
       .filter((ms) => Number.isFinite(ms))
-    socket.close()
     process.stdout.write(`At ${rate} deliveries/s for ${seconds} s:\n`)
     process.stdout.write(`  webhook answered 200 (envelope and job committed): ${describeLatencies(ackLatencies)}\n`)
     process.stdout.write(`  webhook -> message row written (ingest transaction start): ${describeLatencies(committedLatencies)}\n`)
     process.stdout.write(`  webhook -> socket event at a connected console (message committed and published): ${describeLatencies(socketLatencies)}\n`)
+    for (const line of metrics.split('\n').filter((l) => /^carebox_ingest_batch_(seconds|envelopes)_(sum|count)/.test(l))) {
+      process.stdout.write(`  ${line}\n`)
+    }
     if (socketLatencies.length < latencyPayloads.length) {
       process.stdout.write(`  ${latencyPayloads.length - socketLatencies.length} events had not arrived after 30 s\n`)
     }
   } finally {
     await pool.end()
     process.kill(carebox.child.pid as number, 'SIGTERM')
-    await carebox.exited
+    const { stdout } = await carebox.exited
+    process.stdout.write(stdout.split('\n').filter((line) => line.startsWith('Carebox event loop')).join('\n') + '\n')
     await embedded.stop()
     await rm(dataDir, { recursive: true, force: true })
   }

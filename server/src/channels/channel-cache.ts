@@ -41,15 +41,28 @@ export async function cachedChannel(ctx: AppContext, id: string): Promise<Cached
   return remember(ctx, row)
 }
 
-/** Channels of the given kinds and platform ids (Meta routing), from the cache when every one is fresh. */
+// Lookups by platform ids, remembered with their answer: a WhatsApp delivery names a business account id that no
+// channel has beside the phone number id that one has, and that miss must not cost a query per delivery.
+const lookups = new WeakMap<object, Map<string, { ids: string[]; at: number }>>()
+
+/** Channels of the given kinds and platform ids (Meta routing). */
 export async function cachedChannelsByExternalIds(ctx: AppContext, kinds: readonly string[], externalIds: string[]): Promise<Cached[]> {
+  let byKey = lookups.get(ctx.db)
+  if (!byKey) lookups.set(ctx.db, (byKey = new Map()))
+  const key = `${kinds.join(',')}|${[...externalIds].sort().join(',')}`
   const now = Date.now()
-  const fresh = [...cacheOf(ctx).values()].filter((c) => now - c.at < ttlMs && kinds.includes(c.row.kind) && externalIds.includes(c.row.externalId))
-  if (fresh.length > 0 && externalIds.every((id) => fresh.some((c) => c.row.externalId === id))) return fresh
+  const remembered = byKey.get(key)
+  if (remembered && now - remembered.at < ttlMs) {
+    const hits = remembered.ids.map((id) => cacheOf(ctx).get(id))
+    if (hits.every((hit): hit is Cached => hit !== undefined && now - hit.at < ttlMs)) return hits
+  }
   const rows = await listChannelsByExternalIds(ctx.db, [...kinds], externalIds)
+  if (byKey.size > 10_000) byKey.clear()
+  byKey.set(key, { ids: rows.map((row) => row.id), at: now })
   return rows.map((row) => remember(ctx, row))
 }
 
 export function forgetChannel(ctx: AppContext, id: string): void {
   cacheOf(ctx).delete(id)
+  lookups.get(ctx.db)?.clear()
 }

@@ -140,25 +140,38 @@ export async function applyMessagesInBulk(
       where c.id = v.id`.execute(db)
   }
 
-  // 4. Conversations, one per thread, locked for the rest of the transaction.
+  // 4. Conversations, one per thread, locked for the rest of the transaction: the existing ones with FOR UPDATE
+  // (an upsert's no-op update would write a new row version for nothing), the new ones by inserting them.
   const threads = new Map<string, MessageEvent>()
   for (const event of candidates) if (!threads.has(event.threadKey)) threads.set(event.threadKey, event)
-  const conversations = await db
-    .insertInto('conversations')
-    .values(
-      [...threads.values()].map((e) => ({
-        channelId,
-        threadKey: e.threadKey,
-        kind: e.conversationKind,
-        contactId: known.get(e.contact.externalId) as string,
-        subject: e.subject ?? null,
-        lastMessageAt: new Date(e.sentAt),
-      })),
-    )
-    .onConflict((oc) => oc.constraint('conversations_channel_id_thread_key_key').doUpdateSet({ updatedAt: sql`conversations.updated_at` }))
-    .returning(['id', 'threadKey'])
+  const existing = await db
+    .selectFrom('conversations')
+    .select(['id', 'threadKey'])
+    .where('channelId', '=', channelId)
+    .where('threadKey', 'in', [...threads.keys()])
+    .forUpdate()
     .execute()
-  const conversationByThread = new Map(conversations.map((c) => [c.threadKey, c.id]))
+  const conversationByThread = new Map(existing.map((c) => [c.threadKey, c.id]))
+  const missing = [...threads.values()].filter((e) => !conversationByThread.has(e.threadKey))
+  if (missing.length > 0) {
+    const created = await db
+      .insertInto('conversations')
+      .values(
+        missing.map((e) => ({
+          channelId,
+          threadKey: e.threadKey,
+          kind: e.conversationKind,
+          contactId: known.get(e.contact.externalId) as string,
+          subject: e.subject ?? null,
+          lastMessageAt: new Date(e.sentAt),
+        })),
+      )
+      // A concurrent batch may create the same thread first: then lock theirs.
+      .onConflict((oc) => oc.constraint('conversations_channel_id_thread_key_key').doUpdateSet({ updatedAt: sql`conversations.updated_at` }))
+      .returning(['id', 'threadKey'])
+      .execute()
+    for (const c of created) conversationByThread.set(c.threadKey, c.id)
+  }
 
   // 5. The messages; a platform id seen before (a retried delivery) inserts nothing.
   const inserted = await db

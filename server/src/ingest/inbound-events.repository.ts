@@ -8,7 +8,7 @@ export interface Envelope {
   payload: unknown
 }
 
-/** JSON as jsonb accepts it: jsonb cannot hold U+0000, which JSON allows, so it becomes U+FFFD. */
+/** JSON that PostgreSQL can also read as jsonb or text later: U+0000, which JSON allows, becomes U+FFFD. */
 function storable(payload: unknown): string {
   const text = JSON.stringify(payload)
   if (!text.includes('\\u0000')) return text
@@ -22,7 +22,7 @@ function storable(payload: unknown): string {
  */
 export async function storeEnvelopes(db: AnyDatabase, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
   if (envelopes.length === 0) return 0
-  const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::jsonb)`)
+  const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::json)`)
   // One job for the whole set: one NOTIFY and one job to run, however many envelopes. (PostgreSQL serialises
   // the commits of notifying transactions, and per-envelope jobs cost more than the envelopes themselves.)
   const { rows } = await sql<{ created: number }>`

@@ -129,7 +129,11 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
     ctx.realtime.publish('channel.updated', rooms.inbox(), { channelId: letter.channelId })
   }
   for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
-  if (ctx.realtime.hasListeners()) await publishApplied(ctx, outcome.applied)
+  if (ctx.realtime.hasListeners()) {
+    const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'publish' })
+    await publishApplied(ctx, outcome.applied)
+    stopTimer()
+  }
 }
 
 /**
@@ -139,7 +143,13 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
  */
 export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds }, job) => {
   try {
-    const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, eventIds, job.attempts === 1)))
+    const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'apply' })
+    const outcome = await ctx.db.transaction().execute(async (trx) => {
+      const claimed = await claim(trx, eventIds, job.attempts === 1)
+      ctx.metrics.ingestBatchSize.observe(claimed.length)
+      return applyBatch(ctx, trx, claimed)
+    })
+    stopTimer()
     await finish(ctx, outcome)
     return
   } catch (error) {

@@ -34,6 +34,19 @@ export function createMetrics() {
       labelNames: ['task'] as const,
       registers: [registry],
     }),
+    ingestBatch: new Histogram({
+      name: 'carebox_ingest_batch_seconds',
+      help: 'Ingest job phases: the transaction applying a batch of envelopes, and publishing it to consoles',
+      labelNames: ['phase'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    ingestBatchSize: new Histogram({
+      name: 'carebox_ingest_batch_envelopes',
+      help: 'Envelopes applied per ingest transaction',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200],
+      registers: [registry],
+    }),
     queueJobs: (collect: (gauge: Gauge<'state'>) => Promise<void>) =>
       new Gauge({
         name: 'carebox_queue_jobs',
