@@ -1,14 +1,12 @@
-import { createHmac } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import { metaJson, signMeta } from '../../server/src/simulator/signatures.js'
 
-/** Serialises like Meta does: non-ASCII escaped as \uXXXX, so the signed bytes are pure ASCII. */
+/** The bytes Meta would send for a body (non-ASCII escaped as \uXXXX), as the simulator makes them. */
 export function metaBytes(body: unknown): Buffer {
-  return Buffer.from(JSON.stringify(body).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return Buffer.from(metaJson(body))
 }
 
-export function metaSignature(raw: Buffer, appSecret: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`
-}
+export const metaSignature = signMeta
 
 export function postMeta(app: FastifyInstance, raw: Buffer, signature?: string) {
   return app.inject({

@@ -118,6 +118,22 @@ describe('Telegram', () => {
     expect(forged.statusCode).toBe(401)
     expect(await messageTexts(channelId)).toEqual(['¿Tenéis envío a Canarias?'])
   })
+
+  it('answers 404 and stores nothing for a webhook to a channel that does not exist', async () => {
+    const before = await ctx.db.selectFrom('inboundEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/telegram/00000000-0000-4000-8000-000000000000',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': telegramHook.secrets.webhookSecret },
+      payload: { update_id: 5, message: { message_id: 5, date: 1, chat: { id: 1, type: 'private' }, text: 'hi' } },
+    })
+
+
+    const after = await ctx.db.selectFrom('inboundEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(response.statusCode).toBe(404)
+    expect(Number(after.n)).toBe(Number(before.n))
+  })
 })
 
 describe('X', () => {
