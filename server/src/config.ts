@@ -38,6 +38,10 @@ const EnvSchema = Type.Object({
   ),
   CAREBOX_CHANNELS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of channels to provision at start' })),
   CAREBOX_DEMO: Type.Union([OnOff], { default: 'on', description: 'Simulated platforms and live demo traffic' }),
+  CAREBOX_REALTIME: Type.Union([Type.Literal('local'), Type.Literal('postgres')], {
+    default: 'local',
+    description: 'local: one node; postgres: live events cross nodes and standalone workers',
+  }),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -58,6 +62,8 @@ export interface Config {
   secretKey: string | undefined
   channelsFile: string | undefined
   demo: boolean
+  /** How live events reach consoles: within this process, or across processes through PostgreSQL. */
+  realtime: 'local' | 'postgres'
   version: string
 }
 
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     secretKey: parsed.CAREBOX_SECRET_KEY,
     channelsFile: parsed.CAREBOX_CHANNELS_FILE ? path.resolve(repoRoot, parsed.CAREBOX_CHANNELS_FILE) : undefined,
     demo: parsed.CAREBOX_DEMO === 'on',
+    realtime: parsed.CAREBOX_REALTIME,
     version,
   })
 }

@@ -52,7 +52,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   let app: FastifyInstance | undefined
   try {
     app = await buildApp(ctx)
-    ctx.realtime = attachRealtime(app.server, log)
+    ctx.realtime = attachRealtime(app.server, log, config.realtime === 'postgres' ? database.pool : undefined)
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
     await ctx.realtime.close()

@@ -9,7 +9,7 @@ import { createMetrics } from '../observability/metrics.js'
 import { taskHandlers } from '../queue/handlers.js'
 import { startWorker } from '../queue/queue.js'
 import { createSecretBox, loadSecretKey } from '../channels/secret-box.js'
-import { silentRealtime } from '../realtime/realtime.js'
+import { emitterRealtime, silentRealtime } from '../realtime/realtime.js'
 import { runCli } from './run-cli.js'
 
 await runCli(async () => {
@@ -24,14 +24,16 @@ await runCli(async () => {
     clock: systemClock,
     metrics: createMetrics(),
     secrets: createSecretBox(await loadSecretKey(config, database.mode)),
-    // Console events from a standalone worker are not pushed live; the console resyncs over REST.
-    realtime: silentRealtime,
+    // With CAREBOX_REALTIME=postgres, events reach the consoles of every node; otherwise consoles see the
+    // worker's results when they next load.
+    realtime: config.realtime === 'postgres' ? emitterRealtime(database.pool, log) : silentRealtime,
     runtime: { startedAt: systemClock.now(), databaseMode: database.mode },
   }
   const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
   process.stdout.write(`Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}).\n`)
   closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async () => {
     await worker.stop()
+    await ctx.realtime.close()
     await database.close()
   })
 })

@@ -10,8 +10,8 @@ export function codegenArgs(url: string): string[] {
     '--url', url,
     '--camel-case',
     '--default-schema', 'public',
-    // The migrator's and graphile-worker's own tables are not ours to query.
-    '--exclude-pattern', '{kysely_migration,kysely_migration_lock,graphile_worker.*}',
+    // The migrator's, graphile-worker's and the socket.io adapter's own tables are not ours to query.
+    '--exclude-pattern', '{*.kysely_migration,*.kysely_migration_lock,*.socket_io_attachments,graphile_worker.*}',
     '--type-mapping', JSON.stringify({ int8: 'number' }),
     '--out-file', generatedTypesFile,
   ]

@@ -1,0 +1,65 @@
+import type { ServerToClientEvents } from '@carebox/shared'
+import Fastify, { type FastifyInstance } from 'fastify'
+import pino from 'pino'
+import { io, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { attachRealtime, emitterRealtime, type Realtime } from '../../../server/src/realtime/realtime.js'
+import { createTestDatabase, type TestDatabase } from '../../support/database.js'
+
+// Two Carebox nodes and a standalone worker sharing one database (CAREBOX_REALTIME=postgres).
+let database: TestDatabase
+let nodeA: { app: FastifyInstance; realtime: Realtime; url: string }
+let nodeB: { app: FastifyInstance; realtime: Realtime; url: string }
+let console: Socket<ServerToClientEvents>
+const log = pino({ level: 'silent' })
+
+async function startNode() {
+  const app = Fastify()
+  const realtime = attachRealtime(app.server, log, database.pool)
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, realtime, url }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  nodeA = await startNode()
+  nodeB = await startNode()
+  console = io(nodeA.url, { path: '/socket.io', transports: ['websocket'] })
+  await new Promise<void>((resolve) => console.on('connect', () => resolve()))
+})
+afterAll(async () => {
+  console.close()
+  for (const node of [nodeA, nodeB]) {
+    await node.realtime.close()
+    await node.app.close()
+  }
+  await database.drop()
+})
+
+function nextChannelUpdate(): Promise<string> {
+  return new Promise((resolve) => console.once('channel.updated', ({ channelId }) => resolve(channelId)))
+}
+
+describe('realtime across nodes', () => {
+  it('delivers an event published on another node to a console connected here', async () => {
+    const received = nextChannelUpdate()
+
+    nodeB.realtime.publish('channel.updated', 'inbox', { channelId: 'from-node-b' })
+
+    expect(await received).toBe('from-node-b')
+  })
+
+  it('delivers an event a standalone worker publishes', async () => {
+    const received = nextChannelUpdate()
+
+    const worker = emitterRealtime(database.pool, log)
+    // The adapter subscribes asynchronously; a worker publishes many events, the first once it has.
+    const publishing = setInterval(() => worker.publish('channel.updated', 'inbox', { channelId: 'from-worker' }), 50)
+
+    const channelId = await received
+    clearInterval(publishing)
+    await worker.close()
+
+    expect(channelId).toBe('from-worker')
+  })
+})
