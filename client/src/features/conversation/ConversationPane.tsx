@@ -1,5 +1,6 @@
 import { EmptyState } from '../../components/EmptyState'
 import { ChannelBadge } from '../../components/ChannelBadge'
+import { contactName } from '../../components/contactName'
 import { useStore } from '../../store/store'
 import { MessageThread } from './MessageThread'
 
@@ -10,7 +11,7 @@ export function ConversationPane() {
   if (!id || !conversation) {
     return <EmptyState title="Pick a conversation">Choose a conversation on the left to read it.</EmptyState>
   }
-  const who = conversation.contact.name ?? conversation.contact.handle ?? 'Unknown'
+  const who = contactName(conversation)
   return (
     <section className="conversation-pane" aria-label={`Conversation with ${who}`}>
       <header className="conversation-header">

@@ -1,5 +1,6 @@
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { RelativeTime } from '../../components/RelativeTime'
+import { contactName } from '../../components/contactName'
 import { useStore } from '../../store/store'
 
 export function ConversationListItem({ id }: { id: string }) {
@@ -7,7 +8,7 @@ export function ConversationListItem({ id }: { id: string }) {
   const isOpen = useStore((s) => s.openConversationId === id)
   const open = useStore((s) => s.openConversation)
   if (!conversation) return null
-  const who = conversation.contact.name ?? conversation.contact.handle ?? 'Unknown'
+  const who = contactName(conversation)
   return (
     <li>
       <button type="button" className={isOpen ? 'conversation-item open' : 'conversation-item'} onClick={() => open(id)} aria-current={isOpen ? 'true' : undefined}>
