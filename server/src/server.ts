@@ -8,7 +8,7 @@ import type { Config } from './config.js'
 import { systemClock, type AppContext, type Clock } from './context.js'
 import { createPool } from './db/client.js'
 import { openDatabase } from './db/open.js'
-import { startDemo } from './demo/demo.js'
+import { disableDemoChannels, startDemo } from './demo/demo.js'
 import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
@@ -66,6 +66,10 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     throw error
   }
 
+  if (!config.demo) {
+    const disabled = await disableDemoChannels(ctx)
+    if (disabled > 0) log.info({ count: disabled }, 'demo channels disabled (CAREBOX_DEMO=off)')
+  }
   // The worker gets a pool of its own, so a busy queue never starves HTTP requests of connections. Its
   // connections carry only graphile-worker's bookkeeping (fetching, completing, failing jobs); our handlers
   // write through ctx.db. Losing the last moments of bookkeeping in a crash only re-runs idempotent jobs,

@@ -1,4 +1,5 @@
 import type { ChannelCreate, ChannelKind } from '@carebox/shared'
+import { sql } from 'kysely'
 import { provisionChannel } from '../channels/provision.js'
 import { findChannel } from '../channels/channels.repository.js'
 import type { AppContext } from '../context.js'
@@ -37,6 +38,23 @@ const demoChannels: DemoChannel[] = [
  * that talk to the real platforms), and lets simulated customers write in. Channels are provisioned
  * idempotently, so restarts keep their history and only point them at the new simulator.
  */
+/**
+ * With the demo off, demo channels left from earlier runs would poll a simulator that is gone and fill their
+ * error counts: they are disabled (kept, with their history). Only channels still pointing at a local simulator
+ * are touched, so a real channel is never disabled here.
+ */
+export async function disableDemoChannels(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db
+    .updateTable('channels')
+    .set({ enabled: false })
+    .where('enabled', '=', true)
+    .where((eb) => eb.or(demoChannels.map((c) => eb.and([eb('kind', '=', c.kind), eb('externalId', '=', c.externalId)]))))
+    .where(sql<boolean>`config->>'apiBaseUrl' like 'http://127.0.0.1:%'`)
+    .returning('id')
+    .execute()
+  return rows.length
+}
+
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
   const log = ctx.log.child({ component: 'demo' })
   const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
