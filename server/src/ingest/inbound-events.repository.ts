@@ -49,9 +49,6 @@ export function findInboundEvent(db: Database, id: string) {
     .executeTakeFirst()
 }
 
-export function markProcessed(db: Database, ids: string[], at: Date) {
-  return db.updateTable('inboundEvents').set({ status: 'processed', processedAt: at, error: null }).where('id', 'in', ids).execute()
-}
 
 export function markAttempt(db: Database, id: string, error: string) {
   return db

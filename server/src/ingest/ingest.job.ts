@@ -10,7 +10,7 @@ import { findConversationSummaries } from '../conversations/conversations.reposi
 import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
 import { defineHandler } from '../queue/tasks.js'
-import { findInboundEvent, markAttempt, markDead, markProcessed } from './inbound-events.repository.js'
+import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
 
@@ -86,10 +86,7 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
     const result = await applyEvents(trx, cached.row, events)
     applied.createdMessageIds.push(...result.createdMessageIds)
     applied.updatedMessageIds.push(...result.updatedMessageIds)
-    if (readable.length > 0) {
-      await markProcessed(trx, readable, now)
-      activeChannelIds.push(channelId)
-    }
+    if (readable.length > 0) activeChannelIds.push(channelId)
   }
   for (const letter of deadLettered) {
     await markDead(trx, letter.id, letter.reason)
@@ -107,20 +104,30 @@ const backlogBatch = 200
  * in large batches, and the jobs of envelopes taken this way find nothing left to do.
  */
 async function claim(trx: Database, ids: string[], withBacklog: boolean): Promise<ClaimedEvent[]> {
-  const { rows } = await sql<ClaimedEvent>`
-    select id, channel_id as "channelId", payload from inbound_events
-    where id = any(${ids}::uuid[]) and status = 'pending'
-    order by seq
-    for update skip locked`.execute(trx)
-  const channelId = rows[0]?.channelId
-  if (!withBacklog || !channelId) return rows
-  const { rows: backlog } = await sql<ClaimedEvent>`
-    select id, channel_id as "channelId", payload from inbound_events
-    where channel_id = ${channelId} and status = 'pending' and not (id = any(${ids}::uuid[]))
-    order by seq
-    limit ${backlogBatch}
-    for update skip locked`.execute(trx)
-  return [...rows, ...backlog]
+  // Claimed envelopes are marked processed at once: the same transaction applies them, so a failure rolls the
+  // mark back with everything else, and it saves a round trip per batch.
+  const { rows } = await sql<ClaimedEvent & { seq: number }>`
+    with own as (
+      select id, channel_id from inbound_events
+      where id = any(${ids}::uuid[]) and status = 'pending'
+      for update skip locked
+    ),
+    backlog as (
+      select id from inbound_events
+      where ${withBacklog} and status = 'pending' and channel_id = (select channel_id from own limit 1)
+        and not (id = any(${ids}::uuid[]))
+      order by seq
+      limit ${backlogBatch}
+      for update skip locked
+    ),
+    claimed as (
+      update inbound_events e set status = 'processed', processed_at = now(), error = null
+      from (select id from own union all select id from backlog) c
+      where e.id = c.id
+      returning e.id, e.channel_id, e.payload, e.seq
+    )
+    select id, channel_id as "channelId", payload, seq from claimed order by seq`.execute(trx)
+  return rows
 }
 
 async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
