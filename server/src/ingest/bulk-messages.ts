@@ -141,7 +141,11 @@ export async function applyMessagesInBulk(
                 sql`(${known.get(event.contact.externalId)}::uuid, ${at}::timestamptz, ${event.contact.name ?? null}::text, ${event.contact.handle ?? null}::text, ${event.contact.language ?? null}::text)`,
             ),
           )}) as v(id, at, name, handle, language)
+          -- Last seen to the minute is all anyone reads: skip rewriting a row that says the same.
           where c.id = v.id
+            and (c.last_seen_at < v.at - interval '1 minute'
+              or (c.name is null and v.name is not null) or (c.handle is null and v.handle is not null)
+              or (c.language is null and v.language is not null))
         ) `
       : sql``
   const threads = new Map<string, MessageEvent>()
