@@ -84,10 +84,10 @@ export async function ingestBench(): Promise<void> {
     CAREBOX_WORKER: isWorkerOn ? 'on' : 'off',
     CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
   })
-  const [, serverUrl = ''] = await carebox.waitFor(/READY (\S+)/, 120_000)
-  const server = { url: serverUrl }
   const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
   try {
+    const [, serverUrl = ''] = await carebox.waitFor(/READY (\S+)/, 120_000)
+    const server = { url: serverUrl }
     process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
     process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
 
@@ -185,7 +185,7 @@ export async function ingestBench(): Promise<void> {
     }
   } finally {
     await pool.end()
-    process.kill(carebox.child.pid as number, 'SIGTERM')
+    if (carebox.child.exitCode === null) process.kill(carebox.child.pid as number, 'SIGTERM')
     const { stdout } = await carebox.exited
     process.stdout.write(stdout.split('\n').filter((line) => line.startsWith('Carebox event loop')).join('\n') + '\n')
     await embedded.stop()
