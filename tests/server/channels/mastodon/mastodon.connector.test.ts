@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { rejectionOf, startPlatform, type PlatformReply, type PlatformRequest } from '../../../support/platform-server.js'
 import { type ChannelRuntime, ConnectorError, type OutboundMessage, UnsupportedPayloadError } from '../../../../server/src/channels/connector.js'
 import { mastodonConnector } from '../../../../server/src/channels/mastodon/mastodon.connector.js'
 
@@ -21,47 +20,9 @@ function channelAt(apiBaseUrl = 'https://social.example'): ChannelRuntime {
   }
 }
 
-interface PlatformRequest {
-  method: string
-  path: string
-  query: URLSearchParams
-  headers: IncomingHttpHeaders
-  body: unknown
-}
 
-interface PlatformReply {
-  status?: number
-  headers?: Record<string, string>
-  body: unknown
-}
 
-const servers: { close: () => void }[] = []
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close()
-})
 
-/** A throwaway Mastodon instance on 127.0.0.1 that records each request and answers with `answer`. */
-async function startPlatform(answer: (request: PlatformRequest, baseUrl: string) => PlatformReply) {
-  const requests: PlatformRequest[] = []
-  let baseUrl = ''
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', baseUrl)
-      const text = Buffer.concat(chunks).toString('utf8')
-      const request = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : undefined }
-      requests.push(request)
-      const reply = answer(request, baseUrl)
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
-      res.end(JSON.stringify(reply.body))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  servers.push({ close: () => server.close() && server.closeAllConnections() })
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url: baseUrl, requests }
-}
 
 interface Notification {
   id: string
@@ -116,12 +77,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (error: unknown) => error,
-  )
-}
 
 describe('verifyWebhook', () => {
   it('accepts no request, as Mastodon is polled only', () => {

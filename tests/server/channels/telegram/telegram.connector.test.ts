@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { rejectionOf, startPlatform, type PlatformReply, type PlatformRequest } from '../../../support/platform-server.js'
 import { type ChannelRuntime, ConnectorError, type OutboundMessage, UnsupportedPayloadError } from '../../../../server/src/channels/connector.js'
 import { telegramConnector } from '../../../../server/src/channels/telegram/telegram.connector.js'
 
@@ -22,43 +21,12 @@ function channelAt(apiBaseUrl = 'https://api.telegram.org'): ChannelRuntime {
   }
 }
 
-interface PlatformRequest {
-  method: string
-  path: string
-  headers: IncomingHttpHeaders
-  body: Record<string, unknown>
-}
 
-interface PlatformReply {
-  status?: number
-  body: unknown
-}
 
-const servers: { close: () => void }[] = []
 afterEach(() => {
-  for (const server of servers.splice(0)) server.close()
   vi.useRealTimers()
 })
 
-/** A throwaway Bot API on 127.0.0.1 that records each request and answers with `answer`. */
-async function startPlatform(answer: (request: PlatformRequest) => PlatformReply) {
-  const requests: PlatformRequest[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8')
-      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-      requests.push(request)
-      const reply = answer(request)
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(reply.body))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  servers.push({ close: () => server.close() && server.closeAllConnections() })
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }
-}
 
 interface QueuedUpdate {
   update_id: number
@@ -94,12 +62,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (error: unknown) => error,
-  )
-}
 
 describe('verifyWebhook', () => {
   const rawBody = Buffer.from(JSON.stringify(fixture('message-private.json')))

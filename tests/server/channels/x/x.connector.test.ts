@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { rejectionOf, startPlatform, type PlatformReply, type PlatformRequest } from '../../../support/platform-server.js'
 import { type ChannelRuntime, ConnectorError, type OutboundMessage, UnsupportedPayloadError } from '../../../../server/src/channels/connector.js'
 import { xConnector } from '../../../../server/src/channels/x/x.connector.js'
 
@@ -27,45 +26,9 @@ function channelAt(apiBaseUrl = 'https://api.x.com'): ChannelRuntime {
   }
 }
 
-interface PlatformRequest {
-  method: string
-  path: string
-  query: URLSearchParams
-  headers: IncomingHttpHeaders
-  body: unknown
-}
 
-interface PlatformReply {
-  status?: number
-  headers?: Record<string, string>
-  body: unknown
-}
 
-const servers: { close: () => void }[] = []
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close()
-})
 
-/** A throwaway X API on 127.0.0.1 that records each request and answers with `answer`. */
-async function startPlatform(answer: (request: PlatformRequest) => PlatformReply) {
-  const requests: PlatformRequest[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const text = Buffer.concat(chunks).toString('utf8')
-      const request = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : undefined }
-      requests.push(request)
-      const reply = answer(request)
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
-      res.end(JSON.stringify(reply.body))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  servers.push({ close: () => server.close() && server.closeAllConnections() })
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }
-}
 
 function sign(body: Buffer | string, secret = consumerSecret): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`
@@ -82,12 +45,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (error: unknown) => error,
-  )
-}
 
 describe('handshake', () => {
   it('answers the CRC with the base64 HMAC-SHA256 of the token under the consumer secret', () => {
