@@ -29,6 +29,8 @@ create table messages (
   direction text not null check (direction in ('inbound', 'outbound')),
   -- contact: the customer; agent: sent from Carebox; platform: sent from our account outside Carebox (an echo).
   author_kind text not null check (author_kind in ('contact', 'agent', 'platform')),
+  -- Who wrote a customer's message: in a public thread under a post, many people do.
+  author_contact_id uuid references contacts (id),
   text text not null default '',
   attachments jsonb not null default '[]',
   status text not null check (status in ('received', 'queued', 'sent', 'delivered', 'read', 'failed')),

@@ -43,6 +43,8 @@ export const Message = Type.Object({
   conversationId: Id,
   direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
   authorKind: Type.Union([Type.Literal('contact'), Type.Literal('agent'), Type.Literal('platform')]),
+  /** Who wrote a customer's message (in a public thread, one of many people); null for ours. */
+  author: Type.Union([ContactSummary, Type.Null()]),
   text: Type.String(),
   attachments: Type.Array(MessageAttachment),
   status: MessageStatus,

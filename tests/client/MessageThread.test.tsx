@@ -9,6 +9,7 @@ function message(overrides: Partial<Message>): Message {
     conversationId: '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a001',
     direction: 'inbound',
     authorKind: 'contact',
+    author: null,
     text: '',
     attachments: [],
     status: 'received',
@@ -29,6 +30,20 @@ describe('MessageThread', () => {
 
     expect(screen.getByText(hostile)).toBeInTheDocument()
     expect(container.querySelector('img, script')).toBeNull()
+  })
+
+  it('names who wrote each comment of a public thread', () => {
+    render(
+      <MessageThread
+        messages={[
+          message({ text: 'Still waiting on my refund', author: { id: crypto.randomUUID(), name: 'Maya K', handle: 'maya.k' } }),
+          message({ text: 'Same here', author: { id: crypto.randomUUID(), name: null, handle: 'tom_b' } }),
+        ]}
+      />,
+    )
+
+    expect(screen.getByText('Maya K')).toBeInTheDocument()
+    expect(screen.getByText('tom_b')).toBeInTheDocument()
   })
 
   it('shows the delivery status of our replies and what happened to edited or removed messages', () => {

@@ -2,7 +2,7 @@ import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSum
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
 import { findConversationSummaries, listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
-import { type findMessages, listMessages, type messageColumns } from './messages.repository.js'
+import { type findMessages, listMessages } from './messages.repository.js'
 
 type MessageRow = Awaited<ReturnType<typeof findMessages>>[number]
 
@@ -21,12 +21,13 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
   }
 }
 
-export function toMessage(row: Pick<MessageRow, (typeof messageColumns)[number]>): Message {
+export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
     direction: row.direction as Message['direction'],
     authorKind: row.authorKind as Message['authorKind'],
+    author: row.authorContactId ? { id: row.authorContactId, name: row.authorName, handle: row.authorHandle } : null,
     text: row.text,
     attachments: row.attachments as Message['attachments'],
     status: row.status as Message['status'],

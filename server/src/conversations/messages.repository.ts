@@ -4,19 +4,27 @@ import type { Database } from '../db/client.js'
 import type { Json } from '../db/database.gen.js'
 
 export const messageColumns = [
-  'id',
-  'conversationId',
-  'direction',
-  'authorKind',
-  'text',
-  'attachments',
-  'status',
-  'error',
-  'reactions',
-  'sentAt',
-  'editedAt',
-  'deletedAt',
+  'messages.id',
+  'messages.conversationId',
+  'messages.direction',
+  'messages.authorKind',
+  'messages.authorContactId',
+  'contacts.name as authorName',
+  'contacts.handle as authorHandle',
+  'messages.text',
+  'messages.attachments',
+  'messages.status',
+  'messages.error',
+  'messages.reactions',
+  'messages.sentAt',
+  'messages.editedAt',
+  'messages.deletedAt',
 ] as const
+
+/** Messages with their author's name, as the API shows them. */
+function messagesWithAuthors(db: Database) {
+  return db.selectFrom('messages').leftJoin('contacts', 'contacts.id', 'messages.authorContactId').select(messageColumns)
+}
 
 /** Inserts a message unless the channel already has one with this platform id; returns the new id or undefined. */
 export async function insertMessageOnce(
@@ -27,6 +35,7 @@ export async function insertMessageOnce(
     externalId: string
     direction: 'inbound' | 'outbound'
     authorKind: 'contact' | 'agent' | 'platform'
+    authorContactId: string | null
     text: string
     attachments: Attachment[]
     status: 'received' | 'sent'
@@ -43,6 +52,7 @@ export async function insertMessageOnce(
       externalId: message.externalId,
       direction: message.direction,
       authorKind: message.authorKind,
+      authorContactId: message.authorContactId,
       text: message.text,
       attachments: JSON.stringify(message.attachments),
       status: message.status,
@@ -162,16 +172,14 @@ export async function reactToMessage(
 
 export function findMessages(db: Database, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([])
-  return db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute()
+  return messagesWithAuthors(db).where('messages.id', 'in', ids).execute()
 }
 
 export function listMessages(db: Database, conversationId: string) {
-  return db
-    .selectFrom('messages')
-    .select(messageColumns)
-    .where('conversationId', '=', conversationId)
-    .orderBy('sentAt')
-    .orderBy('createdAt')
+  return messagesWithAuthors(db)
+    .where('messages.conversationId', '=', conversationId)
+    .orderBy('messages.sentAt')
+    .orderBy('messages.createdAt')
     .limit(1000)
     .execute()
 }

@@ -114,6 +114,7 @@ export interface MessageReceipts {
 
 export interface Messages {
   attachments: Generated<Json>;
+  authorContactId: string | null;
   authorKind: string;
   channelId: string;
   conversationId: string;

@@ -184,6 +184,7 @@ export async function applyMessagesInBulk(
   const values = candidates.map(
     (e) => sql`(
       ${conversationByThread.get(e.threadKey)}::uuid, ${channelId}::uuid, ${e.externalId}::text, 'inbound', 'contact',
+      ${known.get(e.contact.externalId)}::uuid,
       ${e.text}::text, ${JSON.stringify(e.attachments)}::jsonb, 'received', ${e.replyToExternalId ?? null}::text,
       ${e.replyContext ? JSON.stringify(e.replyContext) : null}::jsonb, ${new Date(e.sentAt)}::timestamptz
     )`,
@@ -191,7 +192,7 @@ export async function applyMessagesInBulk(
   const previews = candidates.map((e) => sql`(${e.externalId}::text, ${previewOf(e)}::text)`)
   const { rows: inserted } = await sql<{ id: string }>`
     with inserted as (
-      insert into messages (conversation_id, channel_id, external_id, direction, author_kind, text, attachments, status,
+      insert into messages (conversation_id, channel_id, external_id, direction, author_kind, author_contact_id, text, attachments, status,
                             reply_to_external_id, reply_context, sent_at)
       values ${sql.join(values)}
       on conflict on constraint messages_channel_id_external_id_key do nothing

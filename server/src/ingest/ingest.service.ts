@@ -73,6 +73,7 @@ export async function applyEvents(
           externalId: event.externalId,
           direction: isInbound ? 'inbound' : 'outbound',
           authorKind: isInbound ? 'contact' : 'platform',
+          authorContactId: isInbound ? identity.contactId : null,
           text: event.text,
           attachments: event.attachments,
           status: isInbound ? 'received' : 'sent',

@@ -389,6 +389,31 @@ describe('POST /webhooks/meta', () => {
     expect(message.status).toBe('read')
   })
 
+  it('keeps each commenter of a public thread as the author of their comment', async () => {
+    const comment = (id: string, from: { id: string; name: string }, message: string) => ({
+      field: 'feed',
+      value: { item: 'comment', verb: 'add', post_id: `${pageId}_311`, comment_id: id, parent_id: `${pageId}_311`, from, message, created_time: 1767225695 },
+    })
+    const raw = metaBytes({
+      object: 'page',
+      entry: [
+        {
+          id: pageId,
+          time: 1767225700,
+          changes: [comment('311_1', { id: '55', name: 'Dana Ruiz' }, 'Open on Sunday?'), comment('311_2', { id: '56', name: 'Olek Nowak' }, 'Also on holidays?')],
+        },
+      ],
+    })
+
+    await postMeta(app, raw, metaSignature(raw, appSecret))
+    await processQueue(ctx, database.pool)
+    const [conversation] = (await app.inject({ method: 'GET', url: '/api/conversations' })).json().items
+    const messages = (await app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/messages` })).json().items
+
+    expect(conversation.kind).toBe('public')
+    expect(messages.map((m: { author: { name: string } }) => m.author.name).sort()).toEqual(['Dana Ruiz', 'Olek Nowak'])
+  })
+
   it('reopens a resolved conversation when the customer writes again', async () => {
     const first = metaBytes(messengerText('m_one', 'Thanks, solved!'))
     await postMeta(app, first, metaSignature(first, appSecret))

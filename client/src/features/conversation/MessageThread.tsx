@@ -4,10 +4,11 @@ import { RelativeTime } from '../../components/RelativeTime'
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
 
 function MessageBubble({ message }: { message: Message }) {
+  const author = message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind]
   return (
     <li className={`message message-${message.direction}`}>
       <div className="message-meta">
-        <span>{authorLabels[message.authorKind]}</span>
+        <span>{author}</span>
         <RelativeTime at={message.sentAt} />
         {message.direction === 'outbound' && <span className={`status status-${message.status}`}>{message.status}</span>}
         {message.editedAt && <span className="muted">edited</span>}
