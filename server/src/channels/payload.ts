@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { UnsupportedPayloadError } from './connector.js'
 
 /** Helpers every connector's parser uses on untrusted platform payloads. */
@@ -21,4 +22,9 @@ export function isoDate(value: string, platform: string): string {
   const millis = Date.parse(value)
   if (!Number.isFinite(millis)) throw new UnsupportedPayloadError(`${platform} date ${value} is not readable`)
   return new Date(millis).toISOString()
+}
+
+/** A dedupe key from the raw bytes, for a delivery without an id of its own: a retry sends the same bytes. */
+export function bodyKey(rawBody: Buffer, prefix = 'body'): string {
+  return `${prefix}:${createHash('sha256').update(rawBody).digest('hex')}`
 }

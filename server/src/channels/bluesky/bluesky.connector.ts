@@ -3,7 +3,6 @@
  * app.bsky.feed.post records created in our repo. Nothing is pushed to us, so there is no webhook.
  * Auth is an app-password session, cached per channel: createSession is limited to 30 per 5 minutes.
  */
-import { createHash } from 'node:crypto'
 import {
   type Attachment,
   type ChannelRuntime,
@@ -14,7 +13,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
-import { excerpt, isRecord, isoDate } from '../payload.js'
+import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
 import { platformError, platformFetch, retryAfterMs, type PlatformResponse } from '../http.js'
 import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, BlueskySessionAnswer, BlueskyStrongRef } from './bluesky.payloads.js'
 
@@ -51,7 +50,7 @@ export const blueskyConnector: Connector = {
 
   dedupeKey(payload, rawBody) {
     const uri = isRecord(payload) ? payload.uri : undefined
-    return typeof uri === 'string' ? uri : `body:${createHash('sha256').update(rawBody).digest('hex')}`
+    return typeof uri === 'string' ? uri : bodyKey(rawBody)
   },
 
   parse(payload, channel) {

@@ -3,7 +3,6 @@
  * are statuses posted with in_reply_to_id. Mastodon has no webhook for a user's notifications, so this
  * connector only polls (https://docs.joinmastodon.org/methods/notifications/).
  */
-import { createHash } from 'node:crypto'
 import {
   type Attachment,
   type ChannelRuntime,
@@ -14,7 +13,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
-import { excerpt, isRecord, isoDate } from '../payload.js'
+import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
 import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
@@ -34,7 +33,7 @@ export const mastodonConnector: Connector = {
 
   dedupeKey(payload, rawBody) {
     const id = isRecord(payload) ? payload.id : undefined
-    return typeof id === 'string' ? `notification:${id}` : `body:${createHash('sha256').update(rawBody).digest('hex')}`
+    return typeof id === 'string' ? `notification:${id}` : bodyKey(rawBody)
   },
 
   parse(payload, channel) {

@@ -30,7 +30,7 @@ import {
   type MetaEntry,
   type PageMentionValue,
 } from './meta.payloads.js'
-import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+import { metaWebhookMethods } from './meta.webhook.js'
 
 export function postThreadKey(postId: string): string {
   return `post:${postId}`
@@ -39,13 +39,7 @@ export function postThreadKey(postId: string): string {
 export const facebookConnector = {
   kind: 'facebook',
 
-  verifyWebhook(request, channel) {
-    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
-  },
-
-  handshake(query, channel) {
-    return metaHandshake(query, channel.secrets.webhookSecret)
-  },
+  ...metaWebhookMethods('facebook'),
 
   parse(payload, channel) {
     const events: InboundEvent[] = []
@@ -55,9 +49,6 @@ export const facebookConnector = {
     return events
   },
 
-  dedupeKey(payload, _rawBody) {
-    return metaDedupeKey('facebook', payload)
-  },
 
   send(message, channel) {
     return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)

@@ -31,7 +31,7 @@ import {
   type MetaChange,
   type MetaEntry,
 } from './meta.payloads.js'
-import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+import { metaWebhookMethods } from './meta.webhook.js'
 
 export function mediaThreadKey(mediaId: string): string {
   return `media:${mediaId}`
@@ -40,13 +40,7 @@ export function mediaThreadKey(mediaId: string): string {
 export const instagramConnector = {
   kind: 'instagram',
 
-  verifyWebhook(request, channel) {
-    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
-  },
-
-  handshake(query, channel) {
-    return metaHandshake(query, channel.secrets.webhookSecret)
-  },
+  ...metaWebhookMethods('instagram'),
 
   parse(payload, channel) {
     const events: InboundEvent[] = []
@@ -56,9 +50,6 @@ export const instagramConnector = {
     return events
   },
 
-  dedupeKey(payload, _rawBody) {
-    return metaDedupeKey('instagram', payload)
-  },
 
   send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)

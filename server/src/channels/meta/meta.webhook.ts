@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { ChannelKind } from '@carebox/shared'
-import { UnsupportedPayloadError, type WebhookRequest } from '../connector.js'
+import { UnsupportedPayloadError, type Connector, type WebhookRequest } from '../connector.js'
 import { isRecord, metaObjects, readId, type MetaObject } from './meta.payloads.js'
 
 export interface MetaEnvelope {
@@ -119,4 +119,16 @@ export function canonicalJson(value: unknown): string {
     return `{${members.join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * What the three Meta connectors share on the way in: the signature check with the app secret, the GET
+ * handshake with the verify token (held as `webhookSecret`), and per-envelope dedupe keys.
+ */
+export function metaWebhookMethods(kind: ChannelKind): Pick<Connector, 'verifyWebhook' | 'dedupeKey'> & Required<Pick<Connector, 'handshake'>> {
+  return {
+    verifyWebhook: (request, channel) => verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? ''),
+    handshake: (query, channel) => metaHandshake(query, channel.secrets.webhookSecret),
+    dedupeKey: (payload) => metaDedupeKey(kind, payload),
+  }
 }

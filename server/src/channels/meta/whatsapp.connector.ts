@@ -30,18 +30,12 @@ import {
   type WhatsAppStatus,
   type WhatsAppValue,
 } from './meta.payloads.js'
-import { metaDedupeKey, metaHandshake, metaSignatureHeader, verifyMetaSignature } from './meta.webhook.js'
+import { metaWebhookMethods } from './meta.webhook.js'
 
 export const whatsappConnector = {
   kind: 'whatsapp',
 
-  verifyWebhook(request, channel) {
-    return verifyMetaSignature(request.rawBody, metaSignatureHeader(request), channel.secrets.appSecret ?? '')
-  },
-
-  handshake(query, channel) {
-    return metaHandshake(query, channel.secrets.webhookSecret)
-  },
+  ...metaWebhookMethods('whatsapp'),
 
   parse(payload, _channel) {
     const events: InboundEvent[] = []
@@ -55,9 +49,6 @@ export const whatsappConnector = {
     return events
   },
 
-  dedupeKey(payload, _rawBody) {
-    return metaDedupeKey('whatsapp', payload)
-  },
 
   send(message, channel) {
     return sendText(message, channel)

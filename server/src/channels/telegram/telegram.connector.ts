@@ -3,7 +3,7 @@
  * polling (one or the other, never both) and answers with sendMessage. Chats with a Telegram Business account
  * arrive as business_message updates and are answered through the same bot.
  */
-import { timingSafeEqual, createHash } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import {
   type Attachment,
   type ChannelRuntime,
@@ -15,7 +15,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
-import { isRecord } from '../payload.js'
+import { bodyKey, isRecord } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import type {
   TelegramChat,
@@ -73,7 +73,7 @@ export const telegramConnector: Connector = {
   dedupeKey(payload, rawBody) {
     const updateId = isRecord(payload) ? payload.update_id : undefined
     // A body without update_id is still stored (and dead-lettered by parse), keyed by its bytes.
-    return typeof updateId === 'number' ? `update:${updateId}` : `body:${createHash('sha256').update(rawBody).digest('hex')}`
+    return typeof updateId === 'number' ? `update:${updateId}` : bodyKey(rawBody)
   },
 
   parse(payload, channel) {

@@ -2,7 +2,7 @@
  * X: DMs and mentions arrive by Account Activity API webhook (CRC handshake, signed POSTs), or mentions are
  * polled from the v2 mentions timeline. Replies go out through the v2 DM and tweet endpoints.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import {
   type Attachment,
   type ChannelRuntime,
@@ -13,7 +13,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
-import { excerpt, isRecord } from '../payload.js'
+import { bodyKey, excerpt, isRecord } from '../payload.js'
 import { platformError, platformFetch, type PlatformResponse } from '../http.js'
 import type {
   XActivityBody,
@@ -78,7 +78,7 @@ export const xConnector: Connector = {
 
   dedupeKey(_payload, rawBody) {
     // AAA events have no delivery id, and X re-sends the same bytes on a retry.
-    return `x:${createHash('sha256').update(rawBody).digest('hex')}`
+    return bodyKey(rawBody, 'x')
   },
 
   parse(payload, channel) {
