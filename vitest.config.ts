@@ -26,7 +26,7 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: 'client',
-          include: ['tests/client/**/*.test.tsx'],
+          include: ['tests/client/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/support/client-setup.ts'],
         },

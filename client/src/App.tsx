@@ -1,14 +1,22 @@
 import { useEffect } from 'react'
+import { EmptyState } from './components/EmptyState'
+import { LinkPage } from './features/auth/LinkPage'
+import { LoginPage } from './features/auth/LoginPage'
 import { DashboardPage } from './features/dashboard/DashboardPage'
 import { InboxPage } from './features/inbox/InboxPage'
 import { SettingsPage } from './features/settings/SettingsPage'
+import { canOpenSection } from './features/shell/sections'
 import { Shell } from './features/shell/Shell'
-import { sectionOf } from './store/router.slice'
+import { routeOf } from './store/router.slice'
+import { selectRole } from './store/session.slice'
 import { useStore } from './store/store'
 
 export function App() {
   const path = useStore((s) => s.path)
   const syncPath = useStore((s) => s.syncPath)
+  const status = useStore((s) => s.sessionStatus)
+  const role = useStore(selectRole)
+  const loadSession = useStore((s) => s.loadSession)
 
   useEffect(() => {
     const onPopState = () => syncPath(window.location.pathname)
@@ -16,12 +24,37 @@ export function App() {
     return () => window.removeEventListener('popstate', onPopState)
   }, [syncPath])
 
-  const section = sectionOf(path)
+  useEffect(() => {
+    if (status === 'loading') void loadSession()
+  }, [status, loadSession])
+
+  const route = routeOf(path)
+  // A single-use link works whoever is signed in on this browser: using it signs in as its owner.
+  if (route.page === 'join') return <LinkPage token={route.token} />
+  if (status === 'loading') {
+    return (
+      <p className="app-loading muted" role="status">
+        Loading…
+      </p>
+    )
+  }
+  // Signed out, every path shows the sign-in page and stays in the address bar, to return to once signed in.
+  if (status === 'signedOut' || !role) return <LoginPage />
+
+  const section = route.page === 'console' ? route.section : 'inbox'
   return (
     <Shell section={section}>
-      {section === 'inbox' && <InboxPage />}
-      {section === 'dashboard' && <DashboardPage />}
-      {section === 'settings' && <SettingsPage />}
+      {!canOpenSection(role, section) ? (
+        <section className="page">
+          <EmptyState title="Not available">Your role does not include this page. Ask an admin if you need it.</EmptyState>
+        </section>
+      ) : (
+        <>
+          {section === 'inbox' && <InboxPage />}
+          {section === 'dashboard' && <DashboardPage />}
+          {section === 'settings' && <SettingsPage />}
+        </>
+      )}
     </Shell>
   )
 }

@@ -1,12 +1,12 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { connectSocket } from './api/socket'
+import { syncSocketWithSession } from './api/socket'
 import { App } from './App'
 import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
-connectSocket()
+syncSocketWithSession()
 createRoot(root).render(
   <StrictMode>
     <App />

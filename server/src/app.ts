@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -8,6 +10,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { repoRoot } from './config.js'
 import type { AppContext } from './context.js'
 import { registerErrorHandler } from './http/error-handler.js'
+import { auditRoutes } from './audit/audit.routes.js'
+import { registerAccessCheck } from './auth/access-check.js'
+import { apiTokensRoutes } from './auth/api-tokens.routes.js'
+import { authRoutes } from './auth/auth.routes.js'
+import { mediaRoutes } from './media/media.routes.js'
+import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
@@ -27,6 +35,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Answer 503 to new requests while closing, and let in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -44,11 +53,39 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
 
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // The console is built static files from this origin: no inline script, no foreign source, no framing.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // Links in customers' messages open other sites: they learn nothing of Carebox's URLs.
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(fastifyCookie)
   registerErrorHandler(app)
+  registerAccessCheck(app, ctx)
 
   await app.register(systemRoutes(ctx))
+  await app.register(authRoutes(ctx))
+  await app.register(usersRoutes(ctx))
+  await app.register(apiTokensRoutes(ctx))
+  await app.register(auditRoutes(ctx))
   await app.register(channelsRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
+  await app.register(mediaRoutes(ctx))
   await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)

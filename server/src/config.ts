@@ -38,6 +38,12 @@ const EnvSchema = Type.Object({
   ),
   CAREBOX_CHANNELS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of channels to provision at start' })),
   CAREBOX_DEMO: Type.Union([OnOff], { default: 'on', description: 'Simulated platforms and live demo traffic' }),
+  CAREBOX_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254, description: 'First admin, created on an empty installation' })),
+  CAREBOX_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: "First admin's password, at least 10 characters" })),
+  CAREBOX_TRUST_PROXY: Type.Union([OnOff], {
+    default: 'off',
+    description: 'on: behind a reverse proxy, trust X-Forwarded-For/-Proto for client addresses and https',
+  }),
   CAREBOX_REALTIME: Type.Union([Type.Literal('local'), Type.Literal('postgres')], {
     default: 'local',
     description: 'local: one node; postgres: live events cross nodes and standalone workers',
@@ -62,6 +68,10 @@ export interface Config {
   secretKey: string | undefined
   channelsFile: string | undefined
   demo: boolean
+  adminEmail: string | undefined
+  adminPassword: string | undefined
+  /** Behind a reverse proxy: client addresses (login limits, audit) and https come from X-Forwarded-*. */
+  trustProxy: boolean
   /** How live events reach consoles: within this process, or across processes through PostgreSQL. */
   realtime: 'local' | 'postgres'
   version: string
@@ -112,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     channelsFile: parsed.CAREBOX_CHANNELS_FILE ? path.resolve(repoRoot, parsed.CAREBOX_CHANNELS_FILE) : undefined,
     demo: parsed.CAREBOX_DEMO === 'on',
     realtime: parsed.CAREBOX_REALTIME,
+    adminEmail: parsed.CAREBOX_ADMIN_EMAIL,
+    adminPassword: parsed.CAREBOX_ADMIN_PASSWORD,
+    trustProxy: parsed.CAREBOX_TRUST_PROXY === 'on',
     version,
   })
 }

@@ -27,5 +27,10 @@ export interface AppContext {
     databaseMode: 'embedded' | 'external'
     /** Set when this process runs the job worker. */
     worker?: Worker
+    /**
+     * Origins attachments may be fetched from although they resolve to private or loopback addresses:
+     * the demo's platform simulator, which runs on this machine. Empty otherwise.
+     */
+    mediaAllowOrigins: string[]
   }
 }

@@ -18,5 +18,5 @@ await runCli(async () => {
     else log.info({ signal }, 'shutting down: draining requests and jobs')
     await server.close()
   })
-  process.stdout.write(`\nCarebox is ready: open ${server.url}\n\n`)
+  process.stdout.write(`\nCarebox is ready: open ${server.url}\n${server.notices.map((line) => `${line}\n`).join('')}\n`)
 })

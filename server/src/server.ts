@@ -14,11 +14,15 @@ import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
 import { registerQueueMetrics, startWorker } from './queue/queue.js'
 import { attachRealtime, silentRealtime } from './realtime/realtime.js'
+import { ensureSomeoneCanSignIn } from './auth/bootstrap.js'
+import { socketAuth } from './auth/socket-auth.js'
 
 export interface RunningServer {
   ctx: AppContext
   app: FastifyInstance
   url: string
+  /** How to sign in: lines for the operator, printed once Carebox is ready. */
+  notices: string[]
   /** Drains HTTP requests and running jobs (bounded by the shutdown timeout), then closes the database. */
   close(): Promise<void>
 }
@@ -28,6 +32,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   const database = await openDatabase(config, log)
   const metrics = createMetrics()
   let ctx: AppContext
+  let notices: string[]
   try {
     ctx = {
       config,
@@ -37,8 +42,9 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
       metrics,
       secrets: createSecretBox(await loadSecretKey(config, database.mode)),
       realtime: silentRealtime,
-      runtime: { startedAt: clock.now(), databaseMode: database.mode },
+      runtime: { startedAt: clock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
     }
+    notices = await ensureSomeoneCanSignIn(ctx)
     if (config.channelsFile) {
       const count = await provisionChannelsFromFile(ctx, config.channelsFile)
       log.info({ file: config.channelsFile, count }, 'channels provisioned')
@@ -52,7 +58,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   let app: FastifyInstance | undefined
   try {
     app = await buildApp(ctx)
-    ctx.realtime = attachRealtime(app.server, log, config.realtime === 'postgres' ? database.pool : undefined)
+    ctx.realtime = attachRealtime(app.server, log, socketAuth(ctx), config.realtime === 'postgres' ? database.pool : undefined)
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
     await ctx.realtime.close()
@@ -110,7 +116,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     })()
     return closing
   }
-  return { ctx, app, url, close }
+  return { ctx, app, url, notices, close }
 }
 
 /** Resolves true if the promise did not settle in time. */

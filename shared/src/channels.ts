@@ -109,6 +109,8 @@ export const Channel = Type.Object({
   name: Type.String(),
   externalId: Type.String(),
   enabled: Type.Boolean(),
+  /** The team whose members work this channel's conversations. */
+  teamId: Id,
   settings: ChannelSettings,
   /** Where the platform must send webhooks (null for polling channels). */
   webhookUrl: Type.Union([Type.String(), Type.Null()]),
@@ -134,6 +136,8 @@ export const ChannelCreate = Type.Object(
     settings: ChannelSettings,
     secrets: ChannelSecretsInput,
     enabled: Type.Optional(Type.Boolean()),
+    /** Defaults to the first team. */
+    teamId: Type.Optional(Id),
   },
   { additionalProperties: false },
 )
@@ -143,6 +147,7 @@ export const ChannelUpdate = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     enabled: Type.Optional(Type.Boolean()),
+    teamId: Type.Optional(Id),
     settings: Type.Optional(ChannelSettings),
     /** Only the secrets given are replaced; omitted ones are kept. */
     secrets: Type.Optional(ChannelSecretsInput),
@@ -169,8 +174,9 @@ export const channelsApi = {
   list: defineRoute({
     method: 'GET',
     url: '/api/channels',
-    summary: 'Channels with their webhook URL, last event and error count',
+    summary: "Channels with their webhook URL, last event and error count: all for admins, your teams' otherwise",
     tags: ['channels'],
+    access: { role: 'agent', scope: 'channels:read' },
     schema: { response: { 200: Type.Array(Channel) } },
   }),
   create: defineRoute({
@@ -178,13 +184,15 @@ export const channelsApi = {
     url: '/api/channels',
     summary: 'Connect a channel',
     tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
     schema: { body: ChannelCreate, response: { 200: Channel } },
   }),
   update: defineRoute({
     method: 'PATCH',
     url: '/api/channels/:id',
-    summary: 'Rename, enable or disable a channel, change its settings or replace secrets',
+    summary: 'Rename, enable or disable a channel, move it to another team, change its settings or replace secrets',
     tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
     schema: { params: ChannelParams, body: ChannelUpdate, response: { 200: Channel } },
   }),
   deadLetters: defineRoute({
@@ -192,6 +200,7 @@ export const channelsApi = {
     url: '/api/channels/:id/dead-letters',
     summary: 'Payloads of this channel that could not be processed',
     tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:read' },
     schema: { params: ChannelParams, response: { 200: Type.Array(DeadLetter) } },
   }),
   replayDeadLetter: defineRoute({
@@ -199,6 +208,7 @@ export const channelsApi = {
     url: '/api/channels/:id/dead-letters/:eventId/replay',
     summary: 'Process a dead-lettered payload again',
     tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
     schema: {
       params: Type.Object({ id: Id, eventId: Id }),
       response: { 200: Type.Object({ status: Type.Literal('queued') }) },

@@ -69,6 +69,7 @@ export const conversationsApi = {
     url: '/api/conversations',
     summary: 'Conversations, most recent activity first, with cursor paging',
     tags: ['conversations'],
+    access: { role: 'agent', scope: 'conversations:read' },
     schema: {
       querystring: Type.Object(
         {
@@ -87,6 +88,7 @@ export const conversationsApi = {
     url: '/api/conversations/:id/messages',
     summary: "A conversation's messages in platform order",
     tags: ['conversations'],
+    access: { role: 'agent', scope: 'conversations:read' },
     schema: {
       params: Type.Object({ id: Id }),
       response: { 200: Type.Object({ items: Type.Array(Message) }) },

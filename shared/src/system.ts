@@ -34,6 +34,7 @@ export const systemApi = {
     url: '/healthz',
     summary: 'Liveness: the process is up',
     tags: ['system'],
+    access: { role: 'public' },
     schema: { response: { 200: HealthStatus } },
   }),
   readiness: defineRoute({
@@ -41,6 +42,7 @@ export const systemApi = {
     url: '/readyz',
     summary: 'Readiness: database reachable, migrations applied, worker running',
     tags: ['system'],
+    access: { role: 'public' },
     schema: { response: { 200: ReadinessStatus, 503: ReadinessStatus } },
   }),
   metrics: defineRoute({
@@ -48,6 +50,7 @@ export const systemApi = {
     url: '/metrics',
     summary: 'Prometheus metrics: HTTP latency, job outcomes, queue depth, process stats',
     tags: ['system'],
+    access: { role: 'public' },
     schema: { response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } },
   }),
   info: defineRoute({
@@ -55,6 +58,7 @@ export const systemApi = {
     url: '/api/system',
     summary: 'Version, database mode and queue state, for Settings → System',
     tags: ['system'],
+    access: { role: 'admin' },
     schema: { response: { 200: SystemInfo } },
   }),
 }

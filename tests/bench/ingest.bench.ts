@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { csrfHeader } from '@carebox/shared'
 import Fastify from 'fastify'
 import pg from 'pg'
 import pino from 'pino'
@@ -12,6 +13,19 @@ import { closedLoop, describeLatencies, get, openLoop, post } from './load.js'
 const appSecret = 'bench-app-secret'
 const phoneNumberId = '130000000000002'
 const secretKey = Buffer.alloc(32, 9).toString('base64')
+const admin = { email: 'bench-admin@example.test', password: 'bench-admin-password' }
+
+/** Signs the benchmark's admin in: the session cookie and CSRF token the channel setup and the console need. */
+async function signIn(serverUrl: string): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await fetch(`${serverUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  })
+  if (!response.ok) throw new Error(`could not sign in: ${await response.text()}`)
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  return { cookie, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken }
+}
 
 /** A WhatsApp delivery of one text message from customer `i`, exactly as Meta shapes and signs it. */
 function delivery(i: number, runId: string): { raw: Buffer; signature: string; token: string } {
@@ -83,6 +97,8 @@ export async function ingestBench(): Promise<void> {
     LOG_LEVEL: 'warn',
     CAREBOX_WORKER: isWorkerOn ? 'on' : 'off',
     CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
+    CAREBOX_ADMIN_EMAIL: admin.email,
+    CAREBOX_ADMIN_PASSWORD: admin.password,
   })
   const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
   try {
@@ -91,9 +107,10 @@ export async function ingestBench(): Promise<void> {
     process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
     process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
 
+    const session = await signIn(server.url)
     const created = await fetch(`${server.url}/api/channels`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: session.cookie, [csrfHeader]: session.csrfToken },
       body: JSON.stringify({
         kind: 'whatsapp',
         name: 'Bench WhatsApp',
@@ -115,21 +132,26 @@ export async function ingestBench(): Promise<void> {
     const started = performance.now()
     // Platforms deliver over many connections at once (Telegram: up to 100 per webhook).
     const connections = Number(process.env.BENCH_CONNECTIONS ?? 100)
+    // BENCH_SAMPLE=1 prints what PostgreSQL's busy backends were doing (or waiting on) while the load ran.
+    const tally = new Map<string, number>()
+    let sampling = Boolean(process.env.BENCH_SAMPLE)
+    const sampler = (async () => {
+      while (sampling) {
+        const { rows } = await pool.query<{ q: string }>(
+          `select coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()`,
+        )
+        for (const row of rows) tally.set(row.q, (tally.get(row.q) ?? 0) + 1)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
     const acceptMs = await closedLoop(total, connections, (i) => send(payloads[i]!))
     if (!isWorkerOn) {
       process.stdout.write(`Accept only (no worker): ${total} deliveries in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round((total / acceptMs) * 1000)}/s\n`)
       return
     }
-    const tally = new Map<string, number>()
-    while ((await countMessages(pool, runId)) < total) {
-      if (process.env.BENCH_SAMPLE) {
-        const { rows } = await pool.query<{ q: string }>(
-          `select coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()`,
-        )
-        for (const row of rows) tally.set(row.q, (tally.get(row.q) ?? 0) + 1)
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    while ((await countMessages(pool, runId)) < total) await new Promise((resolve) => setTimeout(resolve, 20))
+    sampling = false
+    await sampler
     for (const [q, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${String(n).padStart(6)} ${q}\n`)
     const processedMs = performance.now() - started
     const { rows: wal } = await pool.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint as bytes', [walBefore])
@@ -143,7 +165,7 @@ export async function ingestBench(): Promise<void> {
     const rate = Number(process.env.BENCH_RATE ?? 1000)
     const seconds = Number(process.env.BENCH_SECONDS ?? 10)
     const [listenerCommand, listenerArgs] = nodeTs(path.join(import.meta.dirname, 'socket-listener.ts'))
-    const listener = startProcess(listenerCommand, [...listenerArgs, server.url], {})
+    const listener = startProcess(listenerCommand, [...listenerArgs, server.url], { BENCH_COOKIE: session.cookie })
     await listener.waitFor(/CONNECTED/, 30_000)
     const latencyRun = `l${Date.now()}`
     const sentWallClock = new Map<string, number>()

@@ -5,7 +5,12 @@ import type { ServerToClientEvents } from '@carebox/shared'
 import { io, type Socket } from 'socket.io-client'
 
 const url = process.argv[2] as string
-const socket: Socket<ServerToClientEvents> = io(url, { path: '/socket.io', transports: ['websocket'] })
+// Signed in as the benchmark's admin, whose session cookie the benchmark passes in.
+const socket: Socket<ServerToClientEvents> = io(url, {
+  path: '/socket.io',
+  transports: ['websocket'],
+  extraHeaders: { cookie: process.env.BENCH_COOKIE ?? '' },
+})
 socket.on('connect', () => process.stdout.write('CONNECTED\n'))
 socket.on('message.created', ({ message }) => {
   const token = /order (\S+)\?/.exec(message.text)?.[1]

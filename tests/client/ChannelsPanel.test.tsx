@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ChannelsPanel } from '../../client/src/features/settings/ChannelsPanel'
+import { billing, support } from './fake-api'
 
 const page: Channel = {
   id: '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a001',
@@ -10,6 +11,7 @@ const page: Channel = {
   name: 'Acme on Facebook',
   externalId: '104455667788990',
   enabled: true,
+  teamId: support.id,
   settings: { mode: 'webhook', apiBaseUrl: 'https://graph.facebook.com/v21.0' },
   webhookUrl: 'https://care.example.com/webhooks/meta',
   verifyToken: 'verify-token-123',
@@ -45,6 +47,7 @@ beforeEach(() => {
   routes = []
   fetchMock.mockReset()
   fetchMock.mockImplementation(async (input, init = {}) => {
+    if (String(input) === '/api/teams') return new Response(JSON.stringify({ items: [support, billing] }), { status: 200 })
     for (const route of routes) {
       const answer = route(String(input), init)
       if (answer) return new Response(JSON.stringify(answer[1]), { status: answer[0], headers: { 'content-type': 'application/json' } })
@@ -64,6 +67,7 @@ describe('ChannelsPanel', () => {
     expect(within(row).getByText('https://care.example.com/webhooks/meta')).toBeInTheDocument()
     expect(within(row).getByText('verify-token-123')).toBeInTheDocument()
     expect(within(row).getByText(/last: Could not read the payload/)).toBeInTheDocument()
+    expect(within(row).getByText(/team Support/)).toBeInTheDocument()
   })
 
   it('connects a Telegram bot by polling, asking only for its own secrets', async () => {
@@ -88,7 +92,24 @@ describe('ChannelsPanel', () => {
       externalId: '7000000001',
       settings: { mode: 'polling', apiBaseUrl: 'https://api.telegram.org' },
       secrets: { botToken: '7000000001:AAsecret' },
+      teamId: support.id,
     })
+  })
+
+  it('moves a channel to another team', async () => {
+    respond((url, init) => (url === '/api/channels' && init.method === 'GET' ? [200, [page]] : undefined))
+    respond((url, init) => (url === `/api/channels/${page.id}` && init.method === 'PATCH' ? [200, { ...page, teamId: billing.id }] : undefined))
+    render(<ChannelsPanel />)
+
+    const row = await screen.findByRole('listitem', { name: 'Acme on Facebook' })
+    await userEvent.click(within(row).getByRole('button', { name: 'Edit' }))
+    const form = within(row).getByRole('form', { name: 'Edit Acme on Facebook' })
+    await userEvent.selectOptions(within(form).getByLabelText('Team'), 'Billing')
+    await userEvent.click(within(form).getByRole('button', { name: 'Save' }))
+
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH')
+    expect(JSON.parse(String(patch?.[1]?.body))).toMatchObject({ teamId: billing.id })
+    expect(await within(row).findByText(/team Billing/)).toBeInTheDocument()
   })
 
   it('shows the server’s reason when connecting fails', async () => {

@@ -1,5 +1,5 @@
 import type { Message } from '@carebox/shared'
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { MessageThread } from '../../client/src/features/conversation/MessageThread'
 
@@ -61,5 +61,128 @@ describe('MessageThread', () => {
     expect(screen.getByText('edited')).toBeInTheDocument()
     expect(screen.getByText('This message was removed on the platform.')).toBeInTheDocument()
     expect(screen.queryByText('gone')).not.toBeInTheDocument()
+  })
+
+  it('renders script and img markup in message text as literal text', () => {
+    const texts = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>']
+
+    const { container } = render(<MessageThread messages={texts.map((text) => message({ text }))} />)
+
+    for (const text of texts) expect(screen.getByText(text)).toBeInTheDocument()
+    expect(container.querySelector('script, img')).toBeNull()
+  })
+
+  it('renders author names as text when they contain markup', () => {
+    const name = '<b onmouseover=alert(1)>Maya</b>'
+
+    const { container } = render(<MessageThread messages={[message({ text: 'hi', author: { id: crypto.randomUUID(), name, handle: null } })]} />)
+
+    expect(screen.getByText(name)).toBeInTheDocument()
+    expect(container.querySelector('b')).toBeNull()
+  })
+
+  it('keeps the line breaks of customer text', () => {
+    render(<MessageThread messages={[message({ text: 'line one\nline two\n\nline four' })]} />)
+
+    expect(screen.getByText(/line one/).textContent).toBe('line one\nline two\n\nline four')
+  })
+
+  it('opens http and https links in a new tab without giving the page access to Carebox', () => {
+    render(<MessageThread messages={[message({ text: 'Tracking: https://track.example/p/1, or see http://help.example.' })]} />)
+
+    const https = screen.getByRole('link', { name: 'https://track.example/p/1' })
+    const http = screen.getByRole('link', { name: 'http://help.example' })
+    for (const link of [https, http]) {
+      expect(link).toHaveAttribute('target', '_blank')
+      expect(link.getAttribute('rel')?.split(' ')).toEqual(expect.arrayContaining(['noopener', 'noreferrer', 'nofollow']))
+    }
+    expect(https).toHaveAttribute('href', 'https://track.example/p/1')
+    expect(http).toHaveAttribute('href', 'http://help.example/')
+  })
+
+  it('never makes a link of javascript: or data: URLs', () => {
+    const text = 'click javascript:alert(1) or JaVaScRiPt:alert(document.cookie) or data:text/html,<script>alert(1)</script>'
+
+    const { container } = render(<MessageThread messages={[message({ text })]} />)
+
+    expect(screen.getByText(text)).toBeInTheDocument()
+    expect(container.querySelector('a')).toBeNull()
+  })
+
+  it('shows attachment file names without directories or direction overrides', () => {
+    const id = '7c1d2e3f-0000-4000-8000-000000000001'
+
+    render(<MessageThread messages={[message({ id, attachments: [{ kind: 'file', url: 'https://cdn.platform.example/f/1', name: '../../evil\u202Etxt.exe' }] })]} />)
+
+    const link = screen.getByRole('link', { name: 'eviltxt.exe' })
+    expect(link).toHaveAttribute('href', `/api/messages/${id}/attachments/0`)
+    expect(link.textContent).not.toMatch(/[\u202a-\u202e\u2066-\u2069/\\]/)
+  })
+
+  it('caps long attachment names at 80 characters and keeps the extension in sight', () => {
+    const name = `invoice${' '.repeat(50)}${'x'.repeat(100)}.pdf.exe`
+
+    render(<MessageThread messages={[message({ attachments: [{ kind: 'file', mediaId: 'm1', name }] })]} />)
+
+    const label = screen.getByRole('link').textContent ?? ''
+    expect(Array.from(label)).toHaveLength(80)
+    expect(label).toMatch(/^invoice x+…\.exe$/)
+  })
+
+  it('names an attachment by its kind when it has no usable name', () => {
+    render(<MessageThread messages={[message({ attachments: [{ kind: 'audio', mediaId: 'm1', name: '../\u202E/' }] })]} />)
+
+    expect(screen.getByRole('link', { name: 'audio' })).toBeInTheDocument()
+  })
+
+  it('loads images through the Carebox proxy, never from the platform', () => {
+    const id = '7c1d2e3f-0000-4000-8000-000000000002'
+    const platformUrl = 'https://scontent.platform.example/v/photo.jpg?token=secret'
+
+    const { container } = render(
+      <MessageThread
+        messages={[
+          message({
+            id,
+            attachments: [
+              { kind: 'file', url: 'https://scontent.platform.example/v/doc.pdf', name: 'doc.pdf', mimeType: 'application/pdf' },
+              { kind: 'image', url: platformUrl, name: 'photo.jpg' },
+              { kind: 'file', mediaId: 'media-3', mimeType: 'image/png' },
+            ],
+          }),
+        ]}
+      />,
+    )
+
+    const images = screen.getAllByRole('img')
+    expect(images.map((img) => img.getAttribute('src'))).toEqual([`/api/messages/${id}/attachments/1`, `/api/messages/${id}/attachments/2`])
+    expect(images[0]).toHaveAttribute('alt', 'photo.jpg')
+    expect(images[0]).toHaveAttribute('loading', 'lazy')
+    expect(container.innerHTML).not.toContain('platform.example')
+  })
+
+  it('offers image types the console does not show inline as a download', () => {
+    const { container } = render(
+      <MessageThread messages={[message({ attachments: [{ kind: 'image', mediaId: 'm1', name: 'logo.svg', mimeType: 'image/svg+xml' }] })]} />,
+    )
+
+    expect(container.querySelector('img')).toBeNull()
+    expect(screen.getByRole('link', { name: 'logo.svg' })).toHaveAttribute('download', 'logo.svg')
+  })
+
+  it('says an image is unavailable when it fails to load', () => {
+    render(<MessageThread messages={[message({ attachments: [{ kind: 'image', mediaId: 'm1', name: 'photo.jpg' }] })]} />)
+
+    fireEvent.error(screen.getByRole('img', { name: 'photo.jpg' }))
+
+    expect(screen.getByText('Image unavailable')).toBeInTheDocument()
+    expect(screen.queryByRole('img')).not.toBeInTheDocument()
+  })
+
+  it('shows an attachment with nothing to load as a plain label', () => {
+    const { container } = render(<MessageThread messages={[message({ attachments: [{ kind: 'location', name: 'Shop entrance' }] })]} />)
+
+    expect(screen.getByText('Shop entrance')).toBeInTheDocument()
+    expect(container.querySelector('a, img')).toBeNull()
   })
 })

@@ -32,6 +32,6 @@ export function createTestContext(database: TestDatabase, overrides: Partial<Con
     metrics,
     secrets: createSecretBox(testSecretKey),
     realtime: silentRealtime,
-    runtime: { startedAt: new Date(), databaseMode: 'external' },
+    runtime: { startedAt: new Date(), databaseMode: 'external', mediaAllowOrigins: [] },
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode, RouteContract } from '@carebox/shared'
+import { authApi, csrfHeader, type ErrorCode, type RouteContract } from '@carebox/shared'
 import type { Static, TSchema } from '@sinclair/typebox'
 
 type StaticOf<S> = S extends TSchema ? Static<S> : never
@@ -25,6 +25,31 @@ export class ApiError extends Error {
   }
 }
 
+interface HttpHooks {
+  /** The signed-in session's CSRF token, sent back on every state-changing request. */
+  csrfToken(): string | null
+  /** A call was refused for want of a valid session: the console goes back to the sign-in page. */
+  onUnauthorized(): void
+}
+
+let hooks: HttpHooks = { csrfToken: () => null, onUnauthorized: () => {} }
+
+/** Wired once by the store, so this module needs no import of it (which would be a cycle). */
+export function configureHttp(next: HttpHooks): void {
+  hooks = next
+}
+
+/** Calls whose 401 means "wrong credentials or link", not "your session ended". */
+const signInCalls: readonly RouteContract[] = [authApi.login, authApi.link, authApi.acceptLink]
+
+function headersFor(contract: RouteContract, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (hasBody) headers['content-type'] = 'application/json'
+  const token = contract.method === 'GET' ? null : hooks.csrfToken()
+  if (token) headers[csrfHeader] = token
+  return headers
+}
+
 function buildUrl(template: string, params: Record<string, string> = {}, query: Record<string, unknown> = {}): string {
   const path = template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params[name]
@@ -49,7 +74,7 @@ export async function call<C extends RouteContract>(contract: C, ...args: Partia
     response = await fetch(url, {
       method: contract.method,
       credentials: 'same-origin',
-      headers: input.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: headersFor(contract, input.body !== undefined),
       body: input.body === undefined ? undefined : JSON.stringify(input.body),
     })
   } catch {
@@ -59,6 +84,7 @@ export async function call<C extends RouteContract>(contract: C, ...args: Partia
   const data: unknown = text ? JSON.parse(text) : undefined
   if (!response.ok) {
     const error = (data as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error
+    if (response.status === 401 && !signInCalls.includes(contract)) hooks.onUnauthorized()
     throw new ApiError(error?.code ?? 'internal', error?.message ?? `Request failed (${response.status})`, response.status)
   }
   return data as CallOutput<C>

@@ -3,9 +3,14 @@ import type { AppState } from './store'
 
 export type Section = 'inbox' | 'dashboard' | 'settings'
 
+/** What a path shows: the sign-in page, a single-use link's page, or a section of the signed-in console. */
+export type Route = { page: 'login' } | { page: 'join'; token: string } | { page: 'console'; section: Section }
+
 export interface RouterSlice {
   path: string
   navigate(path: string): void
+  /** Changes the URL without adding a history entry (redirects). */
+  replacePath(path: string): void
   /** Called on popstate, when the browser's back/forward changed the URL. */
   syncPath(path: string): void
 }
@@ -16,11 +21,23 @@ export function sectionOf(path: string): Section {
   return 'inbox'
 }
 
+export function routeOf(path: string): Route {
+  if (path === '/login') return { page: 'login' }
+  const join = /^\/join\/([^/]+)\/?$/.exec(path)
+  if (join?.[1]) return { page: 'join', token: join[1] }
+  return { page: 'console', section: sectionOf(path) }
+}
+
 export const createRouterSlice: StateCreator<AppState, [], [], RouterSlice> = (set, get) => ({
   path: typeof window === 'undefined' ? '/' : window.location.pathname,
   navigate(path) {
     if (path === get().path) return
     window.history.pushState(null, '', path)
+    set({ path })
+  },
+  replacePath(path) {
+    if (path === get().path) return
+    window.history.replaceState(null, '', path)
     set({ path })
   },
   syncPath(path) {

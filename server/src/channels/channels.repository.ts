@@ -17,8 +17,11 @@ export function listChannelsByExternalIds(db: Database, kinds: string[], externa
   return db.selectFrom('channels').selectAll().where('kind', 'in', kinds).where('externalId', 'in', externalIds).execute()
 }
 
-export function listChannels(db: Database): Promise<ChannelRow[]> {
-  return db.selectFrom('channels').selectAll().orderBy('createdAt').orderBy('id').execute()
+/** Every channel, or those of the given teams. */
+export function listChannels(db: Database, teamIds: string[] | null = null): Promise<ChannelRow[]> {
+  let query = db.selectFrom('channels').selectAll().orderBy('createdAt').orderBy('id')
+  if (teamIds) query = query.where('teamId', 'in', teamIds.length > 0 ? teamIds : ['00000000-0000-0000-0000-000000000000'])
+  return query.execute()
 }
 
 export function listEnabledPollingChannels(db: Database): Promise<ChannelRow[]> {

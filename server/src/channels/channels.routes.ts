@@ -1,6 +1,7 @@
 import { channelsApi } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { actorOf, identityOf, visibleTeamIds } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { createChannel, listChannels, updateChannel } from './channels.service.js'
@@ -9,13 +10,16 @@ import { listDeadLetters, replayDeadLetter } from './dead-letters.service.js'
 export function channelsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-    app.route({ ...routeOptions(channelsApi.list), handler: async () => listChannels(ctx) })
-    app.route({ ...routeOptions(channelsApi.create), handler: async (request) => createChannel(ctx, request.body) })
-    app.route({ ...routeOptions(channelsApi.update), handler: async (request) => updateChannel(ctx, request.params.id, request.body) })
+    app.route({ ...routeOptions(channelsApi.list), handler: async (request) => listChannels(ctx, visibleTeamIds(identityOf(request))) })
+    app.route({ ...routeOptions(channelsApi.create), handler: async (request) => createChannel(ctx, request.body, actorOf(request)) })
+    app.route({
+      ...routeOptions(channelsApi.update),
+      handler: async (request) => updateChannel(ctx, request.params.id, request.body, actorOf(request)),
+    })
     app.route({ ...routeOptions(channelsApi.deadLetters), handler: async (request) => listDeadLetters(ctx, request.params.id) })
     app.route({
       ...routeOptions(channelsApi.replayDeadLetter),
-      handler: async (request) => replayDeadLetter(ctx, request.params.id, request.params.eventId),
+      handler: async (request) => replayDeadLetter(ctx, request.params.id, request.params.eventId, actorOf(request)),
     })
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import {
+  teamAudience,
   ingestModesByKind,
   secretsByKind,
   type Channel,
@@ -8,7 +9,9 @@ import {
   type ChannelSecretsInput,
   type ChannelUpdate,
 } from '@carebox/shared'
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { AppContext } from '../context.js'
+import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { schedulePoll } from './poll.task.js'
 import {
@@ -58,6 +61,7 @@ function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Chann
     name: row.name,
     externalId: row.externalId,
     enabled: row.enabled,
+    teamId: row.teamId,
     settings: {
       mode: config.mode,
       apiBaseUrl: config.apiBaseUrl,
@@ -77,8 +81,8 @@ function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Chann
   }
 }
 
-export async function listChannels(ctx: AppContext): Promise<Channel[]> {
-  const [rows, deadLetters] = await Promise.all([listChannelRows(ctx.db), countDeadLetters(ctx.db)])
+export async function listChannels(ctx: AppContext, teamIds: string[] | null): Promise<Channel[]> {
+  const [rows, deadLetters] = await Promise.all([listChannelRows(ctx.db, teamIds), countDeadLetters(ctx.db)])
   return rows.map((row) => toChannel(ctx, row, deadLetters.get(row.id) ?? 0))
 }
 
@@ -102,10 +106,23 @@ function checkSettings(kind: ChannelKind, settings: ChannelCreate['settings'], s
   if (missing.length > 0) throw new AppError('validation_failed', `Missing ${missing.join(', ')} for a ${kind} channel`)
 }
 
-export async function createChannel(ctx: AppContext, input: ChannelCreate): Promise<Channel> {
+/** The team a channel belongs to when none is named: the oldest. */
+async function resolveTeam(db: Database, teamId: string | undefined): Promise<string> {
+  let query = db.selectFrom('teams').select('id').orderBy('createdAt').limit(1)
+  if (teamId !== undefined) query = query.where('id', '=', teamId)
+  const team = await query.executeTakeFirst()
+  if (!team) throw new AppError('validation_failed', teamId ? 'No such team.' : 'Create a team first.')
+  return team.id
+}
+
+type Actor = AuditRecord['actor']
+
+export async function createChannel(ctx: AppContext, input: ChannelCreate, actor?: Actor): Promise<Channel> {
   checkSettings(input.kind, input.settings, input.secrets)
   const row = await ctx.db.transaction().execute(async (trx) => {
+    const teamId = await resolveTeam(trx, input.teamId)
     const inserted = await insertChannel(trx, {
+      teamId,
       kind: input.kind,
       name: input.name,
       externalId: input.externalId,
@@ -118,21 +135,31 @@ export async function createChannel(ctx: AppContext, input: ChannelCreate): Prom
       throw error
     })
     if (inserted.enabled && input.settings.mode === 'polling') await schedulePoll(trx, inserted.id, ctx.clock.now())
+    if (actor) {
+      await recordAudit(trx, {
+        action: 'channel.created',
+        actor,
+        target: { type: 'channel', id: inserted.id },
+        details: { kind: input.kind, name: input.name, externalId: input.externalId, teamId },
+      })
+    }
     return inserted
   })
   ctx.log.info({ channelId: row.id, kind: row.kind }, 'channel created')
   return toChannel(ctx, row, 0)
 }
 
-export async function updateChannel(ctx: AppContext, id: string, input: ChannelUpdate): Promise<Channel> {
-  const row = await ctx.db.transaction().execute(async (trx) => {
+export async function updateChannel(ctx: AppContext, id: string, input: ChannelUpdate, actor?: Actor): Promise<Channel> {
+  const { updated: row, previousTeamId } = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('channels').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
     if (!current) throw new AppError('not_found', 'No such channel')
     const kind = current.kind as ChannelKind
     const settings = input.settings ?? (current.config as unknown as ChannelCreate['settings'])
     const secrets = { ...ctx.secrets.open<ChannelSecretsInput>(current.secretsCiphertext), ...input.secrets }
     checkSettings(kind, settings, secrets)
+    const teamId = input.teamId === undefined ? undefined : await resolveTeam(trx, input.teamId)
     const updated = await updateChannelRow(trx, id, {
+      ...(teamId !== undefined && { teamId }),
       ...(input.name !== undefined && { name: input.name }),
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(input.settings !== undefined && { config: JSON.stringify(input.settings) }),
@@ -141,9 +168,24 @@ export async function updateChannel(ctx: AppContext, id: string, input: ChannelU
     if (!updated) throw new AppError('not_found', 'No such channel')
     const isPolling = (updated.config as unknown as ChannelConfig).mode === 'polling'
     if (updated.enabled && isPolling) await schedulePoll(trx, updated.id, ctx.clock.now())
-    return updated
+    if (actor) {
+      await recordAudit(trx, {
+        action: 'channel.updated',
+        actor,
+        target: { type: 'channel', id },
+        // Names of what changed; secrets' values never reach the log.
+        details: {
+          changed: Object.keys(input).filter((key) => key !== 'secrets'),
+          ...(input.secrets && { secretsReplaced: Object.keys(input.secrets) }),
+          ...(input.enabled !== undefined && { enabled: input.enabled }),
+          ...(teamId !== undefined && teamId !== current.teamId && { teamFrom: current.teamId, teamTo: teamId }),
+        },
+      })
+    }
+    return { updated, previousTeamId: current.teamId }
   })
   forgetChannel(ctx, id)
-  ctx.realtime.publish('channel.updated', 'inbox', { channelId: id })
+  // Both teams hear of a move: the old one drops the channel, the new one gains it.
+  ctx.realtime.publish('channel.updated', [...new Set([...teamAudience(previousTeamId), ...teamAudience(row.teamId)])], { channelId: id })
   return getChannel(ctx, row.id)
 }

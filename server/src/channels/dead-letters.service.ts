@@ -1,3 +1,4 @@
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { DeadLetter } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
@@ -22,7 +23,7 @@ export async function listDeadLetters(ctx: AppContext, channelId: string): Promi
 }
 
 /** Puts a dead letter back in the queue (after a fix or a channel change): it is parsed and applied afresh. */
-export async function replayDeadLetter(ctx: AppContext, channelId: string, eventId: string): Promise<{ status: 'queued' }> {
+export async function replayDeadLetter(ctx: AppContext, channelId: string, eventId: string, actor: AuditRecord['actor']): Promise<{ status: 'queued' }> {
   await ctx.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('inboundEvents')
@@ -34,6 +35,7 @@ export async function replayDeadLetter(ctx: AppContext, channelId: string, event
       .executeTakeFirst()
     if (!updated) throw new AppError('not_found', 'No such dead letter')
     await enqueueInTx(trx, ingestTask, { eventIds: [eventId] })
+    await recordAudit(trx, { action: 'channel.dead_letter_replayed', actor, target: { type: 'channel', id: channelId }, details: { eventId } })
   })
   ctx.log.info({ channelId, eventId }, 'dead letter replayed')
   return { status: 'queued' }

@@ -1,3 +1,4 @@
+import { teamAudience } from '@carebox/shared'
 import type { AppContext } from '../context.js'
 import { storeEnvelopes } from '../ingest/inbound-events.repository.js'
 import { defineHandler } from '../queue/tasks.js'
@@ -45,6 +46,6 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
     ctx.log.warn({ channelId, err: error, retryInMs: wait }, 'poll failed')
     await recordChannelError(ctx.db, row.id, `Polling failed: ${message}`, startedAt)
     await schedulePoll(ctx.db, row.id, new Date(startedAt.getTime() + wait))
-    ctx.realtime.publish('channel.updated', 'inbox', { channelId })
+    ctx.realtime.publish('channel.updated', teamAudience(row.teamId), { channelId })
   }
 })

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Config } from '../config.js'
@@ -8,6 +8,8 @@ import { StartupError } from '../errors.js'
 export interface SecretBox {
   seal(value: unknown): string
   open<T>(sealed: string): T
+  /** A value derived from the key for one purpose (HMAC-SHA256 of `purpose`): stable, secret, never the key. */
+  derive(purpose: string): Buffer
 }
 
 const version = 'v1'
@@ -29,6 +31,9 @@ export function createSecretBox(keyBase64: string): SecretBox {
       decipher.setAuthTag(Buffer.from(tag, 'base64'))
       const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()])
       return JSON.parse(plain.toString('utf8')) as T
+    },
+    derive(purpose) {
+      return createHmac('sha256', key).update(purpose).digest()
     },
   }
 }

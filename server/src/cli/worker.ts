@@ -27,7 +27,7 @@ await runCli(async () => {
     // With CAREBOX_REALTIME=postgres, events reach the consoles of every node; otherwise consoles see the
     // worker's results when they next load.
     realtime: config.realtime === 'postgres' ? emitterRealtime(database.pool, log) : silentRealtime,
-    runtime: { startedAt: systemClock.now(), databaseMode: database.mode },
+    runtime: { startedAt: systemClock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
   }
   const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
   process.stdout.write(`Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}).\n`)

@@ -72,6 +72,7 @@ const summaryColumns = [
   'channels.id as channelId',
   'channels.kind as channelKind',
   'channels.name as channelName',
+  'channels.teamId',
   'contacts.id as contactId',
   'contacts.name as contactName',
   'contacts.handle as contactHandle',
@@ -94,9 +95,10 @@ export function findConversationSummaries(db: Database, ids: string[]): Promise<
 
 export function listConversationSummaries(
   db: Database,
-  filter: { status?: string; channelId?: string; before?: { at: Date; id: string }; limit: number },
+  filter: { teamIds: string[] | null; status?: string; channelId?: string; before?: { at: Date; id: string }; limit: number },
 ): Promise<ConversationSummaryRow[]> {
   let query = summaries(db)
+  if (filter.teamIds) query = query.where('channels.teamId', 'in', filter.teamIds.length > 0 ? filter.teamIds : ['00000000-0000-0000-0000-000000000000'])
   if (filter.status) query = query.where('conversations.status', '=', filter.status)
   if (filter.channelId) query = query.where('conversations.channelId', '=', filter.channelId)
   if (filter.before) {

@@ -1,7 +1,9 @@
 import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSummary, Message } from '@carebox/shared'
+import { visibleTeamIds, type Identity } from '../auth/identity.js'
+import { assertConversationVisible } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
-import { findConversationSummaries, listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
+import { listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
 import { type findMessages, listMessages } from './messages.repository.js'
 
 type MessageRow = Awaited<ReturnType<typeof findMessages>>[number]
@@ -53,10 +55,12 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 export async function listConversations(
   ctx: AppContext,
+  identity: Identity,
   query: { status?: ConversationStatus; channelId?: string; cursor?: string; limit?: number },
 ): Promise<ConversationPage> {
   const limit = query.limit ?? 50
   const rows = await listConversationSummaries(ctx.db, {
+    teamIds: visibleTeamIds(identity),
     status: query.status,
     channelId: query.channelId,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -67,9 +71,8 @@ export async function listConversations(
   return { items: page.map(toConversationSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null }
 }
 
-export async function listConversationMessages(ctx: AppContext, conversationId: string): Promise<{ items: Message[] }> {
-  const [conversation] = await findConversationSummaries(ctx.db, [conversationId])
-  if (!conversation) throw new AppError('not_found', 'No such conversation')
+export async function listConversationMessages(ctx: AppContext, identity: Identity, conversationId: string): Promise<{ items: Message[] }> {
+  await assertConversationVisible(ctx.db, identity, conversationId)
   const rows = await listMessages(ctx.db, conversationId)
   return { items: rows.map(toMessage) }
 }

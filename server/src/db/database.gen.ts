@@ -23,6 +23,46 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface ApiTokens {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  prefix: string;
+  revokedAt: Timestamp | null;
+  scopes: string[];
+  tokenHash: Buffer;
+}
+
+export interface AuditLog {
+  action: string;
+  actorTokenId: string | null;
+  actorUserId: string | null;
+  at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<string>;
+  ip: string | null;
+  targetId: string | null;
+  targetType: string | null;
+  userAgent: string | null;
+}
+
+export interface AuthLinks {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  email: string;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  kind: string;
+  revokedAt: Timestamp | null;
+  role: string;
+  teamIds: Generated<string[]>;
+  tokenHash: Buffer;
+  usedAt: Timestamp | null;
+  userId: string | null;
+}
+
 export interface Channels {
   config: Generated<Json>;
   createdAt: Generated<Timestamp>;
@@ -38,6 +78,7 @@ export interface Channels {
   name: string;
   pollCursor: string | null;
   secretsCiphertext: string;
+  teamId: string;
   updatedAt: Generated<Timestamp>;
   verifyToken: string;
 }
@@ -103,6 +144,13 @@ export interface InboundEvents {
   status: Generated<string>;
 }
 
+export interface LoginFailures {
+  at: Generated<Timestamp>;
+  email: string;
+  id: Generated<number>;
+  ip: string;
+}
+
 export interface MessageReceipts {
   channelId: string;
   createdAt: Generated<Timestamp>;
@@ -134,13 +182,57 @@ export interface Messages {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface Sessions {
+  createdAt: Generated<Timestamp>;
+  csrfToken: string;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  ip: string | null;
+  lastSeenAt: Generated<Timestamp>;
+  tokenHash: Buffer;
+  userAgent: string | null;
+  userId: string;
+}
+
+export interface TeamMembers {
+  teamId: string;
+  userId: string;
+}
+
+export interface Teams {
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+}
+
+export interface Users {
+  active: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  deactivatedAt: Timestamp | null;
+  email: string;
+  id: Generated<string>;
+  lastLoginAt: Timestamp | null;
+  name: string;
+  passwordHash: string;
+  role: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface DB {
+  apiTokens: ApiTokens;
+  auditLog: AuditLog;
+  authLinks: AuthLinks;
   channels: Channels;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;
   contacts: Contacts;
   conversations: Conversations;
   inboundEvents: InboundEvents;
+  loginFailures: LoginFailures;
   messageReceipts: MessageReceipts;
   messages: Messages;
+  sessions: Sessions;
+  teamMembers: TeamMembers;
+  teams: Teams;
+  users: Users;
 }

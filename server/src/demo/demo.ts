@@ -58,6 +58,8 @@ export async function disableDemoChannels(ctx: AppContext): Promise<number> {
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
   const log = ctx.log.child({ component: 'demo' })
   const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
+  // The simulator's media lives on this machine, where attachment fetches are otherwise never allowed to go.
+  ctx.runtime.mediaAllowOrigins.push(new URL(sim.url).origin)
   const accounts: SimAccount[] = []
   for (const channel of demoChannels) {
     const id = await provisionChannel(ctx, {

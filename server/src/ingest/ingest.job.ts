@@ -1,4 +1,4 @@
-import { rooms, type ChannelKind } from '@carebox/shared'
+import { teamAudience, type ChannelKind } from '@carebox/shared'
 import { sql } from 'kysely'
 import { cachedChannel } from '../channels/channel-cache.js'
 import { recordChannelError, recordChannelEvent } from '../channels/channels.repository.js'
@@ -18,20 +18,22 @@ async function deadLetter(ctx: AppContext, eventId: string, channelId: string, r
   await markDead(ctx.db, eventId, reason)
   await recordChannelError(ctx.db, channelId, reason, ctx.clock.now())
   ctx.log.warn({ eventId, channelId, reason }, 'inbound event dead-lettered')
-  ctx.realtime.publish('channel.updated', rooms.inbox(), { channelId })
+  const cached = await cachedChannel(ctx, channelId)
+  if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId })
 }
 
 /** Pushes what changed to the console, after the commit that made it real. */
 async function publishApplied(ctx: AppContext, applied: AppliedEvents): Promise<void> {
   const messages = await findMessages(ctx.db, [...applied.createdMessageIds, ...applied.updatedMessageIds])
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
-  const summaries = new Map((await findConversationSummaries(ctx.db, conversationIds)).map((row) => [row.id, toConversationSummary(row)]))
+  const summaries = new Map((await findConversationSummaries(ctx.db, conversationIds)).map((row) => [row.id, row]))
   const created = new Set(applied.createdMessageIds)
   for (const row of messages) {
     const conversation = summaries.get(row.conversationId)
     if (!conversation) continue
-    if (created.has(row.id)) ctx.realtime.publish('message.created', rooms.inbox(), { conversation, message: toMessage(row) })
-    else ctx.realtime.publish('message.updated', rooms.inbox(), { message: toMessage(row) })
+    const audience = teamAudience(conversation.teamId)
+    if (created.has(row.id)) ctx.realtime.publish('message.created', audience, { conversation: toConversationSummary(conversation), message: toMessage(row) })
+    else ctx.realtime.publish('message.updated', audience, { message: toMessage(row) })
   }
 }
 
@@ -133,7 +135,8 @@ async function claim(trx: Database, ids: string[], withBacklog: boolean): Promis
 async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
   for (const letter of outcome.deadLettered) {
     ctx.log.warn({ eventId: letter.id, channelId: letter.channelId, reason: letter.reason }, 'inbound event dead-lettered')
-    ctx.realtime.publish('channel.updated', rooms.inbox(), { channelId: letter.channelId })
+    const cached = await cachedChannel(ctx, letter.channelId)
+    if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId: letter.channelId })
   }
   for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
   if (ctx.realtime.hasListeners()) {

@@ -3,24 +3,63 @@ import { createAdapter } from '@socket.io/postgres-adapter'
 import type pg from 'pg'
 import { rooms, type ClientToServerEvents, type ServerEventName, type ServerEventPayload, type ServerToClientEvents } from '@carebox/shared'
 import type { Logger } from 'pino'
-import { Server } from 'socket.io'
+import { Server, type Socket } from 'socket.io'
+import type { Identity } from '../auth/identity.js'
 
 /** The only door to socket.io: services publish typed events to rooms after their transaction commits. */
 export interface Realtime {
-  publish<E extends ServerEventName>(event: E, room: string, payload: ServerEventPayload<E>): void
+  /** To everyone in any of `room` (each socket gets the event once). */
+  publish<E extends ServerEventName>(event: E, room: string | string[], payload: ServerEventPayload<E>): void
+  /** Closes every socket in `room`, on every node: a session ended, a user deactivated or their access changed. */
+  disconnect(room: string): void
   /** Whether any console is connected: publishers skip building payloads nobody would receive. */
   hasListeners(): boolean
   close(): Promise<void>
 }
 
 /** For processes without sockets (a standalone worker, CLI commands): events are dropped. */
-export const silentRealtime: Realtime = { publish: () => {}, hasListeners: () => false, close: async () => {} }
+export const silentRealtime: Realtime = { publish: () => {}, disconnect: () => {}, hasListeners: () => false, close: async () => {} }
+
+/** How a socket's handshake is checked: the page's origin, and the session its cookie names. */
+export interface SocketAuth {
+  isAllowedOrigin(origin: string, host: string | undefined, protocol: 'http' | 'https'): boolean
+  /** The signed-in user whose session the handshake's Cookie header names, if any. */
+  identify(cookieHeader: string | undefined): Promise<Extract<Identity, { kind: 'user' }> | null>
+}
+
+/** The rooms a signed-in console is put in; it can join no other. */
+export function roomsFor(identity: Extract<Identity, { kind: 'user' }>): string[] {
+  const teamRooms = identity.role === 'admin' ? [rooms.allTeams()] : identity.teamIds.map((id) => rooms.team(id))
+  return [rooms.user(identity.userId), rooms.session(identity.sessionId), ...teamRooms]
+}
+
+type ConsoleSocket = Socket<ClientToServerEvents, ServerToClientEvents>
+
+function handshakeCheck(auth: SocketAuth, log: Logger) {
+  return async (socket: ConsoleSocket, next: (error?: Error) => void) => {
+    const request = socket.request
+    const origin = request.headers.origin
+    const protocol = (socket.handshake.secure ? 'https' : 'http') as 'http' | 'https'
+    // Browsers always send Origin on WebSocket and cross-site requests: a foreign page is refused here.
+    if (origin !== undefined && !auth.isAllowedOrigin(origin, request.headers.host, protocol)) {
+      log.info({ origin }, 'socket refused: foreign origin')
+      return next(new Error('forbidden'))
+    }
+    const identity = await auth.identify(request.headers.cookie).catch((error: unknown) => {
+      log.warn({ err: error }, 'socket session check failed')
+      return null
+    })
+    if (!identity) return next(new Error('unauthorized'))
+    socket.data.identity = identity
+    next()
+  }
+}
 
 /**
  * socket.io on the HTTP server. With `pool`, events also travel between nodes through PostgreSQL
  * (CAREBOX_REALTIME=postgres): what another node or a standalone worker publishes reaches this node's consoles.
  */
-export function attachRealtime(httpServer: HttpServer, log: Logger, pool?: pg.Pool): Realtime {
+export function attachRealtime(httpServer: HttpServer, log: Logger, auth: SocketAuth, pool?: pg.Pool): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -28,14 +67,19 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, pool?: pg.Po
     cors: { origin: false },
   })
   if (pool) io.adapter(createAdapter(pool, { errorHandler: (error) => log.warn({ err: error }, 'realtime adapter error') }))
+  io.use(handshakeCheck(auth, log))
   io.on('connection', (socket) => {
-    void socket.join(rooms.inbox())
-    log.debug({ socketId: socket.id }, 'console connected')
+    const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
+    void socket.join(roomsFor(identity))
+    log.debug({ socketId: socket.id, userId: identity.userId }, 'console connected')
   })
   return {
     publish(event, room, payload) {
       // socket.io's emit is typed by a mapped tuple the generic event cannot satisfy; the signature above is the contract.
       ;(io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload)
+    },
+    disconnect(room) {
+      io.in(room).disconnectSockets(true)
     },
     hasListeners: () => io.engine.clientsCount > 0,
     // Only the sockets: the HTTP server belongs to Fastify, which closes it (io.close() would close it twice).
@@ -56,6 +100,9 @@ export function emitterRealtime(pool: pg.Pool, log: Logger): Realtime {
   return {
     publish(event, room, payload) {
       ;(io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload)
+    },
+    disconnect(room) {
+      io.in(room).disconnectSockets(true)
     },
     // Consoles may be connected to any node: always publish.
     hasListeners: () => true,

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { startDemoTraffic, seededRandom, type DemoTraffic } from './demo.js'
+import { demoPhoto } from './photos.js'
 import type { Simulator } from './simulator.js'
 
 /** A small HTTP control surface for demos and browser tests: /_sim/… */
@@ -56,16 +57,11 @@ export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
-    // Attachment URLs in demo messages point here, so the demo needs nothing from the internet.
+    // Attachment URLs in demo messages point here, so the demo needs nothing from the internet. Any extension
+    // answers a PNG, so .svg links stored by older demos still show a picture.
     app.get<{ Params: { name: string } }>('/_sim/media/:name', async (request, reply) => {
-      const label = request.params.name.replace(/\.svg$/, '').replace(/[^a-z0-9-]/gi, ' ')
-      const svg = [
-        '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">',
-        '<rect width="800" height="600" fill="#e8e4dc"/><path d="M260 420 L400 180 L540 420 Z" fill="#b9b2a6"/>',
-        '<path d="M400 180 L430 300 L390 330 L420 420" stroke="#6b645a" stroke-width="6" fill="none"/>',
-        `<text x="400" y="520" font-family="sans-serif" font-size="28" text-anchor="middle" fill="#6b645a">${label}</text></svg>`,
-      ].join('')
-      return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(svg)
+      const photo = demoPhoto(request.params.name.replace(/\.[a-z]+$/i, ''))
+      return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(photo)
     })
 
     app.get('/_sim/sends', async () => ({ sends: simulator().sends }))

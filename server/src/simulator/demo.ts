@@ -113,7 +113,7 @@ export function startDemoTraffic(sim: Simulator, accounts: SimAccount[], options
       from: { id: identity.id, name: persona.name, ...(identity.handle ? { handle: identity.handle } : {}), language: persona.language },
       text,
       kind: messageKind,
-      ...(extras.photo ? { attachments: [{ type: 'image' as const, url: `${sim.url}/_sim/media/damage-${persona.key}.svg` }] } : {}),
+      ...(extras.photo ? { attachments: [{ type: 'image' as const, url: `${sim.url}/_sim/media/damage-${persona.key}.png` }] } : {}),
     }
     const state: Progress = progress.get(persona.key) ?? { line: 0, kinds: new Map() }
     state.kinds.set(kind, messageKind)

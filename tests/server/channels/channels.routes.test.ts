@@ -3,17 +3,20 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { buildTestApp } from '../../support/app.js'
+import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 
 let database: TestDatabase
 let ctx: AppContext
 let app: FastifyInstance
+let admin: SignedIn
 
 beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database, { publicUrl: 'https://care.example.com' })
   app = await buildTestApp(ctx)
+  admin = await signedInAs(ctx, app, 'admin')
 })
 afterAll(async () => {
   await app.close()
@@ -30,7 +33,7 @@ const page = {
 
 describe('POST /api/channels', () => {
   it('connects a channel and never returns its secrets', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/channels', payload: page })
+    const response = await app.inject({ headers: admin.headers, method: 'POST', url: '/api/channels', payload: page })
 
     expect(response.statusCode).toBe(200)
     const channel = response.json()
@@ -59,7 +62,7 @@ describe('POST /api/channels', () => {
   })
 
   it('answers conflict for a second channel with the same platform id', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/channels', payload: page })
+    const response = await app.inject({ headers: admin.headers, method: 'POST', url: '/api/channels', payload: page })
 
     expect(response.statusCode).toBe(409)
     expect(response.json().error.code).toBe('conflict')
@@ -70,7 +73,7 @@ describe('POST /api/channels', () => {
     ['a missing secret', { ...page, externalId: 'p3', secrets: { appSecret: 'x' } }, /Missing accessToken/],
     ['a secret of another platform', { ...page, externalId: 'p4', secrets: { ...page.secrets, botToken: 'x' } }, /take no botToken/],
   ])('rejects %s', async (_case, payload, message) => {
-    const response = await app.inject({ method: 'POST', url: '/api/channels', payload })
+    const response = await app.inject({ headers: admin.headers, method: 'POST', url: '/api/channels', payload })
 
     expect(response.statusCode).toBe(400)
     expect(response.json().error.message).toMatch(message)
@@ -78,6 +81,7 @@ describe('POST /api/channels', () => {
 
   it('rejects fields outside the schema instead of storing them', async () => {
     const response = await app.inject({
+      headers: admin.headers,
       method: 'POST',
       url: '/api/channels',
       payload: { ...page, externalId: 'p5', errorCount: 0, verifyToken: 'chosen-by-attacker' },
@@ -90,9 +94,10 @@ describe('POST /api/channels', () => {
 
 describe('PATCH /api/channels/:id', () => {
   it('replaces only the secrets given and can disable the channel', async () => {
-    const [channel] = (await app.inject({ method: 'GET', url: '/api/channels' })).json()
+    const [channel] = (await app.inject({ headers: admin.headers, method: 'GET', url: '/api/channels' })).json()
 
     const response = await app.inject({
+      headers: admin.headers,
       method: 'PATCH',
       url: `/api/channels/${channel.id}`,
       payload: { enabled: false, secrets: { accessToken: 'rotated-token' } },
@@ -106,6 +111,7 @@ describe('PATCH /api/channels/:id', () => {
 
   it('answers not_found for an unknown channel', async () => {
     const response = await app.inject({
+      headers: admin.headers,
       method: 'PATCH',
       url: '/api/channels/00000000-0000-4000-8000-000000000000',
       payload: { name: 'x' },
@@ -115,7 +121,7 @@ describe('PATCH /api/channels/:id', () => {
   })
 
   it('rejects an id that is not a UUID', async () => {
-    const response = await app.inject({ method: 'PATCH', url: "/api/channels/1' or '1'='1", payload: { name: 'x' } })
+    const response = await app.inject({ headers: admin.headers, method: 'PATCH', url: "/api/channels/1' or '1'='1", payload: { name: 'x' } })
 
     expect(response.statusCode).toBe(400)
   })

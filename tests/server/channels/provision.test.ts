@@ -52,7 +52,7 @@ describe('provisionChannelsFromFile', () => {
     await provisionChannelsFromFile(ctx, first)
     await provisionChannelsFromFile(ctx, second)
 
-    const channels = await listChannels(ctx)
+    const channels = await listChannels(ctx, null)
     expect(channels.map((c) => [c.kind, c.name, c.enabled])).toEqual([
       ['whatsapp', 'WhatsApp (EU)', false],
       ['mastodon', 'Support Mastodon', true],
@@ -70,6 +70,18 @@ describe('provisionChannelsFromFile', () => {
 
     await expect(provision).rejects.toThrow(message)
     await expect(provisionChannelsFromFile(ctx, file)).rejects.toBeInstanceOf(Error)
+  })
+
+  it("puts a channel in the team the file names, creating the team once", async () => {
+    const file = await channelsFile('teams.json', { channels: [{ ...mastodon, team: 'Social EMEA' }] })
+
+    await provisionChannelsFromFile(ctx, file)
+    await provisionChannelsFromFile(ctx, file)
+
+    const teams = await ctx.db.selectFrom('teams').select(['id', 'name']).where('name', '=', 'Social EMEA').execute()
+    expect(teams).toHaveLength(1)
+    const channel = (await listChannels(ctx, null)).find((c) => c.kind === 'mastodon')
+    expect(channel?.teamId).toBe(teams[0]?.id)
   })
 
   it('wraps unreadable files in a StartupError', async () => {

@@ -36,7 +36,7 @@ describe('disableDemoChannels', () => {
     const disabled = await disableDemoChannels(ctx)
 
     expect(disabled).toBe(1)
-    expect((await listChannels(ctx)).map((c) => [c.name, c.enabled])).toEqual([
+    expect((await listChannels(ctx, null)).map((c) => [c.name, c.enabled])).toEqual([
       ['Acme Telegram bot', false],
       ['Real bot', true],
     ])

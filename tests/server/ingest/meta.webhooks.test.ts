@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { createChannel, updateChannel } from '../../../server/src/channels/channels.service.js'
 import { buildTestApp } from '../../support/app.js'
+import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { processQueue } from '../../support/queue.js'
@@ -16,6 +17,7 @@ const phoneNumberId = '130000000000002'
 let database: TestDatabase
 let ctx: AppContext
 let app: FastifyInstance
+let admin: SignedIn
 let pageChannelId: string
 let whatsappChannelId: string
 let verifyToken: string
@@ -61,6 +63,7 @@ beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database)
   app = await buildTestApp(ctx)
+  admin = await signedInAs(ctx, app, 'admin')
   const page = await createChannel(ctx, {
     kind: 'facebook',
     name: 'Acme Page',
@@ -180,7 +183,7 @@ describe('POST /webhooks/meta', () => {
   })
 
   it('answers 403 and stores nothing for a disabled channel', async () => {
-    await app.inject({ method: 'PATCH', url: `/api/channels/${pageChannelId}`, payload: { enabled: false } })
+    await app.inject({ headers: admin.headers, method: 'PATCH', url: `/api/channels/${pageChannelId}`, payload: { enabled: false } })
     const raw = metaBytes(messengerText('m_disabled', 'hello'))
 
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))
@@ -235,8 +238,8 @@ describe('POST /webhooks/meta', () => {
 
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))
     await processQueue(ctx, database.pool)
-    const letters = (await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
-    const channel = (await app.inject({ method: 'GET', url: '/api/channels' })).json().find((c: { id: string }) => c.id === pageChannelId)
+    const letters = (await app.inject({ headers: admin.headers, method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
+    const channel = (await app.inject({ headers: admin.headers, method: 'GET', url: '/api/channels' })).json().find((c: { id: string }) => c.id === pageChannelId)
 
     expect(response.statusCode).toBe(200)
     expect(letters).toEqual([
@@ -244,11 +247,11 @@ describe('POST /webhooks/meta', () => {
     ])
     expect(channel).toMatchObject({ deadLetterCount: 1, errorCount: 1 })
 
-    const replay = await app.inject({ method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
+    const replay = await app.inject({ headers: admin.headers, method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
     await processQueue(ctx, database.pool)
 
     expect(replay.json()).toEqual({ status: 'queued' })
-    expect((await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()).toHaveLength(1)
+    expect((await app.inject({ headers: admin.headers, method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()).toHaveLength(1)
   })
 
   it('dead-letters an unknown object type signed for a known Page, answering 200', async () => {
@@ -257,7 +260,7 @@ describe('POST /webhooks/meta', () => {
 
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))
     await processQueue(ctx, database.pool)
-    const letters = (await app.inject({ method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
+    const letters = (await app.inject({ headers: admin.headers, method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
 
     expect(response.statusCode).toBe(200)
     expect(letters).toEqual([expect.objectContaining({ payload: body })])
@@ -407,8 +410,8 @@ describe('POST /webhooks/meta', () => {
 
     await postMeta(app, raw, metaSignature(raw, appSecret))
     await processQueue(ctx, database.pool)
-    const [conversation] = (await app.inject({ method: 'GET', url: '/api/conversations' })).json().items
-    const messages = (await app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/messages` })).json().items
+    const [conversation] = (await app.inject({ headers: admin.headers, method: 'GET', url: '/api/conversations' })).json().items
+    const messages = (await app.inject({ headers: admin.headers, method: 'GET', url: `/api/conversations/${conversation.id}/messages` })).json().items
 
     expect(conversation.kind).toBe('public')
     expect(messages.map((m: { author: { name: string } }) => m.author.name).sort()).toEqual(['Dana Ruiz', 'Olek Nowak'])

@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { attachRealtime, emitterRealtime, type Realtime } from '../../../server/src/realtime/realtime.js'
+import { rooms } from '@carebox/shared'
+import { attachRealtime, emitterRealtime, type Realtime, type SocketAuth } from '../../../server/src/realtime/realtime.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 
 // Two Carebox nodes and a standalone worker sharing one database (CAREBOX_REALTIME=postgres).
@@ -12,10 +13,18 @@ let nodeA: { app: FastifyInstance; realtime: Realtime; url: string }
 let nodeB: { app: FastifyInstance; realtime: Realtime; url: string }
 let console: Socket<ServerToClientEvents>
 const log = pino({ level: 'silent' })
+// Sessions are not what this file tests: one admin session, known to every node.
+const auth: SocketAuth = {
+  isAllowedOrigin: () => true,
+  identify: async (cookie) =>
+    cookie === 'carebox_session=admin-session'
+      ? { kind: 'user', userId: 'u1', email: 'a@example.test', name: 'A', role: 'admin', teamIds: [], sessionId: 's1', csrfToken: 'c' }
+      : null,
+}
 
 async function startNode() {
   const app = Fastify()
-  const realtime = attachRealtime(app.server, log, database.pool)
+  const realtime = attachRealtime(app.server, log, auth, database.pool)
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, realtime, url }
 }
@@ -24,7 +33,7 @@ beforeAll(async () => {
   database = await createTestDatabase()
   nodeA = await startNode()
   nodeB = await startNode()
-  console = io(nodeA.url, { path: '/socket.io', transports: ['websocket'] })
+  console = io(nodeA.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: 'carebox_session=admin-session' } })
   await new Promise<void>((resolve) => console.on('connect', () => resolve()))
 })
 afterAll(async () => {
@@ -44,7 +53,7 @@ describe('realtime across nodes', () => {
   it('delivers an event published on another node to a console connected here', async () => {
     const received = nextChannelUpdate()
 
-    nodeB.realtime.publish('channel.updated', 'inbox', { channelId: 'from-node-b' })
+    nodeB.realtime.publish('channel.updated', rooms.allTeams(), { channelId: 'from-node-b' })
 
     expect(await received).toBe('from-node-b')
   })
@@ -54,7 +63,7 @@ describe('realtime across nodes', () => {
 
     const worker = emitterRealtime(database.pool, log)
     // The adapter subscribes asynchronously; a worker publishes many events, the first once it has.
-    const publishing = setInterval(() => worker.publish('channel.updated', 'inbox', { channelId: 'from-worker' }), 50)
+    const publishing = setInterval(() => worker.publish('channel.updated', rooms.allTeams(), { channelId: 'from-worker' }), 50)
 
     const channelId = await received
     clearInterval(publishing)

@@ -3,17 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { startWorker } from '../../../server/src/queue/queue.js'
 import { buildTestApp } from '../../support/app.js'
+import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 
 let database: TestDatabase
 let ctx: AppContext
 let app: FastifyInstance
+let admin: SignedIn
 
 beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database)
   app = await buildTestApp(ctx)
+  admin = await signedInAs(ctx, app, 'admin')
 })
 afterAll(async () => {
   await app.close()
@@ -53,7 +56,7 @@ describe('GET /readyz', () => {
 
 describe('GET /api/system', () => {
   it('reports the database and queue state', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/system' })
+    const response = await app.inject({ headers: admin.headers, method: 'GET', url: '/api/system' })
 
     expect(response.statusCode).toBe(200)
     expect(response.json()).toMatchObject({
@@ -89,7 +92,7 @@ describe('GET /docs', () => {
 
 describe('unknown routes', () => {
   it('answers the error shape for an unknown API path', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/nothing-here' })
+    const response = await app.inject({ headers: admin.headers, method: 'GET', url: '/api/nothing-here' })
 
     expect(response.statusCode).toBe(404)
     expect(response.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nothing-here' } })

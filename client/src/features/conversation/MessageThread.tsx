@@ -1,5 +1,8 @@
 import type { Message } from '@carebox/shared'
+import { AttachmentList } from '../../components/AttachmentList'
+import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
+import './conversation.css'
 
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
 
@@ -8,7 +11,7 @@ function MessageBubble({ message }: { message: Message }) {
   return (
     <li className={`message message-${message.direction}`}>
       <div className="message-meta">
-        <span>{author}</span>
+        <bdi>{author}</bdi>
         <RelativeTime at={message.sentAt} />
         {message.direction === 'outbound' && <span className={`status status-${message.status}`}>{message.status}</span>}
         {message.editedAt && <span className="muted">edited</span>}
@@ -16,17 +19,9 @@ function MessageBubble({ message }: { message: Message }) {
       {message.deletedAt ? (
         <p className="muted">This message was removed on the platform.</p>
       ) : (
-        <p className="message-text">{message.text}</p>
+        <MessageText text={message.text} />
       )}
-      {message.attachments.length > 0 && (
-        <ul className="attachments">
-          {message.attachments.map((a, i) => (
-            <li key={i}>
-              [{a.kind}] {a.name ?? a.mimeType ?? ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      <AttachmentList messageId={message.id} attachments={message.attachments} />
       {message.reactions.length > 0 && (
         <p className="reactions" aria-label="Reactions">
           {message.reactions.map((r) => r.emoji).join(' ')}

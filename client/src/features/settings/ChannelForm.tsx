@@ -18,6 +18,7 @@ import { useStore } from '../../store/store'
 export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: () => void }) {
   const create = useStore((s) => s.createChannel)
   const update = useStore((s) => s.updateChannel)
+  const teams = useStore((s) => s.teams)
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? 'facebook')
   const [name, setName] = useState(channel?.name ?? '')
   const [externalId, setExternalId] = useState(channel?.externalId ?? '')
@@ -25,6 +26,9 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
   const [apiBaseUrl, setApiBaseUrl] = useState(channel?.settings.apiBaseUrl ?? defaultApiBaseUrls.facebook)
   const [handle, setHandle] = useState(channel?.settings.handle ?? '')
   const [secrets, setSecrets] = useState<ChannelSecretsInput>({})
+  // '' until chosen: the first team is proposed (and is the server's default when no team is sent).
+  const [chosenTeamId, setTeamId] = useState(channel?.teamId ?? '')
+  const teamId = chosenTeamId || teams?.[0]?.id || ''
   const [error, setError] = useState<string | null>(null)
   const [isSaving, setSaving] = useState(false)
 
@@ -40,9 +44,15 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
     setSaving(true)
     const settings = { mode, apiBaseUrl, ...(handle && { handle }) }
     const filled = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v)) as ChannelSecretsInput
+    const team = teamId ? { teamId } : {}
     const failure = channel
-      ? await update(channel.id, { name, settings, ...(Object.keys(filled).length > 0 && { secrets: filled }) })
-      : await create({ kind, name, externalId, settings, secrets: filled })
+      ? await update(channel.id, {
+          name,
+          settings,
+          ...(teamId !== channel.teamId && team),
+          ...(Object.keys(filled).length > 0 && { secrets: filled }),
+        })
+      : await create({ kind, name, externalId, settings, secrets: filled, ...team })
     setSaving(false)
     if (failure) setError(failure)
     else onDone()
@@ -67,6 +77,18 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
       <label>
         {externalIdLabels[kind]}
         <input value={externalId} disabled={Boolean(channel)} onChange={(e) => setExternalId(e.target.value)} required maxLength={200} />
+      </label>
+      <label>
+        Team
+        <select value={teamId} onChange={(e) => setTeamId(e.target.value)} disabled={teams === null}>
+          {teams === null && <option value="">Loading teams…</option>}
+          {channel && teams?.every((t) => t.id !== channel.teamId) && <option value={channel.teamId}>Current team</option>}
+          {teams?.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         Receive by

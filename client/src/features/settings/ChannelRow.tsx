@@ -8,6 +8,7 @@ import { DeadLetters } from './DeadLetters'
 
 export function ChannelRow({ channel }: { channel: Channel }) {
   const update = useStore((s) => s.updateChannel)
+  const teamName = useStore((s) => s.teams?.find((t) => t.id === channel.teamId)?.name)
   const [isEditing, setEditing] = useState(false)
   const [showDeadLetters, setShowDeadLetters] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -22,6 +23,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
           <strong>{channel.name}</strong>
           <span className="muted">
             {channelKindLabels[channel.kind]} · {channel.settings.mode === 'webhook' ? 'webhook' : 'polling'} · {channel.externalId}
+            {teamName && <> · team {teamName}</>}
           </span>
         </div>
         <span className={channel.enabled ? 'pill pill-on' : 'pill'}>{channel.enabled ? 'Enabled' : 'Disabled'}</span>

@@ -7,11 +7,13 @@ export function ChannelsPanel() {
   const channels = useStore((s) => s.channels)
   const error = useStore((s) => s.channelsError)
   const load = useStore((s) => s.loadChannels)
+  const loadTeams = useStore((s) => s.loadTeams)
   const [isAdding, setAdding] = useState(false)
 
   useEffect(() => {
     void load()
-  }, [load])
+    void loadTeams()
+  }, [load, loadTeams])
 
   return (
     <section className="panel" aria-labelledby="channels-heading">

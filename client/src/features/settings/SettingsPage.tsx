@@ -1,20 +1,46 @@
+import type { ReactNode } from 'react'
+import { EmptyState } from '../../components/EmptyState'
 import { PageHeader } from '../../components/PageHeader'
+import { selectRole } from '../../store/session.slice'
 import { useStore } from '../../store/store'
 import { NavLink } from '../shell/NavLink'
+import { AuditPanel } from './AuditPanel'
 import { ChannelsPanel } from './ChannelsPanel'
+import { settingsTabOf, visibleSettingsTabs, type SettingsTabId } from './settingsTabs'
 import { SystemPanel } from './SystemPanel'
+import { TeamsPanel } from './TeamsPanel'
+import { TokensPanel } from './TokensPanel'
+import { UsersPanel } from './UsersPanel'
+
+const panels: Record<SettingsTabId, () => ReactNode> = {
+  channels: () => <ChannelsPanel />,
+  users: () => <UsersPanel />,
+  teams: () => <TeamsPanel />,
+  tokens: () => <TokensPanel />,
+  audit: () => <AuditPanel />,
+  system: () => <SystemPanel />,
+}
 
 export function SettingsPage() {
   const path = useStore((s) => s.path)
-  const tab = path.startsWith('/settings/system') ? 'system' : 'channels'
+  const role = useStore(selectRole)
+  const tabs = role ? visibleSettingsTabs(role) : []
+  const tab = settingsTabOf(path, tabs)
   return (
     <section className="page">
       <PageHeader title="Settings" />
-      <nav className="tabs" aria-label="Settings">
-        <NavLink path="/settings/channels" isActive={tab === 'channels'} label="Channels" />
-        <NavLink path="/settings/system" isActive={tab === 'system'} label="System" />
-      </nav>
-      {tab === 'channels' ? <ChannelsPanel /> : <SystemPanel />}
+      {tab ? (
+        <>
+          <nav className="tabs" aria-label="Settings">
+            {tabs.map((t) => (
+              <NavLink key={t.id} path={`/settings/${t.id}`} isActive={t.id === tab.id} label={t.label} />
+            ))}
+          </nav>
+          {panels[tab.id]()}
+        </>
+      ) : (
+        <EmptyState title="Nothing to set here">Your role has no settings to change.</EmptyState>
+      )}
     </section>
   )
 }

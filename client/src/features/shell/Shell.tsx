@@ -1,14 +1,14 @@
+import { roleLabels } from '@carebox/shared'
 import type { ReactNode } from 'react'
 import type { Section } from '../../store/router.slice'
+import { useStore } from '../../store/store'
 import { NavLink } from './NavLink'
-
-const sections: { id: Section; label: string; path: string; icon: string }[] = [
-  { id: 'inbox', label: 'Inbox', path: '/inbox', icon: '✉' },
-  { id: 'dashboard', label: 'Dashboard', path: '/dashboard', icon: '▦' },
-  { id: 'settings', label: 'Settings', path: '/settings', icon: '⚙' },
-]
+import { canOpenSection, sections } from './sections'
 
 export function Shell({ section, children }: { section: Section; children: ReactNode }) {
+  const user = useStore((s) => s.session?.user)
+  const signOut = useStore((s) => s.signOut)
+  const visible = user ? sections.filter((s) => canOpenSection(user.role, s.id)) : []
   return (
     <div className="shell">
       <nav className="shell-nav" aria-label="Main">
@@ -17,12 +17,21 @@ export function Shell({ section, children }: { section: Section; children: React
           <span className="shell-brand-name">Carebox</span>
         </div>
         <ul>
-          {sections.map((s) => (
+          {visible.map((s) => (
             <li key={s.id}>
               <NavLink path={s.path} isActive={s.id === section} icon={s.icon} label={s.label} />
             </li>
           ))}
         </ul>
+        {user && (
+          <div className="shell-user" aria-label="Signed in">
+            <span className="shell-user-name">{user.name}</span>
+            <span className="shell-user-role">{roleLabels[user.role]}</span>
+            <button type="button" className="shell-sign-out" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        )}
       </nav>
       <main className="shell-main">{children}</main>
     </div>

@@ -1,0 +1,50 @@
+import { auditApi, type AuditEntry } from '@carebox/shared'
+import type { StateCreator } from 'zustand'
+import { call } from '../api/http'
+import type { AppState } from './store'
+
+export interface AuditSlice {
+  /** Newest first; null until first loaded. */
+  auditEntries: AuditEntry[] | null
+  /** Pass as `before` to fetch the page after the last one shown; null when there is nothing older. */
+  auditNextBefore: string | null
+  /** The action filter the entries shown were loaded with ('' for all). */
+  auditAction: string
+  auditError: string | null
+  isLoadingAudit: boolean
+  loadAudit(action: string): Promise<void>
+  loadOlderAudit(): Promise<void>
+}
+
+export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set, get) => ({
+  auditEntries: null,
+  auditNextBefore: null,
+  auditAction: '',
+  auditError: null,
+  isLoadingAudit: false,
+  async loadAudit(action) {
+    set({ isLoadingAudit: true, auditAction: action })
+    try {
+      const page = await call(auditApi.list, { query: action ? { action } : {} })
+      set({ auditEntries: page.items, auditNextBefore: page.nextBefore, auditError: null, isLoadingAudit: false })
+    } catch (error) {
+      set({ auditError: (error as Error).message, isLoadingAudit: false })
+    }
+  },
+  async loadOlderAudit() {
+    const { auditAction: action, auditNextBefore: before } = get()
+    if (!before) return
+    set({ isLoadingAudit: true })
+    try {
+      const page = await call(auditApi.list, { query: { before, ...(action && { action }) } })
+      set((s) => ({
+        auditEntries: [...(s.auditEntries ?? []), ...page.items],
+        auditNextBefore: page.nextBefore,
+        auditError: null,
+        isLoadingAudit: false,
+      }))
+    } catch (error) {
+      set({ auditError: (error as Error).message, isLoadingAudit: false })
+    }
+  },
+})
