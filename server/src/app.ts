@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { sessionCookie } from '@carebox/shared'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyHelmet from '@fastify/helmet'
@@ -49,6 +50,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Carebox API', version: ctx.config.version, description: 'Social customer-care inbox' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: 'Set by POST /api/auth/login; state-changing requests also need X-CSRF-Token' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (cbx_…) made by an admin in Settings → API tokens' },
+        },
+      },
     },
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })

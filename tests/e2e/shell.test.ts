@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort, isProcessRunning } from '../../server/src/db/embedded.js'
 import { startProcess, type Started } from '../support/process.js'
@@ -11,6 +11,24 @@ let dataDir: string
 let carebox: Started
 let url: string
 let browser: Browser
+/** The demo users' password, printed under the ready line. */
+let demoPassword: string
+
+/** A fresh browser (no cookies) signed in through the sign-in page, as a person would. */
+async function signedInPage(email: string, password = demoPassword): Promise<Page> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor()
+  return page
+}
+
+async function closePage(page: Page): Promise<void> {
+  await page.context().close()
+}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'carebox-e2e-'))
@@ -19,6 +37,7 @@ beforeAll(async () => {
   // Started exactly as the README says, with only the port and data directory moved aside.
   carebox = startProcess('pnpm', ['start'], { PORT: String(port), CAREBOX_DATA_DIR: dataDir })
   ;[, url = ''] = await carebox.waitFor(/Carebox is ready: open (\S+)/, 180_000)
+  ;[, demoPassword = ''] = await carebox.waitFor(/Demo sign-in \(password (\S+) for each\)/)
   browser = await launchChromium()
 })
 
@@ -30,12 +49,26 @@ afterAll(async () => {
 })
 
 describe('the console shell, started with pnpm start', () => {
-  it('renders the inbox with its navigation', async () => {
+  it('asks a visitor to sign in, and says so when the password is wrong', async () => {
     const page = await browser.newPage()
 
+    await withScreenshotOnFailure(page, 'sign-in', async () => {
+      await page.goto(`${url}/settings/channels`)
+      await page.getByLabel('Email').fill('admin@demo.carebox.test')
+      await page.getByLabel('Password').fill('not the password')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+
+      await page.getByRole('alert').filter({ hasText: 'Email or password is wrong.' }).waitFor()
+      expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0)
+      expect((await page.request.get(`${url}/api/conversations`)).status()).toBe(401)
+    })
+    await page.close()
+  })
+
+  it('renders the inbox with its navigation for an admin', async () => {
+    const page = await signedInPage('admin@demo.carebox.test')
+
     await withScreenshotOnFailure(page, 'shell-inbox', async () => {
-      await page.goto(url)
-      await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor()
       const nav = page.getByRole('navigation', { name: 'Main' })
 
       expect(await nav.getByRole('link').allInnerTexts()).toEqual([
@@ -43,15 +76,40 @@ describe('the console shell, started with pnpm start', () => {
         expect.stringContaining('Dashboard'),
         expect.stringContaining('Settings'),
       ])
+      expect(await page.getByText('Ada Admin').count()).toBeGreaterThan(0)
     })
-    await page.close()
+    await closePage(page)
+  })
+
+  it('shows an agent the inbox only, and the server refuses them the admin API', async () => {
+    const page = await signedInPage('agent@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'agent-shell', async () => {
+      const nav = page.getByRole('navigation', { name: 'Main' })
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual([expect.stringContaining('Inbox')])
+      // Typing the URL shows nothing admin-only, and the API itself refuses.
+      await page.goto(`${url}/settings/users`)
+      await page.getByText('Not available').first().waitFor()
+      expect((await page.request.get(`${url}/api/users`)).status()).toBe(403)
+    })
+    await closePage(page)
+  })
+
+  it('signs out: back to the sign-in page, and the old session is dead', async () => {
+    const page = await signedInPage('lead@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'sign-out', async () => {
+      await page.getByRole('button', { name: 'Sign out' }).click()
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+      expect((await page.request.get(`${url}/api/auth/me`)).status()).toBe(401)
+    })
+    await closePage(page)
   })
 
   it('fills the inbox with demo traffic that arrives live, without a reload', async () => {
-    const page = await browser.newPage()
+    const page = await signedInPage('agent@demo.carebox.test')
 
     await withScreenshotOnFailure(page, 'live-inbox', async () => {
-      await page.goto(url)
       const items = page.locator('.conversation-item')
       await items.first().waitFor({ timeout: 30_000 })
       const firstMessages = await page.locator('.conversation-item-preview').allInnerTexts()
@@ -72,11 +130,11 @@ describe('the console shell, started with pnpm start', () => {
       expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before)
       await expect.poll(() => page.getByRole('status').innerText()).toBe('Live')
     })
-    await page.close()
+    await closePage(page)
   })
 
   it('lists the connected channels in Settings with their webhook URL and activity', async () => {
-    const page = await browser.newPage()
+    const page = await signedInPage('admin@demo.carebox.test')
 
     await withScreenshotOnFailure(page, 'settings-channels', async () => {
       await page.goto(`${url}/settings/channels`)
@@ -86,14 +144,13 @@ describe('the console shell, started with pnpm start', () => {
       expect(await whatsapp.innerText()).toContain(`${url}/webhooks/meta`)
       expect(await page.locator('.channel-row').count()).toBe(7)
     })
-    await page.close()
+    await closePage(page)
   })
 
   it('shows the embedded database in Settings, reached through the navigation', async () => {
-    const page = await browser.newPage()
+    const page = await signedInPage('admin@demo.carebox.test')
 
     await withScreenshotOnFailure(page, 'shell-settings', async () => {
-      await page.goto(url)
       await page.getByRole('link', { name: /Settings/ }).click()
       await page.getByRole('link', { name: 'System' }).click()
       await page.getByText(/PostgreSQL \d+(\.\d+)? \(embedded\)/).waitFor()
@@ -102,7 +159,76 @@ describe('the console shell, started with pnpm start', () => {
     })
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
-    await page.close()
+    await closePage(page)
+  })
+
+  it('lets an admin invite someone, who joins through the link and works as an agent', async () => {
+    const admin = await signedInPage('admin@demo.carebox.test')
+    let link = ''
+
+    await withScreenshotOnFailure(admin, 'invite', async () => {
+      await admin.goto(`${url}/settings/users`)
+      await admin.getByRole('button', { name: 'Invite someone' }).click()
+      const form = admin.getByRole('form', { name: 'Invite someone' })
+      await form.getByLabel('Email').fill('new.agent@example.test')
+      await form.getByRole('button', { name: 'Create invite link' }).click()
+      link = (await admin.locator('.one-time-secret code').innerText()).trim()
+      expect(link).toMatch(new RegExp(`^${url}/join/[A-Za-z0-9_-]{43}$`))
+    })
+    const context = await browser.newContext()
+    const invitee = await context.newPage()
+    await withScreenshotOnFailure(invitee, 'join', async () => {
+      await invitee.goto(link)
+      await invitee.getByLabel('Your name').fill('Nia New')
+      await invitee.getByLabel('Password', { exact: true }).fill('a long new password')
+      await invitee.getByLabel('Repeat the password').fill('a long new password')
+      await invitee.getByRole('button', { name: 'Join' }).click()
+      await invitee.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor()
+      expect(await invitee.getByText('Nia New').count()).toBeGreaterThan(0)
+      // The link worked once.
+      await invitee.goto(link)
+      await invitee.getByRole('alert').first().waitFor()
+    })
+    await context.close()
+    await closePage(admin)
+  })
+
+  it('shows hostile customer content as text: no script runs, no javascript: link, no direct media fetch', async () => {
+    // A customer writes through the demo's WhatsApp simulator, exactly as the platform would deliver it.
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1]
+    expect(simulator).toBeDefined()
+    const written = await fetch(`${simulator}/_sim/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accountExternalId: '130000000000002',
+        message: {
+          from: { id: '5511900000666', name: '<img src=x onerror="window.__pwned=1">Mallory' },
+          text: '<script>window.__pwned=2</script> javascript:window.__pwned=3 or see https://example.com/help',
+          attachments: [{ type: 'image', url: 'http://169.254.169.254/latest/meta-data/' }],
+        },
+      }),
+    })
+    expect(written.status).toBe(200)
+    const page = await signedInPage('agent@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'hostile-content', async () => {
+      const item = page.locator('.conversation-item').filter({ hasText: 'onerror' })
+      await item.first().waitFor({ timeout: 30_000 })
+      await item.first().click()
+      const thread = page.getByRole('list', { name: 'Messages' })
+      await thread.getByText('<script>window.__pwned=2</script>', { exact: false }).first().waitFor()
+      await thread.getByText('Image unavailable').first().waitFor({ timeout: 20_000 })
+
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+      expect(await page.locator('.thread script, .conversation-item img, a[href^="javascript:" i]').count()).toBe(0)
+      const link = thread.getByRole('link', { name: 'https://example.com/help' })
+      expect(await link.getAttribute('rel')).toContain('noopener')
+      expect(await link.getAttribute('rel')).toContain('noreferrer')
+      const images = await thread.locator('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src') ?? ''))
+      expect(images.every((src) => src.startsWith('/api/messages/'))).toBe(true)
+    })
+    await closePage(page)
   })
 
   it('stops cleanly on Ctrl-C and leaves no postgres process behind', async () => {

@@ -25,6 +25,7 @@ export async function login(ctx: AppContext, request: FastifyRequest, reply: Fas
   const since = new Date(now.getTime() - loginLimits.windowMs)
   // The attempt is recorded as a failure before the password is checked, and only then are failures counted: a
   // burst of simultaneous guesses each count the others, so no burst gets more checks than the limit allows.
+  const attempt = await ctx.db.insertInto('loginFailures').values({ email, ip: request.ip, at: now }).returning('id').executeTakeFirstOrThrow()
   const counts = await ctx.db
     .selectFrom('loginFailures')
     .select([
@@ -35,15 +36,15 @@ export async function login(ctx: AppContext, request: FastifyRequest, reply: Fas
     .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', request.ip)]))
     .executeTakeFirstOrThrow()
   const actor = actorOf(request)
-  if (counts.byEmail >= loginLimits.perEmail || counts.byIp >= loginLimits.perIp) {
+  if (counts.byEmail > loginLimits.perEmail || counts.byIp > loginLimits.perIp) {
     // A refused attempt checked nothing, so it is not a failure: the lock still ends a window after the last one.
+    await ctx.db.deleteFrom('loginFailures').where('id', '=', attempt.id).execute()
     await recordAudit(ctx.db, { action: 'auth.login_throttled', actor, details: { email } })
     throw new AppError('rate_limited', 'Too many failed sign-in attempts. Wait 15 minutes, or ask an admin to reset your password.')
   }
   const user = await findUserForLogin(ctx.db, email)
   const isValid = user ? (await verifyPassword(user.passwordHash, input.password)) && user.active : await verifyAgainstDecoy(input.password)
   if (!user || !isValid) {
-    await ctx.db.insertInto('loginFailures').values({ email, ip: request.ip, at: now }).execute()
     await recordAudit(ctx.db, { action: 'auth.login_failed', actor, details: { email } })
     throw wrongCredentials()
   }
