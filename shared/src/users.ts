@@ -222,12 +222,13 @@ export const auditApi = {
       querystring: Type.Object(
         {
           action: Type.Optional(Type.String({ maxLength: 60, pattern: '^[a-z_.]+$' })),
-          before: Type.Optional(IsoDateTime),
+          /** The `nextCursor` of the previous page. */
+          cursor: Type.Optional(Id),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         },
         { additionalProperties: false },
       ),
-      response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextBefore: Type.Union([IsoDateTime, Type.Null()]) }) },
+      response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Type.Union([Id, Type.Null()]) }) },
     },
   }),
 }

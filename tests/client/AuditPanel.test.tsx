@@ -30,7 +30,7 @@ let api: ReturnType<typeof fakeApi>
 
 beforeEach(() => {
   api = fakeApi()
-  api.on('GET', '/api/audit', [200, { items: [newest, failedLogin], nextBefore: failedLogin.at }])
+  api.on('GET', '/api/audit', [200, { items: [newest, failedLogin], nextCursor: failedLogin.id }])
 })
 
 describe('AuditPanel', () => {
@@ -47,7 +47,7 @@ describe('AuditPanel', () => {
   })
 
   it('loads older entries after the last one shown', async () => {
-    api.on('GET', `/api/audit?before=${encodeURIComponent(failedLogin.at)}`, [200, { items: [older], nextBefore: null }])
+    api.on('GET', `/api/audit?cursor=${failedLogin.id}`, [200, { items: [older], nextCursor: null }])
     render(<AuditPanel />)
 
     await userEvent.click(await screen.findByRole('button', { name: 'Load older' }))
@@ -58,7 +58,7 @@ describe('AuditPanel', () => {
   })
 
   it('filters by action', async () => {
-    api.on('GET', '/api/audit?action=auth.login_failed', [200, { items: [failedLogin], nextBefore: null }])
+    api.on('GET', '/api/audit?action=auth.login_failed', [200, { items: [failedLogin], nextCursor: null }])
     render(<AuditPanel />)
     await screen.findByText('user.invited')
 

@@ -6,8 +6,8 @@ import type { AppState } from './store'
 export interface AuditSlice {
   /** Newest first; null until first loaded. */
   auditEntries: AuditEntry[] | null
-  /** Pass as `before` to fetch the page after the last one shown; null when there is nothing older. */
-  auditNextBefore: string | null
+  /** Pass as `cursor` to fetch the page after the last one shown; null when there is nothing older. */
+  auditNextCursor: string | null
   /** The action filter the entries shown were loaded with ('' for all). */
   auditAction: string
   auditError: string | null
@@ -18,7 +18,7 @@ export interface AuditSlice {
 
 export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set, get) => ({
   auditEntries: null,
-  auditNextBefore: null,
+  auditNextCursor: null,
   auditAction: '',
   auditError: null,
   isLoadingAudit: false,
@@ -26,20 +26,20 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
     set({ isLoadingAudit: true, auditAction: action })
     try {
       const page = await call(auditApi.list, { query: action ? { action } : {} })
-      set({ auditEntries: page.items, auditNextBefore: page.nextBefore, auditError: null, isLoadingAudit: false })
+      set({ auditEntries: page.items, auditNextCursor: page.nextCursor, auditError: null, isLoadingAudit: false })
     } catch (error) {
       set({ auditError: (error as Error).message, isLoadingAudit: false })
     }
   },
   async loadOlderAudit() {
-    const { auditAction: action, auditNextBefore: before } = get()
-    if (!before) return
+    const { auditAction: action, auditNextCursor: cursor } = get()
+    if (!cursor) return
     set({ isLoadingAudit: true })
     try {
-      const page = await call(auditApi.list, { query: { before, ...(action && { action }) } })
+      const page = await call(auditApi.list, { query: { cursor, ...(action && { action }) } })
       set((s) => ({
         auditEntries: [...(s.auditEntries ?? []), ...page.items],
-        auditNextBefore: page.nextBefore,
+        auditNextCursor: page.nextCursor,
         auditError: null,
         isLoadingAudit: false,
       }))

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '@carebox/shared'
+import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
-import { AppError } from '../errors.js'
 
 export interface AuditRecord {
   action: string
@@ -27,16 +27,10 @@ export async function recordAudit(db: Database, record: AuditRecord): Promise<vo
 }
 
 /**
- * As a Date rather than a ::timestamptz cast: the date-time format lets through year 0000, which PostgreSQL
- * refuses (a 500), and a leap second, which no Date holds.
+ * Newest first. The cursor is the last entry seen: paging continues from its exact (time, id), so entries
+ * written in one transaction (which share a time) are neither skipped nor repeated.
  */
-function parseBefore(before: string): Date {
-  const at = new Date(before)
-  if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', 'before must be a date and time.')
-  return at
-}
-
-export async function listAudit(db: Database, query: { action?: string; before?: string; limit: number }): Promise<{ items: AuditEntry[]; nextBefore: string | null }> {
+export async function listAudit(db: Database, query: { action?: string; cursor?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   let select = db
     .selectFrom('auditLog as a')
     .leftJoin('users as u', 'u.id', 'a.actorUserId')
@@ -49,7 +43,9 @@ export async function listAudit(db: Database, query: { action?: string; before?:
     .orderBy('a.id', 'desc')
     .limit(query.limit + 1)
   if (query.action) select = select.where('a.action', '=', query.action)
-  if (query.before) select = select.where('a.at', '<', parseBefore(query.before))
+  if (query.cursor) {
+    select = select.where(sql<boolean>`(a.at, a.id) < (select c.at, c.id from audit_log c where c.id = ${query.cursor}::uuid)`)
+  }
   const rows = await select.execute()
   const page = rows.slice(0, query.limit)
   return {
@@ -69,6 +65,6 @@ export async function listAudit(db: Database, query: { action?: string; before?:
       ip: row.ip,
       userAgent: row.userAgent,
     })),
-    nextBefore: rows.length > query.limit ? (page.at(-1)?.at.toISOString() ?? null) : null,
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   }
 }

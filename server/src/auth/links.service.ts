@@ -77,13 +77,18 @@ export async function acceptLink(
   token: string,
   input: { name?: string; password: string },
 ): Promise<Session> {
+  // Hashing is the costly step (19 MiB, tens of ms): spend it only on a link that exists, so that made-up links
+  // cannot keep the server hashing. The link is checked again, locked, below.
+  await findUsableLink(ctx, ctx.db, token, false)
   const passwordHash = await hashPassword(input.password)
   return ctx.db.transaction().execute(async (trx) => {
     const link = await findUsableLink(ctx, trx, token, true)
     let userId: string
     if (link.kind === 'reset') {
-      if (!link.userId) throw unusable()
-      userId = link.userId
+      const user = link.userId ? await trx.selectFrom('users').select(['id', 'active']).where('id', '=', link.userId).executeTakeFirst() : undefined
+      // A deactivated user's link would only make a session that cannot be used.
+      if (!user?.active) throw unusable()
+      userId = user.id
       await trx.updateTable('users').set({ passwordHash, updatedAt: ctx.clock.now() }).where('id', '=', userId).execute()
       await deleteUserSessions(trx, userId)
       ctx.realtime.disconnect(rooms.user(userId))

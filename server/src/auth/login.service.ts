@@ -1,5 +1,6 @@
 import type { Session } from '@carebox/shared'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import ipaddr from 'ipaddr.js'
 import { sql } from 'kysely'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { AppContext } from '../context.js'
@@ -11,6 +12,18 @@ import { startSession } from './session-cookie.js'
 
 /** Failed sign-ins allowed per email, and per address, within the window, before sign-in is refused. */
 export const loginLimits = { perEmail: 5, perIp: 20, windowMs: 15 * 60 * 1000 }
+
+/**
+ * Whom the per-address limit counts: an IPv4 address, or an IPv6 /64 (one subscriber's network, in which they
+ * can take any address they like).
+ */
+export function addressGroup(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip
+  const address = ipaddr.process(ip)
+  if (address.kind() === 'ipv4') return address.toString()
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16))
+  return `${parts.join(':')}::/64`
+}
 
 const wrongCredentials = () => new AppError('unauthorized', 'Email or password is wrong.')
 
@@ -25,15 +38,16 @@ export async function login(ctx: AppContext, request: FastifyRequest, reply: Fas
   const since = new Date(now.getTime() - loginLimits.windowMs)
   // The attempt is recorded as a failure before the password is checked, and only then are failures counted: a
   // burst of simultaneous guesses each count the others, so no burst gets more checks than the limit allows.
-  const attempt = await ctx.db.insertInto('loginFailures').values({ email, ip: request.ip, at: now }).returning('id').executeTakeFirstOrThrow()
+  const source = addressGroup(request.ip)
+  const attempt = await ctx.db.insertInto('loginFailures').values({ email, ip: source, at: now }).returning('id').executeTakeFirstOrThrow()
   const counts = await ctx.db
     .selectFrom('loginFailures')
     .select([
       sql<number>`count(*) filter (where email = ${email})::int`.as('byEmail'),
-      sql<number>`count(*) filter (where ip = ${request.ip})::int`.as('byIp'),
+      sql<number>`count(*) filter (where ip = ${source})::int`.as('byIp'),
     ])
     .where('at', '>', since)
-    .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', request.ip)]))
+    .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', source)]))
     .executeTakeFirstOrThrow()
   const actor = actorOf(request)
   if (counts.byEmail > loginLimits.perEmail || counts.byIp > loginLimits.perIp) {

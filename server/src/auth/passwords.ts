@@ -14,6 +14,9 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
+/** Stored instead of a hash while a password reset is pending: not a PHC string, so nothing verifies against it. */
+export const unusablePasswordHash = '!reset-pending'
+
 let decoy: Promise<string> | undefined
 /**
  * Spends the time a real check would when there is no account to check against, so the answer's timing does

@@ -10,7 +10,14 @@ import { listDeadLetters, replayDeadLetter } from './dead-letters.service.js'
 export function channelsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-    app.route({ ...routeOptions(channelsApi.list), handler: async (request) => listChannels(ctx, visibleTeamIds(identityOf(request))) })
+    app.route({
+      ...routeOptions(channelsApi.list),
+      handler: async (request) => {
+        const identity = identityOf(request)
+        const mayConfigure = identity.kind === 'token' ? identity.scopes.includes('channels:write') : identity.role === 'admin'
+        return listChannels(ctx, visibleTeamIds(identity), { withVerifyToken: mayConfigure })
+      },
+    })
     app.route({ ...routeOptions(channelsApi.create), handler: async (request) => createChannel(ctx, request.body, actorOf(request)) })
     app.route({
       ...routeOptions(channelsApi.update),

@@ -81,9 +81,16 @@ function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Chann
   }
 }
 
-export async function listChannels(ctx: AppContext, teamIds: string[] | null): Promise<Channel[]> {
+/**
+ * Channels of the given teams (all when null). Meta's verify token is for whoever configures the app: only
+ * callers allowed to change channels see it.
+ */
+export async function listChannels(ctx: AppContext, teamIds: string[] | null, options = { withVerifyToken: true }): Promise<Channel[]> {
   const [rows, deadLetters] = await Promise.all([listChannelRows(ctx.db, teamIds), countDeadLetters(ctx.db)])
-  return rows.map((row) => toChannel(ctx, row, deadLetters.get(row.id) ?? 0))
+  return rows.map((row) => {
+    const channel = toChannel(ctx, row, deadLetters.get(row.id) ?? 0)
+    return options.withVerifyToken ? channel : { ...channel, verifyToken: null }
+  })
 }
 
 export async function getChannel(ctx: AppContext, id: string): Promise<Channel> {

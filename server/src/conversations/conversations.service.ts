@@ -49,7 +49,11 @@ function encodeCursor(row: ConversationSummaryRow): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const date = new Date(at ?? '')
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new AppError('validation_failed', 'Invalid cursor')
+  // Years outside 1–9999 are valid dates here but not in PostgreSQL: a crafted cursor must not become a 500.
+  const year = date.getUTCFullYear()
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
+    throw new AppError('validation_failed', 'Invalid cursor')
+  }
   return { at: date, id }
 }
 

@@ -29,14 +29,19 @@ const graphNodeMaxBytes = 64 * 1024
  */
 const downloadableKinds = new Set(['image', 'video', 'audio', 'file', 'sticker'])
 
+const noSuchMessage = () => new AppError('not_found', 'No such message.')
+
 /**
  * One attachment of a message, fetched from the platform for a caller who may see the conversation. Image types
  * the console shows inline keep their (sniffed) type; everything else becomes an opaque download.
  */
 export async function readAttachment(ctx: AppContext, identity: Identity, messageId: string, index: number): Promise<AttachmentFile> {
   const message = await findMessageAttachments(ctx.db, messageId)
-  if (!message) throw new AppError('not_found', 'No such message.')
-  await assertConversationVisible(ctx.db, identity, message.conversationId)
+  if (!message) throw noSuchMessage()
+  // Another team's message answers exactly as a missing one does: the answer must not confirm that the id exists.
+  await assertConversationVisible(ctx.db, identity, message.conversationId).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'not_found' ? noSuchMessage() : error
+  })
   const attachment = attachmentAt(message.attachments, index)
   if (!attachment || !downloadableKinds.has(attachment.kind)) throw new AppError('not_found', 'No such attachment.')
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/audit.repository.js'
 import { actorOf, identityOf } from '../auth/identity.js'
 import { issueLink } from '../auth/links.service.js'
+import { unusablePasswordHash } from '../auth/passwords.js'
 import { deleteUserSessions } from '../auth/sessions.repository.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
@@ -150,6 +151,8 @@ export async function issuePasswordReset(ctx: AppContext, request: FastifyReques
     // Earlier reset links for this user stop working: only the newest one is out there.
     await trx.updateTable('authLinks').set({ revokedAt: ctx.clock.now() }).where('userId', '=', id).where('kind', '=', 'reset').where('usedAt', 'is', null).execute()
     const link = await issueLink(ctx, trx, { kind: 'reset', email: user.email, role: user.role, userId: id, createdBy: actor.userId })
+    // A reset is often made because the password leaked: it stops working now, not when the link is used.
+    await trx.updateTable('users').set({ passwordHash: unusablePasswordHash, updatedAt: ctx.clock.now() }).where('id', '=', id).execute()
     await deleteUserSessions(trx, id)
     await recordAudit(trx, { action: 'user.password_reset_issued', actor, target: { type: 'user', id } })
     return link

@@ -6,7 +6,7 @@ const actionPattern = /^[a-z_.]+$/
 
 export function AuditPanel() {
   const entries = useStore((s) => s.auditEntries)
-  const nextBefore = useStore((s) => s.auditNextBefore)
+  const nextCursor = useStore((s) => s.auditNextCursor)
   const appliedAction = useStore((s) => s.auditAction)
   const error = useStore((s) => s.auditError)
   const isLoading = useStore((s) => s.isLoadingAudit)
@@ -77,7 +77,7 @@ export function AuditPanel() {
           </table>
         </div>
       )}
-      {nextBefore && (
+      {nextCursor && (
         <div>
           <button type="button" onClick={() => void loadOlder()} disabled={isLoading}>
             Load older
