@@ -13,6 +13,16 @@ export const ContactSummary = Type.Object({
 })
 export type ContactSummary = Static<typeof ContactSummary>
 
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const
+export const Priority = StringEnum(priorities)
+export type Priority = Static<typeof Priority>
+
+/** A teammate as the console shows them. */
+export const Teammate = Type.Object({ id: Id, name: Type.String() })
+export type Teammate = Static<typeof Teammate>
+
+export const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\s,]+$' })
+
 export const ConversationSummary = Type.Object({
   id: Id,
   channel: Type.Object({ id: Id, kind: ChannelKind, name: Type.String() }),
@@ -24,6 +34,11 @@ export const ConversationSummary = Type.Object({
   lastMessageAt: IsoDateTime,
   lastMessagePreview: Type.String(),
   lastInboundAt: Type.Union([IsoDateTime, Type.Null()]),
+  assignee: Type.Union([Teammate, Type.Null()]),
+  teamId: Id,
+  priority: Priority,
+  tags: Type.Array(Type.String()),
+  snoozedUntil: Type.Union([IsoDateTime, Type.Null()]),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>
 
@@ -38,9 +53,16 @@ export const MessageAttachment = Type.Object({
 export const messageStatuses = ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] as const
 export const MessageStatus = StringEnum(messageStatuses)
 
+/** message: written to or by the customer. note: private, between teammates. event: what happened (assigned, resolved…). */
+export const messageKinds = ['message', 'note', 'event'] as const
+export const MessageKind = StringEnum(messageKinds)
+
 export const Message = Type.Object({
   id: Id,
   conversationId: Id,
+  kind: MessageKind,
+  /** The teammate who wrote a reply or note (null for the customer's messages and events). */
+  agent: Type.Union([Teammate, Type.Null()]),
   direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
   authorKind: Type.Union([Type.Literal('contact'), Type.Literal('agent'), Type.Literal('platform')]),
   /** Who wrote a customer's message (in a public thread, one of many people); null for ours. */
@@ -63,6 +85,60 @@ export const ConversationPage = Type.Object({
 })
 export type ConversationPage = Static<typeof ConversationPage>
 
+/** The inbox's views: who the conversation waits on, and its state. */
+export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'snoozed', 'resolved', 'all'] as const
+export const ConversationView = StringEnum(conversationViews)
+export type ConversationView = Static<typeof ConversationView>
+
+export const conversationViewLabels: Record<ConversationView, string> = {
+  unassigned: 'Unassigned',
+  mine: 'Mine',
+  teams: 'My teams',
+  open: 'All open',
+  snoozed: 'Snoozed',
+  resolved: 'Resolved',
+  all: 'Everything',
+}
+
+/** Who the customer is, shown beside every conversation. */
+export const CustomerPanel = Type.Object({
+  id: Id,
+  name: Type.Union([Type.String(), Type.Null()]),
+  handle: Type.Union([Type.String(), Type.Null()]),
+  language: Type.Union([Type.String(), Type.Null()]),
+  firstSeenAt: IsoDateTime,
+  lastSeenAt: IsoDateTime,
+  identities: Type.Array(
+    Type.Object({
+      channel: Type.Object({ id: Id, kind: ChannelKind, name: Type.String() }),
+      externalId: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      handle: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  /** Every conversation with this customer on channels the caller may see, newest first. */
+  conversations: Type.Array(
+    Type.Object({
+      id: Id,
+      channel: Type.Object({ id: Id, kind: ChannelKind, name: Type.String() }),
+      kind: Type.Union([Type.Literal('dm'), Type.Literal('public')]),
+      status: ConversationStatus,
+      messageCount: Type.Integer(),
+      lastMessageAt: IsoDateTime,
+      lastMessagePreview: Type.String(),
+    }),
+  ),
+})
+export type CustomerPanel = Static<typeof CustomerPanel>
+
+export const ConversationDetail = Type.Object({ conversation: ConversationSummary, customer: CustomerPanel })
+export type ConversationDetail = Static<typeof ConversationDetail>
+
+/** Sent by the client with a new reply or note: the same key twice stores (and sends) it once. */
+const ClientKey = Id
+
+const ConversationParams = Type.Object({ id: Id })
+
 export const conversationsApi = {
   list: defineRoute({
     method: 'GET',
@@ -73,8 +149,13 @@ export const conversationsApi = {
     schema: {
       querystring: Type.Object(
         {
+          view: Type.Optional(ConversationView),
           status: Type.Optional(ConversationStatus),
           channelId: Type.Optional(Id),
+          priority: Type.Optional(Priority),
+          tag: Type.Optional(Tag),
+          /** Words in messages, or part of a customer's name or handle. */
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
         },
@@ -82,6 +163,14 @@ export const conversationsApi = {
       ),
       response: { 200: ConversationPage },
     },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    url: '/api/conversations/:id',
+    summary: 'A conversation with its customer panel: identities across channels and every earlier conversation',
+    tags: ['conversations'],
+    access: { role: 'agent', scope: 'conversations:read' },
+    schema: { params: ConversationParams, response: { 200: ConversationDetail } },
   }),
   messages: defineRoute({
     method: 'GET',
@@ -93,5 +182,72 @@ export const conversationsApi = {
       params: Type.Object({ id: Id }),
       response: { 200: Type.Object({ items: Type.Array(Message) }) },
     },
+  }),
+  reply: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/replies',
+    summary: "Reply to the customer on the conversation's channel: queued, then sent by the outbox",
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object(
+        {
+          text: Type.String({ minLength: 1, maxLength: 10000 }),
+          clientKey: ClientKey,
+          /** Public comment threads: answer under the comment (public) or by a private message where allowed. */
+          visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Message },
+    },
+  }),
+  note: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/notes',
+    summary: 'Add a private note, seen only by teammates',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 10000 }), clientKey: ClientKey }, { additionalProperties: false }),
+      response: { 200: Message },
+    },
+  }),
+  assign: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/assign',
+    summary: 'Assign to a teammate (agents: only themselves, to claim), or unassign with null',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object({ assigneeId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
+      response: { 200: ConversationSummary },
+    },
+  }),
+  status: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/status',
+    summary: 'Resolve, reopen, or snooze until a time',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object(
+        { status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) },
+        { additionalProperties: false },
+      ),
+      response: { 200: ConversationSummary },
+    },
+  }),
+  retry: defineRoute({
+    method: 'POST',
+    url: '/api/messages/:id/retry',
+    summary: 'Send a failed reply again',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: { params: Type.Object({ id: Id }), response: { 200: Message } },
   }),
 }

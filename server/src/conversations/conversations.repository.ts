@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { ConversationView } from '@carebox/shared'
 import type { Database } from '../db/client.js'
 
 /** Moves a thread to a new key (its person's id changed); a no-op when no conversation has the old key. */
@@ -73,6 +74,11 @@ const summaryColumns = [
   'channels.kind as channelKind',
   'channels.name as channelName',
   'channels.teamId',
+  'conversations.assigneeId',
+  'assignees.name as assigneeName',
+  'conversations.priority',
+  'conversations.tags',
+  'conversations.snoozedUntil',
   'contacts.id as contactId',
   'contacts.name as contactName',
   'contacts.handle as contactHandle',
@@ -83,6 +89,7 @@ function summaries(db: Database) {
     .selectFrom('conversations')
     .innerJoin('channels', 'channels.id', 'conversations.channelId')
     .innerJoin('contacts', 'contacts.id', 'conversations.contactId')
+    .leftJoin('users as assignees', 'assignees.id', 'conversations.assigneeId')
     .select(summaryColumns)
 }
 
@@ -95,10 +102,61 @@ export function findConversationSummaries(db: Database, ids: string[]): Promise<
 
 export function listConversationSummaries(
   db: Database,
-  filter: { teamIds: string[] | null; status?: string; channelId?: string; before?: { at: Date; id: string }; limit: number },
+  filter: {
+    /** Teams the caller may see; null for all. */
+    teamIds: string[] | null
+    /** The caller, for the views about them ('mine', 'teams'); API tokens have none. */
+    me?: { userId: string; teamIds: string[] }
+    view?: ConversationView
+    status?: string
+    channelId?: string
+    priority?: string
+    tag?: string
+    q?: string
+    before?: { at: Date; id: string }
+    limit: number
+  },
 ): Promise<ConversationSummaryRow[]> {
+  const none = ['00000000-0000-0000-0000-000000000000']
   let query = summaries(db)
-  if (filter.teamIds) query = query.where('channels.teamId', 'in', filter.teamIds.length > 0 ? filter.teamIds : ['00000000-0000-0000-0000-000000000000'])
+  if (filter.teamIds) query = query.where('channels.teamId', 'in', filter.teamIds.length > 0 ? filter.teamIds : none)
+  switch (filter.view) {
+    case 'unassigned':
+      query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', 'is', null)
+      break
+    case 'mine':
+      query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', '=', filter.me?.userId ?? none[0]!)
+      break
+    case 'teams':
+      query = query
+        .where('conversations.status', '=', 'open')
+        .where('channels.teamId', 'in', filter.me && filter.me.teamIds.length > 0 ? filter.me.teamIds : none)
+      break
+    case 'open':
+    case 'snoozed':
+    case 'resolved':
+      query = query.where('conversations.status', '=', filter.view)
+      break
+    case 'all':
+    case undefined:
+      break
+  }
+  if (filter.priority) query = query.where('conversations.priority', '=', filter.priority)
+  if (filter.tag) query = query.where(sql<boolean>`conversations.tags @> array[${filter.tag}]::text[]`)
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) =>
+      eb.or([
+        eb('contacts.name', 'ilike', pattern),
+        eb('contacts.handle', 'ilike', pattern),
+        sql<boolean>`exists (
+          select 1 from messages m
+          where m.conversation_id = conversations.id and m.kind = 'message'
+            and to_tsvector('simple', m.text) @@ websearch_to_tsquery('simple', ${filter.q})
+        )`,
+      ]),
+    )
+  }
   if (filter.status) query = query.where('conversations.status', '=', filter.status)
   if (filter.channelId) query = query.where('conversations.channelId', '=', filter.channelId)
   if (filter.before) {

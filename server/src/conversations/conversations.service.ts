@@ -1,4 +1,5 @@
-import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSummary, Message } from '@carebox/shared'
+import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSummary, Message, conversationsApi } from '@carebox/shared'
+import type { Static } from '@sinclair/typebox'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
 import { assertConversationVisible } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
@@ -20,6 +21,11 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     lastMessageAt: row.lastMessageAt.toISOString(),
     lastMessagePreview: row.lastMessagePreview,
     lastInboundAt: row.lastInboundAt?.toISOString() ?? null,
+    assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
+    teamId: row.teamId,
+    priority: row.priority as ConversationSummary['priority'],
+    tags: row.tags,
+    snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
   }
 }
 
@@ -27,6 +33,8 @@ export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
+    kind: row.kind as Message['kind'],
+    agent: row.authorUserId ? { id: row.authorUserId, name: row.agentName ?? '' } : null,
     direction: row.direction as Message['direction'],
     authorKind: row.authorKind as Message['authorKind'],
     author: row.authorContactId ? { id: row.authorContactId, name: row.authorName, handle: row.authorHandle } : null,
@@ -60,13 +68,18 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 export async function listConversations(
   ctx: AppContext,
   identity: Identity,
-  query: { status?: ConversationStatus; channelId?: string; cursor?: string; limit?: number },
+  query: Static<typeof conversationsApi.list.schema.querystring>,
 ): Promise<ConversationPage> {
   const limit = query.limit ?? 50
   const rows = await listConversationSummaries(ctx.db, {
     teamIds: visibleTeamIds(identity),
+    ...(identity.kind === 'user' && { me: { userId: identity.userId, teamIds: identity.teamIds } }),
+    view: query.view,
     status: query.status,
     channelId: query.channelId,
+    priority: query.priority,
+    tag: query.tag,
+    q: query.q,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: limit + 1,
   })

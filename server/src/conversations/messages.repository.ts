@@ -6,6 +6,9 @@ import type { Json } from '../db/database.gen.js'
 export const messageColumns = [
   'messages.id',
   'messages.conversationId',
+  'messages.kind',
+  'messages.authorUserId',
+  'agents.name as agentName',
   'messages.direction',
   'messages.authorKind',
   'messages.authorContactId',
@@ -23,7 +26,11 @@ export const messageColumns = [
 
 /** Messages with their author's name, as the API shows them. */
 function messagesWithAuthors(db: Database) {
-  return db.selectFrom('messages').leftJoin('contacts', 'contacts.id', 'messages.authorContactId').select(messageColumns)
+  return db
+    .selectFrom('messages')
+    .leftJoin('contacts', 'contacts.id', 'messages.authorContactId')
+    .leftJoin('users as agents', 'agents.id', 'messages.authorUserId')
+    .select(messageColumns)
 }
 
 /** Inserts a message unless the channel already has one with this platform id; returns the new id or undefined. */

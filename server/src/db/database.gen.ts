@@ -115,6 +115,7 @@ export interface Contacts {
 }
 
 export interface Conversations {
+  assigneeId: string | null;
   channelId: string;
   contactId: string;
   createdAt: Generated<Timestamp>;
@@ -124,8 +125,11 @@ export interface Conversations {
   lastMessageAt: Timestamp;
   lastMessagePreview: Generated<string>;
   messageCount: Generated<number>;
+  priority: Generated<string>;
+  snoozedUntil: Timestamp | null;
   status: Generated<string>;
   subject: string | null;
+  tags: Generated<string[]>;
   threadKey: string;
   updatedAt: Generated<Timestamp>;
 }
@@ -164,7 +168,9 @@ export interface Messages {
   attachments: Generated<Json>;
   authorContactId: string | null;
   authorKind: string;
+  authorUserId: string | null;
   channelId: string;
+  clientKey: string | null;
   conversationId: string;
   createdAt: Generated<Timestamp>;
   deletedAt: Timestamp | null;
@@ -173,9 +179,11 @@ export interface Messages {
   error: string | null;
   externalId: string | null;
   id: Generated<string>;
+  kind: Generated<string>;
   reactions: Generated<Json>;
   replyContext: Json | null;
   replyToExternalId: string | null;
+  sendStartedAt: Timestamp | null;
   sentAt: Timestamp;
   status: string;
   text: Generated<string>;
