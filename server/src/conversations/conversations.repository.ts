@@ -54,6 +54,7 @@ export function recordMessageInConversation(
       ...(message.isInbound && {
         lastInboundAt: sql`greatest(coalesce(last_inbound_at, ${message.sentAt}), ${message.sentAt})`,
         status: 'open',
+        snoozedUntil: null,
       }),
       updatedAt: sql`now()`,
     })

@@ -1,18 +1,44 @@
 import { conversationsApi } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { identityOf } from '../auth/identity.js'
+import { actorOf, identityOf } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
+import {
+  addNote,
+  assignConversation,
+  getConversation,
+  replyToConversation,
+  retryReply,
+  setConversationStatus,
+} from './conversation-actions.service.js'
 import { listConversationMessages, listConversations } from './conversations.service.js'
 
 export function conversationsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
     app.route({ ...routeOptions(conversationsApi.list), handler: async (request) => listConversations(ctx, identityOf(request), request.query) })
+    app.route({ ...routeOptions(conversationsApi.get), handler: async (request) => getConversation(ctx, identityOf(request), request.params.id) })
     app.route({
       ...routeOptions(conversationsApi.messages),
       handler: async (request) => listConversationMessages(ctx, identityOf(request), request.params.id),
+    })
+    app.route({
+      ...routeOptions(conversationsApi.reply),
+      handler: async (request) => replyToConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
+    })
+    app.route({ ...routeOptions(conversationsApi.note), handler: async (request) => addNote(ctx, identityOf(request), request.params.id, request.body) })
+    app.route({
+      ...routeOptions(conversationsApi.assign),
+      handler: async (request) => assignConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body.assigneeId),
+    })
+    app.route({
+      ...routeOptions(conversationsApi.status),
+      handler: async (request) => setConversationStatus(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
+    })
+    app.route({
+      ...routeOptions(conversationsApi.retry),
+      handler: async (request) => retryReply(ctx, identityOf(request), actorOf(request), request.params.id),
     })
   }
 }

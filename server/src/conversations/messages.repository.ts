@@ -122,6 +122,8 @@ export async function applyWatermark(
     .where('channelId', '=', channelId)
     .where('direction', '=', 'outbound')
     .where('sentAt', '<=', watermark)
+    // A reply still in the outbox has not reached the platform, whatever the watermark says.
+    .where('status', '<>', 'queued')
     .where(sql<boolean>`${rank} < ${rankOf[status]}`)
     .where('conversationId', '=', (eb) =>
       eb.selectFrom('conversations').select('id').where('channelId', '=', channelId).where('threadKey', '=', threadKey),

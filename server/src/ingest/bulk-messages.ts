@@ -212,6 +212,7 @@ export async function applyMessagesInBulk(
         last_message_at = greatest(c.last_message_at, latest.at),
         last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
         status = 'open',
+        snoozed_until = null,
         updated_at = now()
       from counts join latest using (conversation_id)
       where c.id = counts.conversation_id

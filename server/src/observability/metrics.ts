@@ -47,6 +47,12 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 200],
       registers: [registry],
     }),
+    replies: new Counter({
+      name: 'carebox_replies_total',
+      help: 'Reply send outcomes by channel kind: sent, retried (a retryable platform error), failed',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
     queueJobs: (collect: (gauge: Gauge<'state'>) => Promise<void>) =>
       new Gauge({
         name: 'carebox_queue_jobs',

@@ -1,0 +1,271 @@
+import {
+  hasRole,
+  replyLength,
+  replyLimit,
+  replyWindow,
+  teamAudience,
+  type ChannelKind,
+  type ConversationDetail,
+  type ConversationStatus,
+  type ConversationSummary,
+  type Message,
+} from '@carebox/shared'
+import { sql } from 'kysely'
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
+import type { Identity } from '../auth/identity.js'
+import { visibleTeamIds } from '../auth/identity.js'
+import type { AppContext } from '../context.js'
+import type { Database } from '../db/client.js'
+import { AppError } from '../errors.js'
+import { enqueueInTx } from '../queue/queue.js'
+import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
+import { findConversationSummaries } from './conversations.repository.js'
+import { toConversationSummary, toMessage } from './conversations.service.js'
+import { loadCustomerPanel } from './customer-panel.repository.js'
+import { findMessages } from './messages.repository.js'
+
+type User = Extract<Identity, { kind: 'user' }>
+type Actor = AuditRecord['actor']
+
+const previewLength = 140
+
+/** The conversation as the caller may see it; another team's answers not_found, as a missing one does. */
+async function visibleConversation(db: Database, identity: Identity, id: string): Promise<ConversationSummary> {
+  const [row] = await findConversationSummaries(db, [id])
+  const teams = visibleTeamIds(identity)
+  if (!row || (teams && !teams.includes(row.teamId))) throw new AppError('not_found', 'No such conversation.')
+  return toConversationSummary(row)
+}
+
+function requireUser(identity: Identity): User {
+  if (identity.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in person can do this.')
+  return identity
+}
+
+async function summary(db: Database, id: string): Promise<ConversationSummary> {
+  const [row] = await findConversationSummaries(db, [id])
+  if (!row) throw new AppError('not_found', 'No such conversation.')
+  return toConversationSummary(row)
+}
+
+async function message(db: Database, id: string): Promise<Message> {
+  const [row] = await findMessages(db, [id])
+  if (!row) throw new AppError('not_found', 'No such message.')
+  return toMessage(row)
+}
+
+/** Something that happened to the conversation, shown in its thread (not sent, not counted as a message). */
+async function recordEvent(db: Database, conversationId: string, channelId: string, userId: string, text: string, at: Date): Promise<string> {
+  const row = await db
+    .insertInto('messages')
+    .values({ conversationId, channelId, kind: 'event', direction: 'outbound', authorKind: 'agent', authorUserId: userId, text, status: 'sent', sentAt: at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function getConversation(ctx: AppContext, identity: Identity, id: string): Promise<ConversationDetail> {
+  const conversation = await visibleConversation(ctx.db, identity, id)
+  const customer = await loadCustomerPanel(ctx.db, conversation.contact.id, visibleTeamIds(identity))
+  if (!customer) throw new AppError('not_found', 'No such conversation.')
+  return { conversation, customer }
+}
+
+/**
+ * Queues a reply: the message and its send job commit together (the outbox), so a reply is either not there
+ * at all or certain to be sent. The same client key twice answers the first reply and sends nothing more.
+ */
+export async function replyToConversation(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { text: string; clientKey: string; visibility?: 'public' | 'private' },
+): Promise<Message> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  const now = ctx.clock.now()
+  const existing = await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirst()
+  if (existing) return message(ctx.db, existing.id)
+
+  const kind = conversation.channel.kind as ChannelKind
+  const limit = replyLimit(kind, conversation.kind)
+  if (replyLength(input.text, limit.unit) > limit.maxLength) {
+    throw new AppError('validation_failed', `${conversation.channel.name} accepts at most ${limit.maxLength} ${limit.unit} here.`)
+  }
+  const window = replyWindow(kind, conversation.kind, conversation.lastInboundAt, now)
+  if (window.state === 'closed') throw new AppError('conflict', window.reason)
+  if (input.visibility === 'private' && conversation.kind !== 'public') throw new AppError('validation_failed', 'Only public threads have a private reply.')
+  const options = {
+    ...(input.visibility && { visibility: input.visibility }),
+    ...(window.state === 'human_agent' && { tag: 'HUMAN_AGENT' }),
+  }
+
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('messages')
+      .values({
+        conversationId,
+        channelId: conversation.channel.id,
+        kind: 'message',
+        direction: 'outbound',
+        authorKind: 'agent',
+        authorUserId: user.userId,
+        text: input.text,
+        status: 'queued',
+        clientKey: input.clientKey,
+        replyContext: JSON.stringify(options),
+        sentAt: now,
+      })
+      .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!row) return undefined
+    await trx
+      .updateTable('conversations')
+      .set({
+        messageCount: sql`message_count + 1`,
+        lastMessageAt: sql`greatest(last_message_at, ${now})`,
+        lastMessagePreview: input.text.trim().slice(0, previewLength),
+        updatedAt: now,
+      })
+      .where('id', '=', conversationId)
+      .execute()
+    await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
+    await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
+    return row.id
+  })
+  // Lost a race with the same key: the other request stored it.
+  const replyId =
+    id ?? (await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirstOrThrow()).id
+  const reply = await message(ctx.db, replyId)
+  if (id) ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation: await summary(ctx.db, conversationId), message: reply })
+  return reply
+}
+
+export async function addNote(ctx: AppContext, identity: Identity, conversationId: string, input: { text: string; clientKey: string }): Promise<Message> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  const row = await ctx.db
+    .insertInto('messages')
+    .values({
+      conversationId,
+      channelId: conversation.channel.id,
+      kind: 'note',
+      direction: 'outbound',
+      authorKind: 'agent',
+      authorUserId: user.userId,
+      text: input.text,
+      status: 'sent',
+      clientKey: input.clientKey,
+      sentAt: ctx.clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  const noteId =
+    row?.id ?? (await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirstOrThrow()).id
+  const note = await message(ctx.db, noteId)
+  if (row) ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation, message: note })
+  return note
+}
+
+/** Agents may take a conversation (or let go of their own); leads and admins assign anyone of its team. */
+export async function assignConversation(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  assigneeId: string | null,
+): Promise<ConversationSummary> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  const isLead = hasRole(user.role, 'lead')
+  if (!isLead) {
+    const isClaim = assigneeId === user.userId
+    const isLettingGo = assigneeId === null && conversation.assignee?.id === user.userId
+    if (!isClaim && !isLettingGo) throw new AppError('forbidden', 'Agents can take a conversation or let go of their own; a lead assigns others.')
+  }
+  let assigneeName: string | null = null
+  if (assigneeId) {
+    const assignee = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role', 'active', sql<string[]>`array(select team_id from team_members m where m.user_id = users.id)`.as('teamIds')])
+      .where('id', '=', assigneeId)
+      .executeTakeFirst()
+    const canWorkIt = assignee?.active && (assignee.role === 'admin' || assignee.teamIds.includes(conversation.teamId))
+    if (!assignee || !canWorkIt) throw new AppError('validation_failed', "The assignee must be an active member of the conversation's team.")
+    assigneeName = assignee.name
+  }
+  if ((conversation.assignee?.id ?? null) === assigneeId) return conversation
+  const now = ctx.clock.now()
+  const eventId = await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set({ assigneeId, updatedAt: now }).where('id', '=', conversationId).execute()
+    const text = assigneeId === null ? `${user.name} unassigned the conversation` : assigneeId === user.userId ? `${user.name} took the conversation` : `${user.name} assigned the conversation to ${assigneeName}`
+    const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, text, now)
+    await recordAudit(trx, {
+      action: 'conversation.assigned',
+      actor,
+      target: { type: 'conversation', id: conversationId },
+      details: { from: conversation.assignee?.id ?? null, to: assigneeId },
+    })
+    return id
+  })
+  return publishConversation(ctx, conversationId, eventId)
+}
+
+export async function setConversationStatus(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { status: ConversationStatus; snoozedUntil?: string },
+): Promise<ConversationSummary> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  const now = ctx.clock.now()
+  if (input.status === 'snoozed' && (!input.snoozedUntil || Date.parse(input.snoozedUntil) <= now.getTime())) {
+    throw new AppError('validation_failed', 'Snooze until a time in the future.')
+  }
+  if (input.status !== 'snoozed' && input.snoozedUntil) throw new AppError('validation_failed', 'Only a snooze has an end time.')
+  const snoozedUntil = input.status === 'snoozed' ? new Date(input.snoozedUntil as string) : null
+  const eventId = await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set({ status: input.status, snoozedUntil, updatedAt: now }).where('id', '=', conversationId).execute()
+    const verb = { open: 'reopened', resolved: 'resolved', snoozed: `snoozed until ${snoozedUntil?.toISOString()}` }[input.status]
+    const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${verb} the conversation`, now)
+    await recordAudit(trx, {
+      action: 'conversation.status_changed',
+      actor,
+      target: { type: 'conversation', id: conversationId },
+      details: { from: conversation.status, to: input.status, ...(snoozedUntil && { snoozedUntil: snoozedUntil.toISOString() }) },
+    })
+    return id
+  })
+  return publishConversation(ctx, conversationId, eventId)
+}
+
+/** Queues a failed reply again, from its first attempt. */
+export async function retryReply(ctx: AppContext, identity: Identity, actor: Actor, messageId: string): Promise<Message> {
+  requireUser(identity)
+  const row = await ctx.db.selectFrom('messages').select(['id', 'conversationId', 'status', 'kind', 'direction']).where('id', '=', messageId).executeTakeFirst()
+  if (!row) throw new AppError('not_found', 'No such message.')
+  const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
+  if (row.kind !== 'message' || row.direction !== 'outbound' || row.status !== 'failed') throw new AppError('conflict', 'Only a failed reply can be retried.')
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('messages').set({ status: 'queued', error: null, updatedAt: ctx.clock.now() }).where('id', '=', messageId).where('status', '=', 'failed').execute()
+    await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(row.conversationId) })
+    await recordAudit(trx, { action: 'conversation.reply_retried', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
+  })
+  const retried = await message(ctx.db, messageId)
+  ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: retried })
+  return retried
+}
+
+/** After the commit: the conversation's new state, and the event that tells it in the thread. */
+async function publishConversation(ctx: AppContext, conversationId: string, eventId: string): Promise<ConversationSummary> {
+  const updated = await summary(ctx.db, conversationId)
+  const audience = teamAudience(updated.teamId)
+  ctx.realtime.publish('conversation.updated', audience, { conversation: updated })
+  ctx.realtime.publish('message.created', audience, { conversation: updated, message: await message(ctx.db, eventId) })
+  return updated
+}

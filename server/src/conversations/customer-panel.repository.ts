@@ -1,0 +1,55 @@
+import type { ChannelKind, ConversationStatus, CustomerPanel } from '@carebox/shared'
+import type { Database } from '../db/client.js'
+
+const none = ['00000000-0000-0000-0000-000000000000']
+
+/** The customer beside a conversation: who they are on every channel, and every conversation the caller may see. */
+export async function loadCustomerPanel(db: Database, contactId: string, teamIds: string[] | null): Promise<CustomerPanel | undefined> {
+  const contact = await db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'handle', 'language', 'firstSeenAt', 'lastSeenAt'])
+    .where('id', '=', contactId)
+    .executeTakeFirst()
+  if (!contact) return undefined
+  let identities = db
+    .selectFrom('contactIdentities as i')
+    .innerJoin('channels as ch', 'ch.id', 'i.channelId')
+    .select(['i.externalId', 'i.name', 'i.handle', 'ch.id as channelId', 'ch.kind as channelKind', 'ch.name as channelName'])
+    .where('i.contactId', '=', contactId)
+    .orderBy('ch.name')
+  let conversations = db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channelId')
+    .select(['c.id', 'c.kind', 'c.status', 'c.messageCount', 'c.lastMessageAt', 'c.lastMessagePreview', 'ch.id as channelId', 'ch.kind as channelKind', 'ch.name as channelName'])
+    .where('c.contactId', '=', contactId)
+    .orderBy('c.lastMessageAt', 'desc')
+    .limit(50)
+  if (teamIds) {
+    identities = identities.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
+    conversations = conversations.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
+  }
+  const [identityRows, conversationRows] = await Promise.all([identities.execute(), conversations.execute()])
+  return {
+    id: contact.id,
+    name: contact.name,
+    handle: contact.handle,
+    language: contact.language,
+    firstSeenAt: contact.firstSeenAt.toISOString(),
+    lastSeenAt: contact.lastSeenAt.toISOString(),
+    identities: identityRows.map((row) => ({
+      channel: { id: row.channelId, kind: row.channelKind as ChannelKind, name: row.channelName },
+      externalId: row.externalId,
+      name: row.name,
+      handle: row.handle,
+    })),
+    conversations: conversationRows.map((row) => ({
+      id: row.id,
+      channel: { id: row.channelId, kind: row.channelKind as ChannelKind, name: row.channelName },
+      kind: row.kind as 'dm' | 'public',
+      status: row.status as ConversationStatus,
+      messageCount: row.messageCount,
+      lastMessageAt: row.lastMessageAt.toISOString(),
+      lastMessagePreview: row.lastMessagePreview,
+    })),
+  }
+}

@@ -1,0 +1,87 @@
+import { sql } from 'kysely'
+import type { Database } from '../db/client.js'
+
+/** Everything a send needs about a reply: the message, its conversation, channel and customer. */
+export async function findReplyToSend(db: Database, messageId: string) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversationId')
+    .innerJoin('channels as ch', 'ch.id', 'm.channelId')
+    .leftJoin('contactIdentities as ci', (join) => join.onRef('ci.contactId', '=', 'c.contactId').onRef('ci.channelId', '=', 'm.channelId'))
+    .select([
+      'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt',
+      'c.kind as conversationKind', 'c.threadKey', 'ch.teamId', 'ch.enabled as channelEnabled',
+      'ci.externalId as recipientExternalId', 'ci.name as recipientName', 'ci.handle as recipientHandle',
+      // The customer's latest message in the thread: what a public reply answers.
+      sql<string | null>`(select lm.external_id from messages lm where lm.conversation_id = c.id and lm.direction = 'inbound'
+        and lm.kind = 'message' order by lm.sent_at desc limit 1)`.as('replyToExternalId'),
+      sql<Record<string, string> | null>`(select lm.reply_context from messages lm where lm.conversation_id = c.id and lm.direction = 'inbound'
+        and lm.kind = 'message' order by lm.sent_at desc limit 1)`.as('threadReplyContext'),
+    ])
+    .where('m.id', '=', messageId)
+    .where('m.direction', '=', 'outbound')
+    .where('m.kind', '=', 'message')
+    .executeTakeFirst()
+}
+
+/**
+ * The echo of a send whose outcome we did not learn (a timeout): the platform's copy of our text in this
+ * conversation, recorded by ingest as written outside Carebox since it arrived before we knew its id.
+ */
+export async function findUnclaimedEcho(db: Database, reply: { conversationId: string; text: string; since: Date }) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'externalId'])
+    .where('conversationId', '=', reply.conversationId)
+    .where('authorKind', '=', 'platform')
+    .where('text', '=', reply.text)
+    .where('sentAt', '>=', new Date(reply.since.getTime() - 60_000))
+    .orderBy('sentAt')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/**
+ * Records the platform's id for our reply. If the platform's echo got in first (as a message written outside
+ * Carebox, under the same id), that copy is dropped: the reply is the one message.
+ */
+export async function markSent(db: Database, messageId: string, externalId: string, channelId: string, now: Date): Promise<boolean> {
+  const echo = await db
+    .deleteFrom('messages')
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .where('authorKind', '=', 'platform')
+    .returning('conversationId')
+    .executeTakeFirst()
+  if (echo) {
+    await db.updateTable('conversations').set({ messageCount: sql`greatest(message_count - 1, 0)` }).where('id', '=', echo.conversationId).execute()
+  }
+  const updated = await db
+    .updateTable('messages')
+    .set({ externalId, status: 'sent', error: null, sendStartedAt: null, updatedAt: now })
+    .where('id', '=', messageId)
+    .where('status', '=', 'queued')
+    .returning('id')
+    .executeTakeFirst()
+  if (!updated) return false
+  // Receipts the platform reported before we knew the id (the receipt beat our commit) apply now.
+  const receipts = await db.selectFrom('messageReceipts').select(['status', 'error']).where('channelId', '=', channelId).where('externalId', '=', externalId).execute()
+  const best = receipts.map((r) => r.status).sort((a, b) => statusRank(b) - statusRank(a))[0]
+  if (best && best !== 'sent') {
+    await db.updateTable('messages').set({ status: best, error: receipts.find((r) => r.status === 'failed')?.error ?? null }).where('id', '=', messageId).execute()
+  }
+  return true
+}
+
+function statusRank(status: string): number {
+  return ({ sent: 1, delivered: 2, read: 3, failed: 0 } as Record<string, number>)[status] ?? 0
+}
+
+export async function markFailed(db: Database, messageId: string, error: string, now: Date): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'failed', error, sendStartedAt: null, updatedAt: now })
+    .where('id', '=', messageId)
+    .where('status', '=', 'queued')
+    .execute()
+}

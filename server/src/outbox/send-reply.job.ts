@@ -1,0 +1,93 @@
+import { teamAudience, type ChannelKind } from '@carebox/shared'
+import { cachedChannel } from '../channels/channel-cache.js'
+import { ConnectorError, type OutboundMessage } from '../channels/connector.js'
+import { connectors } from '../channels/connectors.js'
+import type { AppContext } from '../context.js'
+import { toMessage } from '../conversations/conversations.service.js'
+import { findMessages } from '../conversations/messages.repository.js'
+import { enqueueInTx } from '../queue/queue.js'
+import { defineHandler } from '../queue/tasks.js'
+import { findReplyToSend, findUnclaimedEcho, markFailed, markSent } from './outbox.repository.js'
+import { maxSendAttempts, replyQueue, sendReplyTask } from './send-reply.task.js'
+
+/** Exponential: 2 s, 4 s, 8 s … capped at 5 minutes; a platform's retry-after wins when it asks for longer. */
+export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
+  const backoff = Math.min(2 ** attempt * 1000, 5 * 60_000)
+  return Math.max(backoff, retryAfterMs ?? 0)
+}
+
+/** What an agent reads when a send fails: the platform's words, without a stack or a status dump. */
+export function plainError(error: unknown): string {
+  if (error instanceof ConnectorError) return error.message
+  return 'The platform could not be reached.'
+}
+
+async function publishReply(ctx: AppContext, messageId: string, teamId: string): Promise<void> {
+  const [row] = await findMessages(ctx.db, [messageId])
+  if (row) ctx.realtime.publish('message.updated', teamAudience(teamId), { message: toMessage(row) })
+}
+
+/**
+ * Sends a queued reply once. Before sending again after an attempt whose outcome is unknown (it started but
+ * never finished: a timeout, a crash), it looks for the platform's echo of that attempt and adopts it instead.
+ * Mastodon gets the reply's id as its Idempotency-Key, so a repeated send is one post there too.
+ */
+export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messageId, attempt }) => {
+  const reply = await findReplyToSend(ctx.db, messageId)
+  if (!reply || reply.status !== 'queued') return
+  const now = ctx.clock.now()
+  if (reply.sendStartedAt) {
+    const echo = await findUnclaimedEcho(ctx.db, { conversationId: reply.conversationId, text: reply.text, since: reply.sendStartedAt })
+    if (echo?.externalId) {
+      await ctx.db.transaction().execute((trx) => markSent(trx, reply.id, echo.externalId as string, reply.channelId, now))
+      ctx.log.info({ messageId, externalId: echo.externalId }, 'reply reconciled with its echo instead of being sent again')
+      return publishReply(ctx, messageId, reply.teamId)
+    }
+  }
+  const channel = await cachedChannel(ctx, reply.channelId)
+  if (!channel || !reply.channelEnabled) {
+    await markFailed(ctx.db, messageId, 'The channel is disabled: enable it in Settings → Channels, then retry.', now)
+    return publishReply(ctx, messageId, reply.teamId)
+  }
+  if (!reply.recipientExternalId) {
+    await markFailed(ctx.db, messageId, 'Carebox does not know this customer on the channel.', now)
+    return publishReply(ctx, messageId, reply.teamId)
+  }
+  const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT' }
+  const outbound: OutboundMessage = {
+    id: reply.id,
+    conversationKind: reply.conversationKind as OutboundMessage['conversationKind'],
+    threadKey: reply.threadKey,
+    recipient: { externalId: reply.recipientExternalId, name: reply.recipientName ?? undefined, handle: reply.recipientHandle ?? undefined },
+    text: reply.text,
+    ...(reply.replyToExternalId && { replyToExternalId: reply.replyToExternalId }),
+    ...(reply.threadReplyContext && { replyContext: reply.threadReplyContext }),
+    ...(options.visibility && { visibility: options.visibility }),
+    ...(options.tag && { tag: options.tag }),
+  }
+  // Recorded before the call: if we never learn the outcome, the next attempt reconciles before sending.
+  await ctx.db.updateTable('messages').set({ sendStartedAt: now }).where('id', '=', messageId).execute()
+  try {
+    const result = await connectors[channel.row.kind as ChannelKind].send(outbound, channel.runtime)
+    await ctx.db.transaction().execute((trx) => markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now()))
+    ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
+  } catch (error) {
+    const isRetryable = error instanceof ConnectorError && error.retryable && attempt < maxSendAttempts
+    // The platform answered: it did not take the reply, so there is nothing to reconcile before retrying.
+    const platformAnswered = error instanceof ConnectorError && error.status !== undefined
+    if (platformAnswered) await ctx.db.updateTable('messages').set({ sendStartedAt: null }).where('id', '=', messageId).execute()
+    ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: isRetryable ? 'retried' : 'failed' })
+    if (!isRetryable) {
+      await markFailed(ctx.db, messageId, plainError(error), ctx.clock.now())
+      ctx.log.warn({ messageId, err: error }, 'reply failed')
+    } else {
+      const delay = retryDelayMs(attempt, error.retryAfterMs)
+      ctx.log.info({ messageId, attempt, delayMs: delay, err: error }, 'reply send will be retried')
+      await ctx.db.transaction().execute((trx) =>
+        enqueueInTx(trx, sendReplyTask, { messageId, attempt: attempt + 1 }, { runAt: new Date(ctx.clock.now().getTime() + delay), queueName: replyQueue(reply.conversationId) }),
+      )
+      return
+    }
+  }
+  await publishReply(ctx, messageId, reply.teamId)
+})

@@ -1,0 +1,21 @@
+import { Id } from '@carebox/shared'
+import { Type } from '@sinclair/typebox'
+import { defineTask } from '../queue/tasks.js'
+
+/**
+ * Sends one queued reply through its channel's connector. Platform failures are retried by the handler itself
+ * (its own backoff, honouring retry-after) through `attempt`; graphile-worker's retries only cover crashes.
+ */
+export const sendReplyTask = defineTask({
+  name: 'reply.send',
+  payload: Type.Object({ messageId: Id, attempt: Type.Integer({ minimum: 1, maximum: 100 }) }),
+  maxAttempts: 3,
+})
+
+/** Send attempts before a reply is marked failed (it can be retried by hand). */
+export const maxSendAttempts = 6
+
+/** Replies of one conversation leave in the order they were written. */
+export function replyQueue(conversationId: string): string {
+  return `reply:${conversationId}`
+}
