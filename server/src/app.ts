@@ -15,6 +15,7 @@ import { auditRoutes } from './audit/audit.routes.js'
 import { registerAccessCheck } from './auth/access-check.js'
 import { apiTokensRoutes } from './auth/api-tokens.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
+import { cannedRepliesRoutes } from './canned/canned-replies.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(channelsRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))
+  await app.register(cannedRepliesRoutes(ctx))
   await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)

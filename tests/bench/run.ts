@@ -1,11 +1,13 @@
 // `pnpm bench [name…]`: runs the named benchmarks (all when none is named). Each prints its figures;
 // benchmarks never assert timings.
+import { consoleBench } from './console.bench.js'
 import { ingestBench } from './ingest.bench.js'
 import { startupBench } from './startup.bench.js'
 
 const benches: Record<string, () => Promise<void>> = {
   startup: startupBench,
   ingest: ingestBench,
+  console: consoleBench,
 }
 
 const requested = process.argv.slice(2)

@@ -63,6 +63,17 @@ export interface AuthLinks {
   userId: string | null;
 }
 
+export interface CannedReplies {
+  body: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  shortcut: string;
+  teamId: string | null;
+  title: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Channels {
   config: Generated<Json>;
   createdAt: Generated<Timestamp>;
@@ -230,6 +241,7 @@ export interface DB {
   apiTokens: ApiTokens;
   auditLog: AuditLog;
   authLinks: AuthLinks;
+  cannedReplies: CannedReplies;
   channels: Channels;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;

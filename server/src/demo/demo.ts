@@ -55,11 +55,38 @@ export async function disableDemoChannels(ctx: AppContext): Promise<number> {
   return rows.length
 }
 
+const demoCannedReplies = [
+  {
+    shortcut: 'thanks',
+    title: 'Thanks for writing',
+    body: 'Hi {{customer.first_name}}, thanks for reaching out! I am {{agent.first_name}} and I will look into this for you right away.',
+  },
+  {
+    shortcut: 'refund',
+    title: 'Refund on its way',
+    body: 'Hi {{customer.first_name}}, your refund has been issued today. It usually shows on your statement within 3 to 5 business days.',
+  },
+  {
+    shortcut: 'login',
+    title: 'Cannot sign in',
+    body: 'Sorry about the trouble, {{customer.first_name}}. Please reset your password from the app’s sign-in screen; the link is valid for one hour.',
+  },
+  { shortcut: 'resolved', title: 'Closing', body: 'Glad we could help, {{customer.first_name}}! Write to us here any time. — {{agent.name}}' },
+]
+
+/** A few canned replies for everyone, so the composer's `/` has something to offer; never overwrites edits. */
+async function seedDemoCannedReplies(ctx: AppContext): Promise<void> {
+  const existing = await ctx.db.selectFrom('cannedReplies').select('id').limit(1).executeTakeFirst()
+  if (existing) return
+  await ctx.db.insertInto('cannedReplies').values(demoCannedReplies.map((reply) => ({ ...reply, teamId: null }))).execute()
+}
+
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
   const log = ctx.log.child({ component: 'demo' })
   const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
   // The simulator's media lives on this machine, where attachment fetches are otherwise never allowed to go.
   ctx.runtime.mediaAllowOrigins.push(new URL(sim.url).origin)
+  await seedDemoCannedReplies(ctx)
   const accounts: SimAccount[] = []
   for (const channel of demoChannels) {
     const id = await provisionChannel(ctx, {
