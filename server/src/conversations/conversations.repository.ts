@@ -101,7 +101,36 @@ export function findConversationSummaries(db: Database, ids: string[]): Promise<
   return summaries(db).where('conversations.id', 'in', ids).execute()
 }
 
-export function listConversationSummaries(
+/** Beyond this many matching messages a word counts as common, and the search walks the list instead. */
+const rareWordLimit = 2000
+
+/**
+ * Who and what a search can match, from the indexes: customers by part of their name or handle (trigram), and
+ * for a rare word the conversations whose messages have it (full text; 'simple' has no stemming and no stop
+ * words, so it works the same in every language). Null conversationIds: the word is common.
+ */
+async function searchCandidates(db: Database, q: string): Promise<{ contactIds: string[]; conversationIds: string[] | null }> {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const [contacts, messages] = await Promise.all([
+    db
+      .selectFrom('contacts')
+      .select('id')
+      .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('handle', 'ilike', pattern)]))
+      .limit(1000)
+      .execute(),
+    sql<{ conversationId: string }>`
+      select conversation_id as "conversationId" from messages
+      where kind = 'message' and to_tsvector('simple', text) @@ websearch_to_tsquery('simple', ${q})
+      limit ${rareWordLimit + 1}`.execute(db),
+  ])
+  const isRare = messages.rows.length <= rareWordLimit
+  return {
+    contactIds: contacts.map((c) => c.id),
+    conversationIds: isRare ? [...new Set(messages.rows.map((m) => m.conversationId))] : null,
+  }
+}
+
+export async function listConversationSummaries(
   db: Database,
   filter: {
     /** Teams the caller may see; null for all. */
@@ -145,16 +174,21 @@ export function listConversationSummaries(
   if (filter.priority) query = query.where('conversations.priority', '=', filter.priority)
   if (filter.tag) query = query.where(sql<boolean>`conversations.tags @> array[${filter.tag}]::text[]`)
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const { contactIds, conversationIds } = await searchCandidates(db, filter.q)
     query = query.where((eb) =>
       eb.or([
-        eb('contacts.name', 'ilike', pattern),
-        eb('contacts.handle', 'ilike', pattern),
-        sql<boolean>`exists (
-          select 1 from messages m
-          where m.conversation_id = conversations.id and m.kind = 'message'
-            and to_tsvector('simple', m.text) @@ websearch_to_tsquery('simple', ${filter.q})
-        )`,
+        eb('conversations.contactId', '=', eb.fn.any(eb.val(contactIds))),
+        // A rare word: the few conversations that have it. A common one: the newest conversations that have it,
+        // found by walking the list in order, which stops as soon as the page is full.
+        conversationIds
+          ? eb('conversations.id', '=', eb.fn.any(eb.val(conversationIds)))
+          : // offset 0 keeps this a check per conversation: without it the planner may gather every match first.
+            sql<boolean>`exists (
+              select 1 from messages m
+              where m.conversation_id = conversations.id and m.kind = 'message'
+                and to_tsvector('simple', m.text) @@ websearch_to_tsquery('simple', ${filter.q})
+              offset 0
+            )`,
       ]),
     )
   }
