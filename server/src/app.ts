@@ -16,6 +16,7 @@ import { registerAccessCheck } from './auth/access-check.js'
 import { apiTokensRoutes } from './auth/api-tokens.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { cannedRepliesRoutes } from './canned/canned-replies.routes.js'
+import { contactsRoutes } from './contacts/contacts.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
+  await app.register(contactsRoutes(ctx))
   await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)

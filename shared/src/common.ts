@@ -21,6 +21,8 @@ export const errorCodes = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A reply or note landed since the sender last looked: send again with `confirmCrossing` if still wanted. */
+  crossed_reply: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -108,6 +108,18 @@ export const CustomerPanel = Type.Object({
   language: Type.Union([Type.String(), Type.Null()]),
   firstSeenAt: IsoDateTime,
   lastSeenAt: IsoDateTime,
+  tags: Type.Array(Type.String()),
+  /** Custom attributes the team keeps: plan, order number, VIP… */
+  attributes: Type.Record(Type.String(), Type.String()),
+  notes: Type.Array(Type.Object({ id: Id, text: Type.String(), author: Type.Union([Teammate, Type.Null()]), createdAt: IsoDateTime })),
+  /** Contacts merged into this one by hand, newest first; each can be undone. */
+  merges: Type.Array(
+    Type.Object({
+      id: Id,
+      merged: Type.Object({ id: Id, name: Type.Union([Type.String(), Type.Null()]), handle: Type.Union([Type.String(), Type.Null()]) }),
+      mergedAt: IsoDateTime,
+    }),
+  ),
   identities: Type.Array(
     Type.Object({
       channel: Type.Object({ id: Id, kind: ChannelKind, name: Type.String() }),
@@ -131,7 +143,11 @@ export const CustomerPanel = Type.Object({
 })
 export type CustomerPanel = Static<typeof CustomerPanel>
 
-export const ConversationDetail = Type.Object({ conversation: ConversationSummary, customer: CustomerPanel })
+/** What the signed-in agent was writing in this conversation, kept on the server across devices and reloads. */
+export const Draft = Type.Object({ text: Type.String(), mode: Type.Union([Type.Literal('reply'), Type.Literal('note')]), updatedAt: IsoDateTime })
+export type Draft = Static<typeof Draft>
+
+export const ConversationDetail = Type.Object({ conversation: ConversationSummary, customer: CustomerPanel, draft: Type.Union([Draft, Type.Null()]) })
 export type ConversationDetail = Static<typeof ConversationDetail>
 
 /** Sent by the client with a new reply or note: the same key twice stores (and sends) it once. */
@@ -197,6 +213,12 @@ export const conversationsApi = {
           clientKey: ClientKey,
           /** Public comment threads: answer under the comment (public) or by a private message where allowed. */
           visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
+          /**
+           * The newest message the sender had on screen. If a teammate's reply or note landed after it, the answer is
+           * 409 crossed_reply, unless `confirmCrossing` says to send anyway.
+           */
+          seenUpTo: Type.Optional(Id),
+          confirmCrossing: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),
@@ -240,6 +262,36 @@ export const conversationsApi = {
         { additionalProperties: false },
       ),
       response: { 200: ConversationSummary },
+    },
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    url: '/api/conversations/:id',
+    summary: "Change a conversation's priority or tags",
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object(
+        { priority: Type.Optional(Priority), tags: Type.Optional(Type.Array(Tag, { maxItems: 20, uniqueItems: true })) },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+      response: { 200: ConversationSummary },
+    },
+  }),
+  saveDraft: defineRoute({
+    method: 'PUT',
+    url: '/api/conversations/:id/draft',
+    summary: 'Keep what you are writing in this conversation (an empty text deletes the draft)',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object(
+        { text: Type.String({ maxLength: 10000 }), mode: Type.Union([Type.Literal('reply'), Type.Literal('note')]) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ draft: Type.Union([Draft, Type.Null()]) }) },
     },
   }),
   retry: defineRoute({

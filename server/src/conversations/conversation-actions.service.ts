@@ -8,6 +8,7 @@ import {
   type ConversationDetail,
   type ConversationStatus,
   type ConversationSummary,
+  type Draft,
   type Message,
 } from '@carebox/shared'
 import { sql } from 'kysely'
@@ -66,9 +67,82 @@ async function recordEvent(db: Database, conversationId: string, channelId: stri
 
 export async function getConversation(ctx: AppContext, identity: Identity, id: string): Promise<ConversationDetail> {
   const conversation = await visibleConversation(ctx.db, identity, id)
-  const customer = await loadCustomerPanel(ctx.db, conversation.contact.id, visibleTeamIds(identity))
+  const [customer, draft] = await Promise.all([
+    loadCustomerPanel(ctx.db, conversation.contact.id, visibleTeamIds(identity)),
+    identity.kind === 'user'
+      ? ctx.db.selectFrom('drafts').select(['text', 'mode', 'updatedAt']).where('userId', '=', identity.userId).where('conversationId', '=', id).executeTakeFirst()
+      : undefined,
+  ])
   if (!customer) throw new AppError('not_found', 'No such conversation.')
-  return { conversation, customer }
+  return { conversation, customer, draft: draft ? { text: draft.text, mode: draft.mode as 'reply' | 'note', updatedAt: draft.updatedAt.toISOString() } : null }
+}
+
+export async function saveDraft(ctx: AppContext, identity: Identity, conversationId: string, input: { text: string; mode: 'reply' | 'note' }): Promise<{ draft: Draft | null }> {
+  const user = requireUser(identity)
+  await visibleConversation(ctx.db, identity, conversationId)
+  if (input.text.trim() === '') {
+    await ctx.db.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
+    return { draft: null }
+  }
+  const now = ctx.clock.now()
+  await ctx.db
+    .insertInto('drafts')
+    .values({ userId: user.userId, conversationId, text: input.text, mode: input.mode, updatedAt: now })
+    .onConflict((oc) => oc.columns(['userId', 'conversationId']).doUpdateSet({ text: input.text, mode: input.mode, updatedAt: now }))
+    .execute()
+  return { draft: { text: input.text, mode: input.mode, updatedAt: now.toISOString() } }
+}
+
+/**
+ * A teammate's reply or note that landed after the message the sender last saw: sending now would cross it.
+ * Answers who, so the sender can decide.
+ */
+async function crossingReply(db: Database, conversationId: string, seenUpTo: string, senderId: string): Promise<string | undefined> {
+  const crossing = await db
+    .selectFrom('messages as m')
+    .innerJoin('users as u', 'u.id', 'm.authorUserId')
+    .select(['u.name', 'm.kind'])
+    .where('m.conversationId', '=', conversationId)
+    .where('m.kind', 'in', ['message', 'note'])
+    .where('m.authorUserId', '<>', senderId)
+    .where(sql<boolean>`m.created_at > coalesce((select s.created_at from messages s where s.id = ${seenUpTo}::uuid and s.conversation_id = ${conversationId}::uuid), '-infinity')`)
+    .orderBy('m.createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return crossing && `${crossing.name} ${crossing.kind === 'note' ? 'added a note' : 'replied'} since you last looked. Send anyway?`
+}
+
+export async function updateConversation(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { priority?: ConversationSummary['priority']; tags?: string[] },
+): Promise<ConversationSummary> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  const tags = input.tags?.map((tag) => tag.toLowerCase())
+  const changes: string[] = []
+  if (input.priority && input.priority !== conversation.priority) changes.push(`set the priority to ${input.priority}`)
+  if (tags && tags.join(',') !== conversation.tags.join(',')) changes.push(tags.length > 0 ? `tagged it ${tags.join(', ')}` : 'removed its tags')
+  if (changes.length === 0) return conversation
+  const now = ctx.clock.now()
+  const eventId = await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('conversations')
+      .set({ ...(input.priority && { priority: input.priority }), ...(tags && { tags }), updatedAt: now })
+      .where('id', '=', conversationId)
+      .execute()
+    const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${changes.join(' and ')}`, now)
+    await recordAudit(trx, {
+      action: 'conversation.updated',
+      actor,
+      target: { type: 'conversation', id: conversationId },
+      details: { ...(input.priority && { priority: { from: conversation.priority, to: input.priority } }), ...(tags && { tags: { from: conversation.tags, to: tags } }) },
+    })
+    return id
+  })
+  return publishConversation(ctx, conversationId, eventId)
 }
 
 /**
@@ -80,13 +154,17 @@ export async function replyToConversation(
   identity: Identity,
   actor: Actor,
   conversationId: string,
-  input: { text: string; clientKey: string; visibility?: 'public' | 'private' },
+  input: { text: string; clientKey: string; visibility?: 'public' | 'private'; seenUpTo?: string; confirmCrossing?: boolean },
 ): Promise<Message> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
   const now = ctx.clock.now()
   const existing = await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirst()
   if (existing) return message(ctx.db, existing.id)
+  if (input.seenUpTo && !input.confirmCrossing) {
+    const crossing = await crossingReply(ctx.db, conversationId, input.seenUpTo, user.userId)
+    if (crossing) throw new AppError('crossed_reply', crossing)
+  }
 
   const kind = conversation.channel.kind as ChannelKind
   const limit = replyLimit(kind, conversation.kind)
@@ -132,6 +210,7 @@ export async function replyToConversation(
       .where('id', '=', conversationId)
       .execute()
     await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
+    await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
     await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
     return row.id
   })

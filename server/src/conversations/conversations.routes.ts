@@ -10,7 +10,9 @@ import {
   getConversation,
   replyToConversation,
   retryReply,
+  saveDraft,
   setConversationStatus,
+  updateConversation,
 } from './conversation-actions.service.js'
 import { listConversationMessages, listConversations } from './conversations.service.js'
 
@@ -36,6 +38,11 @@ export function conversationsRoutes(ctx: AppContext) {
       ...routeOptions(conversationsApi.status),
       handler: async (request) => setConversationStatus(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
     })
+    app.route({
+      ...routeOptions(conversationsApi.update),
+      handler: async (request) => updateConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
+    })
+    app.route({ ...routeOptions(conversationsApi.saveDraft), handler: async (request) => saveDraft(ctx, identityOf(request), request.params.id, request.body) })
     app.route({
       ...routeOptions(conversationsApi.retry),
       handler: async (request) => retryReply(ctx, identityOf(request), actorOf(request), request.params.id),

@@ -7,7 +7,7 @@ const none = ['00000000-0000-0000-0000-000000000000']
 export async function loadCustomerPanel(db: Database, contactId: string, teamIds: string[] | null): Promise<CustomerPanel | undefined> {
   const contact = await db
     .selectFrom('contacts')
-    .select(['id', 'name', 'handle', 'language', 'firstSeenAt', 'lastSeenAt'])
+    .select(['id', 'name', 'handle', 'language', 'firstSeenAt', 'lastSeenAt', 'tags', 'attributes'])
     .where('id', '=', contactId)
     .executeTakeFirst()
   if (!contact) return undefined
@@ -28,7 +28,21 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     identities = identities.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
     conversations = conversations.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
   }
-  const [identityRows, conversationRows] = await Promise.all([identities.execute(), conversations.execute()])
+  const notes = db
+    .selectFrom('contactNotes as n')
+    .leftJoin('users as u', 'u.id', 'n.authorUserId')
+    .select(['n.id', 'n.text', 'n.createdAt', 'n.authorUserId', 'u.name as authorName'])
+    .where('n.contactId', '=', contactId)
+    .orderBy('n.createdAt', 'desc')
+    .limit(50)
+  const merges = db
+    .selectFrom('contactMerges as m')
+    .innerJoin('contacts as c', 'c.id', 'm.mergedContactId')
+    .select(['m.id', 'm.mergedAt', 'c.id as mergedId', 'c.name', 'c.handle'])
+    .where('m.keptContactId', '=', contactId)
+    .where('m.undoneAt', 'is', null)
+    .orderBy('m.mergedAt', 'desc')
+  const [identityRows, conversationRows, noteRows, mergeRows] = await Promise.all([identities.execute(), conversations.execute(), notes.execute(), merges.execute()])
   return {
     id: contact.id,
     name: contact.name,
@@ -36,6 +50,15 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     language: contact.language,
     firstSeenAt: contact.firstSeenAt.toISOString(),
     lastSeenAt: contact.lastSeenAt.toISOString(),
+    tags: contact.tags,
+    attributes: contact.attributes as Record<string, string>,
+    notes: noteRows.map((row) => ({
+      id: row.id,
+      text: row.text,
+      author: row.authorUserId ? { id: row.authorUserId, name: row.authorName ?? '' } : null,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    merges: mergeRows.map((row) => ({ id: row.id, merged: { id: row.mergedId, name: row.name, handle: row.handle }, mergedAt: row.mergedAt.toISOString() })),
     identities: identityRows.map((row) => ({
       channel: { id: row.channelId, kind: row.channelKind as ChannelKind, name: row.channelName },
       externalId: row.externalId,

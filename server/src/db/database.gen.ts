@@ -113,7 +113,29 @@ export interface ContactIdentityAliases {
   identityId: string;
 }
 
+export interface ContactMerges {
+  conversationIds: string[];
+  id: Generated<string>;
+  identityIds: string[];
+  keptContactId: string;
+  mergedAt: Generated<Timestamp>;
+  mergedBy: string | null;
+  mergedContactId: string;
+  messageIds: string[];
+  noteIds: string[];
+  undoneAt: Timestamp | null;
+}
+
+export interface ContactNotes {
+  authorUserId: string | null;
+  contactId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  text: string;
+}
+
 export interface Contacts {
+  attributes: Generated<Json>;
   avatarUrl: string | null;
   createdAt: Generated<Timestamp>;
   firstSeenAt: Timestamp;
@@ -121,7 +143,9 @@ export interface Contacts {
   id: Generated<string>;
   language: string | null;
   lastSeenAt: Timestamp;
+  mergedInto: string | null;
   name: string | null;
+  tags: Generated<string[]>;
   updatedAt: Generated<Timestamp>;
 }
 
@@ -143,6 +167,14 @@ export interface Conversations {
   tags: Generated<string[]>;
   threadKey: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface Drafts {
+  conversationId: string;
+  mode: string;
+  text: string;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
 }
 
 export interface InboundEvents {
@@ -245,8 +277,11 @@ export interface DB {
   channels: Channels;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;
+  contactMerges: ContactMerges;
+  contactNotes: ContactNotes;
   contacts: Contacts;
   conversations: Conversations;
+  drafts: Drafts;
   inboundEvents: InboundEvents;
   loginFailures: LoginFailures;
   messageReceipts: MessageReceipts;

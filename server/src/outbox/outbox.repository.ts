@@ -12,6 +12,8 @@ export async function findReplyToSend(db: Database, messageId: string) {
       'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt',
       'c.kind as conversationKind', 'c.threadKey', 'ch.teamId', 'ch.enabled as channelEnabled',
       'ci.externalId as recipientExternalId', 'ci.name as recipientName', 'ci.handle as recipientHandle',
+      // Other ids the customer is known by (a WhatsApp wa_id beside the user_id): some sends must use them.
+      sql<string[]>`array(select a.alias from contact_identity_aliases a where a.identity_id = ci.id order by a.created_at)`.as('recipientAliases'),
       // The customer's latest message in the thread: what a public reply answers.
       sql<string | null>`(select lm.external_id from messages lm where lm.conversation_id = c.id and lm.direction = 'inbound'
         and lm.kind = 'message' order by lm.sent_at desc limit 1)`.as('replyToExternalId'),

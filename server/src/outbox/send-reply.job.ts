@@ -1,6 +1,6 @@
 import { teamAudience, type ChannelKind } from '@carebox/shared'
 import { cachedChannel } from '../channels/channel-cache.js'
-import { ConnectorError, type OutboundMessage } from '../channels/connector.js'
+import { ConnectorError, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import type { AppContext } from '../context.js'
 import { toMessage } from '../conversations/conversations.service.js'
@@ -16,10 +16,15 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
   return Math.max(backoff, retryAfterMs ?? 0)
 }
 
-/** What an agent reads when a send fails: the platform's words, without a stack or a status dump. */
-export function plainError(error: unknown): string {
-  if (error instanceof ConnectorError) return error.message
-  return 'The platform could not be reached.'
+/**
+ * What an agent reads when a send fails: the platform's words, without a stack or a status dump. When the
+ * last attempt fails, the connector's promise of a retry no longer holds: say that we gave up instead.
+ */
+export function plainError(error: unknown, attempt = 1): string {
+  if (!(error instanceof ConnectorError)) return 'The platform could not be reached.'
+  if (!error.retryable) return error.message
+  const words = error.message.replace(/;? the reply will be retried\./, '.')
+  return `Gave up after ${attempt} attempts: ${words}`
 }
 
 async function publishReply(ctx: AppContext, messageId: string, teamId: string): Promise<void> {
@@ -58,7 +63,12 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     id: reply.id,
     conversationKind: reply.conversationKind as OutboundMessage['conversationKind'],
     threadKey: reply.threadKey,
-    recipient: { externalId: reply.recipientExternalId, name: reply.recipientName ?? undefined, handle: reply.recipientHandle ?? undefined },
+    recipient: {
+      externalId: reply.recipientExternalId,
+      ...(reply.recipientAliases.length > 0 && { aliases: reply.recipientAliases }),
+      name: reply.recipientName ?? undefined,
+      handle: reply.recipientHandle ?? undefined,
+    },
     text: reply.text,
     ...(reply.replyToExternalId && { replyToExternalId: reply.replyToExternalId }),
     ...(reply.threadReplyContext && { replyContext: reply.threadReplyContext }),
@@ -67,20 +77,16 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   }
   // Recorded before the call: if we never learn the outcome, the next attempt reconciles before sending.
   await ctx.db.updateTable('messages').set({ sendStartedAt: now }).where('id', '=', messageId).execute()
+  let result: SendResult
   try {
-    const result = await connectors[channel.row.kind as ChannelKind].send(outbound, channel.runtime)
-    await ctx.db.transaction().execute((trx) => markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now()))
-    ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
+    result = await connectors[channel.row.kind as ChannelKind].send(outbound, channel.runtime)
   } catch (error) {
     const isRetryable = error instanceof ConnectorError && error.retryable && attempt < maxSendAttempts
     // The platform answered: it did not take the reply, so there is nothing to reconcile before retrying.
     const platformAnswered = error instanceof ConnectorError && error.status !== undefined
     if (platformAnswered) await ctx.db.updateTable('messages').set({ sendStartedAt: null }).where('id', '=', messageId).execute()
     ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: isRetryable ? 'retried' : 'failed' })
-    if (!isRetryable) {
-      await markFailed(ctx.db, messageId, plainError(error), ctx.clock.now())
-      ctx.log.warn({ messageId, err: error }, 'reply failed')
-    } else {
+    if (isRetryable) {
       const delay = retryDelayMs(attempt, error.retryAfterMs)
       ctx.log.info({ messageId, attempt, delayMs: delay, err: error }, 'reply send will be retried')
       await ctx.db.transaction().execute((trx) =>
@@ -88,6 +94,14 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
       )
       return
     }
+    await markFailed(ctx.db, messageId, plainError(error, attempt), ctx.clock.now())
+    ctx.log.warn({ messageId, err: error }, 'reply failed')
+    return publishReply(ctx, messageId, reply.teamId)
   }
+  // The platform has the reply. Recording that is outside the try: a database error here (the platform's echo
+  // racing in under the same id) must not call the reply failed, which would invite a second send. The job
+  // fails instead and runs again, and that run finds the echo, or sees sendStartedAt and reconciles.
+  await ctx.db.transaction().execute((trx) => markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now()))
+  ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
   await publishReply(ctx, messageId, reply.teamId)
 })

@@ -1,0 +1,156 @@
+import type { CustomerPanel } from '@carebox/shared'
+import { sql } from 'kysely'
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
+import { visibleTeamIds, type Identity } from '../auth/identity.js'
+import type { AppContext } from '../context.js'
+import type { Database } from '../db/client.js'
+import { AppError } from '../errors.js'
+import { loadCustomerPanel } from '../conversations/customer-panel.repository.js'
+
+type Actor = AuditRecord['actor']
+const none = ['00000000-0000-0000-0000-000000000000']
+
+/**
+ * A customer the caller may see: one with an identity on a channel of their teams (admins: anyone not merged
+ * away). Another team's customer is not found, as a missing one is.
+ */
+async function assertContactVisible(db: Database, identity: Identity, contactId: string): Promise<void> {
+  const teams = visibleTeamIds(identity)
+  let query = db
+    .selectFrom('contacts as c')
+    .select('c.id')
+    .where('c.id', '=', contactId)
+    .where('c.mergedInto', 'is', null)
+  if (teams) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('contactIdentities as i')
+          .innerJoin('channels as ch', 'ch.id', 'i.channelId')
+          .select('i.id')
+          .whereRef('i.contactId', '=', 'c.id')
+          .where('ch.teamId', 'in', teams.length > 0 ? teams : none),
+      ),
+    )
+  }
+  if (!(await query.executeTakeFirst())) throw new AppError('not_found', 'No such customer.')
+}
+
+async function panel(ctx: AppContext, identity: Identity, contactId: string): Promise<CustomerPanel> {
+  const loaded = await loadCustomerPanel(ctx.db, contactId, visibleTeamIds(identity))
+  if (!loaded) throw new AppError('not_found', 'No such customer.')
+  return loaded
+}
+
+export async function searchContacts(ctx: AppContext, identity: Identity, q: string) {
+  const teams = visibleTeamIds(identity)
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  let query = ctx.db
+    .selectFrom('contacts as c')
+    .innerJoin('contactIdentities as i', 'i.contactId', 'c.id')
+    .innerJoin('channels as ch', 'ch.id', 'i.channelId')
+    .select(['c.id', 'c.name', 'c.handle', sql<string[]>`array_agg(distinct ch.name order by ch.name)`.as('channels')])
+    .where('c.mergedInto', 'is', null)
+    .where((eb) => eb.or([eb('c.name', 'ilike', pattern), eb('c.handle', 'ilike', pattern), eb('i.handle', 'ilike', pattern)]))
+    .groupBy(['c.id', 'c.name', 'c.handle'])
+    .orderBy('c.name')
+    .limit(20)
+  if (teams) query = query.where('ch.teamId', 'in', teams.length > 0 ? teams : none)
+  return { items: await query.execute() }
+}
+
+export async function updateContact(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  contactId: string,
+  input: { tags?: string[]; attributes?: Record<string, string> },
+): Promise<CustomerPanel> {
+  await assertContactVisible(ctx.db, identity, contactId)
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('contacts')
+      .set({
+        ...(input.tags && { tags: input.tags.map((t) => t.toLowerCase()) }),
+        ...(input.attributes && { attributes: JSON.stringify(input.attributes) }),
+        updatedAt: ctx.clock.now(),
+      })
+      .where('id', '=', contactId)
+      .execute()
+    await recordAudit(trx, { action: 'contact.updated', actor, target: { type: 'contact', id: contactId }, details: { changed: Object.keys(input) } })
+  })
+  return panel(ctx, identity, contactId)
+}
+
+export async function addContactNote(ctx: AppContext, identity: Identity, contactId: string, text: string): Promise<CustomerPanel> {
+  await assertContactVisible(ctx.db, identity, contactId)
+  await ctx.db
+    .insertInto('contactNotes')
+    .values({ contactId, text, authorUserId: identity.kind === 'user' ? identity.userId : null, createdAt: ctx.clock.now() })
+    .execute()
+  return panel(ctx, identity, contactId)
+}
+
+/**
+ * The same person, known as two contacts (say on WhatsApp and on Instagram): everything of `otherId` moves to
+ * `keptId`, and what moved is recorded so that undoing the merge moves exactly that back.
+ */
+export async function mergeContacts(ctx: AppContext, identity: Identity, actor: Actor, keptId: string, otherId: string): Promise<CustomerPanel> {
+  if (keptId === otherId) throw new AppError('validation_failed', 'A customer cannot be merged into themselves.')
+  await assertContactVisible(ctx.db, identity, keptId)
+  await assertContactVisible(ctx.db, identity, otherId)
+  await ctx.db.transaction().execute(async (trx) => {
+    // Both rows locked, in a fixed order: concurrent merges of the same pair cannot interleave.
+    await trx.selectFrom('contacts').select('id').where('id', 'in', [keptId, otherId]).orderBy('id').forUpdate().execute()
+    const other = await trx.selectFrom('contacts').select(['mergedInto', 'tags', 'attributes']).where('id', '=', otherId).executeTakeFirstOrThrow()
+    if (other.mergedInto) throw new AppError('conflict', 'That customer was merged already.')
+    const ids = (rows: { id: string }[]) => rows.map((row) => row.id)
+    const identityIds = ids(await trx.updateTable('contactIdentities').set({ contactId: keptId }).where('contactId', '=', otherId).returning('id').execute())
+    const conversationIds = ids(await trx.updateTable('conversations').set({ contactId: keptId }).where('contactId', '=', otherId).returning('id').execute())
+    const messageIds = ids(await trx.updateTable('messages').set({ authorContactId: keptId }).where('authorContactId', '=', otherId).returning('id').execute())
+    const noteIds = ids(await trx.updateTable('contactNotes').set({ contactId: keptId }).where('contactId', '=', otherId).returning('id').execute())
+    await trx
+      .updateTable('contacts')
+      .set({
+        tags: sql`array(select distinct unnest(tags || ${other.tags}::text[]))`,
+        // The kept contact's attributes win where both have one.
+        attributes: sql`${JSON.stringify(other.attributes)}::jsonb || attributes`,
+        firstSeenAt: sql`least(first_seen_at, (select first_seen_at from contacts where id = ${otherId}))`,
+        lastSeenAt: sql`greatest(last_seen_at, (select last_seen_at from contacts where id = ${otherId}))`,
+        updatedAt: ctx.clock.now(),
+      })
+      .where('id', '=', keptId)
+      .execute()
+    await trx.updateTable('contacts').set({ mergedInto: keptId, updatedAt: ctx.clock.now() }).where('id', '=', otherId).execute()
+    const merge = await trx
+      .insertInto('contactMerges')
+      .values({ keptContactId: keptId, mergedContactId: otherId, identityIds, conversationIds, messageIds, noteIds, mergedBy: actor.userId, mergedAt: ctx.clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await recordAudit(trx, { action: 'contact.merged', actor, target: { type: 'contact', id: keptId }, details: { merged: otherId, mergeId: merge.id } })
+  })
+  return panel(ctx, identity, keptId)
+}
+
+export async function undoMerge(ctx: AppContext, identity: Identity, actor: Actor, keptId: string, mergeId: string): Promise<CustomerPanel> {
+  await assertContactVisible(ctx.db, identity, keptId)
+  await ctx.db.transaction().execute(async (trx) => {
+    const merge = await trx
+      .selectFrom('contactMerges')
+      .selectAll()
+      .where('id', '=', mergeId)
+      .where('keptContactId', '=', keptId)
+      .where('undoneAt', 'is', null)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!merge) throw new AppError('not_found', 'No such merge to undo.')
+    const back = merge.mergedContactId
+    if (merge.identityIds.length > 0) await trx.updateTable('contactIdentities').set({ contactId: back }).where('id', 'in', merge.identityIds).execute()
+    if (merge.conversationIds.length > 0) await trx.updateTable('conversations').set({ contactId: back }).where('id', 'in', merge.conversationIds).execute()
+    if (merge.messageIds.length > 0) await trx.updateTable('messages').set({ authorContactId: back }).where('id', 'in', merge.messageIds).execute()
+    if (merge.noteIds.length > 0) await trx.updateTable('contactNotes').set({ contactId: back }).where('id', 'in', merge.noteIds).execute()
+    await trx.updateTable('contacts').set({ mergedInto: null, updatedAt: ctx.clock.now() }).where('id', '=', back).execute()
+    await trx.updateTable('contactMerges').set({ undoneAt: ctx.clock.now() }).where('id', '=', mergeId).execute()
+    await recordAudit(trx, { action: 'contact.merge_undone', actor, target: { type: 'contact', id: keptId }, details: { restored: back, mergeId } })
+  })
+  return panel(ctx, identity, keptId)
+}
