@@ -233,7 +233,15 @@ export const conversationsApi = {
     access: { role: 'agent' },
     schema: {
       params: ConversationParams,
-      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 10000 }), clientKey: ClientKey }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          text: Type.String({ minLength: 1, maxLength: 10000 }),
+          clientKey: ClientKey,
+          /** Teammates @mentioned in the note: each gets a notification. */
+          mentions: Type.Optional(Type.Array(Id, { maxItems: 20, uniqueItems: true })),
+        },
+        { additionalProperties: false },
+      ),
       response: { 200: Message },
     },
   }),

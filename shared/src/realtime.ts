@@ -1,4 +1,13 @@
-import type { ConversationSummary, Message } from './conversations.js'
+import type { ConversationSummary, Message, Teammate } from './conversations.js'
+
+/** Something that wants a teammate's attention: shown as a browser notification. */
+export interface Notification {
+  kind: 'assigned' | 'mentioned'
+  conversationId: string
+  by: Teammate
+  /** What the note said, or the conversation's latest message. */
+  preview: string
+}
 
 /** Every event the server pushes to the console, named `entity.verb` in the past tense. */
 export interface ServerToClientEvents {
@@ -6,9 +15,20 @@ export interface ServerToClientEvents {
   'message.updated': (payload: { message: Message }) => void
   'conversation.updated': (payload: { conversation: ConversationSummary }) => void
   'channel.updated': (payload: { channelId: string }) => void
+  /** To one user. */
+  'notification.created': (payload: Notification) => void
+  /** Teammates with the conversation open right now (to everyone watching it). */
+  'conversation.viewers': (payload: { conversationId: string; viewers: Teammate[] }) => void
+  /** A teammate is writing in the conversation (to everyone else watching it). */
+  'conversation.typing': (payload: { conversationId: string; user: Teammate; mode: 'reply' | 'note' }) => void
 }
 
-export type ClientToServerEvents = Record<string, never>
+/** Every event a console sends. Each is checked on the server against the sender's teams before it has effect. */
+export interface ClientToServerEvents {
+  /** The conversation this console has open (null: none). Joins its room once the server allows it. */
+  'conversation.watch': (payload: { conversationId: string | null }) => void
+  'conversation.typing': (payload: { conversationId: string; mode: 'reply' | 'note' }) => void
+}
 
 export type ServerEventName = keyof ServerToClientEvents
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0]
@@ -25,6 +45,8 @@ export const rooms = {
   user: (id: string) => `user:${id}`,
   /** The consoles of one session: closed when it signs out. */
   session: (id: string) => `session:${id}`,
+  /** Consoles that have the conversation open: joined only after the server checks the conversation's team. */
+  conversation: (id: string) => `conversation:${id}`,
 }
 
 /** Where events about a channel of this team go. */

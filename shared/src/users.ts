@@ -84,6 +84,14 @@ export const teamsApi = {
     access: { role: 'agent', scope: 'users:read' },
     schema: { response: { 200: Type.Object({ items: Type.Array(Team) }) } },
   }),
+  members: defineRoute({
+    method: 'GET',
+    url: '/api/teams/:id/members',
+    summary: "A team's active members and the admins: whom a conversation can be assigned to, or who can be @mentioned",
+    tags: ['teams'],
+    access: { role: 'agent' },
+    schema: { params: IdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, name: Type.String(), role: Role })) }) } },
+  }),
   create: defineRoute({
     method: 'POST',
     url: '/api/teams',

@@ -3,6 +3,7 @@ import { fastifyCookie } from '@fastify/cookie'
 import type { AppContext } from '../context.js'
 import type { SocketAuth } from '../realtime/realtime.js'
 import { isAllowedOrigin } from './access-check.js'
+import { assertConversationVisible } from './scope.js'
 import { findSessionIdentity } from './sessions.repository.js'
 
 /**
@@ -16,5 +17,10 @@ export function socketAuth(ctx: AppContext): SocketAuth {
       const token = fastifyCookie.parse(cookieHeader ?? '')[sessionCookie]
       return token ? findSessionIdentity(ctx.db, token, ctx.clock.now()) : null
     },
+    canSeeConversation: (identity, conversationId) =>
+      assertConversationVisible(ctx.db, identity, conversationId).then(
+        () => true,
+        () => false,
+      ),
   }
 }

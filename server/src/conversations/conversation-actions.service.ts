@@ -3,8 +3,10 @@ import {
   replyLength,
   replyLimit,
   replyWindow,
+  rooms,
   teamAudience,
   type ChannelKind,
+  type Notification,
   type ConversationDetail,
   type ConversationStatus,
   type ConversationSummary,
@@ -23,6 +25,7 @@ import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { findConversationSummaries } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
+import { teamMembers } from '../users/users.repository.js'
 import { findMessages } from './messages.repository.js'
 
 type User = Extract<Identity, { kind: 'user' }>
@@ -222,30 +225,54 @@ export async function replyToConversation(
   return reply
 }
 
-export async function addNote(ctx: AppContext, identity: Identity, conversationId: string, input: { text: string; clientKey: string }): Promise<Message> {
+/** Tells a teammate, on every console they have open. */
+function notify(ctx: AppContext, userId: string, notification: Notification): void {
+  ctx.realtime.publish('notification.created', rooms.user(userId), notification)
+}
+
+export async function addNote(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { text: string; clientKey: string; mentions?: string[] },
+): Promise<Message> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
-  const row = await ctx.db
-    .insertInto('messages')
-    .values({
-      conversationId,
-      channelId: conversation.channel.id,
-      kind: 'note',
-      direction: 'outbound',
-      authorKind: 'agent',
-      authorUserId: user.userId,
-      text: input.text,
-      status: 'sent',
-      clientKey: input.clientKey,
-      sentAt: ctx.clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
-    .returning('id')
-    .executeTakeFirst()
+  const teammates = new Set((await teamMembers(ctx.db, conversation.teamId)).map((member) => member.id))
+  if ((input.mentions ?? []).some((id) => !teammates.has(id))) {
+    throw new AppError('validation_failed', 'Only teammates who can see this conversation can be mentioned.')
+  }
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        conversationId,
+        channelId: conversation.channel.id,
+        kind: 'note',
+        direction: 'outbound',
+        authorKind: 'agent',
+        authorUserId: user.userId,
+        text: input.text,
+        status: 'sent',
+        clientKey: input.clientKey,
+        sentAt: ctx.clock.now(),
+      })
+      .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (inserted) await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
+    return inserted
+  })
   const noteId =
     row?.id ?? (await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirstOrThrow()).id
   const note = await message(ctx.db, noteId)
-  if (row) ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation, message: note })
+  if (row) {
+    ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation, message: note })
+    for (const mentioned of input.mentions ?? []) {
+      if (mentioned !== user.userId) notify(ctx, mentioned, { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) })
+    }
+  }
   return note
 }
 
@@ -290,6 +317,9 @@ export async function assignConversation(
     })
     return id
   })
+  if (assigneeId && assigneeId !== user.userId) {
+    notify(ctx, assigneeId, { kind: 'assigned', conversationId, by: { id: user.userId, name: user.name }, preview: conversation.lastMessagePreview })
+  }
   return publishConversation(ctx, conversationId, eventId)
 }
 

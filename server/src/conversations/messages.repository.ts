@@ -121,6 +121,8 @@ export async function applyWatermark(
     .set({ status, updatedAt: sql`now()` })
     .where('channelId', '=', channelId)
     .where('direction', '=', 'outbound')
+    // Notes and events are outbound rows too, but never reach the customer: a watermark says nothing of them.
+    .where('kind', '=', 'message')
     .where('sentAt', '<=', watermark)
     // A reply still in the outbox has not reached the platform, whatever the watermark says.
     .where('status', '<>', 'queued')

@@ -25,6 +25,61 @@ export interface SocketAuth {
   isAllowedOrigin(origin: string, host: string | undefined, protocol: 'http' | 'https'): boolean
   /** The signed-in user whose session the handshake's Cookie header names, if any. */
   identify(cookieHeader: string | undefined): Promise<Extract<Identity, { kind: 'user' }> | null>
+  /** Whether the user may see the conversation: the same team rule as the REST routes. */
+  canSeeConversation(identity: Extract<Identity, { kind: 'user' }>, conversationId: string): Promise<boolean>
+}
+
+type Server_ = Server<ClientToServerEvents, ServerToClientEvents>
+
+/** Everyone with the conversation open, on any node (socket.io asks the other nodes through the adapter). */
+async function announceViewers(io: Server_, conversationId: string): Promise<void> {
+  const sockets = await io.in(rooms.conversation(conversationId)).fetchSockets()
+  const viewers = new Map<string, { id: string; name: string }>()
+  for (const socket of sockets) {
+    const identity = socket.data.identity as Extract<Identity, { kind: 'user' }> | undefined
+    if (identity) viewers.set(identity.userId, { id: identity.userId, name: identity.name })
+  }
+  io.to(rooms.conversation(conversationId)).emit('conversation.viewers', { conversationId, viewers: [...viewers.values()] })
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** What a console may say: which conversation it has open, and that its user is typing there. */
+function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAuth, log: Logger): void {
+  const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
+  const teammate = { id: identity.userId, name: identity.name }
+  socket.on('conversation.watch', async (payload) => {
+    const next = payload?.conversationId ?? null
+    if (next !== null && (typeof next !== 'string' || !uuidPattern.test(next))) return
+    const previous = socket.data.watching as string | undefined
+    if (previous === next) return
+    try {
+      if (previous) {
+        await socket.leave(rooms.conversation(previous))
+        socket.data.watching = undefined
+        await announceViewers(io, previous)
+      }
+      // Another team's conversation is refused silently, as if it did not exist.
+      if (next && (await auth.canSeeConversation(identity, next))) {
+        await socket.join(rooms.conversation(next))
+        socket.data.watching = next
+        await announceViewers(io, next)
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'conversation.watch failed')
+    }
+  })
+  socket.on('conversation.typing', (payload) => {
+    const watching = socket.data.watching as string | undefined
+    // Only in the conversation the server let this console watch.
+    if (!watching || payload?.conversationId !== watching) return
+    const mode = payload.mode === 'note' ? 'note' : 'reply'
+    socket.to(rooms.conversation(watching)).volatile.emit('conversation.typing', { conversationId: watching, user: teammate, mode })
+  })
+  socket.on('disconnect', () => {
+    const watching = socket.data.watching as string | undefined
+    if (watching) void announceViewers(io, watching).catch(() => {})
+  })
 }
 
 /** The rooms a signed-in console is put in; it can join no other. */
@@ -71,6 +126,7 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
   io.on('connection', (socket) => {
     const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
     void socket.join(roomsFor(identity))
+    handleConsoleEvents(io, socket, auth, log)
     log.debug({ socketId: socket.id, userId: identity.userId }, 'console connected')
   })
   return {

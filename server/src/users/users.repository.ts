@@ -80,6 +80,23 @@ export async function countOtherActiveAdmins(db: Database, exceptUserId: string)
   return Number(row.n)
 }
 
+/** Who can work a team's conversations: its active members, and every active admin. */
+export async function teamMembers(db: Database, teamId: string): Promise<{ id: string; name: string; role: Role }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'role'])
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb('role', '=', 'admin'),
+        eb.exists(eb.selectFrom('teamMembers as m').select('m.userId').whereRef('m.userId', '=', 'users.id').where('m.teamId', '=', teamId)),
+      ]),
+    )
+    .orderBy('name')
+    .execute()
+  return rows.map((row) => ({ ...row, role: row.role as Role }))
+}
+
 export function toTeam(row: { id: string; name: string; createdAt: Date }): Team {
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString() }
 }

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { identityOf, visibleTeamIds } from '../auth/identity.js'
-import { listTeams } from './users.repository.js'
+import { AppError } from '../errors.js'
+import { listTeams, teamMembers } from './users.repository.js'
 import { createTeam, renameTeam } from './teams.service.js'
 import { inviteUser, issuePasswordReset, listUsersAndInvites, revokeInvite, setUserActive, updateUser } from './users.service.js'
 
@@ -20,6 +21,14 @@ export function usersRoutes(ctx: AppContext) {
     app.route({ ...routeOptions(usersApi.resetPassword), handler: async (request) => issuePasswordReset(ctx, request, request.params.id) })
 
     app.route({ ...routeOptions(teamsApi.list), handler: async (request) => ({ items: await listTeams(ctx.db, visibleTeamIds(identityOf(request))) }) })
+    app.route({
+      ...routeOptions(teamsApi.members),
+      handler: async (request) => {
+        const teams = visibleTeamIds(identityOf(request))
+        if (teams && !teams.includes(request.params.id)) throw new AppError('not_found', 'No such team.')
+        return { items: await teamMembers(ctx.db, request.params.id) }
+      },
+    })
     app.route({ ...routeOptions(teamsApi.create), handler: async (request) => createTeam(ctx, request, request.body.name) })
     app.route({ ...routeOptions(teamsApi.update), handler: async (request) => renameTeam(ctx, request, request.params.id, request.body.name) })
   }

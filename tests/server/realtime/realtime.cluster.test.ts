@@ -20,6 +20,7 @@ const auth: SocketAuth = {
     cookie === 'carebox_session=admin-session'
       ? { kind: 'user', userId: 'u1', email: 'a@example.test', name: 'A', role: 'admin', teamIds: [], sessionId: 's1', csrfToken: 'c' }
       : null,
+  canSeeConversation: async () => true,
 }
 
 async function startNode() {

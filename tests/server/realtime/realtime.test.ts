@@ -168,3 +168,77 @@ describe('ending access ends the socket', () => {
     expect(await refusal(connect(user.cookie))).toBe('unauthorized')
   })
 })
+
+describe('who else is here', () => {
+  async function conversationOfTeamA(): Promise<string> {
+    const mid = `m_presence_${Date.now()}`
+    await postToPage('1044', 's3cret', mid, 'presence please')
+    for (;;) {
+      const row = await ctx.db.selectFrom('messages').select('conversationId').where('externalId', '=', mid).executeTakeFirst()
+      if (row) return row.conversationId
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  function nextEvent<E extends keyof ServerToClientEvents>(socket: ConsoleSocket, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+    return new Promise((resolve) => (socket.once as (e: string, cb: (payload: unknown) => void) => void)(event, (payload) => resolve(payload as Parameters<ServerToClientEvents[E]>[0])))
+  }
+
+  it("shows teammates viewing and typing, and never lets another team's console into the room", async () => {
+    const conversationId = await conversationOfTeamA()
+    const [alex, kim, outsider] = [await signedInAs(ctx, app, 'agent', [teamA]), await signedInAs(ctx, app, 'agent', [teamA]), await signedInAs(ctx, app, 'agent', [teamB])]
+    const [alexSocket, kimSocket, outsiderSocket] = [connect(alex.cookie), connect(kim.cookie), connect(outsider.cookie)]
+    await Promise.all([connected(alexSocket), connected(kimSocket), connected(outsiderSocket)])
+
+    const alone = nextEvent(alexSocket, 'conversation.viewers')
+    alexSocket.emit('conversation.watch', { conversationId })
+    expect((await alone).viewers.map((v) => v.id)).toEqual([alex.userId])
+
+    const together = nextEvent(alexSocket, 'conversation.viewers')
+    kimSocket.emit('conversation.watch', { conversationId })
+    expect((await together).viewers.map((v) => v.id).sort()).toEqual([alex.userId, kim.userId].sort())
+
+    const seenByAlex: string[] = []
+    alexSocket.on('conversation.typing', ({ user }) => seenByAlex.push(user.id))
+    outsiderSocket.emit('conversation.watch', { conversationId })
+    outsiderSocket.emit('conversation.typing', { conversationId, mode: 'reply' })
+    const kimTyping = nextEvent(alexSocket, 'conversation.typing')
+    kimSocket.emit('conversation.typing', { conversationId, mode: 'note' })
+
+    expect(await kimTyping).toMatchObject({ conversationId, user: { id: kim.userId }, mode: 'note' })
+    expect(seenByAlex).toEqual([kim.userId])
+  })
+
+  it('notifies a teammate when a conversation is assigned to them or they are mentioned, and refuses mentioning a stranger', async () => {
+    const conversationId = await conversationOfTeamA()
+    const lead = await signedInAs(ctx, app, 'lead', [teamA])
+    const agent = await signedInAs(ctx, app, 'agent', [teamA])
+    const stranger = await signedInAs(ctx, app, 'agent', [teamB])
+    const agentSocket = connect(agent.cookie)
+    await connected(agentSocket)
+
+    const assigned = nextEvent(agentSocket, 'notification.created')
+    await app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/assign`, headers: lead.headers, payload: { assigneeId: agent.userId } })
+    expect(await assigned).toMatchObject({ kind: 'assigned', conversationId, by: { id: lead.userId } })
+
+    const mentioned = nextEvent(agentSocket, 'notification.created')
+    const note = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/notes`,
+      headers: lead.headers,
+      payload: { text: 'can you take this one?', clientKey: crypto.randomUUID(), mentions: [agent.userId] },
+    })
+    expect(note.statusCode).toBe(200)
+    expect(await mentioned).toMatchObject({ kind: 'mentioned', conversationId, preview: 'can you take this one?' })
+
+    const notesBefore = await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('kind', '=', 'note').execute()
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/notes`,
+      headers: lead.headers,
+      payload: { text: 'psst', clientKey: crypto.randomUUID(), mentions: [stranger.userId] },
+    })
+    expect(refused.statusCode).toBe(400)
+    expect(await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('kind', '=', 'note').execute()).toEqual(notesBefore)
+  })
+})
