@@ -22,6 +22,7 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
+import { wakeJobKey, wakeTask } from './wake.task.js'
 import { findConversationSummaries } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
@@ -340,6 +341,7 @@ export async function setConversationStatus(
   const snoozedUntil = input.status === 'snoozed' ? new Date(input.snoozedUntil as string) : null
   const eventId = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set({ status: input.status, snoozedUntil, updatedAt: now }).where('id', '=', conversationId).execute()
+    if (snoozedUntil) await enqueueInTx(trx, wakeTask, { conversationId }, { runAt: snoozedUntil, jobKey: wakeJobKey(conversationId) })
     const verb = { open: 'reopened', resolved: 'resolved', snoozed: `snoozed until ${snoozedUntil?.toISOString()}` }[input.status]
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${verb} the conversation`, now)
     await recordAudit(trx, {

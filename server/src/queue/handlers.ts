@@ -1,8 +1,9 @@
 import { pollHandler } from '../channels/poll.job.js'
 import { ingestHandler } from '../ingest/ingest.job.js'
 import { sendReplyHandler } from '../outbox/send-reply.job.js'
+import { wakeHandler } from '../conversations/wake.job.js'
 import type { TaskHandler } from './tasks.js'
 
 /** Every job handler the worker runs. Adding a task means adding its handler here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ in payload type
-export const taskHandlers: readonly TaskHandler<any>[] = [ingestHandler, pollHandler, sendReplyHandler]
+export const taskHandlers: readonly TaskHandler<any>[] = [ingestHandler, pollHandler, sendReplyHandler, wakeHandler]
