@@ -6,7 +6,7 @@ import { startWorker } from '../../server/src/queue/queue.js'
 
 /**
  * Ingest jobs that are due and not finished. Polls are left out: they reschedule themselves forever, and
- * tests run them by hand.
+ * tests run them by hand. Jobs of a named queue count too: the worker runs them one at a time, in order.
  */
 async function dueJobs(ctx: AppContext): Promise<number> {
   const { rows } = await sql<{ n: number }>`
@@ -15,12 +15,38 @@ async function dueJobs(ctx: AppContext): Promise<number> {
   return rows[0]?.n ?? 0
 }
 
-/** Runs the real worker until every due job but polls is done (jobs scheduled for later stay). */
-export async function processQueue(ctx: AppContext, pool: pg.Pool, timeoutMs = 20_000): Promise<void> {
+/**
+ * Makes every job scheduled for later (a retry's backoff, a platform's retry-after) due now, as if its time had
+ * come, and wakes the worker, which otherwise only looks for them every poll interval.
+ */
+async function runScheduledNow(ctx: AppContext): Promise<void> {
+  const { rows } = await sql<{ id: string }>`
+    update graphile_worker._private_jobs j set run_at = now()
+    from graphile_worker._private_tasks t
+    where t.id = j.task_id and t.identifier <> 'channel.poll' and j.locked_at is null
+      and j.attempts < j.max_attempts and j.run_at > now()
+    returning j.id`.execute(ctx.db)
+  if (rows.length > 0) await sql`select pg_notify('jobs:insert', ${JSON.stringify({ count: rows.length })})`.execute(ctx.db)
+}
+
+export interface ProcessQueueOptions {
+  timeoutMs?: number
+  /** Also run jobs scheduled for later, and the ones they schedule in turn, until none is left (polls excepted). */
+  runScheduled?: boolean
+}
+
+/**
+ * Runs the real worker until every due job but polls is done. Jobs scheduled for later stay, unless
+ * `runScheduled` says to run them now. A number is the timeout, as before.
+ */
+export async function processQueue(ctx: AppContext, pool: pg.Pool, options: number | ProcessQueueOptions = {}): Promise<void> {
+  const { timeoutMs = 20_000, runScheduled = false } = typeof options === 'number' ? { timeoutMs: options } : options
   const worker = await startWorker(ctx, pool, taskHandlers, 4)
   const deadline = Date.now() + timeoutMs
   try {
-    while ((await dueJobs(ctx)) > 0) {
+    for (;;) {
+      if (runScheduled) await runScheduledNow(ctx)
+      if ((await dueJobs(ctx)) === 0) break
       if (Date.now() > deadline) throw new Error('the queue did not drain in time')
       await new Promise((resolve) => setTimeout(resolve, 25))
     }

@@ -362,13 +362,21 @@ export async function retryReply(ctx: AppContext, identity: Identity, actor: Act
   if (!row) throw new AppError('not_found', 'No such message.')
   const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
   if (row.kind !== 'message' || row.direction !== 'outbound' || row.status !== 'failed') throw new AppError('conflict', 'Only a failed reply can be retried.')
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('messages').set({ status: 'queued', error: null, updatedAt: ctx.clock.now() }).where('id', '=', messageId).where('status', '=', 'failed').execute()
+  const isRequeued = await ctx.db.transaction().execute(async (trx) => {
+    const requeued = await trx
+      .updateTable('messages')
+      .set({ status: 'queued', error: null, updatedAt: ctx.clock.now() })
+      .where('id', '=', messageId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst()
+    // A concurrent retry (a double click) requeued it first: a second job would send the reply twice.
+    if (requeued.numUpdatedRows === 0n) return false
     await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(row.conversationId) })
     await recordAudit(trx, { action: 'conversation.reply_retried', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
+    return true
   })
   const retried = await message(ctx.db, messageId)
-  ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: retried })
+  if (isRequeued) ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: retried })
   return retried
 }
 
