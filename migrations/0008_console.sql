@@ -19,6 +19,7 @@ alter table messages
 create unique index messages_client_key_idx on messages (conversation_id, client_key) where client_key is not null;
 
 -- Search: words of messages in any language ('simple': no stemming, no stop words), names and handles by trigram.
-create index messages_text_search_idx on messages using gin (to_tsvector('simple', text)) where kind = 'message';
+-- lower() first: it folds every script's capitals, where the text search parser folds only ASCII in a C ctype.
+create index messages_text_search_idx on messages using gin (to_tsvector('simple', lower(text))) where kind = 'message';
 create index contacts_name_trgm_idx on contacts using gin (name gin_trgm_ops);
 create index contacts_handle_trgm_idx on contacts using gin (handle gin_trgm_ops);

@@ -36,6 +36,15 @@ export function replyLength(text: string, unit: ReplyLimit['unit']): number {
   return count
 }
 
+/**
+ * What the sending adds to the text: a Mastodon reply starts with `@handle ` unless the text mentions them
+ * already, and the whole status counts against the limit.
+ */
+export function replyOverhead(kind: ChannelKind, customerHandle: string | null, text: string): number {
+  if (kind !== 'mastodon' || !customerHandle) return 0
+  return text.toLowerCase().includes(`@${customerHandle.toLowerCase()}`) ? 0 : customerHandle.length + 2
+}
+
 const hourMs = 60 * 60 * 1000
 
 /**

@@ -2,6 +2,7 @@ import {
   hasRole,
   replyLength,
   replyLimit,
+  replyOverhead,
   replyWindow,
   rooms,
   teamAudience,
@@ -172,12 +173,22 @@ export async function replyToConversation(
 
   const kind = conversation.channel.kind as ChannelKind
   const limit = replyLimit(kind, conversation.kind)
-  if (replyLength(input.text, limit.unit) > limit.maxLength) {
-    throw new AppError('validation_failed', `${conversation.channel.name} accepts at most ${limit.maxLength} ${limit.unit} here.`)
+  const overhead = replyOverhead(kind, conversation.contact.handle, input.text)
+  if (replyLength(input.text, limit.unit) + overhead > limit.maxLength) {
+    const room = limit.maxLength - overhead
+    throw new AppError(
+      'validation_failed',
+      `${conversation.channel.name} accepts at most ${room} ${limit.unit} here${overhead > 0 ? ' (the @mention of the customer takes the rest)' : ''}.`,
+    )
   }
   const window = replyWindow(kind, conversation.kind, conversation.lastInboundAt, now)
   if (window.state === 'closed') throw new AppError('conflict', window.reason)
   if (input.visibility === 'private' && conversation.kind !== 'public') throw new AppError('validation_failed', 'Only public threads have a private reply.')
+  // Facebook allows one private reply to a comment, within 7 days of it.
+  const sevenDaysMs = 7 * 24 * 60 * 60 * 1000
+  if (input.visibility === 'private' && kind === 'facebook' && (!conversation.lastInboundAt || now.getTime() - Date.parse(conversation.lastInboundAt) > sevenDaysMs)) {
+    throw new AppError('conflict', 'Facebook allows a private reply to a comment only within 7 days of it.')
+  }
   const options = {
     ...(input.visibility && { visibility: input.visibility }),
     ...(window.state === 'human_agent' && { tag: 'HUMAN_AGENT' }),
@@ -289,7 +300,8 @@ export async function assignConversation(
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
   const isLead = hasRole(user.role, 'lead')
   if (!isLead) {
-    const isClaim = assigneeId === user.userId
+    // Taking a conversation a teammate has is a transfer: a lead's call.
+    const isClaim = assigneeId === user.userId && (conversation.assignee === null || conversation.assignee.id === user.userId)
     const isLettingGo = assigneeId === null && conversation.assignee?.id === user.userId
     if (!isClaim && !isLettingGo) throw new AppError('forbidden', 'Agents can take a conversation or let go of their own; a lead assigns others.')
   }
@@ -339,6 +351,7 @@ export async function setConversationStatus(
   }
   if (input.status !== 'snoozed' && input.snoozedUntil) throw new AppError('validation_failed', 'Only a snooze has an end time.')
   const snoozedUntil = input.status === 'snoozed' ? new Date(input.snoozedUntil as string) : null
+  if (input.status === conversation.status && (snoozedUntil?.toISOString() ?? null) === conversation.snoozedUntil) return conversation
   const eventId = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set({ status: input.status, snoozedUntil, updatedAt: now }).where('id', '=', conversationId).execute()
     if (snoozedUntil) await enqueueInTx(trx, wakeTask, { conversationId }, { runAt: snoozedUntil, jobKey: wakeJobKey(conversationId) })

@@ -120,7 +120,7 @@ async function searchCandidates(db: Database, q: string): Promise<{ contactIds: 
       .execute(),
     sql<{ conversationId: string }>`
       select conversation_id as "conversationId" from messages
-      where kind = 'message' and to_tsvector('simple', text) @@ websearch_to_tsquery('simple', ${q})
+      where kind = 'message' and to_tsvector('simple', lower(text)) @@ websearch_to_tsquery('simple', lower(${q}))
       limit ${rareWordLimit + 1}`.execute(db),
   ])
   const isRare = messages.rows.length <= rareWordLimit
@@ -172,7 +172,7 @@ export async function listConversationSummaries(
       break
   }
   if (filter.priority) query = query.where('conversations.priority', '=', filter.priority)
-  if (filter.tag) query = query.where(sql<boolean>`conversations.tags @> array[${filter.tag}]::text[]`)
+  if (filter.tag) query = query.where(sql<boolean>`conversations.tags @> array[${filter.tag.toLowerCase()}]::text[]`)
   if (filter.q) {
     const { contactIds, conversationIds } = await searchCandidates(db, filter.q)
     query = query.where((eb) =>
@@ -186,7 +186,7 @@ export async function listConversationSummaries(
             sql<boolean>`exists (
               select 1 from messages m
               where m.conversation_id = conversations.id and m.kind = 'message'
-                and to_tsvector('simple', m.text) @@ websearch_to_tsquery('simple', ${filter.q})
+                and to_tsvector('simple', lower(m.text)) @@ websearch_to_tsquery('simple', lower(${filter.q}))
               offset 0
             )`,
       ]),

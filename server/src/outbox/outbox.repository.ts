@@ -79,10 +79,10 @@ function statusRank(status: string): number {
   return ({ sent: 1, delivered: 2, read: 3, failed: 0 } as Record<string, number>)[status] ?? 0
 }
 
-export async function markFailed(db: Database, messageId: string, error: string, now: Date): Promise<void> {
+export async function markFailed(db: Database, messageId: string, error: string, now: Date, options = { keepClaim: false }): Promise<void> {
   await db
     .updateTable('messages')
-    .set({ status: 'failed', error, sendStartedAt: null, updatedAt: now })
+    .set({ status: 'failed', error, ...(!options.keepClaim && { sendStartedAt: null }), updatedAt: now })
     .where('id', '=', messageId)
     .where('status', '=', 'queued')
     .execute()

@@ -10,6 +10,9 @@ import { defineHandler } from '../queue/tasks.js'
 import { findReplyToSend, findUnclaimedEcho, markFailed, markSent } from './outbox.repository.js'
 import { maxSendAttempts, replyQueue, sendReplyTask } from './send-reply.task.js'
 
+/** How long a send attempt may take before another may start: beyond the connectors' request timeouts. */
+export const sendInFlightMs = 60_000
+
 /** Exponential: 2 s, 4 s, 8 s … capped at 5 minutes; a platform's retry-after wins when it asks for longer. */
 export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
   const backoff = Math.min(2 ** attempt * 1000, 5 * 60_000)
@@ -75,8 +78,22 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     ...(options.visibility && { visibility: options.visibility }),
     ...(options.tag && { tag: options.tag }),
   }
-  // Recorded before the call: if we never learn the outcome, the next attempt reconciles before sending.
-  await ctx.db.updateTable('messages').set({ sendStartedAt: now }).where('id', '=', messageId).execute()
+  // Claimed before the call, atomically: a second job for the same reply (the worker may run two at once) finds
+  // it claimed and waits. If we never learn the outcome, the claim stays, and a later attempt reconciles first.
+  const claimed = await ctx.db
+    .updateTable('messages')
+    .set({ sendStartedAt: now })
+    .where('id', '=', messageId)
+    .where('status', '=', 'queued')
+    .where((eb) => eb.or([eb('sendStartedAt', 'is', null), eb('sendStartedAt', '<', new Date(now.getTime() - sendInFlightMs))]))
+    .returning('id')
+    .executeTakeFirst()
+  if (!claimed) {
+    await ctx.db.transaction().execute((trx) =>
+      enqueueInTx(trx, sendReplyTask, { messageId, attempt }, { runAt: new Date(now.getTime() + sendInFlightMs), queueName: replyQueue(reply.conversationId) }),
+    )
+    return
+  }
   let result: SendResult
   try {
     result = await connectors[channel.row.kind as ChannelKind].send(outbound, channel.runtime)
@@ -94,7 +111,8 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
       )
       return
     }
-    await markFailed(ctx.db, messageId, plainError(error, attempt), ctx.clock.now())
+    // With no answer from the platform the outcome stays unknown: the claim stays too, so a retry reconciles first.
+    await markFailed(ctx.db, messageId, plainError(error, attempt), ctx.clock.now(), { keepClaim: !platformAnswered })
     ctx.log.warn({ messageId, err: error }, 'reply failed')
     return publishReply(ctx, messageId, reply.teamId)
   }

@@ -225,7 +225,7 @@ describe('POST /api/conversations/:id/replies', () => {
 
     expect([tooLongForWhatsApp.statusCode, tooLongForAnyone.statusCode, tooLongForMastodon.statusCode]).toEqual([400, 400, 400])
     expect(tooLongForWhatsApp.json<{ error: { message: string } }>().error.message).toMatch(/at most 4096 characters/)
-    expect(tooLongForMastodon.json<{ error: { message: string } }>().error.message).toMatch(/at most 500 characters/)
+    expect(tooLongForMastodon.json<{ error: { message: string } }>().error.message).toMatch(/at most 481 characters here \(the @mention of the customer takes the rest\)/)
     expect(await ctx.db.selectFrom('messages').select('id').where('clientKey', 'in', keys).execute()).toEqual([])
     expect(await messageCount(conversationId)).toBe(1)
   })
@@ -499,17 +499,19 @@ describe('reply.send', () => {
     expect(await messageCount(conversationId)).toBe(2)
   })
 
-  it('fails in Mastodon’s words when the @mention it adds takes a reply past 500 characters', async () => {
+  it('counts the @mention Mastodon replies start with against the 500 characters, before anything is stored', async () => {
     const { conversationId } = await customerWrote(mastodon, { from: { id: '1100', name: 'Zoë', handle: 'zoe@mastodon.social' }, text: 'where is the changelog?', kind: 'mention' })
-    const queued = await reply(conversationId, 'x'.repeat(490))
+    const before = await outboundMessages(conversationId)
 
+    const tooLong = await postReply(conversationId, { text: 'x'.repeat(490), clientKey: randomUUID() })
+    const fits = await postReply(conversationId, { text: 'x'.repeat(479), clientKey: randomUUID() })
     await processQueue(ctx, database.pool)
 
-    const [send] = sendsOf(mastodon, (s) => typeof (s.body as { status?: string }).status === 'string' && (s.body as { status: string }).status.endsWith('x'.repeat(490)))
-    expect(send).toMatchObject({ responseStatus: 422, body: { status: `@zoe@mastodon.social ${'x'.repeat(490)}` } })
-    expect(await messageRow(queued.id)).toMatchObject({
-      status: 'failed',
-      error: 'Mastodon refused the reply: Validation failed: Text character limit of 500 exceeded',
-    })
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.json<{ error: { message: string } }>().error.message).toContain('at most 479 characters')
+    expect(fits.statusCode).toBe(200)
+    const [send] = sendsOf(mastodon, (s) => typeof (s.body as { status?: string }).status === 'string' && (s.body as { status: string }).status.endsWith('x'.repeat(479)))
+    expect(send).toMatchObject({ responseStatus: 200, body: { status: `@zoe@mastodon.social ${'x'.repeat(479)}` } })
+    expect((await outboundMessages(conversationId)).length).toBe(before.length + 1)
   })
 })

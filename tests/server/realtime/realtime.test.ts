@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '@carebox/shared'
+import type { ClientToServerEvents, ServerToClientEvents } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,7 +23,7 @@ let teamA: string
 let teamB: string
 const sockets: Socket[] = []
 
-type ConsoleSocket = Socket<ServerToClientEvents>
+type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** A console's socket as the browser opens it: the session cookie, and the page's origin. */
 function connect(cookie: string | undefined, origin = baseUrl): ConsoleSocket {
