@@ -39,6 +39,8 @@ export const ConversationSummary = Type.Object({
   priority: Priority,
   tags: Type.Array(Type.String()),
   snoozedUntil: Type.Union([IsoDateTime, Type.Null()]),
+  /** The customer wrote since the signed-in user last opened it (always false for API tokens). */
+  unread: Type.Boolean(),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>
 
@@ -170,6 +172,8 @@ export const conversationsApi = {
           channelId: Type.Optional(Id),
           priority: Type.Optional(Priority),
           tag: Type.Optional(Tag),
+          /** The customer's language, as an IETF tag's language part: en, es, cs, ja, zh… */
+          language: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
           /** Words in messages, or part of a customer's name or handle. */
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -178,6 +182,55 @@ export const conversationsApi = {
         { additionalProperties: false },
       ),
       response: { 200: ConversationPage },
+    },
+  }),
+  counts: defineRoute({
+    method: 'GET',
+    url: '/api/conversations/counts',
+    summary: 'For each inbox view: how many conversations it holds, and how many of them are unread',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      response: {
+        200: Type.Object({
+          views: Type.Record(Type.String(), Type.Object({ total: Type.Integer(), unread: Type.Integer() })),
+        }),
+      },
+    },
+  }),
+  markRead: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/read',
+    summary: 'Mark the conversation read for you, up to now',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: { params: ConversationParams, response: { 200: ConversationSummary } },
+  }),
+  bulk: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/bulk',
+    summary: 'Assign, resolve, reopen, snooze or tag many conversations at once; each is checked and applied on its own',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      body: Type.Object(
+        {
+          ids: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }),
+          action: Type.Union([
+            Type.Object({ type: Type.Literal('assign'), assigneeId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
+            Type.Object({ type: Type.Literal('status'), status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) }, { additionalProperties: false }),
+            Type.Object({ type: Type.Literal('priority'), priority: Priority }, { additionalProperties: false }),
+            Type.Object({ type: Type.Literal('tag'), tag: Tag }, { additionalProperties: false }),
+          ]),
+        },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          updated: Type.Array(ConversationSummary),
+          failed: Type.Array(Type.Object({ id: Id, error: Type.String() })),
+        }),
+      },
     },
   }),
   get: defineRoute({

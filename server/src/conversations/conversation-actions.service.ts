@@ -401,3 +401,100 @@ async function publishConversation(ctx: AppContext, conversationId: string, even
   ctx.realtime.publish('message.created', audience, { conversation: updated, message: await message(ctx.db, eventId) })
   return updated
 }
+
+/** Read up to now, for the signed-in user: the conversation stops counting as unread for them. */
+export async function markConversationRead(ctx: AppContext, identity: Identity, conversationId: string): Promise<ConversationSummary> {
+  const user = requireUser(identity)
+  await visibleConversation(ctx.db, identity, conversationId)
+  const now = ctx.clock.now()
+  await ctx.db
+    .insertInto('conversationReads')
+    .values({ userId: user.userId, conversationId, readAt: now })
+    .onConflict((oc) => oc.columns(['userId', 'conversationId']).doUpdateSet({ readAt: now }))
+    .execute()
+  const [row] = await findConversationSummaries(ctx.db, [conversationId], user.userId)
+  if (!row) throw new AppError('not_found', 'No such conversation.')
+  return toConversationSummary(row)
+}
+
+/** For the inbox's views: how many each holds for the caller, and how many of those are unread. */
+export async function countViews(ctx: AppContext, identity: Identity): Promise<{ views: Record<string, { total: number; unread: number }> }> {
+  const user = requireUser(identity)
+  const teams = visibleTeamIds(identity)
+  const none = ['00000000-0000-0000-0000-000000000000']
+  const unread = sql<boolean>`c.last_inbound_at > coalesce(r.read_at, '-infinity')`
+  let query = ctx.db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channelId')
+    .leftJoin('conversationReads as r', (join) => join.onRef('r.conversationId', '=', 'c.id').on('r.userId', '=', user.userId))
+    .where('c.status', 'in', ['open', 'snoozed'])
+    .select([
+      sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null)::int`.as('unassigned'),
+      sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid)::int`.as('mine'),
+      sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid and ${unread})::int`.as('mineUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and ch.team_id = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]))::int`.as('teams'),
+      sql<number>`count(*) filter (where c.status = 'open' and ch.team_id = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]) and ${unread})::int`.as('teamsUnread'),
+      sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
+      sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
+      sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
+    ])
+  if (teams) query = query.where('ch.teamId', 'in', teams.length > 0 ? teams : none)
+  const row = await query.executeTakeFirstOrThrow()
+  return {
+    views: {
+      unassigned: { total: row.unassigned, unread: row.unassignedUnread },
+      mine: { total: row.mine, unread: row.mineUnread },
+      teams: { total: row.teams, unread: row.teamsUnread },
+      open: { total: row.open, unread: row.openUnread },
+      snoozed: { total: row.snoozed, unread: row.snoozedUnread },
+    },
+  }
+}
+
+type BulkAction =
+  | { type: 'assign'; assigneeId: string | null }
+  | { type: 'status'; status: ConversationStatus; snoozedUntil?: string }
+  | { type: 'priority'; priority: ConversationSummary['priority'] }
+  | { type: 'tag'; tag: string }
+
+/**
+ * The same action on many conversations, each through the single-conversation path with all its checks: one
+ * refused (another team's, a transfer an agent may not make) fails alone and is reported, the rest apply.
+ */
+export async function bulkUpdate(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  ids: string[],
+  action: BulkAction,
+): Promise<{ updated: ConversationSummary[]; failed: { id: string; error: string }[] }> {
+  const updated: ConversationSummary[] = []
+  const failed: { id: string; error: string }[] = []
+  for (const id of ids) {
+    try {
+      switch (action.type) {
+        case 'assign':
+          updated.push(await assignConversation(ctx, identity, actor, id, action.assigneeId))
+          break
+        case 'status':
+          updated.push(await setConversationStatus(ctx, identity, actor, id, { status: action.status, ...(action.snoozedUntil && { snoozedUntil: action.snoozedUntil }) }))
+          break
+        case 'priority':
+          updated.push(await updateConversation(ctx, identity, actor, id, { priority: action.priority }))
+          break
+        case 'tag': {
+          const current = await visibleConversation(ctx.db, identity, id)
+          const tags = [...new Set([...current.tags, action.tag.toLowerCase()])]
+          updated.push(await updateConversation(ctx, identity, actor, id, { tags }))
+          break
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      failed.push({ id, error: error.message })
+    }
+  }
+  return { updated, failed }
+}

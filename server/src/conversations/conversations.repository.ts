@@ -85,20 +85,33 @@ const summaryColumns = [
   'contacts.handle as contactHandle',
 ] as const
 
-function summaries(db: Database) {
+/**
+ * Unread for `viewerId`: the customer wrote after they last read it. Without a viewer (an event broadcast to a
+ * team), unread means the customer has the last word.
+ */
+function unreadFor(viewerId: string | undefined) {
+  return viewerId
+    ? sql<boolean>`coalesce(conversations.last_inbound_at > coalesce(
+        (select r.read_at from conversation_reads r where r.user_id = ${viewerId}::uuid and r.conversation_id = conversations.id),
+        '-infinity'), false)`
+    : sql<boolean>`coalesce(conversations.last_inbound_at >= conversations.last_message_at, false)`
+}
+
+function summaries(db: Database, viewerId?: string) {
   return db
     .selectFrom('conversations')
     .innerJoin('channels', 'channels.id', 'conversations.channelId')
     .innerJoin('contacts', 'contacts.id', 'conversations.contactId')
     .leftJoin('users as assignees', 'assignees.id', 'conversations.assigneeId')
     .select(summaryColumns)
+    .select(unreadFor(viewerId).as('unread'))
 }
 
 export type ConversationSummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number]
 
-export function findConversationSummaries(db: Database, ids: string[]): Promise<ConversationSummaryRow[]> {
+export function findConversationSummaries(db: Database, ids: string[], viewerId?: string): Promise<ConversationSummaryRow[]> {
   if (ids.length === 0) return Promise.resolve([])
-  return summaries(db).where('conversations.id', 'in', ids).execute()
+  return summaries(db, viewerId).where('conversations.id', 'in', ids).execute()
 }
 
 /** Beyond this many matching messages a word counts as common, and the search walks the list instead. */
@@ -138,6 +151,7 @@ export async function listConversationSummaries(
     /** The caller, for the views about them ('mine', 'teams'); API tokens have none. */
     me?: { userId: string; teamIds: string[] }
     view?: ConversationView
+    language?: string
     status?: string
     channelId?: string
     priority?: string
@@ -148,7 +162,11 @@ export async function listConversationSummaries(
   },
 ): Promise<ConversationSummaryRow[]> {
   const none = ['00000000-0000-0000-0000-000000000000']
-  let query = summaries(db)
+  let query = summaries(db, filter.me?.userId)
+  if (filter.language) {
+    const language = filter.language
+    query = query.where((eb) => eb.or([eb('contacts.language', '=', language), eb('contacts.language', 'like', `${language}-%`)]))
+  }
   if (filter.teamIds) query = query.where('channels.teamId', 'in', filter.teamIds.length > 0 ? filter.teamIds : none)
   switch (filter.view) {
     case 'unassigned':

@@ -7,6 +7,9 @@ import { routeOptions } from '../http/route.js'
 import {
   addNote,
   assignConversation,
+  bulkUpdate,
+  countViews,
+  markConversationRead,
   getConversation,
   replyToConversation,
   retryReply,
@@ -20,6 +23,12 @@ export function conversationsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
     app.route({ ...routeOptions(conversationsApi.list), handler: async (request) => listConversations(ctx, identityOf(request), request.query) })
+    app.route({ ...routeOptions(conversationsApi.counts), handler: async (request) => countViews(ctx, identityOf(request)) })
+    app.route({ ...routeOptions(conversationsApi.markRead), handler: async (request) => markConversationRead(ctx, identityOf(request), request.params.id) })
+    app.route({
+      ...routeOptions(conversationsApi.bulk),
+      handler: async (request) => bulkUpdate(ctx, identityOf(request), actorOf(request), request.body.ids, request.body.action),
+    })
     app.route({ ...routeOptions(conversationsApi.get), handler: async (request) => getConversation(ctx, identityOf(request), request.params.id) })
     app.route({
       ...routeOptions(conversationsApi.messages),

@@ -26,6 +26,7 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     priority: row.priority as ConversationSummary['priority'],
     tags: row.tags,
     snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
+    unread: row.unread,
   }
 }
 
@@ -78,6 +79,7 @@ export async function listConversations(
     status: query.status,
     channelId: query.channelId,
     priority: query.priority,
+    language: query.language,
     tag: query.tag,
     q: query.q,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,

@@ -149,6 +149,12 @@ export interface Contacts {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface ConversationReads {
+  conversationId: string;
+  readAt: Timestamp;
+  userId: string;
+}
+
 export interface Conversations {
   assigneeId: string | null;
   channelId: string;
@@ -280,6 +286,7 @@ export interface DB {
   contactMerges: ContactMerges;
   contactNotes: ContactNotes;
   contacts: Contacts;
+  conversationReads: ConversationReads;
   conversations: Conversations;
   drafts: Drafts;
   inboundEvents: InboundEvents;
