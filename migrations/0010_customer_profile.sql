@@ -23,6 +23,8 @@ create table contact_merges (
   conversation_ids uuid[] not null,
   message_ids uuid[] not null,
   note_ids uuid[] not null,
+  -- The kept contact's tags, attributes and first and last seen before the merge added the other's.
+  kept_before jsonb not null,
   merged_by uuid references users (id) on delete set null,
   merged_at timestamptz not null default now(),
   undone_at timestamptz

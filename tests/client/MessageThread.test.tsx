@@ -1,5 +1,5 @@
 import type { Message } from '@carebox/shared'
-import { fireEvent, render, screen } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { MessageThread } from '../../client/src/features/conversation/MessageThread'
 
@@ -7,6 +7,8 @@ function message(overrides: Partial<Message>): Message {
   return {
     id: crypto.randomUUID(),
     conversationId: '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a001',
+    kind: 'message',
+    agent: null,
     direction: 'inbound',
     authorKind: 'contact',
     author: null,
@@ -184,5 +186,55 @@ describe('MessageThread', () => {
 
     expect(screen.getByText('Shop entrance')).toBeInTheDocument()
     expect(container.querySelector('a, img')).toBeNull()
+  })
+
+  it('shows our replies on the right under the teammate who wrote them, and customers on the left', () => {
+    const { container } = render(
+      <MessageThread
+        messages={[
+          message({ text: 'Where is my order?' }),
+          message({ direction: 'outbound', authorKind: 'agent', agent: { id: crypto.randomUUID(), name: 'Maya Agent' }, text: 'Checking now', status: 'sent' }),
+        ]}
+      />,
+    )
+
+    const [inbound, outbound] = container.querySelectorAll('.message')
+    expect(inbound).toHaveClass('message-inbound')
+    expect(outbound).toHaveClass('message-outbound')
+    expect(outbound).toHaveTextContent('Maya Agent')
+    expect(outbound).toHaveTextContent('sent')
+  })
+
+  it('shows a private note apart from messages, with who wrote it', () => {
+    const { container } = render(
+      <MessageThread messages={[message({ kind: 'note', direction: 'outbound', authorKind: 'agent', agent: { id: crypto.randomUUID(), name: '<b>Lee</b>' }, text: 'VIP customer, be quick', status: 'sent' })]} />,
+    )
+
+    const note = screen.getByRole('listitem', { name: 'Private note' })
+    expect(note).toHaveClass('note')
+    expect(note).not.toHaveClass('message')
+    expect(note).toHaveTextContent('Note by <b>Lee</b>')
+    expect(within(note).getByText('VIP customer, be quick')).toBeInTheDocument()
+    expect(within(note).queryByText('sent')).not.toBeInTheDocument()
+    expect(container.querySelector('b')).toBeNull()
+  })
+
+  it('shows events as a quiet line of text', () => {
+    const { container } = render(<MessageThread messages={[message({ kind: 'event', authorKind: 'platform', text: 'Maya Agent resolved the conversation <img src=x>' })]} />)
+
+    const event = screen.getByText('Maya Agent resolved the conversation <img src=x>').closest('li')
+    expect(event).toHaveClass('thread-event')
+    expect(container.querySelector('img, .message, .note')).toBeNull()
+  })
+
+  it('offers Retry only on a failed reply, and only when it can retry', () => {
+    const failed = message({ direction: 'outbound', authorKind: 'agent', text: 'Hi', status: 'failed', error: 'Token expired' })
+
+    const { rerender } = render(<MessageThread messages={[failed]} onRetry={async () => null} />)
+    expect(screen.getByText('Token expired')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument()
+
+    rerender(<MessageThread messages={[{ ...failed, status: 'sent', error: null }]} onRetry={async () => null} />)
+    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument()
   })
 })

@@ -28,11 +28,11 @@ describe('Shell', () => {
     expect(within(nav).queryByRole('link', { name: /Settings/ })).not.toBeInTheDocument()
   })
 
-  it('shows a team lead the dashboard but no settings, all of whose tabs are for admins', async () => {
+  it('shows a team lead the dashboard and settings, which hold only the tabs for leads', async () => {
     const nav = await renderAs('lead')
 
     expect(within(nav).getByRole('link', { name: /Dashboard/ })).toBeInTheDocument()
-    expect(within(nav).queryByRole('link', { name: /Settings/ })).not.toBeInTheDocument()
+    expect(within(nav).getByRole('link', { name: /Settings/ })).toBeInTheDocument()
   })
 
   it('shows an admin every section and every settings tab', async () => {
@@ -44,7 +44,7 @@ describe('Shell', () => {
     expect(within(nav).getByRole('link', { name: /Dashboard/ })).toBeInTheDocument()
     expect(within(nav).getByRole('link', { name: /Settings/ })).toBeInTheDocument()
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'API tokens', 'Audit', 'System'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'API tokens', 'Audit', 'System'])
     expect(within(tabs).getByRole('link', { name: 'Channels' })).toHaveAttribute('aria-current', 'page')
   })
 

@@ -1,37 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useStore } from '../../client/src/store/store'
+import { arrangeOpenConversation, conversationOf, listUrl, messageOf } from './conversation-fixtures'
 import { fakeApi, sessionOf, unauthorized } from './fake-api'
+import type { FakeSocket } from './fake-socket'
 
-type Listener = (...args: unknown[]) => void
-
-/** A stand-in for socket.io's client socket: records listeners so a test can play the server's part. */
-class FakeSocket {
-  listeners = new Map<string, Listener>()
-  disconnected = false
-  recovered = false
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, listener)
-    return this
+const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
+vi.mock('socket.io-client', async () => {
+  const { FakeSocket } = await import('./fake-socket')
+  return {
+    io: () => {
+      const socket = new FakeSocket()
+      sockets.push(socket)
+      return socket
+    },
   }
-  emit(event: string, ...args: unknown[]) {
-    this.listeners.get(event)?.(...args)
-  }
-  connect = vi.fn(() => {
-    this.disconnected = false
-  })
-  disconnect = vi.fn(() => {
-    this.disconnected = true
-  })
-}
-
-const sockets: FakeSocket[] = []
-vi.mock('socket.io-client', () => ({
-  io: () => {
-    const socket = new FakeSocket()
-    sockets.push(socket)
-    return socket
-  },
-}))
+})
 
 const { syncSocketWithSession } = await import('../../client/src/api/socket')
 
@@ -66,7 +49,7 @@ describe('syncSocketWithSession', () => {
   it('returns to the sign-in page when the server refuses the handshake', () => {
     useStore.getState().startSession(sessionOf('agent'))
 
-    sockets[0]?.emit('connect_error', new Error('unauthorized'))
+    sockets[0]?.receive('connect_error', new Error('unauthorized'))
 
     expect(useStore.getState().sessionStatus).toBe('signedOut')
     expect(sockets[0]?.disconnect).toHaveBeenCalled()
@@ -75,7 +58,7 @@ describe('syncSocketWithSession', () => {
   it('keeps the session on other connection errors', () => {
     useStore.getState().startSession(sessionOf('agent'))
 
-    sockets[0]?.emit('connect_error', new Error('websocket error'))
+    sockets[0]?.receive('connect_error', new Error('websocket error'))
 
     expect(useStore.getState().sessionStatus).toBe('signedIn')
   })
@@ -84,7 +67,7 @@ describe('syncSocketWithSession', () => {
     api.on('GET', '/api/auth/me', unauthorized)
     useStore.getState().startSession(sessionOf('agent'))
 
-    sockets[0]?.emit('disconnect', 'io server disconnect')
+    sockets[0]?.receive('disconnect', 'io server disconnect')
 
     await vi.waitFor(() => expect(useStore.getState().sessionStatus).toBe('signedOut'))
     expect(sockets[0]?.connect).not.toHaveBeenCalled()
@@ -95,7 +78,7 @@ describe('syncSocketWithSession', () => {
     useStore.getState().startSession(sessionOf('agent'))
     sockets[0]?.disconnect()
 
-    sockets[0]?.emit('disconnect', 'io server disconnect')
+    sockets[0]?.receive('disconnect', 'io server disconnect')
 
     await vi.waitFor(() => expect(sockets[0]?.connect).toHaveBeenCalled())
     expect(useStore.getState().sessionStatus).toBe('signedIn')
@@ -109,5 +92,44 @@ describe('syncSocketWithSession', () => {
 
     expect(sockets).toHaveLength(2)
     expect(sockets[0]?.disconnect).toHaveBeenCalled()
+  })
+
+  it('refetches the list with its view and the open conversation when it reconnects', async () => {
+    useStore.getState().startSession(sessionOf('agent'))
+    useStore.setState({ listFilters: { ...useStore.getState().listFilters, view: 'mine' } })
+    api.on('GET', listUrl({ view: 'mine' }), [200, { items: [conversationOf()], nextCursor: null }])
+    const open = arrangeOpenConversation(api)
+
+    sockets[0]?.receive('connect')
+
+    await vi.waitFor(() => expect(useStore.getState().conversationOrder).toEqual([open.id]))
+    expect(api.requests('GET', listUrl({ view: 'mine' }))).toHaveLength(1)
+    await vi.waitFor(() => expect(api.requests('GET', `/api/conversations/${open.id}/messages`)).toHaveLength(1))
+    expect(api.requests('GET', `/api/conversations/${open.id}`)).toHaveLength(1)
+    expect(useStore.getState().connected).toBe(true)
+  })
+
+  it('refetches nothing when the connection recovered every missed event', () => {
+    useStore.getState().startSession(sessionOf('agent'))
+    sockets[0]!.recovered = true
+
+    sockets[0]?.receive('connect')
+
+    expect(api.fetchMock).not.toHaveBeenCalled()
+  })
+
+  it('routes live events to the store', async () => {
+    useStore.getState().startSession(sessionOf('agent'))
+    const conversation = conversationOf()
+    api.on('GET', `/api/conversations/${conversation.id}/messages`, [200, { items: [] }])
+    await useStore.getState().loadMessages(conversation.id)
+    const message = messageOf({ status: 'queued', direction: 'outbound', authorKind: 'agent' })
+
+    sockets[0]?.receive('message.created', { conversation, message })
+    sockets[0]?.receive('message.updated', { message: { ...message, status: 'read' } })
+    sockets[0]?.receive('conversation.updated', { conversation: { ...conversation, priority: 'urgent' } })
+
+    expect(useStore.getState().messagesByConversation[conversation.id]).toEqual([{ ...message, status: 'read' }])
+    expect(useStore.getState().conversationsById[conversation.id]?.priority).toBe('urgent')
   })
 })

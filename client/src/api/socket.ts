@@ -1,8 +1,12 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@carebox/shared'
 import { io, type Socket } from 'socket.io-client'
+import { selectOpenConversationId } from '../store/router.slice'
 import { useStore, type AppState } from '../store/store'
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** The signed-in console's live connection, if any: what the console tells teammates goes out through it. */
+let current: ConsoleSocket | null = null
 
 /**
  * Connects the console to the server's live events and routes each to a store action. After a drop, the
@@ -13,10 +17,10 @@ export function connectSocket(): ConsoleSocket {
   const store = () => useStore.getState()
   socket.on('connect', () => {
     store().setConnected(true)
+    // Every connection starts watching nothing on the server: say again which conversation is open.
+    socket.emit('conversation.watch', { conversationId: selectOpenConversationId(store()) })
     if (socket.recovered) return
-    void store().loadConversations()
-    const open = store().openConversationId
-    if (open) void store().loadMessages(open)
+    void store().resync()
   })
   // The server refuses the handshake of a socket whose session cookie is missing, expired or revoked.
   socket.on('connect_error', (error) => {
@@ -24,6 +28,7 @@ export function connectSocket(): ConsoleSocket {
   })
   socket.on('disconnect', (reason) => {
     store().setConnected(false)
+    store().clearPresence()
     if (reason !== 'io server disconnect') return
     // The server closes a socket when its session ends (signed out elsewhere, user deactivated) and also when it
     // shuts down; socket.io does not reconnect after either. Ask which: a 401 ends the session, anything else retries.
@@ -39,7 +44,41 @@ export function connectSocket(): ConsoleSocket {
   socket.on('channel.updated', () => {
     if (store().channels !== null) void store().loadChannels()
   })
+  socket.on('notification.created', (notification) => store().receiveNotification(notification))
+  socket.on('conversation.viewers', ({ conversationId, viewers }) => store().setViewers(conversationId, viewers))
+  socket.on('conversation.typing', ({ conversationId, user, mode }) => {
+    // Your own other tabs are not a teammate typing.
+    if (user.id !== store().session?.user.id) store().receiveTyping(conversationId, user, mode)
+  })
   return socket
+}
+
+/** Tells the server which conversation is open whenever that changes (it sends its viewers and typing to those watching). */
+function watchOpenConversation(socket: ConsoleSocket): () => void {
+  let watching = selectOpenConversationId(useStore.getState())
+  return useStore.subscribe((state) => {
+    const open = selectOpenConversationId(state)
+    if (open === watching) return
+    const previous = watching
+    watching = open
+    // No longer told who else has it open: the list would only go stale.
+    if (previous) state.setViewers(previous, [])
+    // While offline, the connect handler says it once connected.
+    if (socket.connected) socket.emit('conversation.watch', { conversationId: open })
+  })
+}
+
+const typingIntervalMs = 2000
+let lastTyping: { key: string; at: number } | null = null
+
+/** Tells teammates with the conversation open that you are writing in it: at most once every 2 s. */
+export function announceTyping(conversationId: string, mode: 'reply' | 'note'): void {
+  if (!current?.connected) return
+  const key = `${conversationId}:${mode}`
+  const now = Date.now()
+  if (lastTyping?.key === key && now - lastTyping.at < typingIntervalMs) return
+  lastTyping = { key, at: now }
+  current.emit('conversation.typing', { conversationId, mode })
 }
 
 /**
@@ -47,19 +86,26 @@ export function connectSocket(): ConsoleSocket {
  * afresh when the signed-in user changes (the socket authenticates once, at its handshake). Returns a stop function.
  */
 export function syncSocketWithSession(): () => void {
-  let socket: ConsoleSocket | null = null
   let userId: string | null = null
+  let stopWatching = () => {}
+  const close = () => {
+    stopWatching()
+    current?.disconnect()
+    current = null
+  }
   const sync = (state: AppState) => {
     const signedInAs = state.sessionStatus === 'signedIn' ? (state.session?.user.id ?? null) : null
     if (signedInAs === userId) return
     userId = signedInAs
-    socket?.disconnect()
-    socket = signedInAs ? connectSocket() : null
+    close()
+    if (!signedInAs) return
+    current = connectSocket()
+    stopWatching = watchOpenConversation(current)
   }
   sync(useStore.getState())
   const unsubscribe = useStore.subscribe(sync)
   return () => {
     unsubscribe()
-    socket?.disconnect()
+    close()
   }
 }

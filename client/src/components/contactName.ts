@@ -14,3 +14,8 @@ const platformNames = {
 export function contactName(conversation: ConversationSummary): string {
   return conversation.contact.name ?? conversation.contact.handle ?? `${platformNames[conversation.channel.kind]} customer`
 }
+
+/** What to call a customer known by name or handle only (a merged contact, a search match). */
+export function customerLabel(customer: { name: string | null; handle: string | null }): string {
+  return customer.name ?? customer.handle ?? 'Unnamed customer'
+}

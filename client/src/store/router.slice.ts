@@ -21,6 +21,21 @@ export function sectionOf(path: string): Section {
   return 'inbox'
 }
 
+const conversationPathPattern = /^\/inbox\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i
+
+/** The inbox with one conversation open: the address a teammate can be sent. */
+export function conversationPath(id: string | null): string {
+  return id ? `/inbox/${id}` : '/inbox'
+}
+
+/** The conversation a path opens, or null. */
+export function conversationIdOf(path: string): string | null {
+  return conversationPathPattern.exec(path)?.[1]?.toLowerCase() ?? null
+}
+
+/** The conversation open on screen: the URL says which, so back/forward and shared links work. */
+export const selectOpenConversationId = (s: { path: string }): string | null => conversationIdOf(s.path)
+
 export function routeOf(path: string): Route {
   if (path === '/login') return { page: 'login' }
   const join = /^\/join\/([^/]+)\/?$/.exec(path)

@@ -2,24 +2,42 @@ import { create } from 'zustand'
 import { devtools } from 'zustand/middleware'
 import { configureHttp } from '../api/http'
 import { createAuditSlice, type AuditSlice } from './audit.slice'
+import { createCannedRepliesSlice, type CannedRepliesSlice } from './canned.slice'
 import { createChannelsSlice, type ChannelsSlice } from './channels.slice'
+import { createContactSearchSlice, type ContactSearchSlice } from './contact-search.slice'
 import { createConversationsSlice, type ConversationsSlice } from './conversations.slice'
+import { createCustomersSlice, type CustomersSlice } from './customers.slice'
+import { createDraftsSlice, type DraftsSlice } from './drafts.slice'
+import { createMembersSlice, type MembersSlice } from './members.slice'
+import { createMessagesSlice, type MessagesSlice } from './messages.slice'
+import { createNotificationsSlice, type NotificationsSlice } from './notifications.slice'
+import { createPresenceSlice, type PresenceSlice } from './presence.slice'
 import { createRouterSlice, type RouterSlice } from './router.slice'
 import { createSessionSlice, type SessionSlice } from './session.slice'
 import { createSystemSlice, type SystemSlice } from './system.slice'
 import { createTeamsSlice, type TeamsSlice } from './teams.slice'
 import { createTokensSlice, type TokensSlice } from './tokens.slice'
+import { createUiSlice, type UiSlice } from './ui.slice'
 import { createUsersSlice, type UsersSlice } from './users.slice'
 
 export type AppState = RouterSlice &
   SessionSlice &
   SystemSlice &
   ConversationsSlice &
+  MessagesSlice &
+  CustomersSlice &
+  DraftsSlice &
+  UiSlice &
   ChannelsSlice &
   TeamsSlice &
   UsersSlice &
   TokensSlice &
-  AuditSlice
+  AuditSlice &
+  CannedRepliesSlice &
+  MembersSlice &
+  ContactSearchSlice &
+  PresenceSlice &
+  NotificationsSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -29,11 +47,20 @@ export const useStore = create<AppState>()(
       ...createSessionSlice(...a),
       ...createSystemSlice(...a),
       ...createConversationsSlice(...a),
+      ...createMessagesSlice(...a),
+      ...createCustomersSlice(...a),
+      ...createDraftsSlice(...a),
+      ...createUiSlice(...a),
       ...createChannelsSlice(...a),
       ...createTeamsSlice(...a),
       ...createUsersSlice(...a),
       ...createTokensSlice(...a),
       ...createAuditSlice(...a),
+      ...createCannedRepliesSlice(...a),
+      ...createMembersSlice(...a),
+      ...createContactSearchSlice(...a),
+      ...createPresenceSlice(...a),
+      ...createNotificationsSlice(...a),
     }),
     { name: 'carebox' },
   ),

@@ -70,7 +70,7 @@ export async function updateContact(
     await trx
       .updateTable('contacts')
       .set({
-        ...(input.tags && { tags: input.tags.map((t) => t.toLowerCase()) }),
+        ...(input.tags && { tags: [...new Set(input.tags.map((t) => t.toLowerCase()))] }),
         ...(input.attributes && { attributes: JSON.stringify(input.attributes) }),
         updatedAt: ctx.clock.now(),
       })
@@ -81,12 +81,16 @@ export async function updateContact(
   return panel(ctx, identity, contactId)
 }
 
-export async function addContactNote(ctx: AppContext, identity: Identity, contactId: string, text: string): Promise<CustomerPanel> {
+export async function addContactNote(ctx: AppContext, identity: Identity, actor: Actor, contactId: string, text: string): Promise<CustomerPanel> {
   await assertContactVisible(ctx.db, identity, contactId)
-  await ctx.db
-    .insertInto('contactNotes')
-    .values({ contactId, text, authorUserId: identity.kind === 'user' ? identity.userId : null, createdAt: ctx.clock.now() })
-    .execute()
+  await ctx.db.transaction().execute(async (trx) => {
+    const note = await trx
+      .insertInto('contactNotes')
+      .values({ contactId, text, authorUserId: identity.kind === 'user' ? identity.userId : null, createdAt: ctx.clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await recordAudit(trx, { action: 'contact.noted', actor, target: { type: 'contact', id: contactId }, details: { noteId: note.id } })
+  })
   return panel(ctx, identity, contactId)
 }
 
@@ -102,6 +106,7 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
     // Both rows locked, in a fixed order: concurrent merges of the same pair cannot interleave.
     await trx.selectFrom('contacts').select('id').where('id', 'in', [keptId, otherId]).orderBy('id').forUpdate().execute()
     const other = await trx.selectFrom('contacts').select(['mergedInto', 'tags', 'attributes']).where('id', '=', otherId).executeTakeFirstOrThrow()
+    const keptBefore = await trx.selectFrom('contacts').select(['tags', 'attributes', 'firstSeenAt', 'lastSeenAt']).where('id', '=', keptId).executeTakeFirstOrThrow()
     if (other.mergedInto) throw new AppError('conflict', 'That customer was merged already.')
     const ids = (rows: { id: string }[]) => rows.map((row) => row.id)
     const identityIds = ids(await trx.updateTable('contactIdentities').set({ contactId: keptId }).where('contactId', '=', otherId).returning('id').execute())
@@ -123,7 +128,17 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
     await trx.updateTable('contacts').set({ mergedInto: keptId, updatedAt: ctx.clock.now() }).where('id', '=', otherId).execute()
     const merge = await trx
       .insertInto('contactMerges')
-      .values({ keptContactId: keptId, mergedContactId: otherId, identityIds, conversationIds, messageIds, noteIds, mergedBy: actor.userId, mergedAt: ctx.clock.now() })
+      .values({
+        keptContactId: keptId,
+        mergedContactId: otherId,
+        identityIds,
+        conversationIds,
+        messageIds,
+        noteIds,
+        keptBefore: JSON.stringify(keptBefore),
+        mergedBy: actor.userId,
+        mergedAt: ctx.clock.now(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await recordAudit(trx, { action: 'contact.merged', actor, target: { type: 'contact', id: keptId }, details: { merged: otherId, mergeId: merge.id } })
@@ -149,6 +164,18 @@ export async function undoMerge(ctx: AppContext, identity: Identity, actor: Acto
     if (merge.messageIds.length > 0) await trx.updateTable('messages').set({ authorContactId: back }).where('id', 'in', merge.messageIds).execute()
     if (merge.noteIds.length > 0) await trx.updateTable('contactNotes').set({ contactId: back }).where('id', 'in', merge.noteIds).execute()
     await trx.updateTable('contacts').set({ mergedInto: null, updatedAt: ctx.clock.now() }).where('id', '=', back).execute()
+    const before = merge.keptBefore as { tags: string[]; attributes: Record<string, string>; firstSeenAt: string; lastSeenAt: string }
+    await trx
+      .updateTable('contacts')
+      .set({
+        tags: before.tags,
+        attributes: JSON.stringify(before.attributes),
+        firstSeenAt: new Date(before.firstSeenAt),
+        lastSeenAt: new Date(before.lastSeenAt),
+        updatedAt: ctx.clock.now(),
+      })
+      .where('id', '=', keptId)
+      .execute()
     await trx.updateTable('contactMerges').set({ undoneAt: ctx.clock.now() }).where('id', '=', mergeId).execute()
     await recordAudit(trx, { action: 'contact.merge_undone', actor, target: { type: 'contact', id: keptId }, details: { restored: back, mergeId } })
   })

@@ -110,7 +110,8 @@ async function crossingReply(db: Database, conversationId: string, seenUpTo: str
     .where('m.conversationId', '=', conversationId)
     .where('m.kind', 'in', ['message', 'note'])
     .where('m.authorUserId', '<>', senderId)
-    .where(sql<boolean>`m.created_at > coalesce((select s.created_at from messages s where s.id = ${seenUpTo}::uuid and s.conversation_id = ${conversationId}::uuid), '-infinity')`)
+    // A seen message not of this conversation says nothing of what was seen here: no check.
+    .where(sql<boolean>`m.created_at > coalesce((select s.created_at from messages s where s.id = ${seenUpTo}::uuid and s.conversation_id = ${conversationId}::uuid), 'infinity')`)
     .orderBy('m.createdAt', 'desc')
     .limit(1)
     .executeTakeFirst()
@@ -126,7 +127,7 @@ export async function updateConversation(
 ): Promise<ConversationSummary> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
-  const tags = input.tags?.map((tag) => tag.toLowerCase())
+  const tags = input.tags && [...new Set(input.tags.map((tag) => tag.toLowerCase()))]
   const changes: string[] = []
   if (input.priority && input.priority !== conversation.priority) changes.push(`set the priority to ${input.priority}`)
   if (tags && tags.join(',') !== conversation.tags.join(',')) changes.push(tags.length > 0 ? `tagged it ${tags.join(', ')}` : 'removed its tags')
@@ -273,6 +274,7 @@ export async function addNote(
       .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
       .returning('id')
       .executeTakeFirst()
+    if (inserted) await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
     if (inserted) await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
     return inserted
   })

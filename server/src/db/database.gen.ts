@@ -117,6 +117,7 @@ export interface ContactMerges {
   conversationIds: string[];
   id: Generated<string>;
   identityIds: string[];
+  keptBefore: Json;
   keptContactId: string;
   mergedAt: Generated<Timestamp>;
   mergedBy: string | null;

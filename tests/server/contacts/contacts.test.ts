@@ -36,7 +36,7 @@ async function snapshot() {
   return {
     identities: await ctx.db.selectFrom('contactIdentities').select(['id', 'contactId']).orderBy('id').execute(),
     conversations: await ctx.db.selectFrom('conversations').select(['id', 'contactId']).orderBy('id').execute(),
-    merged: await ctx.db.selectFrom('contacts').select(['id', 'mergedInto']).orderBy('id').execute(),
+    contacts: await ctx.db.selectFrom('contacts').select(['id', 'mergedInto', 'tags', 'attributes', 'firstSeenAt', 'lastSeenAt']).orderBy('id').execute(),
   }
 }
 
@@ -66,7 +66,8 @@ afterAll(async () => {
 })
 
 describe('merging customers by hand', () => {
-  it('moves identities and conversations into one customer, and undo moves exactly them back', async () => {
+  it('moves identities and conversations into one customer, and undo puts everything back as it was', async () => {
+    await ctx.db.updateTable('contacts').set({ tags: ['instagram-fan'], attributes: JSON.stringify({ Handle: 'lucia.fz' }) }).where('id', '=', instagram.contactId).execute()
     const before = await snapshot()
     const found = await app.inject({ method: 'GET', url: '/api/contacts?q=lucia', headers: agent.headers })
     expect(found.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toContain(instagram.contactId)
@@ -83,6 +84,8 @@ describe('merging customers by hand', () => {
     expect(panel.identities.map((i) => i.channel.name).sort()).toEqual(['IG', 'WA'])
     expect(panel.conversations.map((c) => c.id).sort()).toEqual([whatsapp.conversationId, instagram.conversationId].sort())
     expect(panel.merges).toHaveLength(1)
+    expect(panel.tags).toEqual(['instagram-fan'])
+    expect(panel.attributes).toEqual({ Handle: 'lucia.fz' })
     const detail = await app.inject({ method: 'GET', url: `/api/conversations/${instagram.conversationId}`, headers: agent.headers })
     expect(detail.json<{ customer: CustomerPanel }>().customer.id).toBe(whatsapp.contactId)
 

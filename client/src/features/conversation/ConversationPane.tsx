@@ -1,29 +1,62 @@
-import { EmptyState } from '../../components/EmptyState'
-import { ChannelBadge } from '../../components/ChannelBadge'
+import { useEffect } from 'react'
 import { contactName } from '../../components/contactName'
+import { EmptyState } from '../../components/EmptyState'
+import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
+import { Composer } from './Composer'
+import { ConversationHeader } from './ConversationHeader'
+import { CustomerSidebar } from './CustomerSidebar'
 import { MessageThread } from './MessageThread'
+import './console.css'
 
+/** The open conversation: header and actions, thread, composer, and the customer beside them. */
 export function ConversationPane() {
-  const id = useStore((s) => s.openConversationId)
+  const id = useStore(selectOpenConversationId)
   const conversation = useStore((s) => (id ? s.conversationsById[id] : undefined))
   const messages = useStore((s) => (id ? s.messagesByConversation[id] : undefined))
-  if (!id || !conversation) {
-    return <EmptyState title="Pick a conversation">Choose a conversation on the left to read it.</EmptyState>
+  const messagesError = useStore((s) => s.messagesError)
+  const loadError = useStore((s) => (id ? s.conversationErrors[id] : undefined))
+  const loadMessages = useStore((s) => s.loadMessages)
+  const loadConversation = useStore((s) => s.loadConversation)
+  const selectConversation = useStore((s) => s.selectConversation)
+  const retry = useStore((s) => s.retryMessage)
+  const flushDraftSave = useStore((s) => s.flushDraftSave)
+
+  useEffect(() => {
+    if (!id) return
+    selectConversation(id)
+    void loadMessages(id)
+    void loadConversation(id)
+    // Leaving it: what was typed is saved now, not after the pause.
+    return () => flushDraftSave(id)
+  }, [id, selectConversation, loadMessages, loadConversation, flushDraftSave])
+
+  if (!id) return <EmptyState title="Pick a conversation">Choose a conversation on the left to read it.</EmptyState>
+  if (!conversation) {
+    return loadError ? (
+      <p role="alert" className="error">
+        Could not open this conversation: {loadError}
+      </p>
+    ) : (
+      <p className="muted">Loading…</p>
+    )
   }
-  const who = contactName(conversation)
   return (
-    <section className="conversation-pane" aria-label={`Conversation with ${who}`}>
-      <header className="conversation-header">
-        <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
-        <div>
-          <h2>{who}</h2>
-          <p className="muted">
-            {conversation.channel.name} · {conversation.kind === 'dm' ? 'private messages' : `public thread${conversation.subject ? ` on ${conversation.subject}` : ''}`}
+    <div className="conversation-layout">
+      <section className="conversation-pane" aria-label={`Conversation with ${contactName(conversation)}`}>
+        <ConversationHeader conversation={conversation} />
+        {messages ? (
+          <MessageThread messages={messages} onRetry={retry} />
+        ) : messagesError ? (
+          <p role="alert" className="error">
+            Could not load messages: {messagesError}
           </p>
-        </div>
-      </header>
-      {messages ? <MessageThread messages={messages} /> : <p className="muted">Loading…</p>}
-    </section>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+        <Composer conversation={conversation} />
+      </section>
+      <CustomerSidebar conversationId={id} />
+    </div>
   )
 }

@@ -1,26 +1,52 @@
+import { useEffect, useRef } from 'react'
+import { Avatar } from '../../components/Avatar'
 import { ChannelBadge } from '../../components/ChannelBadge'
-import { RelativeTime } from '../../components/RelativeTime'
 import { contactName } from '../../components/contactName'
+import { formatDateTime } from '../../components/formatTime'
+import { PriorityBadge } from '../../components/PriorityBadge'
+import { RelativeTime } from '../../components/RelativeTime'
+import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 
 export function ConversationListItem({ id }: { id: string }) {
   const conversation = useStore((s) => s.conversationsById[id])
-  const isOpen = useStore((s) => s.openConversationId === id)
+  const isOpen = useStore((s) => selectOpenConversationId(s) === id)
+  const isSelected = useStore((s) => s.selectedConversationId === id)
   const open = useStore((s) => s.openConversation)
+  const item = useRef<HTMLLIElement>(null)
+
+  useEffect(() => {
+    if (isSelected) item.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [isSelected])
+
   if (!conversation) return null
-  const who = contactName(conversation)
+  const classes = ['conversation-item', isOpen && 'open', isSelected && 'selected'].filter(Boolean).join(' ')
   return (
-    <li>
-      <button type="button" className={isOpen ? 'conversation-item open' : 'conversation-item'} onClick={() => open(id)} aria-current={isOpen ? 'true' : undefined}>
+    <li ref={item}>
+      <button type="button" className={classes} onClick={() => open(id)} aria-current={isOpen ? 'true' : undefined}>
         <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
         <span className="conversation-item-body">
           <span className="conversation-item-head">
-            <strong>{who}</strong>
+            <strong>
+              <bdi>{contactName(conversation)}</bdi>
+            </strong>
             {conversation.kind === 'public' && <span className="tag">public</span>}
             {conversation.status !== 'open' && <span className="tag">{conversation.status}</span>}
+            <PriorityBadge priority={conversation.priority} />
             <RelativeTime at={conversation.lastMessageAt} />
           </span>
           <span className="conversation-item-preview">{conversation.lastMessagePreview}</span>
+          {(conversation.tags.length > 0 || conversation.snoozedUntil || conversation.assignee) && (
+            <span className="conversation-item-foot">
+              {conversation.tags.map((tag) => (
+                <span key={tag} className="tag">
+                  {tag}
+                </span>
+              ))}
+              {conversation.status === 'snoozed' && conversation.snoozedUntil && <span className="muted">Snoozed until {formatDateTime(conversation.snoozedUntil)}</span>}
+              {conversation.assignee && <Avatar name={conversation.assignee.name} label={`Assigned to ${conversation.assignee.name}`} />}
+            </span>
+          )}
         </span>
       </button>
     </li>

@@ -1,16 +1,20 @@
 import { useEffect } from 'react'
-import { EmptyState } from '../../components/EmptyState'
 import { PageHeader } from '../../components/PageHeader'
 import { useStore } from '../../store/store'
 import { ConversationPane } from '../conversation/ConversationPane'
 import { ConversationList } from './ConversationList'
+import { InboxFilters } from './InboxFilters'
+import { InboxViews } from './InboxViews'
+import { ShortcutHelp } from './ShortcutHelp'
+import { useInboxShortcuts } from './useInboxShortcuts'
 
 export function InboxPage() {
-  const count = useStore((s) => s.conversationOrder.length)
-  const isLoading = useStore((s) => s.isLoadingConversations)
   const error = useStore((s) => s.conversationsError)
   const connected = useStore((s) => s.connected)
   const load = useStore((s) => s.loadConversations)
+  const isHelpOpen = useStore((s) => s.isShortcutHelpOpen)
+  const setHelpOpen = useStore((s) => s.setShortcutHelpOpen)
+  useInboxShortcuts()
 
   useEffect(() => {
     void load()
@@ -19,19 +23,29 @@ export function InboxPage() {
   return (
     <section className="page inbox-page">
       <PageHeader title="Inbox">
-        <span className={connected ? 'live live-on' : 'live'} role="status">
-          {connected ? 'Live' : 'Reconnecting…'}
-        </span>
-      </PageHeader>
-      {error && <p role="alert" className="error">Could not load conversations: {error}</p>}
-      {count === 0 && !isLoading ? (
-        <EmptyState title="No conversations yet">Messages from your connected channels appear here as they arrive.</EmptyState>
-      ) : (
-        <div className="inbox-columns">
-          <ConversationList />
-          <ConversationPane />
+        <div className="inbox-header-side">
+          <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+            Keyboard shortcuts
+          </button>
+          <span className={connected ? 'live live-on' : 'live'} role="status">
+            {connected ? 'Live' : 'Reconnecting…'}
+          </span>
         </div>
+      </PageHeader>
+      {error && (
+        <p role="alert" className="error">
+          Could not load conversations: {error}
+        </p>
       )}
+      <div className="inbox-columns">
+        <InboxViews />
+        <div className="inbox-list-column">
+          <InboxFilters />
+          <ConversationList />
+        </div>
+        <ConversationPane />
+      </div>
+      {isHelpOpen && <ShortcutHelp />}
     </section>
   )
 }

@@ -5,6 +5,7 @@ import { selectRole } from '../../store/session.slice'
 import { useStore } from '../../store/store'
 import { NavLink } from '../shell/NavLink'
 import { AuditPanel } from './AuditPanel'
+import { CannedRepliesPanel } from './CannedRepliesPanel'
 import { ChannelsPanel } from './ChannelsPanel'
 import { settingsTabOf, visibleSettingsTabs, type SettingsTabId } from './settingsTabs'
 import { SystemPanel } from './SystemPanel'
@@ -16,6 +17,7 @@ const panels: Record<SettingsTabId, () => ReactNode> = {
   channels: () => <ChannelsPanel />,
   users: () => <UsersPanel />,
   teams: () => <TeamsPanel />,
+  'canned-replies': () => <CannedRepliesPanel />,
   tokens: () => <TokensPanel />,
   audit: () => <AuditPanel />,
   system: () => <SystemPanel />,

@@ -1,6 +1,6 @@
 import { hasRole, type Role } from '@carebox/shared'
 
-export type SettingsTabId = 'channels' | 'users' | 'teams' | 'tokens' | 'audit' | 'system'
+export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'tokens' | 'audit' | 'system'
 
 export interface SettingsTab {
   id: SettingsTabId
@@ -13,6 +13,7 @@ export const settingsTabs: readonly SettingsTab[] = [
   { id: 'channels', label: 'Channels', role: 'admin' },
   { id: 'users', label: 'Users', role: 'admin' },
   { id: 'teams', label: 'Teams', role: 'admin' },
+  { id: 'canned-replies', label: 'Canned replies', role: 'lead' },
   { id: 'tokens', label: 'API tokens', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
   { id: 'system', label: 'System', role: 'admin' },

@@ -2,6 +2,8 @@ import { roleLabels } from '@carebox/shared'
 import type { ReactNode } from 'react'
 import type { Section } from '../../store/router.slice'
 import { useStore } from '../../store/store'
+import { NotificationSettings } from '../notifications/NotificationSettings'
+import { NotificationToasts } from '../notifications/NotificationToasts'
 import { NavLink } from './NavLink'
 import { canOpenSection, sections } from './sections'
 
@@ -30,10 +32,12 @@ export function Shell({ section, children }: { section: Section; children: React
             <button type="button" className="shell-sign-out" onClick={() => void signOut()}>
               Sign out
             </button>
+            <NotificationSettings />
           </div>
         )}
       </nav>
       <main className="shell-main">{children}</main>
+      <NotificationToasts />
     </div>
   )
 }

@@ -1,0 +1,12 @@
+/** A moment as people read it in the console: "Tue 3 Mar, 09:00" in the browser's language and time zone. */
+export function formatDateTime(at: string | Date): string {
+  return new Date(at).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+}
+
+/** A short, rounded-down span of time ahead: "3 h", "45 min", "less than a minute". */
+export function formatRemaining(ms: number): string {
+  const minutes = Math.floor(ms / 60_000)
+  if (minutes < 1) return 'less than a minute'
+  if (minutes < 60) return `${minutes} min`
+  return `${Math.floor(minutes / 60)} h`
+}

@@ -1,0 +1,125 @@
+import type { ConversationSummary } from '@carebox/shared'
+import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react'
+import { announceTyping } from '../../api/socket'
+import { useNow } from '../../components/useNow'
+import { selectDrafts, type ComposerMode } from '../../store/drafts.slice'
+import { useStore } from '../../store/store'
+import { checkDraft, windowNotice } from './composer-rules'
+import { ComposerFooter } from './ComposerFooter'
+import { CrossingNotice } from './CrossingNotice'
+import { SuggestionList } from './SuggestionList'
+import { TypingIndicator } from './TypingIndicator'
+import { useComposerPicker, type PickerChoice } from './useComposerPicker'
+import './composer.css'
+
+const modeLabels: Record<ComposerMode, string> = { reply: 'Reply', note: 'Note' }
+
+/** Writes a reply to the customer, or a private note for teammates, with the platform's rules shown as you type. */
+export function Composer({ conversation }: { conversation: ConversationSummary }) {
+  const { id } = conversation
+  const drafts = useStore(selectDrafts(id))
+  const setMode = useStore((s) => s.setComposerMode)
+  const setText = useStore((s) => s.setDraftText)
+  const addMention = useStore((s) => s.addDraftMention)
+  const send = useStore((s) => s.sendDraft)
+  const cancelCrossing = useStore((s) => s.cancelCrossing)
+  const focus = useStore((s) => s.composerFocus)
+  const now = useNow()
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  // A focus request made before this composer was on screen is not for it.
+  const handledFocus = useRef(focus?.nonce)
+  const [caret, setCaret] = useState(0)
+  const [isFocused, setFocused] = useState(false)
+  // Where the caret goes once a chosen suggestion is in the text box.
+  const pendingCaret = useRef<number | null>(null)
+
+  useEffect(() => {
+    if (!focus || focus.nonce === handledFocus.current) return
+    handledFocus.current = focus.nonce
+    textarea.current?.focus()
+  }, [focus])
+
+  const { mode } = drafts
+  const draft = drafts[mode]
+
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return
+    textarea.current?.setSelectionRange(pendingCaret.current, pendingCaret.current)
+    pendingCaret.current = null
+  }, [draft.text])
+
+  const picker = useComposerPicker({
+    conversation,
+    mode,
+    text: draft.text,
+    caret,
+    isActive: isFocused,
+    onChoose: (choice: PickerChoice) => {
+      if (choice.mention) addMention(id, choice.mention)
+      setText(id, mode, choice.text)
+      setCaret(choice.caret)
+      pendingCaret.current = choice.caret
+    },
+  })
+
+  const check = checkDraft(mode, conversation, draft.text, now)
+  const notice = windowNotice(check.window, now)
+  const canSend = check.canSend && !draft.isSending
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault()
+    if (canSend) void send(id, mode)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (picker.onKeyDown(event)) return
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      submit()
+    }
+  }
+  const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
+    const { value, selectionStart } = event.target
+    setText(id, mode, value)
+    setCaret(selectionStart)
+    if (value.trim() !== '') announceTyping(id, mode)
+  }
+  const onSelect = (event: SyntheticEvent<HTMLTextAreaElement>) => setCaret(event.currentTarget.selectionStart)
+
+  return (
+    <form className={`composer composer-${mode}`} aria-label="Composer" onSubmit={submit}>
+      <TypingIndicator conversationId={id} />
+      <div className="composer-tabs" role="tablist" aria-label="Write a">
+        {(['reply', 'note'] as const).map((m) => (
+          <button key={m} type="button" role="tab" aria-selected={m === mode} className={m === mode ? 'active' : undefined} onClick={() => setMode(id, m)}>
+            {modeLabels[m]}
+          </button>
+        ))}
+      </div>
+      {notice && <p className={`window-notice window-${notice.tone}`}>{notice.text}</p>}
+      {mode === 'reply' && conversation.kind === 'public' && <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>}
+      {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
+      <div className="composer-input">
+        {picker.isOpen && <SuggestionList picker={picker} />}
+        <textarea
+          ref={textarea}
+          aria-label={modeLabels[mode]}
+          aria-autocomplete="list"
+          aria-controls={picker.isOpen ? picker.listId : undefined}
+          aria-activedescendant={picker.isOpen && picker.options.length > 0 ? picker.optionId(picker.activeIndex) : undefined}
+          placeholder={mode === 'reply' ? 'Write a reply…' : 'Write a private note…'}
+          value={draft.text}
+          onChange={onChange}
+          onSelect={onSelect}
+          onKeyDown={onKeyDown}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          rows={3}
+        />
+      </div>
+      {mode === 'reply' && draft.crossing && (
+        <CrossingNotice question={draft.crossing} onSendAnyway={() => void send(id, 'reply', { confirmCrossing: true })} onCancel={() => cancelCrossing(id)} />
+      )}
+      <ComposerFooter mode={mode} check={check} draft={draft} canSend={canSend} />
+    </form>
+  )
+}

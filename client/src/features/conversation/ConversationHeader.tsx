@@ -1,0 +1,54 @@
+import type { ConversationSummary } from '@carebox/shared'
+import { ChannelBadge } from '../../components/ChannelBadge'
+import { contactName } from '../../components/contactName'
+import { formatDateTime } from '../../components/formatTime'
+import { TagsEditor } from '../../components/TagsEditor'
+import { useStore } from '../../store/store'
+import { AssignControl } from './AssignControl'
+import { ConversationViewers } from './ConversationViewers'
+import { PriorityControl } from './PriorityControl'
+import { StatusControl } from './StatusControl'
+
+const statusLabels: Record<ConversationSummary['status'], string> = { open: 'Open', snoozed: 'Snoozed', resolved: 'Resolved' }
+
+/** Who the conversation is with, where it stands, who else has it open, and what can be done with it. */
+export function ConversationHeader({ conversation }: { conversation: ConversationSummary }) {
+  const assign = useStore((s) => s.assignConversation)
+  const setStatus = useStore((s) => s.setConversationStatus)
+  const update = useStore((s) => s.updateConversation)
+  const error = useStore((s) => s.actionErrors[conversation.id])
+  const { id } = conversation
+  return (
+    <header className="conversation-header">
+      <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
+      <div className="conversation-title">
+        <h2>
+          <bdi>{contactName(conversation)}</bdi>
+        </h2>
+        <p className="muted">
+          {conversation.channel.name} ·{' '}
+          {conversation.kind === 'dm' ? 'private messages' : `public thread${conversation.subject ? ` on ${conversation.subject}` : ''}`}
+        </p>
+        <p className="conversation-facts" aria-label="Conversation state">
+          <span className={`state state-${conversation.status}`}>{statusLabels[conversation.status]}</span>
+          {conversation.status === 'snoozed' && conversation.snoozedUntil && <span>until {formatDateTime(conversation.snoozedUntil)}</span>}
+          <span>{conversation.assignee ? <>Assigned to <bdi>{conversation.assignee.name}</bdi></> : 'Unassigned'}</span>
+        </p>
+      </div>
+      <ConversationViewers conversationId={id} />
+      <div className="conversation-actions" role="group" aria-label="Conversation actions">
+        <AssignControl conversation={conversation} onAssign={(assigneeId) => void assign(id, assigneeId)} />
+        <StatusControl conversation={conversation} onStatus={(status, until) => void setStatus(id, status, until)} />
+      </div>
+      <div className="conversation-meta">
+        <PriorityControl priority={conversation.priority} onChange={(priority) => void update(id, { priority })} />
+        <TagsEditor tags={conversation.tags} label="Conversation tags" inputLabel="Add a conversation tag" onChange={(tags) => void update(id, { tags })} />
+      </div>
+      {error && (
+        <p role="alert" className="error conversation-action-error">
+          {error}
+        </p>
+      )}
+    </header>
+  )
+}

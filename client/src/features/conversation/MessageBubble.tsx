@@ -1,0 +1,35 @@
+import type { Message } from '@carebox/shared'
+import { AttachmentList } from '../../components/AttachmentList'
+import { MessageText } from '../../components/MessageText'
+import { RelativeTime } from '../../components/RelativeTime'
+import { DeliveryStatus } from './DeliveryStatus'
+
+const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
+
+/** A message to or from the customer: theirs on the left, ours on the right with how far it got. */
+export function MessageBubble({ message, onRetry }: { message: Message; onRetry?: (id: string) => Promise<string | null> }) {
+  const author = message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind]
+  const isOutbound = message.direction === 'outbound'
+  return (
+    <li className={`message message-${message.direction}`}>
+      <div className="message-meta">
+        <bdi>{author}</bdi>
+        <RelativeTime at={message.sentAt} />
+        {isOutbound && <span className={`status status-${message.status}`}>{message.status}</span>}
+        {message.editedAt && <span className="muted">edited</span>}
+      </div>
+      {message.deletedAt ? <p className="muted">This message was removed on the platform.</p> : <MessageText text={message.text} />}
+      <AttachmentList messageId={message.id} attachments={message.attachments} />
+      {message.reactions.length > 0 && (
+        <p className="reactions" aria-label="Reactions">
+          {message.reactions.map((r) => r.emoji).join(' ')}
+        </p>
+      )}
+      {isOutbound && message.status === 'failed' ? (
+        <DeliveryStatus message={message} onRetry={onRetry} />
+      ) : (
+        message.error && <p className="error">{message.error}</p>
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,66 @@
+import { conversationsApi, type Message } from '@carebox/shared'
+import type { StateCreator } from 'zustand'
+import { call } from '../api/http'
+import type { AppState } from './store'
+
+export interface MessagesSlice {
+  /** Threads loaded so far, in platform order; a thread not loaded yet is fetched whole when opened. */
+  messagesByConversation: Record<string, Message[]>
+  messagesError: string | null
+  loadMessages(conversationId: string): Promise<void>
+  /** A message seen for the first time (a reply's response, message.created): one already known is kept. */
+  addMessage(message: Message): void
+  /** A newer state of a message (message.updated, a retry's response). */
+  updateMessage(message: Message): void
+  /** Sends a failed reply again; resolves with an error message to show, or null. */
+  retryMessage(id: string): Promise<string | null>
+}
+
+function sortMessages(messages: Message[]): Message[] {
+  return [...messages].sort((a, b) => a.sentAt.localeCompare(b.sentAt))
+}
+
+const deliveredStatuses: readonly Message['status'][] = ['sent', 'delivered', 'read']
+
+/** A "queued" answer that lost the race with the outbox's own update must not undo it. */
+function isStale(current: Message, incoming: Message): boolean {
+  return incoming.status === 'queued' && deliveredStatuses.includes(current.status)
+}
+
+export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set, get) => ({
+  messagesByConversation: {},
+  messagesError: null,
+  async loadMessages(conversationId) {
+    try {
+      const { items } = await call(conversationsApi.messages, { params: { id: conversationId } })
+      set((s) => ({ messagesByConversation: { ...s.messagesByConversation, [conversationId]: items }, messagesError: null }))
+    } catch (error) {
+      set({ messagesError: (error as Error).message })
+    }
+  },
+  addMessage(message) {
+    set((s) => {
+      const current = s.messagesByConversation[message.conversationId]
+      if (!current || current.some((m) => m.id === message.id)) return {}
+      return { messagesByConversation: { ...s.messagesByConversation, [message.conversationId]: sortMessages([...current, message]) } }
+    })
+  },
+  updateMessage(message) {
+    set((s) => {
+      const current = s.messagesByConversation[message.conversationId]
+      if (!current) return {}
+      const existing = current.find((m) => m.id === message.id)
+      if (existing && isStale(existing, message)) return {}
+      const next = existing ? current.map((m) => (m.id === message.id ? message : m)) : sortMessages([...current, message])
+      return { messagesByConversation: { ...s.messagesByConversation, [message.conversationId]: next } }
+    })
+  },
+  async retryMessage(id) {
+    try {
+      get().updateMessage(await call(conversationsApi.retry, { params: { id } }))
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  },
+})
