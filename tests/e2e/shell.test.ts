@@ -128,7 +128,7 @@ describe('the console shell, started with pnpm start', () => {
       await page.getByRole('list', { name: 'Messages' }).locator('li').first().waitFor()
 
       expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before)
-      await expect.poll(() => page.getByRole('status').innerText()).toBe('Live')
+      await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor()
     })
     await closePage(page)
   })
@@ -227,6 +227,55 @@ describe('the console shell, started with pnpm start', () => {
       expect(await link.getAttribute('rel')).toContain('noreferrer')
       const images = await thread.locator('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src') ?? ''))
       expect(images.every((src) => src.startsWith('/api/messages/'))).toBe(true)
+    })
+    await closePage(page)
+  })
+
+  it('answers a new customer with a canned reply using only the keyboard, and sees it sent, then delivered', async () => {
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
+    const page = await signedInPage('agent@demo.carebox.test')
+    const question = `Where is parcel ${Date.now()}?`
+
+    await withScreenshotOnFailure(page, 'keyboard-journey', async () => {
+      // A customer writes in on WhatsApp while the agent watches the inbox.
+      const written = await fetch(`${simulator}/_sim/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accountExternalId: '130000000000002', message: { from: { id: `55119${Date.now() % 1_000_000}`, name: 'Journey Tester' }, text: question } }),
+      })
+      expect(written.status).toBe(200)
+      await page.locator('.conversation-item').filter({ hasText: question }).waitFor({ timeout: 30_000 })
+
+      // Keyboard only: j down the list to it, Enter opens, r replies, /thanks picks the canned reply.
+      for (let i = 0; i < 50; i++) {
+        await page.keyboard.press('j')
+        if ((await page.locator('.conversation-item.selected').innerText()).includes(question)) break
+      }
+      await page.keyboard.press('Enter')
+      await page.locator('.conversation-pane[aria-label="Conversation with Journey Tester"]').waitFor()
+      // Every status the reply shows from now on, as it changes on screen.
+      await page.evaluate(() => {
+        const seen: string[] = []
+        ;(window as { __statuses?: string[] }).__statuses = seen
+        new MutationObserver(() => {
+          const status = [...document.querySelectorAll('.thread .status')].at(-1)?.textContent ?? ''
+          if (status && seen.at(-1) !== status) seen.push(status)
+        }).observe(document.body, { subtree: true, childList: true, characterData: true })
+      })
+      await page.keyboard.press('r')
+      await page.keyboard.type('/thanks')
+      await page.getByRole('option', { name: /thanks/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.keyboard.press('Control+Enter')
+
+      const expected = 'Hi Journey, thanks for reaching out! I am Alex and I will look into this for you right away.'
+      await page.locator('.thread').getByText(expected).waitFor()
+      await expect.poll(async () => ((await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []).at(-1), { timeout: 20_000 }).toMatch(/delivered|read/)
+      const statuses = (await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []
+      expect(statuses.indexOf('sent')).toBeGreaterThanOrEqual(0)
+      expect(statuses.indexOf('sent')).toBeLessThan(statuses.findIndex((status) => status === 'delivered' || status === 'read'))
+      const { sends } = (await (await fetch(`${simulator}/_sim/sends`)).json()) as { sends: { body: unknown }[] }
+      expect(sends.filter((send) => JSON.stringify(send.body).includes(expected))).toHaveLength(1)
     })
     await closePage(page)
   })
