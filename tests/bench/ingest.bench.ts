@@ -8,24 +8,11 @@ import pino from 'pino'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
 import { nodeTs, startProcess } from '../support/process.js'
 import { metaBytes, metaSignature } from '../support/webhooks.js'
+import { benchServerEnv, signInBenchAdmin } from './bench-admin.js'
 import { closedLoop, describeLatencies, get, openLoop, post } from './load.js'
 
 const appSecret = 'bench-app-secret'
 const phoneNumberId = '130000000000002'
-const secretKey = Buffer.alloc(32, 9).toString('base64')
-const admin = { email: 'bench-admin@example.test', password: 'bench-admin-password' }
-
-/** Signs the benchmark's admin in: the session cookie and CSRF token the channel setup and the console need. */
-async function signIn(serverUrl: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${serverUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(admin),
-  })
-  if (!response.ok) throw new Error(`could not sign in: ${await response.text()}`)
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  return { cookie, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken }
-}
 
 /** A WhatsApp delivery of one text message from customer `i`, exactly as Meta shapes and signs it. */
 function delivery(i: number, runId: string): { raw: Buffer; signature: string; token: string } {
@@ -89,16 +76,9 @@ export async function ingestBench(): Promise<void> {
   // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the Carebox process there when it exits.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
   const carebox = startProcess(command, [...profile, ...args], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: embedded.url,
-    CAREBOX_SECRET_KEY: secretKey,
-    CAREBOX_DEMO: 'off',
-    LOG_LEVEL: 'warn',
+    ...benchServerEnv(embedded.url),
     CAREBOX_WORKER: isWorkerOn ? 'on' : 'off',
     CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
-    CAREBOX_ADMIN_EMAIL: admin.email,
-    CAREBOX_ADMIN_PASSWORD: admin.password,
   })
   const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
   try {
@@ -107,7 +87,7 @@ export async function ingestBench(): Promise<void> {
     process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
     process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
 
-    const session = await signIn(server.url)
+    const session = await signInBenchAdmin(server.url)
     const created = await fetch(`${server.url}/api/channels`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: session.cookie, [csrfHeader]: session.csrfToken },

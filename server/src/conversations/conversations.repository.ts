@@ -115,7 +115,7 @@ export function findConversationSummaries(db: Database, ids: string[], viewerId?
 }
 
 /** Beyond this many matching messages a word counts as common, and the search walks the list instead. */
-const rareWordLimit = 2000
+const rareWordLimit = 500
 
 /**
  * Who and what a search can match, from the indexes: customers by part of their name or handle (trigram), and
