@@ -131,10 +131,15 @@ async function searchCandidates(db: Database, q: string): Promise<{ contactIds: 
       .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('handle', 'ilike', pattern)]))
       .limit(1000)
       .execute(),
-    sql<{ conversationId: string }>`
-      select conversation_id as "conversationId" from messages
-      where kind = 'message' and to_tsvector('simple', lower(text)) @@ websearch_to_tsquery('simple', lower(${q}))
-      limit ${rareWordLimit + 1}`.execute(db),
+    // gin_fuzzy_search_limit stops the index scan after about that many matches: a common word costs no more to
+    // recognise than a rare one, instead of gathering every message that has it.
+    db.transaction().execute(async (trx) => {
+      await sql`set local gin_fuzzy_search_limit = ${sql.lit(rareWordLimit * 2)}`.execute(trx)
+      return sql<{ conversationId: string }>`
+        select conversation_id as "conversationId" from messages
+        where kind = 'message' and to_tsvector('simple', lower(text)) @@ websearch_to_tsquery('simple', lower(${q}))
+        limit ${rareWordLimit + 1}`.execute(trx)
+    }),
   ])
   const isRare = messages.rows.length <= rareWordLimit
   return {
