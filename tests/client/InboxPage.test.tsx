@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { InboxPage } from '../../client/src/features/inbox/InboxPage'
 import { useStore } from '../../client/src/store/store'
-import { channelId, conversationOf, hoursAgo, listUrl, messageOf, otherConversationId } from './conversation-fixtures'
+import { channelId, conversationOf, customerOf, hoursAgo, listUrl, messageOf, otherConversationId } from './conversation-fixtures'
 import { fakeApi, sessionOf, support } from './fake-api'
 
 const rosa = conversationOf()
@@ -138,5 +138,130 @@ describe('InboxPage', () => {
 
     expect(await within(list).findByText('Tom Baker')).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Load older' })).not.toBeInTheDocument()
+  })
+})
+
+const countsUrl = '/api/conversations/counts'
+const countsOf = (open: { total: number; unread: number }) => ({
+  views: { unassigned: { total: 4, unread: 2 }, mine: { total: 1, unread: 0 }, teams: { total: 6, unread: 0 }, open, snoozed: { total: 2, unread: 0 } },
+})
+
+describe('InboxPage views counts', () => {
+  it('shows each view with its total, and an unread badge where some are unread', async () => {
+    api.on('GET', countsUrl, [200, countsOf({ total: 7, unread: 3 })])
+    await renderInbox()
+
+    const views = screen.getByRole('navigation', { name: 'Views' })
+    await waitFor(() => expect(within(views).getByRole('button', { name: /^All open/ })).toHaveTextContent('All open, total 7, 3 unread'))
+    expect(within(views).getByRole('button', { name: /^Unassigned/ })).toHaveTextContent('Unassigned, total 4, 2 unread')
+    expect(within(views).getByRole('button', { name: /^Mine/ })).toHaveTextContent(/^Mine, total 1$/)
+    expect(within(views).getByRole('button', { name: 'Resolved' })).toHaveTextContent(/^Resolved$/)
+  })
+
+  it('refetches the counts after live events, at most once every 2 s', async () => {
+    api.on('GET', countsUrl, [200, countsOf({ total: 7, unread: 3 })])
+    await renderInbox()
+    const views = screen.getByRole('navigation', { name: 'Views' })
+    await waitFor(() => expect(within(views).getByRole('button', { name: /^All open/ })).toHaveTextContent('3 unread'))
+    api.on('GET', countsUrl, [200, countsOf({ total: 8, unread: 4 })])
+
+    act(() => {
+      for (const text of ['one', 'two', 'three']) useStore.getState().upsertConversation({ ...tom, lastMessagePreview: text }, 'live')
+    })
+
+    await waitFor(() => expect(within(views).getByRole('button', { name: /^All open/ })).toHaveTextContent('All open, total 8, 4 unread'), { timeout: 3000 })
+    expect(api.requests('GET', countsUrl)).toHaveLength(2)
+  })
+})
+
+describe('InboxPage unread', () => {
+  it('shows unread conversations bold with an unread marker, and marks one read on opening it', async () => {
+    const user = userEvent.setup()
+    const unread = { ...rosa, unread: true }
+    api.on('GET', listUrl(), page(unread, tom))
+    api.on('GET', `/api/conversations/${rosa.id}`, [200, { conversation: unread, customer: customerOf(), draft: null }])
+    api.on('GET', `/api/conversations/${rosa.id}/messages`, [200, { items: [] }])
+    api.on('POST', `/api/conversations/${rosa.id}/read`, [200, { ...rosa, unread: false }])
+    const list = await renderInbox()
+    const row = within(list).getByRole('button', { name: /Rosa Diaz/ })
+    expect(row).toHaveClass('unread')
+    expect(within(row).getByText('unread')).toBeInTheDocument()
+    expect(within(list).getByRole('button', { name: /Tom Baker/ })).not.toHaveClass('unread')
+
+    await user.click(row)
+
+    await waitFor(() => expect(api.requests('POST', `/api/conversations/${rosa.id}/read`)).toHaveLength(1))
+    await waitFor(() => expect(within(list).getByRole('button', { name: /Rosa Diaz/ })).not.toHaveClass('unread'))
+    expect(within(within(list).getByRole('button', { name: /Rosa Diaz/ })).queryByText('unread')).not.toBeInTheDocument()
+  })
+
+  it('marks a conversation unread when its customer writes while it is not open, whatever the broadcast says', async () => {
+    const list = await renderInbox()
+
+    act(() => {
+      useStore.getState().receiveMessage({ ...tom, unread: false, lastMessagePreview: 'Hello?' }, messageOf({ conversationId: tom.id }))
+      useStore.getState().upsertConversation({ ...rosa, unread: true }, 'live')
+    })
+
+    expect(within(list).getByRole('button', { name: /Tom Baker/ })).toHaveClass('unread')
+    expect(within(list).getByRole('button', { name: /Rosa Diaz/ })).not.toHaveClass('unread')
+  })
+})
+
+describe('InboxPage bulk actions', () => {
+  const bulkUrl = '/api/conversations/bulk'
+
+  it('resolves the ticked conversations, merges what changed and says what could not be', async () => {
+    const user = userEvent.setup()
+    api.on('POST', bulkUrl, () => {
+      // Resolved, Rosa's conversation leaves All open.
+      api.on('GET', listUrl(), page(tom))
+      return [200, { updated: [{ ...rosa, status: 'resolved' }], failed: [{ id: tom.id, error: 'You may not change this conversation' }] }]
+    })
+    const list = await renderInbox()
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select Rosa Diaz' }))
+    await user.click(screen.getByRole('checkbox', { name: 'Select Tom Baker' }))
+    await user.click(within(screen.getByRole('group', { name: 'Bulk actions' })).getByRole('button', { name: 'Resolve' }))
+
+    expect(await screen.findByText('1 updated, 1 could not be changed: You may not change this conversation')).toBeInTheDocument()
+    expect(api.requests('POST', bulkUrl).map((r) => r.body)).toEqual([{ ids: [rosa.id, tom.id], action: { type: 'status', status: 'resolved' } }])
+    expect(useStore.getState().conversationsById[rosa.id]?.status).toBe('resolved')
+    await waitFor(() => expect(within(list).queryByText('Rosa Diaz')).not.toBeInTheDocument())
+    expect(screen.getByRole('checkbox', { name: 'Select Tom Baker' })).not.toBeChecked()
+    expect(screen.queryByRole('group', { name: 'Bulk actions' })).not.toBeInTheDocument()
+    expect(window.location.pathname).toBe('/')
+  })
+
+  it('assigns every conversation on screen to me, for an agent too', async () => {
+    const user = userEvent.setup()
+    const me = sessionOf('agent').user
+    api.on('POST', bulkUrl, [200, { updated: [rosa, tom].map((c) => ({ ...c, assignee: { id: me.id, name: me.name } })), failed: [] }])
+    await renderInbox()
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on screen' }))
+    expect(screen.getByRole('checkbox', { name: 'Select Tom Baker' })).toBeChecked()
+    await user.click(screen.getByRole('button', { name: 'Assign to me' }))
+
+    expect(await screen.findByText('2 updated')).toBeInTheDocument()
+    expect(api.requests('POST', bulkUrl).map((r) => r.body)).toEqual([{ ids: [rosa.id, tom.id], action: { type: 'assign', assigneeId: me.id } }])
+  })
+})
+
+describe('InboxPage language and tag filters', () => {
+  it('asks for the chosen language and tag', async () => {
+    const user = userEvent.setup()
+    api.on('GET', listUrl({ language: 'es' }), page(rosa))
+    api.on('GET', listUrl({ language: 'es', tag: 'vip' }), page())
+    const list = await renderInbox()
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'Spanish (es)')
+    await waitFor(() => expect(within(list).queryByText('Tom Baker')).not.toBeInTheDocument())
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'vip')
+
+    expect(await screen.findByText('No conversations match these filters.')).toBeInTheDocument()
+    expect(api.requests('GET', listUrl({ language: 'es' }))).toHaveLength(1)
+    expect(api.requests('GET', listUrl({ language: 'es', tag: 'vip' }))).toHaveLength(1)
+    expect(api.fetchMock.mock.calls.filter(([url]) => String(url).includes('tag='))).toHaveLength(1)
   })
 })

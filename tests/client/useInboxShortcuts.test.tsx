@@ -65,6 +65,21 @@ describe('useInboxShortcuts', () => {
     expect(rows()[1]).toHaveAttribute('aria-current', 'true')
   })
 
+  it('ticks and unticks the selected row with x, without opening it', async () => {
+    const { user } = await renderInbox()
+
+    await user.keyboard('jx')
+    expect(screen.getByRole('checkbox', { name: 'Select Ana' })).toBeChecked()
+    await user.keyboard('jx')
+    expect(screen.getByRole('checkbox', { name: 'Select Ben' })).toBeChecked()
+    expect(screen.getByRole('group', { name: 'Bulk actions' })).toBeInTheDocument()
+    await user.keyboard('kx')
+
+    expect(screen.getByRole('checkbox', { name: 'Select Ana' })).not.toBeChecked()
+    expect(screen.getByRole('checkbox', { name: 'Select Ben' })).toBeChecked()
+    expect(window.location.pathname).toBe('/')
+  })
+
   it('opens the selected row on Enter after a row was clicked and the selection moved on', async () => {
     const { user, rows } = await renderInbox()
     await user.click(rows()[0]!)
@@ -119,7 +134,7 @@ describe('useInboxShortcuts', () => {
     await user.keyboard('?')
     const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
     for (const s of shortcuts) expect(within(dialog).getByText(s.does)).toBeInTheDocument()
-    expect(within(dialog).getAllByText(/^(j|k|Enter|r|n|e|a|s|\?|Escape|Ctrl\+Enter)$/)).toHaveLength(11)
+    expect(within(dialog).getAllByText(/^(j|k|Enter|x|r|n|e|a|s|\?|Escape|Ctrl\+Enter)$/)).toHaveLength(12)
     await user.keyboard('?')
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
 

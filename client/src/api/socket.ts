@@ -40,7 +40,7 @@ export function connectSocket(): ConsoleSocket {
   })
   socket.on('message.created', ({ conversation, message }) => store().receiveMessage(conversation, message))
   socket.on('message.updated', ({ message }) => store().updateMessage(message))
-  socket.on('conversation.updated', ({ conversation }) => store().upsertConversation(conversation))
+  socket.on('conversation.updated', ({ conversation }) => store().upsertConversation(conversation, 'live'))
   socket.on('channel.updated', () => {
     if (store().channels !== null) void store().loadChannels()
   })

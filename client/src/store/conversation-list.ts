@@ -5,11 +5,19 @@ export interface ListFilters {
   view: ConversationView
   channelId: string | null
   priority: Priority | null
+  /** The customer's language (en, es…); null for any. */
+  language: string | null
+  tag: string | null
   /** Search words; null when not searching. */
   q: string | null
 }
 
-export const defaultListFilters: ListFilters = { view: 'open', channelId: null, priority: null, q: null }
+export const defaultListFilters: ListFilters = { view: 'open', channelId: null, priority: null, language: null, tag: null, q: null }
+
+/** Whether anything narrows the view's list. */
+export function isFiltered(filters: ListFilters): boolean {
+  return filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null
+}
 
 export const listPageSize = 50
 
@@ -19,6 +27,8 @@ export function listQueryOf(filters: ListFilters, cursor?: string) {
     view: filters.view,
     ...(filters.channelId && { channelId: filters.channelId }),
     ...(filters.priority && { priority: filters.priority }),
+    ...(filters.language && { language: filters.language }),
+    ...(filters.tag && { tag: filters.tag }),
     ...(filters.q && { q: filters.q }),
     ...(cursor && { cursor }),
     limit: listPageSize,

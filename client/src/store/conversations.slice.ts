@@ -1,10 +1,22 @@
 import { conversationsApi, type ConversationStatus, type ConversationSummary, type Message, type Priority } from '@carebox/shared'
+import type { Static } from '@sinclair/typebox'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
 import { changesMembership, defaultListFilters, listQueryOf, mergeFirstPage, sortByRecency, type ListFilters } from './conversation-list'
 import { conversationPath, selectOpenConversationId } from './router.slice'
 import type { AppState } from './store'
+import { failed, type Outcome } from './outcome'
 import { throttle } from './throttle'
+
+export type BulkAction = Static<typeof conversationsApi.bulk.schema.body>['action']
+export interface BulkResult {
+  updated: number
+  failed: { id: string; error: string }[]
+}
+export interface ViewCount {
+  total: number
+  unread: number
+}
 
 export interface ConversationsSlice {
   connected: boolean
@@ -19,6 +31,10 @@ export interface ConversationsSlice {
   isLoadingConversations: boolean
   /** Why the last change to a conversation (assignee, status, priority, tags) was refused, until the next one succeeds. */
   actionErrors: Record<string, string>
+  /** Each view's size and how many of its conversations are unread for you (not every view is counted); null until loaded. */
+  viewCounts: Record<string, ViewCount> | null
+  /** The rows ticked for a bulk action. */
+  checkedConversationIds: string[]
   setConnected(connected: boolean): void
   /** Loads the first page for the current filters, replacing the list. */
   loadConversations(): Promise<void>
@@ -27,23 +43,42 @@ export interface ConversationsSlice {
   loadOlderConversations(): Promise<void>
   setListFilters(changes: Partial<ListFilters>): void
   openConversation(id: string | null): void
-  upsertConversation(conversation: ConversationSummary): void
+  /**
+   * Stores a summary. A live event's `unread` means "the customer has the last word", not "unread for you", so
+   * `source: 'live'` keeps what the console knows. The conversation open on screen is never shown unread.
+   */
+  upsertConversation(conversation: ConversationSummary, source?: 'api' | 'live'): void
   receiveMessage(conversation: ConversationSummary, message: Message): void
   /** Resolve with an error message to show, or null on success. */
   assignConversation(id: string, assigneeId: string | null): Promise<string | null>
   setConversationStatus(id: string, status: ConversationStatus, snoozedUntil?: string): Promise<string | null>
   updateConversation(id: string, changes: { priority?: Priority; tags?: string[] }): Promise<string | null>
+  loadViewCounts(): Promise<void>
+  /** Refetches the counts soon, at most once every 2 s (live events, actions); only once they were loaded. */
+  refreshViewCounts(): void
+  /** Opening a conversation reads it: the server moves your read marker to now. */
+  markConversationRead(id: string): Promise<void>
+  toggleChecked(id: string): void
+  setChecked(ids: string[]): void
+  /** Applies one action to many conversations; each is checked on its own, so some may fail. Clears the ticks. */
+  bulkUpdate(ids: string[], action: BulkAction): Promise<Outcome<BulkResult>>
   /** After a reconnect: refetch what is on screen, so nothing that happened while offline is missed. */
   resync(): Promise<void>
 }
 
 const refreshIntervalMs = 1000
+const countsIntervalMs = 2000
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => {
   // Only the newest first-page request may write the list: an older answer (other filters) arriving late is dropped.
   let listRequest = 0
   // The server knows which views and filters a conversation matches; refetching beats re-implementing its rules.
   const scheduleRefresh = throttle(() => void get().refreshConversations(), refreshIntervalMs)
+
+  // The inbox loads the counts at once on opening; everything else asks through `refreshViewCounts`, which waits
+  // out the rest of the interval since the last load (a burst of events folds into one request).
+  let countsLoadedAt = Number.NEGATIVE_INFINITY
+  let countsTimer: ReturnType<typeof setTimeout> | null = null
 
   // The filters the list on screen was loaded with: a refresh merges only into a list of the same filters.
   let listedFilters: ListFilters | null = null
@@ -106,6 +141,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     conversationsError: null,
     isLoadingConversations: false,
     actionErrors: {},
+    viewCounts: null,
+    checkedConversationIds: [],
     setConnected(connected) {
       set({ connected })
     },
@@ -132,14 +169,18 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       }
     },
     setListFilters(changes) {
-      set((s) => ({ listFilters: { ...s.listFilters, ...changes } }))
+      // Ticks on rows that leave the screen would act on conversations no longer in sight.
+      set((s) => ({ listFilters: { ...s.listFilters, ...changes }, checkedConversationIds: [] }))
       void get().loadConversations()
     },
     openConversation(id) {
       get().navigate(conversationPath(id))
     },
-    upsertConversation(conversation) {
-      const before = get().conversationsById[conversation.id]
+    upsertConversation(summary, source = 'api') {
+      const before = get().conversationsById[summary.id]
+      const isOpen = selectOpenConversationId(get()) === summary.id
+      const unread = isOpen ? false : source === 'live' && before ? before.unread : summary.unread
+      const conversation = unread === summary.unread ? summary : { ...summary, unread }
       const isListed = get().conversationOrder.includes(conversation.id)
       writtenAt.set(conversation.id, ++writes)
       set((s) => {
@@ -148,9 +189,16 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         return { conversationsById, conversationOrder: sortByRecency(s.conversationOrder, conversationsById) }
       })
       if (!isListed || (before && changesMembership(before, conversation))) scheduleRefresh()
+      const changesCounts = !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id || before.unread !== conversation.unread
+      if (source === 'live' || changesCounts) get().refreshViewCounts()
     },
     receiveMessage(conversation, message) {
-      get().upsertConversation(conversation)
+      const isFromCustomer = message.direction === 'inbound' && message.kind === 'message'
+      const isOpen = selectOpenConversationId(get()) === conversation.id
+      if (isFromCustomer && !isOpen) get().upsertConversation({ ...conversation, unread: true })
+      else get().upsertConversation(conversation, 'live')
+      // Read as it arrives: move the server's read marker past it too, or the next list would show it unread.
+      if (isFromCustomer && isOpen) void get().markConversationRead(conversation.id)
       get().addMessage(message)
       // Their message is here: they are no longer typing it.
       if (message.agent) get().stopTyping(message.conversationId, message.agent.id)
@@ -159,8 +207,56 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     setConversationStatus: (id, status, snoozedUntil) =>
       act(id, () => call(conversationsApi.status, { params: { id }, body: snoozedUntil ? { status, snoozedUntil } : { status } })),
     updateConversation: (id, changes) => act(id, () => call(conversationsApi.update, { params: { id }, body: changes })),
+    async loadViewCounts() {
+      countsLoadedAt = Date.now()
+      try {
+        const { views } = await call(conversationsApi.counts)
+        set({ viewCounts: views })
+      } catch {
+        // The counts are a hint beside the views: without them the inbox still works, so it shows none.
+      }
+    },
+    refreshViewCounts() {
+      if (get().viewCounts === null || countsTimer) return
+      const wait = countsLoadedAt + countsIntervalMs - Date.now()
+      // A wait longer than the interval means the clock was set back: load rather than stall.
+      if (wait <= 0 || wait > countsIntervalMs) void get().loadViewCounts()
+      else
+        countsTimer = setTimeout(() => {
+          countsTimer = null
+          void get().loadViewCounts()
+        }, wait)
+    },
+    async markConversationRead(id) {
+      try {
+        get().upsertConversation(await call(conversationsApi.markRead, { params: { id } }))
+        get().refreshViewCounts()
+      } catch {
+        // Still unread on the server: the next list answer shows it so, and opening it again retries.
+      }
+    },
+    toggleChecked(id) {
+      set((s) => ({
+        checkedConversationIds: s.checkedConversationIds.includes(id) ? s.checkedConversationIds.filter((c) => c !== id) : [...s.checkedConversationIds, id],
+      }))
+    },
+    setChecked(ids) {
+      set({ checkedConversationIds: ids })
+    },
+    async bulkUpdate(ids, action) {
+      try {
+        const answer = await call(conversationsApi.bulk, { body: { ids, action } })
+        for (const conversation of answer.updated) get().upsertConversation(conversation)
+        set({ checkedConversationIds: [] })
+        get().refreshViewCounts()
+        return { ok: true, value: { updated: answer.updated.length, failed: answer.failed } }
+      } catch (error) {
+        return failed(error)
+      }
+    },
     async resync() {
       const open = selectOpenConversationId(get())
+      get().refreshViewCounts()
       await Promise.all([get().refreshConversations(), ...(open ? [get().loadMessages(open), get().loadConversation(open)] : [])])
     },
   }

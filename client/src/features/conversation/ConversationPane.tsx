@@ -19,6 +19,7 @@ export function ConversationPane() {
   const loadMessages = useStore((s) => s.loadMessages)
   const loadConversation = useStore((s) => s.loadConversation)
   const selectConversation = useStore((s) => s.selectConversation)
+  const markRead = useStore((s) => s.markConversationRead)
   const retry = useStore((s) => s.retryMessage)
   const flushDraftSave = useStore((s) => s.flushDraftSave)
 
@@ -27,9 +28,10 @@ export function ConversationPane() {
     selectConversation(id)
     void loadMessages(id)
     void loadConversation(id)
+    void markRead(id)
     // Leaving it: what was typed is saved now, not after the pause.
     return () => flushDraftSave(id)
-  }, [id, selectConversation, loadMessages, loadConversation, flushDraftSave])
+  }, [id, selectConversation, loadMessages, loadConversation, markRead, flushDraftSave])
 
   if (!id) return <EmptyState title="Pick a conversation">Choose a conversation on the left to read it.</EmptyState>
   if (!conversation) {

@@ -12,7 +12,9 @@ export function ConversationListItem({ id }: { id: string }) {
   const conversation = useStore((s) => s.conversationsById[id])
   const isOpen = useStore((s) => selectOpenConversationId(s) === id)
   const isSelected = useStore((s) => s.selectedConversationId === id)
+  const isChecked = useStore((s) => s.checkedConversationIds.includes(id))
   const open = useStore((s) => s.openConversation)
+  const toggleChecked = useStore((s) => s.toggleChecked)
   const item = useRef<HTMLLIElement>(null)
 
   useEffect(() => {
@@ -20,13 +22,20 @@ export function ConversationListItem({ id }: { id: string }) {
   }, [isSelected])
 
   if (!conversation) return null
-  const classes = ['conversation-item', isOpen && 'open', isSelected && 'selected'].filter(Boolean).join(' ')
+  const classes = ['conversation-item', isOpen && 'open', isSelected && 'selected', conversation.unread && 'unread'].filter(Boolean).join(' ')
   return (
-    <li ref={item}>
+    <li ref={item} className={isChecked ? 'conversation-row checked' : 'conversation-row'}>
+      {/* Beside the row's button, not in it: a tick never opens the conversation, and the row's click and keys stay its own. */}
+      <input type="checkbox" className="conversation-check" aria-label={`Select ${contactName(conversation)}`} checked={isChecked} onChange={() => toggleChecked(id)} />
       <button type="button" className={classes} onClick={() => open(id)} aria-current={isOpen ? 'true' : undefined}>
         <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
         <span className="conversation-item-body">
           <span className="conversation-item-head">
+            {conversation.unread && (
+              <span className="unread-dot">
+                <span className="visually-hidden">unread</span>
+              </span>
+            )}
             <strong>
               <bdi>{contactName(conversation)}</bdi>
             </strong>

@@ -1,17 +1,43 @@
 import { priorities, type Priority } from '@carebox/shared'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { priorityLabels } from '../../components/priorityLabels'
 import { useStore } from '../../store/store'
 import { InboxSearch } from './InboxSearch'
 
-/** Search, and narrowing the list to one channel or priority. */
+/** The customers' languages the filter offers: the ones teams most often ask for. */
+const languages: readonly { code: string; name: string }[] = [
+  { code: 'en', name: 'English' },
+  { code: 'es', name: 'Spanish' },
+  { code: 'cs', name: 'Czech' },
+  { code: 'ja', name: 'Japanese' },
+  { code: 'zh', name: 'Chinese' },
+  { code: 'ru', name: 'Russian' },
+]
+const tagPattern = /^[^\s,]{1,40}$/
+const debounceMs = 400
+
+/** A tag the server would refuse (spaces, commas) filters nothing, rather than failing the list. */
+function tagOf(text: string): string | null {
+  return tagPattern.test(text.trim()) ? text.trim() : null
+}
+
+/** Search, and narrowing the list to one channel, priority, customer language or tag. */
 export function InboxFilters() {
   const channels = useStore((s) => s.channels)
   const hasChannelsError = useStore((s) => s.channelsError !== null)
   const loadChannels = useStore((s) => s.loadChannels)
   const channelId = useStore((s) => s.listFilters.channelId)
   const priority = useStore((s) => s.listFilters.priority)
+  const language = useStore((s) => s.listFilters.language)
+  const tag = useStore((s) => s.listFilters.tag)
   const setListFilters = useStore((s) => s.setListFilters)
+  const [tagText, setTagText] = useState(tag ?? '')
+
+  useEffect(() => {
+    if (tagOf(tagText) === tag) return
+    const timer = setTimeout(() => setListFilters({ tag: tagOf(tagText) }), debounceMs)
+    return () => clearTimeout(timer)
+  }, [tagText, tag, setListFilters])
 
   useEffect(() => {
     if (channels === null && !hasChannelsError) void loadChannels()
@@ -36,6 +62,15 @@ export function InboxFilters() {
           </option>
         ))}
       </select>
+      <select aria-label="Language" value={language ?? ''} onChange={(event) => setListFilters({ language: event.target.value || null })}>
+        <option value="">Any language</option>
+        {languages.map((l) => (
+          <option key={l.code} value={l.code}>
+            {l.name} ({l.code})
+          </option>
+        ))}
+      </select>
+      <input type="text" aria-label="Tag" placeholder="Tag" maxLength={40} value={tagText} onChange={(event) => setTagText(event.target.value)} />
     </div>
   )
 }

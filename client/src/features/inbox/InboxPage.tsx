@@ -12,13 +12,15 @@ export function InboxPage() {
   const error = useStore((s) => s.conversationsError)
   const connected = useStore((s) => s.connected)
   const load = useStore((s) => s.loadConversations)
+  const loadCounts = useStore((s) => s.loadViewCounts)
   const isHelpOpen = useStore((s) => s.isShortcutHelpOpen)
   const setHelpOpen = useStore((s) => s.setShortcutHelpOpen)
   useInboxShortcuts()
 
   useEffect(() => {
     void load()
-  }, [load])
+    void loadCounts()
+  }, [load, loadCounts])
 
   return (
     <section className="page inbox-page">

@@ -1,20 +1,37 @@
 import { conversationViewLabels, conversationViews } from '@carebox/shared'
 import { useStore } from '../../store/store'
 
-/** The inbox's views: whose conversations, in which state. */
+/** The inbox's views: whose conversations, in which state, with how many there are and how many are unread. */
 export function InboxViews() {
   const view = useStore((s) => s.listFilters.view)
+  const counts = useStore((s) => s.viewCounts)
   const setListFilters = useStore((s) => s.setListFilters)
   return (
     <nav className="inbox-views" aria-label="Views">
       <ul>
-        {conversationViews.map((v) => (
-          <li key={v}>
-            <button type="button" className={v === view ? 'view-link active' : 'view-link'} aria-current={v === view ? 'true' : undefined} onClick={() => setListFilters({ view: v })}>
-              {conversationViewLabels[v]}
-            </button>
-          </li>
-        ))}
+        {conversationViews.map((v) => {
+          const count = counts?.[v]
+          return (
+            <li key={v}>
+              <button type="button" className={v === view ? 'view-link active' : 'view-link'} aria-current={v === view ? 'true' : undefined} onClick={() => setListFilters({ view: v })}>
+                <span className="view-label">{conversationViewLabels[v]}</span>
+                {count && (
+                  <span className="view-count">
+                    <span className="visually-hidden">, total </span>
+                    {count.total}
+                  </span>
+                )}
+                {count && count.unread > 0 && (
+                  <span className="unread-badge">
+                    <span className="visually-hidden">, </span>
+                    {count.unread}
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                )}
+              </button>
+            </li>
+          )
+        })}
       </ul>
     </nav>
   )

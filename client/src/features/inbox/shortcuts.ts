@@ -3,6 +3,7 @@ export const shortcuts: readonly { keys: string; does: string }[] = [
   { keys: 'j', does: 'Next conversation in the list' },
   { keys: 'k', does: 'Previous conversation in the list' },
   { keys: 'Enter', does: 'Open the selected conversation' },
+  { keys: 'x', does: 'Tick or untick the selected conversation, for a bulk action' },
   { keys: 'r', does: 'Write a reply' },
   { keys: 'n', does: 'Write a private note' },
   { keys: 'e', does: 'Resolve the conversation' },

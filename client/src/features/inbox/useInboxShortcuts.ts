@@ -7,6 +7,8 @@ const oneHour = snoozePresets.find((p) => p.id === '1h')!
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
+  // A focused tick box takes no text: the list's keys still work from it.
+  if (target instanceof HTMLInputElement && ['checkbox', 'radio'].includes(target.type)) return false
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
 }
 
@@ -55,6 +57,11 @@ export function useInboxShortcuts(): void {
         case 'Enter':
           if (store.selectedConversationId && !isActivatable(event.target)) run(() => store.openConversation(store.selectedConversationId))
           return
+        case 'x': {
+          const selected = store.selectedConversationId
+          if (selected && store.conversationOrder.includes(selected)) run(() => store.toggleChecked(selected))
+          return
+        }
         case 'r':
           if (conversation) run(() => store.focusComposer('reply'))
           return
