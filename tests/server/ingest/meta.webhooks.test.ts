@@ -83,7 +83,8 @@ beforeAll(async () => {
   whatsappChannelId = whatsapp.id
 })
 beforeEach(async () => {
-  await sql`truncate inbound_events, drafts, messages, message_receipts, conversations, contact_notes, contact_merges, contact_identity_aliases, contact_identities, contacts`.execute(ctx.db)
+  // cascade: and every table that hangs off these (drafts, reads, notes about contacts, merges).
+  await sql`truncate inbound_events, messages, message_receipts, conversations, contact_identity_aliases, contact_identities, contacts cascade`.execute(ctx.db)
   await sql`delete from graphile_worker._private_jobs`.execute(ctx.db)
   await sql`update channels set error_count = 0`.execute(ctx.db)
   await updateChannel(ctx, pageChannelId, { enabled: true })
