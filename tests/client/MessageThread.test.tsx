@@ -1,28 +1,7 @@
-import type { Message } from '@carebox/shared'
 import { fireEvent, render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { MessageThread } from '../../client/src/features/conversation/MessageThread'
-
-function message(overrides: Partial<Message>): Message {
-  return {
-    id: crypto.randomUUID(),
-    conversationId: '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a001',
-    kind: 'message',
-    agent: null,
-    direction: 'inbound',
-    authorKind: 'contact',
-    author: null,
-    text: '',
-    attachments: [],
-    status: 'received',
-    error: null,
-    reactions: [],
-    sentAt: '2026-03-02T09:00:00.000Z',
-    editedAt: null,
-    deletedAt: null,
-    ...overrides,
-  }
-}
+import { messageOf as message } from './conversation-fixtures'
 
 describe('MessageThread', () => {
   it('renders customer text as text, never as HTML', () => {

@@ -44,9 +44,10 @@ export async function ensureSomeoneCanSignIn(ctx: AppContext): Promise<string[]>
   if (ctx.config.demo) {
     const password = demoPassword(ctx)
     const existing = new Set((await ctx.db.selectFrom('users').select('email').execute()).map((row) => row.email))
-    const passwordHash = await hashPassword(password)
-    for (const user of demoUsers) {
-      if (existing.has(user.email)) continue
+    const missing = demoUsers.filter((user) => !existing.has(user.email))
+    // Hashing costs tens of milliseconds: only when a demo user is still to be made, not at every start.
+    const passwordHash = missing.length > 0 ? await hashPassword(password) : ''
+    for (const user of missing) {
       const id = await insertUser(ctx.db, { ...user, passwordHash, teamIds })
       await recordAudit(ctx.db, { action: 'user.created_for_demo', actor: system, target: { type: 'user', id }, details: { email: user.email, role: user.role } })
     }
