@@ -340,6 +340,18 @@ export const conversationsApi = {
       response: { 200: ConversationSummary },
     },
   }),
+  transfer: defineRoute({
+    method: 'POST',
+    url: '/api/conversations/:id/transfer',
+    summary: 'Move the conversation to another team, which works it from now on (unassigned, in its queue)',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: {
+      params: ConversationParams,
+      body: Type.Object({ teamId: Id }, { additionalProperties: false }),
+      response: { 200: ConversationSummary },
+    },
+  }),
   saveDraft: defineRoute({
     method: 'PUT',
     url: '/api/conversations/:id/draft',

@@ -84,6 +84,14 @@ export const teamsApi = {
     access: { role: 'agent', scope: 'users:read' },
     schema: { response: { 200: Type.Object({ items: Type.Array(Team) }) } },
   }),
+  directory: defineRoute({
+    method: 'GET',
+    url: '/api/teams/directory',
+    summary: 'Every team by name: where a conversation can be transferred',
+    tags: ['teams'],
+    access: { role: 'agent' },
+    schema: { response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, name: Type.String() })) }) } },
+  }),
   members: defineRoute({
     method: 'GET',
     url: '/api/teams/:id/members',

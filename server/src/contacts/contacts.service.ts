@@ -22,14 +22,19 @@ async function assertContactVisible(db: Database, identity: Identity, contactId:
     .where('c.id', '=', contactId)
     .where('c.mergedInto', 'is', null)
   if (teams) {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('contactIdentities as i')
-          .innerJoin('channels as ch', 'ch.id', 'i.channelId')
-          .select('i.id')
-          .whereRef('i.contactId', '=', 'c.id')
-          .where('ch.teamId', 'in', teams.length > 0 ? teams : none),
-      ),
+    const mine = teams.length > 0 ? teams : none
+    // Theirs by a channel of their teams, or by a conversation moved to one of their teams.
+    query = query.where(({ or, exists, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('contactIdentities as i')
+            .innerJoin('channels as ch', 'ch.id', 'i.channelId')
+            .select('i.id')
+            .whereRef('i.contactId', '=', 'c.id')
+            .where('ch.teamId', 'in', mine),
+        ),
+        exists(selectFrom('conversations as cv').select('cv.id').whereRef('cv.contactId', '=', 'c.id').where('cv.teamId', 'in', mine)),
+      ]),
     )
   }
   if (!(await query.executeTakeFirst())) throw new AppError('not_found', 'No such customer.')

@@ -435,14 +435,14 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid)::int`.as('mine'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid and ${unread})::int`.as('mineUnread'),
-      sql<number>`count(*) filter (where c.status = 'open' and ch.team_id = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]))::int`.as('teams'),
-      sql<number>`count(*) filter (where c.status = 'open' and ch.team_id = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]) and ${unread})::int`.as('teamsUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]))::int`.as('teams'),
+      sql<number>`count(*) filter (where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]) and ${unread})::int`.as('teamsUnread'),
       sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
       sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
-  if (teams) query = query.where('ch.teamId', 'in', teams.length > 0 ? teams : none)
+  if (teams) query = query.where(sql<string>`coalesce(c.team_id, ch.team_id)`, 'in', teams.length > 0 ? teams : none)
   const row = await query.executeTakeFirstOrThrow()
   return {
     views: {
@@ -499,4 +499,31 @@ export async function bulkUpdate(
     }
   }
   return { updated, failed }
+}
+
+/**
+ * Moves the conversation to another team, whose members work it from now on: it leaves its assignee (who may not
+ * be of that team) and waits unassigned in the new team's queue. Both teams' consoles hear of it.
+ */
+export async function transferConversation(ctx: AppContext, identity: Identity, actor: Actor, conversationId: string, teamId: string): Promise<ConversationSummary> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  if (teamId === conversation.teamId) return conversation
+  const team = await ctx.db.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst()
+  if (!team) throw new AppError('validation_failed', 'No such team.')
+  const now = ctx.clock.now()
+  const eventId = await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set({ teamId, assigneeId: null, updatedAt: now }).where('id', '=', conversationId).execute()
+    const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} moved the conversation to ${team.name}`, now)
+    await recordAudit(trx, {
+      action: 'conversation.transferred',
+      actor,
+      target: { type: 'conversation', id: conversationId },
+      details: { fromTeam: conversation.teamId, toTeam: teamId, unassigned: conversation.assignee?.id ?? null },
+    })
+    return id
+  })
+  // The team it left hears too: its consoles drop the conversation.
+  ctx.realtime.publish('conversation.updated', teamAudience(conversation.teamId), { conversation: await summary(ctx.db, conversationId) })
+  return publishConversation(ctx, conversationId, eventId)
 }

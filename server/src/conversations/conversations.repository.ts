@@ -74,7 +74,6 @@ const summaryColumns = [
   'channels.id as channelId',
   'channels.kind as channelKind',
   'channels.name as channelName',
-  'channels.teamId',
   'conversations.assigneeId',
   'assignees.name as assigneeName',
   'conversations.priority',
@@ -97,6 +96,9 @@ function unreadFor(viewerId: string | undefined) {
     : sql<boolean>`coalesce(conversations.last_inbound_at >= conversations.last_message_at, false)`
 }
 
+/** The team that works a conversation: the one it was moved to, else its channel's. */
+export const teamOfConversation = sql<string>`coalesce(conversations.team_id, channels.team_id)`
+
 function summaries(db: Database, viewerId?: string) {
   return db
     .selectFrom('conversations')
@@ -104,6 +106,7 @@ function summaries(db: Database, viewerId?: string) {
     .innerJoin('contacts', 'contacts.id', 'conversations.contactId')
     .leftJoin('users as assignees', 'assignees.id', 'conversations.assigneeId')
     .select(summaryColumns)
+    .select(teamOfConversation.as('teamId'))
     .select(unreadFor(viewerId).as('unread'))
 }
 
@@ -172,7 +175,7 @@ export async function listConversationSummaries(
     const language = filter.language
     query = query.where((eb) => eb.or([eb('contacts.language', '=', language), eb('contacts.language', 'like', `${language}-%`)]))
   }
-  if (filter.teamIds) query = query.where('channels.teamId', 'in', filter.teamIds.length > 0 ? filter.teamIds : none)
+  if (filter.teamIds) query = query.where(teamOfConversation, 'in', filter.teamIds.length > 0 ? filter.teamIds : none)
   switch (filter.view) {
     case 'unassigned':
       query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', 'is', null)
@@ -183,7 +186,7 @@ export async function listConversationSummaries(
     case 'teams':
       query = query
         .where('conversations.status', '=', 'open')
-        .where('channels.teamId', 'in', filter.me && filter.me.teamIds.length > 0 ? filter.me.teamIds : none)
+        .where(teamOfConversation, 'in', filter.me && filter.me.teamIds.length > 0 ? filter.me.teamIds : none)
       break
     case 'open':
     case 'snoozed':

@@ -15,6 +15,7 @@ import {
   retryReply,
   saveDraft,
   setConversationStatus,
+  transferConversation,
   updateConversation,
 } from './conversation-actions.service.js'
 import { listConversationMessages, listConversations } from './conversations.service.js'
@@ -50,6 +51,10 @@ export function conversationsRoutes(ctx: AppContext) {
     app.route({
       ...routeOptions(conversationsApi.update),
       handler: async (request) => updateConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
+    })
+    app.route({
+      ...routeOptions(conversationsApi.transfer),
+      handler: async (request) => transferConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body.teamId),
     })
     app.route({ ...routeOptions(conversationsApi.saveDraft), handler: async (request) => saveDraft(ctx, identityOf(request), request.params.id, request.body) })
     app.route({

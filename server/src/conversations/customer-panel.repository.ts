@@ -1,4 +1,5 @@
 import type { ChannelKind, ConversationStatus, CustomerPanel } from '@carebox/shared'
+import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 
 const none = ['00000000-0000-0000-0000-000000000000']
@@ -26,7 +27,7 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     .limit(50)
   if (teamIds) {
     identities = identities.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
-    conversations = conversations.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
+    conversations = conversations.where(sql<string>`coalesce(c.team_id, ch.team_id)`, 'in', teamIds.length > 0 ? teamIds : none)
   }
   const notes = db
     .selectFrom('contactNotes as n')

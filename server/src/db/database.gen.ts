@@ -172,6 +172,7 @@ export interface Conversations {
   status: Generated<string>;
   subject: string | null;
   tags: Generated<string[]>;
+  teamId: string | null;
   threadKey: string;
   updatedAt: Generated<Timestamp>;
 }

@@ -22,6 +22,10 @@ export function usersRoutes(ctx: AppContext) {
 
     app.route({ ...routeOptions(teamsApi.list), handler: async (request) => ({ items: await listTeams(ctx.db, visibleTeamIds(identityOf(request))) }) })
     app.route({
+      ...routeOptions(teamsApi.directory),
+      handler: async () => ({ items: (await listTeams(ctx.db, null)).map((team) => ({ id: team.id, name: team.name })) }),
+    })
+    app.route({
       ...routeOptions(teamsApi.members),
       handler: async (request) => {
         const teams = visibleTeamIds(identityOf(request))

@@ -15,6 +15,7 @@ let agent: SignedIn
 let teammate: SignedIn
 let channelA: string
 let channelB: string
+let teamBId: string
 const clock = createTestClock(new Date('2026-03-02T09:00:00Z'))
 
 /** A conversation whose customer (speaking `language`) last wrote at `at`. */
@@ -38,6 +39,7 @@ beforeAll(async () => {
   ctx = { ...createTestContext(database), clock }
   app = await buildTestApp(ctx)
   const teamB = await createTeam(ctx, 'Team B')
+  teamBId = teamB
   const telegram = { kind: 'telegram' as const, settings: { mode: 'webhook' as const, apiBaseUrl: 'http://127.0.0.1:9' } }
   channelA = (await createChannel(ctx, { ...telegram, name: 'A', externalId: '1', teamId: await firstTeamId(ctx), secrets: { botToken: '1:A', webhookSecret: 'a' } })).id
   channelB = (await createChannel(ctx, { ...telegram, name: 'B', externalId: '2', teamId: teamB, secrets: { botToken: '2:B', webhookSecret: 'b' } })).id
@@ -131,3 +133,36 @@ describe('filters and bulk actions', () => {
     expect((await ctx.db.selectFrom('conversations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('open')
   })
 })
+
+describe('transfer to another team', () => {
+  it("moves the conversation to the other team's queue: they see and work it, the first team no longer does", async () => {
+    const id = await conversation(channelA, 'en', clock.now())
+    await app.inject({ method: 'POST', url: `/api/conversations/${id}/assign`, headers: agent.headers, payload: { assigneeId: agent.userId } })
+    const agentB = await signedInAs(ctx, app, 'agent', [teamBId])
+    const directory = await app.inject({ method: 'GET', url: '/api/teams/directory', headers: agent.headers })
+    expect(directory.json<{ items: { id: string }[] }>().items.map((t) => t.id)).toContain(teamBId)
+
+    const moved = await app.inject({ method: 'POST', url: `/api/conversations/${id}/transfer`, headers: agent.headers, payload: { teamId: teamBId } })
+
+    expect(moved.json<ConversationSummary>()).toMatchObject({ teamId: teamBId, assignee: null })
+    expect((await app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: agent.headers })).statusCode).toBe(404)
+    const seenByB = await app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: agentB.headers })
+    expect(seenByB.statusCode).toBe(200)
+    expect((await list(agentB, 'view=unassigned&limit=100')).map((c) => c.id)).toContain(id)
+    const contactId = seenByB.json<{ customer: { id: string } }>().customer.id
+    const note = await app.inject({ method: 'POST', url: `/api/contacts/${contactId}/notes`, headers: agentB.headers, payload: { text: 'moved to us' } })
+    expect(note.statusCode).toBe(200)
+    const audit = await ctx.db.selectFrom('auditLog').select('details').where('action', '=', 'conversation.transferred').where('targetId', '=', id).execute()
+    expect(audit.map((a) => a.details)).toEqual([{ fromTeam: await firstTeamId(ctx), toTeam: teamBId, unassigned: agent.userId }])
+  })
+
+  it("refuses moving another team's conversation (404), changing nothing", async () => {
+    const id = await conversation(channelB, null, clock.now())
+
+    const response = await app.inject({ method: 'POST', url: `/api/conversations/${id}/transfer`, headers: agent.headers, payload: { teamId: await firstTeamId(ctx) } })
+
+    expect(response.statusCode).toBe(404)
+    expect((await ctx.db.selectFrom('conversations').select('teamId').where('id', '=', id).executeTakeFirstOrThrow()).teamId).toBeNull()
+  })
+})
+
