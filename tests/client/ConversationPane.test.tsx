@@ -177,3 +177,20 @@ describe('MessageThread in a conversation', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not retry: Already sent')
   })
 })
+
+describe('TransferControl', () => {
+  it("moves the conversation to another team, and closes it when that team is not the agent's", async () => {
+    const user = userEvent.setup()
+    const billing = { id: '7a5b2c10-0000-4000-8000-00000000b111', name: 'Billing' }
+    api.on('GET', '/api/teams/directory', [200, { items: [{ id: conversation.teamId, name: 'Support' }, billing] }])
+    api.on('POST', `/api/conversations/${conversation.id}/transfer`, answerWith(({ teamId }) => ({ teamId: teamId as string, assignee: null })))
+    await renderAs('agent')
+
+    const select = await screen.findByRole('combobox', { name: 'Move to another team' })
+    expect(within(select).queryByRole('option', { name: 'Support' })).not.toBeInTheDocument()
+    await user.selectOptions(select, billing.id)
+
+    await waitFor(() => expect(api.requests('POST', `/api/conversations/${conversation.id}/transfer`).map((r) => r.body)).toEqual([{ teamId: billing.id }]))
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Conversation actions' })).not.toBeInTheDocument())
+  })
+})

@@ -53,6 +53,8 @@ export interface ConversationsSlice {
   assignConversation(id: string, assigneeId: string | null): Promise<string | null>
   setConversationStatus(id: string, status: ConversationStatus, snoozedUntil?: string): Promise<string | null>
   updateConversation(id: string, changes: { priority?: Priority; tags?: string[] }): Promise<string | null>
+  /** Moves it to another team. If the signed-in user is not of that team, they no longer see it: it closes. */
+  transferConversation(id: string, teamId: string): Promise<string | null>
   loadViewCounts(): Promise<void>
   /** Refetches the counts soon, at most once every 2 s (live events, actions); only once they were loaded. */
   refreshViewCounts(): void
@@ -207,6 +209,16 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     setConversationStatus: (id, status, snoozedUntil) =>
       act(id, () => call(conversationsApi.status, { params: { id }, body: snoozedUntil ? { status, snoozedUntil } : { status } })),
     updateConversation: (id, changes) => act(id, () => call(conversationsApi.update, { params: { id }, body: changes })),
+    async transferConversation(id, teamId) {
+      const error = await act(id, () => call(conversationsApi.transfer, { params: { id }, body: { teamId } }))
+      const session = get().session
+      const stillMine = session?.user.role === 'admin' || (session?.user.teamIds.includes(teamId) ?? false)
+      if (!error && !stillMine) {
+        set((s) => ({ conversationOrder: s.conversationOrder.filter((other) => other !== id) }))
+        if (selectOpenConversationId(get()) === id) get().openConversation(null)
+      }
+      return error
+    },
     async loadViewCounts() {
       countsLoadedAt = Date.now()
       try {

@@ -8,6 +8,7 @@ import { AssignControl } from './AssignControl'
 import { ConversationViewers } from './ConversationViewers'
 import { PriorityControl } from './PriorityControl'
 import { StatusControl } from './StatusControl'
+import { TransferControl } from './TransferControl'
 
 const statusLabels: Record<ConversationSummary['status'], string> = { open: 'Open', snoozed: 'Snoozed', resolved: 'Resolved' }
 
@@ -16,6 +17,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
   const assign = useStore((s) => s.assignConversation)
   const setStatus = useStore((s) => s.setConversationStatus)
   const update = useStore((s) => s.updateConversation)
+  const transfer = useStore((s) => s.transferConversation)
   const error = useStore((s) => s.actionErrors[conversation.id])
   const { id } = conversation
   return (
@@ -42,6 +44,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       </div>
       <div className="conversation-meta">
         <PriorityControl priority={conversation.priority} onChange={(priority) => void update(id, { priority })} />
+        <TransferControl conversation={conversation} onTransfer={(teamId) => void transfer(id, teamId)} />
         <TagsEditor tags={conversation.tags} label="Conversation tags" inputLabel="Add a conversation tag" onChange={(tags) => void update(id, { tags })} />
       </div>
       {error && (
