@@ -1,10 +1,12 @@
-import type { CustomerPanel } from '@carebox/shared'
+import { teamAudience, type CustomerPanel } from '@carebox/shared'
 import { sql } from 'kysely'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
+import { findConversationSummaries } from '../conversations/conversations.repository.js'
+import { toConversationSummary } from '../conversations/conversations.service.js'
 import { loadCustomerPanel } from '../conversations/customer-panel.repository.js'
 
 type Actor = AuditRecord['actor']
@@ -44,6 +46,14 @@ async function panel(ctx: AppContext, identity: Identity, contactId: string): Pr
   const loaded = await loadCustomerPanel(ctx.db, contactId, visibleTeamIds(identity))
   if (!loaded) throw new AppError('not_found', 'No such customer.')
   return loaded
+}
+
+/** Conversations whose customer changed: every console showing them learns the customer they now belong to. */
+async function publishCustomerConversations(ctx: AppContext, contactIds: string[]): Promise<void> {
+  const ids = (await ctx.db.selectFrom('conversations').select('id').where('contactId', 'in', contactIds).execute()).map((row) => row.id)
+  for (const row of await findConversationSummaries(ctx.db, ids)) {
+    ctx.realtime.publish('conversation.updated', teamAudience(row.teamId), { conversation: toConversationSummary(row) })
+  }
 }
 
 export async function searchContacts(ctx: AppContext, identity: Identity, q: string) {
@@ -148,12 +158,13 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
       .executeTakeFirstOrThrow()
     await recordAudit(trx, { action: 'contact.merged', actor, target: { type: 'contact', id: keptId }, details: { merged: otherId, mergeId: merge.id } })
   })
+  await publishCustomerConversations(ctx, [keptId, otherId])
   return panel(ctx, identity, keptId)
 }
 
 export async function undoMerge(ctx: AppContext, identity: Identity, actor: Actor, keptId: string, mergeId: string): Promise<CustomerPanel> {
   await assertContactVisible(ctx.db, identity, keptId)
-  await ctx.db.transaction().execute(async (trx) => {
+  const restored = await ctx.db.transaction().execute(async (trx) => {
     const merge = await trx
       .selectFrom('contactMerges')
       .selectAll()
@@ -183,6 +194,8 @@ export async function undoMerge(ctx: AppContext, identity: Identity, actor: Acto
       .execute()
     await trx.updateTable('contactMerges').set({ undoneAt: ctx.clock.now() }).where('id', '=', mergeId).execute()
     await recordAudit(trx, { action: 'contact.merge_undone', actor, target: { type: 'contact', id: keptId }, details: { restored: back, mergeId } })
+    return back
   })
+  await publishCustomerConversations(ctx, [keptId, restored])
   return panel(ctx, identity, keptId)
 }

@@ -142,3 +142,32 @@ describe('merging customers by hand', () => {
     expect([badName.statusCode, tooMany.statusCode]).toEqual([400, 400])
   })
 })
+
+describe('other consoles', () => {
+  it('hear of every conversation whose customer a merge or its undo changed', async () => {
+    const published: { event: string; conversationId: string; contactId: string }[] = []
+    const original = ctx.realtime
+    ctx.realtime = {
+      ...original,
+      publish: (event, _room, payload) => {
+        const conversation = (payload as { conversation?: { id: string; contact: { id: string } } }).conversation
+        if (conversation) published.push({ event, conversationId: conversation.id, contactId: conversation.contact.id })
+      },
+    }
+    try {
+      const merged = await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/merge`, headers: agent.headers, payload: { otherContactId: instagram.contactId } })
+      expect(published).toEqual(
+        expect.arrayContaining([
+          { event: 'conversation.updated', conversationId: instagram.conversationId, contactId: whatsapp.contactId },
+          { event: 'conversation.updated', conversationId: whatsapp.conversationId, contactId: whatsapp.contactId },
+        ]),
+      )
+      published.length = 0
+      const mergeId = merged.json<CustomerPanel>().merges[0]?.id
+      await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/merges/${mergeId}/undo`, headers: agent.headers })
+      expect(published).toContainEqual({ event: 'conversation.updated', conversationId: instagram.conversationId, contactId: instagram.contactId })
+    } finally {
+      ctx.realtime = original
+    }
+  })
+})
