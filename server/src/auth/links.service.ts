@@ -8,6 +8,7 @@ import { AppError } from '../errors.js'
 import { insertUser } from '../users/users.repository.js'
 import { actorOf } from './identity.js'
 import { hashPassword } from './passwords.js'
+import { idsOrNone } from './scope.js'
 import { hashSecret, randomSecret } from './secrets.js'
 import { startSession } from './session-cookie.js'
 import { deleteUserSessions } from './sessions.repository.js'
@@ -96,7 +97,7 @@ export async function acceptLink(
       if (!input.name?.trim()) throw new AppError('validation_failed', 'Tell us your name.')
       const taken = await trx.selectFrom('users').select('id').where('email', '=', link.email).executeTakeFirst()
       if (taken) throw new AppError('conflict', 'An account with this email exists already: sign in instead.')
-      const teamIds = (await trx.selectFrom('teams').select('id').where('id', 'in', link.teamIds.length > 0 ? link.teamIds : ['00000000-0000-0000-0000-000000000000']).execute()).map((t) => t.id)
+      const teamIds = (await trx.selectFrom('teams').select('id').where('id', 'in', idsOrNone(link.teamIds)).execute()).map((t) => t.id)
       userId = await insertUser(trx, { email: link.email, name: input.name.trim(), role: link.role as Role, passwordHash, teamIds })
     }
     await trx.updateTable('authLinks').set({ usedAt: ctx.clock.now() }).where('id', '=', link.id).execute()

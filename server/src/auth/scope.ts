@@ -3,6 +3,16 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { visibleTeamIds, type Identity } from './identity.js'
 
+/** Ids for an `in (…)` that may be empty: SQL has no empty list, so an id no row has stands in for none. */
+export function idsOrNone(ids: string[]): string[] {
+  return ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000']
+}
+
+/** The team that works a conversation: the one it was moved to, else its channel's. */
+export function teamOfConversation(conversation = 'conversations', channel = 'channels') {
+  return sql<string>`coalesce(${sql.ref(`${conversation}.team_id`)}, ${sql.ref(`${channel}.team_id`)})`
+}
+
 /**
  * Throws not_found (never forbidden: that would confirm the conversation exists) unless the caller may see
  * the conversation, that is, one of their teams works it (the team it was moved to, else its channel's).
@@ -15,7 +25,7 @@ export async function assertConversationVisible(db: Database, identity: Identity
     .select('conversations.id')
     .where('conversations.id', '=', conversationId)
   if (teams) {
-    query = query.where(sql<string>`coalesce(conversations.team_id, channels.team_id)`, 'in', teams.length > 0 ? teams : ['00000000-0000-0000-0000-000000000000'])
+    query = query.where(teamOfConversation(), 'in', idsOrNone(teams))
   }
   if (!(await query.executeTakeFirst())) throw new AppError('not_found', 'No such conversation.')
 }
@@ -24,6 +34,6 @@ export async function assertConversationVisible(db: Database, identity: Identity
 export async function assertChannelVisible(db: Database, identity: Identity, channelId: string): Promise<void> {
   const teams = visibleTeamIds(identity)
   let query = db.selectFrom('channels').select('id').where('id', '=', channelId)
-  if (teams) query = query.where('teamId', 'in', teams.length > 0 ? teams : ['00000000-0000-0000-0000-000000000000'])
+  if (teams) query = query.where('teamId', 'in', idsOrNone(teams))
   if (!(await query.executeTakeFirst())) throw new AppError('not_found', 'No such channel.')
 }

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
+import { idsOrNone } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
 import type { Channels } from '../db/database.gen.js'
 
@@ -20,7 +21,7 @@ export function listChannelsByExternalIds(db: Database, kinds: string[], externa
 /** Every channel, or those of the given teams. */
 export function listChannels(db: Database, teamIds: string[] | null = null): Promise<ChannelRow[]> {
   let query = db.selectFrom('channels').selectAll().orderBy('createdAt').orderBy('id')
-  if (teamIds) query = query.where('teamId', 'in', teamIds.length > 0 ? teamIds : ['00000000-0000-0000-0000-000000000000'])
+  if (teamIds) query = query.where('teamId', 'in', idsOrNone(teamIds))
   return query.execute()
 }
 

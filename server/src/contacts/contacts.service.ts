@@ -2,6 +2,7 @@ import { teamAudience, type CustomerPanel } from '@carebox/shared'
 import { sql } from 'kysely'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
+import { idsOrNone } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
@@ -10,7 +11,6 @@ import { toConversationSummary } from '../conversations/conversations.service.js
 import { loadCustomerPanel } from '../conversations/customer-panel.repository.js'
 
 type Actor = AuditRecord['actor']
-const none = ['00000000-0000-0000-0000-000000000000']
 
 /**
  * A customer the caller may see: one with an identity on a channel of their teams (admins: anyone not merged
@@ -24,7 +24,7 @@ async function assertContactVisible(db: Database, identity: Identity, contactId:
     .where('c.id', '=', contactId)
     .where('c.mergedInto', 'is', null)
   if (teams) {
-    const mine = teams.length > 0 ? teams : none
+    const mine = idsOrNone(teams)
     // Theirs by a channel of their teams, or by a conversation moved to one of their teams.
     query = query.where(({ or, exists, selectFrom }) =>
       or([
@@ -69,7 +69,7 @@ export async function searchContacts(ctx: AppContext, identity: Identity, q: str
     .groupBy(['c.id', 'c.name', 'c.handle'])
     .orderBy('c.name')
     .limit(20)
-  if (teams) query = query.where('ch.teamId', 'in', teams.length > 0 ? teams : none)
+  if (teams) query = query.where('ch.teamId', 'in', idsOrNone(teams))
   return { items: await query.execute() }
 }
 

@@ -18,6 +18,7 @@ import { sql } from 'kysely'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { Identity } from '../auth/identity.js'
 import { visibleTeamIds } from '../auth/identity.js'
+import { idsOrNone, teamOfConversation } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
@@ -423,7 +424,6 @@ export async function markConversationRead(ctx: AppContext, identity: Identity, 
 export async function countViews(ctx: AppContext, identity: Identity): Promise<{ views: Record<string, { total: number; unread: number }> }> {
   const user = requireUser(identity)
   const teams = visibleTeamIds(identity)
-  const none = ['00000000-0000-0000-0000-000000000000']
   const unread = sql<boolean>`c.last_inbound_at > coalesce(r.read_at, '-infinity')`
   let query = ctx.db
     .selectFrom('conversations as c')
@@ -435,14 +435,14 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid)::int`.as('mine'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid and ${unread})::int`.as('mineUnread'),
-      sql<number>`count(*) filter (where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]))::int`.as('teams'),
-      sql<number>`count(*) filter (where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${user.teamIds.length > 0 ? user.teamIds : none}::uuid[]) and ${unread})::int`.as('teamsUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]))::int`.as('teams'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as('teamsUnread'),
       sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
       sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
-  if (teams) query = query.where(sql<string>`coalesce(c.team_id, ch.team_id)`, 'in', teams.length > 0 ? teams : none)
+  if (teams) query = query.where(teamOfConversation('c', 'ch'), 'in', idsOrNone(teams))
   const row = await query.executeTakeFirstOrThrow()
   return {
     views: {

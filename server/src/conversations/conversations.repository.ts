@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { ConversationView } from '@carebox/shared'
+import { idsOrNone, teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
 
 /** Moves a thread to a new key (its person's id changed); a no-op when no conversation has the old key. */
@@ -96,9 +97,6 @@ function unreadFor(viewerId: string | undefined) {
     : sql<boolean>`coalesce(conversations.last_inbound_at >= conversations.last_message_at, false)`
 }
 
-/** The team that works a conversation: the one it was moved to, else its channel's. */
-export const teamOfConversation = sql<string>`coalesce(conversations.team_id, channels.team_id)`
-
 function summaries(db: Database, viewerId?: string) {
   return db
     .selectFrom('conversations')
@@ -106,7 +104,7 @@ function summaries(db: Database, viewerId?: string) {
     .innerJoin('contacts', 'contacts.id', 'conversations.contactId')
     .leftJoin('users as assignees', 'assignees.id', 'conversations.assigneeId')
     .select(summaryColumns)
-    .select(teamOfConversation.as('teamId'))
+    .select(teamOfConversation().as('teamId'))
     .select(unreadFor(viewerId).as('unread'))
 }
 
@@ -169,24 +167,23 @@ export async function listConversationSummaries(
     limit: number
   },
 ): Promise<ConversationSummaryRow[]> {
-  const none = ['00000000-0000-0000-0000-000000000000']
   let query = summaries(db, filter.me?.userId)
   if (filter.language) {
     const language = filter.language
     query = query.where((eb) => eb.or([eb('contacts.language', '=', language), eb('contacts.language', 'like', `${language}-%`)]))
   }
-  if (filter.teamIds) query = query.where(teamOfConversation, 'in', filter.teamIds.length > 0 ? filter.teamIds : none)
+  if (filter.teamIds) query = query.where(teamOfConversation(), 'in', idsOrNone(filter.teamIds))
   switch (filter.view) {
     case 'unassigned':
       query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', 'is', null)
       break
     case 'mine':
-      query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', '=', filter.me?.userId ?? none[0]!)
+      query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', 'in', idsOrNone(filter.me ? [filter.me.userId] : []))
       break
     case 'teams':
       query = query
         .where('conversations.status', '=', 'open')
-        .where(teamOfConversation, 'in', filter.me && filter.me.teamIds.length > 0 ? filter.me.teamIds : none)
+        .where(teamOfConversation(), 'in', idsOrNone(filter.me?.teamIds ?? []))
       break
     case 'open':
     case 'snoozed':

@@ -1,8 +1,7 @@
 import type { ChannelKind, ConversationStatus, CustomerPanel } from '@carebox/shared'
-import { sql } from 'kysely'
+import { idsOrNone, teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
 
-const none = ['00000000-0000-0000-0000-000000000000']
 
 /** The customer beside a conversation: who they are on every channel, and every conversation the caller may see. */
 export async function loadCustomerPanel(db: Database, contactId: string, teamIds: string[] | null): Promise<CustomerPanel | undefined> {
@@ -26,8 +25,8 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     .orderBy('c.lastMessageAt', 'desc')
     .limit(50)
   if (teamIds) {
-    identities = identities.where('ch.teamId', 'in', teamIds.length > 0 ? teamIds : none)
-    conversations = conversations.where(sql<string>`coalesce(c.team_id, ch.team_id)`, 'in', teamIds.length > 0 ? teamIds : none)
+    identities = identities.where('ch.teamId', 'in', idsOrNone(teamIds))
+    conversations = conversations.where(teamOfConversation('c', 'ch'), 'in', idsOrNone(teamIds))
   }
   const notes = db
     .selectFrom('contactNotes as n')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
 
 /** Everything a send needs about a reply: the message, its conversation, channel and customer. */
@@ -10,7 +11,7 @@ export async function findReplyToSend(db: Database, messageId: string) {
     .leftJoin('contactIdentities as ci', (join) => join.onRef('ci.contactId', '=', 'c.contactId').onRef('ci.channelId', '=', 'm.channelId'))
     .select([
       'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt',
-      'c.kind as conversationKind', 'c.threadKey', sql<string>`coalesce(c.team_id, ch.team_id)`.as('teamId'), 'ch.enabled as channelEnabled',
+      'c.kind as conversationKind', 'c.threadKey', teamOfConversation('c', 'ch').as('teamId'), 'ch.enabled as channelEnabled',
       'ci.externalId as recipientExternalId', 'ci.name as recipientName', 'ci.handle as recipientHandle',
       // Other ids the customer is known by (a WhatsApp wa_id beside the user_id): some sends must use them.
       sql<string[]>`array(select a.alias from contact_identity_aliases a where a.identity_id = ci.id order by a.created_at)`.as('recipientAliases'),
