@@ -231,6 +231,44 @@ describe('the console shell, started with pnpm start', () => {
     await closePage(page)
   })
 
+  it('shows a hostile canned reply as text, in Settings and in the composer', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script> {{customer.first_name}}'
+    const lead = await signedInPage('lead@demo.carebox.test')
+
+    await withScreenshotOnFailure(lead, 'hostile-canned-reply', async () => {
+      const status = await lead.evaluate(async (body) => {
+        const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string }
+        const response = await fetch('/api/canned-replies', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({ shortcut: 'hostile', title: '<b>Hostile</b>', body, teamId: null }),
+        })
+        return response.status
+      }, hostile)
+      expect(status).toBe(200)
+      await lead.goto(`${url}/settings/canned-replies`)
+      await lead.getByText('<b>Hostile</b>').waitFor()
+      expect(await lead.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+      expect(await lead.locator('main img[src="x"], main script').count()).toBe(0)
+    })
+    await closePage(lead)
+
+    const agent = await signedInPage('agent@demo.carebox.test')
+    await withScreenshotOnFailure(agent, 'hostile-canned-in-composer', async () => {
+      await agent.locator('.conversation-item').first().waitFor({ timeout: 30_000 })
+      await agent.locator('.conversation-item').first().click()
+      await agent.keyboard.press('r')
+      await agent.keyboard.type('/hostile')
+      await agent.getByRole('option', { name: /hostile/ }).waitFor()
+      await agent.keyboard.press('Enter')
+
+      expect(await agent.locator('.composer textarea, textarea').first().inputValue()).toContain('<script>window.__pwned=5</script>')
+      expect(await agent.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+      expect(await agent.locator('img[src="x"]').count()).toBe(0)
+    })
+    await closePage(agent)
+  })
+
   it('answers a new customer with a canned reply using only the keyboard, and sees it sent, then delivered', async () => {
     const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
     const page = await signedInPage('agent@demo.carebox.test')
