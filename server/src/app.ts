@@ -1,3 +1,6 @@
+import { routingRoutes } from './routing/routing.routes.js'
+import { rulesRoutes } from './rules/rules.routes.js'
+import { slaPoliciesRoutes } from './sla/sla-policies.routes.js'
 import { existsSync } from 'node:fs'
 import { sessionCookie } from '@carebox/shared'
 import path from 'node:path'
@@ -97,6 +100,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(mediaRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
   await app.register(contactsRoutes(ctx))
+  await app.register(slaPoliciesRoutes(ctx))
+  await app.register(rulesRoutes(ctx))
+  await app.register(routingRoutes(ctx))
   await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)

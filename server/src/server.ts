@@ -14,6 +14,7 @@ import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
 import { registerQueueMetrics, startWorker } from './queue/queue.js'
 import { attachRealtime, silentRealtime } from './realtime/realtime.js'
+import { presenceRefresher, resetPresence } from './routing/presence.js'
 import { ensureSomeoneCanSignIn } from './auth/bootstrap.js'
 import { socketAuth } from './auth/socket-auth.js'
 
@@ -45,6 +46,9 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
       runtime: { startedAt: clock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
     }
     notices = await ensureSomeoneCanSignIn(ctx)
+    // A single node starting holds no consoles: presence left from a previous run is stale. With several nodes
+    // (CAREBOX_REALTIME=postgres), the others' consoles are real, and each disconnect clears its own.
+    if (config.realtime !== 'postgres') await resetPresence(database.db)
     if (config.channelsFile) {
       const count = await provisionChannelsFromFile(ctx, config.channelsFile)
       log.info({ file: config.channelsFile, count }, 'channels provisioned')
@@ -58,7 +62,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   let app: FastifyInstance | undefined
   try {
     app = await buildApp(ctx)
-    ctx.realtime = attachRealtime(app.server, log, socketAuth(ctx), config.realtime === 'postgres' ? database.pool : undefined)
+    ctx.realtime = attachRealtime(app.server, log, socketAuth(ctx), config.realtime === 'postgres' ? database.pool : undefined, presenceRefresher(ctx))
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
     await ctx.realtime.close()

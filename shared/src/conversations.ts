@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ChannelKind } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
+import { LanguageCode, Priority, Tag } from './conversation-fields.js'
+import { ConversationSla, SlaFilter } from './sla.js'
 
 export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('snoozed'), Type.Literal('resolved')])
 export type ConversationStatus = Static<typeof ConversationStatus>
@@ -13,15 +15,12 @@ export const ContactSummary = Type.Object({
 })
 export type ContactSummary = Static<typeof ContactSummary>
 
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const
-export const Priority = StringEnum(priorities)
-export type Priority = Static<typeof Priority>
+export { priorities, Priority, Tag, LanguageCode } from './conversation-fields.js'
 
 /** A teammate as the console shows them. */
 export const Teammate = Type.Object({ id: Id, name: Type.String() })
 export type Teammate = Static<typeof Teammate>
 
-export const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\s,]+$' })
 
 export const ConversationSummary = Type.Object({
   id: Id,
@@ -41,6 +40,10 @@ export const ConversationSummary = Type.Object({
   snoozedUntil: Type.Union([IsoDateTime, Type.Null()]),
   /** The customer wrote since the signed-in user last opened it (always false for API tokens). */
   unread: Type.Boolean(),
+  /** Detected from the customer's latest message that was long enough to tell (an IETF language part). */
+  language: Type.Union([Type.String(), Type.Null()]),
+  /** The nearest running SLA deadline; null when no policy applies or nothing is running. */
+  sla: Type.Union([ConversationSla, Type.Null()]),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>
 
@@ -88,7 +91,7 @@ export const ConversationPage = Type.Object({
 export type ConversationPage = Static<typeof ConversationPage>
 
 /** The inbox's views: who the conversation waits on, and its state. */
-export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'snoozed', 'resolved', 'all'] as const
+export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'at_risk', 'snoozed', 'resolved', 'all'] as const
 export const ConversationView = StringEnum(conversationViews)
 export type ConversationView = Static<typeof ConversationView>
 
@@ -97,6 +100,7 @@ export const conversationViewLabels: Record<ConversationView, string> = {
   mine: 'Mine',
   teams: 'My teams',
   open: 'All open',
+  at_risk: 'At risk',
   snoozed: 'Snoozed',
   resolved: 'Resolved',
   all: 'Everything',
@@ -172,8 +176,12 @@ export const conversationsApi = {
           channelId: Type.Optional(Id),
           priority: Type.Optional(Priority),
           tag: Type.Optional(Tag),
-          /** The customer's language, as an IETF tag's language part: en, es, cs, ja, zh… */
-          language: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
+          /** The conversation's language, as detected from the customer's messages. */
+          language: Type.Optional(LanguageCode),
+          /** Where the nearest SLA deadline stands: breached, at_risk (15 minutes or less), on_track, paused, none. */
+          sla: Type.Optional(SlaFilter),
+          /** recent: latest activity first (the default); next_breach: nearest SLA deadline first. */
+          sort: Type.Optional(StringEnum(['recent', 'next_breach'] as const)),
           /** Words in messages, or part of a customer's name or handle. */
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),

@@ -1,10 +1,13 @@
 import type { ConversationSummary, Message, Teammate } from './conversations.js'
+import type { Presence } from './routing.js'
 
 /** Something that wants a teammate's attention: shown as a browser notification. */
 export interface Notification {
-  kind: 'assigned' | 'mentioned'
+  /** sla: a rule's warning about a deadline; rule: another rule asked to tell you. */
+  kind: 'assigned' | 'mentioned' | 'sla' | 'rule'
   conversationId: string
-  by: Teammate
+  /** Null when Carebox itself did it (auto-assignment, a rule). */
+  by: Teammate | null
   /** What the note said, or the conversation's latest message. */
   preview: string
 }
@@ -21,6 +24,8 @@ export interface ServerToClientEvents {
   'conversation.viewers': (payload: { conversationId: string; viewers: Teammate[] }) => void
   /** A teammate is writing in the conversation (to everyone else watching it). */
   'conversation.typing': (payload: { conversationId: string; user: Teammate; mode: 'reply' | 'note' }) => void
+  /** A teammate went online, away or offline (to their teams). */
+  'presence.updated': (payload: { userId: string; presence: Presence }) => void
 }
 
 /** Every event a console sends. Each is checked on the server against the sender's teams before it has effect. */
@@ -28,6 +33,8 @@ export interface ClientToServerEvents {
   /** The conversation this console has open (null: none). Joins its room once the server allows it. */
   'conversation.watch': (payload: { conversationId: string | null }) => void
   'conversation.typing': (payload: { conversationId: string; mode: 'reply' | 'note' }) => void
+  /** Whether this console has seen keyboard or pointer activity in the last few minutes. */
+  'presence.activity': (payload: { active: boolean }) => void
 }
 
 export type ServerEventName = keyof ServerToClientEvents

@@ -5,6 +5,7 @@ import {
   replyOverhead,
   replyWindow,
   rooms,
+  slaAmberMinutes,
   teamAudience,
   type ChannelKind,
   type Notification,
@@ -23,6 +24,7 @@ import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { enqueueInTx } from '../queue/queue.js'
+import { followUpOne } from '../routing/follow-up.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { wakeJobKey, wakeTask } from './wake.task.js'
 import { findConversationSummaries } from './conversations.repository.js'
@@ -140,6 +142,8 @@ export async function updateConversation(
       .set({ ...(input.priority && { priority: input.priority }), ...(tags && { tags }), updatedAt: now })
       .where('id', '=', conversationId)
       .execute()
+    // Priority and tags choose the SLA policy and its targets.
+    await followUpOne(trx, conversationId, now)
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${changes.join(' and ')}`, now)
     await recordAudit(trx, {
       action: 'conversation.updated',
@@ -227,6 +231,8 @@ export async function replyToConversation(
       .where('id', '=', conversationId)
       .execute()
     await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
+    // A person's reply meets the response targets and pauses the resolution clock.
+    await followUpOne(trx, conversationId, now)
     await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
     await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
     return row.id
@@ -323,6 +329,8 @@ export async function assignConversation(
   const now = ctx.clock.now()
   const eventId = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set({ assigneeId, updatedAt: now }).where('id', '=', conversationId).execute()
+    // Back in the queue, or capacity freed: auto-assignment looks again.
+    await followUpOne(trx, conversationId, now)
     const text = assigneeId === null ? `${user.name} unassigned the conversation` : assigneeId === user.userId ? `${user.name} took the conversation` : `${user.name} assigned the conversation to ${assigneeName}`
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, text, now)
     await recordAudit(trx, {
@@ -356,7 +364,13 @@ export async function setConversationStatus(
   const snoozedUntil = input.status === 'snoozed' ? new Date(input.snoozedUntil as string) : null
   if (input.status === conversation.status && (snoozedUntil?.toISOString() ?? null) === conversation.snoozedUntil) return conversation
   const eventId = await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('conversations').set({ status: input.status, snoozedUntil, updatedAt: now }).where('id', '=', conversationId).execute()
+    await trx
+      .updateTable('conversations')
+      .set({ status: input.status, snoozedUntil, updatedAt: now, ...(input.status === 'resolved' && { resolvedAt: now }) })
+      .where('id', '=', conversationId)
+      .execute()
+    // Resolving meets the running targets; the customer's next message starts a new cycle.
+    await followUpOne(trx, conversationId, now)
     if (snoozedUntil) await enqueueInTx(trx, wakeTask, { conversationId }, { runAt: snoozedUntil, jobKey: wakeJobKey(conversationId) })
     const verb = { open: 'reopened', resolved: 'resolved', snoozed: `snoozed until ${snoozedUntil?.toISOString()}` }[input.status]
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${verb} the conversation`, now)
@@ -425,6 +439,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
   const user = requireUser(identity)
   const teams = visibleTeamIds(identity)
   const unread = sql<boolean>`c.last_inbound_at > coalesce(r.read_at, '-infinity')`
+  const soon = new Date(ctx.clock.now().getTime() + slaAmberMinutes * 60_000)
   let query = ctx.db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
@@ -439,6 +454,8 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as('teamsUnread'),
       sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
       sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon})::int`.as('atRisk'),
+      sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon} and ${unread})::int`.as('atRiskUnread'),
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
@@ -450,6 +467,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       mine: { total: row.mine, unread: row.mineUnread },
       teams: { total: row.teams, unread: row.teamsUnread },
       open: { total: row.open, unread: row.openUnread },
+      at_risk: { total: row.atRisk, unread: row.atRiskUnread },
       snoozed: { total: row.snoozed, unread: row.snoozedUnread },
     },
   }
@@ -514,6 +532,8 @@ export async function transferConversation(ctx: AppContext, identity: Identity, 
   const now = ctx.clock.now()
   const eventId = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set({ teamId, assigneeId: null, updatedAt: now }).where('id', '=', conversationId).execute()
+    // Another team: another calendar, perhaps another policy, and its queue.
+    await followUpOne(trx, conversationId, now)
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} moved the conversation to ${team.name}`, now)
     await recordAudit(trx, {
       action: 'conversation.transferred',

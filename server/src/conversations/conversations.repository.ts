@@ -1,3 +1,4 @@
+import { slaAmberMinutes, type SlaFilter } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { ConversationView } from '@carebox/shared'
 import { idsOrNone, teamOfConversation } from '../auth/scope.js'
@@ -80,6 +81,9 @@ const summaryColumns = [
   'conversations.priority',
   'conversations.tags',
   'conversations.snoozedUntil',
+  'conversations.language',
+  'conversations.slaState',
+  'conversations.slaDueAt',
   'contacts.id as contactId',
   'contacts.name as contactName',
   'contacts.handle as contactHandle',
@@ -158,19 +162,30 @@ export async function listConversationSummaries(
     me?: { userId: string; teamIds: string[] }
     view?: ConversationView
     language?: string
+    sla?: SlaFilter
+    sort?: 'recent' | 'next_breach'
+    /** For the SLA views and filters: what "within 15 minutes" counts from. */
+    now: Date
     status?: string
     channelId?: string
     priority?: string
     tag?: string
     q?: string
-    before?: { at: Date; id: string }
+    before?: { at: Date | null; id: string }
     limit: number
   },
 ): Promise<ConversationSummaryRow[]> {
+  const soon = new Date(filter.now.getTime() + slaAmberMinutes * 60_000)
   let query = summaries(db, filter.me?.userId)
   if (filter.language) {
     const language = filter.language
-    query = query.where((eb) => eb.or([eb('contacts.language', '=', language), eb('contacts.language', 'like', `${language}-%`)]))
+    // Detected from the customer's messages; before any was long enough to tell, what the platform said of them.
+    query = query.where((eb) =>
+      eb.or([
+        eb('conversations.language', '=', language),
+        eb.and([eb('conversations.language', 'is', null), eb.or([eb('contacts.language', '=', language), eb('contacts.language', 'like', `${language}-%`)])]),
+      ]),
+    )
   }
   if (filter.teamIds) query = query.where(teamOfConversation(), 'in', idsOrNone(filter.teamIds))
   switch (filter.view) {
@@ -185,6 +200,9 @@ export async function listConversationSummaries(
         .where('conversations.status', '=', 'open')
         .where(teamOfConversation(), 'in', idsOrNone(filter.me?.teamIds ?? []))
       break
+    case 'at_risk':
+      query = query.where('conversations.status', '=', 'open').where('conversations.slaDueAt', '<=', soon)
+      break
     case 'open':
     case 'snoozed':
     case 'resolved':
@@ -195,6 +213,25 @@ export async function listConversationSummaries(
       break
   }
   if (filter.priority) query = query.where('conversations.priority', '=', filter.priority)
+  switch (filter.sla) {
+    case 'breached':
+      query = query.where((eb) => eb.or([eb('conversations.slaState', '=', 'breached'), eb.and([eb('conversations.slaState', '=', 'active'), eb('conversations.slaDueAt', '<=', filter.now)])]))
+      break
+    case 'at_risk':
+      query = query.where('conversations.slaState', '=', 'active').where('conversations.slaDueAt', '>', filter.now).where('conversations.slaDueAt', '<=', soon)
+      break
+    case 'on_track':
+      query = query.where('conversations.slaState', '=', 'active').where('conversations.slaDueAt', '>', soon)
+      break
+    case 'paused':
+      query = query.where('conversations.slaState', '=', 'paused')
+      break
+    case 'none':
+      query = query.where('conversations.slaState', 'is', null)
+      break
+    case undefined:
+      break
+  }
   if (filter.tag) query = query.where(sql<boolean>`conversations.tags @> array[${filter.tag.toLowerCase()}]::text[]`)
   if (filter.q) {
     const { contactIds, conversationIds } = await searchCandidates(db, filter.q)
@@ -217,6 +254,18 @@ export async function listConversationSummaries(
   }
   if (filter.status) query = query.where('conversations.status', '=', filter.status)
   if (filter.channelId) query = query.where('conversations.channelId', '=', filter.channelId)
+  // Nearest deadline first (conversations with none last), or the latest activity first.
+  if (filter.sort === 'next_breach' || filter.view === 'at_risk') {
+    if (filter.before) {
+      const { at, id } = filter.before
+      query = query.where(
+        at === null
+          ? sql<boolean>`conversations.sla_due_at is null and conversations.id > ${id}::uuid`
+          : sql<boolean>`((conversations.sla_due_at, conversations.id) > (${at}, ${id}::uuid) or conversations.sla_due_at is null)`,
+      )
+    }
+    return query.orderBy(sql`conversations.sla_due_at asc nulls last`).orderBy('conversations.id', 'asc').limit(filter.limit).execute()
+  }
   if (filter.before) {
     const { at, id } = filter.before
     query = query.where(sql<boolean>`(conversations.last_message_at, conversations.id) < (${at}, ${id}::uuid)`)

@@ -27,6 +27,8 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     tags: row.tags,
     snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
     unread: row.unread,
+    language: row.language,
+    sla: row.slaState ? { state: row.slaState as 'active' | 'paused' | 'breached', dueAt: row.slaDueAt?.toISOString() ?? null } : null,
   }
 }
 
@@ -50,13 +52,18 @@ export function toMessage(row: MessageRow): Message {
   }
 }
 
-/** The paging cursor is the last row's (last_message_at, id), opaque to clients. */
-function encodeCursor(row: ConversationSummaryRow): string {
-  return Buffer.from(`${row.lastMessageAt.toISOString()}|${row.id}`).toString('base64url')
+/**
+ * The paging cursor is the last row's sort key and id, opaque to clients: (last_message_at, id), or for the
+ * next-breach order (sla_due_at, id), where a conversation with no deadline has an empty time.
+ */
+function encodeCursor(row: ConversationSummaryRow, byDeadline: boolean): string {
+  const at = byDeadline ? (row.slaDueAt?.toISOString() ?? '') : row.lastMessageAt.toISOString()
+  return Buffer.from(`${at}|${row.id}`).toString('base64url')
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
+function decodeCursor(cursor: string, byDeadline: boolean): { at: Date | null; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  if (byDeadline && at === '' && id && /^[0-9a-f-]{36}$/i.test(id)) return { at: null, id }
   const date = new Date(at ?? '')
   // Years outside 1–9999 are valid dates here but not in PostgreSQL: a crafted cursor must not become a 500.
   const year = date.getUTCFullYear()
@@ -72,7 +79,11 @@ export async function listConversations(
   query: Static<typeof conversationsApi.list.schema.querystring>,
 ): Promise<ConversationPage> {
   const limit = query.limit ?? 50
+  const byDeadline = query.sort === 'next_breach' || query.view === 'at_risk'
   const rows = await listConversationSummaries(ctx.db, {
+    now: ctx.clock.now(),
+    sla: query.sla,
+    sort: query.sort,
     teamIds: visibleTeamIds(identity),
     ...(identity.kind === 'user' && { me: { userId: identity.userId, teamIds: identity.teamIds } }),
     view: query.view,
@@ -82,12 +93,12 @@ export async function listConversations(
     language: query.language,
     tag: query.tag,
     q: query.q,
-    before: query.cursor ? decodeCursor(query.cursor) : undefined,
+    before: query.cursor ? decodeCursor(query.cursor, byDeadline) : undefined,
     limit: limit + 1,
   })
   const page = rows.slice(0, limit)
   const last = page.at(-1)
-  return { items: page.map(toConversationSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null }
+  return { items: page.map(toConversationSummary), nextCursor: rows.length > limit && last ? encodeCursor(last, byDeadline) : null }
 }
 
 export async function listConversationMessages(ctx: AppContext, identity: Identity, conversationId: string): Promise<{ items: Message[] }> {

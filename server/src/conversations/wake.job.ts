@@ -1,38 +1,37 @@
-import { teamAudience } from '@carebox/shared'
 import { defineHandler } from '../queue/tasks.js'
-import { findConversationSummaries } from './conversations.repository.js'
-import { toConversationSummary, toMessage } from './conversations.service.js'
-import { findMessages } from './messages.repository.js'
+import { followUp, loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
+import { enabledRules, loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
 import { wakeTask } from './wake.task.js'
 
 /**
- * Reopens the conversation if it is still snoozed and its time has come. A conversation reopened, resolved or
- * snoozed again since is left alone: the job only acts on the snooze it was scheduled for.
+ * Reopens the conversation if it is still snoozed and its time has come, then runs the snooze.ended rules
+ * (tell the assignee, raise the priority…). A conversation reopened, resolved or snoozed again since is left
+ * alone: the job only acts on the snooze it was scheduled for.
  */
 export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId }) => {
   const now = ctx.clock.now()
-  const eventId = await ctx.db.transaction().execute(async (trx) => {
+  const effects = noEffects()
+  const [env, rules] = await Promise.all([loadFollowUpEnv(ctx.db, now), enabledRules(ctx.db, 'snooze.ended')])
+  const woke = await ctx.db.transaction().execute(async (trx) => {
     const woken = await trx
       .updateTable('conversations')
       .set({ status: 'open', snoozedUntil: null, updatedAt: now })
       .where('id', '=', conversationId)
       .where('status', '=', 'snoozed')
       .where('snoozedUntil', '<=', now)
-      .returning('channelId')
+      .returning(['channelId', 'snoozedUntil'])
       .executeTakeFirst()
-    if (!woken) return undefined
+    if (!woken) return false
     const event = await trx
       .insertInto('messages')
       .values({ conversationId, channelId: woken.channelId, kind: 'event', direction: 'outbound', authorKind: 'agent', text: 'The snooze ended: the conversation is open again', status: 'sent', sentAt: now })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return event.id
+    effects.eventIds.push(event.id)
+    const subject = await loadRuleSubject(trx, conversationId)
+    if (subject && rules.length > 0) await runRules(trx, rules, subject, `snooze:${now.toISOString()}`, now, effects)
+    await followUp(trx, conversationId, env)
+    return true
   })
-  if (!eventId) return
-  const [row] = await findConversationSummaries(ctx.db, [conversationId])
-  const [event] = await findMessages(ctx.db, [eventId])
-  if (!row || !event) return
-  const conversation = toConversationSummary(row)
-  ctx.realtime.publish('conversation.updated', teamAudience(row.teamId), { conversation })
-  ctx.realtime.publish('message.created', teamAudience(row.teamId), { conversation, message: toMessage(event) })
+  if (woke) await publishEffects(ctx, effects, [conversationId])
 })

@@ -63,6 +63,27 @@ export interface AuthLinks {
   userId: string | null;
 }
 
+export interface AutomationRules {
+  actions: Json;
+  afterMinutes: number | null;
+  conditions: Generated<Json>;
+  createdAt: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  name: string;
+  position: number;
+  teamId: string | null;
+  trigger: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface AutomationRuns {
+  conversationId: string;
+  occasion: string;
+  ranAt: Generated<Timestamp>;
+  ruleId: string;
+}
+
 export interface CannedReplies {
   body: string;
   createdAt: Generated<Timestamp>;
@@ -87,6 +108,7 @@ export interface Channels {
   lastEventAt: Timestamp | null;
   lastPolledAt: Timestamp | null;
   name: string;
+  outOfHoursReply: string | null;
   pollCursor: string | null;
   secretsCiphertext: string;
   teamId: string;
@@ -163,11 +185,16 @@ export interface Conversations {
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
   kind: string;
+  language: string | null;
   lastInboundAt: Timestamp | null;
   lastMessageAt: Timestamp;
   lastMessagePreview: Generated<string>;
   messageCount: Generated<number>;
   priority: Generated<string>;
+  resolvedAt: Timestamp | null;
+  slaDueAt: Timestamp | null;
+  slaPolicyId: string | null;
+  slaState: string | null;
   snoozedUntil: Timestamp | null;
   status: Generated<string>;
   subject: string | null;
@@ -220,6 +247,7 @@ export interface Messages {
   authorContactId: string | null;
   authorKind: string;
   authorUserId: string | null;
+  automated: Generated<boolean>;
   channelId: string;
   clientKey: string | null;
   conversationId: string;
@@ -231,6 +259,7 @@ export interface Messages {
   externalId: string | null;
   id: Generated<string>;
   kind: Generated<string>;
+  language: string | null;
   reactions: Generated<Json>;
   replyContext: Json | null;
   replyToExternalId: string | null;
@@ -253,19 +282,53 @@ export interface Sessions {
   userId: string;
 }
 
+export interface SlaPolicies {
+  conditions: Generated<Json>;
+  createdAt: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  name: string;
+  position: number;
+  targets: Json;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface SlaTargets {
+  breachedAt: Timestamp | null;
+  businessHours: boolean;
+  conversationId: string;
+  cycleStartedAt: Timestamp;
+  dueAt: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  pausedMinutes: Generated<number>;
+  policyId: string | null;
+  startedAt: Timestamp;
+  status: string;
+  stoppedAt: Timestamp | null;
+  targetMinutes: number;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface TeamMembers {
   teamId: string;
   userId: string;
 }
 
 export interface Teams {
+  autoAssign: Generated<boolean>;
+  businessHours: Generated<Json>;
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
+  timeZone: Generated<string>;
 }
 
 export interface Users {
   active: Generated<boolean>;
+  awayByChoice: Generated<boolean>;
+  capacity: Generated<number>;
+  capacityByKind: Generated<Json>;
   createdAt: Generated<Timestamp>;
   deactivatedAt: Timestamp | null;
   email: string;
@@ -273,7 +336,11 @@ export interface Users {
   lastLoginAt: Timestamp | null;
   name: string;
   passwordHash: string;
+  presence: Generated<string>;
+  presenceAt: Timestamp | null;
   role: string;
+  skillChannelKinds: Generated<string[]>;
+  skillLanguages: Generated<string[]>;
   updatedAt: Generated<Timestamp>;
 }
 
@@ -281,6 +348,8 @@ export interface DB {
   apiTokens: ApiTokens;
   auditLog: AuditLog;
   authLinks: AuthLinks;
+  automationRules: AutomationRules;
+  automationRuns: AutomationRuns;
   cannedReplies: CannedReplies;
   channels: Channels;
   contactIdentities: ContactIdentities;
@@ -296,6 +365,8 @@ export interface DB {
   messageReceipts: MessageReceipts;
   messages: Messages;
   sessions: Sessions;
+  slaPolicies: SlaPolicies;
+  slaTargets: SlaTargets;
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;

@@ -9,7 +9,9 @@ import type { Database } from '../db/client.js'
 import { findConversationSummaries } from '../conversations/conversations.repository.js'
 import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
+import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
+import { routeTask } from '../routing/route.task.js'
 import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
@@ -89,6 +91,10 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
     applied.createdMessageIds.push(...result.createdMessageIds)
     applied.updatedMessageIds.push(...result.updatedMessageIds)
     if (readable.length > 0) activeChannelIds.push(channelId)
+  }
+  // Routing (languages, priority rules, SLA targets, assignment) follows in a job committed with the messages.
+  for (let i = 0; i < applied.createdMessageIds.length; i += 1000) {
+    await enqueueInTx(trx, routeTask, { messageIds: applied.createdMessageIds.slice(i, i + 1000) })
   }
   for (const letter of deadLettered) {
     await markDead(trx, letter.id, letter.reason)

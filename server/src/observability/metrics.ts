@@ -47,6 +47,18 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 200],
       registers: [registry],
     }),
+    assignDecision: new Histogram({
+      name: 'carebox_assign_decision_seconds',
+      help: 'Auto-assignment: time to choose the agent for one waiting conversation',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: [registry],
+    }),
+    slaTimerLag: new Histogram({
+      name: 'carebox_sla_timer_lag_seconds',
+      help: 'How late an SLA timer ran after its deadline (or warning time)',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
     replies: new Counter({
       name: 'carebox_replies_total',
       help: 'Reply send outcomes by channel kind: sent, retried (a retryable platform error), failed',

@@ -2,8 +2,23 @@ import { pollHandler } from '../channels/poll.job.js'
 import { ingestHandler } from '../ingest/ingest.job.js'
 import { sendReplyHandler } from '../outbox/send-reply.job.js'
 import { wakeHandler } from '../conversations/wake.job.js'
+import { assignHandler } from '../routing/assign.job.js'
+import { routeHandler } from '../routing/route.job.js'
+import { ruleTimerHandler } from '../rules/rule-timer.job.js'
+import { slaRecomputeHandler } from '../sla/sla-recompute.job.js'
+import { slaTimerHandler } from '../sla/sla-timer.job.js'
 import type { TaskHandler } from './tasks.js'
 
 /** Every job handler the worker runs. Adding a task means adding its handler here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ in payload type
-export const taskHandlers: readonly TaskHandler<any>[] = [ingestHandler, pollHandler, sendReplyHandler, wakeHandler]
+export const taskHandlers: readonly TaskHandler<any>[] = [
+  ingestHandler,
+  pollHandler,
+  sendReplyHandler,
+  wakeHandler,
+  routeHandler,
+  assignHandler,
+  slaTimerHandler,
+  ruleTimerHandler,
+  slaRecomputeHandler,
+]

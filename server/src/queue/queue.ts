@@ -81,7 +81,9 @@ export async function startWorker(
     taskList,
     concurrency,
     noHandleSignals: true,
-    pollInterval: 2000,
+    // Jobs due now arrive by LISTEN/NOTIFY at once; jobs scheduled for later (SLA deadlines, snoozes, waits) are
+    // found by this poll, so it bounds how late a timer can fire.
+    pollInterval: 500,
     preset: {
       worker: {
         // Fetch jobs in batches and complete them in batches: at webhook rates the per-job round trips to
@@ -139,4 +141,9 @@ export function registerQueueMetrics(metrics: Metrics, db: AnyDatabase): void {
     gauge.set({ state: 'running' }, counts.running)
     gauge.set({ state: 'failed' }, counts.failed)
   })
+}
+
+/** Drops the pending job with this key, inside the caller's transaction (a running one is kept from retrying). */
+export async function removeJobInTx(trx: AnyDatabase, jobKey: string): Promise<void> {
+  await sql`select graphile_worker.remove_job(${jobKey}::text)`.execute(trx)
 }

@@ -14,11 +14,23 @@ export interface Realtime {
   disconnect(room: string): void
   /** Whether any console is connected: publishers skip building payloads nobody would receive. */
   hasListeners(): boolean
+  /** A user's open consoles on every node, and how many of them saw activity lately: what presence follows. */
+  consolesOf(userId: string): Promise<{ open: number; active: number }>
   close(): Promise<void>
 }
 
+const noConsoles = async () => ({ open: 0, active: 0 })
+
 /** For processes without sockets (a standalone worker, CLI commands): events are dropped. */
-export const silentRealtime: Realtime = { publish: () => {}, disconnect: () => {}, hasListeners: () => false, close: async () => {} }
+export const silentRealtime: Realtime = { publish: () => {}, disconnect: () => {}, hasListeners: () => false, consolesOf: noConsoles, close: async () => {} }
+
+/** Told when a user's consoles change (one opens, closes, goes idle or active): presence is recomputed. */
+export type PresenceHook = (userId: string) => void
+
+async function consolesOf(io: Server_, userId: string): Promise<{ open: number; active: number }> {
+  const sockets = await io.in(rooms.user(userId)).fetchSockets()
+  return { open: sockets.length, active: sockets.filter((s) => s.data.active !== false).length }
+}
 
 /** How a socket's handshake is checked: the page's origin, and the session its cookie names. */
 export interface SocketAuth {
@@ -45,7 +57,7 @@ async function announceViewers(io: Server_, conversationId: string): Promise<voi
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** What a console may say: which conversation it has open, and that its user is typing there. */
-function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAuth, log: Logger): void {
+function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAuth, log: Logger, onPresence: PresenceHook): void {
   const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
   const teammate = { id: identity.userId, name: identity.name }
   socket.on('conversation.watch', async (payload) => {
@@ -76,9 +88,16 @@ function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAut
     const mode = payload.mode === 'note' ? 'note' : 'reply'
     socket.to(rooms.conversation(watching)).volatile.emit('conversation.typing', { conversationId: watching, user: teammate, mode })
   })
+  socket.on('presence.activity', (payload) => {
+    const active = payload?.active !== false
+    if (socket.data.active === active) return
+    socket.data.active = active
+    onPresence(identity.userId)
+  })
   socket.on('disconnect', () => {
     const watching = socket.data.watching as string | undefined
     if (watching) void announceViewers(io, watching).catch(() => {})
+    onPresence(identity.userId)
   })
 }
 
@@ -114,7 +133,7 @@ function handshakeCheck(auth: SocketAuth, log: Logger) {
  * socket.io on the HTTP server. With `pool`, events also travel between nodes through PostgreSQL
  * (CAREBOX_REALTIME=postgres): what another node or a standalone worker publishes reaches this node's consoles.
  */
-export function attachRealtime(httpServer: HttpServer, log: Logger, auth: SocketAuth, pool?: pg.Pool): Realtime {
+export function attachRealtime(httpServer: HttpServer, log: Logger, auth: SocketAuth, pool?: pg.Pool, onPresence: PresenceHook = () => {}): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -125,8 +144,10 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
   io.use(handshakeCheck(auth, log))
   io.on('connection', (socket) => {
     const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
-    void socket.join(roomsFor(identity))
-    handleConsoleEvents(io, socket, auth, log)
+    socket.data.active = true
+    handleConsoleEvents(io, socket, auth, log, onPresence)
+    // Presence counts the consoles in the user's room: count once this one is in it.
+    void Promise.resolve(socket.join(roomsFor(identity))).then(() => onPresence(identity.userId))
     log.debug({ socketId: socket.id, userId: identity.userId }, 'console connected')
   })
   return {
@@ -138,6 +159,7 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
       io.in(room).disconnectSockets(true)
     },
     hasListeners: () => io.engine.clientsCount > 0,
+    consolesOf: (userId) => consolesOf(io, userId),
     // Only the sockets: the HTTP server belongs to Fastify, which closes it (io.close() would close it twice).
     async close() {
       io.disconnectSockets(true)
@@ -162,6 +184,7 @@ export function emitterRealtime(pool: pg.Pool, log: Logger): Realtime {
     },
     // Consoles may be connected to any node: always publish.
     hasListeners: () => true,
+    consolesOf: (userId) => consolesOf(io, userId),
     // Attached to no HTTP server, io.close() has no engine to close: only the adapter holds resources.
     close: async () => {
       await io.of('/').adapter.close()

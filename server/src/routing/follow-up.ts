@@ -1,0 +1,117 @@
+import { teamAudience, rooms } from '@carebox/shared'
+import type { AppContext } from '../context.js'
+import type { AnyDatabase } from '../db/client.js'
+import { findConversationSummaries } from '../conversations/conversations.repository.js'
+import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
+import { findMessages } from '../conversations/messages.repository.js'
+import { enqueueInTx, removeJobInTx } from '../queue/queue.js'
+import { ruleTimerKey, ruleTimerTask } from '../rules/rule-timer.task.js'
+import { enabledRules, type RuleEffects, type RuleRow } from '../rules/run-rules.js'
+import { loadSlaEnv, syncSla, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
+import { assignJobKey, assignTask } from './assign.task.js'
+
+/** Everything following up a change needs, read once for a batch of conversations. */
+export interface FollowUpEnv extends SlaEnv {
+  waitingRules: RuleRow[]
+  silentRules: RuleRow[]
+  autoAssignTeams: Set<string>
+}
+
+export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<FollowUpEnv> {
+  const [sla, waitingRules, silentRules, teams] = await Promise.all([
+    loadSlaEnv(db, now),
+    enabledRules(db, 'customer.waiting'),
+    enabledRules(db, 'customer.silent'),
+    db.selectFrom('teams').select('id').where('autoAssign', '=', true).execute(),
+  ])
+  return { ...sla, waitingRules, silentRules, autoAssignTeams: new Set(teams.map((t) => t.id)) }
+}
+
+type Waits = Pick<SlaSyncResult, 'teamId' | 'waitingSince' | 'silentSince'>
+
+/** The time-based rules that apply to the conversation's current wait, with the occasion they act on. */
+export function waitRules(result: Waits, env: FollowUpEnv): { rules: { rule: RuleRow; at: Date }[]; occasion: string } | null {
+  const anchor = result.waitingSince ?? result.silentSince
+  if (!anchor) return null
+  const trigger = result.waitingSince ? 'customer.waiting' : 'customer.silent'
+  const rules = (result.waitingSince ? env.waitingRules : env.silentRules)
+    .filter((r) => r.teamId === null || r.teamId === result.teamId)
+    .map((rule) => ({ rule, at: new Date(anchor.getTime() + (rule.afterMinutes ?? 0) * 60_000) }))
+  // One occasion per wait: the same wait never fires a rule twice, a new wait (after a reply) may.
+  return { rules, occasion: `${trigger}@${anchor.toISOString()}` }
+}
+
+/** When the rule timer should next run: now if a due rule has not acted on this wait yet, else the next rule's time. */
+async function nextRuleRun(trx: AnyDatabase, conversationId: string, result: Waits, env: FollowUpEnv): Promise<Date | null> {
+  const waits = waitRules(result, env)
+  if (!waits) return null
+  const due = waits.rules.filter((r) => r.at <= env.now).map((r) => r.rule.id)
+  if (due.length > 0) {
+    const ran = await trx
+      .selectFrom('automationRuns')
+      .select('ruleId')
+      .where('conversationId', '=', conversationId)
+      .where('occasion', '=', waits.occasion)
+      .where('ruleId', 'in', due)
+      .execute()
+    if (ran.length < due.length) return env.now
+  }
+  const later = waits.rules.filter((r) => r.at > env.now).map((r) => r.at.getTime())
+  return later.length > 0 ? new Date(Math.min(...later)) : null
+}
+
+/**
+ * After anything that changes a conversation (a message, a reply, a status, priority, tags, assignee, team),
+ * inside the same transaction: its SLA targets and their timers, its time-based rule timer, and a nudge to
+ * its team's auto-assignment. Timers that fall due after the commit fire as jobs; nothing sweeps.
+ */
+export async function followUp(trx: AnyDatabase, conversationId: string, env: FollowUpEnv): Promise<SlaSyncResult> {
+  const result = await syncSla(trx, conversationId, env)
+  const next = await nextRuleRun(trx, conversationId, result, env)
+  if (next) await enqueueInTx(trx, ruleTimerTask, { conversationId }, { jobKey: ruleTimerKey(conversationId), runAt: next })
+  else await removeJobInTx(trx, ruleTimerKey(conversationId))
+  if (result.teamId && env.autoAssignTeams.has(result.teamId)) await enqueueInTx(trx, assignTask, { teamId: result.teamId }, { jobKey: assignJobKey(result.teamId) })
+  return result
+}
+
+/** followUp for a few conversations in a transaction of their own, reading the environment once. */
+export async function followUpAll(ctx: AppContext, conversationIds: string[]): Promise<void> {
+  if (conversationIds.length === 0) return
+  const env = await loadFollowUpEnv(ctx.db, ctx.clock.now())
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const id of conversationIds) await followUp(trx, id, env)
+  })
+}
+
+/** Tells consoles, after the commit, what rules and routing did: changed conversations, new events, notifications. */
+export async function publishEffects(ctx: AppContext, effects: RuleEffects, alsoChanged: Iterable<string> = []): Promise<void> {
+  const ids = new Set([...effects.changed, ...alsoChanged])
+  const events = await findMessages(ctx.db, effects.eventIds)
+  for (const event of events) ids.add(event.conversationId)
+  const summaries = new Map((await findConversationSummaries(ctx.db, [...ids])).map((row) => [row.id, toConversationSummary(row)]))
+  for (const summary of summaries.values()) ctx.realtime.publish('conversation.updated', teamAudience(summary.teamId), { conversation: summary })
+  for (const event of events) {
+    const summary = summaries.get(event.conversationId)
+    if (summary) ctx.realtime.publish('message.created', teamAudience(summary.teamId), { conversation: summary, message: toMessage(event) })
+  }
+  for (const { userId, notification } of effects.notifications) ctx.realtime.publish('notification.created', rooms.user(userId), notification)
+}
+
+/** Open conversations, in id order from `after`: what a recomputation walks through in batches. */
+export async function openConversationIds(db: AnyDatabase, after: string | null, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('status', 'in', ['open', 'snoozed'])
+    .$if(after !== null, (q) => q.where('id', '>', after as string))
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+
+/** followUp for one conversation changed by a person, inside their transaction. */
+export async function followUpOne(trx: AnyDatabase, conversationId: string, now: Date): Promise<SlaSyncResult> {
+  return followUp(trx, conversationId, await loadFollowUpEnv(trx, now))
+}

@@ -1,0 +1,26 @@
+import { defineHandler } from '../queue/tasks.js'
+import { followUp, loadFollowUpEnv, publishEffects, waitRules } from '../routing/follow-up.js'
+import { syncSla } from '../sla/sla-sync.js'
+import { loadRuleSubject, noEffects, runRules } from './run-rules.js'
+import { ruleTimerTask } from './rule-timer.task.js'
+
+/**
+ * Runs the time-based rules whose time has come for the conversation's current wait, each once per wait, then
+ * schedules the next (followUp does, from the state the rules left).
+ */
+export const ruleTimerHandler = defineHandler(ruleTimerTask, async (ctx, { conversationId }) => {
+  const now = ctx.clock.now()
+  const env = await loadFollowUpEnv(ctx.db, now)
+  const effects = noEffects()
+  await ctx.db.transaction().execute(async (trx) => {
+    const state = await syncSla(trx, conversationId, env)
+    const waits = waitRules(state, env)
+    const due = waits?.rules.filter((r) => r.at <= now).map((r) => r.rule) ?? []
+    if (waits && due.length > 0) {
+      const subject = await loadRuleSubject(trx, conversationId)
+      if (subject) await runRules(trx, due, subject, waits.occasion, now, effects)
+    }
+    await followUp(trx, conversationId, env)
+  })
+  await publishEffects(ctx, effects)
+})

@@ -1,0 +1,191 @@
+import type { AutomationRule, Notification, RuleAction, RuleConditions, RuleTrigger } from '@carebox/shared'
+import { sql } from 'kysely'
+import type { AnyDatabase } from '../db/client.js'
+
+/** What rules did inside a transaction that must be told after it commits. */
+export interface RuleEffects {
+  notifications: { userId: string; notification: Notification }[]
+  /** Events written into conversations' activity, to publish. */
+  eventIds: string[]
+  /** Conversations whose state a rule changed (priority, tags, assignee, status). */
+  changed: Set<string>
+}
+
+export function noEffects(): RuleEffects {
+  return { notifications: [], eventIds: [], changed: new Set() }
+}
+
+export type RuleRow = Pick<AutomationRule, 'id' | 'teamId' | 'name' | 'trigger' | 'afterMinutes' | 'conditions' | 'actions'>
+
+export async function enabledRules(db: AnyDatabase, trigger: RuleTrigger): Promise<RuleRow[]> {
+  const rows = await db
+    .selectFrom('automationRules')
+    .select(['id', 'teamId', 'name', 'trigger', 'afterMinutes', 'conditions', 'actions'])
+    .where('enabled', '=', true)
+    .where('trigger', '=', trigger)
+    .orderBy('position')
+    .orderBy('createdAt')
+    .execute()
+  return rows as RuleRow[]
+}
+
+/** The facts a rule's conditions are tested against. */
+export interface RuleSubject {
+  conversationId: string
+  channelId: string
+  channelKind: string
+  teamId: string
+  conversationKind: 'dm' | 'public'
+  priority: string
+  tags: string[]
+  language: string | null
+  status: string
+  assigneeId: string | null
+  contactTags: string[]
+  followers: number | null
+  preview: string
+  /** The customer's message that triggered the rule, when one did. */
+  text: string | null
+}
+
+export async function loadRuleSubject(db: AnyDatabase, conversationId: string, text: string | null = null): Promise<RuleSubject | null> {
+  const row = await db
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channelId')
+    .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
+    .select(['c.id', 'c.channelId', 'ch.kind as channelKind', 'c.kind', 'c.priority', 'c.tags', 'c.language', 'c.status', 'c.assigneeId', 'ct.tags as contactTags', 'c.lastMessagePreview'])
+    .select(sql<string>`coalesce(c.team_id, ch.team_id)`.as('teamId'))
+    .select(sql<string | null>`ct.attributes->>'followers'`.as('followers'))
+    .where('c.id', '=', conversationId)
+    .executeTakeFirst()
+  if (!row) return null
+  const followers = row.followers !== null && /^\d+$/.test(row.followers) ? Number(row.followers) : null
+  return {
+    conversationId: row.id,
+    channelId: row.channelId,
+    channelKind: row.channelKind,
+    teamId: row.teamId,
+    conversationKind: row.kind as 'dm' | 'public',
+    priority: row.priority,
+    tags: row.tags,
+    language: row.language,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    contactTags: row.contactTags,
+    followers,
+    preview: row.lastMessagePreview,
+    text,
+  }
+}
+
+/** Every condition the rule states holds. Keywords match anywhere in the text, in any script, ignoring case. */
+export function conditionsHold(conditions: RuleConditions, subject: RuleSubject): boolean {
+  const c = conditions
+  if (c.keywords?.length) {
+    const text = (subject.text ?? subject.preview).toLocaleLowerCase()
+    if (!c.keywords.some((word) => text.includes(word.toLocaleLowerCase()))) return false
+  }
+  if (c.vip && !subject.contactTags.some((tag) => tag.toLowerCase() === 'vip')) return false
+  if (c.conversationKinds?.length && !c.conversationKinds.includes(subject.conversationKind)) return false
+  if (c.channelKinds?.length && !(c.channelKinds as string[]).includes(subject.channelKind)) return false
+  if (c.languages?.length && (subject.language === null || !c.languages.includes(subject.language))) return false
+  if (c.priorities?.length && !(c.priorities as string[]).includes(subject.priority)) return false
+  if (c.tags?.length && !c.tags.some((tag) => subject.tags.includes(tag))) return false
+  if (c.minFollowers !== undefined && (subject.followers === null || subject.followers < c.minFollowers)) return false
+  return true
+}
+
+const priorityRank: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 }
+
+async function recordEvent(trx: AnyDatabase, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
+  const row = await trx
+    .insertInto('messages')
+    .values({ conversationId: subject.conversationId, channelId: subject.channelId, kind, direction: 'outbound', authorKind: 'agent', text, status: 'sent', sentAt: at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function recipients(trx: AnyDatabase, who: 'assignee' | 'leads' | 'team', subject: RuleSubject): Promise<string[]> {
+  if (who === 'assignee') return subject.assigneeId ? [subject.assigneeId] : []
+  const rows = await trx
+    .selectFrom('teamMembers as m')
+    .innerJoin('users as u', 'u.id', 'm.userId')
+    .select('u.id')
+    .where('m.teamId', '=', subject.teamId)
+    .where('u.active', '=', true)
+    .$if(who === 'leads', (q) => q.where('u.role', 'in', ['lead', 'admin']))
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subject: RuleSubject, now: Date, effects: RuleEffects): Promise<void> {
+  const by = `by the rule “${rule.name}”`
+  switch (action.type) {
+    case 'set_priority':
+      // A rule raises priority; it never lowers what a person or an earlier rule set.
+      if (priorityRank[action.priority]! <= priorityRank[subject.priority]!) return
+      await trx.updateTable('conversations').set({ priority: action.priority, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      effects.eventIds.push(await recordEvent(trx, subject, `Priority set to ${action.priority} ${by}`, now))
+      subject.priority = action.priority
+      effects.changed.add(subject.conversationId)
+      return
+    case 'add_tag':
+      if (subject.tags.includes(action.tag.toLowerCase())) return
+      subject.tags = [...subject.tags, action.tag.toLowerCase()]
+      await trx.updateTable('conversations').set({ tags: subject.tags, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      effects.eventIds.push(await recordEvent(trx, subject, `Tagged ${action.tag.toLowerCase()} ${by}`, now))
+      effects.changed.add(subject.conversationId)
+      return
+    case 'notify': {
+      const kind = rule.trigger.startsWith('sla.') ? 'sla' : 'rule'
+      for (const userId of await recipients(trx, action.who, subject)) {
+        effects.notifications.push({ userId, notification: { kind, conversationId: subject.conversationId, by: null, preview: `${rule.name}: ${subject.preview}`.slice(0, 200) } })
+      }
+      return
+    }
+    case 'unassign':
+      if (subject.assigneeId === null) return
+      await trx.updateTable('conversations').set({ assigneeId: null, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      effects.eventIds.push(await recordEvent(trx, subject, `Returned to the team queue ${by}`, now))
+      subject.assigneeId = null
+      effects.changed.add(subject.conversationId)
+      return
+    case 'add_note':
+      effects.eventIds.push(await recordEvent(trx, subject, action.text, now, 'note'))
+      return
+    case 'resolve':
+      if (subject.status === 'resolved') return
+      await trx.updateTable('conversations').set({ status: 'resolved', snoozedUntil: null, resolvedAt: now, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      effects.eventIds.push(await recordEvent(trx, subject, `Resolved ${by}`, now))
+      subject.status = 'resolved'
+      effects.changed.add(subject.conversationId)
+      return
+  }
+}
+
+/**
+ * Runs the rules of one trigger against one conversation, in order, each at most once per occasion (a target's
+ * breach, a wait that began at a given message): a timer that fires twice, or a job retried, acts once.
+ */
+export async function runRules(
+  trx: AnyDatabase,
+  rules: readonly RuleRow[],
+  subject: RuleSubject,
+  occasion: string,
+  now: Date,
+  effects: RuleEffects,
+): Promise<void> {
+  for (const rule of rules) {
+    if (rule.teamId !== null && rule.teamId !== subject.teamId) continue
+    if (!conditionsHold(rule.conditions, subject)) continue
+    const claimed = await trx
+      .insertInto('automationRuns')
+      .values({ ruleId: rule.id, conversationId: subject.conversationId, occasion, ranAt: now })
+      .onConflict((oc) => oc.columns(['ruleId', 'conversationId', 'occasion']).doNothing())
+      .returning('ruleId')
+      .executeTakeFirst()
+    if (!claimed) continue
+    for (const action of rule.actions) await perform(trx, rule, action, subject, now, effects)
+  }
+}
