@@ -147,3 +147,45 @@ export function registerQueueMetrics(metrics: Metrics, db: AnyDatabase): void {
 export async function removeJobInTx(trx: AnyDatabase, jobKey: string): Promise<void> {
   await sql`select graphile_worker.remove_job(${jobKey}::text)`.execute(trx)
 }
+
+/**
+ * Jobs to add and remove, gathered while a batch of rows is worked through and written in two statements at the
+ * end, inside the caller's transaction: recomputing thousands of deadlines must not cost a round trip per timer.
+ * A later add or remove of the same key wins over an earlier one.
+ */
+export class JobBatch {
+  private readonly adds = new Map<string, { identifier: string; payload: unknown; queueName: string | null; runAt: Date | null; maxAttempts: number; jobKey: string; priority: number | null }>()
+  private readonly anonymous: { identifier: string; payload: unknown; queueName: string | null; runAt: Date | null; maxAttempts: number; jobKey: null; priority: number | null }[] = []
+  private readonly removes = new Set<string>()
+
+  add<S extends TSchema>(task: TaskDefinition<S>, payload: Static<S>, options: EnqueueOptions = {}): void {
+    if (!Value.Check(task.payload, payload)) throw new Error(`invalid payload for job ${task.name}`)
+    const job = { identifier: task.name, payload, queueName: options.queueName ?? null, runAt: options.runAt ?? null, maxAttempts: task.maxAttempts, priority: options.priority ?? null }
+    if (options.jobKey) {
+      this.removes.delete(options.jobKey)
+      this.adds.set(options.jobKey, { ...job, jobKey: options.jobKey })
+    } else this.anonymous.push({ ...job, jobKey: null })
+  }
+
+  remove(jobKey: string): void {
+    this.adds.delete(jobKey)
+    this.removes.add(jobKey)
+  }
+
+  async flush(trx: AnyDatabase): Promise<void> {
+    if (this.removes.size > 0) {
+      await sql`select graphile_worker.remove_job(k) from unnest(${[...this.removes]}::text[]) as k`.execute(trx)
+      this.removes.clear()
+    }
+    const jobs = [...this.adds.values(), ...this.anonymous]
+    if (jobs.length > 0) {
+      const specs = jobs.map(
+        (j) =>
+          sql`(${j.identifier}::text, ${JSON.stringify(j.payload)}::json, ${j.queueName}::text, ${j.runAt}::timestamptz, ${j.maxAttempts}::int, ${j.jobKey}::text, ${j.priority}::int, null::text[])::graphile_worker.job_spec`,
+      )
+      await sql`select 1 from graphile_worker.add_jobs(array[${sql.join(specs)}])`.execute(trx)
+      this.adds.clear()
+      this.anonymous.length = 0
+    }
+  }
+}

@@ -4,10 +4,10 @@ import type { AnyDatabase } from '../db/client.js'
 import { findConversationSummaries } from '../conversations/conversations.repository.js'
 import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
-import { enqueueInTx, removeJobInTx } from '../queue/queue.js'
+import { JobBatch } from '../queue/queue.js'
 import { ruleTimerKey, ruleTimerTask } from '../rules/rule-timer.task.js'
 import { enabledRules, type RuleEffects, type RuleRow } from '../rules/run-rules.js'
-import { loadSlaEnv, syncSla, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
+import { loadSlaEnv, syncSlaMany, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
 import { assignJobKey, assignTask } from './assign.task.js'
 
 /** Everything following up a change needs, read once for a batch of conversations. */
@@ -61,17 +61,29 @@ async function nextRuleRun(trx: AnyDatabase, conversationId: string, result: Wai
 }
 
 /**
- * After anything that changes a conversation (a message, a reply, a status, priority, tags, assignee, team),
- * inside the same transaction: its SLA targets and their timers, its time-based rule timer, and a nudge to
- * its team's auto-assignment. Timers that fall due after the commit fire as jobs; nothing sweeps.
+ * After anything that changes conversations (a message, a reply, a status, priority, tags, assignee, team),
+ * inside the same transaction: their SLA targets and timers, their time-based rule timers, and a nudge to their
+ * teams' auto-assignment. Timers that fall due after the commit fire as jobs; nothing sweeps.
  */
+export async function followUpMany(trx: AnyDatabase, conversationIds: string[], env: FollowUpEnv): Promise<Map<string, SlaSyncResult>> {
+  const results = await syncSlaMany(trx, conversationIds, env)
+  const jobs = new JobBatch()
+  const timed = env.waitingRules.length + env.silentRules.length > 0
+  for (const [conversationId, result] of results) {
+    const next = timed ? await nextRuleRun(trx, conversationId, result, env) : null
+    if (next) jobs.add(ruleTimerTask, { conversationId }, { jobKey: ruleTimerKey(conversationId), runAt: next })
+    // With no waiting rule at all, a timer left from one deleted finds nothing to do: no need to chase it.
+    else if (timed) jobs.remove(ruleTimerKey(conversationId))
+  }
+  for (const teamId of new Set([...results.values()].map((r) => r.teamId))) {
+    if (teamId && env.autoAssignTeams.has(teamId)) jobs.add(assignTask, { teamId }, { jobKey: assignJobKey(teamId) })
+  }
+  await jobs.flush(trx)
+  return results
+}
+
 export async function followUp(trx: AnyDatabase, conversationId: string, env: FollowUpEnv): Promise<SlaSyncResult> {
-  const result = await syncSla(trx, conversationId, env)
-  const next = await nextRuleRun(trx, conversationId, result, env)
-  if (next) await enqueueInTx(trx, ruleTimerTask, { conversationId }, { jobKey: ruleTimerKey(conversationId), runAt: next })
-  else await removeJobInTx(trx, ruleTimerKey(conversationId))
-  if (result.teamId && env.autoAssignTeams.has(result.teamId)) await enqueueInTx(trx, assignTask, { teamId: result.teamId }, { jobKey: assignJobKey(result.teamId) })
-  return result
+  return (await followUpMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
 }
 
 /** followUp for a few conversations in a transaction of their own, reading the environment once. */

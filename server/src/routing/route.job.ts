@@ -6,7 +6,7 @@ import { defineHandler } from '../queue/tasks.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { enabledRules, loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
-import { followUp, loadFollowUpEnv, publishEffects, type FollowUpEnv } from './follow-up.js'
+import { followUpMany, loadFollowUpEnv, publishEffects, type FollowUpEnv } from './follow-up.js'
 import { detectLanguage } from './language.js'
 import { routeTask } from './route.task.js'
 
@@ -90,9 +90,10 @@ async function route(ctx: AppContext, messageIds: string[]): Promise<{ effects: 
       const latest = mine.at(-1)
       const acknowledgement = latest ? await acknowledgeOutOfHours(trx, conversationId, latest.sentAt, env, now) : null
       if (acknowledgement) effects.eventIds.push(acknowledgement)
-      const result = await followUp(trx, conversationId, env)
-      if (result.changed || mine.length > 0) moved.push(conversationId)
+      if (mine.length > 0) moved.push(conversationId)
     }
+    const results = await followUpMany(trx, [...new Set(messages.map((m) => m.conversationId))], env)
+    for (const [id, result] of results) if (result.changed && !moved.includes(id)) moved.push(id)
     return moved
   })
   return { effects, changed }

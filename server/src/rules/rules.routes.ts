@@ -47,9 +47,12 @@ function missingTeam(error: unknown): never {
   throw error
 }
 
-/** Waiting rules are timers on open conversations: rescheduled for every one when such a rule changes. */
+/**
+ * Waiting rules are timers on open conversations, and warnings exist only while a warning rule does: both are
+ * rescheduled for every open conversation when such a rule changes.
+ */
 async function rescheduleIfTimed(trx: Database, trigger: string): Promise<void> {
-  if ((timedTriggers as readonly string[]).includes(trigger)) await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
+  if ((timedTriggers as readonly string[]).includes(trigger) || trigger === 'sla.warning') await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
 }
 
 export function rulesRoutes(ctx: AppContext) {

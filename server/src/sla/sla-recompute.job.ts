@@ -1,5 +1,5 @@
 import { defineHandler } from '../queue/tasks.js'
-import { followUp, loadFollowUpEnv, openConversationIds, publishEffects } from '../routing/follow-up.js'
+import { followUpMany, loadFollowUpEnv, openConversationIds, publishEffects } from '../routing/follow-up.js'
 import { noEffects } from '../rules/run-rules.js'
 import { slaRecomputeTask } from './sla-recompute.task.js'
 
@@ -16,9 +16,8 @@ export const slaRecomputeHandler = defineHandler(slaRecomputeTask, async (ctx) =
     const ids = await openConversationIds(ctx.db, after, batchSize)
     if (ids.length === 0) break
     const changed = await ctx.db.transaction().execute(async (trx) => {
-      const moved: string[] = []
-      for (const id of ids) if ((await followUp(trx, id, env)).changed) moved.push(id)
-      return moved
+      const results = await followUpMany(trx, ids, env)
+      return [...results].filter(([, r]) => r.changed).map(([id]) => id)
     })
     if (ctx.realtime.hasListeners() && changed.length > 0) await publishEffects(ctx, noEffects(), changed)
     after = ids.at(-1) ?? null

@@ -94,6 +94,15 @@ describe('deadlines in calendar time', () => {
     at('2026-03-02T09:00:00Z')
     await signIn()
     await setPolicy({ normal: { first_response: { minutes: 60, businessHours: false } } })
+    // Warning timers exist while a rule acts on warnings.
+    const warning = await app.inject({
+      method: 'POST',
+      url: '/api/rules',
+      headers: lead.headers,
+      payload: { teamId, name: 'Amber: tell the leads', enabled: true, trigger: 'sla.warning', afterMinutes: null, conditions: {}, actions: [{ type: 'notify', who: 'leads' }] },
+    })
+    expect(warning.statusCode, warning.body).toBe(200)
+    await runDueTimers(ctx)
     const id = await newConversation(ctx, channelId)
 
     await customerWrites(ctx, id, 'Hello, my parcel never came')
@@ -112,6 +121,7 @@ describe('deadlines in calendar time', () => {
     expect(await targets(id)).toMatchObject([{ kind: 'first_response', status: 'achieved', stoppedAt: '2026-03-02T09:40:00.000Z' }])
     expect((await summary(id)).sla).toBeNull()
     expect(await pendingTimers(ctx, 'sla.timer')).toEqual([])
+    await app.inject({ method: 'DELETE', url: `/api/rules/${warning.json<{ id: string }>().id}`, headers: lead.headers })
   })
 
   it('breaches at the deadline by its timer, runs the breach rule once, and the badge turns red', async () => {
