@@ -80,6 +80,8 @@ export const Message = Type.Object({
   sentAt: IsoDateTime,
   editedAt: Type.Union([IsoDateTime, Type.Null()]),
   deletedAt: Type.Union([IsoDateTime, Type.Null()]),
+  /** Sent by a rule (an out-of-hours acknowledgement), not a person: never counted as a human response. */
+  automated: Type.Boolean(),
 })
 export type Message = Static<typeof Message>
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ChannelKind } from './channels.js'
+import { ChannelKind, channelKinds, type ChannelKind as ChannelKindName } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 import { LanguageCode } from './conversation-fields.js'
@@ -75,6 +75,7 @@ export const ChannelAutoReply = Type.Object({
 export type ChannelAutoReply = Static<typeof ChannelAutoReply>
 
 const TeamParams = Type.Object({ teamId: Id })
+const KindCap = Type.Integer({ minimum: 0, maximum: 500 })
 
 export const routingApi = {
   teams: defineRoute({
@@ -119,7 +120,10 @@ export const routingApi = {
       body: Type.Partial(
         Type.Object({
           capacity: Type.Integer({ minimum: 0, maximum: 500 }),
-          capacityByKind: Type.Record(ChannelKind, Type.Integer({ minimum: 0, maximum: 500 })),
+          /** Only the kinds with a cap; a kind left out has none beyond the overall capacity. */
+          capacityByKind: Type.Partial(Type.Object(Object.fromEntries(channelKinds.map((kind) => [kind, KindCap])) as Record<ChannelKindName, typeof KindCap>), {
+            additionalProperties: false,
+          }),
           languages: Type.Array(LanguageCode, { maxItems: 50, uniqueItems: true }),
           channelKinds: Type.Array(ChannelKind, { maxItems: 7, uniqueItems: true }),
         }),

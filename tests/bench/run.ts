@@ -2,12 +2,14 @@
 // benchmarks never assert timings.
 import { consoleBench } from './console.bench.js'
 import { ingestBench } from './ingest.bench.js'
+import { routingBench } from './routing.bench.js'
 import { startupBench } from './startup.bench.js'
 
 const benches: Record<string, () => Promise<void>> = {
   startup: startupBench,
   ingest: ingestBench,
   console: consoleBench,
+  routing: routingBench,
 }
 
 const requested = process.argv.slice(2)

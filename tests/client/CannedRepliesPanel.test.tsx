@@ -198,13 +198,13 @@ describe('Settings for canned replies', () => {
     return screen.findByRole('navigation', { name: 'Main' })
   }
 
-  it('shows a lead Settings with only the Canned replies tab', async () => {
+  it('shows a lead Settings opening on Canned replies, the first of the lead tabs', async () => {
     const nav = await renderAs('lead', '/')
 
     await userEvent.click(within(nav).getByRole('link', { name: /Settings/ }))
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules'])
     expect(await screen.findByRole('row', { name: '/refund' })).toBeInTheDocument()
     expect(api.requests('GET', '/api/users')).toHaveLength(0)
   })
@@ -235,6 +235,6 @@ describe('Settings for canned replies', () => {
     await renderAs('admin', '/settings')
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'API tokens', 'Audit', 'System'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'API tokens', 'Audit', 'System'])
   })
 })

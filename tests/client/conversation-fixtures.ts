@@ -1,4 +1,4 @@
-import type { ConversationSummary, CustomerPanel, Message } from '@carebox/shared'
+import type { ConversationSummary, CustomerPanel, Message, SlaTarget } from '@carebox/shared'
 import { useStore } from '../../client/src/store/store'
 import { support, type fakeApi } from './fake-api'
 
@@ -30,6 +30,8 @@ export function conversationOf(overrides: Partial<ConversationSummary> = {}): Co
     tags: [],
     snoozedUntil: null,
     unread: false,
+    language: 'es',
+    sla: null,
     ...overrides,
   }
 }
@@ -51,6 +53,7 @@ export function messageOf(overrides: Partial<Message> = {}): Message {
     sentAt: '2026-03-02T09:00:00.000Z',
     editedAt: null,
     deletedAt: null,
+    automated: false,
     ...overrides,
   }
 }
@@ -84,10 +87,16 @@ type FakeApi = ReturnType<typeof fakeApi>
 /** Answers the routes that opening a conversation calls, and opens it (the URL says which is open). */
 export function arrangeOpenConversation(
   api: FakeApi,
-  { conversation = conversationOf(), messages = [] as Message[], customer = customerOf() }: { conversation?: ConversationSummary; messages?: Message[]; customer?: CustomerPanel } = {},
+  {
+    conversation = conversationOf(),
+    messages = [] as Message[],
+    customer = customerOf(),
+    slaTargets = [] as SlaTarget[],
+  }: { conversation?: ConversationSummary; messages?: Message[]; customer?: CustomerPanel; slaTargets?: SlaTarget[] } = {},
 ) {
   api.on('GET', `/api/conversations/${conversation.id}`, [200, { conversation, customer, draft: null }])
   api.on('GET', `/api/conversations/${conversation.id}/messages`, [200, { items: messages }])
+  api.on('GET', `/api/conversations/${conversation.id}/sla`, [200, { items: slaTargets }])
   window.history.replaceState(null, '', `/inbox/${conversation.id}`)
   useStore.getState().syncPath(`/inbox/${conversation.id}`)
   return conversation

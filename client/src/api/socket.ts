@@ -7,6 +7,8 @@ export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** The signed-in console's live connection, if any: what the console tells teammates goes out through it. */
 let current: ConsoleSocket | null = null
+/** Whether this console has seen the person lately, as last told to the server (said again on every connect). */
+let isActive = true
 
 /**
  * Connects the console to the server's live events and routes each to a store action. After a drop, the
@@ -19,8 +21,11 @@ export function connectSocket(): ConsoleSocket {
     store().setConnected(true)
     // Every connection starts watching nothing on the server: say again which conversation is open.
     socket.emit('conversation.watch', { conversationId: selectOpenConversationId(store()) })
+    // The server counts a person online while one of their consoles is active: each connection says where it stands.
+    socket.emit('presence.activity', { active: isActive })
     if (socket.recovered) return
     void store().resync()
+    void store().loadOwnPresence()
   })
   // The server refuses the handshake of a socket whose session cookie is missing, expired or revoked.
   socket.on('connect_error', (error) => {
@@ -46,6 +51,7 @@ export function connectSocket(): ConsoleSocket {
   })
   socket.on('notification.created', (notification) => store().receiveNotification(notification))
   socket.on('conversation.viewers', ({ conversationId, viewers }) => store().setViewers(conversationId, viewers))
+  socket.on('presence.updated', ({ userId, presence }) => store().receivePresence(userId, presence))
   socket.on('conversation.typing', ({ conversationId, user, mode }) => {
     // Your own other tabs are not a teammate typing.
     if (user.id !== store().session?.user.id) store().receiveTyping(conversationId, user, mode)
@@ -82,6 +88,16 @@ export function announceTyping(conversationId: string, mode: 'reply' | 'note'): 
 }
 
 /**
+ * Tells the server whether the person is at this console (keyboard, pointer) or has been away from it a while;
+ * it turns them away, and back online, from that. Sent only when it changes.
+ */
+export function reportActivity(active: boolean): void {
+  if (active === isActive) return
+  isActive = active
+  if (current?.connected) current.emit('presence.activity', { active })
+}
+
+/**
  * Keeps the live connection in step with the session: connected only while someone is signed in, and opened
  * afresh when the signed-in user changes (the socket authenticates once, at its handshake). Returns a stop function.
  */
@@ -92,6 +108,8 @@ export function syncSocketWithSession(): () => void {
     stopWatching()
     current?.disconnect()
     current = null
+    // The next session starts with someone at the console: they just signed in.
+    isActive = true
   }
   const sync = (state: AppState) => {
     const signedInAs = state.sessionStatus === 'signedIn' ? (state.session?.user.id ?? null) : null

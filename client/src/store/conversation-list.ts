@@ -1,22 +1,38 @@
-import type { ConversationPage, ConversationSummary, ConversationView, Priority } from '@carebox/shared'
+import type { ConversationPage, ConversationSummary, ConversationView, Priority, SlaFilter } from '@carebox/shared'
+
+/** recent: latest activity first. next_breach: nearest SLA deadline first. */
+export type ListSort = 'recent' | 'next_breach'
 
 /** What the inbox list shows: a view plus optional filters. */
 export interface ListFilters {
   view: ConversationView
   channelId: string | null
   priority: Priority | null
-  /** The customer's language (en, es…); null for any. */
+  /** The conversation's detected language (en, es…); null for any. */
   language: string | null
   tag: string | null
+  /** Where the nearest SLA deadline stands; null for any. */
+  sla: SlaFilter | null
+  sort: ListSort
   /** Search words; null when not searching. */
   q: string | null
 }
 
-export const defaultListFilters: ListFilters = { view: 'open', channelId: null, priority: null, language: null, tag: null, q: null }
+export const defaultListFilters: ListFilters = { view: 'open', channelId: null, priority: null, language: null, tag: null, sla: null, sort: 'recent', q: null }
 
 /** Whether anything narrows the view's list. */
 export function isFiltered(filters: ListFilters): boolean {
-  return filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null
+  return filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null || filters.sla !== null
+}
+
+/** The order the list is in: the at-risk view is always nearest deadline first, whatever the toggle says. */
+export function listSortOf(filters: ListFilters): ListSort {
+  return filters.view === 'at_risk' ? 'next_breach' : filters.sort
+}
+
+/** Whether which conversations the list holds depends on where their deadlines stand (which moves with time). */
+export function isSlaDependent(filters: ListFilters): boolean {
+  return filters.view === 'at_risk' || filters.sla !== null
 }
 
 export const listPageSize = 50
@@ -29,34 +45,55 @@ export function listQueryOf(filters: ListFilters, cursor?: string) {
     ...(filters.priority && { priority: filters.priority }),
     ...(filters.language && { language: filters.language }),
     ...(filters.tag && { tag: filters.tag }),
+    ...(filters.sla && { sla: filters.sla }),
+    // The at-risk view says it too: the client keeps the list in the order the server pages it. 'recent' is the default.
+    ...(listSortOf(filters) === 'next_breach' && { sort: 'next_breach' as const }),
     ...(filters.q && { q: filters.q }),
     ...(cursor && { cursor }),
     limit: listPageSize,
   }
 }
 
+export type ListOrder = (a: ConversationSummary, b: ConversationSummary) => number
+
 /** Most recent activity first, as the server pages them. */
 export function byRecency(a: ConversationSummary, b: ConversationSummary): number {
   return b.lastMessageAt.localeCompare(a.lastMessageAt) || b.id.localeCompare(a.id)
 }
 
-export function sortByRecency(ids: string[], byId: Record<string, ConversationSummary>): string[] {
+/**
+ * Nearest deadline first (the longest overdue at the top), as the server pages `sort=next_breach`: by deadline,
+ * then id; conversations with no running deadline (paused, no SLA) come last, by id.
+ */
+export function byNextBreach(a: ConversationSummary, b: ConversationSummary): number {
+  const dueA = a.sla?.dueAt ?? null
+  const dueB = b.sla?.dueAt ?? null
+  if (dueA !== dueB && (dueA === null || dueB === null)) return dueA === null ? 1 : -1
+  return (dueA !== null && dueB !== null ? Date.parse(dueA) - Date.parse(dueB) : 0) || a.id.localeCompare(b.id)
+}
+
+export function listOrderOf(filters: ListFilters): ListOrder {
+  return listSortOf(filters) === 'next_breach' ? byNextBreach : byRecency
+}
+
+export function sortList(ids: string[], byId: Record<string, ConversationSummary>, order: ListOrder): string[] {
   return ids
     .map((id) => byId[id])
     .filter((c) => c !== undefined)
-    .sort(byRecency)
+    .sort(order)
     .map((c) => c.id)
 }
 
 /**
- * The list after refetching its first page: the page is the truth for everything as recent as its last item;
- * older pages loaded earlier are kept (with their cursor), so a live update does not throw away the scroll.
+ * The list after refetching its first page: the page is the truth for everything up to its last item (in the
+ * list's order); later pages loaded earlier are kept (with their cursor), so a live update does not throw away the scroll.
  */
 export function mergeFirstPage(
   order: string[],
   byId: Record<string, ConversationSummary>,
   nextCursor: string | null,
   page: ConversationPage,
+  listOrder: ListOrder = byRecency,
 ): { order: string[]; nextCursor: string | null } {
   const pageIds = page.items.map((c) => c.id)
   const boundary = page.items.at(-1)
@@ -64,7 +101,7 @@ export function mergeFirstPage(
   const inPage = new Set(pageIds)
   const older = order.filter((id) => {
     const conversation = byId[id]
-    return !inPage.has(id) && conversation !== undefined && byRecency(boundary, conversation) < 0
+    return !inPage.has(id) && conversation !== undefined && listOrder(boundary, conversation) < 0
   })
   return { order: [...pageIds, ...older], nextCursor: older.length > 0 ? nextCursor : page.nextCursor }
 }
@@ -76,6 +113,12 @@ export function changesMembership(before: ConversationSummary, after: Conversati
     before.assignee?.id !== after.assignee?.id ||
     before.teamId !== after.teamId ||
     before.priority !== after.priority ||
+    before.language !== after.language ||
     before.tags.join(',') !== after.tags.join(',')
   )
+}
+
+/** Whether an update moves the conversation between SLA filters: its deadline's state or time changed. */
+export function changesSlaStanding(before: ConversationSummary, after: ConversationSummary): boolean {
+  return before.sla?.state !== after.sla?.state || before.sla?.dueAt !== after.sla?.dueAt
 }

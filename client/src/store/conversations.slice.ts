@@ -1,8 +1,18 @@
-import { conversationsApi, type ConversationStatus, type ConversationSummary, type Message, type Priority } from '@carebox/shared'
+import { conversationsApi, slaPoliciesApi, type ConversationStatus, type ConversationSummary, type Message, type Priority, type SlaTarget } from '@carebox/shared'
 import type { Static } from '@sinclair/typebox'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
-import { changesMembership, defaultListFilters, listQueryOf, mergeFirstPage, sortByRecency, type ListFilters } from './conversation-list'
+import {
+  changesMembership,
+  changesSlaStanding,
+  defaultListFilters,
+  isSlaDependent,
+  listOrderOf,
+  listQueryOf,
+  mergeFirstPage,
+  sortList,
+  type ListFilters,
+} from './conversation-list'
 import { conversationPath, selectOpenConversationId } from './router.slice'
 import type { AppState } from './store'
 import { failed, type Outcome } from './outcome'
@@ -22,7 +32,7 @@ export interface ConversationsSlice {
   connected: boolean
   /** Every conversation the console knows: the list's, and any opened from elsewhere (a customer's history). */
   conversationsById: Record<string, ConversationSummary>
-  /** The list: ids matching `listFilters`, most recent activity first. */
+  /** The list: ids matching `listFilters`, in its order (latest activity or nearest deadline first). */
   conversationOrder: string[]
   listFilters: ListFilters
   /** Pass as `cursor` for the next older page; null when the list is complete. */
@@ -35,6 +45,9 @@ export interface ConversationsSlice {
   viewCounts: Record<string, ViewCount> | null
   /** The rows ticked for a bulk action. */
   checkedConversationIds: string[]
+  /** Each opened conversation's SLA targets, newest cycle first, as last loaded. */
+  slaTargetsByConversation: Record<string, SlaTarget[]>
+  slaTargetErrors: Record<string, string>
   setConnected(connected: boolean): void
   /** Loads the first page for the current filters, replacing the list. */
   loadConversations(): Promise<void>
@@ -66,6 +79,8 @@ export interface ConversationsSlice {
   bulkUpdate(ids: string[], action: BulkAction): Promise<Outcome<BulkResult>>
   /** After a reconnect: refetch what is on screen, so nothing that happened while offline is missed. */
   resync(): Promise<void>
+  /** Loads the conversation's SLA targets (again when its deadline changed: a reply or a resolve stops some). */
+  loadSlaTargets(id: string): Promise<void>
 }
 
 const refreshIntervalMs = 1000
@@ -81,6 +96,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   // out the rest of the interval since the last load (a burst of events folds into one request).
   let countsLoadedAt = Number.NEGATIVE_INFINITY
   let countsTimer: ReturnType<typeof setTimeout> | null = null
+  // Per conversation, only the newest SLA targets request may write: deadlines change in quick succession.
+  const slaRequests = new Map<string, number>()
 
   // The filters the list on screen was loaded with: a refresh merges only into a list of the same filters.
   let listedFilters: ListFilters | null = null
@@ -108,9 +125,9 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         const list =
           mode === 'replace'
             ? { order: page.items.map((c) => c.id), nextCursor: page.nextCursor }
-            : mergeFirstPage(s.conversationOrder, conversationsById, s.listNextCursor, page)
+            : mergeFirstPage(s.conversationOrder, conversationsById, s.listNextCursor, page, listOrderOf(filters))
         // Sorted again: a summary kept because it is newer than the answer may belong higher up.
-        const conversationOrder = sortByRecency(list.order, conversationsById)
+        const conversationOrder = sortList(list.order, conversationsById, listOrderOf(filters))
         return { conversationsById, conversationOrder, listNextCursor: list.nextCursor, conversationsError: null, isLoadingConversations: false }
       })
     } catch (error) {
@@ -145,6 +162,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     actionErrors: {},
     viewCounts: null,
     checkedConversationIds: [],
+    slaTargetsByConversation: {},
+    slaTargetErrors: {},
     setConnected(connected) {
       set({ connected })
     },
@@ -188,9 +207,10 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       set((s) => {
         const conversationsById = { ...s.conversationsById, [conversation.id]: conversation }
         if (!isListed) return { conversationsById }
-        return { conversationsById, conversationOrder: sortByRecency(s.conversationOrder, conversationsById) }
+        return { conversationsById, conversationOrder: sortList(s.conversationOrder, conversationsById, listOrderOf(s.listFilters)) }
       })
-      if (!isListed || (before && changesMembership(before, conversation))) scheduleRefresh()
+      const mayLeaveSlaFilter = isSlaDependent(get().listFilters) && before !== undefined && changesSlaStanding(before, conversation)
+      if (!isListed || (before && changesMembership(before, conversation)) || mayLeaveSlaFilter) scheduleRefresh()
       const changesCounts = !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id || before.unread !== conversation.unread
       if (source === 'live' || changesCounts) get().refreshViewCounts()
     },
@@ -270,6 +290,20 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       const open = selectOpenConversationId(get())
       get().refreshViewCounts()
       await Promise.all([get().refreshConversations(), ...(open ? [get().loadMessages(open), get().loadConversation(open)] : [])])
+    },
+    async loadSlaTargets(id) {
+      const request = (slaRequests.get(id) ?? 0) + 1
+      slaRequests.set(id, request)
+      try {
+        const { items } = await call(slaPoliciesApi.targets, { params: { id } })
+        if (slaRequests.get(id) !== request) return
+        set((s) => {
+          const { [id]: _cleared, ...slaTargetErrors } = s.slaTargetErrors
+          return { slaTargetsByConversation: { ...s.slaTargetsByConversation, [id]: items }, slaTargetErrors }
+        })
+      } catch (error) {
+        if (slaRequests.get(id) === request) set((s) => ({ slaTargetErrors: { ...s.slaTargetErrors, [id]: (error as Error).message } }))
+      }
     },
   }
 }

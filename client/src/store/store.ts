@@ -13,7 +13,10 @@ import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications.slice'
 import { createPresenceSlice, type PresenceSlice } from './presence.slice'
 import { createRouterSlice, type RouterSlice } from './router.slice'
+import { createRoutingSlice, type RoutingSlice } from './routing.slice'
+import { createRulesSlice, type RulesSlice } from './rules.slice'
 import { createSessionSlice, type SessionSlice } from './session.slice'
+import { createSlaPoliciesSlice, type SlaPoliciesSlice } from './sla-policies.slice'
 import { createSystemSlice, type SystemSlice } from './system.slice'
 import { createTeamsSlice, type TeamsSlice } from './teams.slice'
 import { createTokensSlice, type TokensSlice } from './tokens.slice'
@@ -37,7 +40,10 @@ export type AppState = RouterSlice &
   MembersSlice &
   ContactSearchSlice &
   PresenceSlice &
-  NotificationsSlice
+  NotificationsSlice &
+  SlaPoliciesSlice &
+  RulesSlice &
+  RoutingSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -61,6 +67,9 @@ export const useStore = create<AppState>()(
       ...createContactSearchSlice(...a),
       ...createPresenceSlice(...a),
       ...createNotificationsSlice(...a),
+      ...createSlaPoliciesSlice(...a),
+      ...createRulesSlice(...a),
+      ...createRoutingSlice(...a),
     }),
     { name: 'carebox' },
   ),

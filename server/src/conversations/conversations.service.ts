@@ -49,6 +49,7 @@ export function toMessage(row: MessageRow): Message {
     sentAt: row.sentAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    automated: row.automated,
   }
 }
 

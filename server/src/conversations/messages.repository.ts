@@ -22,6 +22,7 @@ export const messageColumns = [
   'messages.sentAt',
   'messages.editedAt',
   'messages.deletedAt',
+  'messages.automated',
 ] as const
 
 /** Messages with their author's name, as the API shows them. */

@@ -1,3 +1,4 @@
+import { demoOutOfHoursReply, seedDemoRouting } from './demo-routing.js'
 import type { ChannelCreate, ChannelKind } from '@carebox/shared'
 import { sql } from 'kysely'
 import { provisionChannel } from '../channels/provision.js'
@@ -87,6 +88,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
   // The simulator's media lives on this machine, where attachment fetches are otherwise never allowed to go.
   ctx.runtime.mediaAllowOrigins.push(new URL(sim.url).origin)
   await seedDemoCannedReplies(ctx)
+  const { firstStart } = await seedDemoRouting(ctx)
   const accounts: SimAccount[] = []
   for (const channel of demoChannels) {
     const id = await provisionChannel(ctx, {
@@ -103,6 +105,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
       secrets: channel.secrets,
       enabled: true,
     })
+    if (firstStart && channel.kind === 'whatsapp') await ctx.db.updateTable('channels').set({ outOfHoursReply: demoOutOfHoursReply }).where('id', '=', id).execute()
     const row = await findChannel(ctx.db, id)
     const webhookPath = channel.kind === 'x' ? `/webhooks/x/${id}` : '/webhooks/meta'
     const account: SimAccount = {

@@ -72,11 +72,9 @@ export async function assignWaiting(ctx: AppContext, teamId: string): Promise<{ 
           update conversations set assignee_id = ${choice.agent.id}::uuid, updated_at = ${now}
           where id = ${conversation.id}::uuid and assignee_id is null and status = 'open'
           returning channel_id as "channelId"`.execute(trx)
+        // Taken meanwhile (by a person): it has left the queue, so the offset stays.
         const row = rows[0]
-        if (!row) {
-          skipped += 1
-          continue
-        }
+        if (!row) continue
         recordAssignment(choice.agent, conversation)
         count += 1
         const event = await trx

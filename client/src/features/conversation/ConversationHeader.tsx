@@ -2,6 +2,7 @@ import type { ConversationSummary } from '@carebox/shared'
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { contactName } from '../../components/contactName'
 import { formatDateTime } from '../../components/formatTime'
+import { SlaBadge } from '../../components/SlaBadge'
 import { TagsEditor } from '../../components/TagsEditor'
 import { useStore } from '../../store/store'
 import { AssignControl } from './AssignControl'
@@ -35,6 +36,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           <span className={`state state-${conversation.status}`}>{statusLabels[conversation.status]}</span>
           {conversation.status === 'snoozed' && conversation.snoozedUntil && <span>until {formatDateTime(conversation.snoozedUntil)}</span>}
           <span>{conversation.assignee ? <>Assigned to <bdi>{conversation.assignee.name}</bdi></> : 'Unassigned'}</span>
+          <SlaBadge sla={conversation.sla} />
         </p>
       </div>
       <ConversationViewers conversationId={id} />

@@ -7,9 +7,10 @@ import { Composer } from './Composer'
 import { ConversationHeader } from './ConversationHeader'
 import { CustomerSidebar } from './CustomerSidebar'
 import { MessageThread } from './MessageThread'
+import { ServiceLevel } from './ServiceLevel'
 import './console.css'
 
-/** The open conversation: header and actions, thread, composer, and the customer beside them. */
+/** The open conversation: header and actions, thread, composer, and its service level and customer beside them. */
 export function ConversationPane() {
   const id = useStore(selectOpenConversationId)
   const conversation = useStore((s) => (id ? s.conversationsById[id] : undefined))
@@ -58,7 +59,10 @@ export function ConversationPane() {
         )}
         <Composer conversation={conversation} />
       </section>
-      <CustomerSidebar conversationId={id} />
+      <div className="conversation-side">
+        <ServiceLevel conversation={conversation} />
+        <CustomerSidebar conversationId={id} />
+      </div>
     </div>
   )
 }

@@ -5,6 +5,7 @@ import { contactName } from '../../components/contactName'
 import { formatDateTime } from '../../components/formatTime'
 import { PriorityBadge } from '../../components/PriorityBadge'
 import { RelativeTime } from '../../components/RelativeTime'
+import { SlaBadge } from '../../components/SlaBadge'
 import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 
@@ -42,6 +43,7 @@ export function ConversationListItem({ id }: { id: string }) {
             {conversation.kind === 'public' && <span className="tag">public</span>}
             {conversation.status !== 'open' && <span className="tag">{conversation.status}</span>}
             <PriorityBadge priority={conversation.priority} />
+            <SlaBadge sla={conversation.sla} />
             <RelativeTime at={conversation.lastMessageAt} />
           </span>
           <span className="conversation-item-preview">{conversation.lastMessagePreview}</span>

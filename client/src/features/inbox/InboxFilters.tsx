@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react'
 import { priorityLabels } from '../../components/priorityLabels'
 import { useStore } from '../../store/store'
 import { InboxSearch } from './InboxSearch'
+import { ListSortToggle } from './ListSortToggle'
+import { SlaFilterSelect } from './SlaFilterSelect'
 
-/** The customers' languages the filter offers: the ones teams most often ask for. */
+/** The languages the filter offers (detected from the customers' messages): the ones teams most often ask for. */
 const languages: readonly { code: string; name: string }[] = [
   { code: 'en', name: 'English' },
   { code: 'es', name: 'Spanish' },
@@ -21,7 +23,7 @@ function tagOf(text: string): string | null {
   return tagPattern.test(text.trim()) ? text.trim() : null
 }
 
-/** Search, and narrowing the list to one channel, priority, customer language or tag. */
+/** Search, narrowing the list to one channel, priority, language, SLA standing or tag, and its order. */
 export function InboxFilters() {
   const channels = useStore((s) => s.channels)
   const hasChannelsError = useStore((s) => s.channelsError !== null)
@@ -70,7 +72,9 @@ export function InboxFilters() {
           </option>
         ))}
       </select>
+      <SlaFilterSelect />
       <input type="text" aria-label="Tag" placeholder="Tag" maxLength={40} value={tagText} onChange={(event) => setTagText(event.target.value)} />
+      <ListSortToggle />
     </div>
   )
 }

@@ -7,6 +7,7 @@ import { InboxFilters } from './InboxFilters'
 import { InboxViews } from './InboxViews'
 import { ShortcutHelp } from './ShortcutHelp'
 import { useInboxShortcuts } from './useInboxShortcuts'
+import { useSlaListRefresh } from './useSlaListRefresh'
 
 export function InboxPage() {
   const error = useStore((s) => s.conversationsError)
@@ -16,6 +17,7 @@ export function InboxPage() {
   const isHelpOpen = useStore((s) => s.isShortcutHelpOpen)
   const setHelpOpen = useStore((s) => s.setShortcutHelpOpen)
   useInboxShortcuts()
+  useSlaListRefresh()
 
   useEffect(() => {
     void load()

@@ -1,15 +1,22 @@
-import { conversationViewLabels, conversationViews } from '@carebox/shared'
+import { conversationViewLabels, conversationViews, type ConversationView } from '@carebox/shared'
+import { selectHasRole } from '../../store/session.slice'
 import { useStore } from '../../store/store'
+
+/** Views for team leads and admins only: the at-risk queue is theirs to watch over. Only hides; the server decides. */
+const leadViews: readonly ConversationView[] = ['at_risk']
+const isLeadSelector = selectHasRole('lead')
 
 /** The inbox's views: whose conversations, in which state, with how many there are and how many are unread. */
 export function InboxViews() {
   const view = useStore((s) => s.listFilters.view)
   const counts = useStore((s) => s.viewCounts)
   const setListFilters = useStore((s) => s.setListFilters)
+  const isLead = useStore(isLeadSelector)
+  const visible = isLead ? conversationViews : conversationViews.filter((v) => !leadViews.includes(v))
   return (
     <nav className="inbox-views" aria-label="Views">
       <ul>
-        {conversationViews.map((v) => {
+        {visible.map((v) => {
           const count = counts?.[v]
           return (
             <li key={v}>

@@ -7,8 +7,8 @@ import { ToastItem } from './ToastItem'
 import './notifications.css'
 
 /**
- * What wants this user's attention (assigned to them, mentioned in a note): a toast in the console, a chime if
- * they turned it on, and a browser notification when the console is in the background.
+ * What wants this user's attention (assigned to them, mentioned in a note, a deadline close, a rule's call): a
+ * toast in the console, a chime if they turned it on, and a browser notification when the console is in the background.
  */
 export function NotificationToasts() {
   const toasts = useStore((s) => s.toasts)

@@ -7,7 +7,10 @@ import { NavLink } from '../shell/NavLink'
 import { AuditPanel } from './AuditPanel'
 import { CannedRepliesPanel } from './CannedRepliesPanel'
 import { ChannelsPanel } from './ChannelsPanel'
+import { RoutingPanel } from './RoutingPanel'
+import { RulesPanel } from './RulesPanel'
 import { settingsTabOf, visibleSettingsTabs, type SettingsTabId } from './settingsTabs'
+import { SlaPoliciesPanel } from './SlaPoliciesPanel'
 import { SystemPanel } from './SystemPanel'
 import { TeamsPanel } from './TeamsPanel'
 import { TokensPanel } from './TokensPanel'
@@ -18,6 +21,9 @@ const panels: Record<SettingsTabId, () => ReactNode> = {
   users: () => <UsersPanel />,
   teams: () => <TeamsPanel />,
   'canned-replies': () => <CannedRepliesPanel />,
+  routing: () => <RoutingPanel />,
+  'sla-policies': () => <SlaPoliciesPanel />,
+  rules: () => <RulesPanel />,
   tokens: () => <TokensPanel />,
   audit: () => <AuditPanel />,
   system: () => <SystemPanel />,

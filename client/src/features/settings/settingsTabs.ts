@@ -1,6 +1,6 @@
 import { hasRole, type Role } from '@carebox/shared'
 
-export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'tokens' | 'audit' | 'system'
+export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'tokens' | 'audit' | 'system'
 
 export interface SettingsTab {
   id: SettingsTabId
@@ -14,6 +14,9 @@ export const settingsTabs: readonly SettingsTab[] = [
   { id: 'users', label: 'Users', role: 'admin' },
   { id: 'teams', label: 'Teams', role: 'admin' },
   { id: 'canned-replies', label: 'Canned replies', role: 'lead' },
+  { id: 'routing', label: 'Hours & routing', role: 'lead' },
+  { id: 'sla-policies', label: 'SLA policies', role: 'lead' },
+  { id: 'rules', label: 'Rules', role: 'lead' },
   { id: 'tokens', label: 'API tokens', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
   { id: 'system', label: 'System', role: 'admin' },

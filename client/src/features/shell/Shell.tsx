@@ -5,12 +5,15 @@ import { useStore } from '../../store/store'
 import { NotificationSettings } from '../notifications/NotificationSettings'
 import { NotificationToasts } from '../notifications/NotificationToasts'
 import { NavLink } from './NavLink'
+import { PresenceControl } from './PresenceControl'
 import { canOpenSection, sections } from './sections'
+import { useActivityReporter } from './useActivityReporter'
 
 export function Shell({ section, children }: { section: Section; children: ReactNode }) {
   const user = useStore((s) => s.session?.user)
   const signOut = useStore((s) => s.signOut)
   const visible = user ? sections.filter((s) => canOpenSection(user.role, s.id)) : []
+  useActivityReporter()
   return (
     <div className="shell">
       <nav className="shell-nav" aria-label="Main">
@@ -29,6 +32,7 @@ export function Shell({ section, children }: { section: Section; children: React
           <div className="shell-user" aria-label="Signed in">
             <span className="shell-user-name">{user.name}</span>
             <span className="shell-user-role">{roleLabels[user.role]}</span>
+            <PresenceControl />
             <button type="button" className="shell-sign-out" onClick={() => void signOut()}>
               Sign out
             </button>

@@ -1,0 +1,126 @@
+import type { Priority, SlaConditions, SlaPolicy } from '@carebox/shared'
+import { useMemo, useState, type FormEvent } from 'react'
+import { priorityLabels } from '../../components/priorityLabels'
+import { TagsEditor } from '../../components/TagsEditor'
+import type { SlaPolicyDraft } from '../../store/sla-policies.slice'
+import { useStore } from '../../store/store'
+import { ChannelCheckboxes } from './ChannelCheckboxes'
+import { ChoiceCheckboxes } from './ChoiceCheckboxes'
+import { prioritiesByUrgency, targetsFormOf, targetsOf, type TargetsForm } from './sla-targets'
+import { SlaTargetsTable } from './SlaTargetsTable'
+import { TeamCheckboxes } from './TeamCheckboxes'
+
+interface PolicyFields {
+  name: string
+  enabled: boolean
+  channelIds: string[]
+  teamIds: string[]
+  priorities: Priority[]
+  tags: string[]
+  targets: TargetsForm
+}
+
+function fieldsOf(policy: SlaPolicy | undefined): PolicyFields {
+  const conditions = policy?.conditions ?? {}
+  return {
+    name: policy?.name ?? '',
+    enabled: policy?.enabled ?? true,
+    channelIds: conditions.channelIds ?? [],
+    teamIds: conditions.teamIds ?? [],
+    priorities: conditions.priorities ?? [],
+    tags: conditions.tags ?? [],
+    targets: targetsFormOf(policy?.targets ?? {}),
+  }
+}
+
+/** The conditions to send: an empty list is left out, which the contract reads as "any". */
+function conditionsOf(fields: PolicyFields): SlaConditions {
+  return {
+    ...(fields.channelIds.length > 0 && { channelIds: fields.channelIds }),
+    ...(fields.teamIds.length > 0 && { teamIds: fields.teamIds }),
+    ...(fields.priorities.length > 0 && { priorities: fields.priorities }),
+    ...(fields.tags.length > 0 && { tags: fields.tags }),
+  }
+}
+
+function draftOf(fields: PolicyFields): SlaPolicyDraft | { error: string } {
+  const targets = targetsOf(fields.targets)
+  if ('error' in targets) return targets
+  return { name: fields.name.trim(), enabled: fields.enabled, conditions: conditionsOf(fields), targets: targets.targets }
+}
+
+/** The fields of `draft` that differ from `before` (both built the same way, so comparing their JSON is fair). */
+function changesOf(before: SlaPolicyDraft, draft: SlaPolicyDraft): Partial<SlaPolicyDraft> {
+  const differs = (key: keyof SlaPolicyDraft) => JSON.stringify(before[key]) !== JSON.stringify(draft[key])
+  return Object.fromEntries((['name', 'enabled', 'conditions', 'targets'] as const).filter(differs).map((key) => [key, draft[key]]))
+}
+
+/** Adds an SLA policy, or edits one. */
+export function SlaPolicyForm({ policy, onDone }: { policy?: SlaPolicy; onDone: () => void }) {
+  const create = useStore((s) => s.createSlaPolicy)
+  const update = useStore((s) => s.updateSlaPolicy)
+  const initial = useMemo(() => fieldsOf(policy), [policy])
+  const [fields, setFields] = useState(initial)
+  const [error, setError] = useState<string | null>(null)
+  const [isSaving, setSaving] = useState(false)
+  const set = <K extends keyof PolicyFields>(key: K, value: PolicyFields[K]) => setFields((f) => ({ ...f, [key]: value }))
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const draft = draftOf(fields)
+    if ('error' in draft) {
+      setError(draft.error)
+      return
+    }
+    const before = draftOf(initial)
+    const changes = policy && !('error' in before) ? changesOf(before, draft) : draft
+    if (policy && Object.keys(changes).length === 0) {
+      onDone()
+      return
+    }
+    setSaving(true)
+    const failure = policy ? await update(policy.id, changes) : await create(draft)
+    setSaving(false)
+    if (failure) setError(failure)
+    else onDone()
+  }
+
+  return (
+    <form className="settings-form sla-form" onSubmit={(e) => void submit(e)} aria-label={policy ? `Edit ${policy.name}` : 'Add an SLA policy'}>
+      <label>
+        Name
+        <input value={fields.name} onChange={(e) => set('name', e.target.value)} required maxLength={120} placeholder="VIP customers" />
+      </label>
+      <label className="sla-form-check">
+        <input type="checkbox" checked={fields.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        Enabled
+      </label>
+      <fieldset className="sla-form-wide sla-conditions">
+        <legend>Applies to conversations that match all of these (leave one empty to match any)</legend>
+        <ChannelCheckboxes selected={fields.channelIds} onChange={(ids) => set('channelIds', ids)} />
+        <TeamCheckboxes selected={fields.teamIds} onChange={(ids) => set('teamIds', ids)} />
+        <ChoiceCheckboxes legend="Priorities" choices={prioritiesByUrgency} labels={priorityLabels} selected={fields.priorities} onChange={(p) => set('priorities', p)} />
+        <div className="sla-tags">
+          <span className="muted">Tags (any of them)</span>
+          <TagsEditor tags={fields.tags} label="Tags" inputLabel="Add a tag" onChange={(tags) => set('tags', tags)} />
+        </div>
+      </fieldset>
+      <div className="sla-form-wide">
+        <SlaTargetsTable form={fields.targets} onChange={(targets) => set('targets', targets)} />
+      </div>
+      {error && (
+        <p role="alert" className="error sla-form-wide">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={isSaving}>
+          {policy ? 'Save' : 'Add policy'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

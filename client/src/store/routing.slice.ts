@@ -1,0 +1,69 @@
+import { routingApi, type Agent, type ChannelKind, type Presence, type TeamRouting } from '@carebox/shared'
+import type { StateCreator } from 'zustand'
+import { call } from '../api/http'
+import type { AppState } from './store'
+
+export type TeamRoutingChanges = Partial<Pick<TeamRouting, 'timeZone' | 'businessHours' | 'autoAssign'>>
+
+/** What a lead may change about a teammate: how much they take, and which conversations they can take. */
+export interface AgentRoutingChanges {
+  capacity?: number
+  /** Only the kinds with a cap of their own; a kind left out is bounded by the overall capacity alone. */
+  capacityByKind?: Partial<Record<ChannelKind, number>>
+  languages?: string[]
+  channelKinds?: ChannelKind[]
+}
+
+export interface RoutingSlice {
+  /** The teams this user leads or belongs to (every team for admins); null until first loaded. */
+  routingTeams: TeamRouting[] | null
+  /** Teammates with their presence, load, capacity and skills; null until first loaded. */
+  routingAgents: Agent[] | null
+  routingError: string | null
+  loadRouting(): Promise<void>
+  /** Resolve with an error message to show, or null on success. */
+  updateTeamRouting(teamId: string, changes: TeamRoutingChanges): Promise<string | null>
+  updateAgentRouting(id: string, changes: AgentRoutingChanges): Promise<string | null>
+  /** A teammate went online, away or offline (the socket's `presence.updated`): since now. */
+  applyPresence(userId: string, presence: Presence): void
+}
+
+
+export const createRoutingSlice: StateCreator<AppState, [], [], RoutingSlice> = (set, get) => ({
+  routingTeams: null,
+  routingAgents: null,
+  routingError: null,
+  async loadRouting() {
+    try {
+      const [teams, agents] = await Promise.all([call(routingApi.teams), call(routingApi.agents)])
+      set({ routingTeams: teams.items, routingAgents: agents.items, routingError: null })
+    } catch (error) {
+      set({ routingError: (error as Error).message })
+    }
+  },
+  async updateTeamRouting(teamId, changes) {
+    try {
+      const updated = await call(routingApi.updateTeam, { params: { teamId }, body: changes })
+      set((s) => ({ routingTeams: (s.routingTeams ?? []).map((t) => (t.teamId === teamId ? updated : t)) }))
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  },
+  async updateAgentRouting(id, changes) {
+    try {
+      const updated = await call(routingApi.updateAgent, { params: { id }, body: changes })
+      set((s) => ({ routingAgents: (s.routingAgents ?? []).map((a) => (a.id === id ? updated : a)) }))
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  },
+  applyPresence(userId, presence) {
+    const agents = get().routingAgents
+    // Not shown here (or not loaded yet): the next load brings it; the same presence keeps its "since".
+    if (!agents?.some((a) => a.id === userId && a.presence !== presence)) return
+    const presenceAt = new Date().toISOString()
+    set({ routingAgents: agents.map((a) => (a.id === userId ? { ...a, presence, presenceAt } : a)) })
+  },
+})
