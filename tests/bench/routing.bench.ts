@@ -142,7 +142,7 @@ export async function routingBench(): Promise<void> {
 
     started = performance.now()
     const lags = await timerLags(ctx, pool, channel.id)
-    process.stdout.write(`deadline → timer fired, ${lags.length} SLA deadlines with ${waitingCount.toLocaleString('en')} other conversations open: ${describeLatencies(lags)} (target p99 ≤ 1000 ms)\n`)
+    process.stdout.write(`deadline → timer fired, ${lags.length} SLA deadlines, ${waitingCount.toLocaleString('en')} other conversations waiting: ${describeLatencies(lags)} (target p99 ≤ 1000 ms)\n`)
     process.stdout.write(`  (timer run took ${((performance.now() - started) / 1000).toFixed(0)} s)\n`)
   } finally {
     await db.destroy()

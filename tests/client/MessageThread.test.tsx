@@ -13,6 +13,13 @@ describe('MessageThread', () => {
     expect(container.querySelector('img, script')).toBeNull()
   })
 
+  it('labels a rule’s acknowledgement as an automatic reply, not a person’s', () => {
+    render(<MessageThread messages={[message({ direction: 'outbound', authorKind: 'agent', agent: null, automated: true, text: 'We are closed now', status: 'sent' })]} />)
+
+    expect(screen.getByText('Automatic reply')).toBeInTheDocument()
+    expect(screen.queryByText('Agent')).not.toBeInTheDocument()
+  })
+
   it('names who wrote each comment of a public thread', () => {
     render(
       <MessageThread

@@ -8,7 +8,8 @@ const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer
 
 /** A message to or from the customer: theirs on the left, ours on the right with how far it got. */
 export function MessageBubble({ message, onRetry }: { message: Message; onRetry?: (id: string) => Promise<string | null> }) {
-  const author = message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind]
+  // A rule's reply (an out-of-hours acknowledgement) says so: nobody should take it for a person's answer.
+  const author = message.automated ? 'Automatic reply' : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
   const isOutbound = message.direction === 'outbound'
   return (
     <li className={`message message-${message.direction}`}>

@@ -6,6 +6,8 @@ import { playChime } from './chime'
 import { ToastItem } from './ToastItem'
 import './notifications.css'
 
+const maxShown = 3
+
 /**
  * What wants this user's attention (assigned to them, mentioned in a note, a deadline close, a rule's call): a
  * toast in the console, a chime if they turned it on, and a browser notification when the console is in the background.
@@ -26,6 +28,9 @@ export function NotificationToasts() {
   }, [toasts, open])
 
   if (toasts.length === 0) return null
+  // A burst (auto-assignment handing out a queue) must not cover the console: the newest few show, the rest wait.
+  const shown = toasts.slice(-maxShown)
+  const waiting = toasts.length - shown.length
   return (
     <section
       className="toasts"
@@ -39,10 +44,11 @@ export function NotificationToasts() {
       }}
     >
       <ul>
-        {toasts.map((toast) => (
+        {shown.map((toast) => (
           <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />
         ))}
       </ul>
+      {waiting > 0 && <p className="toast-more">{waiting === 1 ? '1 more notification' : `${waiting} more notifications`}</p>}
     </section>
   )
 }

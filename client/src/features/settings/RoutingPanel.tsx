@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useStore } from '../../store/store'
 import { AgentsTable } from './AgentsTable'
+import { OutOfHoursReplies } from './OutOfHoursReplies'
 import './routing.css'
 import { TeamRoutingForm } from './TeamRoutingForm'
 
@@ -29,6 +30,7 @@ export function RoutingPanel() {
           teams.map((team) => <TeamRoutingForm key={team.teamId} team={team} />)
         )}
       </section>
+      <OutOfHoursReplies />
       <AgentsTable />
     </>
   )
