@@ -318,6 +318,60 @@ describe('the console shell, started with pnpm start', () => {
     await closePage(page)
   })
 
+  it('gives a complaint an urgent deadline the console counts down, and a reply meets it', async () => {
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
+    const page = await signedInPage('lead@demo.carebox.test')
+    const complaint = `Zboží dorazilo rozbité, chci reklamaci ${Date.now()}`
+
+    await withScreenshotOnFailure(page, 'sla-journey', async () => {
+      const written = await fetch(`${simulator}/_sim/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accountExternalId: '130000000000002', message: { from: { id: `42077${Date.now() % 1_000_000}`, name: 'Sla Tester' }, text: complaint } }),
+      })
+      expect(written.status).toBe(200)
+      const row = page.locator('.conversation-item').filter({ hasText: complaint })
+      // The demo's complaint rule makes it urgent (Czech "reklamaci": the rule lists the stem), and the urgent
+      // policy gives 15 minutes.
+      await row.locator('.sla-badge > [aria-hidden="true"]').filter({ hasText: /^1[45]m left$/ }).waitFor({ timeout: 30_000 })
+      expect(await row.innerText()).toContain('Urgent')
+      expect(await page.getByRole('button', { name: /At risk/ }).or(page.getByRole('link', { name: /At risk/ })).count()).toBeGreaterThan(0)
+
+      await row.click()
+      const serviceLevel = page.getByRole('region', { name: 'Service level' })
+      await serviceLevel.getByText('First response').waitFor()
+      expect(await serviceLevel.innerText()).toContain('Running')
+      const thread = page.locator('.thread')
+      await thread.getByText('Priority set to urgent by the rule “Complaint words: urgent”').waitFor()
+
+      await page.getByPlaceholder('Write a reply…').fill('Omlouváme se, hned to řešíme.')
+      await page.keyboard.press('Control+Enter')
+      await thread.getByText('Omlouváme se, hned to řešíme.').waitFor()
+      // Answered: the first response is met, and resolution waits on the customer.
+      await serviceLevel.getByText('Met', { exact: true }).waitFor({ timeout: 10_000 })
+      // The row now previews our reply.
+      const answered = page.locator('.conversation-item').filter({ hasText: 'Omlouváme se, hned to řešíme.' })
+      await answered.locator('.sla-badge > [aria-hidden="true"]').filter({ hasText: 'SLA paused' }).waitFor({ timeout: 10_000 })
+    })
+    await closePage(page)
+  })
+
+  it('lets a lead say they are away, and shows it to the team', async () => {
+    const page = await signedInPage('lead@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'presence', async () => {
+      await page.goto(`${url}/settings/routing`)
+      const agents = page.getByRole('table', { name: 'Agents' })
+      const lee = agents.getByRole('row').filter({ hasText: 'Lee Lead' })
+      await lee.getByText('Online').waitFor()
+      await page.getByLabel('Your status').selectOption('away')
+      await lee.getByText('Away').waitFor({ timeout: 10_000 })
+      await page.getByLabel('Your status').selectOption('online')
+      await lee.getByText('Online').waitFor({ timeout: 10_000 })
+    })
+    await closePage(page)
+  })
+
   it('stops cleanly on Ctrl-C and leaves no postgres process behind', async () => {
     const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid')
     const postgresPid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])

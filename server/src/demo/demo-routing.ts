@@ -1,8 +1,11 @@
 import type { RuleAction, RuleConditions, RuleTrigger, SlaTargets } from '@carebox/shared'
 import type { AppContext } from '../context.js'
 
-/** Complaint words in the demo personas' languages: what a lead would list to put complaints first. */
-const complaintWords = ['refund', 'broken', 'cancel', 'complaint', '退款', '投诉', 'возврат', 'жалоба', 'reklamace', 'stížnost', '返金', '壊れ', 'reembolso', 'queja']
+/**
+ * Complaint words in the demo personas' languages: what a lead would list to put complaints first. Keywords
+ * match inside words, so a stem catches every ending (Czech "reklamac" in reklamace, reklamaci, reklamací).
+ */
+const complaintWords = ['refund', 'broken', 'cancel', 'complaint', '退款', '投诉', 'возврат', 'жалоб', 'reklamac', 'stížnost', '返金', '壊れ', 'reembolso', 'queja']
 
 const demoPolicies: { name: string; conditions: object; targets: SlaTargets }[] = [
   {

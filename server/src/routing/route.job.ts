@@ -18,7 +18,10 @@ interface NewMessage {
   sentAt: Date
 }
 
-/** Each customer message's language, and the conversation's: its latest message that was long enough to tell. */
+/**
+ * Each customer message's language, and the conversation's: its latest message that was long enough to tell.
+ * The customer's too, when nothing told it before.
+ */
 async function storeLanguages(trx: AnyDatabase, inbound: NewMessage[]): Promise<void> {
   const detected = inbound.map((m) => ({ ...m, language: detectLanguage(m.text) })).filter((m) => m.language !== null)
   if (detected.length === 0) return
@@ -26,7 +29,12 @@ async function storeLanguages(trx: AnyDatabase, inbound: NewMessage[]): Promise<
   await sql`
     with v (id, conversation_id, language, sent_at) as (values ${sql.join(values)}),
     tagged as (update messages m set language = v.language from v where m.id = v.id),
-    latest as (select distinct on (conversation_id) conversation_id, language from v order by conversation_id, sent_at desc)
+    latest as (select distinct on (conversation_id) conversation_id, language from v order by conversation_id, sent_at desc),
+    -- A customer whose platform gave no language is known by the first one they wrote in.
+    known as (
+      update contacts ct set language = latest.language from latest join conversations c on c.id = latest.conversation_id
+      where ct.id = c.contact_id and ct.language is null
+    )
     update conversations c set language = latest.language from latest
     where c.id = latest.conversation_id and c.language is distinct from latest.language`.execute(trx)
 }

@@ -127,6 +127,14 @@ describe('language detection', () => {
       const message = await ctx.db.selectFrom('messages').select('language').where('id', '=', messageIds[language]!).executeTakeFirstOrThrow()
       expect(message.language, samples[language as keyof typeof samples]).toBe(language)
       expect((await conversation(ids[language]!)).language).toBe(language)
+      // The customer, whose platform said nothing of their language, is now known by it.
+      const customer = await ctx.db
+        .selectFrom('conversations as c')
+        .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
+        .select('ct.language')
+        .where('c.id', '=', ids[language]!)
+        .executeTakeFirstOrThrow()
+      expect(customer.language).toBe(language)
     }
     expect((await ctx.db.selectFrom('messages').select('language').where('id', '=', shortMessage).executeTakeFirstOrThrow()).language).toBeNull()
     expect((await conversation(short)).language).toBeNull()
