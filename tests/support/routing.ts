@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { AppContext } from '../../server/src/context.js'
 import { taskHandlers } from '../../server/src/queue/handlers.js'
+import { detectLanguage } from '../../server/src/routing/language.js'
 import { routeHandler } from '../../server/src/routing/route.job.js'
 
 /** The clock-driven jobs: what a controllable clock makes due. */
@@ -39,10 +40,11 @@ export async function runDueTimers(ctx: AppContext): Promise<string[]> {
   throw new Error('timers kept scheduling each other')
 }
 
-/** Stores a customer's message as ingest would, then routes it (the job ingest commits with it). */
+/** Stores a customer's message as ingest would (its language detected), then routes it (the job ingest commits with it). */
 export async function customerWrites(ctx: AppContext, conversationId: string, text: string): Promise<string> {
   const conversation = await ctx.db.selectFrom('conversations').select(['channelId', 'contactId']).where('id', '=', conversationId).executeTakeFirstOrThrow()
   const now = ctx.clock.now()
+  const language = detectLanguage(text)
   const message = await ctx.db
     .insertInto('messages')
     .values({
@@ -55,14 +57,24 @@ export async function customerWrites(ctx: AppContext, conversationId: string, te
       text,
       status: 'received',
       sentAt: now,
+      language,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
   await ctx.db
     .updateTable('conversations')
-    .set({ status: 'open', snoozedUntil: null, lastInboundAt: now, lastMessageAt: now, messageCount: sql`message_count + 1`, lastMessagePreview: text.slice(0, 140) })
+    .set({
+      status: 'open',
+      snoozedUntil: null,
+      lastInboundAt: now,
+      lastMessageAt: now,
+      messageCount: sql`message_count + 1`,
+      lastMessagePreview: text.slice(0, 140),
+      ...(language && { language }),
+    })
     .where('id', '=', conversationId)
     .execute()
+  if (language) await ctx.db.updateTable('contacts').set({ language }).where('id', '=', conversation.contactId).where('language', 'is', null).execute()
   await routeHandler.run(ctx, { messageIds: [message.id] }, { attempts: 1, maxAttempts: 10 })
   return message.id
 }

@@ -45,7 +45,7 @@ export async function upsertConversation(
 export function recordMessageInConversation(
   db: Database,
   conversationId: string,
-  message: { sentAt: Date; preview: string; isInbound: boolean },
+  message: { sentAt: Date; preview: string; isInbound: boolean; language?: string | null },
 ) {
   return db
     .updateTable('conversations')
@@ -58,6 +58,7 @@ export function recordMessageInConversation(
         status: 'open',
         snoozedUntil: null,
       }),
+      ...(message.language && { language: message.language }),
       updatedAt: sql`now()`,
     })
     .where('id', '=', conversationId)

@@ -50,6 +50,7 @@ export async function insertMessageOnce(
     replyToExternalId?: string
     replyContext?: Record<string, string>
     sentAt: Date
+    language?: string | null
   },
 ): Promise<string | undefined> {
   const row = await db
@@ -67,6 +68,7 @@ export async function insertMessageOnce(
       replyToExternalId: message.replyToExternalId ?? null,
       replyContext: message.replyContext ? JSON.stringify(message.replyContext) : null,
       sentAt: message.sentAt,
+      language: message.language ?? null,
     })
     .onConflict((oc) => oc.constraint('messages_channel_id_external_id_key').doNothing())
     .returning('id')

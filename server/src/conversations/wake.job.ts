@@ -1,6 +1,6 @@
 import { defineHandler } from '../queue/tasks.js'
 import { followUp, loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
-import { enabledRules, loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
+import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
 import { wakeTask } from './wake.task.js'
 
 /**
@@ -11,7 +11,8 @@ import { wakeTask } from './wake.task.js'
 export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId }) => {
   const now = ctx.clock.now()
   const effects = noEffects()
-  const [env, rules] = await Promise.all([loadFollowUpEnv(ctx.db, now), enabledRules(ctx.db, 'snooze.ended')])
+  const env = await loadFollowUpEnv(ctx.db, now)
+  const rules = env.rules.filter((r) => r.trigger === 'snooze.ended')
   const woke = await ctx.db.transaction().execute(async (trx) => {
     const woken = await trx
       .updateTable('conversations')

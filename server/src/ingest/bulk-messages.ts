@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { InboundEvent } from '../channels/connector.js'
 import type { Database } from '../db/client.js'
+import { detectLanguage } from '../routing/language.js'
 
 type MessageEvent = Extract<InboundEvent, { type: 'message' }>
 
@@ -65,6 +66,15 @@ export async function applyMessagesInBulk(
     }
   }
 
+  // Each message's language is detected here (about 30 µs), so it is written with the message (and, for a person
+  // the platform told nothing of, with the contact), not updated after.
+  const languages = candidates.map((e) => detectLanguage(e.text))
+  const spokenBy = new Map<string, string>()
+  candidates.forEach((e, i) => {
+    const language = languages[i]
+    if (language) spokenBy.set(e.contact.externalId, language)
+  })
+
   // 2. New people: a contact and an identity each; a concurrent batch that created one first wins.
   const firstSight = new Map<string, MessageEvent>()
   for (const event of candidates) if (!known.has(event.contact.externalId) && !firstSight.has(event.contact.externalId)) firstSight.set(event.contact.externalId, event)
@@ -81,7 +91,7 @@ export async function applyMessagesInBulk(
           name: detail(e, 'name'),
           handle: detail(e, 'handle'),
           avatarUrl: detail(e, 'avatarUrl'),
-          language: detail(e, 'language'),
+          language: detail(e, 'language') ?? spokenBy.get(e.contact.externalId) ?? null,
           firstSeenAt: new Date(Math.min(...times(e))),
           lastSeenAt: new Date(Math.max(...times(e))),
         })),
@@ -138,7 +148,7 @@ export async function applyMessagesInBulk(
           from (values ${sql.join(
             updates.map(
               ({ at, event }) =>
-                sql`(${known.get(event.contact.externalId)}::uuid, ${at}::timestamptz, ${event.contact.name ?? null}::text, ${event.contact.handle ?? null}::text, ${event.contact.language ?? null}::text)`,
+                sql`(${known.get(event.contact.externalId)}::uuid, ${at}::timestamptz, ${event.contact.name ?? null}::text, ${event.contact.handle ?? null}::text, ${event.contact.language ?? spokenBy.get(event.contact.externalId) ?? null}::text)`,
             ),
           )}) as v(id, at, name, handle, language)
           -- Last seen to the minute is all anyone reads: skip rewriting a row that says the same.
@@ -182,26 +192,33 @@ export async function applyMessagesInBulk(
   // message reopens a resolved or snoozed thread). A platform id seen before (a retried delivery) inserts
   // nothing and counts nothing.
   const values = candidates.map(
-    (e) => sql`(
+    (e, i) => sql`(
       ${conversationByThread.get(e.threadKey)}::uuid, ${channelId}::uuid, ${e.externalId}::text, 'inbound', 'contact',
       ${known.get(e.contact.externalId)}::uuid,
       ${e.text}::text, ${JSON.stringify(e.attachments)}::jsonb, 'received', ${e.replyToExternalId ?? null}::text,
-      ${e.replyContext ? JSON.stringify(e.replyContext) : null}::jsonb, ${new Date(e.sentAt)}::timestamptz
+      ${e.replyContext ? JSON.stringify(e.replyContext) : null}::jsonb, ${new Date(e.sentAt)}::timestamptz, ${languages[i]}::text
     )`,
   )
-  const previews = candidates.map((e) => sql`(${e.externalId}::text, ${previewOf(e)}::text)`)
+  const previews = candidates.map((e, i) => sql`(${e.externalId}::text, ${previewOf(e)}::text, ${languages[i]}::text)`)
   const { rows: inserted } = await sql<{ id: string }>`
     with inserted as (
       insert into messages (conversation_id, channel_id, external_id, direction, author_kind, author_contact_id, text, attachments, status,
-                            reply_to_external_id, reply_context, sent_at)
+                            reply_to_external_id, reply_context, sent_at, language)
       values ${sql.join(values)}
       on conflict on constraint messages_channel_id_external_id_key do nothing
       returning id, conversation_id, external_id, sent_at
     ),
-    previews (external_id, preview) as (values ${sql.join(previews)}),
+    previews (external_id, preview, language) as (values ${sql.join(previews)}),
     latest as (
       select distinct on (inserted.conversation_id) inserted.conversation_id, inserted.sent_at as at, previews.preview
       from inserted join previews using (external_id)
+      order by inserted.conversation_id, inserted.sent_at desc
+    ),
+    -- The conversation's language: its latest message long enough to tell.
+    spoken as (
+      select distinct on (inserted.conversation_id) inserted.conversation_id, previews.language
+      from inserted join previews using (external_id)
+      where previews.language is not null
       order by inserted.conversation_id, inserted.sent_at desc
     ),
     counts as (select conversation_id, count(*)::int as n from inserted group by conversation_id),
@@ -213,6 +230,7 @@ export async function applyMessagesInBulk(
         last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
         status = 'open',
         snoozed_until = null,
+        language = coalesce((select spoken.language from spoken where spoken.conversation_id = c.id), c.language),
         updated_at = now()
       from counts join latest using (conversation_id)
       where c.id = counts.conversation_id

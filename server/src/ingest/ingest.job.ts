@@ -11,7 +11,10 @@ import { toConversationSummary, toMessage } from '../conversations/conversations
 import { findMessages } from '../conversations/messages.repository.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
+import { loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
+import { routeMessages, type Routed } from '../routing/route.job.js'
 import { routeTask } from '../routing/route.task.js'
+import { noEffects } from '../rules/run-rules.js'
 import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
@@ -60,6 +63,7 @@ interface BatchOutcome {
   deadLettered: { id: string; channelId: string; reason: string }[]
   /** Channels that received something readable. */
   activeChannelIds: string[]
+  routed: Routed
 }
 
 /**
@@ -92,15 +96,32 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
     applied.updatedMessageIds.push(...result.updatedMessageIds)
     if (readable.length > 0) activeChannelIds.push(channelId)
   }
-  // Routing (languages, priority rules, SLA targets, assignment) follows in a job committed with the messages.
-  for (let i = 0; i < applied.createdMessageIds.length; i += 1000) {
-    await enqueueInTx(trx, routeTask, { messageIds: applied.createdMessageIds.slice(i, i + 1000) })
-  }
+  const routed = await routeInBatch(ctx, trx, applied.createdMessageIds)
   for (const letter of deadLettered) {
     await markDead(trx, letter.id, letter.reason)
     await recordChannelError(trx, letter.channelId, letter.reason, now)
   }
-  return { applied, deadLettered, activeChannelIds }
+  return { applied, deadLettered, activeChannelIds, routed }
+}
+
+/**
+ * Routing (priority rules, SLA targets and timers, the out-of-hours acknowledgement, assignment) in the
+ * transaction that stores the messages, so a conversation never shows without its priority and deadline. Should
+ * routing fail, the messages still commit: its work rolls back to a savepoint and goes to a job of its own.
+ */
+async function routeInBatch(ctx: AppContext, trx: Database, messageIds: string[]): Promise<Routed> {
+  if (messageIds.length === 0) return { effects: noEffects(), changed: [] }
+  await sql`savepoint routing`.execute(trx)
+  try {
+    const routed = await routeMessages(trx, messageIds, await loadFollowUpEnv(trx, ctx.clock.now()))
+    await sql`release savepoint routing`.execute(trx)
+    return routed
+  } catch (error) {
+    await sql`rollback to savepoint routing`.execute(trx)
+    ctx.log.warn({ err: error, count: messageIds.length }, 'routing new messages failed; left to a job')
+    for (let i = 0; i < messageIds.length; i += 1000) await enqueueInTx(trx, routeTask, { messageIds: messageIds.slice(i, i + 1000) })
+    return { effects: noEffects(), changed: [] }
+  }
 }
 
 /** How many more pending envelopes of the same channel a job takes on, beyond its own. */
@@ -148,6 +169,9 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
   if (ctx.realtime.hasListeners()) {
     const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'publish' })
     await publishApplied(ctx, outcome.applied)
+    // The new messages' summaries carry the routing already; what rules did besides goes out here.
+    const { effects } = outcome.routed
+    if (effects.eventIds.length > 0 || effects.notifications.length > 0) await publishEffects(ctx, effects)
     stopTimer()
   }
 }

@@ -11,6 +11,7 @@ import {
   reactToMessage,
 } from '../conversations/messages.repository.js'
 import type { Database } from '../db/client.js'
+import { detectLanguage } from '../routing/language.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
 
 export interface AppliedEvents {
@@ -51,7 +52,10 @@ export async function applyEvents(
         if (event.direction === 'echo' && (await messageExists(db, channelId, event.externalId))) break
         const sentAt = new Date(event.sentAt)
         const isInbound = event.direction === 'inbound'
-        const identity = await upsertContactIdentity(db, channelId, event.contact, sentAt, hasAliases)
+        // What the customer wrote in tells their language when the platform does not.
+        const language = isInbound ? detectLanguage(event.text) : null
+        const person = isInbound && event.contact.language === undefined && language ? { ...event.contact, language } : event.contact
+        const identity = await upsertContactIdentity(db, channelId, person, sentAt, hasAliases)
         // A DM thread is keyed by the person's primary id; when that id is upgraded (a WhatsApp wa_id, then a
         // user_id), the thread follows, so the conversation stays one whatever id later messages carry.
         const personKeys = new Set([event.contact.externalId, ...(event.contact.aliases ?? [])].map((id) => `dm:${id}`))
@@ -80,9 +84,10 @@ export async function applyEvents(
           replyToExternalId: event.replyToExternalId,
           replyContext: event.replyContext,
           sentAt,
+          language,
         })
         if (messageId) {
-          await recordMessageInConversation(db, conversationId, { sentAt, preview: previewOf(event), isInbound })
+          await recordMessageInConversation(db, conversationId, { sentAt, preview: previewOf(event), isInbound, language })
           created.push(messageId)
         }
         break

@@ -1,4 +1,5 @@
 import { teamAudience, rooms } from '@carebox/shared'
+import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import type { AnyDatabase } from '../db/client.js'
 import { findConversationSummaries } from '../conversations/conversations.repository.js'
@@ -6,25 +7,55 @@ import { toConversationSummary, toMessage } from '../conversations/conversations
 import { findMessages } from '../conversations/messages.repository.js'
 import { JobBatch } from '../queue/queue.js'
 import { ruleTimerKey, ruleTimerTask } from '../rules/rule-timer.task.js'
-import { enabledRules, type RuleEffects, type RuleRow } from '../rules/run-rules.js'
-import { loadSlaEnv, syncSlaMany, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
+import type { RuleEffects, RuleRow } from '../rules/run-rules.js'
+import { toCalendar, type PolicyRow } from '../sla/sla-policies.repository.js'
+import { syncSlaMany, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
 import { assignJobKey, assignTask } from './assign.task.js'
 
 /** Everything following up a change needs, read once for a batch of conversations. */
 export interface FollowUpEnv extends SlaEnv {
+  /** Every enabled rule, in order. */
+  rules: RuleRow[]
   waitingRules: RuleRow[]
   silentRules: RuleRow[]
   autoAssignTeams: Set<string>
+  /** Channels with an out-of-hours acknowledgement to send. */
+  acknowledgingChannels: Set<string>
 }
 
+/**
+ * Policies, teams' clocks and rules, in one round trip: the ingest path reads them for every batch, and they are
+ * a few rows. Read fresh each time, so an edit applies from the next message on, on every node.
+ */
 export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<FollowUpEnv> {
-  const [sla, waitingRules, silentRules, teams] = await Promise.all([
-    loadSlaEnv(db, now),
-    enabledRules(db, 'customer.waiting'),
-    enabledRules(db, 'customer.silent'),
-    db.selectFrom('teams').select('id').where('autoAssign', '=', true).execute(),
-  ])
-  return { ...sla, waitingRules, silentRules, autoAssignTeams: new Set(teams.map((t) => t.id)) }
+  const { rows } = await sql<{
+    policies: (Omit<PolicyRow, 'updatedAt'> & { updatedAt: string })[] | null
+    teams: { id: string; timeZone: string; businessHours: unknown; autoAssign: boolean }[] | null
+    rules: RuleRow[] | null
+    acknowledging: string[] | null
+  }>`
+    select
+      (select json_agg(json_build_object('id', id, 'position', position, 'name', name, 'enabled', enabled, 'conditions', conditions,
+        'targets', targets, 'updatedAt', updated_at) order by position, created_at) from sla_policies) as policies,
+      (select json_agg(json_build_object('id', id, 'timeZone', time_zone, 'businessHours', business_hours, 'autoAssign', auto_assign)) from teams) as teams,
+      (select json_agg(json_build_object('id', id, 'teamId', team_id, 'name', name, 'trigger', trigger, 'afterMinutes', after_minutes,
+        'conditions', conditions, 'actions', actions) order by position, created_at) from automation_rules where enabled) as rules,
+      (select json_agg(id) from channels where out_of_hours_reply is not null) as acknowledging`.execute(db)
+  const row = rows[0]
+  const teams = row?.teams ?? []
+  const rules = row?.rules ?? []
+  return {
+    now,
+    policies: (row?.policies ?? []).map((p) => ({ ...p, updatedAt: new Date(p.updatedAt) })),
+    calendars: new Map(teams.map((team) => [team.id, toCalendar(team)])),
+    warnings: rules.some((r) => r.trigger === 'sla.warning'),
+    needWaits: rules.some((r) => r.trigger === 'customer.waiting' || r.trigger === 'customer.silent'),
+    rules,
+    waitingRules: rules.filter((r) => r.trigger === 'customer.waiting'),
+    silentRules: rules.filter((r) => r.trigger === 'customer.silent'),
+    autoAssignTeams: new Set(teams.filter((t) => t.autoAssign).map((t) => t.id)),
+    acknowledgingChannels: new Set(row?.acknowledging ?? []),
+  }
 }
 
 type Waits = Pick<SlaSyncResult, 'teamId' | 'waitingSince' | 'silentSince'>

@@ -1,13 +1,11 @@
 import { sql } from 'kysely'
-import type { AppContext } from '../context.js'
 import type { AnyDatabase } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
-import { enabledRules, loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
+import { loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
 import { followUpMany, loadFollowUpEnv, publishEffects, type FollowUpEnv } from './follow-up.js'
-import { detectLanguage } from './language.js'
 import { routeTask } from './route.task.js'
 
 interface NewMessage {
@@ -16,27 +14,6 @@ interface NewMessage {
   direction: string
   text: string
   sentAt: Date
-}
-
-/**
- * Each customer message's language, and the conversation's: its latest message that was long enough to tell.
- * The customer's too, when nothing told it before.
- */
-async function storeLanguages(trx: AnyDatabase, inbound: NewMessage[]): Promise<void> {
-  const detected = inbound.map((m) => ({ ...m, language: detectLanguage(m.text) })).filter((m) => m.language !== null)
-  if (detected.length === 0) return
-  const values = detected.map((m) => sql`(${m.id}::uuid, ${m.conversationId}::uuid, ${m.language}::text, ${m.sentAt}::timestamptz)`)
-  await sql`
-    with v (id, conversation_id, language, sent_at) as (values ${sql.join(values)}),
-    tagged as (update messages m set language = v.language from v where m.id = v.id),
-    latest as (select distinct on (conversation_id) conversation_id, language from v order by conversation_id, sent_at desc),
-    -- A customer whose platform gave no language is known by the first one they wrote in.
-    known as (
-      update contacts ct set language = latest.language from latest join conversations c on c.id = latest.conversation_id
-      where ct.id = c.contact_id and ct.language is null
-    )
-    update conversations c set language = latest.language from latest
-    where c.id = latest.conversation_id and c.language is distinct from latest.language`.execute(trx)
 }
 
 /**
@@ -72,42 +49,51 @@ async function acknowledgeOutOfHours(trx: AnyDatabase, conversationId: string, a
   return reply.id
 }
 
-async function route(ctx: AppContext, messageIds: string[]): Promise<{ effects: RuleEffects; changed: string[] }> {
-  const now = ctx.clock.now()
-  const messages: NewMessage[] = await ctx.db
+export interface Routed {
+  effects: RuleEffects
+  /** Conversations whose priority, tags or SLA badge moved. */
+  changed: string[]
+}
+
+/**
+ * Routes new messages inside the caller's transaction: the customer's language, the message.received rules
+ * (priority signals), the out-of-hours acknowledgement, SLA targets and timers, and a nudge to auto-assignment.
+ * Ingest calls it in the transaction that stores the messages; the route job, when that could not.
+ */
+export async function routeMessages(trx: AnyDatabase, messageIds: string[], env: FollowUpEnv): Promise<Routed> {
+  const effects = noEffects()
+  if (messageIds.length === 0) return { effects, changed: [] }
+  const messages: (NewMessage & { channelId: string })[] = await trx
     .selectFrom('messages')
-    .select(['id', 'conversationId', 'direction', 'text', 'sentAt'])
+    .select(['id', 'conversationId', 'channelId', 'direction', 'text', 'sentAt'])
     .where('id', 'in', messageIds)
     .where('kind', '=', 'message')
     .orderBy('sentAt')
     .execute()
-  const effects = noEffects()
   if (messages.length === 0) return { effects, changed: [] }
-  const [env, received] = await Promise.all([loadFollowUpEnv(ctx.db, now), enabledRules(ctx.db, 'message.received')])
-  const changed = await ctx.db.transaction().execute(async (trx) => {
-    const inbound = messages.filter((m) => m.direction === 'inbound')
-    await storeLanguages(trx, inbound)
-    const moved: string[] = []
-    for (const conversationId of new Set(messages.map((m) => m.conversationId))) {
-      const mine = inbound.filter((m) => m.conversationId === conversationId)
-      for (const message of mine) {
-        if (received.length === 0) break
-        const subject = await loadRuleSubject(trx, conversationId, message.text)
-        if (subject) await runRules(trx, received, subject, `message:${message.id}`, now, effects)
-      }
-      const latest = mine.at(-1)
-      const acknowledgement = latest ? await acknowledgeOutOfHours(trx, conversationId, latest.sentAt, env, now) : null
-      if (acknowledgement) effects.eventIds.push(acknowledgement)
-      if (mine.length > 0) moved.push(conversationId)
+  const received = env.rules.filter((r) => r.trigger === 'message.received')
+  const inbound = messages.filter((m) => m.direction === 'inbound')
+  const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
+  for (const conversationId of conversationIds) {
+    const mine = inbound.filter((m) => m.conversationId === conversationId)
+    for (const message of received.length > 0 ? mine : []) {
+      const subject = await loadRuleSubject(trx, conversationId, message.text)
+      if (subject) await runRules(trx, received, subject, `message:${message.id}`, env.now, effects)
     }
-    const results = await followUpMany(trx, [...new Set(messages.map((m) => m.conversationId))], env)
-    for (const [id, result] of results) if (result.changed && !moved.includes(id)) moved.push(id)
-    return moved
-  })
-  return { effects, changed }
+    const latest = mine.at(-1)
+    if (latest && env.acknowledgingChannels.has(latest.channelId)) {
+      const acknowledgement = await acknowledgeOutOfHours(trx, conversationId, latest.sentAt, env, env.now)
+      if (acknowledgement) effects.eventIds.push(acknowledgement)
+    }
+  }
+  const results = await followUpMany(trx, conversationIds, env)
+  const changed = new Set(effects.changed)
+  for (const [id, result] of results) if (result.changed) changed.add(id)
+  return { effects, changed: [...changed] }
 }
 
 export const routeHandler = defineHandler(routeTask, async (ctx, { messageIds }) => {
-  const { effects, changed } = await route(ctx, messageIds)
+  const env = await loadFollowUpEnv(ctx.db, ctx.clock.now())
+  const { effects, changed } = await ctx.db.transaction().execute((trx) => routeMessages(trx, messageIds, env))
   if (ctx.realtime.hasListeners()) await publishEffects(ctx, effects, changed)
 })

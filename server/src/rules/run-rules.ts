@@ -1,4 +1,4 @@
-import type { AutomationRule, Notification, RuleAction, RuleConditions, RuleTrigger } from '@carebox/shared'
+import type { AutomationRule, Notification, RuleAction, RuleConditions } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AnyDatabase } from '../db/client.js'
 
@@ -16,18 +16,6 @@ export function noEffects(): RuleEffects {
 }
 
 export type RuleRow = Pick<AutomationRule, 'id' | 'teamId' | 'name' | 'trigger' | 'afterMinutes' | 'conditions' | 'actions'>
-
-export async function enabledRules(db: AnyDatabase, trigger: RuleTrigger): Promise<RuleRow[]> {
-  const rows = await db
-    .selectFrom('automationRules')
-    .select(['id', 'teamId', 'name', 'trigger', 'afterMinutes', 'conditions', 'actions'])
-    .where('enabled', '=', true)
-    .where('trigger', '=', trigger)
-    .orderBy('position')
-    .orderBy('createdAt')
-    .execute()
-  return rows as RuleRow[]
-}
 
 /** The facts a rule's conditions are tested against. */
 export interface RuleSubject {

@@ -49,9 +49,3 @@ export function toCalendar(team: { timeZone: string; businessHours: unknown }): 
   const hours = team.businessHours as BusinessHours
   return { timeZone: team.timeZone, shifts: hours.shifts as BusinessCalendar['shifts'], holidays: hours.holidays }
 }
-
-/** Every team's clock, by team id: few rows, read once per batch of recomputations. */
-export async function loadCalendars(db: AnyDatabase): Promise<Map<string, BusinessCalendar>> {
-  const teams = await db.selectFrom('teams').select(['id', 'timeZone', 'businessHours']).execute()
-  return new Map(teams.map((team) => [team.id, toCalendar(team)]))
-}

@@ -3,26 +3,19 @@ import { sql } from 'kysely'
 import type { AnyDatabase } from '../db/client.js'
 import { JobBatch } from '../queue/queue.js'
 import type { BusinessCalendar } from './business-time.js'
-import { loadCalendars, listPolicies, matchPolicy, type PolicyRow } from './sla-policies.repository.js'
+import { matchPolicy, type PolicyRow } from './sla-policies.repository.js'
 import { planTargets, type CycleMessage, type PlannedTarget } from './sla-plan.js'
 import { slaTimerKey, slaTimerTask } from './sla-timer.task.js'
 
-/** What recomputing needs besides the conversations: read once for a batch of them. */
+/** What recomputing needs besides the conversations: read once for a batch of them (see loadFollowUpEnv). */
 export interface SlaEnv {
   now: Date
   policies: PolicyRow[]
   calendars: Map<string, BusinessCalendar>
   /** Whether any sla.warning rule is on: warning timers exist only for someone to act on them. */
   warnings: boolean
-}
-
-export async function loadSlaEnv(db: AnyDatabase, now: Date): Promise<SlaEnv> {
-  const [policies, calendars, warning] = await Promise.all([
-    listPolicies(db),
-    loadCalendars(db),
-    db.selectFrom('automationRules').select('id').where('trigger', '=', 'sla.warning').where('enabled', '=', true).limit(1).executeTakeFirst(),
-  ])
-  return { now, policies, calendars, warnings: warning !== undefined }
+  /** Whether any waiting rule is on: who waits on whom is worked out only then. */
+  needWaits: boolean
 }
 
 const alwaysClosed: BusinessCalendar = { timeZone: 'UTC', shifts: [], holidays: [] }
@@ -178,12 +171,26 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
     from sla_targets t join conversations c on c.id = t.conversation_id
     where t.conversation_id = any(${ids}::uuid[])
       and (t.stopped_at is null or t.started_at > coalesce(c.resolved_at, '-infinity'))`.execute(trx)
-  const { rows: messageRows } = await sql<MessageRow>`
-    select m.conversation_id as "conversationId", m.sent_at as "sentAt", m.direction, m.automated, m.status
-    from messages m join conversations c on c.id = m.conversation_id
-    where m.conversation_id = any(${ids}::uuid[]) and m.kind = 'message' and m.deleted_at is null
-      and c.status <> 'resolved' and m.sent_at > coalesce(c.resolved_at, '-infinity')
-    order by m.conversation_id, m.sent_at, m.id`.execute(trx)
+  // Messages are read only where a target or a waiting rule needs them: with no policy for it, a busy ingest
+  // pays for nothing but the look at the conversation and its targets.
+  const goalsOf = new Map(
+    conversations.map((c) => {
+      const policy = matchPolicy(env.policies, { channelId: c.channelId, teamId: c.teamId, priority: c.priority as Priority, tags: c.tags })
+      return [c.id, { policy, goals: policy?.targets[c.priority as Priority] ?? {} }] as const
+    }),
+  )
+  const reading = conversations
+    .filter((c) => c.status !== 'resolved' && (env.needWaits || Object.keys(goalsOf.get(c.id)?.goals ?? {}).length > 0))
+    .map((c) => c.id)
+  const { rows: messageRows } =
+    reading.length === 0
+      ? { rows: [] as MessageRow[] }
+      : await sql<MessageRow>`
+          select m.conversation_id as "conversationId", m.sent_at as "sentAt", m.direction, m.automated, m.status
+          from messages m join conversations c on c.id = m.conversation_id
+          where m.conversation_id = any(${reading}::uuid[]) and m.kind = 'message' and m.deleted_at is null
+            and m.sent_at > coalesce(c.resolved_at, '-infinity')
+          order by m.conversation_id, m.sent_at, m.id`.execute(trx)
   const targetsOf = groupBy(targetRows)
   const messagesOf = groupBy(messageRows)
   const writes = new Writes()
@@ -203,8 +210,7 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
       results.set(conversation.id, { changed: conversation.slaState !== null, breached: [], teamId: conversation.teamId, waitingSince: null, silentSince: null })
       continue
     }
-    const policy = matchPolicy(env.policies, { channelId: conversation.channelId, teamId: conversation.teamId, priority: conversation.priority as Priority, tags: conversation.tags })
-    const goals = policy?.targets[conversation.priority as Priority] ?? {}
+    const { policy, goals } = goalsOf.get(conversation.id) ?? { policy: null, goals: {} }
     const messages = cycleMessages(messagesOf.get(conversation.id) ?? [], conversation.resolvedAt)
     const plans = planTargets({ messages, goals, calendar: env.calendars.get(conversation.teamId) ?? alwaysClosed, now: env.now })
     const cycleStartedAt = messages.find((m) => m.from === 'customer')?.at

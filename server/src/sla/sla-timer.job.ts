@@ -2,7 +2,7 @@ import { slaAmberMinutes } from '@carebox/shared'
 import { defineHandler } from '../queue/tasks.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { followUp, loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
-import { enabledRules, loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
+import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
 import { slaTimerKey, slaTimerTask } from './sla-timer.task.js'
 
 /**
@@ -23,7 +23,7 @@ export const slaTimerHandler = defineHandler(slaTimerTask, async (ctx, { targetI
   ctx.metrics.slaTimerLag.observe((now.getTime() - at.getTime()) / 1000)
   const effects = noEffects()
   const env = await loadFollowUpEnv(ctx.db, now)
-  const rules = await enabledRules(ctx.db, moment === 'breach' ? 'sla.breached' : 'sla.warning')
+  const rules = env.rules.filter((r) => r.trigger === (moment === 'breach' ? 'sla.breached' : 'sla.warning'))
   const changed = await ctx.db.transaction().execute(async (trx) => {
     const result = await followUp(trx, target.conversationId, env)
     const current = await trx.selectFrom('slaTargets').select(['status', 'stoppedAt']).where('id', '=', targetId).executeTakeFirst()

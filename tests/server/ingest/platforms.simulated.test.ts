@@ -117,6 +117,15 @@ describe('Telegram', () => {
     expect(report).toMatchObject({ delivered: true, finalStatus: 200 })
     expect(forged.statusCode).toBe(401)
     expect(await messageTexts(channelId)).toEqual(['¿Tenéis envío a Canarias?'])
+    // Ingest detects the language: on the message, its conversation, and the customer Telegram told nothing of.
+    const stored = await ctx.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversationId')
+      .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
+      .select(['m.language as message', 'c.language as conversation', 'ct.language as customer'])
+      .where('m.channelId', '=', channelId)
+      .executeTakeFirstOrThrow()
+    expect(stored).toEqual({ message: 'es', conversation: 'es', customer: 'es' })
   })
 
   it('answers 404 and stores nothing for a webhook to a channel that does not exist', async () => {
