@@ -32,6 +32,9 @@ if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) {
   const result = spawnSync(process.execPath, [path.join(clientDir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: clientDir,
     stdio: 'inherit',
+    // Always the production build: started from a test runner (NODE_ENV=test), Vite would bundle React's
+    // development build, and the stamp would keep serving it to every later `pnpm start`.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
   if (result.status !== 0) {
     process.stderr.write('Carebox could not start: the console build failed (see above).\n')

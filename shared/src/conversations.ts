@@ -3,7 +3,7 @@ import { ChannelKind } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 import { LanguageCode, Priority, Tag } from './conversation-fields.js'
-import { ConversationSla, SlaFilter } from './sla.js'
+import { ConversationSla, SlaFilter, SlaTarget } from './sla.js'
 
 export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('snoozed'), Type.Literal('resolved')])
 export type ConversationStatus = Static<typeof ConversationStatus>
@@ -155,7 +155,13 @@ export type CustomerPanel = Static<typeof CustomerPanel>
 export const Draft = Type.Object({ text: Type.String(), mode: Type.Union([Type.Literal('reply'), Type.Literal('note')]), updatedAt: IsoDateTime })
 export type Draft = Static<typeof Draft>
 
-export const ConversationDetail = Type.Object({ conversation: ConversationSummary, customer: CustomerPanel, draft: Type.Union([Draft, Type.Null()]) })
+export const ConversationDetail = Type.Object({
+  conversation: ConversationSummary,
+  customer: CustomerPanel,
+  draft: Type.Union([Draft, Type.Null()]),
+  /** The conversation's SLA targets, newest cycle first (as GET /api/conversations/:id/sla). */
+  sla: Type.Array(SlaTarget),
+})
 export type ConversationDetail = Static<typeof ConversationDetail>
 
 /** Sent by the client with a new reply or note: the same key twice stores (and sends) it once. */

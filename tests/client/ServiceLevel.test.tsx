@@ -84,7 +84,14 @@ describe('ServiceLevel', () => {
     act(() => useStore.getState().upsertConversation({ ...conversation, sla: null }, 'live'))
 
     expect(await within(section).findByText('Met')).toBeInTheDocument()
-    expect(api.requests('GET', slaUrl)).toHaveLength(2)
+    expect(api.requests('GET', slaUrl)).toHaveLength(1)
+  })
+
+  it('takes the targets from the conversation as it opens, without a request of their own', async () => {
+    const section = await renderPane([targetOf()])
+
+    expect(await within(section).findByText('Running')).toBeInTheDocument()
+    expect(api.requests('GET', slaUrl)).toHaveLength(0)
   })
 
   it('does not load them again for an update that leaves the deadline as it was', async () => {
@@ -94,7 +101,7 @@ describe('ServiceLevel', () => {
     act(() => useStore.getState().upsertConversation({ ...conversation, tags: ['vip'] }, 'live'))
 
     await waitFor(() => expect(screen.getByText('vip')).toBeInTheDocument())
-    expect(api.requests('GET', slaUrl)).toHaveLength(1)
+    expect(api.requests('GET', slaUrl)).toHaveLength(0)
   })
 
   it('shows the SLA badge in the conversation header', async () => {
@@ -105,13 +112,12 @@ describe('ServiceLevel', () => {
     expect(state.querySelector('.sla-badge')).toHaveClass('sla-green')
   })
 
-  it('says why when the targets cannot be loaded', async () => {
-    arrangeOpenConversation(api, { conversation })
+  it('says why when the targets cannot be loaded again', async () => {
+    const section = await renderPane([targetOf()])
+    await within(section).findByText('Running')
     api.on('GET', slaUrl, [500, { error: { code: 'internal', message: 'Something broke' } }])
 
-    render(<ConversationPane />)
-
-    const section = await screen.findByRole('region', { name: 'Service level' })
+    act(() => useStore.getState().upsertConversation({ ...conversation, sla: null }, 'live'))
 
     expect(await within(section).findByRole('alert')).toHaveTextContent('Could not load the SLA targets')
   })

@@ -94,7 +94,7 @@ export function arrangeOpenConversation(
     slaTargets = [] as SlaTarget[],
   }: { conversation?: ConversationSummary; messages?: Message[]; customer?: CustomerPanel; slaTargets?: SlaTarget[] } = {},
 ) {
-  api.on('GET', `/api/conversations/${conversation.id}`, [200, { conversation, customer, draft: null }])
+  api.on('GET', `/api/conversations/${conversation.id}`, [200, { conversation, customer, draft: null, sla: slaTargets }])
   api.on('GET', `/api/conversations/${conversation.id}/messages`, [200, { items: messages }])
   api.on('GET', `/api/conversations/${conversation.id}/sla`, [200, { items: slaTargets }])
   window.history.replaceState(null, '', `/inbox/${conversation.id}`)

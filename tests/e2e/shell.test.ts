@@ -65,6 +65,16 @@ describe('the console shell, started with pnpm start', () => {
     await page.close()
   })
 
+  it('serves the production build of the console, even when started from the test runner', async () => {
+    const html = await (await fetch(url)).text()
+    const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    const bundle = await (await fetch(new URL(script as string, url))).text()
+    // React's development build names itself in its warnings; the production build has none of them.
+    expect(bundle).not.toContain('Each child in a list should have a unique')
+    expect(bundle.length).toBeGreaterThan(10_000)
+  })
+
   it('renders the inbox with its navigation for an admin', async () => {
     const page = await signedInPage('admin@demo.carebox.test')
 

@@ -54,11 +54,15 @@ export const createCustomersSlice: StateCreator<AppState, [], [], CustomersSlice
     conversationErrors: {},
     async loadConversation(id) {
       try {
-        const { conversation, customer, draft } = await call(conversationsApi.get, { params: { id } })
+        const { conversation, customer, draft, sla } = await call(conversationsApi.get, { params: { id } })
         get().upsertConversation(conversation)
         set((s) => {
           const { [id]: _cleared, ...conversationErrors } = s.conversationErrors
-          return { customersByConversation: { ...s.customersByConversation, [id]: customer }, conversationErrors }
+          return {
+            customersByConversation: { ...s.customersByConversation, [id]: customer },
+            slaTargetsByConversation: { ...s.slaTargetsByConversation, [id]: sla },
+            conversationErrors,
+          }
         })
         get().restoreDraft(id, draft)
       } catch (error) {

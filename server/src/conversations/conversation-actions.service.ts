@@ -25,6 +25,7 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { followUpOne } from '../routing/follow-up.js'
+import { listSlaTargets } from '../sla/sla-policies.repository.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { wakeJobKey, wakeTask } from './wake.task.js'
 import { findConversationSummaries } from './conversations.repository.js'
@@ -75,14 +76,15 @@ async function recordEvent(db: Database, conversationId: string, channelId: stri
 
 export async function getConversation(ctx: AppContext, identity: Identity, id: string): Promise<ConversationDetail> {
   const conversation = await visibleConversation(ctx.db, identity, id)
-  const [customer, draft] = await Promise.all([
+  const [customer, draft, sla] = await Promise.all([
     loadCustomerPanel(ctx.db, conversation.contact.id, visibleTeamIds(identity)),
     identity.kind === 'user'
       ? ctx.db.selectFrom('drafts').select(['text', 'mode', 'updatedAt']).where('userId', '=', identity.userId).where('conversationId', '=', id).executeTakeFirst()
       : undefined,
+    listSlaTargets(ctx.db, id),
   ])
   if (!customer) throw new AppError('not_found', 'No such conversation.')
-  return { conversation, customer, draft: draft ? { text: draft.text, mode: draft.mode as 'reply' | 'note', updatedAt: draft.updatedAt.toISOString() } : null }
+  return { conversation, customer, draft: draft ? { text: draft.text, mode: draft.mode as 'reply' | 'note', updatedAt: draft.updatedAt.toISOString() } : null, sla }
 }
 
 export async function saveDraft(ctx: AppContext, identity: Identity, conversationId: string, input: { text: string; mode: 'reply' | 'note' }): Promise<{ draft: Draft | null }> {

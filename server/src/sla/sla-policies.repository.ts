@@ -1,4 +1,4 @@
-import type { BusinessHours, Priority, SlaConditions, SlaPolicy, SlaTargets } from '@carebox/shared'
+import type { BusinessHours, Priority, SlaConditions, SlaPolicy, SlaTarget, SlaTargets } from '@carebox/shared'
 import type { AnyDatabase } from '../db/client.js'
 import type { BusinessCalendar } from './business-time.js'
 
@@ -48,4 +48,26 @@ export function matchPolicy(policies: readonly PolicyRow[], subject: PolicySubje
 export function toCalendar(team: { timeZone: string; businessHours: unknown }): BusinessCalendar {
   const hours = team.businessHours as BusinessHours
   return { timeZone: team.timeZone, shifts: hours.shifts as BusinessCalendar['shifts'], holidays: hours.holidays }
+}
+
+/** A conversation's targets, newest cycle first: what its Service level panel lists. */
+export async function listSlaTargets(db: AnyDatabase, conversationId: string): Promise<SlaTarget[]> {
+  const rows = await db
+    .selectFrom('slaTargets as t')
+    .leftJoin('slaPolicies as p', 'p.id', 't.policyId')
+    .select(['t.id', 't.kind', 't.status', 'p.name as policyName', 't.targetMinutes', 't.businessHours', 't.startedAt', 't.dueAt', 't.stoppedAt', 't.breachedAt'])
+    .where('t.conversationId', '=', conversationId)
+    .orderBy('t.cycleStartedAt', 'desc')
+    .orderBy('t.startedAt', 'desc')
+    .limit(200)
+    .execute()
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as SlaTarget['kind'],
+    status: r.status as SlaTarget['status'],
+    startedAt: r.startedAt.toISOString(),
+    dueAt: r.dueAt?.toISOString() ?? null,
+    stoppedAt: r.stoppedAt?.toISOString() ?? null,
+    breachedAt: r.breachedAt?.toISOString() ?? null,
+  }))
 }

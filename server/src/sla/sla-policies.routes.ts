@@ -1,4 +1,4 @@
-import { slaPoliciesApi, type SlaTarget } from '@carebox/shared'
+import { slaPoliciesApi } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
@@ -10,7 +10,7 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { routeOptions } from '../http/route.js'
 import { enqueueInTx } from '../queue/queue.js'
-import { listPolicies, toSlaPolicy } from './sla-policies.repository.js'
+import { listPolicies, listSlaTargets, toSlaPolicy } from './sla-policies.repository.js'
 import { slaRecomputeKey, slaRecomputeTask } from './sla-recompute.task.js'
 
 /** Open conversations' deadlines follow the policies as edited: recomputed by a job committed with the edit. */
@@ -107,25 +107,7 @@ export function slaPoliciesRoutes(ctx: AppContext) {
       ...routeOptions(slaPoliciesApi.targets),
       handler: async (request) => {
         await assertConversationVisible(ctx.db, identityOf(request), request.params.id)
-        const rows = await ctx.db
-          .selectFrom('slaTargets as t')
-          .leftJoin('slaPolicies as p', 'p.id', 't.policyId')
-          .select(['t.id', 't.kind', 't.status', 'p.name as policyName', 't.targetMinutes', 't.businessHours', 't.startedAt', 't.dueAt', 't.stoppedAt', 't.breachedAt'])
-          .where('t.conversationId', '=', request.params.id)
-          .orderBy('t.cycleStartedAt', 'desc')
-          .orderBy('t.startedAt', 'desc')
-          .limit(200)
-          .execute()
-        const items: SlaTarget[] = rows.map((r) => ({
-          ...r,
-          kind: r.kind as SlaTarget['kind'],
-          status: r.status as SlaTarget['status'],
-          startedAt: r.startedAt.toISOString(),
-          dueAt: r.dueAt?.toISOString() ?? null,
-          stoppedAt: r.stoppedAt?.toISOString() ?? null,
-          breachedAt: r.breachedAt?.toISOString() ?? null,
-        }))
-        return { items }
+        return { items: await listSlaTargets(ctx.db, request.params.id) }
       },
     })
   }

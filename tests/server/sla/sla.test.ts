@@ -120,6 +120,9 @@ describe('deadlines in calendar time', () => {
 
     expect(await targets(id)).toMatchObject([{ kind: 'first_response', status: 'achieved', stoppedAt: '2026-03-02T09:40:00.000Z' }])
     expect((await summary(id)).sla).toBeNull()
+    // The conversation's detail carries the same targets, so opening it needs no second request.
+    const detail = await app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: lead.headers })
+    expect(detail.json<{ sla: SlaTarget[] }>().sla).toEqual(await targets(id))
     expect(await pendingTimers(ctx, 'sla.timer')).toEqual([])
     await app.inject({ method: 'DELETE', url: `/api/rules/${warning.json<{ id: string }>().id}`, headers: lead.headers })
   })

@@ -1,5 +1,5 @@
 import { formatSlaLeft, slaTargetKindDefinitions, slaTargetKindLabels, type ConversationSummary, type SlaTarget } from '@carebox/shared'
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { formatDateTime } from '../../components/formatTime'
 import { useStore } from '../../store/store'
 
@@ -30,7 +30,13 @@ export function ServiceLevel({ conversation }: { conversation: ConversationSumma
   // targets behind it changed: load them again.
   const standing = `${conversation.status}:${conversation.sla?.state ?? 'none'}:${conversation.sla?.dueAt ?? ''}`
 
+  const last = useRef({ id, standing })
   useEffect(() => {
+    const previous = last.current
+    last.current = { id, standing }
+    // Opening a conversation brings its targets with it (in the conversation's detail): only a later change
+    // needs them loaded again.
+    if (previous.id !== id || previous.standing === standing) return
     void load(id)
   }, [id, standing, load])
 
