@@ -10,7 +10,7 @@ export async function findReplyToSend(db: Database, messageId: string) {
     .innerJoin('channels as ch', 'ch.id', 'm.channelId')
     .leftJoin('contactIdentities as ci', (join) => join.onRef('ci.contactId', '=', 'c.contactId').onRef('ci.channelId', '=', 'm.channelId'))
     .select([
-      'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt',
+      'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt', 'm.sentAt',
       'c.kind as conversationKind', 'c.threadKey', teamOfConversation('c', 'ch').as('teamId'), 'ch.enabled as channelEnabled',
       'ci.externalId as recipientExternalId', 'ci.name as recipientName', 'ci.handle as recipientHandle',
       // Other ids the customer is known by (a WhatsApp wa_id beside the user_id): some sends must use them.

@@ -3,6 +3,7 @@ import { cachedChannel } from '../channels/channel-cache.js'
 import { ConnectorError, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import type { AppContext } from '../context.js'
+import type { AnyDatabase } from '../db/client.js'
 import { toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
 import { enqueueInTx } from '../queue/queue.js'
@@ -44,10 +45,21 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   const reply = await findReplyToSend(ctx.db, messageId)
   if (!reply || reply.status !== 'queued') return
   const now = ctx.clock.now()
+  // Replies reach the customer in the order they were written: one behind an earlier reply still queued (waiting
+  // out a retry) waits too. The earlier one nudges it when it is sent or fails; the wait is the safety net.
+  if (await earlierQueuedReply(ctx.db, reply)) {
+    await ctx.db.transaction().execute((trx) =>
+      enqueueInTx(trx, sendReplyTask, { messageId, attempt }, { runAt: new Date(now.getTime() + orderWaitMs), queueName: replyQueue(reply.conversationId) }),
+    )
+    return
+  }
   if (reply.sendStartedAt) {
     const echo = await findUnclaimedEcho(ctx.db, { conversationId: reply.conversationId, text: reply.text, since: reply.sendStartedAt })
     if (echo?.externalId) {
-      await ctx.db.transaction().execute((trx) => markSent(trx, reply.id, echo.externalId as string, reply.channelId, now))
+      await ctx.db.transaction().execute(async (trx) => {
+        await markSent(trx, reply.id, echo.externalId as string, reply.channelId, now)
+        await nudgeNextReply(trx, reply)
+      })
       ctx.log.info({ messageId, externalId: echo.externalId }, 'reply reconciled with its echo instead of being sent again')
       return publishReply(ctx, messageId, reply.teamId)
     }
@@ -114,12 +126,55 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     // With no answer from the platform the outcome stays unknown: the claim stays too, so a retry reconciles first.
     await markFailed(ctx.db, messageId, plainError(error, attempt), ctx.clock.now(), { keepClaim: !platformAnswered })
     ctx.log.warn({ messageId, err: error }, 'reply failed')
+    await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
     return publishReply(ctx, messageId, reply.teamId)
   }
   // The platform has the reply. Recording that is outside the try: a database error here (the platform's echo
   // racing in under the same id) must not call the reply failed, which would invite a second send. The job
   // fails instead and runs again, and that run finds the echo, or sees sendStartedAt and reconciles.
-  await ctx.db.transaction().execute((trx) => markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now()))
+  await ctx.db.transaction().execute(async (trx) => {
+    await markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now())
+    await nudgeNextReply(trx, reply)
+  })
   ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
   await publishReply(ctx, messageId, reply.teamId)
 })
+
+/** How long a reply behind an earlier one waits before looking again, if no nudge came first. */
+const orderWaitMs = 30_000
+
+type ReplyToSend = NonNullable<Awaited<ReturnType<typeof findReplyToSend>>>
+
+/** An earlier reply of the same conversation that has not left yet (queued: sending, or waiting to retry). */
+async function earlierQueuedReply(db: AnyDatabase, reply: ReplyToSend): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', reply.conversationId)
+    .where('direction', '=', 'outbound')
+    .where('kind', '=', 'message')
+    .where('status', '=', 'queued')
+    .where('id', '<>', reply.id)
+    .where((eb) => eb.or([eb('sentAt', '<', reply.sentAt), eb.and([eb('sentAt', '=', reply.sentAt), eb('createdAt', '<', reply.createdAt)])]))
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** The next reply waiting behind this one goes now, instead of at the end of its wait. */
+async function nudgeNextReply(trx: AnyDatabase, reply: ReplyToSend): Promise<void> {
+  const next = await trx
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', reply.conversationId)
+    .where('direction', '=', 'outbound')
+    .where('kind', '=', 'message')
+    .where('status', '=', 'queued')
+    .where('id', '<>', reply.id)
+    .orderBy('sentAt')
+    .orderBy('createdAt')
+    .limit(1)
+    .executeTakeFirst()
+  // A second job for a reply is harmless: the send is claimed atomically, and a sent reply is skipped.
+  if (next) await enqueueInTx(trx, sendReplyTask, { messageId: next.id, attempt: 1 }, { queueName: replyQueue(reply.conversationId) })
+}

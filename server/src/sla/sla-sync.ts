@@ -206,7 +206,7 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
         writes.stops.push({ id: target.id, stoppedAt: resolvedAt, status: breached ? 'breached' : 'achieved', breachedAt: breached ? (target.breachedAt ?? target.dueAt) : null })
         cancelTimers(writes, target.id)
       }
-      writes.badges.push({ id: conversation.id, state: null, dueAt: null, policyId: conversation.slaPolicyId })
+      if (conversation.slaState !== null || conversation.slaDueAt !== null) writes.badges.push({ id: conversation.id, state: null, dueAt: null, policyId: conversation.slaPolicyId })
       results.set(conversation.id, { changed: conversation.slaState !== null, breached: [], teamId: conversation.teamId, waitingSince: null, silentSince: null })
       continue
     }

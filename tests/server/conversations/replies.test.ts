@@ -320,6 +320,31 @@ describe('reply.send', () => {
     expect(await messageRow(queued.id)).toMatchObject({ status: expect.stringMatching(isSent), externalId: sends[1]!.platformMessageId })
   })
 
+  it('keeps the order replies were written in when the first one waits out a retry', async () => {
+    const { conversationId } = await customerWrote(whatsapp, { text: 'Chegou quebrado' })
+    sim.injectFault({ kind: 'whatsapp', endpoint: 'send', type: '500', count: 1 })
+    const first = await reply(conversationId, 'Sinto muito!')
+    const second = await reply(conversationId, 'Vamos enviar outro hoje.')
+
+    await processQueue(ctx, database.pool)
+
+    // The first waits out its backoff; the second waits behind it instead of overtaking it.
+    expect((await messageRow(first.id)).status).toBe('queued')
+    expect((await messageRow(second.id)).status).toBe('queued')
+    const texts = ['Sinto muito!', 'Vamos enviar outro hoje.']
+    const ours = () => sendsOf(whatsapp, (send) => texts.includes((send.body as { text?: { body?: string } }).text?.body ?? ''))
+    expect(ours().map((send) => send.responseStatus)).toEqual([500])
+
+    await processQueue(ctx, database.pool, { runScheduled: true })
+
+    expect(ours().map((send) => [(send.body as { text: { body: string } }).text.body, send.responseStatus])).toEqual([
+      ['Sinto muito!', 500],
+      ['Sinto muito!', 200],
+      ['Vamos enviar outro hoje.', 200],
+    ])
+    expect((await messageRow(second.id)).status).toMatch(isSent)
+  })
+
   it.each([
     ['WhatsApp', whatsapp],
     ['Telegram', telegram],
