@@ -8,6 +8,11 @@ export interface MessagesSlice {
   messagesByConversation: Record<string, Message[]>
   messagesError: string | null
   loadMessages(conversationId: string): Promise<void>
+  /**
+   * Loads a thread not loaded yet, quietly (a failure shows nowhere): the conversations an agent is about to open
+   * (the next and previous in the list, the one under the pointer) then appear at once.
+   */
+  prefetchMessages(conversationId: string): void
   /** A message seen for the first time (a reply's response, message.created): one already known is kept. */
   addMessage(message: Message): void
   /** A newer state of a message (message.updated, a retry's response). */
@@ -27,9 +32,23 @@ function isStale(current: Message, incoming: Message): boolean {
   return incoming.status === 'queued' && deliveredStatuses.includes(current.status)
 }
 
+/** Threads being prefetched: one request each, however often the pointer passes over. */
+const prefetching = new Set<string>()
+
 export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set, get) => ({
   messagesByConversation: {},
   messagesError: null,
+  prefetchMessages(conversationId) {
+    if (get().messagesByConversation[conversationId] || prefetching.has(conversationId)) return
+    prefetching.add(conversationId)
+    call(conversationsApi.messages, { params: { id: conversationId } })
+      .then(({ items }) => {
+        // A load that started meanwhile (the conversation was opened) has the last word.
+        if (!get().messagesByConversation[conversationId]) set((s) => ({ messagesByConversation: { ...s.messagesByConversation, [conversationId]: items } }))
+      })
+      .catch(() => {})
+      .finally(() => prefetching.delete(conversationId))
+  },
   async loadMessages(conversationId) {
     try {
       const { items } = await call(conversationsApi.messages, { params: { id: conversationId } })

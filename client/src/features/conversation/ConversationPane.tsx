@@ -23,6 +23,11 @@ export function ConversationPane() {
   const markRead = useStore((s) => s.markConversationRead)
   const retry = useStore((s) => s.retryMessage)
   const flushDraftSave = useStore((s) => s.flushDraftSave)
+  const prefetch = useStore((s) => s.prefetchMessages)
+  const neighbours = useStore((s) => {
+    const at = id ? s.conversationOrder.indexOf(id) : -1
+    return at < 0 ? '' : [s.conversationOrder[at + 1], s.conversationOrder[at - 1]].filter(Boolean).join(',')
+  })
 
   useEffect(() => {
     if (!id) return
@@ -33,6 +38,12 @@ export function ConversationPane() {
     // Leaving it: what was typed is saved now, not after the pause.
     return () => flushDraftSave(id)
   }, [id, selectConversation, loadMessages, loadConversation, markRead, flushDraftSave])
+
+  // j and k move to the next and previous conversation: have their threads ready before the keypress.
+  useEffect(() => {
+    if (!neighbours || !messages) return
+    for (const neighbour of neighbours.split(',')) prefetch(neighbour)
+  }, [neighbours, messages, prefetch])
 
   if (!id) return <EmptyState title="Pick a conversation">Choose a conversation on the left to read it.</EmptyState>
   if (!conversation) {

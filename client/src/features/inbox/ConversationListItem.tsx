@@ -16,6 +16,7 @@ export function ConversationListItem({ id }: { id: string }) {
   const isChecked = useStore((s) => s.checkedConversationIds.includes(id))
   const open = useStore((s) => s.openConversation)
   const toggleChecked = useStore((s) => s.toggleChecked)
+  const prefetch = useStore((s) => s.prefetchMessages)
   const item = useRef<HTMLLIElement>(null)
 
   useEffect(() => {
@@ -28,7 +29,8 @@ export function ConversationListItem({ id }: { id: string }) {
     <li ref={item} className={isChecked ? 'conversation-row checked' : 'conversation-row'}>
       {/* Beside the row's button, not in it: a tick never opens the conversation, and the row's click and keys stay its own. */}
       <input type="checkbox" className="conversation-check" aria-label={`Select ${contactName(conversation)}`} checked={isChecked} onChange={() => toggleChecked(id)} />
-      <button type="button" className={classes} onClick={() => open(id)} aria-current={isOpen ? 'true' : undefined}>
+      {/* The pointer rests on a row a moment before it clicks: enough to fetch the thread. */}
+      <button type="button" className={classes} onClick={() => open(id)} onPointerEnter={() => prefetch(id)} aria-current={isOpen ? 'true' : undefined}>
         <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
         <span className="conversation-item-body">
           <span className="conversation-item-head">

@@ -1,0 +1,54 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { InboxPage } from '../../client/src/features/inbox/InboxPage'
+import { useStore } from '../../client/src/store/store'
+import { arrangeOpenConversation, conversationOf, hoursAgo, listUrl, messageOf } from './conversation-fixtures'
+import { fakeApi, sessionOf } from './fake-api'
+
+const first = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ana First', handle: null }, lastMessageAt: hoursAgo(0) })
+const second = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ben Second', handle: null }, lastMessageAt: hoursAgo(1) })
+const third = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Cy Third', handle: null }, lastMessageAt: hoursAgo(2) })
+const messagesUrl = (id: string) => `/api/conversations/${id}/messages`
+
+let api: ReturnType<typeof fakeApi>
+
+beforeEach(() => {
+  api = fakeApi()
+  api.on('GET', '/api/channels', [200, []])
+  api.on('GET', listUrl(), [200, { items: [first, second, third], nextCursor: null }])
+  for (const c of [first, second, third]) {
+    api.on('GET', messagesUrl(c.id), [200, { items: [messageOf({ conversationId: c.id, text: `Hello from ${c.contact.name}` })] }])
+  }
+  useStore.getState().startSession(sessionOf('agent'))
+})
+
+describe('prefetching threads', () => {
+  it('fetches the next and previous conversations’ threads once the open one is loaded, and shows one at once when opened', async () => {
+    arrangeOpenConversation(api, { conversation: second, messages: [messageOf({ conversationId: second.id, text: 'Hello from Ben Second' })] })
+    render(<InboxPage />)
+
+    await screen.findByText('Hello from Ben Second', { selector: '.thread *' })
+    await waitFor(() => expect(api.requests('GET', messagesUrl(third.id))).toHaveLength(1))
+    expect(api.requests('GET', messagesUrl(first.id))).toHaveLength(1)
+
+    // Opening the next one shows its thread from what was fetched, before its own request answers.
+    arrangeOpenConversation(api, { conversation: third })
+    api.on('GET', messagesUrl(third.id), () => new Promise(() => {}))
+    const list = screen.getByRole('list', { name: 'Conversations' })
+    await userEvent.setup().click(within(list).getByRole('button', { name: /Cy Third/ }))
+    expect(await screen.findByText('Hello from Cy Third', { selector: '.thread *' })).toBeInTheDocument()
+  })
+
+  it('fetches a thread when the pointer rests on its row, once', async () => {
+    render(<InboxPage />)
+    const list = await screen.findByRole('list', { name: 'Conversations' })
+    const row = await within(list).findByRole('button', { name: /Cy Third/ })
+
+    fireEvent.pointerEnter(row)
+    fireEvent.pointerEnter(row)
+
+    await waitFor(() => expect(api.requests('GET', messagesUrl(third.id))).toHaveLength(1))
+    expect(api.requests('GET', messagesUrl(first.id))).toHaveLength(0)
+  })
+})
