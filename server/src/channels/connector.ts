@@ -169,6 +169,14 @@ export interface PollResult {
   hasMore: boolean
 }
 
+/** What a platform tells of a person on request (Meta's User Profile API): only what it gave. */
+export interface ContactProfile {
+  name?: string
+  handle?: string
+  avatarUrl?: string
+  followers?: number
+}
+
 export interface Connector {
   kind: ChannelKind
   /** Checks the webhook's authenticity on the raw bytes (constant-time). */
@@ -185,4 +193,6 @@ export interface Connector {
   send(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult>
   /** Polling kinds only. `cursor` is the stored one (null on first poll). */
   poll?(cursor: string | null, channel: ChannelRuntime): Promise<PollResult>
+  /** Kinds whose webhooks carry no name (Messenger, Instagram DMs): the person's profile, looked up by their id. */
+  profile?(externalId: string, channel: ChannelRuntime): Promise<ContactProfile>
 }

@@ -2,6 +2,7 @@ import { pollHandler } from '../channels/poll.job.js'
 import { ingestHandler } from '../ingest/ingest.job.js'
 import { sendReplyHandler } from '../outbox/send-reply.job.js'
 import { wakeHandler } from '../conversations/wake.job.js'
+import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { routeHandler } from '../routing/route.job.js'
 import { ruleTimerHandler } from '../rules/rule-timer.job.js'
@@ -21,4 +22,5 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   slaTimerHandler,
   ruleTimerHandler,
   slaRecomputeHandler,
+  profileHandler,
 ]

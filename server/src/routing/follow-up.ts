@@ -21,6 +21,8 @@ export interface FollowUpEnv extends SlaEnv {
   autoAssignTeams: Set<string>
   /** Channels with an out-of-hours acknowledgement to send. */
   acknowledgingChannels: Set<string>
+  /** Channels whose webhooks name nobody (Messenger, Instagram): new people's profiles are looked up. */
+  profileChannels: Set<string>
 }
 
 /**
@@ -33,6 +35,7 @@ export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<Follo
     teams: { id: string; timeZone: string; businessHours: unknown; autoAssign: boolean }[] | null
     rules: RuleRow[] | null
     acknowledging: string[] | null
+    profiled: string[] | null
   }>`
     select
       (select json_agg(json_build_object('id', id, 'position', position, 'name', name, 'enabled', enabled, 'conditions', conditions,
@@ -40,7 +43,8 @@ export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<Follo
       (select json_agg(json_build_object('id', id, 'timeZone', time_zone, 'businessHours', business_hours, 'autoAssign', auto_assign)) from teams) as teams,
       (select json_agg(json_build_object('id', id, 'teamId', team_id, 'name', name, 'trigger', trigger, 'afterMinutes', after_minutes,
         'conditions', conditions, 'actions', actions) order by position, created_at) from automation_rules where enabled) as rules,
-      (select json_agg(id) from channels where out_of_hours_reply is not null) as acknowledging`.execute(db)
+      (select json_agg(id) from channels where out_of_hours_reply is not null) as acknowledging,
+      (select json_agg(id) from channels where kind in ('facebook', 'instagram')) as profiled`.execute(db)
   const row = rows[0]
   const teams = row?.teams ?? []
   const rules = row?.rules ?? []
@@ -55,6 +59,7 @@ export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<Follo
     silentRules: rules.filter((r) => r.trigger === 'customer.silent'),
     autoAssignTeams: new Set(teams.filter((t) => t.autoAssign).map((t) => t.id)),
     acknowledgingChannels: new Set(row?.acknowledging ?? []),
+    profileChannels: new Set(row?.profiled ?? []),
   }
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { AnyDatabase } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
+import { profileJobKey, profileTask } from '../contacts/profile.task.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
@@ -49,6 +50,21 @@ async function acknowledgeOutOfHours(trx: AnyDatabase, conversationId: string, a
   return reply.id
 }
 
+/** People who wrote by DM on a channel whose webhooks carry no name, and have none yet: look them up. */
+async function lookUpNewPeople(trx: AnyDatabase, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return
+  const { rows } = await sql<{ channelId: string; externalId: string }>`
+    select distinct ci.channel_id as "channelId", ci.external_id as "externalId"
+    from messages m
+    join conversations c on c.id = m.conversation_id
+    join contacts ct on ct.id = m.author_contact_id
+    join contact_identities ci on ci.contact_id = ct.id and ci.channel_id = m.channel_id
+    where m.id = any(${messageIds}::uuid[]) and c.kind = 'dm' and ct.name is null and ci.name is null`.execute(trx)
+  for (const person of rows) {
+    await enqueueInTx(trx, profileTask, person, { jobKey: profileJobKey(person.channelId, person.externalId) })
+  }
+}
+
 export interface Routed {
   effects: RuleEffects
   /** Conversations whose priority, tags or SLA badge moved. */
@@ -86,6 +102,7 @@ export async function routeMessages(trx: AnyDatabase, messageIds: string[], env:
       if (acknowledgement) effects.eventIds.push(acknowledgement)
     }
   }
+  await lookUpNewPeople(trx, inbound.filter((m) => env.profileChannels.has(m.channelId)).map((m) => m.id))
   const results = await followUpMany(trx, conversationIds, env)
   const changed = new Set(effects.changed)
   for (const [id, result] of results) if (result.changed) changed.add(id)

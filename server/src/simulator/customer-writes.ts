@@ -98,7 +98,10 @@ function rememberMetaMessage(state: SimState, account: SimAccount, message: Reso
     for (const attachment of message.attachments ?? []) state.meta.media.set(whatsappMediaId(attachment.url), attachment.url)
     return
   }
-  if (message.kind === 'dm') return
+  if (message.kind === 'dm') {
+    state.meta.profiles.set(message.from.id, { accountExternalId: account.externalId, kind: account.kind as 'facebook' | 'instagram', name: message.from.name, ...(message.from.handle && { handle: message.from.handle }) })
+    return
+  }
   state.meta.comments.set(message.id, {
     accountExternalId: account.externalId,
     authorId: message.from.id,

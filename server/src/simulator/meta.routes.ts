@@ -219,8 +219,46 @@ function pickFields(node: Record<string, unknown>, fields: string | undefined): 
   return Object.fromEntries(Object.entries(node).filter(([key]) => wanted.has(key)))
 }
 
-/** GET /{id}: an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
+/** A stable follower count per person, as the Instagram User Profile API gives one. */
+function followersOf(id: string): number {
+  let hash = 0
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) % 100_003
+  return hash * 7
+}
+
+/**
+ * The User Profile API: a Page reads the name and picture of someone who wrote to it by their PSID; an Instagram
+ * account reads name, username, picture and follower count by IGSID. Only the account they wrote to may ask.
+ */
+async function readProfile(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  const { id } = request.params
+  const person = state.meta.profiles.get(id)
+  if (!person) return false
+  const account = findAccount(state, person.accountExternalId, metaKinds)
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'poll', account })) return true
+  if (!account) {
+    answer(state, request, reply, 400, unknownObject(id, 'get'))
+    return true
+  }
+  const problem = tokenProblem(account, graphToken(request))
+  if (problem) {
+    answer(state, request, reply, problem.status, problem.body)
+    return true
+  }
+  const picture = `https://scontent.xx.fbcdn.net/v/profile/${id}.jpg`
+  const [first, ...rest] = person.name.split(' ')
+  const node =
+    person.kind === 'facebook'
+      ? { id, first_name: first ?? '', last_name: rest.join(' '), profile_pic: picture }
+      : { id, name: person.name, username: person.handle ?? person.name.toLowerCase().replace(/\s+/g, '_'), profile_pic: picture, follower_count: followersOf(id) }
+  const fields = stringParam(requestParams(request), 'fields')
+  answer(state, request, reply, 200, fields ? { ...pickFields(node, fields), id } : node)
+  return true
+}
+
+/** GET /{id}: a person's profile, an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
 async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  if (await readProfile(state, request, reply)) return reply
   const { id } = request.params
   const token = graphToken(request)
   const fields = stringParam(requestParams(request), 'fields')

@@ -89,6 +89,8 @@ export interface MetaMemory {
   media: Map<string, string>
   /** WhatsApp BSUID → wa_id. */
   waIds: Map<string, string>
+  /** People who wrote to a Page or an Instagram account by DM, by PSID / IGSID: what the User Profile API answers. */
+  profiles: Map<string, { accountExternalId: string; kind: 'facebook' | 'instagram'; name: string; handle?: string }>
 }
 
 export interface BlueskySessions {
@@ -123,7 +125,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     x: new Map(),
     mastodon: new Map(),
     bluesky: new Map(),
-    meta: { comments: new Map(), media: new Map(), waIds: new Map() },
+    meta: { comments: new Map(), media: new Map(), waIds: new Map(), profiles: new Map() },
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),
     nextMastodonNotificationId: 412_000_001,

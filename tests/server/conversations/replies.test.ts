@@ -442,6 +442,19 @@ describe('reply.send', () => {
     expect(await messageCount(conversationId)).toBe(2)
   })
 
+  it('names a Messenger customer from the User Profile API, since the webhook carries only their id', async () => {
+    const { personId } = await customerWrote(page, { text: 'Dobrý den', from: { id: newPersonId(page), name: 'Marta Nováková' } })
+
+    const person = await ctx.db
+      .selectFrom('contactIdentities as ci')
+      .innerJoin('contacts as c', 'c.id', 'ci.contactId')
+      .select(['c.name as contactName', 'ci.name as identityName', 'c.avatarUrl'])
+      .where('ci.channelId', '=', page.channelId)
+      .where('ci.externalId', '=', personId)
+      .executeTakeFirstOrThrow()
+    expect(person).toEqual({ contactName: 'Marta Nováková', identityName: 'Marta Nováková', avatarUrl: expect.stringContaining(personId) })
+  })
+
   it('sends a Messenger reply 30 h after the customer’s last message with the HUMAN_AGENT tag', async () => {
     const { conversationId, personId } = await customerWrote(page, { text: 'hello, any news?', at: new Date(Date.now() - 30 * hourMs) })
     const queued = await reply(conversationId, 'Yes: your refund went out today.')

@@ -15,7 +15,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
-import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
   epochToIso,
@@ -52,6 +52,15 @@ export const facebookConnector = {
 
   send(message, channel) {
     return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)
+  },
+
+  /** Messenger webhooks carry only the PSID: the User Profile API gives the name and picture. */
+  async profile(psid, channel) {
+    const url = `${apiUrl(channel.config.apiBaseUrl, psid)}?fields=first_name,last_name,profile_pic`
+    const body = await graphGet(url, channel.secrets.accessToken, 'Facebook')
+    const name = [profileText(body, 'first_name'), profileText(body, 'last_name')].filter(Boolean).join(' ')
+    const avatarUrl = profileText(body, 'profile_pic')
+    return { ...(name && { name }), ...(avatarUrl && { avatarUrl }) }
   },
 } satisfies Connector
 

@@ -16,7 +16,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
-import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
   entryTimeToIso,
@@ -54,6 +54,17 @@ export const instagramConnector = {
   send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)
     return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
+  },
+
+  /** Instagram DM webhooks carry only the IGSID: the User Profile API gives name, username, picture and followers. */
+  async profile(igsid, channel) {
+    const url = `${apiUrl(channel.config.apiBaseUrl, igsid)}?fields=name,username,profile_pic,follower_count`
+    const body = await graphGet(url, channel.secrets.accessToken, 'Instagram')
+    const name = profileText(body, 'name')
+    const handle = profileText(body, 'username')
+    const avatarUrl = profileText(body, 'profile_pic')
+    const followers = typeof body.follower_count === 'number' && body.follower_count >= 0 ? body.follower_count : undefined
+    return { ...(name && { name }), ...(handle && { handle }), ...(avatarUrl && { avatarUrl }), ...(followers !== undefined && { followers }) }
   },
 } satisfies Connector
 

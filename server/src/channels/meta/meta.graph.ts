@@ -36,6 +36,25 @@ export async function graphPost(
   return response.body
 }
 
+/** GETs a node with the channel's bearer token and returns the JSON answer, or throws a ConnectorError. */
+export async function graphGet(url: string, accessToken: string | undefined, platform: MetaPlatform): Promise<Record<string, unknown>> {
+  if (!accessToken) {
+    throw new ConnectorError(`The ${platform} channel has no access token: reconnect it in the channel settings`, { retryable: false })
+  }
+  const response = await platformFetch(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } })
+  if (response.status < 200 || response.status >= 300 || (isRecord(response.body) && isRecord(response.body.error))) {
+    throw metaError(response, platform)
+  }
+  if (!isRecord(response.body)) throw new ConnectorError(`${platform} answered with something other than JSON`, { retryable: true, status: response.status })
+  return response.body
+}
+
+/** The fields of a profile answer that are present and of the right type. */
+export function profileText(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field]
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
 /** A string field of a successful Graph answer (the new message or comment id). */
 export function readResultId(body: Record<string, unknown>, value: unknown, platform: MetaPlatform): string {
   if (typeof value === 'string' && value !== '') return value

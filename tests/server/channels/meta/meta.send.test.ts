@@ -362,3 +362,34 @@ describe('whatsappConnector.send', () => {
     expect(error.retryable).toBe(false)
   })
 })
+
+describe('User Profile API', () => {
+  it('reads a Messenger customer’s name and picture by PSID, with the Page token', async () => {
+    const graph = await startGraph({ status: 200, body: { id: '7001', first_name: 'Lucía', last_name: 'Fernández', profile_pic: 'https://cdn.example/p.jpg' } })
+
+    const profile = await facebookConnector.profile('7001', channel('facebook', pageId, graph.apiBaseUrl))
+
+    expect(profile).toEqual({ name: 'Lucía Fernández', avatarUrl: 'https://cdn.example/p.jpg' })
+    expect(graph.requests[0]).toMatchObject({ method: 'GET', path: '/v21.0/7001?fields=first_name,last_name,profile_pic' })
+    expect(graph.requests[0]?.headers.authorization).toBe('Bearer token-123')
+  })
+
+  it('reads an Instagram customer’s name, username, picture and follower count by IGSID', async () => {
+    const graph = await startGraph({ status: 200, body: { id: '9001', name: 'Kenji Sato', username: 'kenji.s', profile_pic: 'https://cdn.example/k.jpg', follower_count: 15200 } })
+
+    const profile = await instagramConnector.profile('9001', channel('instagram', '17841400000000000', graph.apiBaseUrl))
+
+    expect(profile).toEqual({ name: 'Kenji Sato', handle: 'kenji.s', avatarUrl: 'https://cdn.example/k.jpg', followers: 15200 })
+    expect(graph.requests[0]?.path).toBe('/v21.0/9001?fields=name,username,profile_pic,follower_count')
+  })
+
+  it('keeps only what the answer really gives, and says why when Meta refuses', async () => {
+    const partial = await startGraph({ status: 200, body: { id: '7002', first_name: '  ', profile_pic: 42 } })
+    expect(await facebookConnector.profile('7002', channel('facebook', pageId, partial.apiBaseUrl))).toEqual({})
+
+    const refused = await startGraph({ status: 400, body: { error: { message: 'No profile available for this user.', code: 100, error_subcode: 2018218 } } })
+    const error = await rejectionOf(facebookConnector.profile('7003', channel('facebook', pageId, refused.apiBaseUrl)))
+    expect(error.retryable).toBe(false)
+    expect(error.message).toContain('No profile available for this user.')
+  })
+})
