@@ -280,4 +280,17 @@ describe('AgentsTable', () => {
 
     expect(useStore.getState().routingAgents).toBe(before)
   })
+
+  it('keeps a presence announced while the table was being read, over the older state the read returns', async () => {
+    let answer: (value: [number, unknown]) => void = () => {}
+    api.on('GET', '/api/routing/agents', () => new Promise<[number, unknown]>((resolve) => (answer = resolve)))
+    render(<RoutingPanel />)
+
+    // Otto comes online while the list is on its way, and the list was read just before.
+    act(() => useStore.getState().applyPresence(otto.id, 'online'))
+    await act(async () => answer([200, { items: [maya, lee, otto] }]))
+
+    const row = await screen.findByRole('row', { name: 'Otto Offline' })
+    expect(within(row).getByText('Online')).toBeInTheDocument()
+  })
 })

@@ -28,15 +28,25 @@ export interface RoutingSlice {
   applyPresence(userId: string, presence: Presence): void
 }
 
+/**
+ * The latest presence each person was announced in, and when: a list read from the server while an announcement
+ * was on its way would otherwise show the state from before it.
+ */
+const announced = new Map<string, { presence: Presence; at: number; presenceAt: string }>()
 
 export const createRoutingSlice: StateCreator<AppState, [], [], RoutingSlice> = (set, get) => ({
   routingTeams: null,
   routingAgents: null,
   routingError: null,
   async loadRouting() {
+    const asked = Date.now()
     try {
       const [teams, agents] = await Promise.all([call(routingApi.teams), call(routingApi.agents)])
-      set({ routingTeams: teams.items, routingAgents: agents.items, routingError: null })
+      const items = agents.items.map((agent) => {
+        const latest = announced.get(agent.id)
+        return latest && latest.at >= asked ? { ...agent, presence: latest.presence, presenceAt: latest.presenceAt } : agent
+      })
+      set({ routingTeams: teams.items, routingAgents: items, routingError: null })
     } catch (error) {
       set({ routingError: (error as Error).message })
     }
@@ -60,10 +70,11 @@ export const createRoutingSlice: StateCreator<AppState, [], [], RoutingSlice> = 
     }
   },
   applyPresence(userId, presence) {
-    const agents = get().routingAgents
-    // Not shown here (or not loaded yet): the next load brings it; the same presence keeps its "since".
-    if (!agents?.some((a) => a.id === userId && a.presence !== presence)) return
     const presenceAt = new Date().toISOString()
+    announced.set(userId, { presence, at: Date.now(), presenceAt })
+    const agents = get().routingAgents
+    // Not shown here (or not loaded yet): the load in flight takes it from `announced`; the same presence keeps its "since".
+    if (!agents?.some((a) => a.id === userId && a.presence !== presence)) return
     set({ routingAgents: agents.map((a) => (a.id === userId ? { ...a, presence, presenceAt } : a)) })
   },
 })
