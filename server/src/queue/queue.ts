@@ -143,11 +143,6 @@ export function registerQueueMetrics(metrics: Metrics, db: AnyDatabase): void {
   })
 }
 
-/** Drops the pending job with this key, inside the caller's transaction (a running one is kept from retrying). */
-export async function removeJobInTx(trx: AnyDatabase, jobKey: string): Promise<void> {
-  await sql`select graphile_worker.remove_job(${jobKey}::text)`.execute(trx)
-}
-
 /**
  * Jobs to add and remove, gathered while a batch of rows is worked through and written in two statements at the
  * end, inside the caller's transaction: recomputing thousands of deadlines must not cost a round trip per timer.

@@ -122,15 +122,6 @@ export async function followUp(trx: AnyDatabase, conversationId: string, env: Fo
   return (await followUpMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
 }
 
-/** followUp for a few conversations in a transaction of their own, reading the environment once. */
-export async function followUpAll(ctx: AppContext, conversationIds: string[]): Promise<void> {
-  if (conversationIds.length === 0) return
-  const env = await loadFollowUpEnv(ctx.db, ctx.clock.now())
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const id of conversationIds) await followUp(trx, id, env)
-  })
-}
-
 /** Tells consoles, after the commit, what rules and routing did: changed conversations, new events, notifications. */
 export async function publishEffects(ctx: AppContext, effects: RuleEffects, alsoChanged: Iterable<string> = []): Promise<void> {
   const ids = new Set([...effects.changed, ...alsoChanged])

@@ -1,9 +1,10 @@
 import { channelKinds, ruleTriggerLabels, ruleTriggers, timedTriggers, type AutomationRule, type ChannelKind, type Priority, type RuleAction, type RuleConditions, type RuleTrigger } from '@carebox/shared'
-import { useId, useMemo, useState, type FormEvent } from 'react'
+import { useId, useMemo } from 'react'
 import { priorityLabels } from '../../components/priorityLabels'
 import { normalizeTag, TagsEditor } from '../../components/TagsEditor'
 import type { RuleDraft } from '../../store/rules.slice'
 import { useStore } from '../../store/store'
+import { useEditForm } from './useEditForm'
 import { channelKindNames } from './channelKindNames'
 import { ChoiceCheckboxes } from './ChoiceCheckboxes'
 import { minutesHint } from './duration-text'
@@ -124,10 +125,6 @@ function draftOf(fields: RuleFields): RuleDraft | { error: string } {
 
 const draftKeys = ['teamId', 'name', 'enabled', 'trigger', 'afterMinutes', 'conditions', 'actions'] as const
 
-/** The fields of `draft` that differ from `before` (both built the same way, so comparing their JSON is fair). */
-function changesOf(before: RuleDraft, draft: RuleDraft): Partial<RuleDraft> {
-  return Object.fromEntries(draftKeys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(draft[key])).map((key) => [key, draft[key]]))
-}
 
 /** Adds an automation rule, or edits one. */
 export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () => void }) {
@@ -135,33 +132,10 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
   const update = useStore((s) => s.updateRule)
   const teams = useStore((s) => s.teams)
   const initial = useMemo(() => fieldsOf(rule), [rule])
-  const [fields, setFields] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [isSaving, setSaving] = useState(false)
+  const { fields, set, error, isSaving, submit } = useEditForm({ initial, editingId: rule?.id, draftOf, keys: draftKeys, create, update, onDone })
   const ids = useId()
-  const set = <K extends keyof RuleFields>(key: K, value: RuleFields[K]) => setFields((f) => ({ ...f, [key]: value }))
   const isTimed = timedTriggers.includes(fields.trigger)
   const afterMinutes = afterMinutesOf(fields)
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const draft = draftOf(fields)
-    if ('error' in draft) {
-      setError(draft.error)
-      return
-    }
-    const before = draftOf(initial)
-    const changes = rule && !('error' in before) ? changesOf(before, draft) : draft
-    if (rule && Object.keys(changes).length === 0) {
-      onDone()
-      return
-    }
-    setSaving(true)
-    const failure = rule ? await update(rule.id, changes) : await create(draft)
-    setSaving(false)
-    if (failure) setError(failure)
-    else onDone()
-  }
 
   return (
     <form className="settings-form rule-form" onSubmit={(e) => void submit(e)} aria-label={rule ? `Edit ${rule.name}` : 'Add a rule'}>

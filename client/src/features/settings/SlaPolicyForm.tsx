@@ -1,9 +1,10 @@
 import type { Priority, SlaConditions, SlaPolicy } from '@carebox/shared'
-import { useMemo, useState, type FormEvent } from 'react'
+import { useMemo } from 'react'
 import { priorityLabels } from '../../components/priorityLabels'
 import { TagsEditor } from '../../components/TagsEditor'
 import type { SlaPolicyDraft } from '../../store/sla-policies.slice'
 import { useStore } from '../../store/store'
+import { useEditForm } from './useEditForm'
 import { ChannelCheckboxes } from './ChannelCheckboxes'
 import { ChoiceCheckboxes } from './ChoiceCheckboxes'
 import { prioritiesByUrgency, targetsFormOf, targetsOf, type TargetsForm } from './sla-targets'
@@ -49,41 +50,14 @@ function draftOf(fields: PolicyFields): SlaPolicyDraft | { error: string } {
   return { name: fields.name.trim(), enabled: fields.enabled, conditions: conditionsOf(fields), targets: targets.targets }
 }
 
-/** The fields of `draft` that differ from `before` (both built the same way, so comparing their JSON is fair). */
-function changesOf(before: SlaPolicyDraft, draft: SlaPolicyDraft): Partial<SlaPolicyDraft> {
-  const differs = (key: keyof SlaPolicyDraft) => JSON.stringify(before[key]) !== JSON.stringify(draft[key])
-  return Object.fromEntries((['name', 'enabled', 'conditions', 'targets'] as const).filter(differs).map((key) => [key, draft[key]]))
-}
+const draftKeys = ['name', 'enabled', 'conditions', 'targets'] as const
 
 /** Adds an SLA policy, or edits one. */
 export function SlaPolicyForm({ policy, onDone }: { policy?: SlaPolicy; onDone: () => void }) {
   const create = useStore((s) => s.createSlaPolicy)
   const update = useStore((s) => s.updateSlaPolicy)
   const initial = useMemo(() => fieldsOf(policy), [policy])
-  const [fields, setFields] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [isSaving, setSaving] = useState(false)
-  const set = <K extends keyof PolicyFields>(key: K, value: PolicyFields[K]) => setFields((f) => ({ ...f, [key]: value }))
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const draft = draftOf(fields)
-    if ('error' in draft) {
-      setError(draft.error)
-      return
-    }
-    const before = draftOf(initial)
-    const changes = policy && !('error' in before) ? changesOf(before, draft) : draft
-    if (policy && Object.keys(changes).length === 0) {
-      onDone()
-      return
-    }
-    setSaving(true)
-    const failure = policy ? await update(policy.id, changes) : await create(draft)
-    setSaving(false)
-    if (failure) setError(failure)
-    else onDone()
-  }
+  const { fields, set, error, isSaving, submit } = useEditForm({ initial, editingId: policy?.id, draftOf, keys: draftKeys, create, update, onDone })
 
   return (
     <form className="settings-form sla-form" onSubmit={(e) => void submit(e)} aria-label={policy ? `Edit ${policy.name}` : 'Add an SLA policy'}>
