@@ -2,6 +2,7 @@ import { cannedVariables, renderCannedReply, type CannedReply } from '@carebox/s
 import { useId, useState, type FormEvent } from 'react'
 import type { CannedReplyDraft } from '../../store/canned.slice'
 import { useStore } from '../../store/store'
+import { FormFooter } from './FormFooter'
 
 /** The contract's shortcut pattern: what follows `/` in the composer. */
 const shortcutPattern = /^[a-z0-9][a-z0-9_-]*$/
@@ -138,19 +139,7 @@ export function CannedReplyForm({ reply, onDone }: { reply?: CannedReply; onDone
         </span>
         {preview ? <p className="canned-preview-text">{preview}</p> : <p className="muted">Write the reply to see it here.</p>}
       </section>
-      {error && (
-        <p role="alert" className="error canned-form-wide">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={isSaving}>
-          {reply ? 'Save' : 'Add reply'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} errorClassName="canned-form-wide" isSaving={isSaving} submitLabel={reply ? 'Save' : 'Add reply'} onCancel={onDone} />
     </form>
   )
 }

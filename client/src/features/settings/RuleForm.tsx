@@ -12,6 +12,7 @@ import { invalidLanguagesMessage, parseLanguages, parseLines } from './list-inpu
 import { conversationKindLabels } from './rule-text'
 import { RuleActionsEditor } from './RuleActionsEditor'
 import { prioritiesByUrgency } from './sla-targets'
+import { FormFooter } from './FormFooter'
 
 type ConversationKind = keyof typeof conversationKindLabels
 type WaitUnit = 'minutes' | 'hours'
@@ -231,19 +232,7 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
       <div className="rule-form-wide">
         <RuleActionsEditor actions={fields.actions} onChange={(actions) => set('actions', actions)} />
       </div>
-      {error && (
-        <p role="alert" className="error rule-form-wide">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={isSaving}>
-          {rule ? 'Save' : 'Add rule'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} errorClassName="rule-form-wide" isSaving={isSaving} submitLabel={rule ? 'Save' : 'Add rule'} onCancel={onDone} />
     </form>
   )
 }

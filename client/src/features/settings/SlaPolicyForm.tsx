@@ -10,6 +10,7 @@ import { ChoiceCheckboxes } from './ChoiceCheckboxes'
 import { prioritiesByUrgency, targetsFormOf, targetsOf, type TargetsForm } from './sla-targets'
 import { SlaTargetsTable } from './SlaTargetsTable'
 import { TeamCheckboxes } from './TeamCheckboxes'
+import { FormFooter } from './FormFooter'
 
 interface PolicyFields {
   name: string
@@ -82,19 +83,7 @@ export function SlaPolicyForm({ policy, onDone }: { policy?: SlaPolicy; onDone: 
       <div className="sla-form-wide">
         <SlaTargetsTable form={fields.targets} onChange={(targets) => set('targets', targets)} />
       </div>
-      {error && (
-        <p role="alert" className="error sla-form-wide">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={isSaving}>
-          {policy ? 'Save' : 'Add policy'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} errorClassName="sla-form-wide" isSaving={isSaving} submitLabel={policy ? 'Save' : 'Add policy'} onCancel={onDone} />
     </form>
   )
 }
