@@ -9,6 +9,8 @@ import { fakeApi, sessionOf } from './fake-api'
 const first = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ana First', handle: null }, lastMessageAt: hoursAgo(0) })
 const second = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ben Second', handle: null }, lastMessageAt: hoursAgo(1) })
 const third = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Cy Third', handle: null }, lastMessageAt: hoursAgo(2) })
+const fourth = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Di Fourth', handle: null }, lastMessageAt: hoursAgo(3) })
+const fifth = conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ed Fifth', handle: null }, lastMessageAt: hoursAgo(4) })
 const messagesUrl = (id: string) => `/api/conversations/${id}/messages`
 
 let api: ReturnType<typeof fakeApi>
@@ -16,8 +18,8 @@ let api: ReturnType<typeof fakeApi>
 beforeEach(() => {
   api = fakeApi()
   api.on('GET', '/api/channels', [200, []])
-  api.on('GET', listUrl(), [200, { items: [first, second, third], nextCursor: null }])
-  for (const c of [first, second, third]) {
+  api.on('GET', listUrl(), [200, { items: [first, second, third, fourth, fifth], nextCursor: null }])
+  for (const c of [first, second, third, fourth, fifth]) {
     api.on('GET', messagesUrl(c.id), [200, { items: [messageOf({ conversationId: c.id, text: `Hello from ${c.contact.name}` })] }])
   }
   useStore.getState().startSession(sessionOf('agent'))
@@ -40,15 +42,26 @@ describe('prefetching threads', () => {
     expect(await screen.findByText('Hello from Cy Third', { selector: '.thread *' })).toBeInTheDocument()
   })
 
+  it('fetches the threads of the top three rows as the list loads, and no others', async () => {
+    render(<InboxPage />)
+    await screen.findByRole('button', { name: /Ed Fifth/ })
+
+    await waitFor(() => expect(api.requests('GET', messagesUrl(third.id))).toHaveLength(1))
+    expect(api.requests('GET', messagesUrl(first.id))).toHaveLength(1)
+    expect(api.requests('GET', messagesUrl(second.id))).toHaveLength(1)
+    expect(api.requests('GET', messagesUrl(fourth.id))).toHaveLength(0)
+    expect(api.requests('GET', messagesUrl(fifth.id))).toHaveLength(0)
+  })
+
   it('fetches a thread when the pointer rests on its row, once', async () => {
     render(<InboxPage />)
     const list = await screen.findByRole('list', { name: 'Conversations' })
-    const row = await within(list).findByRole('button', { name: /Cy Third/ })
+    const row = await within(list).findByRole('button', { name: /Ed Fifth/ })
 
     fireEvent.pointerEnter(row)
     fireEvent.pointerEnter(row)
 
-    await waitFor(() => expect(api.requests('GET', messagesUrl(third.id))).toHaveLength(1))
-    expect(api.requests('GET', messagesUrl(first.id))).toHaveLength(0)
+    await waitFor(() => expect(api.requests('GET', messagesUrl(fifth.id))).toHaveLength(1))
+    expect(api.requests('GET', messagesUrl(fourth.id))).toHaveLength(0)
   })
 })

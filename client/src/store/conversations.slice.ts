@@ -14,6 +14,7 @@ import {
   type ListFilters,
 } from './conversation-list'
 import { conversationPath, selectOpenConversationId } from './router.slice'
+import { isSameData } from './same-data'
 import type { AppState } from './store'
 import { failed, type Outcome } from './outcome'
 import { throttle } from './throttle'
@@ -195,6 +196,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       void get().loadConversations()
     },
     openConversation(id) {
+      // The keyboard's row follows in the same render, not in a second one after the pane mounts.
+      if (id) get().selectConversation(id)
       get().navigate(conversationPath(id))
     },
     upsertConversation(summary, source = 'api') {
@@ -204,6 +207,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       const conversation = unread === summary.unread ? summary : { ...summary, unread }
       const isListed = get().conversationOrder.includes(conversation.id)
       writtenAt.set(conversation.id, ++writes)
+      // The same summary again (a read marker moved, a detail refetched): nothing on screen changes.
+      if (isListed && before && isSameData(before, conversation)) return
       set((s) => {
         const conversationsById = { ...s.conversationsById, [conversation.id]: conversation }
         if (!isListed) return { conversationsById }

@@ -1,6 +1,7 @@
 import { conversationsApi, type Message } from '@carebox/shared'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
+import { keepUnchanged } from './same-data'
 import type { AppState } from './store'
 
 export interface MessagesSlice {
@@ -52,7 +53,12 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   async loadMessages(conversationId) {
     try {
       const { items } = await call(conversationsApi.messages, { params: { id: conversationId } })
-      set((s) => ({ messagesByConversation: { ...s.messagesByConversation, [conversationId]: items }, messagesError: null }))
+      set((s) => {
+        // Usually already prefetched and unchanged: then nothing re-renders.
+        const thread = keepUnchanged(s.messagesByConversation[conversationId], items)
+        if (thread === s.messagesByConversation[conversationId] && s.messagesError === null) return s
+        return { messagesByConversation: { ...s.messagesByConversation, [conversationId]: thread }, messagesError: null }
+      })
     } catch (error) {
       set({ messagesError: (error as Error).message })
     }

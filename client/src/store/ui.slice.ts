@@ -21,7 +21,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   isShortcutHelpOpen: false,
   composerFocus: null,
   selectConversation(id) {
-    set({ selectedConversationId: id })
+    if (get().selectedConversationId !== id) set({ selectedConversationId: id })
   },
   moveSelection(step) {
     const order = get().conversationOrder

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import type { Message } from '@carebox/shared'
 import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
@@ -7,7 +8,8 @@ import { DeliveryStatus } from './DeliveryStatus'
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
 
 /** A message to or from the customer: theirs on the left, ours on the right with how far it got. */
-export function MessageBubble({ message, onRetry }: { message: Message; onRetry?: (id: string) => Promise<string | null> }) {
+// Memoised: a thread re-renders whenever one message changes, and the others keep what they drew.
+export const MessageBubble = memo(function MessageBubble({ message, onRetry }: { message: Message; onRetry?: (id: string) => Promise<string | null> }) {
   // A rule's reply (an out-of-hours acknowledgement) says so: nobody should take it for a person's answer.
   const author = message.automated ? 'Automatic reply' : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
   const isOutbound = message.direction === 'outbound'
@@ -33,4 +35,4 @@ export function MessageBubble({ message, onRetry }: { message: Message; onRetry?
       )}
     </li>
   )
-}
+})

@@ -10,8 +10,12 @@ export function MessageThread({ messages, onRetry }: { messages: Message[]; onRe
   const list = useRef<HTMLOListElement>(null)
   const last = messages.at(-1)?.id
   useLayoutEffect(() => {
-    const element = list.current
-    if (element) element.scrollTop = element.scrollHeight
+    // In the next frame's own layout, before it paints: reading scrollHeight now would lay the page out once more.
+    const frame = requestAnimationFrame(() => {
+      const element = list.current
+      if (element) element.scrollTop = element.scrollHeight
+    })
+    return () => cancelAnimationFrame(frame)
   }, [last])
   return (
     <ol className="thread" aria-label="Messages" ref={list}>

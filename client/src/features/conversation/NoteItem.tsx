@@ -1,10 +1,11 @@
+import { memo } from 'react'
 import type { Message } from '@carebox/shared'
 import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
 
 /** A private note: seen by teammates only, never sent to the customer. */
-export function NoteItem({ message }: { message: Message }) {
+export const NoteItem = memo(function NoteItem({ message }: { message: Message }) {
   return (
     <li className="note" aria-label="Private note">
       <div className="message-meta">
@@ -17,4 +18,4 @@ export function NoteItem({ message }: { message: Message }) {
       <AttachmentList messageId={message.id} attachments={message.attachments} />
     </li>
   )
-}
+})

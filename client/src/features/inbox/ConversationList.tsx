@@ -1,7 +1,10 @@
+import { useEffect } from 'react'
 import { isFiltered } from '../../store/conversation-list'
 import { useStore } from '../../store/store'
 import { BulkActions } from './BulkActions'
 import { ConversationListItem } from './ConversationListItem'
+
+const prefetchedRows = 3
 
 export function ConversationList() {
   const order = useStore((s) => s.conversationOrder)
@@ -9,6 +12,14 @@ export function ConversationList() {
   const hasOlder = useStore((s) => s.listNextCursor !== null)
   const hasFilters = useStore((s) => isFiltered(s.listFilters))
   const loadOlder = useStore((s) => s.loadOlderConversations)
+  const prefetch = useStore((s) => s.prefetchMessages)
+  const topRows = order.slice(0, prefetchedRows).join(',')
+
+  // The top of the inbox is what an agent opens first: those threads are ready before the first click.
+  useEffect(() => {
+    for (const id of topRows.split(',').filter(Boolean)) prefetch(id)
+  }, [topRows, prefetch])
+
   return (
     <div className="conversation-list-column">
       <BulkActions />

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useRef } from 'react'
 import { Avatar } from '../../components/Avatar'
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { contactName } from '../../components/contactName'
@@ -9,7 +9,8 @@ import { SlaBadge } from '../../components/SlaBadge'
 import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 
-export function ConversationListItem({ id }: { id: string }) {
+// Memoised: the list re-renders when its order changes, and each row redraws only when its own state does.
+export const ConversationListItem = memo(function ConversationListItem({ id }: { id: string }) {
   const conversation = useStore((s) => s.conversationsById[id])
   const isOpen = useStore((s) => selectOpenConversationId(s) === id)
   const isSelected = useStore((s) => s.selectedConversationId === id)
@@ -19,9 +20,13 @@ export function ConversationListItem({ id }: { id: string }) {
   const prefetch = useStore((s) => s.prefetchMessages)
   const item = useRef<HTMLLIElement>(null)
 
+  const hasMounted = useRef(false)
   useEffect(() => {
-    if (isSelected) item.current?.scrollIntoView?.({ block: 'nearest' })
-  }, [isSelected])
+    // A row reached by j/k, or open from a link as the list loads, may be out of view; a row just clicked is not,
+    // and scrolling to it would lay the page out once more.
+    if (isSelected && (!isOpen || !hasMounted.current)) item.current?.scrollIntoView?.({ block: 'nearest' })
+    hasMounted.current = true
+  }, [isSelected, isOpen])
 
   if (!conversation) return null
   const classes = ['conversation-item', isOpen && 'open', isSelected && 'selected', conversation.unread && 'unread'].filter(Boolean).join(' ')
@@ -64,4 +69,4 @@ export function ConversationListItem({ id }: { id: string }) {
       </button>
     </li>
   )
-}
+})

@@ -45,6 +45,27 @@ export function desktopPermission(): DesktopPermission {
   return typeof window.Notification === 'undefined' ? 'unsupported' : window.Notification.permission
 }
 
+// Chromium answers Notification.permission with a round trip to the browser process (milliseconds each), and React
+// reads a snapshot on every render: the hook reads a copy, refreshed when it could have changed.
+let knownPermission: DesktopPermission | undefined
+const permissionSnapshot = () => (knownPermission ??= desktopPermission())
+
+function subscribeToPermission(listener: () => void): () => void {
+  // A new subscriber, the page regaining focus (the person may have changed it in the browser's settings) or our
+  // own request: read it afresh.
+  const refresh = () => {
+    knownPermission = desktopPermission()
+    listener()
+  }
+  knownPermission = desktopPermission()
+  window.addEventListener('focus', refresh)
+  const unsubscribe = subscribe(refresh)
+  return () => {
+    window.removeEventListener('focus', refresh)
+    unsubscribe()
+  }
+}
+
 /** Asks the browser; call it from a click (browsers ignore a request made without one). */
 export async function requestDesktopPermission(): Promise<void> {
   if (desktopPermission() !== 'default') return
@@ -53,5 +74,5 @@ export async function requestDesktopPermission(): Promise<void> {
 }
 
 export function useDesktopPermission(): DesktopPermission {
-  return useSyncExternalStore(subscribe, desktopPermission, () => 'unsupported')
+  return useSyncExternalStore(subscribeToPermission, permissionSnapshot, () => 'unsupported')
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@carebox/shared'
+import { formatFullDateTime } from '../../components/formatTime'
 
 function Actor({ actor }: { actor: AuditEntry['actor'] }) {
   switch (actor.kind) {
@@ -21,7 +22,7 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
   return (
     <tr>
       <td>
-        <time dateTime={entry.at}>{at.toLocaleString()}</time>
+        <time dateTime={entry.at}>{formatFullDateTime(at)}</time>
       </td>
       <td>
         <Actor actor={entry.actor} />

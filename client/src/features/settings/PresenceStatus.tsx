@@ -1,5 +1,6 @@
 import type { Presence } from '@carebox/shared'
 import { formatDistanceStrict } from 'date-fns'
+import { formatFullDateTime } from '../../components/formatTime'
 import { useNow } from '../../components/useNow'
 
 const presenceLabels: Record<Presence, string> = { online: 'Online', away: 'Away', offline: 'Offline' }
@@ -19,7 +20,7 @@ export function PresenceStatus({ presence, since }: { presence: Presence; since:
       {since && (
         <span className="muted">
           {' · '}
-          <time dateTime={since} title={`Since ${new Date(since).toLocaleString()}`}>
+          <time dateTime={since} title={`Since ${formatFullDateTime(since)}`}>
             {sinceText(new Date(since), now)}
           </time>
         </span>

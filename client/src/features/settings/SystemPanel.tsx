@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { formatFullDateTime } from '../../components/formatTime'
 import { useStore } from '../../store/store'
 
 export function SystemPanel() {
@@ -32,7 +33,7 @@ export function SystemPanel() {
           <dt>Jobs failed</dt>
           <dd>{info.queue.failedJobs}</dd>
           <dt>Running since</dt>
-          <dd>{new Date(info.startedAt).toLocaleString()}</dd>
+          <dd>{formatFullDateTime(info.startedAt)}</dd>
         </dl>
       )}
     </section>
