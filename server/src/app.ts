@@ -26,6 +26,8 @@ import { channelsRoutes } from './channels/channels.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
 import { systemRoutes } from './system/system.routes.js'
+import { exportRoutes } from './reports/export.routes.js'
+import { reportsRoutes } from './reports/reports.routes.js'
 
 export const clientDistDir = path.join(repoRoot, 'client', 'dist')
 
@@ -103,6 +105,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(slaPoliciesRoutes(ctx))
   await app.register(rulesRoutes(ctx))
   await app.register(routingRoutes(ctx))
+  await app.register(reportsRoutes(ctx))
+  await app.register(exportRoutes(ctx))
   await app.register(ingestRoutes(ctx))
 
   await registerConsole(app)

@@ -12,7 +12,7 @@ export function hasRole(actual: Role, required: Role): boolean {
 }
 
 /** What an API token may be allowed to do. A route names the scope it accepts, or accepts no token. */
-export const tokenScopes = ['conversations:read', 'channels:read', 'channels:write', 'users:read', 'audit:read'] as const
+export const tokenScopes = ['conversations:read', 'channels:read', 'channels:write', 'users:read', 'audit:read', 'reports:read'] as const
 export const TokenScope = StringEnum(tokenScopes)
 export type TokenScope = (typeof tokenScopes)[number]
 
@@ -22,6 +22,7 @@ export const tokenScopeLabels: Record<TokenScope, string> = {
   'channels:write': 'Create and change channels',
   'users:read': 'Read users and teams',
   'audit:read': 'Read the audit log',
+  'reports:read': 'Read reports and export them',
 }
 
 /** Header carrying the session's CSRF token on every state-changing request made with the session cookie. */

@@ -1,4 +1,5 @@
 import type { ConversationSummary, Message, Teammate } from './conversations.js'
+import type { SurgeAlert } from './reports.js'
 import type { Presence } from './routing.js'
 
 /** Something that wants a teammate's attention: shown as a browser notification. */
@@ -26,6 +27,8 @@ export interface ServerToClientEvents {
   'conversation.typing': (payload: { conversationId: string; user: Teammate; mode: 'reply' | 'note' }) => void
   /** A teammate went online, away or offline (to their teams). */
   'presence.updated': (payload: { userId: string; presence: Presence }) => void
+  /** More messages than usual, or more complaints, on a channel or tag (to the team; consoles show it to leads). */
+  'surge.detected': (payload: SurgeAlert) => void
 }
 
 /** Every event a console sends. Each is checked on the server against the sender's teams before it has effect. */

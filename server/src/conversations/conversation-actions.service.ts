@@ -24,6 +24,8 @@ import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { enqueueInTx } from '../queue/queue.js'
+import { syncReportsNow } from '../reports/report-sync.js'
+import { recordResolution } from '../reports/resolutions.repository.js'
 import { followUpOne } from '../routing/follow-up.js'
 import { listSlaTargets } from '../sla/sla-policies.repository.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
@@ -285,6 +287,8 @@ export async function addNote(
       .executeTakeFirst()
     if (inserted) await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
     if (inserted) await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
+    // Notes are counted apart (never as a response): the reports hear of it.
+    if (inserted) await syncReportsNow(trx, [conversationId], ctx.clock.now())
     return inserted
   })
   const noteId =
@@ -371,6 +375,7 @@ export async function setConversationStatus(
       .set({ status: input.status, snoozedUntil, updatedAt: now, ...(input.status === 'resolved' && { resolvedAt: now }) })
       .where('id', '=', conversationId)
       .execute()
+    if (input.status === 'resolved') await recordResolution(trx, { conversationId, at: now, by: user.userId, assigneeId: conversation.assignee?.id ?? null })
     // Resolving meets the running targets; the customer's next message starts a new cycle.
     await followUpOne(trx, conversationId, now)
     if (snoozedUntil) await enqueueInTx(trx, wakeTask, { conversationId }, { runAt: snoozedUntil, jobKey: wakeJobKey(conversationId) })
@@ -403,6 +408,8 @@ export async function retryReply(ctx: AppContext, identity: Identity, actor: Act
       .executeTakeFirst()
     // A concurrent retry (a double click) requeued it first: a second job would send the reply twice.
     if (requeued.numUpdatedRows === 0n) return false
+    // Counted as a reply again (a failed one was not).
+    await syncReportsNow(trx, [row.conversationId], ctx.clock.now())
     await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(row.conversationId) })
     await recordAudit(trx, { action: 'conversation.reply_retried', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
     return true

@@ -178,6 +178,14 @@ export interface ConversationReads {
   userId: string;
 }
 
+export interface ConversationResolutions {
+  assigneeId: string | null;
+  conversationId: string;
+  id: Generated<number>;
+  resolvedAt: Timestamp;
+  resolvedBy: string | null;
+}
+
 export interface Conversations {
   assigneeId: string | null;
   channelId: string;
@@ -270,6 +278,99 @@ export interface Messages {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface ReportConversations {
+  channelId: string;
+  contributions: Json;
+  conversationId: string;
+  tags: Generated<string[]>;
+  teamId: string;
+  timeZone: string;
+  updatedAt: Timestamp;
+  waitingSince: Timestamp | null;
+}
+
+export interface ReportCycles {
+  agentId: string | null;
+  answeredMessages: number;
+  channelId: string;
+  conversationId: string;
+  customerMessages: number;
+  cycle: number;
+  firstResponseAt: Timestamp | null;
+  firstResponseBusinessSeconds: number | null;
+  firstResponseSeconds: number | null;
+  handleBusinessSeconds: number | null;
+  handleSeconds: number | null;
+  reopened: boolean;
+  replies: number;
+  resolutionBusinessSeconds: number | null;
+  resolutionSeconds: number | null;
+  resolvedAt: Timestamp | null;
+  slaAchieved: number;
+  slaBreached: number;
+  startedAt: Timestamp;
+  tags: Generated<string[]>;
+  teamId: string;
+}
+
+export interface ReportDaily {
+  bucket: number;
+  channelId: string;
+  count: number;
+  day: Timestamp;
+  metric: string;
+  teamId: string;
+}
+
+export interface ReportDailyAgents {
+  agentId: string;
+  bucket: number;
+  channelId: string;
+  count: number;
+  day: Timestamp;
+  metric: string;
+  teamId: string;
+}
+
+export interface ReportDailyTags {
+  bucket: number;
+  channelId: string;
+  count: number;
+  day: Timestamp;
+  metric: string;
+  tag: string;
+  teamId: string;
+}
+
+export interface ReportHourly {
+  channelId: string;
+  count: number;
+  hour: Timestamp;
+  metric: string;
+  teamId: string;
+}
+
+export interface ReportHourlyTags {
+  count: number;
+  hour: Timestamp;
+  metric: string;
+  tag: string;
+  teamId: string;
+}
+
+export interface ReportPresenceHourly {
+  hour: Timestamp;
+  seconds: number;
+  userId: string;
+}
+
+export interface ReportSettings {
+  cost: Json;
+  id: Generated<boolean>;
+  surge: Json;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Sessions {
   createdAt: Generated<Timestamp>;
   csrfToken: string;
@@ -308,6 +409,23 @@ export interface SlaTargets {
   stoppedAt: Timestamp | null;
   targetMinutes: number;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface SurgeAlerts {
+  baseline: number;
+  baselineNegativeShare: number;
+  conversationIds: string[];
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  inbound: number;
+  key: string;
+  label: string;
+  negativeShare: number;
+  reasons: string[];
+  scope: string;
+  teamId: string | null;
+  windowEnd: Timestamp;
+  windowStart: Timestamp;
 }
 
 export interface TeamMembers {
@@ -358,15 +476,26 @@ export interface DB {
   contactNotes: ContactNotes;
   contacts: Contacts;
   conversationReads: ConversationReads;
+  conversationResolutions: ConversationResolutions;
   conversations: Conversations;
   drafts: Drafts;
   inboundEvents: InboundEvents;
   loginFailures: LoginFailures;
   messageReceipts: MessageReceipts;
   messages: Messages;
+  reportConversations: ReportConversations;
+  reportCycles: ReportCycles;
+  reportDaily: ReportDaily;
+  reportDailyAgents: ReportDailyAgents;
+  reportDailyTags: ReportDailyTags;
+  reportHourly: ReportHourly;
+  reportHourlyTags: ReportHourlyTags;
+  reportPresenceHourly: ReportPresenceHourly;
+  reportSettings: ReportSettings;
   sessions: Sessions;
   slaPolicies: SlaPolicies;
   slaTargets: SlaTargets;
+  surgeAlerts: SurgeAlerts;
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;

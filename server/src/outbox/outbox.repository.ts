@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
+import { syncReportsNow } from '../reports/report-sync.js'
 
 /** Everything a send needs about a reply: the message, its conversation, channel and customer. */
 export async function findReplyToSend(db: Database, messageId: string) {
@@ -81,10 +82,15 @@ function statusRank(status: string): number {
 }
 
 export async function markFailed(db: Database, messageId: string, error: string, now: Date, options = { keepClaim: false }): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ status: 'failed', error, ...(!options.keepClaim && { sendStartedAt: null }), updatedAt: now })
-    .where('id', '=', messageId)
-    .where('status', '=', 'queued')
-    .execute()
+  await db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('messages')
+      .set({ status: 'failed', error, ...(!options.keepClaim && { sendStartedAt: null }), updatedAt: now })
+      .where('id', '=', messageId)
+      .where('status', '=', 'queued')
+      .returning('conversationId')
+      .executeTakeFirst()
+    // A reply that never reached the customer is no response: the reports take it back.
+    if (failed) await syncReportsNow(trx, [failed.conversationId], now)
+  })
 }

@@ -5,6 +5,7 @@ import { wakeHandler } from '../conversations/wake.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { routeHandler } from '../routing/route.job.js'
+import { surgeCheckHandler } from '../reports/surge-check.job.js'
 import { ruleTimerHandler } from '../rules/rule-timer.job.js'
 import { slaRecomputeHandler } from '../sla/sla-recompute.job.js'
 import { slaTimerHandler } from '../sla/sla-timer.job.js'
@@ -23,4 +24,5 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   ruleTimerHandler,
   slaRecomputeHandler,
   profileHandler,
+  surgeCheckHandler,
 ]

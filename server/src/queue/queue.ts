@@ -16,6 +16,8 @@ export interface EnqueueOptions {
   queueName?: string
   runAt?: Date
   priority?: number
+  /** With a jobKey: keep the pending job's run time (a throttle) instead of moving it (a debounce). */
+  preserveRunAt?: boolean
 }
 
 /**
@@ -39,7 +41,8 @@ export async function enqueueInTx<S extends TSchema>(
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${task.maxAttempts}::int,
     job_key => ${options.jobKey ?? null}::text,
-    priority => ${options.priority ?? null}::int
+    priority => ${options.priority ?? null}::int,
+    job_key_mode => ${options.preserveRunAt ? 'preserve_run_at' : 'replace'}::text
   )`.execute(trx)
 }
 

@@ -6,6 +6,7 @@ import { findConversationSummaries } from '../conversations/conversations.reposi
 import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
 import { JobBatch } from '../queue/queue.js'
+import { syncReportsMany } from '../reports/report-sync.js'
 import { ruleTimerKey, ruleTimerTask } from '../rules/rule-timer.task.js'
 import type { RuleEffects, RuleRow } from '../rules/run-rules.js'
 import { toCalendar, type PolicyRow } from '../sla/sla-policies.repository.js'
@@ -99,10 +100,12 @@ async function nextRuleRun(trx: AnyDatabase, conversationId: string, result: Wai
 /**
  * After anything that changes conversations (a message, a reply, a status, priority, tags, assignee, team),
  * inside the same transaction: their SLA targets and timers, their time-based rule timers, and a nudge to their
- * teams' auto-assignment. Timers that fall due after the commit fire as jobs; nothing sweeps.
+ * teams' auto-assignment, and the reports' rollups. Timers that fall due after the commit fire as jobs; nothing sweeps.
  */
 export async function followUpMany(trx: AnyDatabase, conversationIds: string[], env: FollowUpEnv): Promise<Map<string, SlaSyncResult>> {
   const results = await syncSlaMany(trx, conversationIds, env)
+  // After the SLA: a target met or breached just now is counted with the change that decided it.
+  await syncReportsMany(trx, conversationIds, env)
   const jobs = new JobBatch()
   const timed = env.waitingRules.length + env.silentRules.length > 0
   for (const [conversationId, result] of results) {

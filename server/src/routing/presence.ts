@@ -1,6 +1,7 @@
 import { rooms, teamAudience, type Presence } from '@carebox/shared'
 import type { AppContext } from '../context.js'
 import { enqueueInTx } from '../queue/queue.js'
+import { recordOnlineTime } from '../reports/online-time.js'
 import { assignJobKey, assignTask } from './assign.task.js'
 
 /**
@@ -10,13 +11,15 @@ import { assignJobKey, assignTask } from './assign.task.js'
  */
 export async function refreshPresence(ctx: AppContext, userId: string): Promise<Presence | null> {
   const consoles = await ctx.realtime.consolesOf(userId)
-  const user = await ctx.db.selectFrom('users').select(['presence', 'awayByChoice', 'active']).where('id', '=', userId).executeTakeFirst()
+  const user = await ctx.db.selectFrom('users').select(['presence', 'presenceAt', 'awayByChoice', 'active']).where('id', '=', userId).executeTakeFirst()
   if (!user) return null
   const presence: Presence = consoles.open === 0 || !user.active ? 'offline' : user.awayByChoice || consoles.active === 0 ? 'away' : 'online'
   if (presence === user.presence) return presence
   const now = ctx.clock.now()
   const teamIds = await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ presence, presenceAt: now }).where('id', '=', userId).execute()
+    // Leaving "online": the stretch counts as time online in the reports.
+    if (user.presence === 'online' && user.presenceAt) await recordOnlineTime(trx, userId, user.presenceAt, now)
     const teams = await trx
       .selectFrom('teamMembers as m')
       .innerJoin('teams as t', 't.id', 'm.teamId')

@@ -1,6 +1,7 @@
 import type { AutomationRule, Notification, RuleAction, RuleConditions } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AnyDatabase } from '../db/client.js'
+import { recordResolution } from '../reports/resolutions.repository.js'
 
 /** What rules did inside a transaction that must be told after it commits. */
 export interface RuleEffects {
@@ -145,6 +146,7 @@ async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subj
     case 'resolve':
       if (subject.status === 'resolved') return
       await trx.updateTable('conversations').set({ status: 'resolved', snoozedUntil: null, resolvedAt: now, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      await recordResolution(trx, { conversationId: subject.conversationId, at: now, by: null, assigneeId: subject.assigneeId })
       effects.eventIds.push(await recordEvent(trx, subject, `Resolved ${by}`, now))
       subject.status = 'resolved'
       effects.changed.add(subject.conversationId)

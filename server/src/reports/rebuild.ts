@@ -1,0 +1,31 @@
+import { sql } from 'kysely'
+import type { AnyDatabase } from '../db/client.js'
+import { loadReportEnv, syncReportsMany } from './report-sync.js'
+
+const rollupTables = ['report_hourly', 'report_hourly_tags', 'report_daily', 'report_daily_agents', 'report_daily_tags', 'report_conversations', 'report_cycles']
+
+/**
+ * Recomputes every rollup from scratch: empties them, then walks all conversations in id order, each batch in its
+ * own transaction through the same code the live path runs. Changes arriving meanwhile are safe: a conversation is
+ * locked while it is recomputed, and each sync takes the difference from what is stored at that moment.
+ */
+export async function rebuildReports(
+  db: AnyDatabase,
+  now: Date,
+  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<{ conversations: number }> {
+  const batchSize = options.batchSize ?? 1000
+  await sql`truncate ${sql.join(rollupTables.map((t) => sql.table(t)))}`.execute(db)
+  const env = await loadReportEnv(db, now)
+  let after = '00000000-0000-0000-0000-000000000000'
+  let done = 0
+  for (;;) {
+    const ids = (await db.selectFrom('conversations').select('id').where('id', '>', after).orderBy('id').limit(batchSize).execute()).map((r) => r.id)
+    if (ids.length === 0) break
+    await db.transaction().execute((trx) => syncReportsMany(trx, ids, env))
+    done += ids.length
+    after = ids.at(-1) as string
+    options.onProgress?.(done)
+  }
+  return { conversations: done }
+}

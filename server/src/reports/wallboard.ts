@@ -1,0 +1,33 @@
+import { slaAmberMinutes, type Wallboard } from '@carebox/shared'
+import { sql } from 'kysely'
+import type { AnyDatabase } from '../db/client.js'
+import { localDay } from './local-time.js'
+
+/** The wall screen's figures for some teams, now: live state plus today's response rate from the rollup. */
+export async function wallboard(db: AnyDatabase, teamIds: string[], timeZone: string, now: Date): Promise<Wallboard> {
+  const soon = new Date(now.getTime() + slaAmberMinutes * 60_000)
+  const { rows } = await sql<{ waiting: number; oldest: Date | null; atRisk: number; online: number; inbound: number; answered: number }>`
+    select
+      (select count(*)::int from report_conversations where waiting_since is not null and team_id = any(${teamIds}::uuid[])) as waiting,
+      (select min(waiting_since) from report_conversations where waiting_since is not null and team_id = any(${teamIds}::uuid[])) as oldest,
+      (select count(*)::int from conversations c join channels ch on ch.id = c.channel_id
+        where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${teamIds}::uuid[])
+          and (c.sla_state = 'breached' or (c.sla_state = 'active' and c.sla_due_at <= ${soon}))) as "atRisk",
+      (select count(distinct u.id)::int from users u join team_members m on m.user_id = u.id
+        where u.active and u.presence = 'online' and m.team_id = any(${teamIds}::uuid[])) as online,
+      (select coalesce(sum(count), 0)::int from report_daily
+        where day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations' and bucket = -1) as inbound,
+      (select coalesce(sum(count), 0)::int from report_daily
+        where day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered`.execute(db)
+  const row = rows[0] ?? { waiting: 0, oldest: null, atRisk: 0, online: 0, inbound: 0, answered: 0 }
+  return {
+    at: now.toISOString(),
+    waitingNow: row.waiting,
+    oldestWaitingSince: row.oldest?.toISOString() ?? null,
+    atRisk: row.atRisk,
+    agentsOnline: row.online,
+    todayInbound: row.inbound,
+    todayAnswered: row.answered,
+    todayResponseRate: row.inbound > 0 ? row.answered / row.inbound : null,
+  }
+}
