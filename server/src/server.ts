@@ -9,6 +9,7 @@ import { systemClock, type AppContext, type Clock } from './context.js'
 import { createPool } from './db/client.js'
 import { openDatabase } from './db/open.js'
 import { disableDemoChannels, startDemo } from './demo/demo.js'
+import { scheduleReportBackfill } from './reports/backfill.job.js'
 import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
@@ -91,6 +92,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     ctx.runtime.worker = await startWorker(ctx, workerPool, taskHandlers, config.workerConcurrency)
   }
   await ensurePolling(ctx)
+  if (await scheduleReportBackfill(ctx)) log.info('report rollups will be computed in the background for the existing conversations')
 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

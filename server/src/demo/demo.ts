@@ -1,3 +1,4 @@
+import { seedDemoHistory } from './demo-history.js'
 import { demoOutOfHoursReply, seedDemoRouting } from './demo-routing.js'
 import type { ChannelCreate, ChannelKind } from '@carebox/shared'
 import { sql } from 'kysely'
@@ -90,6 +91,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
   await seedDemoCannedReplies(ctx)
   const { firstStart } = await seedDemoRouting(ctx)
   const accounts: SimAccount[] = []
+  const channelIds: string[] = []
   for (const channel of demoChannels) {
     const id = await provisionChannel(ctx, {
       kind: channel.kind,
@@ -106,6 +108,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
       enabled: true,
     })
     if (firstStart && channel.kind === 'whatsapp') await ctx.db.updateTable('channels').set({ outOfHoursReply: demoOutOfHoursReply }).where('id', '=', id).execute()
+    channelIds.push(id)
     const row = await findChannel(ctx.db, id)
     const webhookPath = channel.kind === 'x' ? `/webhooks/x/${id}` : '/webhooks/meta'
     const account: SimAccount = {
@@ -117,6 +120,10 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
     }
     sim.addAccount(account)
     accounts.push(account)
+  }
+  if (firstStart) {
+    const seeded = await seedDemoHistory(ctx, channelIds)
+    log.info({ conversations: seeded }, 'demo history seeded: four weeks of past conversations for the dashboard')
   }
   // The same handshakes a real platform makes before it sends anything.
   const page = accounts.find((a) => a.kind === 'facebook')

@@ -5,6 +5,7 @@ import { wakeHandler } from '../conversations/wake.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { routeHandler } from '../routing/route.job.js'
+import { reportsBackfillHandler } from '../reports/backfill.job.js'
 import { surgeCheckHandler } from '../reports/surge-check.job.js'
 import { ruleTimerHandler } from '../rules/rule-timer.job.js'
 import { slaRecomputeHandler } from '../sla/sla-recompute.job.js'
@@ -25,4 +26,5 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   slaRecomputeHandler,
   profileHandler,
   surgeCheckHandler,
+  reportsBackfillHandler,
 ]
