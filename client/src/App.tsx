@@ -1,8 +1,8 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { EmptyState } from './components/EmptyState'
+import { PageHeader } from './components/PageHeader'
 import { LinkPage } from './features/auth/LinkPage'
 import { LoginPage } from './features/auth/LoginPage'
-import { DashboardPage } from './features/dashboard/DashboardPage'
 import { InboxPage } from './features/inbox/InboxPage'
 import { SettingsPage } from './features/settings/SettingsPage'
 import { canOpenSection } from './features/shell/sections'
@@ -10,6 +10,21 @@ import { Shell } from './features/shell/Shell'
 import { routeOf } from './store/router.slice'
 import { selectRole } from './store/session.slice'
 import { useStore } from './store/store'
+
+// Loaded when first opened: their charts (recharts) would otherwise weigh on every agent's first load.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })))
+const WallboardPage = lazy(() => import('./features/wallboard/WallboardPage').then((m) => ({ default: m.WallboardPage })))
+
+function PageLoading({ title }: { title: string }) {
+  return (
+    <section className="page">
+      <PageHeader title={title} />
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    </section>
+  )
+}
 
 export function App() {
   const path = useStore((s) => s.path)
@@ -41,7 +56,16 @@ export function App() {
   // Signed out, every path shows the sign-in page and stays in the address bar, to return to once signed in.
   if (status === 'signedOut' || !role) return <LoginPage />
 
-  const section = route.page === 'console' ? route.section : 'inbox'
+  // The wall screen is the dashboard's, for the same people, on a screen of its own.
+  if (route.page === 'wallboard' && canOpenSection(role, 'dashboard')) {
+    return (
+      <Suspense fallback={<PageLoading title="Wallboard" />}>
+        <WallboardPage />
+      </Suspense>
+    )
+  }
+
+  const section = route.page === 'console' ? route.section : route.page === 'wallboard' ? 'dashboard' : 'inbox'
   return (
     <Shell section={section}>
       {!canOpenSection(role, section) ? (
@@ -51,7 +75,11 @@ export function App() {
       ) : (
         <>
           {section === 'inbox' && <InboxPage />}
-          {section === 'dashboard' && <DashboardPage />}
+          {section === 'dashboard' && (
+            <Suspense fallback={<PageLoading title="Dashboard" />}>
+              <DashboardPage />
+            </Suspense>
+          )}
           {section === 'settings' && <SettingsPage />}
         </>
       )}

@@ -204,7 +204,7 @@ describe('Settings for canned replies', () => {
     await userEvent.click(within(nav).getByRole('link', { name: /Settings/ }))
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
     expect(await screen.findByRole('row', { name: '/refund' })).toBeInTheDocument()
     expect(api.requests('GET', '/api/users')).toHaveLength(0)
   })
@@ -235,6 +235,6 @@ describe('Settings for canned replies', () => {
     await renderAs('admin', '/settings')
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'API tokens', 'Audit', 'System'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
   })
 })

@@ -233,7 +233,7 @@ describe('Settings for routing and service levels', () => {
     await renderAs('lead', '/settings/sla-policies')
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules'])
+    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
     expect(within(tabs).getByRole('link', { name: 'SLA policies' })).toHaveAttribute('aria-current', 'page')
     expect(await screen.findByRole('row', { name: 'VIP customers' })).toBeInTheDocument()
   })

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort, isProcessRunning } from '../../server/src/db/embedded.js'
 import { startProcess, type Started } from '../support/process.js'
-import { launchChromium, withScreenshotOnFailure } from './browser.js'
+import { launchChromium, screenshotDir, withScreenshotOnFailure } from './browser.js'
 
 let dataDir: string
 let carebox: Started
@@ -378,6 +378,44 @@ describe('the console shell, started with pnpm start', () => {
       await lee.getByText('Away').waitFor({ timeout: 10_000 })
       await page.getByLabel('Your status').selectOption('online')
       await lee.getByText('Online').waitFor({ timeout: 10_000 })
+    })
+    await closePage(page)
+  })
+
+  it('shows a lead the dashboard with the demo history, each definition word for word, the wallboard and the CSV export', async () => {
+    const page = await signedInPage('lead@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'dashboard', async () => {
+      await page.getByRole('link', { name: 'Dashboard' }).click()
+      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor()
+      await page.getByRole('button', { name: '30 days' }).click()
+      const rate = page.locator('section.metric-card').filter({ hasText: 'Response rate: conversations' })
+      // Four weeks of demo history: a real rate, drawn against the ~1 in 10 line.
+      await expect.poll(async () => (await rate.innerText()).match(/(\d+(\.\d)?)%/)?.[1], { timeout: 20_000 }).toMatch(/^\d/)
+      expect(await rate.innerText()).toContain('Sprout Social Index')
+
+      const firstResponse = page.locator('section.metric-card').filter({ hasText: 'First response time' })
+      await firstResponse.getByRole('button', { name: 'How is First response time (FRT) computed?' }).click()
+      const definition = page.getByRole('dialog', { name: 'First response time (FRT)' })
+      await definition.waitFor()
+      expect(await definition.innerText()).toContain('from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies)')
+
+      await page.getByRole('table', { name: 'Customer messages by hour of the week' }).waitFor()
+      const agents = page.getByRole('table', { name: 'Agents' })
+      await agents.getByRole('row').filter({ hasText: 'Alex Agent' }).waitFor()
+      await page.screenshot({ path: path.join(screenshotDir, 'dashboard.png'), fullPage: true })
+
+      const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')
+      const csv = await page.request.get(`${url}${csvHref}`)
+      expect(csv.status()).toBe(200)
+      const lines = (await csv.text()).trim().split('\r\n')
+      expect(lines[0]).toMatch(/^conversation_id,cycle,channel,team,agent,tags,started_at/)
+      expect(lines.length).toBeGreaterThan(100)
+
+      await page.getByRole('link', { name: 'TV mode' }).click()
+      await page.getByText('Waiting now').waitFor()
+      await page.getByText('Response rate today').waitFor()
+      await page.screenshot({ path: path.join(screenshotDir, 'wallboard.png') })
     })
     await closePage(page)
   })

@@ -43,15 +43,26 @@ export function connectSocket(): ConsoleSocket {
         if (store().sessionStatus === 'signedIn' && socket.disconnected) socket.connect()
       })
   })
-  socket.on('message.created', ({ conversation, message }) => store().receiveMessage(conversation, message))
+  // These three also move the live figures of an open wallboard.
+  socket.on('message.created', ({ conversation, message }) => {
+    store().receiveMessage(conversation, message)
+    store().noteLiveActivity()
+  })
   socket.on('message.updated', ({ message }) => store().updateMessage(message))
-  socket.on('conversation.updated', ({ conversation }) => store().upsertConversation(conversation, 'live'))
+  socket.on('conversation.updated', ({ conversation }) => {
+    store().upsertConversation(conversation, 'live')
+    store().noteLiveActivity()
+  })
   socket.on('channel.updated', () => {
     if (store().channels !== null) void store().loadChannels()
   })
   socket.on('notification.created', (notification) => store().receiveNotification(notification))
   socket.on('conversation.viewers', ({ conversationId, viewers }) => store().setViewers(conversationId, viewers))
-  socket.on('presence.updated', ({ userId, presence }) => store().receivePresence(userId, presence))
+  socket.on('presence.updated', ({ userId, presence }) => {
+    store().receivePresence(userId, presence)
+    store().noteLiveActivity()
+  })
+  socket.on('surge.detected', (surge) => store().receiveSurge(surge))
   socket.on('conversation.typing', ({ conversationId, user, mode }) => {
     // Your own other tabs are not a teammate typing.
     if (user.id !== store().session?.user.id) store().receiveTyping(conversationId, user, mode)

@@ -1,16 +1,27 @@
-import type { Notification } from '@carebox/shared'
+import type { Notification, SurgeAlert } from '@carebox/shared'
 import type { StateCreator } from 'zustand'
 import type { AppState } from './store'
 
-export interface Toast {
+/** A notice for this user about one conversation (assigned, mentioned, a deadline, a rule). */
+export interface NotificationToast {
   id: number
   notification: Notification
 }
+
+/** A notice for leads: more messages, or more complaints, than usual on a channel or tag. */
+export interface SurgeToast {
+  id: number
+  surge: SurgeAlert
+}
+
+export type Toast = NotificationToast | SurgeToast
 
 export interface NotificationsSlice {
   /** In-app notices of what wants this user's attention, oldest first. */
   toasts: Toast[]
   receiveNotification(notification: Notification): void
+  /** Shows a surge as a notice; whether this user should see it is the caller's call (`receiveSurge`). */
+  receiveSurgeAlert(surge: SurgeAlert): void
   dismissToast(id: number): void
 }
 
@@ -19,11 +30,14 @@ const maxToasts = 4
 
 export const createNotificationsSlice: StateCreator<AppState, [], [], NotificationsSlice> = (set) => {
   let nextId = 1
+  const push = (toast: Toast) => set((s) => ({ toasts: [...s.toasts, toast].slice(-maxToasts) }))
   return {
     toasts: [],
     receiveNotification(notification) {
-      const toast = { id: nextId++, notification }
-      set((s) => ({ toasts: [...s.toasts, toast].slice(-maxToasts) }))
+      push({ id: nextId++, notification })
+    },
+    receiveSurgeAlert(surge) {
+      push({ id: nextId++, surge })
     },
     dismissToast(id) {
       set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }))

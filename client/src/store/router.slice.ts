@@ -3,8 +3,11 @@ import type { AppState } from './store'
 
 export type Section = 'inbox' | 'dashboard' | 'settings'
 
-/** What a path shows: the sign-in page, a single-use link's page, or a section of the signed-in console. */
-export type Route = { page: 'login' } | { page: 'join'; token: string } | { page: 'console'; section: Section }
+/**
+ * What a path shows: the sign-in page, a single-use link's page, the wall screen (TV mode, without the console
+ * around it), or a section of the signed-in console.
+ */
+export type Route = { page: 'login' } | { page: 'join'; token: string } | { page: 'wallboard' } | { page: 'console'; section: Section }
 
 export interface RouterSlice {
   path: string
@@ -40,6 +43,7 @@ export function routeOf(path: string): Route {
   if (path === '/login') return { page: 'login' }
   const join = /^\/join\/([^/]+)\/?$/.exec(path)
   if (join?.[1]) return { page: 'join', token: join[1] }
+  if (/^\/wallboard(?:[/?#]|$)/.test(path)) return { page: 'wallboard' }
   return { page: 'console', section: sectionOf(path) }
 }
 

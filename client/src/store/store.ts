@@ -12,6 +12,7 @@ import { createMembersSlice, type MembersSlice } from './members.slice'
 import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications.slice'
 import { createPresenceSlice, type PresenceSlice } from './presence.slice'
+import { createReportsSlice, type ReportsSlice } from './reports.slice'
 import { createRouterSlice, type RouterSlice } from './router.slice'
 import { createRoutingSlice, type RoutingSlice } from './routing.slice'
 import { createRulesSlice, type RulesSlice } from './rules.slice'
@@ -43,7 +44,8 @@ export type AppState = RouterSlice &
   NotificationsSlice &
   SlaPoliciesSlice &
   RulesSlice &
-  RoutingSlice
+  RoutingSlice &
+  ReportsSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -70,6 +72,7 @@ export const useStore = create<AppState>()(
       ...createSlaPoliciesSlice(...a),
       ...createRulesSlice(...a),
       ...createRoutingSlice(...a),
+      ...createReportsSlice(...a),
     }),
     { name: 'carebox' },
   ),

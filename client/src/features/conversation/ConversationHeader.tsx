@@ -1,4 +1,4 @@
-import type { ConversationSummary } from '@carebox/shared'
+import { reportsApi, type ConversationSummary } from '@carebox/shared'
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { contactName } from '../../components/contactName'
 import { formatDateTime } from '../../components/formatTime'
@@ -10,6 +10,11 @@ import { ConversationViewers } from './ConversationViewers'
 import { PriorityControl } from './PriorityControl'
 import { StatusControl } from './StatusControl'
 import { TransferControl } from './TransferControl'
+
+/** The conversation as plain text, to keep or send on; the session cookie lets a plain link download it. */
+function transcriptUrl(id: string): string {
+  return reportsApi.transcript.url.replace(':id', encodeURIComponent(id))
+}
 
 const statusLabels: Record<ConversationSummary['status'], string> = { open: 'Open', snoozed: 'Snoozed', resolved: 'Resolved' }
 
@@ -48,6 +53,9 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         <PriorityControl priority={conversation.priority} onChange={(priority) => void update(id, { priority })} />
         <TransferControl conversation={conversation} onTransfer={(teamId) => void transfer(id, teamId)} />
         <TagsEditor tags={conversation.tags} label="Conversation tags" inputLabel="Add a conversation tag" onChange={(tags) => void update(id, { tags })} />
+        <a href={transcriptUrl(id)} download>
+          Transcript
+        </a>
       </div>
       {error && (
         <p role="alert" className="error conversation-action-error">

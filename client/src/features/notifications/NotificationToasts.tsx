@@ -3,14 +3,16 @@ import { useStore } from '../../store/store'
 import { showDesktopNotification } from './desktop-notification'
 import { isSoundOn } from './notification-settings'
 import { playChime } from './chime'
+import { SurgeToastItem } from './SurgeToastItem'
 import { ToastItem } from './ToastItem'
 import './notifications.css'
 
 const maxShown = 3
 
 /**
- * What wants this user's attention (assigned to them, mentioned in a note, a deadline close, a rule's call): a
- * toast in the console, a chime if they turned it on, and a browser notification when the console is in the background.
+ * What wants this user's attention (assigned to them, mentioned in a note, a deadline close, a rule's call, and for
+ * leads a surge): a toast in the console, a chime if they turned it on, and a browser notification when the console
+ * is in the background (for a conversation's notices).
  */
 export function NotificationToasts() {
   const toasts = useStore((s) => s.toasts)
@@ -24,7 +26,9 @@ export function NotificationToasts() {
     if (fresh.length === 0) return
     alertedUpTo.current = Math.max(...fresh.map((t) => t.id))
     if (isSoundOn()) playChime()
-    for (const toast of fresh) showDesktopNotification(toast.notification, () => open(toast.notification.conversationId))
+    for (const toast of fresh) {
+      if ('notification' in toast) showDesktopNotification(toast.notification, () => open(toast.notification.conversationId))
+    }
   }, [toasts, open])
 
   if (toasts.length === 0) return null
@@ -44,9 +48,9 @@ export function NotificationToasts() {
       }}
     >
       <ul>
-        {shown.map((toast) => (
-          <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />
-        ))}
+        {shown.map((toast) =>
+          'surge' in toast ? <SurgeToastItem key={toast.id} toast={toast} isPaused={isPaused} /> : <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />,
+        )}
       </ul>
       {waiting > 0 && <p className="toast-more">{waiting === 1 ? '1 more notification' : `${waiting} more notifications`}</p>}
     </section>

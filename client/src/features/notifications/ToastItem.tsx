@@ -1,14 +1,14 @@
 import { useEffect, type MouseEvent } from 'react'
 import { conversationPath } from '../../store/router.slice'
-import type { Toast } from '../../store/notifications.slice'
+import type { NotificationToast } from '../../store/notifications.slice'
 import { useStore } from '../../store/store'
 import { notificationTitle } from './notification-text'
 import { requestDesktopPermission, useDesktopPermission } from './notification-settings'
 
-const shownMs = 15_000
+export const shownMs = 15_000
 
 /** One notice: who wants what, a link to the conversation, and (once) the offer of browser notifications. */
-export function ToastItem({ toast, isPaused }: { toast: Toast; isPaused: boolean }) {
+export function ToastItem({ toast, isPaused }: { toast: NotificationToast; isPaused: boolean }) {
   const dismiss = useStore((s) => s.dismissToast)
   const open = useStore((s) => s.openConversation)
   const permission = useDesktopPermission()

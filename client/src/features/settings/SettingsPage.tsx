@@ -7,6 +7,7 @@ import { NavLink } from '../shell/NavLink'
 import { AuditPanel } from './AuditPanel'
 import { CannedRepliesPanel } from './CannedRepliesPanel'
 import { ChannelsPanel } from './ChannelsPanel'
+import { ReportSettingsPanel } from './ReportSettingsPanel'
 import { RoutingPanel } from './RoutingPanel'
 import { RulesPanel } from './RulesPanel'
 import { settingsTabOf, visibleSettingsTabs, type SettingsTabId } from './settingsTabs'
@@ -24,6 +25,7 @@ const panels: Record<SettingsTabId, () => ReactNode> = {
   routing: () => <RoutingPanel />,
   'sla-policies': () => <SlaPoliciesPanel />,
   rules: () => <RulesPanel />,
+  reports: () => <ReportSettingsPanel />,
   tokens: () => <TokensPanel />,
   audit: () => <AuditPanel />,
   system: () => <SystemPanel />,

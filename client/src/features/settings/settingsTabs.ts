@@ -1,6 +1,6 @@
 import { hasRole, type Role } from '@carebox/shared'
 
-export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'tokens' | 'audit' | 'system'
+export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'reports' | 'tokens' | 'audit' | 'system'
 
 export interface SettingsTab {
   id: SettingsTabId
@@ -17,6 +17,7 @@ export const settingsTabs: readonly SettingsTab[] = [
   { id: 'routing', label: 'Hours & routing', role: 'lead' },
   { id: 'sla-policies', label: 'SLA policies', role: 'lead' },
   { id: 'rules', label: 'Rules', role: 'lead' },
+  { id: 'reports', label: 'Reports', role: 'lead' },
   { id: 'tokens', label: 'API tokens', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
   { id: 'system', label: 'System', role: 'admin' },
