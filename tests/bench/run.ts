@@ -1,6 +1,7 @@
 // `pnpm bench [name…]`: runs the named benchmarks (all when none is named). Each prints its figures;
 // benchmarks never assert timings.
 import { consoleBench } from './console.bench.js'
+import { dashboardBench } from './dashboard.bench.js'
 import { ingestBench } from './ingest.bench.js'
 import { routingBench } from './routing.bench.js'
 import { startupBench } from './startup.bench.js'
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: ingestBench,
   console: consoleBench,
   routing: routingBench,
+  dashboard: dashboardBench,
 }
 
 const requested = process.argv.slice(2)
