@@ -25,10 +25,13 @@ create table report_conversations (
   time_zone text not null,
   -- [[hour as epoch seconds, agent id or null, metric, bucket, count], ...]
   contributions jsonb not null,
-  -- While open: the customer's oldest message not yet answered (backlog, oldest wait, the wallboard).
+  -- The conversation's status, and while open the customer's oldest message not yet answered: the backlog,
+  -- the oldest wait and the wallboard count these without reading conversations.
+  status text not null,
   waiting_since timestamptz,
   updated_at timestamptz not null
 );
+create index report_conversations_open_idx on report_conversations (team_id) where status = 'open';
 create index report_conversations_waiting_idx on report_conversations (team_id, waiting_since) where waiting_since is not null;
 
 -- One row per conversation cycle (from the customer's first message after a resolve to the next resolve): the

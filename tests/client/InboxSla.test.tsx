@@ -11,16 +11,7 @@ import { fakeApi, sessionOf, support } from './fake-api'
 import type { FakeSocket } from './fake-socket'
 
 const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
-vi.mock('socket.io-client', async () => {
-  const { FakeSocket } = await import('./fake-socket')
-  return {
-    io: () => {
-      const socket = new FakeSocket()
-      sockets.push(socket)
-      return socket
-    },
-  }
-})
+vi.mock('socket.io-client', async () => (await import('./fake-socket')).fakeSocketModule(sockets))
 
 /** A deadline `minutes` from now, with 30 s to spare so the badge's rounded-down minutes are exact. */
 const dueIn = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 30_000).toISOString()

@@ -10,16 +10,7 @@ import { fakeApi, sessionOf, support, userOf } from './fake-api'
 import type { FakeSocket } from './fake-socket'
 
 const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
-vi.mock('socket.io-client', async () => {
-  const { FakeSocket } = await import('./fake-socket')
-  return {
-    io: () => {
-      const socket = new FakeSocket()
-      sockets.push(socket)
-      return socket
-    },
-  }
-})
+vi.mock('socket.io-client', async () => (await import('./fake-socket')).fakeSocketModule(sockets))
 
 const me = userOf('agent')
 const teammateId = '3f1d2a10-8c4b-4c1e-9d7a-2b6e5f000009'

@@ -10,16 +10,7 @@ import type { FakeSocket } from './fake-socket'
 import { arrangeDashboard, wallboardOf } from './report-fixtures'
 
 const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
-vi.mock('socket.io-client', async () => {
-  const { FakeSocket } = await import('./fake-socket')
-  return {
-    io: () => {
-      const socket = new FakeSocket()
-      sockets.push(socket)
-      return socket
-    },
-  }
-})
+vi.mock('socket.io-client', async () => (await import('./fake-socket')).fakeSocketModule(sockets))
 
 const { syncSocketWithSession } = await import('../../client/src/api/socket')
 
@@ -145,10 +136,11 @@ describe('WallboardPage', () => {
     const user = userEvent.setup()
     render(<App />)
 
-    await user.click(await screen.findByRole('link', { name: 'TV mode' }))
+    // Both pages load lazily (their own chunks, charts included): a slow machine takes a while to import them.
+    await user.click(await screen.findByRole('link', { name: 'TV mode' }, { timeout: 10_000 }))
 
     expect(window.location.pathname).toBe('/wallboard')
-    expect(await screen.findByRole('main', { name: 'Wallboard' })).toBeInTheDocument()
+    expect(await screen.findByRole('main', { name: 'Wallboard' }, { timeout: 10_000 })).toBeInTheDocument()
     expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument()
   })
 

@@ -38,3 +38,14 @@ export class FakeSocket {
     this.connected = false
   })
 }
+
+/** socket.io-client as the tests see it: every `io()` makes a FakeSocket and keeps it in `sockets`. */
+export function fakeSocketModule(sockets: FakeSocket[]) {
+  return {
+    io: () => {
+      const socket = new FakeSocket()
+      sockets.push(socket)
+      return socket
+    },
+  }
+}

@@ -11,16 +11,7 @@ import { fakeApi, sessionOf } from './fake-api'
 import type { FakeSocket } from './fake-socket'
 
 const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
-vi.mock('socket.io-client', async () => {
-  const { FakeSocket } = await import('./fake-socket')
-  return {
-    io: () => {
-      const socket = new FakeSocket()
-      sockets.push(socket)
-      return socket
-    },
-  }
-})
+vi.mock('socket.io-client', async () => (await import('./fake-socket')).fakeSocketModule(sockets))
 
 const assigned: CareboxNotification = {
   kind: 'assigned',

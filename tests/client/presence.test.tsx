@@ -10,16 +10,7 @@ import { fakeApi, sessionOf, userOf } from './fake-api'
 import type { FakeSocket } from './fake-socket'
 
 const { sockets } = vi.hoisted(() => ({ sockets: [] as FakeSocket[] }))
-vi.mock('socket.io-client', async () => {
-  const { FakeSocket } = await import('./fake-socket')
-  return {
-    io: () => {
-      const socket = new FakeSocket()
-      sockets.push(socket)
-      return socket
-    },
-  }
-})
+vi.mock('socket.io-client', async () => (await import('./fake-socket')).fakeSocketModule(sockets))
 
 const conversation = conversationOf()
 const me = { id: userOf('agent').id, name: userOf('agent').name }

@@ -282,6 +282,7 @@ export interface ReportConversations {
   channelId: string;
   contributions: Json;
   conversationId: string;
+  status: string;
   tags: Generated<string[]>;
   teamId: string;
   timeZone: string;

@@ -35,12 +35,6 @@ export function localHour(timeZone: string, at: Date): string {
   return wallClock(timeZone, at).toISOString().slice(0, 13)
 }
 
-/** 0 (Sunday midnight) to 167 in the zone. */
-export function localHourOfWeek(timeZone: string, at: Date): number {
-  const wall = wallClock(timeZone, at)
-  return wall.getUTCDay() * 24 + wall.getUTCHours()
-}
-
 /** The start of the UTC hour holding the instant. */
 export function hourStart(at: Date): Date {
   return new Date(Math.floor(at.getTime() / hourMs) * hourMs)

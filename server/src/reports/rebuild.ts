@@ -12,20 +12,29 @@ const rollupTables = ['report_hourly', 'report_hourly_tags', 'report_daily', 're
 export async function rebuildReports(
   db: AnyDatabase,
   now: Date,
-  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+  options: { batchSize?: number; concurrency?: number; onProgress?: (done: number) => void } = {},
 ): Promise<{ conversations: number }> {
   const batchSize = options.batchSize ?? 1000
   await sql`truncate ${sql.join(rollupTables.map((t) => sql.table(t)))}`.execute(db)
   const env = await loadReportEnv(db, now)
   let after = '00000000-0000-0000-0000-000000000000'
   let done = 0
-  for (;;) {
-    const ids = (await db.selectFrom('conversations').select('id').where('id', '>', after).orderBy('id').limit(batchSize).execute()).map((r) => r.id)
-    if (ids.length === 0) break
-    await db.transaction().execute((trx) => syncReportsMany(trx, ids, env))
-    done += ids.length
-    after = ids.at(-1) as string
-    options.onProgress?.(done)
+  // Batches are handed out one at a time, in id order; each worker then computes and writes its own. Two at once
+  // keep both cores busy: one computes in Node while the other's batch is written in PostgreSQL.
+  let handing = Promise.resolve<string[]>([])
+  const nextBatch = () =>
+    (handing = handing.then(async () => {
+      const ids = (await db.selectFrom('conversations').select('id').where('id', '>', after).orderBy('id').limit(batchSize).execute()).map((r) => r.id)
+      if (ids.length > 0) after = ids.at(-1) as string
+      return ids
+    }))
+  const worker = async () => {
+    for (let ids = await nextBatch(); ids.length > 0; ids = await nextBatch()) {
+      await db.transaction().execute((trx) => syncReportsMany(trx, ids, env))
+      done += ids.length
+      options.onProgress?.(done)
+    }
   }
+  await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker))
   return { conversations: done }
 }

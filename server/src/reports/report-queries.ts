@@ -2,7 +2,7 @@ import type { AgentReportRow, ReportHeadline, ReportSummary, SlaCounts, TimeFigu
 import { sql, type RawBuilder } from 'kysely'
 import { idsOrNone } from '../auth/scope.js'
 import type { AnyDatabase } from '../db/client.js'
-import { localDay, localHour, localHourOfWeek } from './local-time.js'
+import { localHour } from './local-time.js'
 import type { ReportScope } from './report-scope.js'
 import { nobody } from './report-sync.js'
 import { timeFigure } from './time-buckets.js'
@@ -35,46 +35,57 @@ function dailySource(scope: ReportScope): { table: RawBuilder<unknown>; filter: 
   return { table: sql`report_daily`, filter: common }
 }
 
-async function counters(db: AnyDatabase, scope: ReportScope): Promise<CounterRow[]> {
-  const { table, filter } = dailySource(scope)
-  const { rows } = await sql<CounterRow>`
-    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count
-    from ${table} where ${filter} and bucket = -1
-    group by day, channel_id, metric`.execute(db)
-  return rows
+interface ScanRows {
+  counters: CounterRow[]
+  buckets: BucketRow[]
+  frtByDay: (BucketRow & { day: string })[]
 }
 
-async function histograms(db: AnyDatabase, scope: ReportScope): Promise<BucketRow[]> {
+/**
+ * One pass over the period's daily rows, grouped three ways at once: counters by day and channel, time histograms
+ * over the whole period, and the first-response histogram by day (the trend).
+ */
+async function scanDaily(db: AnyDatabase, scope: ReportScope): Promise<ScanRows> {
   const { table, filter } = dailySource(scope)
-  const { rows } = await sql<BucketRow>`
-    select metric, bucket, sum(count)::float8 as count
-    from ${table} where ${filter} and bucket >= 0
-    group by metric, bucket`.execute(db)
-  return rows
-}
-
-async function dailyFirstResponse(db: AnyDatabase, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
-  const { table, filter } = dailySource(scope)
-  const { rows } = await sql<BucketRow & { day: string }>`
-    select to_char(day, 'YYYY-MM-DD') as day, metric, bucket, sum(count)::float8 as count
-    from ${table} where ${filter} and metric = 'frt'
-    group by day, metric, bucket`.execute(db)
-  return rows
-}
-
-/** Customer messages and replies by UTC hour: today's hourly chart and the hour-of-week heatmap. */
-async function hourly(db: AnyDatabase, scope: ReportScope): Promise<{ hour: Date; channelId: string | null; metric: string; count: number }[]> {
-  const within = sql`hour >= ${scope.period.from}::timestamptz - interval '1 hour' and hour < ${scope.period.to}::timestamptz
-    and team_id = any(${scope.teamIds}::uuid[])`
-  if (scope.tag) {
-    const { rows } = await sql<{ hour: Date; channelId: null; metric: string; count: number }>`
-      select hour, null as "channelId", metric, sum(count)::float8 as count from report_hourly_tags
-      where ${within} and tag = ${scope.tag} and metric = 'customer_messages' group by hour, metric`.execute(db)
-    return rows
+  const { rows } = await sql<{ day: string | null; channelId: string | null; metric: string | null; bucket: number | null; frtBucket: number | null; count: number; grouping: number }>`
+    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, bucket, frt_bucket as "frtBucket", sum(count)::float8 as count,
+      grouping(day, channel_id, metric, bucket, frt_bucket) as grouping
+    from (select day, channel_id, metric, bucket, count, case when metric = 'frt' then bucket end as frt_bucket from ${table} where ${filter}) r
+    group by grouping sets ((day, channel_id, metric), (metric, bucket), (day, frt_bucket))`.execute(db)
+  const result: ScanRows = { counters: [], buckets: [], frtByDay: [] }
+  for (const row of rows) {
+    // grouping(): a bit set for each column left out of the row's set, day first (16) to frt_bucket last (1).
+    if (row.grouping === 0b00011) result.counters.push({ day: row.day as string, channelId: row.channelId as string, metric: row.metric as string, count: row.count })
+    else if (row.grouping === 0b11001 && (row.bucket as number) >= 0) result.buckets.push({ metric: row.metric as string, bucket: row.bucket as number, count: row.count })
+    else if (row.grouping === 0b01110 && row.frtBucket !== null) result.frtByDay.push({ day: row.day as string, metric: 'frt', bucket: row.frtBucket, count: row.count })
   }
+  return result
+}
+
+/** Customer messages by local hour of the week, summed in the database (168 rows at most). */
+async function hourOfWeekCounts(db: AnyDatabase, scope: ReportScope): Promise<number[]> {
+  const timeZone = scope.period.info.timeZone
+  const within = sql`hour >= ${scope.period.from}::timestamptz and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
+    and metric = 'customer_messages'`
+  const local = sql`(hour at time zone ${timeZone})`
+  const { rows } = scope.tag
+    ? await sql<{ slot: number; count: number }>`
+        select (extract(dow from ${local})::int * 24 + extract(hour from ${local})::int) as slot, sum(count)::float8 as count
+        from report_hourly_tags where ${within} and tag = ${scope.tag} group by 1`.execute(db)
+    : await sql<{ slot: number; count: number }>`
+        select (extract(dow from ${local})::int * 24 + extract(hour from ${local})::int) as slot, sum(count)::float8 as count
+        from report_hourly where ${within} ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} group by 1`.execute(db)
+  const counts = Array.from({ length: 168 }, () => 0)
+  for (const row of rows) counts[row.slot] = (counts[row.slot] ?? 0) + row.count
+  return counts
+}
+
+/** Today hour by hour, per channel: customer messages and replies. */
+async function todayByHour(db: AnyDatabase, scope: ReportScope): Promise<{ hour: Date; channelId: string; metric: string; count: number }[]> {
   const { rows } = await sql<{ hour: Date; channelId: string; metric: string; count: number }>`
     select hour, channel_id as "channelId", metric, sum(count)::float8 as count from report_hourly
-    where ${within} ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} and metric in ('customer_messages', 'replies')
+    where hour > ${scope.period.from}::timestamptz - interval '1 hour' and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
+      ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} and metric in ('customer_messages', 'replies')
     group by hour, channel_id, metric`.execute(db)
   return rows
 }
@@ -91,19 +102,13 @@ function figureOf(buckets: BucketRow[], metric: string): TimeFigure {
   return timeFigure(buckets.filter((b) => b.metric === metric).map((b) => [b.bucket, b.count] as const))
 }
 
-/** Open conversations now: how many, how many wait on us, since when the longest has. */
+/** Open conversations now: how many, how many wait on us, since when the longest has (from report_conversations). */
 async function backlog(db: AnyDatabase, scope: ReportScope): Promise<ReportHeadline['backlog']> {
   const { rows } = await sql<{ open: number; waiting: number; oldest: Date | null }>`
-    select
-      (select count(*)::int from conversations c join channels ch on ch.id = c.channel_id
-        where c.status = 'open' and coalesce(c.team_id, ch.team_id) = any(${scope.teamIds}::uuid[])
-          ${scope.channelId ? sql`and c.channel_id = ${scope.channelId}::uuid` : sql``}
-          ${scope.agentId ? sql`and c.assignee_id = ${scope.agentId}::uuid` : sql``}
-          ${scope.tag ? sql`and ${scope.tag} = any(c.tags)` : sql``}) as open,
-      count(*)::int as waiting, min(r.waiting_since) as oldest
+    select count(*)::int as open, count(r.waiting_since)::int as waiting, min(r.waiting_since) as oldest
     from report_conversations r
     ${scope.agentId ? sql`join conversations c on c.id = r.conversation_id` : sql``}
-    where r.waiting_since is not null and r.team_id = any(${scope.teamIds}::uuid[])
+    where r.status = 'open' and r.team_id = any(${scope.teamIds}::uuid[])
       ${scope.channelId ? sql`and r.channel_id = ${scope.channelId}::uuid` : sql``}
       ${scope.agentId ? sql`and c.assignee_id = ${scope.agentId}::uuid` : sql``}
       ${scope.tag ? sql`and ${scope.tag} = any(r.tags)` : sql``}`.execute(db)
@@ -114,11 +119,12 @@ async function backlog(db: AnyDatabase, scope: ReportScope): Promise<ReportHeadl
 export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promise<ReportSummary> {
   const { info, days } = scope.period
   const timeZone = info.timeZone
-  const [counterRows, bucketRows, frtRows, hourRows, backlogNow, channels] = await Promise.all([
-    counters(db, scope),
-    histograms(db, scope),
-    dailyFirstResponse(db, scope),
-    hourly(db, scope),
+  // Today by the hour from the hourly rollup, unless filtered by agent or tag (kept by day only there).
+  const byHour = info.granularity === 'hour' && !scope.agentId && !scope.tag
+  const [scan, hourOfWeek, hourRows, backlogNow, channels] = await Promise.all([
+    scanDaily(db, scope),
+    hourOfWeekCounts(db, scope),
+    byHour ? todayByHour(db, scope) : Promise.resolve([]),
     backlog(db, scope),
     db
       .selectFrom('channels')
@@ -127,6 +133,7 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
       .orderBy('name')
       .execute(),
   ])
+  const { counters: counterRows, buckets: bucketRows, frtByDay: frtRows } = scan
   const totals = new Map<string, number>()
   for (const row of counterRows) totals.set(row.metric, (totals.get(row.metric) ?? 0) + row.count)
   const total = (metric: string) => totals.get(metric) ?? 0
@@ -158,8 +165,6 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
     backlog: backlogNow,
   }
 
-  // Today by the hour from the hourly rollup, unless filtered by agent (kept by day only).
-  const byHour = info.granularity === 'hour' && !scope.agentId
   const volume = new Map<string, VolumePoint>()
   const point = (at: string, channelId: string) => {
     const key = `${at}|${channelId}`
@@ -167,13 +172,10 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
     if (!found) volume.set(key, (found = { at, channelId, inbound: 0, replied: 0 }))
     return found
   }
-  if (byHour && !scope.tag) {
+  if (byHour) {
     for (const row of hourRows) {
-      if (row.hour < new Date(scope.period.from.getTime() - 3_600_000) || !row.channelId) continue
-      // An hour that straddles the start (half-hour zones) still belongs to the day.
-      const at = localHour(timeZone, row.hour > scope.period.from ? row.hour : scope.period.from)
-      if (localDay(timeZone, row.hour) !== info.firstDay && row.hour < scope.period.from) continue
-      const entry = point(at, row.channelId)
+      // In a half-hour zone the day starts inside a UTC hour: that hour is drawn as the day's first.
+      const entry = point(localHour(timeZone, row.hour > scope.period.from ? row.hour : scope.period.from), row.channelId)
       if (row.metric === 'customer_messages') entry.inbound += row.count
       else entry.replied += row.count
     }
@@ -193,12 +195,6 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
     if (row.metric.startsWith('sla_achieved')) entry.achieved += row.count
     else entry.breached += row.count
     slaByDay.set(row.day, entry)
-  }
-
-  const hourOfWeek = Array.from({ length: 168 }, () => 0)
-  for (const row of hourRows) {
-    if (row.metric !== 'customer_messages' || row.hour < scope.period.from) continue
-    hourOfWeek[localHourOfWeek(timeZone, row.hour)]! += row.count
   }
 
   return {

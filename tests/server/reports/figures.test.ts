@@ -1,4 +1,4 @@
-import type { AgentReportRow, CostReport, ReportSummary } from '@carebox/shared'
+import type { AgentReportRow, CostReport, ReportSummary, Wallboard } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -196,6 +196,21 @@ describe('a seeded fortnight, figure by figure', () => {
     expect(tuesday.period.granularity).toBe('hour')
     expect(tuesday.headline).toMatchObject({ inboundConversations: 1, customerMessages: 1, replies: 1, resolved: 1, reopened: 0 })
     expect(tuesday.volume).toEqual([{ at: '2026-03-03T10', channelId, inbound: 1, replied: 1 }])
+  })
+
+  it('gives the wallboard what is happening now', async () => {
+    const board = (await inject('lead', 'GET', '/api/reports/wallboard')).json<Wallboard>()
+    // C waits, breached; B was answered. Nobody has a console open; no cycle began today (Monday the 9th).
+    expect(board).toEqual({
+      at: '2026-03-09T12:00:00.000Z',
+      waitingNow: 1,
+      oldestWaitingSince: '2026-03-02T12:00:00.000Z',
+      atRisk: 1,
+      agentsOnline: 0,
+      todayInbound: 0,
+      todayAnswered: 0,
+      todayResponseRate: null,
+    })
   })
 
   it('values the work with the default cost inputs', async () => {
