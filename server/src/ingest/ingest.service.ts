@@ -13,6 +13,7 @@ import {
 import type { Database } from '../db/client.js'
 import { detectLanguage } from '../routing/language.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
+import { syncReportsNow } from '../reports/report-sync.js'
 
 export interface AppliedEvents {
   createdMessageIds: string[]
@@ -38,6 +39,8 @@ export async function applyEvents(
   const hasAliases = channel.kind === 'whatsapp'
   const created: string[] = []
   const updated: string[] = []
+  // Messages whose counting may have changed (a failed send, an edit that reads otherwise, a deletion).
+  const recounted: string[] = []
   // Plain messages first, in bulk; then what is left, in platform time order (receipts after the messages
   // they concern, edits after the text they change).
   const messages = events.filter((e): e is Extract<InboundEvent, { type: 'message' }> => e.type === 'message')
@@ -92,18 +95,27 @@ export async function applyEvents(
         }
         break
       }
-      case 'status':
-        updated.push(...(await applyStatus(db, channelId, event.externalId, event.status, new Date(event.at), event.error)))
+      case 'status': {
+        const changed = await applyStatus(db, channelId, event.externalId, event.status, new Date(event.at), event.error)
+        updated.push(...changed)
+        if (event.status === 'failed') recounted.push(...changed)
         break
+      }
       case 'watermark':
         updated.push(...(await applyWatermark(db, channelId, event.threadKey, event.status, new Date(event.watermark))))
         break
-      case 'edit':
-        updated.push(...(await editMessage(db, channelId, event.externalId, event.text, new Date(event.at))))
+      case 'edit': {
+        const changed = await editMessage(db, channelId, event.externalId, event.text, new Date(event.at))
+        updated.push(...changed)
+        recounted.push(...changed)
         break
-      case 'delete':
-        updated.push(...(await deleteMessage(db, channelId, event.externalId, new Date(event.at))))
+      }
+      case 'delete': {
+        const changed = await deleteMessage(db, channelId, event.externalId, new Date(event.at))
+        updated.push(...changed)
+        recounted.push(...changed)
         break
+      }
       case 'reaction':
         updated.push(
           ...(await reactToMessage(db, channelId, event.externalId, {
@@ -114,6 +126,10 @@ export async function applyEvents(
         )
         break
     }
+  }
+  if (recounted.length > 0) {
+    const conversations = await db.selectFrom('messages').select('conversationId').distinct().where('id', 'in', recounted).execute()
+    await syncReportsNow(db, conversations.map((c) => c.conversationId), new Date())
   }
   return { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
 }

@@ -1,6 +1,5 @@
 import { maxReportDays, type ReportPeriod, type ReportPeriodInfo, type ReportQuery } from '@carebox/shared'
 import { TZDate } from '@date-fns/tz'
-import { addDays, differenceInCalendarDays, parseISO } from 'date-fns'
 import { AppError } from '../errors.js'
 import { localDay } from './local-time.js'
 
@@ -21,9 +20,12 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
   return new Date(new TZDate(year, month - 1, date, 0, 0, 0, timeZone).getTime())
 }
 
-function dayAfter(day: string): string {
-  return addDays(parseISO(day), 1).toISOString().slice(0, 10)
-}
+// Local days are counted as calendar dates, in UTC arithmetic whatever the server's own zone (local-midnight
+// parsing east of UTC would give back the day before, and a loop over days would never end).
+const dayMs = 86_400_000
+const dateOf = (day: string) => new Date(`${day}T00:00:00Z`)
+const dayPlus = (day: string, days: number) => new Date(dateOf(day).getTime() + days * dayMs).toISOString().slice(0, 10)
+const dayAfter = (day: string) => dayPlus(day, 1)
 
 /**
  * Today, the last 7, 30 or 90 days (today included) or a custom range of local days, in the team's zone. A period
@@ -36,16 +38,16 @@ export function resolvePeriod(query: ReportQuery, timeZone: string, now: Date): 
   let lastDay: string
   if (period === 'custom') {
     if (!query.from || !query.to) throw new AppError('validation_failed', 'A custom period needs a first and a last day (from, to).')
-    if (Number.isNaN(parseISO(query.from).getTime()) || Number.isNaN(parseISO(query.to).getTime())) throw new AppError('validation_failed', 'Days are written YYYY-MM-DD.')
+    if (Number.isNaN(dateOf(query.from).getTime()) || Number.isNaN(dateOf(query.to).getTime())) throw new AppError('validation_failed', 'Days are written YYYY-MM-DD.')
     if (query.from > query.to) throw new AppError('validation_failed', 'The first day comes after the last.')
     if (query.from > today) throw new AppError('validation_failed', 'The period starts in the future.')
     firstDay = query.from
     lastDay = query.to > today ? today : query.to
-    if (differenceInCalendarDays(parseISO(lastDay), parseISO(firstDay)) + 1 > maxReportDays) throw new AppError('validation_failed', `A period spans at most ${maxReportDays} days.`)
+    if ((dateOf(lastDay).getTime() - dateOf(firstDay).getTime()) / dayMs + 1 > maxReportDays) throw new AppError('validation_failed', `A period spans at most ${maxReportDays} days.`)
   } else {
     if (query.from || query.to) throw new AppError('validation_failed', 'from and to go with period=custom.')
     lastDay = today
-    firstDay = addDays(parseISO(today), 1 - lengths[period]).toISOString().slice(0, 10)
+    firstDay = dayPlus(today, 1 - lengths[period])
   }
   const days: string[] = []
   for (let day = firstDay; day <= lastDay; day = dayAfter(day)) days.push(day)

@@ -34,7 +34,7 @@ interface Dims {
 /** As stored in report_conversations: [epoch seconds, agent, metric, bucket, count]. */
 type StoredContribution = [number, string | null, Metric, number, number]
 
-/** Signed changes to each rollup table, keyed by the row's primary key joined with '|'. */
+/** Signed changes to each rollup table, keyed by the row's primary key joined with ',' (which no tag holds). */
 class Deltas {
   readonly hourly = new Map<string, number>()
   readonly hourlyTags = new Map<string, number>()
@@ -48,13 +48,13 @@ class Deltas {
       const at = new Date(epoch * 1000)
       const by = sign * count
       const day = localDay(dims.timeZone, at)
-      bump(this.daily, `${day}|${dims.teamId}|${dims.channelId}|${metric}|${bucket}`, by)
-      bump(this.agents, `${day}|${dims.teamId}|${dims.channelId}|${agentId ?? nobody}|${metric}|${bucket}`, by)
-      for (const tag of dims.tags) bump(this.tags, `${day}|${dims.teamId}|${dims.channelId}|${tag}|${metric}|${bucket}`, by)
+      bump(this.daily, `${day},${dims.teamId},${dims.channelId},${metric},${bucket}`, by)
+      bump(this.agents, `${day},${dims.teamId},${dims.channelId},${agentId ?? nobody},${metric},${bucket}`, by)
+      for (const tag of dims.tags) bump(this.tags, `${day},${dims.teamId},${dims.channelId},${tag},${metric},${bucket}`, by)
       if (hourlyMetrics.has(metric)) {
         const hour = hourStart(at).toISOString()
-        bump(this.hourly, `${hour}|${dims.teamId}|${dims.channelId}|${metric}`, by)
-        if (tagHourlyMetrics.has(metric)) for (const tag of dims.tags) bump(this.hourlyTags, `${hour}|${tag}|${dims.teamId}|${metric}`, by)
+        bump(this.hourly, `${hour},${dims.teamId},${dims.channelId},${metric}`, by)
+        if (tagHourlyMetrics.has(metric)) for (const tag of dims.tags) bump(this.hourlyTags, `${hour},${tag},${dims.teamId},${metric}`, by)
       }
     }
   }
@@ -63,7 +63,7 @@ class Deltas {
 /** Non-zero changes in key order (the same lock order in every transaction), split into columns. */
 function columns(deltas: Map<string, number>): { keys: string[][]; counts: number[] } {
   const entries = [...deltas].filter(([, count]) => count !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return { keys: entries.map(([key]) => key.split('|')), counts: entries.map(([, count]) => count) }
+  return { keys: entries.map(([key]) => key.split(',')), counts: entries.map(([, count]) => count) }
 }
 
 const column = (keys: string[][], index: number) => keys.map((key) => key[index] as string)
@@ -216,7 +216,7 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
 
   await applyDeltas(trx, deltas)
   // New customer messages: their team's surge check runs within a minute (one pending per team).
-  const busyTeams = new Set([...deltas.hourly].filter(([key, count]) => count > 0 && key.endsWith('|customer_messages')).map(([key]) => key.split('|')[1] as string))
+  const busyTeams = new Set([...deltas.hourly].filter(([key, count]) => count > 0 && key.endsWith(',customer_messages')).map(([key]) => key.split(',')[1] as string))
   for (const teamId of busyTeams) {
     await enqueueInTx(trx, surgeCheckTask, { teamId }, { jobKey: surgeCheckKey(teamId), runAt: new Date(env.now.getTime() + surgeCheckDelayMs), preserveRunAt: true })
   }

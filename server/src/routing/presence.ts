@@ -17,7 +17,10 @@ export async function refreshPresence(ctx: AppContext, userId: string): Promise<
   if (presence === user.presence) return presence
   const now = ctx.clock.now()
   const teamIds = await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ presence, presenceAt: now }).where('id', '=', userId).execute()
+    // Only from the presence read above: a refresh that raced this one (another node, the status route) already
+    // moved it, and its stretch online must not be counted twice.
+    const moved = await trx.updateTable('users').set({ presence, presenceAt: now }).where('id', '=', userId).where('presence', '=', user.presence).executeTakeFirst()
+    if (moved.numUpdatedRows === 0n) return null
     // Leaving "online": the stretch counts as time online in the reports.
     if (user.presence === 'online' && user.presenceAt) await recordOnlineTime(trx, userId, user.presenceAt, now)
     const teams = await trx
@@ -31,6 +34,7 @@ export async function refreshPresence(ctx: AppContext, userId: string): Promise<
     }
     return teams.map((t) => t.id)
   })
+  if (teamIds === null) return presence
   const audience = [...new Set([rooms.user(userId), ...teamIds.flatMap((id) => teamAudience(id))])]
   ctx.realtime.publish('presence.updated', audience, { userId, presence })
   return presence
