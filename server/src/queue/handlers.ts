@@ -7,6 +7,7 @@ import { assignHandler } from '../routing/assign.job.js'
 import { routeHandler } from '../routing/route.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
 import { surgeCheckHandler } from '../reports/surge-check.job.js'
+import { reportsTeamResyncHandler } from '../reports/team-resync.job.js'
 import { ruleTimerHandler } from '../rules/rule-timer.job.js'
 import { slaRecomputeHandler } from '../sla/sla-recompute.job.js'
 import { slaTimerHandler } from '../sla/sla-timer.job.js'
@@ -27,4 +28,5 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   profileHandler,
   surgeCheckHandler,
   reportsBackfillHandler,
+  reportsTeamResyncHandler,
 ]

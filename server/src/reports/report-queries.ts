@@ -1,8 +1,9 @@
-import type { AgentReportRow, ReportHeadline, ReportSummary, SlaCounts, TimeFigure, VolumePoint } from '@carebox/shared'
+import { slaTargetKinds, type AgentReportRow, type ReportHeadline, type ReportSummary, type SlaCounts, type TimeFigure, type VolumePoint } from '@carebox/shared'
 import { sql, type RawBuilder } from 'kysely'
 import { idsOrNone } from '../auth/scope.js'
 import type { AnyDatabase } from '../db/client.js'
 import { localHour } from './local-time.js'
+import { coveringSpans } from './report-spans.js'
 import type { ReportScope } from './report-scope.js'
 import { nobody } from './report-sync.js'
 import { timeFigure } from './time-buckets.js'
@@ -25,41 +26,51 @@ interface BucketRow {
   count: number
 }
 
-/** The daily rollup a scope reads: by agent, by tag, or the plain one. */
+/** The daily rollup a scope reads (by agent, by tag, or the plain one) and its filter, days aside. */
 function dailySource(scope: ReportScope): { table: RawBuilder<unknown>; filter: RawBuilder<unknown> } {
-  const common = sql`day between ${scope.period.info.firstDay}::date and ${scope.period.info.lastDay}::date
-    and team_id = any(${scope.teamIds}::uuid[])
-    ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``}`
+  const common = sql`team_id = any(${scope.teamIds}::uuid[]) ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``}`
   if (scope.agentId) return { table: sql`report_daily_agents`, filter: sql`${common} and agent_id = ${scope.agentId}::uuid` }
   if (scope.tag) return { table: sql`report_daily_tags`, filter: sql`${common} and tag = ${scope.tag}` }
   return { table: sql`report_daily`, filter: common }
 }
 
-interface ScanRows {
-  counters: CounterRow[]
-  buckets: BucketRow[]
-  frtByDay: (BucketRow & { day: string })[]
+/** The period's days one by one. */
+const eachDay = (scope: ReportScope) => sql`span = 1 and day between ${scope.period.info.firstDay}::date and ${scope.period.info.lastDay}::date`
+
+/** Rows summed over the whole period: read from the fewest aligned spans that cover its days. */
+export function periodRows(table: RawBuilder<unknown>, scope: ReportScope): RawBuilder<unknown> {
+  const cover = coveringSpans(scope.period.info.firstDay, scope.period.info.lastDay)
+  return sql`${table} r join unnest(${cover.map((s) => s.length)}::smallint[], ${cover.map((s) => s.day)}::date[]) as p (span, day)
+    on r.span = p.span and r.day = p.day`
 }
 
-/**
- * One pass over the period's daily rows, grouped three ways at once: counters by day and channel, time histograms
- * over the whole period, and the first-response histogram by day (the trend).
- */
-async function scanDaily(db: AnyDatabase, scope: ReportScope): Promise<ScanRows> {
+/** Every counter and time histogram summed over the period. */
+async function periodTotals(db: AnyDatabase, scope: ReportScope): Promise<BucketRow[]> {
   const { table, filter } = dailySource(scope)
-  const { rows } = await sql<{ day: string | null; channelId: string | null; metric: string | null; bucket: number | null; frtBucket: number | null; count: number; grouping: number }>`
-    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, bucket, frt_bucket as "frtBucket", sum(count)::float8 as count,
-      grouping(day, channel_id, metric, bucket, frt_bucket) as grouping
-    from (select day, channel_id, metric, bucket, count, case when metric = 'frt' then bucket end as frt_bucket from ${table} where ${filter}) r
-    group by grouping sets ((day, channel_id, metric), (metric, bucket), (day, frt_bucket))`.execute(db)
-  const result: ScanRows = { counters: [], buckets: [], frtByDay: [] }
-  for (const row of rows) {
-    // grouping(): a bit set for each column left out of the row's set, day first (16) to frt_bucket last (1).
-    if (row.grouping === 0b00011) result.counters.push({ day: row.day as string, channelId: row.channelId as string, metric: row.metric as string, count: row.count })
-    else if (row.grouping === 0b11001 && (row.bucket as number) >= 0) result.buckets.push({ metric: row.metric as string, bucket: row.bucket as number, count: row.count })
-    else if (row.grouping === 0b01110 && row.frtBucket !== null) result.frtByDay.push({ day: row.day as string, metric: 'frt', bucket: row.frtBucket, count: row.count })
-  }
-  return result
+  const { rows } = await sql<BucketRow>`
+    select metric, bucket, sum(count)::float8 as count from ${periodRows(table, scope)} where ${filter} group by metric, bucket`.execute(db)
+  return rows
+}
+
+/** The counters the charts draw day by day and channel by channel: volume and SLA outcomes. */
+async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<CounterRow[]> {
+  const { table, filter } = dailySource(scope)
+  const { rows } = await sql<CounterRow>`
+    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
+    where ${eachDay(scope)} and ${filter} and bucket = -1
+      and metric in ('customer_messages', 'replies', ${sql.join(slaTargetKinds.flatMap((kind) => [`sla_achieved_${kind}`, `sla_breached_${kind}`]))})
+    group by day, channel_id, metric`.execute(db)
+  return rows
+}
+
+/** The first-response histogram of each day (the trend). */
+async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
+  const { table, filter } = dailySource(scope)
+  const { rows } = await sql<BucketRow & { day: string }>`
+    select to_char(day, 'YYYY-MM-DD') as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
+    where ${eachDay(scope)} and ${filter} and metric = 'frt' and bucket >= 0
+    group by day, bucket`.execute(db)
+  return rows
 }
 
 /** Customer messages by local hour of the week, summed in the database (168 rows at most). */
@@ -99,7 +110,7 @@ function slaCounts(total: (metric: string) => number, kinds: readonly string[]):
 }
 
 function figureOf(buckets: BucketRow[], metric: string): TimeFigure {
-  return timeFigure(buckets.filter((b) => b.metric === metric).map((b) => [b.bucket, b.count] as const))
+  return timeFigure(buckets.filter((b) => b.metric === metric && b.bucket >= 0).map((b) => [b.bucket, b.count] as const))
 }
 
 /** Open conversations now: how many, how many wait on us, since when the longest has (from report_conversations). */
@@ -121,8 +132,10 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
   const timeZone = info.timeZone
   // Today by the hour from the hourly rollup, unless filtered by agent or tag (kept by day only there).
   const byHour = info.granularity === 'hour' && !scope.agentId && !scope.tag
-  const [scan, hourOfWeek, hourRows, backlogNow, channels] = await Promise.all([
-    scanDaily(db, scope),
+  const [bucketRows, counterRows, frtRows, hourOfWeek, hourRows, backlogNow, channels] = await Promise.all([
+    periodTotals(db, scope),
+    dayCounters(db, scope),
+    firstResponseByDay(db, scope),
     hourOfWeekCounts(db, scope),
     byHour ? todayByHour(db, scope) : Promise.resolve([]),
     backlog(db, scope),
@@ -133,9 +146,8 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
       .orderBy('name')
       .execute(),
   ])
-  const { counters: counterRows, buckets: bucketRows, frtByDay: frtRows } = scan
   const totals = new Map<string, number>()
-  for (const row of counterRows) totals.set(row.metric, (totals.get(row.metric) ?? 0) + row.count)
+  for (const row of bucketRows) if (row.bucket === -1) totals.set(row.metric, (totals.get(row.metric) ?? 0) + row.count)
   const total = (metric: string) => totals.get(metric) ?? 0
   const figures = (metric: string) => ({ calendar: figureOf(bucketRows, metric), business: figureOf(bucketRows, `${metric}_bh`) })
 
@@ -220,11 +232,11 @@ export async function agentReport(db: AnyDatabase, scope: ReportScope): Promise<
     'sla_breached_first_response', 'sla_breached_next_response', 'sla_breached_resolution')`
   const [{ rows: agentRows }, { rows: teamRows }, { rows: online }] = await Promise.all([
     sql<BucketRow & { agentId: string }>`
-      select agent_id as "agentId", metric, bucket, sum(count)::float8 as count from report_daily_agents
+      select agent_id as "agentId", metric, bucket, sum(count)::float8 as count from ${periodRows(sql`report_daily_agents`, scope)}
       where ${agentFilter} ${scope.agentId ? sql`and agent_id = ${scope.agentId}::uuid` : sql``} and metric in ${metrics}
       group by agent_id, metric, bucket`.execute(db),
     sql<BucketRow>`
-      select metric, bucket, sum(count)::float8 as count from report_daily
+      select metric, bucket, sum(count)::float8 as count from ${periodRows(sql`report_daily`, scope)}
       where ${agentFilter} and metric in ${metrics} group by metric, bucket`.execute(db),
     sql<{ userId: string; seconds: number }>`
       select user_id as "userId", sum(seconds)::float8 as seconds from report_presence_hourly

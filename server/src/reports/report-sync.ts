@@ -6,8 +6,9 @@ import type { BusinessCalendar } from '../sla/business-time.js'
 import { toCalendar } from '../sla/sla-policies.repository.js'
 import { hourStart, localDay } from './local-time.js'
 import { isNegative } from './negative-signal.js'
-import { surgeCheckDelayMs, surgeCheckKey, surgeCheckTask } from './surge-check.task.js'
 import { planReport, type Contribution, type CycleFacts, type Metric, type ReportMessage, type ReportResolution, type ReportSlaOutcome } from './report-plan.js'
+import { spanLengths, spanStart } from './report-spans.js'
+import { surgeCheckDelayMs, surgeCheckKey, surgeCheckTask } from './surge-check.task.js'
 
 /** What recomputing needs besides the conversations: the teams' clocks (time zone and business hours). */
 export interface ReportEnv {
@@ -48,9 +49,12 @@ class Deltas {
       const at = new Date(epoch * 1000)
       const by = sign * count
       const day = localDay(dims.timeZone, at)
-      bump(this.daily, `${day},${dims.teamId},${dims.channelId},${metric},${bucket}`, by)
-      bump(this.agents, `${day},${dims.teamId},${dims.channelId},${agentId ?? nobody},${metric},${bucket}`, by)
-      for (const tag of dims.tags) bump(this.tags, `${day},${dims.teamId},${dims.channelId},${tag},${metric},${bucket}`, by)
+      for (const span of spanLengths) {
+        const start = span === 1 ? day : spanStart(day, span)
+        bump(this.daily, `${span},${start},${dims.teamId},${dims.channelId},${metric},${bucket}`, by)
+        bump(this.agents, `${span},${start},${dims.teamId},${dims.channelId},${agentId ?? nobody},${metric},${bucket}`, by)
+        for (const tag of dims.tags) bump(this.tags, `${span},${tag},${start},${dims.teamId},${dims.channelId},${metric},${bucket}`, by)
+      }
       if (hourlyMetrics.has(metric)) {
         const hour = hourStart(at).toISOString()
         bump(this.hourly, `${hour},${dims.teamId},${dims.channelId},${metric}`, by)
@@ -89,26 +93,28 @@ async function applyDeltas(trx: AnyDatabase, deltas: Deltas): Promise<void> {
   const daily = columns(deltas.daily)
   if (daily.counts.length > 0) {
     await sql`
-      insert into report_daily (day, team_id, channel_id, metric, bucket, count)
-      select * from unnest(${column(daily.keys, 0)}::date[], ${column(daily.keys, 1)}::uuid[], ${column(daily.keys, 2)}::uuid[],
-        ${column(daily.keys, 3)}::text[], ${numbers(daily.keys, 4)}::int[], ${daily.counts}::bigint[])
-      on conflict (day, team_id, channel_id, metric, bucket) do update set count = report_daily.count + excluded.count`.execute(trx)
+      insert into report_daily (span, day, team_id, channel_id, metric, bucket, count)
+      select * from unnest(${numbers(daily.keys, 0)}::smallint[], ${column(daily.keys, 1)}::date[], ${column(daily.keys, 2)}::uuid[],
+        ${column(daily.keys, 3)}::uuid[], ${column(daily.keys, 4)}::text[], ${numbers(daily.keys, 5)}::int[], ${daily.counts}::bigint[])
+      on conflict (span, day, team_id, channel_id, metric, bucket) do update set count = report_daily.count + excluded.count`.execute(trx)
   }
   const agents = columns(deltas.agents)
   if (agents.counts.length > 0) {
     await sql`
-      insert into report_daily_agents (day, team_id, channel_id, agent_id, metric, bucket, count)
-      select * from unnest(${column(agents.keys, 0)}::date[], ${column(agents.keys, 1)}::uuid[], ${column(agents.keys, 2)}::uuid[],
-        ${column(agents.keys, 3)}::uuid[], ${column(agents.keys, 4)}::text[], ${numbers(agents.keys, 5)}::int[], ${agents.counts}::bigint[])
-      on conflict (day, team_id, channel_id, agent_id, metric, bucket) do update set count = report_daily_agents.count + excluded.count`.execute(trx)
+      insert into report_daily_agents (span, day, team_id, channel_id, agent_id, metric, bucket, count)
+      select * from unnest(${numbers(agents.keys, 0)}::smallint[], ${column(agents.keys, 1)}::date[], ${column(agents.keys, 2)}::uuid[],
+        ${column(agents.keys, 3)}::uuid[], ${column(agents.keys, 4)}::uuid[], ${column(agents.keys, 5)}::text[], ${numbers(agents.keys, 6)}::int[],
+        ${agents.counts}::bigint[])
+      on conflict (span, day, team_id, channel_id, agent_id, metric, bucket) do update set count = report_daily_agents.count + excluded.count`.execute(trx)
   }
   const tags = columns(deltas.tags)
   if (tags.counts.length > 0) {
     await sql`
-      insert into report_daily_tags (day, team_id, channel_id, tag, metric, bucket, count)
-      select * from unnest(${column(tags.keys, 0)}::date[], ${column(tags.keys, 1)}::uuid[], ${column(tags.keys, 2)}::uuid[],
-        ${column(tags.keys, 3)}::text[], ${column(tags.keys, 4)}::text[], ${numbers(tags.keys, 5)}::int[], ${tags.counts}::bigint[])
-      on conflict (day, team_id, channel_id, tag, metric, bucket) do update set count = report_daily_tags.count + excluded.count`.execute(trx)
+      insert into report_daily_tags (span, tag, day, team_id, channel_id, metric, bucket, count)
+      select * from unnest(${numbers(tags.keys, 0)}::smallint[], ${column(tags.keys, 1)}::text[], ${column(tags.keys, 2)}::date[],
+        ${column(tags.keys, 3)}::uuid[], ${column(tags.keys, 4)}::uuid[], ${column(tags.keys, 5)}::text[], ${numbers(tags.keys, 6)}::int[],
+        ${tags.counts}::bigint[])
+      on conflict (span, tag, day, team_id, channel_id, metric, bucket) do update set count = report_daily_tags.count + excluded.count`.execute(trx)
   }
 }
 

@@ -17,9 +17,9 @@ export async function wallboard(db: AnyDatabase, teamIds: string[], timeZone: st
       (select count(distinct u.id)::int from users u join team_members m on m.user_id = u.id
         where u.active and u.presence = 'online' and m.team_id = any(${teamIds}::uuid[])) as online,
       (select coalesce(sum(count), 0)::int from report_daily
-        where day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations' and bucket = -1) as inbound,
+        where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations' and bucket = -1) as inbound,
       (select coalesce(sum(count), 0)::int from report_daily
-        where day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered`.execute(db)
+        where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered`.execute(db)
   const row = rows[0] ?? { waiting: 0, oldest: null, atRisk: 0, online: 0, inbound: 0, answered: 0 }
   return {
     at: now.toISOString(),

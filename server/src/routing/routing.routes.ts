@@ -10,6 +10,7 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { routeOptions } from '../http/route.js'
 import { enqueueInTx } from '../queue/queue.js'
+import { reportsTeamResyncKey, reportsTeamResyncTask } from '../reports/team-resync.task.js'
 import { calendarProblems, isOpenAt } from '../sla/business-time.js'
 import { toCalendar } from '../sla/sla-policies.repository.js'
 import { slaRecomputeKey, slaRecomputeTask } from '../sla/sla-recompute.task.js'
@@ -102,8 +103,12 @@ export function routingRoutes(ctx: AppContext) {
             .where('id', '=', teamId)
             .execute()
           await recordAudit(trx, { action: 'team.routing_updated', actor: actorOf(request), target: { type: 'team', id: teamId }, details: { changed: Object.keys(request.body) } })
-          // New hours move business-time deadlines; turning auto-assignment on empties the queue.
-          if (request.body.timeZone !== undefined || request.body.businessHours !== undefined) await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
+          // New hours move business-time deadlines, and the reports' local days and business times; turning
+          // auto-assignment on empties the queue.
+          if (request.body.timeZone !== undefined || request.body.businessHours !== undefined) {
+            await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
+            await enqueueInTx(trx, reportsTeamResyncTask, { teamId }, { jobKey: reportsTeamResyncKey(teamId) })
+          }
           if (request.body.autoAssign) await enqueueInTx(trx, assignTask, { teamId }, { jobKey: assignJobKey(teamId) })
         })
         const [updated] = await teamRouting(ctx.db, [teamId], ctx.clock.now())

@@ -32,7 +32,7 @@ describe('rollups for conversations from before reports existed', () => {
     expect(jobs.rows[0]?.n).toBe(1)
     await reportsBackfillHandler.run(ctx, {}, { attempts: 1, maxAttempts: 3 })
 
-    const daily = await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from report_daily where metric = 'customer_messages'`.execute(ctx.db)
+    const daily = await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from report_daily where span = 1 and metric = 'customer_messages'`.execute(ctx.db)
     expect(daily.rows[0]?.n).toBe(1)
     expect(await scheduleReportBackfill(ctx)).toBe(false)
   })

@@ -10,6 +10,7 @@ import { createUser, firstTeamId, signIn, type SignedIn } from '../../support/au
 import { createTestClock, createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { customerWrites, newConversation, runDueTimers } from '../../support/routing.js'
+import { spanMismatches } from './span-sums.js'
 
 /**
  * A known fortnight, seeded through the API and the ingest path as it happens (Prague time, Mon–Fri 09:00–17:00,
@@ -231,5 +232,40 @@ describe('a seeded fortnight, figure by figure', () => {
 
     expect(await rows()).toBe(liveRows)
     expect({ summary: await summary(), agents: await agents(), alice: await summary(`${period}&agentId=${people.alice.id}`) }).toEqual(before)
+  })
+
+  it('keeps each 4-, 16- and 64-day span equal to the sum of its days, which periods are read from', async () => {
+    expect(await spanMismatches(ctx.db)).toEqual([])
+    const { rows } = await sql<{ spans: number }>`select count(distinct span)::int as spans from report_daily where count <> 0`.execute(ctx.db)
+    expect(rows[0]?.spans).toBe(4)
+    // 2026-03-02..09 is read as two days, the 4-day span from 03-04, and two days: the same figures as day by day.
+    const { headers } = await as('lead')
+    const read = async (query: string) => (await app.inject({ method: 'GET', url: `/api/reports/summary?${query}`, headers })).json<ReportSummary>()
+    const days = await Promise.all(['02', '03', '04', '05', '06', '07', '08', '09'].map((d) => read(`period=custom&from=2026-03-${d}&to=2026-03-${d}`)))
+    const whole = await read(period)
+    expect(whole.headline.customerMessages).toBeGreaterThan(0)
+    expect(days.reduce((sum, s) => sum + s.headline.customerMessages, 0)).toBe(whole.headline.customerMessages)
+    expect(days.reduce((sum, s) => sum + s.headline.inboundConversations, 0)).toBe(whole.headline.inboundConversations)
+    expect(days.reduce((sum, s) => sum + s.headline.firstResponse.calendar.count, 0)).toBe(whole.headline.firstResponse.calendar.count)
+    expect(days.reduce((sum, s) => sum + s.headline.sla.all.breached, 0)).toBe(whole.headline.sla.all.breached)
+  })
+
+  // Last: it moves the team to another zone.
+  it('moves past days to a new time zone and opening hours on its own, as a rebuild would count them', async () => {
+    const prague = await summary()
+    await inject('lead', 'PATCH', `/api/routing/teams/${teamId}`, { timeZone: 'America/New_York' })
+    expect(await runDueTimers(ctx)).toContain('reports.team-resync')
+
+    const { rows: zones } = await sql<{ zone: string }>`select distinct time_zone as zone from report_conversations`.execute(ctx.db)
+    expect(zones).toEqual([{ zone: 'America/New_York' }])
+    const moved = { summary: await summary(), agents: await agents() }
+    expect(moved.summary.period.timeZone).toBe('America/New_York')
+    // 09:00-17:00 in New York is 15:00-23:00 in Prague: the business-time figures change with the zone.
+    expect(moved.summary.headline.firstResponse.business).not.toEqual(prague.headline.firstResponse.business)
+    expect(await spanMismatches(ctx.db)).toEqual([])
+
+    await rebuildReports(ctx.db, clock.now())
+
+    expect({ summary: await summary(), agents: await agents() }).toEqual(moved)
   })
 })
