@@ -89,6 +89,16 @@ export const surgeCheckHandler = defineHandler(surgeCheckTask, async (ctx, { tea
   const hour = hourStart(now)
   const settings = (await loadReportSettings(ctx.db)).surge
   const raised: SurgeAlert[] = []
+  // Last hour's alerts: a surge going on into this hour is kept for the record but not announced again, unless
+  // it has a new reason (volume, then complaints too).
+  const previous = await ctx.db
+    .selectFrom('surgeAlerts')
+    .select(['scope', 'key', 'reasons'])
+    .where('teamId', '=', teamId)
+    .where('windowStart', '=', new Date(hour.getTime() - hourMs))
+    .execute()
+  const ongoing = (alert: SurgeAlert) =>
+    previous.some((p) => p.scope === alert.scope && p.key === alert.key && alert.reasons.every((reason) => p.reasons.includes(reason)))
   for (const subject of await subjects(ctx.db, teamId, hour)) {
     const verdict = judgeSurge(subject, settings)
     if (verdict.reasons.length === 0) continue
@@ -120,6 +130,7 @@ export const surgeCheckHandler = defineHandler(surgeCheckTask, async (ctx, { tea
       .executeTakeFirst()
     if (inserted) raised.push(toSurgeAlert(inserted))
   }
-  for (const alert of raised) ctx.realtime.publish('surge.detected', teamAudience(teamId), alert)
-  if (raised.length > 0) ctx.log.info({ teamId, surges: raised.map((a) => `${a.scope}:${a.label}`) }, 'surge detected')
+  const fresh = raised.filter((alert) => !ongoing(alert))
+  for (const alert of fresh) ctx.realtime.publish('surge.detected', teamAudience(teamId), alert)
+  if (raised.length > 0) ctx.log.info({ teamId, surges: raised.map((a) => `${a.scope}:${a.label}`), announced: fresh.length }, 'surge detected')
 })

@@ -100,6 +100,35 @@ describe('surge alerts', () => {
     expect(listed.json<{ items: SurgeAlert[] }>().items.map((a) => a.scope).sort()).toEqual(['channel', 'tag'])
   })
 
+  it('keeps an hour-by-hour record of a surge that goes on, and announces it again only with a new reason', async () => {
+    const writeHour = async (hour: number, text: string) => {
+      for (let i = 0; i < 12; i++) {
+        clock.set(new Date(Date.UTC(2026, 2, 2, hour, 2 + i)))
+        await customerWrites(ctx, await newConversation(ctx, channelId), text)
+      }
+      clock.set(new Date(Date.UTC(2026, 2, 2, hour, 20)))
+      realtime.published.length = 0
+      await surgeCheckHandler.run(ctx, { teamId }, { attempts: 1, maxAttempts: 3 })
+      return realtime.published.filter((p) => p.event === 'surge.detected').map((p) => p.payload as SurgeAlert)
+    }
+    // 11:00, right after the launch hour: still complaints, still many. Recorded, not announced again.
+    expect(await writeHour(11, 'Still waiting for my order, this is unacceptable')).toEqual([])
+    // 12:00: as many messages, calm ones: the volume surge goes on.
+    expect(await writeHour(12, 'Hi, a question about sizes')).toEqual([])
+    // 13:00: complaints again, after a calm hour: announced.
+    const announced = await writeHour(13, 'My new kettle arrived broken')
+    expect(announced.map((a) => ({ scope: a.scope, reasons: a.reasons }))).toEqual([{ scope: 'channel', reasons: ['volume', 'negative'] }])
+
+    const { rows } = await sql<{ hour: string; reasons: string[] }>`
+      select to_char(window_start at time zone 'UTC', 'HH24') as hour, reasons from surge_alerts where scope = 'channel' order by window_start`.execute(ctx.db)
+    expect(rows).toEqual([
+      { hour: '10', reasons: ['volume', 'negative'] },
+      { hour: '11', reasons: ['volume', 'negative'] },
+      { hour: '12', reasons: ['volume'] },
+      { hour: '13', reasons: ['volume', 'negative'] },
+    ])
+  })
+
   it('shows surges to leads of the team only', async () => {
     const agent = await signedInAs(ctx, app, 'agent', [teamId])
     const otherLead = await signedInAs(ctx, app, 'lead', [await createTeam(ctx, 'Elsewhere')])
