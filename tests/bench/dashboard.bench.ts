@@ -185,6 +185,14 @@ async function seed(pool: pg.Pool, setup: Awaited<ReturnType<typeof setUp>>): Pr
        union all
        select id, started_at + make_interval(mins => ${m - 1} * gap + 10), assignee_id, assignee_id from bench_conversations where status = 'resolved'`,
     )
+    // Every agent online eight hours each weekday: the agents table sums time online from these.
+    await client.query(
+      `insert into report_presence_hourly (hour, user_id, seconds)
+       select h, u, 3600 from generate_series(date_trunc('hour', now()) - interval '${spreadDays} days', now() - interval '1 hour', interval '1 hour') h
+         cross join unnest($1::uuid[]) u
+       where extract(isodow from h) < 6 and extract(hour from h) between 8 and 15`,
+      [setup.agentIds],
+    )
     // Half the conversations ran a first-response target of 30 minutes: met when the first reply came in time.
     await client.query(
       `insert into sla_targets (conversation_id, policy_id, kind, cycle_started_at, started_at, target_minutes, business_hours, status, due_at,
