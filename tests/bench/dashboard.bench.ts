@@ -377,7 +377,7 @@ export async function dashboardBench(): Promise<void> {
         (select count(*)::int from report_daily_tags where span = 1) as tags, (select count(*)::int from report_cycles) as cycles`.execute(db)
     const r = rollups[0]
     process.stdout.write(
-      `  rollup rows by day (each kept over spans of 4, 16 and 64 days too): report_daily ${r?.daily.toLocaleString('en')}, report_daily_agents ${r?.agents.toLocaleString('en')}, ` +
+      `  rollup rows by day (each kept over spans of 3, 9, 27 and 81 days too): report_daily ${r?.daily.toLocaleString('en')}, report_daily_agents ${r?.agents.toLocaleString('en')}, ` +
         `report_daily_tags ${r?.tags.toLocaleString('en')}, report_cycles ${r?.cycles.toLocaleString('en')} (vacuum analyze after: ${seconds(performance.now() - started)})\n`,
     )
 

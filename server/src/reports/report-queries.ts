@@ -56,7 +56,7 @@ async function periodTotals(db: AnyDatabase, scope: ReportScope): Promise<Bucket
 async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<CounterRow[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<CounterRow>`
-    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
+    select day::text as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
     where ${eachDay(scope)} and ${filter} and bucket = -1
       and metric in ('customer_messages', 'replies', ${sql.join(slaTargetKinds.flatMap((kind) => [`sla_achieved_${kind}`, `sla_breached_${kind}`]))})
     group by day, channel_id, metric`.execute(db)
@@ -67,7 +67,7 @@ async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<Counter
 async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<BucketRow & { day: string }>`
-    select to_char(day, 'YYYY-MM-DD') as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
+    select day::text as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
     where ${eachDay(scope)} and ${filter} and metric = 'frt' and bucket >= 0
     group by day, bucket`.execute(db)
   return rows
@@ -75,17 +75,16 @@ async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<
 
 /** Customer messages by local hour of the week, summed in the database (168 rows at most). */
 async function hourOfWeekCounts(db: AnyDatabase, scope: ReportScope): Promise<number[]> {
-  const timeZone = scope.period.info.timeZone
+  const local = sql`(hour at time zone ${scope.period.info.timeZone})`
   const within = sql`hour >= ${scope.period.from}::timestamptz and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
     and metric = 'customer_messages'`
-  const local = sql`(hour at time zone ${timeZone})`
-  const { rows } = scope.tag
-    ? await sql<{ slot: number; count: number }>`
-        select (extract(dow from ${local})::int * 24 + extract(hour from ${local})::int) as slot, sum(count)::float8 as count
-        from report_hourly_tags where ${within} and tag = ${scope.tag} group by 1`.execute(db)
-    : await sql<{ slot: number; count: number }>`
-        select (extract(dow from ${local})::int * 24 + extract(hour from ${local})::int) as slot, sum(count)::float8 as count
-        from report_hourly where ${within} ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} group by 1`.execute(db)
+  // Summed by UTC hour first: each hour is then placed in the local week once, not once per channel.
+  const byHour = scope.tag
+    ? sql`select hour, sum(count) as count from report_hourly_tags where tag = ${scope.tag} and ${within} group by hour`
+    : sql`select hour, sum(count) as count from report_hourly where ${within} ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} group by hour`
+  const { rows } = await sql<{ slot: number; count: number }>`
+    select extract(dow from ${local})::int * 24 + extract(hour from ${local})::int as slot, sum(count)::float8 as count
+    from (${byHour}) h group by 1`.execute(db)
   const counts = Array.from({ length: 168 }, () => 0)
   for (const row of rows) counts[row.slot] = (counts[row.slot] ?? 0) + row.count
   return counts

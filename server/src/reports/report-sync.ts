@@ -96,7 +96,7 @@ async function applyDeltas(trx: AnyDatabase, deltas: Deltas): Promise<void> {
       insert into report_daily (span, day, team_id, channel_id, metric, bucket, count)
       select * from unnest(${numbers(daily.keys, 0)}::smallint[], ${column(daily.keys, 1)}::date[], ${column(daily.keys, 2)}::uuid[],
         ${column(daily.keys, 3)}::uuid[], ${column(daily.keys, 4)}::text[], ${numbers(daily.keys, 5)}::int[], ${daily.counts}::bigint[])
-      on conflict (span, day, team_id, channel_id, metric, bucket) do update set count = report_daily.count + excluded.count`.execute(trx)
+      on conflict (span, day, team_id, metric, channel_id, bucket) do update set count = report_daily.count + excluded.count`.execute(trx)
   }
   const agents = columns(deltas.agents)
   if (agents.counts.length > 0) {
@@ -105,7 +105,7 @@ async function applyDeltas(trx: AnyDatabase, deltas: Deltas): Promise<void> {
       select * from unnest(${numbers(agents.keys, 0)}::smallint[], ${column(agents.keys, 1)}::date[], ${column(agents.keys, 2)}::uuid[],
         ${column(agents.keys, 3)}::uuid[], ${column(agents.keys, 4)}::uuid[], ${column(agents.keys, 5)}::text[], ${numbers(agents.keys, 6)}::int[],
         ${agents.counts}::bigint[])
-      on conflict (span, day, team_id, channel_id, agent_id, metric, bucket) do update set count = report_daily_agents.count + excluded.count`.execute(trx)
+      on conflict (span, day, team_id, metric, channel_id, agent_id, bucket) do update set count = report_daily_agents.count + excluded.count`.execute(trx)
   }
   const tags = columns(deltas.tags)
   if (tags.counts.length > 0) {

@@ -8,8 +8,7 @@ export async function wallboard(db: AnyDatabase, teamIds: string[], timeZone: st
   const soon = new Date(now.getTime() + slaAmberMinutes * 60_000)
   const { rows } = await sql<{ waiting: number; oldest: Date | null; atRisk: number; online: number; inbound: number; answered: number }>`
     select
-      (select count(*)::int from report_conversations where waiting_since is not null and team_id = any(${teamIds}::uuid[])) as waiting,
-      (select min(waiting_since) from report_conversations where waiting_since is not null and team_id = any(${teamIds}::uuid[])) as oldest,
+      b.waiting, b.oldest,
       -- A breached badge keeps its deadline, in the past: one range on the open deadlines' index finds both.
       (select count(*)::int from conversations c join channels ch on ch.id = c.channel_id
         where c.status = 'open' and c.sla_due_at is not null and c.sla_due_at <= ${soon} and c.sla_state in ('active', 'breached')
@@ -19,7 +18,10 @@ export async function wallboard(db: AnyDatabase, teamIds: string[], timeZone: st
       (select coalesce(sum(count), 0)::int from report_daily
         where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations' and bucket = -1) as inbound,
       (select coalesce(sum(count), 0)::int from report_daily
-        where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered`.execute(db)
+        where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered
+    -- Those waiting are open: one pass over the open backlog's index counts them and finds the longest wait.
+    from (select count(waiting_since)::int as waiting, min(waiting_since) as oldest from report_conversations
+      where status = 'open' and team_id = any(${teamIds}::uuid[])) b`.execute(db)
   const row = rows[0] ?? { waiting: 0, oldest: null, atRisk: 0, online: 0, inbound: 0, answered: 0 }
   return {
     at: now.toISOString(),

@@ -6,11 +6,11 @@ describe('rollup spans', () => {
     expect(dayNumber('1970-01-01')).toBe(0)
     expect(dayNumber('2026-11-22')).toBe(20_779)
     expect(dayOfNumber(20_779)).toBe('2026-11-22')
-    // 20,779 = 64 × 324 + 43: its 64-day span began 43 days before; 20,779 = 4 × 5,194 + 3.
-    expect(spanStart('2026-11-22', 64)).toBe('2026-10-10')
-    expect(spanStart('2026-11-22', 4)).toBe('2026-11-19')
+    // 20,779 = 81 × 256 + 43: its 81-day span began 43 days before; 20,779 = 3 × 6,926 + 1.
+    expect(spanStart('2026-11-22', 81)).toBe('2026-10-10')
+    expect(spanStart('2026-11-22', 3)).toBe('2026-11-21')
     expect(spanStart('2026-11-22', 1)).toBe('2026-11-22')
-    expect(spanStart('1969-12-31', 4)).toBe('1969-12-28')
+    expect(spanStart('1969-12-31', 3)).toBe('1969-12-29')
   })
 
   it('cover any range of days exactly, each day once, with aligned spans', () => {
@@ -30,13 +30,13 @@ describe('rollup spans', () => {
   })
 
   it('read 90 days as a handful of spans', () => {
-    // 2026-08-25 .. 2026-11-22: 90 days, 12 spans instead of 90 days.
+    // 2026-08-25 .. 2026-11-22: 90 days, 10 spans instead of 90 days.
     const cover = coveringSpans('2026-08-25', '2026-11-22')
-    expect(cover.map((s) => s.length)).toEqual([1, 1, 4, 4, 4, 16, 16, 16, 16, 4, 4, 4])
+    expect(cover.map((s) => s.length)).toEqual([1, 9, 9, 27, 27, 9, 3, 3, 1, 1])
     expect(cover[0]).toEqual({ length: 1, day: '2026-08-25' })
-    expect(cover[5]).toEqual({ length: 16, day: '2026-09-08' })
-    expect(cover.at(-1)).toEqual({ length: 4, day: '2026-11-19' })
-    // A 64-day span is used when a period holds one whole.
-    expect(coveringSpans('2026-10-10', '2026-12-12')).toEqual([{ length: 64, day: '2026-10-10' }])
+    expect(cover[3]).toEqual({ length: 27, day: '2026-09-13' })
+    expect(cover.at(-1)).toEqual({ length: 1, day: '2026-11-22' })
+    // An 81-day span is used when a period holds one whole.
+    expect(coveringSpans('2026-10-10', '2026-12-29')).toEqual([{ length: 81, day: '2026-10-10' }])
   })
 })

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { AnyDatabase } from '../../../server/src/db/client.js'
+import { spanLengths } from '../../../server/src/reports/report-spans.js'
 
 const tables = [
   { table: 'report_daily', keys: ['team_id', 'channel_id', 'metric', 'bucket'] },
@@ -8,13 +9,13 @@ const tables = [
 ]
 
 /**
- * Rows of the 4-, 16- and 64-day spans that differ from the sum of their days, over the three daily rollups
+ * Rows of the longer spans that differ from the sum of their days, over the three daily rollups
  * (zero rows and missing rows count alike): an empty list when the spans hold exactly their days.
  */
 export async function spanMismatches(db: AnyDatabase): Promise<string[]> {
   const found: string[] = []
   for (const { table, keys } of tables) {
-    for (const span of [4, 16, 64]) {
+    for (const span of spanLengths.filter((length) => length > 1)) {
       const key = sql.raw(keys.join(', '))
       const { rows } = await sql<{ day: string; days: number; spanned: number }>`
         select to_char(day, 'YYYY-MM-DD') as day, coalesce(d.total, 0)::int as days, coalesce(s.total, 0)::int as spanned from

@@ -23,14 +23,14 @@ afterAll(async () => {
 })
 
 describe('upgrading to the rollups kept by span', () => {
-  it('sums the days an installation already kept into their 4-, 16- and 64-day spans', async () => {
+  it('sums the days an installation already kept into their 3-, 9-, 27- and 81-day spans', async () => {
     const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort()
     for (const file of files.filter((f) => f < '0015')) await copyFile(path.join(migrationsDir, file), path.join(dir, file))
     await migrateToLatest(database.db, database.pool, logger, dir)
     const team = '11111111-1111-1111-1111-111111111111'
     const channel = '22222222-2222-2222-2222-222222222222'
     const agent = '33333333-3333-3333-3333-333333333333'
-    // 70 days of a counter and two histogram buckets, across 64-day span edges (2026-10-10 starts one).
+    // 70 days of a counter and two histogram buckets, across span edges (2026-10-10 starts an 81-day span).
     await sql`
       insert into report_daily (day, team_id, channel_id, metric, bucket, count)
       select date '2026-09-20' + g, ${team}::uuid, ${channel}::uuid, m.metric, m.bucket, g % 5 + 1
@@ -51,9 +51,10 @@ describe('upgrading to the rollups kept by span', () => {
     // Each span length holds all 70 days' conversations (sum of g % 5 + 1 over 0..69: 14 × 15), in fewer rows.
     expect(rows).toEqual([
       { span: 1, rows: 70, total: 210 },
-      { span: 4, rows: 18, total: 210 },
-      { span: 16, rows: 6, total: 210 },
-      { span: 64, rows: 2, total: 210 },
+      { span: 3, rows: 24, total: 210 },
+      { span: 9, rows: 9, total: 210 },
+      { span: 27, rows: 3, total: 210 },
+      { span: 81, rows: 2, total: 210 },
     ])
   })
 })
