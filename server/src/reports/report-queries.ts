@@ -56,7 +56,7 @@ async function periodTotals(db: AnyDatabase, scope: ReportScope): Promise<Bucket
 async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<CounterRow[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<CounterRow>`
-    select day::text as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
+    select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
     where ${eachDay(scope)} and ${filter} and bucket = -1
       and metric in ('customer_messages', 'replies', ${sql.join(slaTargetKinds.flatMap((kind) => [`sla_achieved_${kind}`, `sla_breached_${kind}`]))})
     group by day, channel_id, metric`.execute(db)
@@ -67,7 +67,7 @@ async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<Counter
 async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<BucketRow & { day: string }>`
-    select day::text as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
+    select to_char(day, 'YYYY-MM-DD') as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
     where ${eachDay(scope)} and ${filter} and metric = 'frt' and bucket >= 0
     group by day, bucket`.execute(db)
   return rows

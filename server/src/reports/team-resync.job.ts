@@ -10,7 +10,6 @@ import { reportsTeamResyncTask } from './team-resync.task.js'
  * batch by batch, and the totals stay whole in between.
  */
 export async function resyncTeamReports(db: AnyDatabase, teamId: string, now: Date, batchSize = 500): Promise<number> {
-  const env = await loadReportEnv(db, now)
   let after = '00000000-0000-0000-0000-000000000000'
   let done = 0
   for (;;) {
@@ -20,7 +19,8 @@ export async function resyncTeamReports(db: AnyDatabase, teamId: string, now: Da
       order by c.id limit ${batchSize}`.execute(db)
     if (rows.length === 0) return done
     const ids = rows.map((r) => r.id)
-    await db.transaction().execute((trx) => syncReportsMany(trx, ids, env))
+    // The clocks as they are at each batch: an edit made meanwhile applies from the next batch on.
+    await db.transaction().execute(async (trx) => syncReportsMany(trx, ids, await loadReportEnv(trx, now)))
     after = ids.at(-1) as string
     done += ids.length
   }

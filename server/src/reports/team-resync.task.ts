@@ -8,5 +8,8 @@ export const reportsTeamResyncTask = defineTask({
   maxAttempts: 5,
 })
 
-/** Edits in a row collapse into one pending recomputation per team. */
+/**
+ * Edits in a row collapse into one pending recomputation per team; as its queue name too, it makes a second edit's
+ * job wait for a running one, so an older clock never finishes after a newer one.
+ */
 export const reportsTeamResyncKey = (teamId: string) => `reports-team-resync:${teamId}`

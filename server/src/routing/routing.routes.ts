@@ -107,7 +107,7 @@ export function routingRoutes(ctx: AppContext) {
           // auto-assignment on empties the queue.
           if (request.body.timeZone !== undefined || request.body.businessHours !== undefined) {
             await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
-            await enqueueInTx(trx, reportsTeamResyncTask, { teamId }, { jobKey: reportsTeamResyncKey(teamId) })
+            await enqueueInTx(trx, reportsTeamResyncTask, { teamId }, { jobKey: reportsTeamResyncKey(teamId), queueName: reportsTeamResyncKey(teamId) })
           }
           if (request.body.autoAssign) await enqueueInTx(trx, assignTask, { teamId }, { jobKey: assignJobKey(teamId) })
         })

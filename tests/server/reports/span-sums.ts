@@ -19,7 +19,7 @@ export async function spanMismatches(db: AnyDatabase): Promise<string[]> {
       const key = sql.raw(keys.join(', '))
       const { rows } = await sql<{ day: string; days: number; spanned: number }>`
         select to_char(day, 'YYYY-MM-DD') as day, coalesce(d.total, 0)::int as days, coalesce(s.total, 0)::int as spanned from
-          (select day - (day - date '1970-01-01') % ${span}::int as day, ${key}, sum(count) as total from ${sql.table(table)} where span = 1 group by 1, ${key}) d
+          (select day - ((day - date '1970-01-01') % ${span}::int + ${span}::int) % ${span}::int as day, ${key}, sum(count) as total from ${sql.table(table)} where span = 1 group by 1, ${key}) d
           full join (select day, ${key}, count as total from ${sql.table(table)} where span = ${span}) s using (day, ${key})
         where coalesce(d.total, 0) <> coalesce(s.total, 0)`.execute(db)
       for (const row of rows) found.push(`${table} span ${span} from ${row.day}: days ${row.days}, span ${row.spanned}`)
