@@ -14,6 +14,8 @@ import { surgeCheckDelayMs, surgeCheckKey, surgeCheckTask } from './surge-check.
 export interface ReportEnv {
   now: Date
   calendars: Map<string, BusinessCalendar>
+  /** Write the days only, not their longer spans: a rebuild sums the spans from the days once, at its end. */
+  daysOnly?: boolean
 }
 
 /** The agent rollup's row for what nobody in particular did: its rows then add up to the team's on their own. */
@@ -43,13 +45,15 @@ class Deltas {
   readonly agents = new Map<string, number>()
   readonly tags = new Map<string, number>()
 
+  constructor(private readonly spans: readonly number[]) {}
+
   add(dims: Dims, contributions: Iterable<StoredContribution>, sign: 1 | -1): void {
     const bump = (map: Map<string, number>, key: string, by: number) => map.set(key, (map.get(key) ?? 0) + by)
     for (const [epoch, agentId, metric, bucket, count] of contributions) {
       const at = new Date(epoch * 1000)
       const by = sign * count
       const day = localDay(dims.timeZone, at)
-      for (const span of spanLengths) {
+      for (const span of this.spans) {
         const start = span === 1 ? day : spanStart(day, span)
         bump(this.daily, `${span},${start},${dims.teamId},${dims.channelId},${metric},${bucket}`, by)
         bump(this.agents, `${span},${start},${dims.teamId},${dims.channelId},${agentId ?? nobody},${metric},${bucket}`, by)
@@ -198,7 +202,7 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
   const resolutionsOf = groupBy(resolutionRows)
   const slaOf = groupBy(slaRows)
   const storedOf = new Map(storedRows.map((row) => [row.conversationId, row]))
-  const deltas = new Deltas()
+  const deltas = new Deltas(env.daysOnly ? [1] : spanLengths)
   const stored: { id: string; dims: Dims; contributions: StoredContribution[]; status: string; waitingSince: Date | null }[] = []
   const cycles: { conversationId: string; dims: Dims; facts: CycleFacts }[] = []
 
