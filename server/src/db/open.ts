@@ -37,6 +37,8 @@ export async function openDatabase(config: Readonly<Config>, log: Logger): Promi
     await checkConnection(pool, url)
     const applied = await migrateToLatest(db, pool, workerLogger(log.child({ component: 'migrate' })))
     for (const name of applied) log.info({ migration: name }, 'migration applied')
+    // From here on, an embedded server that dies is started again on its port: every pool reconnects by itself.
+    embedded?.watch()
   } catch (error) {
     await close()
     if (error instanceof StartupError) throw error

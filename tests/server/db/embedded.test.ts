@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isProcessRunning as isAlive, startEmbeddedPostgres } from '../../../server/src/db/embedded.js'
+import { registerNode, unregisterNode } from '../../../server/src/db/embedded-nodes.js'
 
 // These tests start and stop real clusters in a data directory of their own.
 const log = pino({ level: 'silent' })
@@ -41,7 +43,7 @@ afterAll(async () => {
 })
 
 describe('startEmbeddedPostgres', () => {
-  it('keeps the data across a stop and a start, on a free port each time', async () => {
+  it('keeps the data and the port across a stop and a start', async () => {
     const first = await startEmbeddedPostgres({ dataDir, log })
     await query(first.url, 'create table kept (note text); insert into kept values ($$still here$$)')
     await first.stop()
@@ -51,6 +53,22 @@ describe('startEmbeddedPostgres', () => {
     await second.stop()
 
     expect(first.isOwner).toBe(true)
+    expect(second.url).toBe(first.url)
+    expect(rows).toEqual([{ note: 'still here' }])
+  })
+
+  it('takes a free port when the one it used last is taken', async () => {
+    const first = await startEmbeddedPostgres({ dataDir, log })
+    await first.stop()
+    const squatter = net.createServer()
+    await new Promise<void>((resolve) => squatter.listen(Number(new URL(first.url).port), '127.0.0.1', resolve))
+
+    const second = await startEmbeddedPostgres({ dataDir, log })
+    const rows = await query<{ note: string }>(second.url, 'select note from kept')
+    await second.stop()
+    await new Promise((resolve) => squatter.close(resolve))
+
+    expect(second.url).not.toBe(first.url)
     expect(rows).toEqual([{ note: 'still here' }])
   })
 
@@ -75,29 +93,34 @@ describe('startEmbeddedPostgres', () => {
     expect(rows).toEqual([{ note: 'still here' }])
   })
 
-  it('takes over a postgres left running by a Carebox process that died', async () => {
+  it('takes over, on the same port, a postgres left running by Carebox processes that died', async () => {
     const orphan = await startEmbeddedPostgres({ dataDir, log })
     const orphanPid = await postmasterPid()
-    await writeFile(path.join(dataDir, 'postgres.owner'), String(await deadPid()))
+    // The entry of a node that died does not count (and is cleaned up); nor does our own, left by `orphan`.
+    const deadNode = await deadPid()
+    await writeFile(path.join(dataDir, 'postgres.nodes', String(deadNode)), '')
 
     const embedded = await startEmbeddedPostgres({ dataDir, log })
     const rows = await query<{ note: string }>(embedded.url, 'select note from kept')
+    const nodes = await readdir(path.join(dataDir, 'postgres.nodes'))
     await embedded.stop()
 
     expect(embedded.isOwner).toBe(true)
-    expect(embedded.url).not.toBe(orphan.url)
+    expect(embedded.url).toBe(orphan.url)
     expect(isAlive(orphanPid as number)).toBe(false)
+    expect(nodes).not.toContain(String(deadNode))
     expect(rows).toEqual([{ note: 'still here' }])
   })
 
-  it('connects to, and leaves running, a cluster another live Carebox process owns', async () => {
+  it('connects to, and leaves running, a cluster another live Carebox process uses', async () => {
     const owner = await startEmbeddedPostgres({ dataDir, log })
-    // Pretend another live process started it: our parent is alive and is not us.
-    await writeFile(path.join(dataDir, 'postgres.owner'), String(process.ppid))
+    // Pretend another live process uses it: our parent is alive and is not us.
+    await registerNode(dataDir, process.ppid)
 
     const guest = await startEmbeddedPostgres({ dataDir, log })
     await guest.stop()
     const rows = await query<{ note: string }>(owner.url, 'select note from kept')
+    await unregisterNode(dataDir, process.ppid)
     await owner.stop()
 
     expect(guest.isOwner).toBe(false)
