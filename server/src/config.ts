@@ -29,6 +29,12 @@ const EnvSchema = Type.Object({
   }),
   CAREBOX_WORKER: Type.Union([OnOff], { default: 'on' }),
   CAREBOX_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  CAREBOX_PLATFORM_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 256,
+    default: 8,
+    description: 'Jobs that call platforms (sends, polls, profile lookups) run at once, apart from the other jobs',
+  }),
   CAREBOX_SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   CAREBOX_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^\\s]+$', description: 'Public base URL platforms call back, e.g. https://care.example.com' }),
@@ -61,6 +67,8 @@ export interface Config {
   logPretty: boolean
   workerInProcess: boolean
   workerConcurrency: number
+  /** Slots for jobs that wait on platforms, kept apart so a hung platform cannot hold up inbound work. */
+  platformConcurrency: number
   shutdownTimeoutMs: number
   /** Base URL shown for webhooks; defaults to the listening address. */
   publicUrl: string | undefined
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     logPretty: parsed.LOG_FORMAT === 'auto' ? Boolean(process.stdout.isTTY) : parsed.LOG_FORMAT === 'pretty',
     workerInProcess: parsed.CAREBOX_WORKER === 'on',
     workerConcurrency: parsed.CAREBOX_WORKER_CONCURRENCY,
+    platformConcurrency: parsed.CAREBOX_PLATFORM_CONCURRENCY,
     shutdownTimeoutMs: parsed.CAREBOX_SHUTDOWN_TIMEOUT_MS,
     publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),
     secretKey: parsed.CAREBOX_SECRET_KEY,

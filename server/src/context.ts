@@ -5,6 +5,7 @@ import type { Metrics } from './observability/metrics.js'
 import type { Worker } from './queue/queue.js'
 import type { SecretBox } from './channels/secret-box.js'
 import type { Realtime } from './realtime/realtime.js'
+import type { HealthMonitor } from './system/health-monitor.js'
 
 /** The time source. Services read time only from here, so tests can move it. */
 export interface Clock {
@@ -27,6 +28,8 @@ export interface AppContext {
     databaseMode: 'embedded' | 'external'
     /** Set when this process runs the job worker. */
     worker?: Worker
+    /** Set by a running server: its database and worker, watched. */
+    health?: HealthMonitor
     /**
      * Origins attachments may be fetched from although they resolve to private or loopback addresses:
      * the demo's platform simulator, which runs on this machine. Empty otherwise.

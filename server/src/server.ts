@@ -18,6 +18,7 @@ import { attachRealtime, silentRealtime } from './realtime/realtime.js'
 import { presenceRefresher, resetPresence } from './routing/presence.js'
 import { ensureSomeoneCanSignIn } from './auth/bootstrap.js'
 import { socketAuth } from './auth/socket-auth.js'
+import { startHealthMonitor } from './system/health-monitor.js'
 
 export interface RunningServer {
   ctx: AppContext
@@ -82,15 +83,17 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     if (disabled > 0) log.info({ count: disabled }, 'demo channels disabled (CAREBOX_DEMO=off)')
   }
   // The worker gets a pool of its own, so a busy queue never starves HTTP requests of connections. Its
-  // connections carry only graphile-worker's bookkeeping (fetching, completing, failing jobs); our handlers
-  // write through ctx.db. Losing the last moments of bookkeeping in a crash only re-runs idempotent jobs,
-  // so those commits need not wait for the disk; every commit of Carebox's own data still does.
+  // connections carry only graphile-worker's bookkeeping (fetching, locking, completing, failing jobs); our
+  // handlers write through ctx.db. A crash can lose the last moments of that bookkeeping, which only re-runs
+  // idempotent jobs or runs a retry sooner, so those commits need not wait for the disk. Nothing whose loss would
+  // stop work goes through it: the task names are registered durably first (see registerTaskNames).
   const workerPool = config.workerInProcess
-    ? createPool(database.url, config.workerConcurrency + 4, { synchronousCommit: false })
+    ? createPool(database.url, config.workerConcurrency + config.platformConcurrency + 4, { synchronousCommit: false })
     : undefined
   if (workerPool) {
     ctx.runtime.worker = await startWorker(ctx, workerPool, taskHandlers, config.workerConcurrency)
   }
+  ctx.runtime.health = startHealthMonitor(ctx, database.url)
   await ensurePolling(ctx)
   if (await scheduleReportBackfill(ctx)) log.info('report rollups will be computed in the background for the existing conversations')
 
@@ -115,6 +118,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
         await app.close()
         await ctx.runtime.worker?.stop()
       }
+      await ctx.runtime.health?.stop()
       const timedOut = await withTimeout(drain(), config.shutdownTimeoutMs)
       if (timedOut) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out before every request and job finished')
       await workerPool?.end().catch(() => {})

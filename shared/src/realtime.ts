@@ -1,6 +1,7 @@
 import type { ConversationSummary, Message, Teammate } from './conversations.js'
 import type { SurgeAlert } from './reports.js'
 import type { Presence } from './routing.js'
+import type { SystemHealth } from './system.js'
 
 /** Something that wants a teammate's attention: shown as a browser notification. */
 export interface Notification {
@@ -29,6 +30,8 @@ export interface ServerToClientEvents {
   'presence.updated': (payload: { userId: string; presence: Presence }) => void
   /** More messages than usual, or more complaints, on a channel or tag (to the team; consoles show it to leads). */
   'surge.detected': (payload: SurgeAlert) => void
+  /** This node lost or regained its database or its job worker (to every console connected to it). */
+  'system.health': (payload: SystemHealth) => void
 }
 
 /** Every event a console sends. Each is checked on the server against the sender's teams before it has effect. */

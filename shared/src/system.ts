@@ -2,8 +2,23 @@ import { Type, type Static } from '@sinclair/typebox'
 import { defineRoute } from './contract.js'
 import { IsoDateTime } from './common.js'
 
-export const HealthStatus = Type.Object({ status: Type.Literal('ok') })
-export type HealthStatus = Static<typeof HealthStatus>
+/**
+ * What this process can do right now. `degraded`: it cannot reach PostgreSQL, or its job worker is down and not
+ * coming back; nothing new is processed until it recovers (webhooks are refused, so platforms retry them).
+ */
+export const SystemHealth = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  database: Type.Object({
+    ok: Type.Boolean(),
+    /** Since when it has been reachable, or unreachable. */
+    since: IsoDateTime,
+    detail: Type.String(),
+  }),
+  worker: Type.Object({ ok: Type.Boolean(), detail: Type.String() }),
+})
+export type SystemHealth = Static<typeof SystemHealth>
+export const HealthStatus = SystemHealth
+export type HealthStatus = SystemHealth
 
 export const ReadinessCheck = Type.Object({ ok: Type.Boolean(), detail: Type.String() })
 export const ReadinessStatus = Type.Object({
@@ -23,6 +38,8 @@ export const SystemInfo = Type.Object({
   queue: Type.Object({
     workerInProcess: Type.Boolean(),
     pendingJobs: Type.Integer(),
+    /** Locked by a worker that stopped (its process was killed): unlocked for the others within a minute. */
+    heldJobs: Type.Integer(),
     failedJobs: Type.Integer(),
   }),
 })
@@ -32,10 +49,10 @@ export const systemApi = {
   health: defineRoute({
     method: 'GET',
     url: '/healthz',
-    summary: 'Liveness: the process is up',
+    summary: 'Liveness: 200 while this process can reach its database and run jobs, 503 (degraded) while it cannot',
     tags: ['system'],
     access: { role: 'public' },
-    schema: { response: { 200: HealthStatus } },
+    schema: { response: { 200: HealthStatus, 503: HealthStatus } },
   }),
   readiness: defineRoute({
     method: 'GET',

@@ -18,6 +18,7 @@ export function recordingRealtime(): Realtime & { consoles: Map<string, { open: 
     consoles,
     published,
     publish: (event, room, payload) => void published.push({ event, rooms: [room].flat(), payload }),
+    publishToNode: (event, payload) => void published.push({ event, rooms: ['node'], payload }),
     disconnect: () => {},
     hasListeners: () => true,
     consolesOf: async (userId) => consoles.get(userId) ?? { open: 0, active: 0 },

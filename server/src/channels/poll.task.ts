@@ -7,6 +7,7 @@ import { defineTask } from '../queue/tasks.js'
 /** Polls one channel, stores what came, then schedules its own next run. */
 export const pollTask = defineTask({
   name: 'channel.poll',
+  capacity: 'platform',
   payload: Type.Object({ channelId: Id }),
   maxAttempts: 3,
 })

@@ -11,6 +11,8 @@ import { startWorker } from '../queue/queue.js'
 import { createSecretBox, loadSecretKey } from '../channels/secret-box.js'
 import { emitterRealtime, silentRealtime } from '../realtime/realtime.js'
 import { runCli } from './run-cli.js'
+import type { AppContext } from '../context.js'
+import { startHealthMonitor } from '../system/health-monitor.js'
 
 await runCli(async () => {
   loadEnvFile()
@@ -30,8 +32,15 @@ await runCli(async () => {
     runtime: { startedAt: systemClock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
   }
   const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)
-  process.stdout.write(`Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}).\n`)
+  const runtime: AppContext['runtime'] = ctx.runtime
+  runtime.worker = worker
+  // No HTTP here: the monitor only logs when the database goes away and when it is back.
+  const health = startHealthMonitor(ctx, database.url)
+  process.stdout.write(
+    `Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}, platform calls ${config.platformConcurrency}).\n`,
+  )
   closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async () => {
+    await health.stop()
     await worker.stop()
     await ctx.realtime.close()
     await database.close()

@@ -8,6 +8,7 @@ import { defineTask } from '../queue/tasks.js'
  */
 export const profileTask = defineTask({
   name: 'contact.profile',
+  capacity: 'platform',
   payload: Type.Object({ channelId: Id, externalId: Type.String({ minLength: 1, maxLength: 200 }) }),
   maxAttempts: 4,
 })

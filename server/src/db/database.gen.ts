@@ -111,6 +111,9 @@ export interface Channels {
   outOfHoursReply: string | null;
   pollCursor: string | null;
   secretsCiphertext: string;
+  sendFailures: Generated<number>;
+  sendPausedUntil: Timestamp | null;
+  sendPauseReason: string | null;
   teamId: string;
   updatedAt: Generated<Timestamp>;
   verifyToken: string;
@@ -466,6 +469,15 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface WorkerHeartbeats {
+  capacity: string;
+  heartbeatAt: Generated<Timestamp>;
+  host: string;
+  pid: number;
+  startedAt: Generated<Timestamp>;
+  workerId: string;
+}
+
 export interface DB {
   apiTokens: ApiTokens;
   auditLog: AuditLog;
@@ -503,4 +515,5 @@ export interface DB {
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;
+  workerHeartbeats: WorkerHeartbeats;
 }

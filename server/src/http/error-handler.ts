@@ -1,5 +1,6 @@
 import type { ErrorBody, ErrorCode } from '@carebox/shared'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { AppError } from '../errors.js'
 
 const codeByStatus: Record<number, ErrorCode> = {
@@ -14,11 +15,29 @@ const codeByStatus: Record<number, ErrorCode> = {
   503: 'unavailable',
 }
 
+/** While the database is away, how often a failed request is logged: the health monitor says the rest. */
+const unavailableLogEveryMs = 5_000
+
 /** The one error handler: every failure answers `{ error: { code, message } }`; 5xx details stay in the log. */
 export function registerErrorHandler(app: FastifyInstance): void {
+  let unavailableLoggedAt = 0
+  let unavailableSinceLog = 0
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let status: number
     let body: ErrorBody
+    if (isDatabaseUnavailable(error)) {
+      // A retry later will do: platforms resend webhooks they could not deliver, consoles try again.
+      unavailableSinceLog += 1
+      if (Date.now() - unavailableLoggedAt > unavailableLogEveryMs) {
+        request.log.warn({ count: unavailableSinceLog, reason: (error as Error).message }, 'requests refused while the database is unavailable')
+        unavailableLoggedAt = Date.now()
+        unavailableSinceLog = 0
+      }
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: 'Carebox cannot reach its database right now; try again in a few seconds.' } })
+    }
     if (error instanceof AppError) {
       status = error.statusCode
       body = { error: { code: error.code, message: error.message } }

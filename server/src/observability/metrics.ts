@@ -61,14 +61,14 @@ export function createMetrics() {
     }),
     replies: new Counter({
       name: 'carebox_replies_total',
-      help: 'Reply send outcomes by channel kind: sent, retried (a retryable platform error), failed',
+      help: 'Reply send outcomes by channel kind: sent, retried (a retryable platform error), failed, unknown (no answer: repeated where harmless, else confirmed or left to the agent)',
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),
     queueJobs: (collect: (gauge: Gauge<'state'>) => Promise<void>) =>
       new Gauge({
         name: 'carebox_queue_jobs',
-        help: 'Jobs in the queue by state: pending (waiting or scheduled), running (locked), failed (no attempts left)',
+        help: 'Jobs by state: pending (waiting or scheduled), running (locked by a live worker), held (locked by a worker that stopped; unlocked within a minute), failed (no attempts left)',
         labelNames: ['state'] as const,
         registers: [registry],
         async collect() {

@@ -1,6 +1,6 @@
 import { pollHandler } from '../channels/poll.job.js'
 import { ingestHandler } from '../ingest/ingest.job.js'
-import { sendReplyHandler } from '../outbox/send-reply.job.js'
+import { sendReplyHandler, settleReplyHandler } from '../outbox/send-reply.job.js'
 import { wakeHandler } from '../conversations/wake.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
@@ -19,6 +19,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   ingestHandler,
   pollHandler,
   sendReplyHandler,
+  settleReplyHandler,
   wakeHandler,
   routeHandler,
   assignHandler,

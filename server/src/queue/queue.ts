@@ -1,13 +1,15 @@
 import type { Static, TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker'
+import { Logger as WorkerLogger, type TaskList } from 'graphile-worker'
 import { sql } from 'kysely'
 import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { AppContext } from '../context.js'
 import type { AnyDatabase } from '../db/client.js'
 import type { Metrics } from '../observability/metrics.js'
-import type { TaskDefinition, TaskHandler } from './tasks.js'
+import { countJobs, deleteHeartbeats, heartbeatIntervalMs, unlockDeadWorkers, writeHeartbeats } from './heartbeats.js'
+import { startSupervisedRunner, type SupervisedRunner } from './supervised-runner.js'
+import type { Capacity, TaskDefinition, TaskHandler } from './tasks.js'
 
 export interface EnqueueOptions {
   /** Deduplicates: a second job with the same key replaces the pending one instead of adding another. */
@@ -52,26 +54,47 @@ export function workerLogger(log: Logger): WorkerLogger {
     const fields = { ...scope, ...meta }
     if (level === 'error') log.error(fields, message)
     else if (level === 'warning') log.warn(fields, message)
-    else if (level === 'info') log.info(fields, message)
+    // One line per completed job is routine: kept for debugging, out of the info log.
+    else if (level === 'info' && scope.label !== 'worker') log.info(fields, message)
     else log.debug(fields, message)
   })
 }
 
 export interface Worker {
+  /** Every capacity's pool is running (none is between a crash and its restart). */
   isRunning(): boolean
+  /** Each capacity's state in words, for /healthz and /readyz. */
+  detail(): string
   /** Stops taking jobs and waits for the running ones to finish. */
   stop(): Promise<void>
 }
 
+/**
+ * Registers the task names through our own connections, whose commits wait for the disk, before graphile-worker
+ * does the same through its pool. Its pool commits asynchronously (see server.ts): a crash right after start could
+ * lose the rows it wrote, leaving the worker with ids no new job carries, idle while jobs pile up. With the rows
+ * already durable, graphile-worker's insert changes nothing and it reads ids that survive a crash.
+ */
+async function registerTaskNames(ctx: AppContext, names: string[]): Promise<void> {
+  await sql`insert into graphile_worker._private_tasks (identifier) select unnest(${names}::text[]) on conflict do nothing`.execute(ctx.db)
+}
+
+/**
+ * Runs the job handlers in two capacities, each a graphile-worker pool of its own that restarts itself after a
+ * database outage: 'core' (ingest, routing, timers, reports: database work) and 'platform' (sends, polls, profile
+ * lookups: waiting on platforms), so a platform that hangs can hold only the platform slots. Every pool writes
+ * heartbeats, and every process that runs a worker unlocks the jobs of pools that stopped writing them.
+ */
 export async function startWorker(
   ctx: AppContext,
   pool: pg.Pool,
   handlers: readonly TaskHandler[],
   concurrency: number,
+  platformConcurrency = ctx.config.platformConcurrency,
 ): Promise<Worker> {
-  const taskList: TaskList = {}
+  const byCapacity: Record<Capacity, TaskList> = { core: {}, platform: {} }
   for (const handler of handlers) {
-    taskList[handler.definition.name] = async (payload, helpers) => {
+    byCapacity[handler.definition.capacity ?? 'core'][handler.definition.name] = async (payload, helpers) => {
       if (!Value.Check(handler.definition.payload, payload)) {
         // A payload that does not match its schema will never succeed: fail without burning retries.
         throw new Error(`job ${handler.definition.name} #${helpers.job.id} has an invalid payload`)
@@ -79,69 +102,77 @@ export async function startWorker(
       await handler.run(ctx, payload, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts })
     }
   }
-  const runner: Runner = await run({
-    pgPool: pool,
-    taskList,
-    concurrency,
-    noHandleSignals: true,
-    // Jobs due now arrive by LISTEN/NOTIFY at once; jobs scheduled for later (SLA deadlines, snoozes, waits) are
-    // found by this poll, so it bounds how late a timer can fire.
-    pollInterval: 500,
-    preset: {
-      worker: {
-        // Fetch jobs in batches and complete them in batches: at webhook rates the per-job round trips to
-        // the queue tables, not the jobs themselves, would otherwise bound throughput.
-        localQueue: { size: Math.max(2, concurrency * 4) },
-        completeJobBatchDelay: 2,
-        failJobBatchDelay: 2,
+  const livePools = new Map<string, Capacity>()
+  const log = ctx.log.child({ component: 'worker' })
+  const start = (capacity: Capacity, slots: number) =>
+    startSupervisedRunner({
+      name: capacity,
+      pool,
+      taskList: byCapacity[capacity],
+      concurrency: slots,
+      log,
+      workerLogger: workerLogger(log.child({ capacity })),
+      beforeStart: () => registerTaskNames(ctx, Object.keys(byCapacity[capacity])),
+      onEvents(events) {
+        events.on('job:success', ({ job }) => ctx.metrics.jobsCompleted.inc({ task: job.task_identifier }))
+        events.on('job:error', ({ job }) => ctx.metrics.jobsFailed.inc({ task: job.task_identifier }))
+        events.on('job:failed', ({ job }) => ctx.metrics.jobsExhausted.inc({ task: job.task_identifier }))
       },
-    },
-    // Scheduled work is declared in code by the tasks that need it, not in a crontab file.
-    parsedCronItems: [],
-    logger: workerLogger(ctx.log.child({ component: 'worker' })),
-  })
-  let running = true
-  runner.events.on('job:success', ({ job }) => ctx.metrics.jobsCompleted.inc({ task: job.task_identifier }))
-  runner.events.on('job:error', ({ job }) => ctx.metrics.jobsFailed.inc({ task: job.task_identifier }))
-  runner.events.on('job:failed', ({ job }) => ctx.metrics.jobsExhausted.inc({ task: job.task_identifier }))
-  runner.promise.then(
-    () => (running = false),
-    (error: unknown) => {
-      running = false
-      ctx.log.error({ err: error }, 'the job worker stopped with an error')
-    },
-  )
+      onPool({ started, stopped }) {
+        if (started) {
+          livePools.set(started, capacity)
+          void beat()
+        }
+        if (stopped) {
+          livePools.delete(stopped)
+          void deleteHeartbeats(ctx.db, [stopped]).catch(() => {})
+        }
+      },
+    })
+  const beat = async () => {
+    try {
+      await writeHeartbeats(ctx.db, [...livePools].map(([id, capacity]) => ({ id, capacity })))
+      const unlocked = await unlockDeadWorkers(ctx.db)
+      if (unlocked.length > 0) log.warn({ workers: unlocked }, 'unlocked the jobs of %d job worker(s) that stopped without finishing them', unlocked.length)
+    } catch (error) {
+      // The database is away: the health monitor says so; the next beat tries again.
+      log.debug({ err: error }, 'worker heartbeat failed')
+    }
+  }
+  const runners: [Capacity, SupervisedRunner][] = []
+  const timer = setInterval(() => void beat(), heartbeatIntervalMs)
+  timer.unref()
+  try {
+    // The core pool runs even with no task of its own (a process started only for its heartbeat and sweep).
+    runners.push(['core', await start('core', concurrency)])
+    if (Object.keys(byCapacity.platform).length > 0) runners.push(['platform', await start('platform', platformConcurrency)])
+  } catch (error) {
+    clearInterval(timer)
+    await Promise.all(runners.map(([, r]) => r.stop()))
+    throw error
+  }
+  let stopped = false
   return {
-    isRunning: () => running,
+    isRunning: () => !stopped && runners.every(([, r]) => r.isRunning()),
+    detail: () => (stopped ? 'stopped' : runners.map(([name, r]) => `${name}: ${r.detail()}`).join('; ')),
     async stop() {
-      if (!running) return
-      running = false
-      await runner.stop()
+      if (stopped) return
+      stopped = true
+      clearInterval(timer)
+      await Promise.all(runners.map(([, r]) => r.stop()))
     },
   }
 }
 
-export interface QueueCounts {
-  pending: number
-  running: number
-  failed: number
-}
-
-export async function countJobs(db: AnyDatabase): Promise<QueueCounts> {
-  const { rows } = await sql<QueueCounts>`
-    select
-      count(*) filter (where locked_at is null and attempts < max_attempts)::int as pending,
-      count(*) filter (where locked_at is not null)::int as running,
-      count(*) filter (where locked_at is null and attempts >= max_attempts)::int as failed
-    from graphile_worker.jobs`.execute(db)
-  return rows[0] ?? { pending: 0, running: 0, failed: 0 }
-}
+export type { QueueCounts } from './heartbeats.js'
+export { countJobs }
 
 export function registerQueueMetrics(metrics: Metrics, db: AnyDatabase): void {
   metrics.queueJobs(async (gauge) => {
     const counts = await countJobs(db)
     gauge.set({ state: 'pending' }, counts.pending)
     gauge.set({ state: 'running' }, counts.running)
+    gauge.set({ state: 'held' }, counts.held)
     gauge.set({ state: 'failed' }, counts.failed)
   })
 }

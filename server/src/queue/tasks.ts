@@ -10,7 +10,14 @@ export interface TaskDefinition<S extends TSchema = TSchema> {
   payload: S
   /** graphile-worker's default of 25 attempts is days of retries; every task states its own cap. */
   maxAttempts: number
+  /**
+   * 'platform': the job waits on a platform's API (a send, a poll, a profile lookup) and runs in worker slots of
+   * its own, so a platform that hangs or throttles never holds up inbound messages, timers or rules. Default 'core'.
+   */
+  capacity?: Capacity
 }
+
+export type Capacity = 'core' | 'platform'
 
 export interface TaskHandler<S extends TSchema = TSchema> {
   definition: TaskDefinition<S>

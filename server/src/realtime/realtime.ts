@@ -10,9 +10,14 @@ import type { Identity } from '../auth/identity.js'
 export interface Realtime {
   /** To everyone in any of `room` (each socket gets the event once). */
   publish<E extends ServerEventName>(event: E, room: string | string[], payload: ServerEventPayload<E>): void
+  /** To every console connected to this node only: what this node itself is going through (its database, its worker). */
+  publishToNode<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void
   /** Closes every socket in `room`, on every node: a session ended, a user deactivated or their access changed. */
   disconnect(room: string): void
-  /** Whether any console is connected: publishers skip building payloads nobody would receive. */
+  /**
+   * Whether a console might receive an event: publishers skip building payloads nobody would receive. With
+   * several nodes it is always true, since the consoles may be on any of them.
+   */
   hasListeners(): boolean
   /** A user's open consoles on every node, and how many of them saw activity lately: what presence follows. */
   consolesOf(userId: string): Promise<{ open: number; active: number }>
@@ -22,7 +27,14 @@ export interface Realtime {
 const noConsoles = async () => ({ open: 0, active: 0 })
 
 /** For processes without sockets (a standalone worker, CLI commands): events are dropped. */
-export const silentRealtime: Realtime = { publish: () => {}, disconnect: () => {}, hasListeners: () => false, consolesOf: noConsoles, close: async () => {} }
+export const silentRealtime: Realtime = {
+  publish: () => {},
+  publishToNode: () => {},
+  disconnect: () => {},
+  hasListeners: () => false,
+  consolesOf: noConsoles,
+  close: async () => {},
+}
 
 /** Told when a user's consoles change (one opens, closes, goes idle or active): presence is recomputed. */
 export type PresenceHook = (userId: string) => void
@@ -155,10 +167,14 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
       // socket.io's emit is typed by a mapped tuple the generic event cannot satisfy; the signature above is the contract.
       ;(io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload)
     },
+    publishToNode(event, payload) {
+      ;(io.local.emit as (event: string, payload: unknown) => boolean)(event, payload)
+    },
     disconnect(room) {
       io.in(room).disconnectSockets(true)
     },
-    hasListeners: () => io.engine.clientsCount > 0,
+    // With the adapter, a job this node runs may concern a console connected to another node: always publish.
+    hasListeners: pool ? () => true : () => io.engine.clientsCount > 0,
     consolesOf: (userId) => consolesOf(io, userId),
     // Only the sockets: the HTTP server belongs to Fastify, which closes it (io.close() would close it twice).
     async close() {
@@ -179,6 +195,8 @@ export function emitterRealtime(pool: pg.Pool, log: Logger): Realtime {
     publish(event, room, payload) {
       ;(io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload)
     },
+    // A worker has no consoles of its own.
+    publishToNode: () => {},
     disconnect(room) {
       io.in(room).disconnectSockets(true)
     },

@@ -3,13 +3,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
-import { checkReadiness, getSystemInfo } from './system.service.js'
+import { checkHealth, checkReadiness, getSystemInfo } from './system.service.js'
 
 export function systemRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
-    app.route({ ...routeOptions(systemApi.health), handler: async () => ({ status: 'ok' as const }) })
+    app.route({
+      ...routeOptions(systemApi.health),
+      handler: async (_request, reply) => {
+        const health = await checkHealth(ctx)
+        return reply.code(health.status === 'ok' ? 200 : 503).send(health)
+      },
+    })
 
     app.route({
       ...routeOptions(systemApi.readiness),

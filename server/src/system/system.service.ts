@@ -1,8 +1,20 @@
-import type { ReadinessStatus, SystemInfo } from '@carebox/shared'
+import type { ReadinessStatus, SystemHealth, SystemInfo } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import { migrationState } from '../db/migrate.js'
 import { countJobs } from '../queue/queue.js'
+
+/** What the health monitor last saw; without one (tests, CLI), a check made now. */
+export async function checkHealth(ctx: AppContext): Promise<SystemHealth> {
+  if (ctx.runtime.health) return ctx.runtime.health.current()
+  const readiness = await checkReadiness(ctx)
+  const { database, worker } = readiness.checks
+  return {
+    status: database.ok && worker.ok ? 'ok' : 'degraded',
+    database: { ...database, since: ctx.runtime.startedAt.toISOString() },
+    worker,
+  }
+}
 
 export async function checkReadiness(ctx: AppContext): Promise<ReadinessStatus> {
   const database = await sql`select 1`.execute(ctx.db).then(
@@ -20,8 +32,8 @@ export async function checkReadiness(ctx: AppContext): Promise<ReadinessStatus> 
     : { ok: false, detail: 'database unreachable' }
   const worker = ctx.config.workerInProcess
     ? ctx.runtime.worker?.isRunning()
-      ? { ok: true, detail: 'running in this process' }
-      : { ok: false, detail: 'not running' }
+      ? { ok: true, detail: `running in this process (${ctx.runtime.worker.detail()})` }
+      : { ok: false, detail: ctx.runtime.worker ? `not running: ${ctx.runtime.worker.detail()}` : 'not running' }
     : { ok: true, detail: 'runs in a separate process (CAREBOX_WORKER=off)' }
   const ok = database.ok && migrations.ok && worker.ok
   return { status: ok ? 'ready' : 'not_ready', checks: { database, migrations, worker } }
@@ -44,6 +56,7 @@ export async function getSystemInfo(ctx: AppContext): Promise<SystemInfo> {
     queue: {
       workerInProcess: Boolean(ctx.runtime.worker),
       pendingJobs: jobs.pending,
+      heldJobs: jobs.held,
       failedJobs: jobs.failed,
     },
   }

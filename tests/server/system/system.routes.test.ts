@@ -25,11 +25,11 @@ afterAll(async () => {
 })
 
 describe('GET /healthz', () => {
-  it('answers ok while the process is up', async () => {
+  it('answers 503 degraded, saying why, while the in-process worker is not running', async () => {
     const response = await app.inject({ method: 'GET', url: '/healthz' })
 
-    expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ status: 'ok' })
+    expect(response.statusCode).toBe(503)
+    expect(response.json()).toMatchObject({ status: 'degraded', database: { ok: true }, worker: { ok: false, detail: 'not running' } })
   })
 })
 
@@ -51,6 +51,9 @@ describe('GET /readyz', () => {
 
     expect(response.statusCode).toBe(200)
     expect(response.json()).toMatchObject({ status: 'ready', checks: { worker: { ok: true } } })
+    const health = await app.inject({ method: 'GET', url: '/healthz' })
+    expect(health.statusCode).toBe(200)
+    expect(health.json()).toMatchObject({ status: 'ok', database: { ok: true, detail: 'reachable' }, worker: { ok: true } })
   })
 })
 
@@ -62,7 +65,7 @@ describe('GET /api/system', () => {
     expect(response.json()).toMatchObject({
       version: '0.1.0',
       database: { mode: 'external', serverVersion: expect.stringMatching(/^\d+/), migrationsApplied: expect.any(Number) },
-      queue: { pendingJobs: 0, failedJobs: 0 },
+      queue: { pendingJobs: 0, heldJobs: 0, failedJobs: 0 },
     })
   })
 })
