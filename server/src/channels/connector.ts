@@ -101,12 +101,18 @@ export type InboundEvent =
       subject?: string
       /** Data a reply needs later (Bluesky root/parent cid, Mastodon visibility, Meta comment id). */
       replyContext?: Record<string, string>
+      /** Echoes only: the reference Carebox put on the send (`sendReference`), when the platform hands it back (Messenger metadata). */
+      ref?: string
     }
   | { type: 'edit'; externalId: string; text: string; at: string }
   | { type: 'delete'; externalId: string; at: string }
   | { type: 'reaction'; externalId: string; contactExternalId: string; emoji: string; action: 'react' | 'unreact'; at: string }
-  /** A delivery status for one of our outbound messages, by its platform id (WhatsApp statuses, Messenger delivery mids). */
-  | { type: 'status'; externalId: string; status: DeliveryStatus; at: string; error?: string }
+  /**
+   * A delivery status for one of our outbound messages, by its platform id (WhatsApp statuses, Messenger delivery
+   * mids). `ref` is the reference Carebox put on the send (`sendReference`), when the platform hands it back
+   * (WhatsApp biz_opaque_callback_data): it ties the status to a reply whose send never told us its id.
+   */
+  | { type: 'status'; externalId: string; status: DeliveryStatus; at: string; error?: string; ref?: string }
   /** Everything we sent in this thread up to `watermark` is delivered/read (Messenger/Instagram watermarks). */
   | { type: 'watermark'; threadKey: string; status: 'delivered' | 'read'; watermark: string; at: string }
 
@@ -131,20 +137,60 @@ export interface SendResult {
   externalId: string
 }
 
+/**
+ * Whether a failed call may have had its effect on the platform:
+ * - 'rejected': the platform answered, refusing it (an HTTP status): nothing was done;
+ * - 'not_sent': the request never left (connection refused, DNS failure, a step before the send failed);
+ * - 'unknown': the request may have arrived and been acted on, and we never read the answer (a timeout, a
+ *   connection dropped after the request was written, an unreadable answer).
+ */
+export type CallOutcome = 'rejected' | 'not_sent' | 'unknown'
+
 /** A failure talking to a platform. `retryable` and `retryAfterMs` drive the job's backoff. */
 export class ConnectorError extends Error {
   readonly retryable: boolean
   readonly retryAfterMs?: number
   readonly platformCode?: string
   readonly status?: number
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; platformCode?: string; status?: number }) {
+  readonly outcome: CallOutcome
+  constructor(
+    message: string,
+    options: { retryable: boolean; retryAfterMs?: number; platformCode?: string; status?: number; outcome?: CallOutcome },
+  ) {
     super(message)
     this.name = 'ConnectorError'
     this.retryable = options.retryable
     this.retryAfterMs = options.retryAfterMs
     this.platformCode = options.platformCode
     this.status = options.status
+    this.outcome = options.outcome ?? (options.status !== undefined ? 'rejected' : 'unknown')
   }
+}
+
+/**
+ * What Carebox may do about a send whose outcome is unknown, so that a customer never gets one reply twice:
+ * - 'repeat': sending again is harmless (the platform deduplicates on a key Carebox sends: Mastodon's
+ *   Idempotency-Key for an hour, the record key Carebox picks on Bluesky), so the reply is retried as usual;
+ * - 'confirm': the platform reports each send by webhook (a status or an echo carrying Carebox's reference, or at
+ *   least the reply's text): Carebox waits `waitMs` for it before calling the delivery unknown;
+ * - 'ask': nothing can tell; the agent decides at once.
+ * `check` tells the agent where to look before deciding.
+ */
+export type UnknownOutcomePolicy =
+  | { kind: 'repeat' }
+  | { kind: 'confirm'; waitMs: number; check: string }
+  | { kind: 'ask'; check: string }
+
+/** The reference Carebox puts on a send where the platform carries one back (WhatsApp biz_opaque_callback_data, Messenger metadata). */
+export function sendReference(messageId: string): string {
+  return `carebox:${messageId}`
+}
+
+const referencePattern = /^carebox:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
+
+/** Our message id from a reference the platform handed back; undefined for anyone else's (another app may set its own). */
+export function parseSendReference(value: unknown): string | undefined {
+  return typeof value === 'string' ? referencePattern.exec(value)?.[1]?.toLowerCase() : undefined
 }
 
 /** A payload whose shape we do not understand: it goes to the dead letter, and is never retried on its own. */
@@ -191,6 +237,13 @@ export interface Connector {
   /** Dedupe key of a webhook delivery (a retry of the same delivery yields the same key). */
   dedupeKey(payload: unknown, rawBody: Buffer): string
   send(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult>
+  /**
+   * How long one send may wait for the platform's answer: short where the platform answers fast, so a hung
+   * platform holds a worker slot briefly. Beyond it the outcome is unknown (see `unknownOutcome`).
+   */
+  sendTimeoutMs: number
+  /** What to do when a send's outcome is unknown, for this message on this channel. */
+  unknownOutcome(message: OutboundMessage, channel: ChannelRuntime): UnknownOutcomePolicy
   /** Polling kinds only. `cursor` is the stored one (null on first poll). */
   poll?(cursor: string | null, channel: ChannelRuntime): Promise<PollResult>
   /** Kinds whose webhooks carry no name (Messenger, Instagram DMs): the person's profile, looked up by their id. */

@@ -38,6 +38,10 @@ function issueSession(state: SimState, account: SimAccount) {
   return { did: account.externalId, handle, email: `care@${handle}`, emailConfirmed: true, accessJwt, refreshJwt, active: true }
 }
 
+function findByHandle(state: SimState, handle: string): SimAccount | undefined {
+  return [...state.accounts.values()].find((account) => account.kind === 'bluesky' && blueskyBrandHandle(account) === handle.replace(/^@/, ''))
+}
+
 /** createSession's identifier may be the handle, the DID or the configured identifier. */
 function findByIdentifier(state: SimState, identifier: string): SimAccount | undefined {
   for (const account of state.accounts.values()) {
@@ -135,6 +139,15 @@ export function blueskyRoutes(state: SimState) {
       return createRecord(state, request, reply, account)
     })
 
+    // Public on a PDS: no session needed to read a record.
+    app.get('/bluesky/xrpc/com.atproto.repo.getRecord', async (request, reply) => {
+      const params = requestParams(request)
+      const repo = stringParam(params, 'repo')
+      const account = findAccount(state, repo, ['bluesky']) ?? findByHandle(state, repo)
+      if (await enterCall(state, request, reply, { family: 'bluesky', endpoint: 'poll', account })) return reply
+      return getRecord(state, request, reply, account)
+    })
+
     app.route<{ Params: { method: string } }>({
       method: ['GET', 'POST'],
       url: '/bluesky/xrpc/:method',
@@ -192,9 +205,42 @@ function createRecord(state: SimState, request: FastifyRequest, reply: FastifyRe
     }
   }
   const rkey = stringParam(params, 'rkey') || blueskyTid()
+  const keyProblem = recordKeyProblem(collection, rkey)
+  if (keyProblem) return answer(state, request, reply, 400, xrpcError('InvalidRequest', keyProblem))
   const uri = collection === 'app.bsky.feed.post' ? blueskyPostUri(account.externalId, rkey) : `at://${account.externalId}/${collection}/${rkey}`
+  const { records } = blueskyFeed(state, account.externalId)
+  // The reference PDS has no answer of its own for a key the repo already holds: its tree refuses the write and
+  // the client gets a 500 (bluesky-social/atproto#3718; an explicit error is proposed in #4728). Nothing is written.
+  if (records.has(uri)) return answer(state, request, reply, 500, xrpcError('InternalServerError', 'Internal Server Error'))
   const cid = blueskyCid(record)
   state.sessions.posts.set(uri, cid)
+  records.set(uri, { cid, value: record })
   const created = { uri, cid, commit: { cid: blueskyCid({ uri, cid }), rev: blueskyTid() }, validationStatus: 'valid' }
   return answer(state, request, reply, 200, created, { platformMessageId: uri })
+}
+
+/** TID syntax (https://atproto.com/specs/tid): 13 base32-sortable characters, the first keeping the top bit 0. */
+const tidPattern = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/
+/** Any record key (https://atproto.com/specs/record-key). */
+const recordKeyPattern = /^[A-Za-z0-9._~:-]{1,512}$/
+
+/** Why a PDS would refuse this key in this collection: app.bsky.feed.post is keyed by TID. */
+function recordKeyProblem(collection: string, rkey: string): string | undefined {
+  if (!recordKeyPattern.test(rkey) || rkey === '.' || rkey === '..') return `Invalid record key: ${rkey}`
+  if (collection === 'app.bsky.feed.post' && !tidPattern.test(rkey)) return `Invalid record key for ${collection}: expected a TID, got ${rkey}`
+  return undefined
+}
+
+function getRecord(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount | undefined) {
+  const params = requestParams(request)
+  const collection = stringParam(params, 'collection')
+  const rkey = stringParam(params, 'rkey')
+  if (!stringParam(params, 'repo') || !collection || !rkey) {
+    return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Params must have the properties "repo", "collection", "rkey"'))
+  }
+  if (!account) return answer(state, request, reply, 400, xrpcError('InvalidRequest', `Could not find repo: ${stringParam(params, 'repo')}`))
+  const uri = `at://${account.externalId}/${collection}/${rkey}`
+  const found = blueskyFeed(state, account.externalId).records.get(uri)
+  if (!found) return answer(state, request, reply, 400, xrpcError('RecordNotFound', `Could not locate record: ${uri}`))
+  return answer(state, request, reply, 200, { uri, cid: found.cid, value: found.value })
 }

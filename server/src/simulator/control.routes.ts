@@ -31,9 +31,10 @@ const Account = Type.Object({
 const Fault = Type.Object({
   kind: Type.Optional(ChannelKind),
   endpoint: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('poll'), Type.Literal('auth'), Type.Literal('webhook')])),
-  type: Type.Union([Type.Literal('429'), Type.Literal('500'), Type.Literal('timeout')]),
+  type: Type.Union([Type.Literal('429'), Type.Literal('500'), Type.Literal('timeout'), Type.Literal('slow'), Type.Literal('lost')]),
   count: Type.Integer({ minimum: 1 }),
   retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+  delayMs: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 
 const Message = Type.Object({

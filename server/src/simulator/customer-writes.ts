@@ -135,6 +135,8 @@ async function writeToX(state: SimState, account: SimAccount, message: ResolvedM
       feed.users.set(message.from.id, buildXUser(message.from.id, message.from.name, xScreenName(message.from), message.at))
       return { ...queued, externalId: message.id, payload: feed.dmEvents.at(-1) }
     }
+    // Known by name from now on, as the users map of our own DMs to them shows (see buildXSentDirectMessageEvent).
+    feed.users.set(message.from.id, buildXUser(message.from.id, message.from.name, xScreenName(message.from), message.at))
     const body = buildXDirectMessageEvent(account, message)
     return { ...(await deliverWebhook(state, buildWebhook(account, body))), externalId: message.id, payload: body }
   }

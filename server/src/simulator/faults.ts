@@ -11,6 +11,7 @@ export function familyOf(kind: SimKind): Family {
 
 export function addFault(state: SimState, fault: FaultSpec): void {
   if (!(fault.count > 0)) throw new Error('A fault needs a positive count')
+  if (fault.delayMs !== undefined && !(fault.delayMs >= 0)) throw new Error('A fault delayMs must be zero or more')
   state.faults.push({ ...fault })
 }
 

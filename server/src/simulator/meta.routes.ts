@@ -117,6 +117,11 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
   } else if (!objectParam(params, type)) {
     return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
   }
+  // Handed back in every status of this message; Graph caps it at 512 characters.
+  const callbackData = stringParam(params, 'biz_opaque_callback_data')
+  if (callbackData.length > 512) {
+    return answer(state, request, reply, 400, param100('Param biz_opaque_callback_data must be at most 512 characters long.'))
+  }
   const wamid = whatsappMessageId()
   const waId = state.meta.waIds.get(to) ?? to.replace(/^\+/, '')
   const result = answer(
@@ -131,7 +136,7 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
     },
     { platformMessageId: wamid },
   )
-  scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId })
+  scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId, ...(callbackData && { callbackData }) })
   return result
 }
 
@@ -162,6 +167,11 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   if (text && text.length > 2000) {
     return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
   }
+  // Returned in the echo of this message (Messenger; Instagram echoes carry none).
+  const metadata = typeof message.metadata === 'string' ? message.metadata : undefined
+  if (metadata && metadata.length > 1000) {
+    return answer(state, request, reply, 400, param100('Length of param message[metadata] must be less than or equal to 1000'))
+  }
   const messagingType = stringParam(params, 'messaging_type')
   if (messagingType && !messagingTypes.includes(messagingType)) {
     return answer(state, request, reply, 400, param100('Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'))
@@ -180,7 +190,10 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   }
   const mid = account.kind === 'instagram' ? instagramMid() : messengerMid()
   const result = answer(state, request, reply, 200, { recipient_id: customerId ?? numericId(16), message_id: mid }, { platformMessageId: mid })
-  if (customerId) scheduleMessagingReceipts(state, account, { mid, recipientId: customerId, text, at: new Date() })
+  if (customerId) {
+    const echoMetadata = account.kind === 'facebook' ? metadata : undefined
+    scheduleMessagingReceipts(state, account, { mid, recipientId: customerId, text, ...(echoMetadata && { metadata: echoMetadata }), at: new Date() })
+  }
   return result
 }
 

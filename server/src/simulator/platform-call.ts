@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { rateLimitAnswer, serverErrorAnswer, takeFault, type Family } from './faults.js'
 import { recordRequest, recordSend, sleep, type SimState } from './state.js'
 import type { FaultEndpoint, SimAccount } from './types.js'
@@ -16,17 +16,26 @@ export interface CallTarget {
 }
 
 const targets = new WeakMap<FastifyRequest, CallTarget>()
+/** Calls under a 'slow' or 'lost' fault: how long their answer is held once the handler has done its work, and whether it is then dropped. */
+const heldAnswers = new WeakMap<FastifyRequest, { delayMs: number; drop: boolean }>()
 
-/** Returns true when an injected fault has answered (or is holding) the call: the handler must stop. */
+/**
+ * Returns true when an injected fault has answered (or is holding) the call: the handler must stop. A 'slow'
+ * fault returns false: the handler does its work as usual, and `holdSlowAnswers` delays the bytes.
+ */
 export async function enterCall(state: SimState, request: FastifyRequest, reply: FastifyReply, target: CallTarget): Promise<boolean> {
   targets.set(request, target)
   const fault = takeFault(state, target.account?.kind, target.endpoint)
   if (!fault) return false
   state.log.debug({ fault, url: request.url }, 'simulator fault')
+  if (fault.type === 'slow' || fault.type === 'lost') {
+    heldAnswers.set(request, { delayMs: fault.delayMs ?? state.options.hangMs, drop: fault.type === 'lost' })
+    return false
+  }
   if (fault.type === 'timeout') {
     record(state, request, 0)
     reply.hijack()
-    await sleep(state, state.options.hangMs)
+    await sleep(state, fault.delayMs ?? state.options.hangMs)
     // No answer at all: the client's own timeout (or a dropped connection) is the failure under test.
     request.raw.socket?.destroy()
     return true
@@ -35,6 +44,21 @@ export async function enterCall(state: SimState, request: FastifyRequest, reply:
     fault.type === '429' ? rateLimitAnswer(target.family, target.account?.kind, fault.retryAfterSeconds ?? 1) : serverErrorAnswer(target.family)
   await answer(state, request, reply, platformAnswer.status, platformAnswer.body, { headers: platformAnswer.headers })
   return true
+}
+
+/**
+ * The second half of a 'slow' fault: the answer, already recorded (and its receipts scheduled), waits before it
+ * is written. Registered once on the server, ahead of the platform routes.
+ */
+export function holdSlowAnswers(app: FastifyInstance, state: SimState): void {
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const held = heldAnswers.get(request)
+    if (held === undefined) return payload
+    await sleep(state, held.delayMs)
+    // 'lost': the platform did the work, and its answer never arrives: the connection drops instead.
+    if (held.drop) request.raw.socket?.destroy()
+    return payload
+  })
 }
 
 /** Lets a handler refine the target once it knows the account (e.g. after reading the body). */

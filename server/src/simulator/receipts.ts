@@ -9,7 +9,8 @@ import {
   type MetaEntry,
   type WhatsAppStatus,
 } from './payloads/meta.js'
-import { runInBackground, sleep, type SimState } from './state.js'
+import { buildXSentDirectMessageEvent } from './payloads/x.js'
+import { runInBackground, sleep, xFeed, type SimState } from './state.js'
 import type { SimAccount } from './types.js'
 import { buildWebhook, deliverWebhook } from './webhook-delivery.js'
 
@@ -18,7 +19,8 @@ import { buildWebhook, deliverWebhook } from './webhook-delivery.js'
  * (each waits for the previous one's delivery, so a receiver sees them in order):
  * - WhatsApp: statuses sent → delivered → read for the wamid;
  * - Messenger and Instagram: the echo (is_echo), a delivery (mids + watermark), then a read watermark;
- * - a Page's public comment reply: the feed change with from = the Page.
+ * - a Page's public comment reply: the feed change with from = the Page;
+ * - X (webhook accounts): the DM we sent, as Account Activity direct_message_events.
  */
 
 function hasReceipts(state: SimState, account: SimAccount): boolean {
@@ -37,19 +39,26 @@ function deliverInOrder(state: SimState, account: SimAccount, steps: ((at: Date)
   })
 }
 
-export function scheduleWhatsAppReceipts(state: SimState, account: SimAccount, sent: { messageId: string; recipientId: string }): void {
+/** `callbackData`: the send's biz_opaque_callback_data, repeated in each status. */
+export function scheduleWhatsAppReceipts(state: SimState, account: SimAccount, sent: { messageId: string; recipientId: string; callbackData?: string }): void {
   const statuses: WhatsAppStatus[] = ['sent', 'delivered', 'read']
   deliverInOrder(
     state,
     account,
-    statuses.map((status) => (at: Date) => buildWhatsAppStatusEntry(account, { messageId: sent.messageId, status, recipientId: sent.recipientId, at })),
+    statuses.map((status) => (at: Date) => buildWhatsAppStatusEntry(account, { ...sent, status, at })),
   )
 }
 
-export function scheduleMessagingReceipts(state: SimState, account: SimAccount, sent: { mid: string; recipientId: string; text?: string; at: Date }): void {
+/** `metadata`: the send's message.metadata, returned in the echo. */
+export function scheduleMessagingReceipts(
+  state: SimState,
+  account: SimAccount,
+  sent: { mid: string; recipientId: string; text?: string; metadata?: string; at: Date },
+): void {
   const watermark = sent.at.getTime()
+  const { recipientId, mid, text, metadata } = sent
   deliverInOrder(state, account, [
-    (at) => buildEchoEntry(account.externalId, { recipientId: sent.recipientId, mid: sent.mid, text: sent.text, appId: state.metaAppId, at }),
+    (at) => buildEchoEntry(account.externalId, { recipientId, mid, text, metadata, appId: state.metaAppId, at }),
     (at) => buildDeliveryEntry(account.externalId, { customerId: sent.recipientId, mids: [sent.mid], watermark, at }),
     (at) => buildReadEntry(account.externalId, { customerId: sent.recipientId, watermark, ...(account.kind === 'instagram' ? { mid: sent.mid } : {}), at }),
   ])
@@ -61,4 +70,14 @@ export function schedulePageCommentEcho(
   reply: { commentId: string; parentId: string; postId: string; text: string },
 ): void {
   deliverInOrder(state, account, [(at) => buildPageCommentEchoEntry(account, { ...reply, at })])
+}
+
+export function scheduleXDmEcho(state: SimState, account: SimAccount, sent: { id: string; recipientId: string; text: string }): void {
+  if (!hasReceipts(state, account)) return
+  runInBackground(state, async () => {
+    if (!(await sleep(state, state.options.receiptDelayMs))) return
+    const recipient = xFeed(state, account.externalId).users.get(sent.recipientId)
+    const body = buildXSentDirectMessageEvent(account, { ...sent, at: new Date() }, recipient)
+    await deliverWebhook(state, buildWebhook(account, body))
+  })
 }

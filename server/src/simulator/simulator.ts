@@ -6,6 +6,7 @@ import type { DemoTraffic } from './demo.js'
 import { addFault, clearFaults } from './faults.js'
 import { mastodonRoutes } from './mastodon.routes.js'
 import { metaRoutes } from './meta.routes.js'
+import { holdSlowAnswers } from './platform-call.js'
 import { createState, requireAccount, waitForSends } from './state.js'
 import { telegramRoutes } from './telegram.routes.js'
 import type {
@@ -97,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : {}),
     logController: new LogController({ disableRequestLogging: true }),
-    // Held ('timeout' fault) and long-polling requests must not keep close() waiting.
+    // Held ('timeout' and 'slow' faults) and long-polling requests must not keep close() waiting.
     forceCloseConnections: true,
     bodyLimit: 16 * 1024 * 1024,
   })
@@ -109,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return reply.code(status).send(body)
   })
 
+  holdSlowAnswers(app, state)
   await app.register(metaRoutes(state))
   await app.register(telegramRoutes(state))
   await app.register(xRoutes(state))

@@ -70,6 +70,8 @@ export interface BlueskyFeed {
   notifications: BlueskyNotification[]
   lastIndexedAt: number
   seenAt?: string
+  /** The records the account wrote with createRecord, by at:// uri. */
+  records: Map<string, { cid: string; value: Record<string, unknown> }>
 }
 
 export interface CommentRef {
@@ -160,7 +162,7 @@ export function mastodonFeed(state: SimState, accountId: string): MastodonFeed {
 }
 
 export function blueskyFeed(state: SimState, did: string): BlueskyFeed {
-  return lazy(state.bluesky, did, () => ({ notifications: [], lastIndexedAt: 0 }))
+  return lazy(state.bluesky, did, () => ({ notifications: [], lastIndexedAt: 0, records: new Map() }))
 }
 
 export function findAccount(state: SimState, externalId: string, kinds?: readonly SimKind[]): SimAccount | undefined {

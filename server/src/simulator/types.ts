@@ -73,7 +73,7 @@ export interface RecordedSend {
   headers: Record<string, string | string[] | undefined>
   body: unknown
   at: Date
-  /** 0 when the simulator held the request past the client's timeout. */
+  /** 0 when a 'timeout' fault held the request and answered nothing. A 'slow' fault's send has its real status. */
   responseStatus: number
   /** The id the platform answered with (m_…, wamid.…, message_id, tweet/DM event id, status id, post uri). */
   platformMessageId?: string
@@ -97,13 +97,21 @@ export type FaultEndpoint = 'send' | 'poll' | 'auth' | 'webhook'
 /**
  * The next `count` matching calls fail. `endpoint` 'webhook' matches the platform's webhook-management calls
  * (Telegram setWebhook/deleteWebhook/getWebhookInfo, Meta subscribed_apps), not deliveries to Carebox.
+ * - '429', '500': answered at once with the platform's rate-limit or server error; nothing is done;
+ * - 'timeout': nothing is done and no answer comes; the connection is dropped after `delayMs`;
+ * - 'slow': the call is done as usual (a send is made, recorded with its real status and id, and its receipts and
+ *   echoes follow) but the answer is held for `delayMs`: a client that gives up sooner never learns it worked;
+ * - 'lost': the call is done as usual, then the connection drops after `delayMs` instead of answering (a reset after
+ *   the request was written): the client learns nothing, at once.
  */
 export interface FaultSpec {
   kind?: SimKind
   endpoint?: FaultEndpoint
-  type: '429' | '500' | 'timeout'
+  type: '429' | '500' | 'timeout' | 'slow' | 'lost'
   count: number
   retryAfterSeconds?: number
+  /** 'slow', 'lost' and 'timeout': how long the answer is held. Default: the simulator's hangMs. */
+  delayMs?: number
 }
 
 export interface HandshakeReport {
@@ -126,13 +134,13 @@ export interface SimulatorOptions {
   host?: string
   /** Waits between webhook attempts; its length is the number of retries. Default [50, 200, 1000]. */
   retryScheduleMs?: number[]
-  /** Deliver WhatsApp statuses, Messenger/Instagram echoes, deliveries and reads after sends. Default true. */
+  /** Deliver WhatsApp statuses, Messenger/Instagram echoes, deliveries and reads, and X webhook accounts' own DMs after sends. Default true. */
   receipts?: boolean
   /** Gap between successive receipts of one send. Default 300 ms. */
   receiptDelayMs?: number
   /** How long one webhook attempt may take. Default 5 s (Meta allows 20 s, X 3 s). */
   webhookTimeoutMs?: number
-  /** How long a 'timeout' fault holds a request before dropping the connection. Default 30 s. */
+  /** How long a 'timeout' fault holds a request before dropping the connection, and a 'slow' one its answer, unless the fault names a delayMs. Default 30 s. */
   hangMs?: number
   /** Bluesky access token lifetime. Default 2 min. */
   blueskyAccessTtlMs?: number

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { xSnowflake } from './ids.js'
 import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
 import { buildXUser, compareIds, xBrandHandle, xDmConversationId, type XV2Tweet } from './payloads/x.js'
+import { scheduleXDmEcho } from './receipts.js'
 import { findAccount, findAccountBySecret, hitRateWindow, xFeed, type SimState } from './state.js'
 import type { SimAccount } from './types.js'
 
@@ -193,5 +194,8 @@ function sendDm(state: SimState, request: FastifyRequest, reply: FastifyReply, a
     })
     if (!feed.users.has(account.externalId)) feed.users.set(account.externalId, buildXUser(account.externalId, xBrandHandle(account), xBrandHandle(account)))
   }
-  return answer(state, request, reply, 201, { data: { dm_conversation_id: conversationId, dm_event_id: eventId } }, { platformMessageId: eventId })
+  const result = answer(state, request, reply, 201, { data: { dm_conversation_id: conversationId, dm_event_id: eventId } }, { platformMessageId: eventId })
+  const recipientId = conversationId.split('-').find((id) => id !== account.externalId)
+  if (account.webhookUrl && recipientId) scheduleXDmEcho(state, account, { id: eventId, recipientId, text })
+  return result
 }

@@ -158,3 +158,42 @@ describe('com.atproto.repo.createRecord', () => {
     expect(response).toMatchObject({ status: 400, body: { error: 'InvalidRequest' } })
   })
 })
+
+describe('com.atproto.repo.createRecord with an rkey', () => {
+  const post = (text: string) => ({ $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString() })
+
+  it('stores the post under the key, and refuses the same key again without storing anything', async () => {
+    const account = addAccount()
+    const session = await login(account)
+    const rkey = '2abcdefghijkl'
+
+    const first = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('first') } })
+    const again = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('second') } })
+    const stored = await xrpcCall('com.atproto.repo.getRecord', { query: `?repo=${account.did}&collection=app.bsky.feed.post&rkey=${rkey}` })
+
+    expect(first).toMatchObject({ status: 200, body: { uri: `at://${account.did}/app.bsky.feed.post/${rkey}` } })
+    expect(again).toMatchObject({ status: 500, body: { error: 'InternalServerError' } })
+    expect(stored).toMatchObject({ status: 200, body: { uri: `at://${account.did}/app.bsky.feed.post/${rkey}`, value: { text: 'first' } } })
+    expect(sim.sends.slice(-2).map((send) => [send.responseStatus, send.platformMessageId])).toEqual([
+      [200, `at://${account.did}/app.bsky.feed.post/${rkey}`],
+      [500, undefined],
+    ])
+  })
+
+  it('refuses a post key that is not a TID', async () => {
+    const account = addAccount()
+    const session = await login(account)
+
+    const response = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey: 'my-reply-1', record: post('x') } })
+
+    expect(response).toMatchObject({ status: 400, body: { error: 'InvalidRequest' } })
+  })
+
+  it('answers RecordNotFound for a key the repo does not hold', async () => {
+    const account = addAccount()
+
+    const response = await xrpcCall('com.atproto.repo.getRecord', { query: `?repo=${account.did}&collection=app.bsky.feed.post&rkey=2222222222222` })
+
+    expect(response).toMatchObject({ status: 400, body: { error: 'RecordNotFound' } })
+  })
+})

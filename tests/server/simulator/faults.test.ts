@@ -144,6 +144,53 @@ describe('injectFault timeout', () => {
   })
 })
 
+describe('injectFault slow', () => {
+  it('performs the send, records it with its real status, and answers after delayMs', async () => {
+    sim.injectFault({ kind: 'telegram', endpoint: 'send', type: 'slow', count: 2, delayMs: 400 })
+
+    const impatient = calls.telegramSend().then(
+      () => 'answered',
+      () => 'gave up',
+    )
+    const started = Date.now()
+    const patient = await calls.telegramSend()
+    const elapsed = Date.now() - started
+
+    expect(patient.status).toBe(200)
+    expect(((await patient.json()) as { ok: boolean }).ok).toBe(true)
+    expect(elapsed).toBeGreaterThanOrEqual(380)
+    expect(await impatient).toBe('answered')
+    expect(sim.sends.slice(-2).map((send) => [send.kind, send.responseStatus, typeof send.platformMessageId])).toEqual([
+      ['telegram', 200, 'string'],
+      ['telegram', 200, 'string'],
+    ])
+  })
+
+  it('leaves a client with a shorter timeout without an answer, though the send was made', async () => {
+    sim.injectFault({ kind: 'mastodon', endpoint: 'send', type: 'slow', count: 1, delayMs: 1000 })
+
+    const attempt = fetch(`${sim.apiBaseUrl('mastodon')}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { ...json, authorization: 'Bearer m' },
+      body: JSON.stringify({ status: 'made it' }),
+      signal: AbortSignal.timeout(200),
+    })
+
+    await expect(attempt).rejects.toThrow()
+    expect(sim.sends.at(-1)).toMatchObject({ kind: 'mastodon', responseStatus: 200, platformMessageId: expect.any(String) })
+  })
+
+  it('is accepted with delayMs by the control API', async () => {
+    const injected = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'x', endpoint: 'poll', type: 'slow', count: 1, delayMs: 300 }) })
+    const started = Date.now()
+    const polled = await calls.xMentions()
+
+    expect(injected.status).toBe(201)
+    expect(polled.status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280)
+  })
+})
+
 describe('control API', () => {
   it('injects and clears faults, and lists sends over HTTP', async () => {
     const injected = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'mastodon', type: '500', count: 5 }) })

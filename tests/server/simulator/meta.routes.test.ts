@@ -87,6 +87,66 @@ describe('POST /{phone-number-id}/messages (WhatsApp)', () => {
   })
 })
 
+describe('send references', () => {
+  it('repeats a WhatsApp send\'s biz_opaque_callback_data in each of its statuses', async () => {
+    const reference = 'carebox:6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b'
+
+    const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', to: '5511988887777', type: 'text', text: { body: 'Já enviamos' }, biz_opaque_callback_data: reference })
+    const wamid = response.body.messages[0].id
+    const receipts = await waitForWebhooks(3, (body) => body.entry[0].changes?.[0].value.statuses?.[0].id === wamid)
+
+    const statuses = receipts.map((body) => body.entry[0].changes[0].value.statuses[0])
+    expect(statuses.map((status) => [status.status, status.biz_opaque_callback_data])).toEqual([
+      ['sent', reference],
+      ['delivered', reference],
+      ['read', reference],
+    ])
+  })
+
+  it('refuses biz_opaque_callback_data over 512 characters, as Graph does', async () => {
+    const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', to: '5511988887777', type: 'text', text: { body: 'x' }, biz_opaque_callback_data: 'x'.repeat(513) })
+
+    expect(response.status).toBe(400)
+    expect(response.body.error).toMatchObject({ code: 100, type: 'OAuthException' })
+  })
+
+  it('hands a Messenger send\'s message.metadata back in its echo', async () => {
+    const reference = 'carebox:0b9e7c1a-52d4-4e8f-9a61-3c7d2e5f8a90'
+
+    const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789019999' }, message: { text: 'On its way', metadata: reference } })
+    const mid = response.body.message_id
+    const [echo] = await waitForWebhooks(1, (body) => body.entry[0].messaging?.[0].message?.mid === mid)
+
+    expect(echo.entry[0].messaging[0].message).toMatchObject({ mid, is_echo: true, metadata: reference, text: 'On its way' })
+  })
+
+  it('refuses message.metadata over 1,000 characters', async () => {
+    const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789019999' }, message: { text: 'x', metadata: 'x'.repeat(1001) } })
+
+    expect(response.status).toBe(400)
+    expect(response.body.error).toMatchObject({ code: 100 })
+  })
+})
+
+describe('slow fault', () => {
+  it('sends the WhatsApp message and its statuses although the answer comes too late for the client', async () => {
+    sim.injectFault({ kind: 'whatsapp', endpoint: 'send', type: 'slow', count: 1, delayMs: 1000 })
+
+    const attempt = fetch(`${graph}/${phone}/messages`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wa-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: '5511988887777', type: 'text', text: { body: 'Chegou?' } }),
+      signal: AbortSignal.timeout(200),
+    })
+
+    await expect(attempt).rejects.toThrow()
+    const send = sim.sends.at(-1)!
+    expect(send).toMatchObject({ kind: 'whatsapp', responseStatus: 200, platformMessageId: expect.stringMatching(/^wamid\./) })
+    const receipts = await waitForWebhooks(3, (body) => body.entry[0].changes?.[0].value.statuses?.[0].id === send.platformMessageId)
+    expect(receipts).toHaveLength(3)
+  })
+})
+
 describe('POST /{page-id}/messages (Messenger, Instagram)', () => {
   it('answers {recipient_id, message_id}, then delivers the echo, a delivery and a read watermark', async () => {
     const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789012345' }, messaging_type: 'RESPONSE', message: { text: 'On it!' } })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from '../../../server/src/simulator/index.js'
+import { xConnector } from '../../../server/src/channels/x/x.connector.js'
+import { startSimulator, startWebhookReceiver, type Simulator } from '../../../server/src/simulator/index.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API answers are asserted field by field
 type Json = any
@@ -128,6 +129,33 @@ describe('sending on X', () => {
 
     expect(response.status).toBe(201)
     expect(await response.json()).toEqual({ data: { id: expect.stringMatching(/^\d{18,19}$/), text: '@samp DM us?', edit_history_tweet_ids: [expect.any(String)] } })
+  })
+
+  it('hands a webhook account its own DM back through Account Activity, as an echo to the customer', async () => {
+    const receiver = await startWebhookReceiver()
+    const quick = await startSimulator({ receiptDelayMs: 10 })
+    const brand = { kind: 'x' as const, externalId: '2244994999', secrets: { accessToken: 'x-hook', consumerSecret: 'cs' }, webhookUrl: receiver.url, handle: 'BrandCare' }
+    quick.addAccount(brand)
+    try {
+      await quick.customerWrites(brand.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'charged twice' })
+      const response = await fetch(`${quick.apiBaseUrl('x')}/2/dm_conversations/with/3805104374/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer x-hook', 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'refund on its way' }),
+      })
+      const { data } = (await response.json()) as { data: { dm_event_id: string } }
+      const [, echo] = await receiver.waitFor(2)
+
+      const body = JSON.parse(echo!.rawBody.toString()) as Json
+      expect(body.direct_message_events[0]).toMatchObject({ id: data.dm_event_id, message_create: { sender_id: brand.externalId, target: { recipient_id: '3805104374' } } })
+      const runtime = { id: 'c', kind: 'x' as const, externalId: brand.externalId, config: { apiBaseUrl: quick.apiBaseUrl('x'), mode: 'webhook' as const }, secrets: brand.secrets }
+      expect(xConnector.parse(body, runtime)).toMatchObject([
+        { type: 'message', externalId: data.dm_event_id, direction: 'echo', threadKey: 'dm:3805104374', text: 'refund on its way', contact: { externalId: '3805104374', handle: 'samp' } },
+      ])
+    } finally {
+      await quick.close()
+      await receiver.close()
+    }
   })
 
   it('lists DMs of a polling account, both directions, newest first', async () => {

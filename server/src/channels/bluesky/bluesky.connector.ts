@@ -14,13 +14,17 @@ import {
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
-import { platformError, platformFetch, retryAfterMs, type PlatformResponse } from '../http.js'
+import { notSent, platformError, platformFetch, retryAfterMs, unreadableAnswer, type PlatformResponse } from '../http.js'
+import { replyRecordKey } from './bluesky.record-key.js'
 import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, BlueskySessionAnswer, BlueskyStrongRef } from './bluesky.payloads.js'
 
 const pageSize = 100
 /** A backlog deeper than this many pages (1,000 notifications) since the last poll is skipped, to keep polls bounded. */
 const maxPagesPerPoll = 10
 const conversationReasons = new Set(['mention', 'reply', 'quote'])
+/** A PDS answers createRecord within a couple of seconds: 10 s is far past a healthy answer. */
+const sendTimeoutMs = 10_000
+const postCollection = 'app.bsky.feed.post'
 
 interface BlueskySession {
   accessJwt: string
@@ -69,24 +73,42 @@ export const blueskyConnector: Connector = {
 
   async send(message, channel) {
     if (message.conversationKind === 'dm' || message.visibility === 'private') {
-      throw new ConnectorError('Bluesky chats are not connected: Carebox answers Bluesky posts publicly only', { retryable: false })
+      throw new ConnectorError('Bluesky chats are not connected: Carebox answers Bluesky posts publicly only', { retryable: false, outcome: 'not_sent' })
     }
     const context = message.replyContext ?? {}
     if (!context.uri || !context.cid) {
-      throw new ConnectorError('A Bluesky reply needs the uri and cid of the post it answers', { retryable: false })
+      throw new ConnectorError('A Bluesky reply needs the uri and cid of the post it answers', { retryable: false, outcome: 'not_sent' })
     }
     const parent: BlueskyStrongRef = { uri: context.uri, cid: context.cid }
     // The thread root is the parent's own root when the parent is itself a reply (app.bsky.feed.post#replyRef).
     const root: BlueskyStrongRef = context.rootUri && context.rootCid ? { uri: context.rootUri, cid: context.rootCid } : parent
 
-    const response = await xrpc(channel, 'POST', 'com.atproto.repo.createRecord', (session) => ({
-      repo: session.did,
-      collection: 'app.bsky.feed.post',
-      record: { $type: 'app.bsky.feed.post', text: message.text, createdAt: new Date().toISOString(), reply: { root, parent } },
-    }))
+    const rkey = replyRecordKey(message.id)
+    const response = await xrpc(
+      channel,
+      'POST',
+      'com.atproto.repo.createRecord',
+      (session) => ({
+        repo: session.did,
+        collection: postCollection,
+        rkey,
+        record: { $type: postCollection, text: message.text, createdAt: new Date().toISOString(), reply: { root, parent } },
+      }),
+      sendTimeoutMs,
+    )
     const uri = isRecord(response.body) ? response.body.uri : undefined
-    if (response.status !== 200 || typeof uri !== 'string') throw blueskyError(response, 'Bluesky refused the reply')
-    return { externalId: uri }
+    if (response.status === 200 && typeof uri === 'string') return { externalId: uri }
+    if (response.status === 200) throw unreadableAnswer(response, 'Bluesky accepted the reply but did not say which post it became')
+    const existing = mayAlreadyExist(response) ? await findOwnPost(channel, rkey) : undefined
+    if (existing) return { externalId: existing }
+    throw blueskyError(response, 'Bluesky refused the reply')
+  },
+
+  sendTimeoutMs,
+
+  // The record key comes from the reply's id: a repeat finds the post already there instead of making another.
+  unknownOutcome() {
+    return { kind: 'repeat' }
   },
 
   async poll(cursor, channel): Promise<PollResult> {
@@ -184,22 +206,60 @@ function attachmentsOf(embed: BlueskyEmbed | undefined): Attachment[] {
 }
 
 /**
- * One XRPC call with the channel's session. An expired access token is refreshed once and the call retried;
- * a new login happens only when there is no session or the refresh is refused.
+ * A repeated createRecord with a key the repo already holds fails: the reference PDS answers 500
+ * InternalServerError (bluesky-social/atproto#3718), others 409 RecordAlreadyExists or 400 InvalidRequest.
+ * None of these says for sure that the post is there, so the post itself is looked up.
  */
-async function xrpc(channel: ChannelRuntime, method: 'GET' | 'POST', path: string, body?: (session: BlueskySession) => object): Promise<PlatformResponse> {
-  const pending = sessionFor(channel)
-  const session = await pending
-  const response = await callWith(channel, session, method, path, body)
-  if (!isExpired(response)) return response
-  return callWith(channel, await renewSession(channel, pending), method, path, body)
+function mayAlreadyExist(response: PlatformResponse): boolean {
+  return response.status === 400 || response.status === 409 || response.status >= 500
 }
 
-function callWith(channel: ChannelRuntime, session: BlueskySession, method: 'GET' | 'POST', path: string, body?: (session: BlueskySession) => object) {
+/** The uri of our post under `rkey`, if the repo holds one; undefined when it does not or the lookup fails. */
+async function findOwnPost(channel: ChannelRuntime, rkey: string): Promise<string | undefined> {
+  const params = new URLSearchParams({ repo: channel.externalId, collection: postCollection, rkey })
+  try {
+    const response = await xrpc(channel, 'GET', `com.atproto.repo.getRecord?${params}`)
+    const uri = isRecord(response.body) ? response.body.uri : undefined
+    return response.status === 200 ? (typeof uri === 'string' ? uri : `at://${channel.externalId}/${postCollection}/${rkey}`) : undefined
+  } catch {
+    // The original refusal is the better error to report; a later attempt looks again.
+    return undefined
+  }
+}
+
+/**
+ * One XRPC call with the channel's session. An expired access token is refreshed once and the call retried;
+ * a new login happens only when there is no session or the refresh is refused. A failure getting a session
+ * means the call itself never went out: outcome 'not_sent'.
+ */
+async function xrpc(
+  channel: ChannelRuntime,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: (session: BlueskySession) => object,
+  timeoutMs?: number,
+): Promise<PlatformResponse> {
+  const pending = sessionFor(channel)
+  const session = await pending.catch((error: unknown) => Promise.reject(notSent(error)))
+  const response = await callWith(channel, session, method, path, body, timeoutMs)
+  if (!isExpired(response)) return response
+  const renewed = await renewSession(channel, pending).catch((error: unknown) => Promise.reject(notSent(error)))
+  return callWith(channel, renewed, method, path, body, timeoutMs)
+}
+
+function callWith(
+  channel: ChannelRuntime,
+  session: BlueskySession,
+  method: 'GET' | 'POST',
+  path: string,
+  body: ((session: BlueskySession) => object) | undefined,
+  timeoutMs: number | undefined,
+) {
   return platformFetch(`${channel.config.apiBaseUrl}/xrpc/${path}`, {
     method,
     headers: { authorization: `Bearer ${session.accessJwt}`, ...(body && { 'content-type': 'application/json' }) },
     body: body ? JSON.stringify(body(session)) : undefined,
+    ...(timeoutMs !== undefined && { timeoutMs }),
   })
 }
 
@@ -238,7 +298,7 @@ async function refreshOrLogin(channel: ChannelRuntime, session: BlueskySession):
 
 async function createSession(channel: ChannelRuntime): Promise<BlueskySession> {
   const { identifier, appPassword } = channel.secrets
-  if (!identifier || !appPassword) throw new ConnectorError('The Bluesky channel has no identifier or app password', { retryable: false })
+  if (!identifier || !appPassword) throw new ConnectorError('The Bluesky channel has no identifier or app password', { retryable: false, outcome: 'not_sent' })
   const response = await platformFetch(`${channel.config.apiBaseUrl}/xrpc/com.atproto.server.createSession`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

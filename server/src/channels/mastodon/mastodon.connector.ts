@@ -14,7 +14,7 @@ import {
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
-import { platformError, platformFetch, type PlatformResponse } from '../http.js'
+import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
 import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
 
@@ -22,6 +22,8 @@ import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, Mas
 const pageSize = 80
 const maxPagesPerPoll = 5
 const visibilities: readonly string[] = ['public', 'unlisted', 'private', 'direct'] satisfies MastodonVisibility[]
+/** An instance answers a new status within a couple of seconds: 10 s is far past a healthy answer. */
+const sendTimeoutMs = 10_000
 
 export const mastodonConnector: Connector = {
   kind: 'mastodon',
@@ -64,10 +66,19 @@ export const mastodonConnector: Connector = {
     if (inReplyTo) body.in_reply_to_id = inReplyTo
 
     // Mastodon keeps idempotency keys for an hour: a retried send job does not post twice.
-    const response = await callApi(channel, '/api/v1/statuses', { method: 'POST', body, idempotencyKey: message.id })
+    const response = await callApi(channel, '/api/v1/statuses', { method: 'POST', body, idempotencyKey: message.id, timeoutMs: sendTimeoutMs })
     const id = isRecord(response.body) ? response.body.id : undefined
+    if (response.status === 200 && typeof id !== 'string') throw unreadableAnswer(response, 'Mastodon accepted the reply but did not say which status it became')
     if (response.status !== 200 || typeof id !== 'string') throw mastodonError(response, 'Mastodon refused the reply')
     return { externalId: id }
+  },
+
+  sendTimeoutMs,
+
+  // The Idempotency-Key (our message id) makes a repeat within the hour return the first status, not a second one;
+  // the outbox retries within minutes.
+  unknownOutcome() {
+    return { kind: 'repeat' }
   },
 
   async poll(cursor, channel): Promise<PollResult> {
@@ -163,9 +174,13 @@ function prevMinId(link: string | null): string | null {
   }
 }
 
-async function callApi(channel: ChannelRuntime, path: string, options: { method?: 'GET' | 'POST'; body?: object; idempotencyKey?: string } = {}): Promise<PlatformResponse> {
+async function callApi(
+  channel: ChannelRuntime,
+  path: string,
+  options: { method?: 'GET' | 'POST'; body?: object; idempotencyKey?: string; timeoutMs?: number } = {},
+): Promise<PlatformResponse> {
   const token = channel.secrets.accessToken
-  if (!token) throw new ConnectorError('The Mastodon channel has no access token', { retryable: false })
+  if (!token) throw new ConnectorError('The Mastodon channel has no access token', { retryable: false, outcome: 'not_sent' })
   const headers: Record<string, string> = { authorization: `Bearer ${token}` }
   if (options.body) headers['content-type'] = 'application/json'
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey
@@ -173,6 +188,7 @@ async function callApi(channel: ChannelRuntime, path: string, options: { method?
     method: options.method ?? 'GET',
     headers,
     body: options.body ? JSON.stringify(options.body) : undefined,
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
 }
 

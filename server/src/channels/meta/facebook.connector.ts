@@ -9,6 +9,7 @@
 import {
   UnsupportedPayloadError,
   ConnectorError,
+  sendReference,
   type ChannelRuntime,
   type Connector,
   type InboundEvent,
@@ -32,6 +33,11 @@ import {
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
 
+/** Graph answers a send within a second or two: 10 s is far past a healthy answer. */
+const sendTimeoutMs = 10_000
+/** Meta delivers the echo of a Page's message, or the feed change of its comment, within seconds; two minutes leaves room for a slow webhook. */
+const echoWaitMs = 120_000
+
 export function postThreadKey(postId: string): string {
   return `post:${postId}`
 }
@@ -52,6 +58,29 @@ export const facebookConnector = {
 
   send(message, channel) {
     return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)
+  },
+
+  sendTimeoutMs,
+
+  // Messenger sends carry our reference in message.metadata, handed back in their echo; a public comment reply
+  // comes back as the Page's own comment, matched by its text.
+  unknownOutcome(message) {
+    if (message.conversationKind === 'public' && message.visibility !== 'private') {
+      return {
+        kind: 'confirm',
+        waitMs: echoWaitMs,
+        check:
+          "Facebook shows the Page's reply as a new comment within seconds, and none came for this one, so it most likely was not posted. " +
+          'Before sending it again, look under the comment on the Page.',
+      }
+    }
+    return {
+      kind: 'confirm',
+      waitMs: echoWaitMs,
+      check:
+        'Messenger reports every message the Page sends within seconds, and no report came for this one, so it most likely did not go out. ' +
+        "Before sending it again, open the conversation in the Page's inbox (Meta Business Suite).",
+    }
   },
 
   /** Messenger webhooks carry only the PSID: the User Profile API gives the name and picture. */
@@ -188,10 +217,15 @@ async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime
     recipient: { id: message.recipient.externalId },
     messaging_type: message.tag ? 'MESSAGE_TAG' : 'RESPONSE',
     ...(message.tag ? { tag: message.tag } : {}),
-    message: { text: message.text },
+    message: messengerMessage(message),
   }
-  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'Facebook')
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'Facebook', sendTimeoutMs)
   return { externalId: readResultId(result, result.message_id, 'Facebook') }
+}
+
+/** The Send API message: `metadata` (up to 1,000 characters) comes back in the echo, tying it to this reply. */
+function messengerMessage(message: OutboundMessage): { text: string; metadata: string } {
+  return { text: message.text, metadata: sendReference(message.id) }
 }
 
 /**
@@ -203,15 +237,15 @@ async function sendCommentReply(message: OutboundMessage, channel: ChannelRuntim
   const postId = message.replyContext?.postId
   const target = commentId ?? postId ?? message.replyToExternalId
   if (!target) {
-    throw new ConnectorError('This reply names no Facebook comment or post to answer', { retryable: false })
+    throw new ConnectorError('This reply names no Facebook comment or post to answer', { retryable: false, outcome: 'not_sent' })
   }
   const { accessToken } = channel.secrets
   if (message.visibility === 'private') {
     const recipient = commentId || !postId ? { comment_id: target } : { post_id: postId }
-    const body = { recipient, messaging_type: 'RESPONSE', message: { text: message.text } }
-    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), accessToken, body, 'Facebook')
+    const body = { recipient, messaging_type: 'RESPONSE', message: messengerMessage(message) }
+    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), accessToken, body, 'Facebook', sendTimeoutMs)
     return { externalId: readResultId(result, result.message_id, 'Facebook') }
   }
-  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, target, 'comments'), accessToken, { message: message.text }, 'Facebook')
+  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, target, 'comments'), accessToken, { message: message.text }, 'Facebook', sendTimeoutMs)
   return { externalId: readResultId(result, result.id, 'Facebook') }
 }

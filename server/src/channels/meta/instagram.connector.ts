@@ -33,6 +33,11 @@ import {
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
 
+/** Graph answers a send within a second or two: 10 s is far past a healthy answer. */
+const sendTimeoutMs = 10_000
+/** Meta delivers the echo of the account's DM within seconds; two minutes leaves room for a slow webhook. */
+const echoWaitMs = 120_000
+
 export function mediaThreadKey(mediaId: string): string {
   return `media:${mediaId}`
 }
@@ -54,6 +59,37 @@ export const instagramConnector = {
   send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)
     return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
+  },
+
+  sendTimeoutMs,
+
+  /**
+   * A DM's echo comes back with our text (Instagram echoes carry no metadata), which finds the reply in its
+   * conversation. Nothing comes back for a reply under a comment or a mention, and a private reply's echo lands
+   * in the DM conversation rather than this one: there the agent decides.
+   */
+  unknownOutcome(message) {
+    if (message.conversationKind === 'dm') {
+      return {
+        kind: 'confirm',
+        waitMs: echoWaitMs,
+        check:
+          'Instagram reports every message the account sends within seconds, and no report came for this one, so it most likely did not go out. ' +
+          'Before sending it again, open the chat in the Instagram app or in Meta Business Suite.',
+      }
+    }
+    if (message.visibility === 'private') {
+      return {
+        kind: 'ask',
+        check: 'Carebox cannot tell whether this private reply went out. Before sending it again, open the chat with this person in the Instagram app.',
+      }
+    }
+    return {
+      kind: 'ask',
+      check:
+        "Carebox gets no reliable report of the account's own replies under comments, so it cannot tell whether this one was posted. " +
+        'Before sending it again, look under the comment in the Instagram app.',
+    }
   },
 
   /** Instagram DM webhooks carry only the IGSID: the User Profile API gives name, username, picture and followers. */
@@ -145,16 +181,16 @@ async function sendDm(message: OutboundMessage, channel: ChannelRuntime): Promis
     ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : {}),
     message: { text: message.text },
   }
-  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram')
+  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram', sendTimeoutMs)
   return { externalId: readResultId(result, result.message_id, 'Instagram') }
 }
 
 /** One DM to the commenter through `recipient.comment_id`, within 7 days of the comment. */
 async function sendPrivateReply(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
   const commentId = message.replyContext?.commentId ?? message.replyToExternalId
-  if (!commentId) throw new ConnectorError('A private reply needs the Instagram comment it answers', { retryable: false })
+  if (!commentId) throw new ConnectorError('A private reply needs the Instagram comment it answers', { retryable: false, outcome: 'not_sent' })
   const body = { recipient: { comment_id: commentId }, message: { text: message.text } }
-  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram')
+  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram', sendTimeoutMs)
   return { externalId: readResultId(result, result.message_id, 'Instagram') }
 }
 
@@ -167,10 +203,11 @@ async function sendPublicReply(message: OutboundMessage, channel: ChannelRuntime
   const commentId = context.commentId ?? message.replyToExternalId
   if (context.mention === 'true' && context.mediaId) {
     const body = { media_id: context.mediaId, ...(context.commentId ? { comment_id: context.commentId } : {}), message: message.text }
-    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'mentions'), channel.secrets.accessToken, body, 'Instagram')
+    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'mentions'), channel.secrets.accessToken, body, 'Instagram', sendTimeoutMs)
     return { externalId: readResultId(result, result.id, 'Instagram') }
   }
-  if (!commentId) throw new ConnectorError('This reply names no Instagram comment to answer', { retryable: false })
-  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, commentId, 'replies'), channel.secrets.accessToken, { message: message.text }, 'Instagram')
+  if (!commentId) throw new ConnectorError('This reply names no Instagram comment to answer', { retryable: false, outcome: 'not_sent' })
+  const url = apiUrl(channel.config.apiBaseUrl, commentId, 'replies')
+  const result = await graphPost(url, channel.secrets.accessToken, { message: message.text }, 'Instagram', sendTimeoutMs)
   return { externalId: readResultId(result, result.id, 'Instagram') }
 }

@@ -6,41 +6,44 @@
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
  */
 import { ConnectorError } from '../connector.js'
-import { platformError, platformFetch, retryAfterMs, type PlatformResponse } from '../http.js'
+import { platformError, platformFetch, retryAfterMs, unreadableAnswer, type PlatformResponse } from '../http.js'
 import { isRecord } from './meta.payloads.js'
 
 export type MetaPlatform = 'Facebook' | 'Instagram' | 'WhatsApp'
 
-/** POSTs JSON with the channel's bearer token and returns the JSON answer, or throws a ConnectorError. */
+/**
+ * POSTs JSON with the channel's bearer token and returns the JSON answer, or throws a ConnectorError.
+ * `timeoutMs`: the connector's sendTimeoutMs.
+ */
 export async function graphPost(
   url: string,
   accessToken: string | undefined,
   body: object,
   platform: MetaPlatform,
+  timeoutMs: number,
 ): Promise<Record<string, unknown>> {
-  if (!accessToken) {
-    throw new ConnectorError(`The ${platform} channel has no access token: reconnect it in the channel settings`, { retryable: false })
-  }
+  if (!accessToken) throw missingToken(platform)
   const response = await platformFetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    timeoutMs,
   })
   if (response.status < 200 || response.status >= 300 || (isRecord(response.body) && isRecord(response.body.error))) {
     throw metaError(response, platform)
   }
-  if (!isRecord(response.body)) {
-    // Not retryable: the send may have gone through, and a retry could post the reply twice.
-    throw new ConnectorError(`${platform} accepted the request but its answer was not JSON`, { retryable: false, status: response.status })
-  }
+  // Not retryable, and no refusal: the send most likely went through, and a retry could post the reply twice.
+  if (!isRecord(response.body)) throw unreadableAnswer(response, `${platform} accepted the request but its answer was not JSON`)
   return response.body
+}
+
+function missingToken(platform: MetaPlatform): ConnectorError {
+  return new ConnectorError(`The ${platform} channel has no access token: reconnect it in the channel settings`, { retryable: false, outcome: 'not_sent' })
 }
 
 /** GETs a node with the channel's bearer token and returns the JSON answer, or throws a ConnectorError. */
 export async function graphGet(url: string, accessToken: string | undefined, platform: MetaPlatform): Promise<Record<string, unknown>> {
-  if (!accessToken) {
-    throw new ConnectorError(`The ${platform} channel has no access token: reconnect it in the channel settings`, { retryable: false })
-  }
+  if (!accessToken) throw missingToken(platform)
   const response = await platformFetch(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } })
   if (response.status < 200 || response.status >= 300 || (isRecord(response.body) && isRecord(response.body.error))) {
     throw metaError(response, platform)
@@ -55,11 +58,12 @@ export function profileText(body: Record<string, unknown>, field: string): strin
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 }
 
-/** A string field of a successful Graph answer (the new message or comment id). */
+/** A string field of a successful Graph answer (the new message or comment id). Without it the send most likely happened: outcome unknown. */
 export function readResultId(body: Record<string, unknown>, value: unknown, platform: MetaPlatform): string {
   if (typeof value === 'string' && value !== '') return value
   throw new ConnectorError(`${platform} accepted the request but returned no message id (${JSON.stringify(body).slice(0, 200)})`, {
     retryable: false,
+    outcome: 'unknown',
   })
 }
 

@@ -2,7 +2,7 @@
  * `entry[].messaging[]` events, the same shape on Messenger (PSID) and Instagram (IGSID): messages, echoes,
  * deliveries, reads, reactions, edits and postbacks. Spec: platforms.md A1 "Other event shapes", A3 "Inbound".
  */
-import { UnsupportedPayloadError, type Attachment, type InboundEvent } from '../connector.js'
+import { UnsupportedPayloadError, parseSendReference, type Attachment, type InboundEvent } from '../connector.js'
 import { epochToIso, requireId, type MessagingAttachment, type MessagingEvent } from './meta.payloads.js'
 
 /**
@@ -37,6 +37,8 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
     const customerId = isEcho ? requireId(event.recipient?.id, `${platform} echo recipient id`) : senderId
     const attachments = (message.attachments ?? []).map(toAttachment)
     if (message.is_unsupported) attachments.push({ kind: 'other', name: 'unsupported message' })
+    // Another app on the Page may set its own metadata: only our reference names one of our replies.
+    const ref = isEcho ? parseSendReference(message.metadata) : undefined
     return [
       {
         type: 'message',
@@ -49,6 +51,7 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
         attachments,
         sentAt: at,
         ...(message.reply_to?.mid ? { replyToExternalId: message.reply_to.mid } : {}),
+        ...(ref ? { ref } : {}),
       },
     ]
   }

@@ -55,6 +55,8 @@ export interface MessagingMessage {
   is_unsupported?: boolean
   reply_to?: { mid?: string }
   attachments?: MessagingAttachment[]
+  /** Echoes of Send API messages: the `message.metadata` the sender set (Messenger; Instagram echoes carry none). */
+  metadata?: string
 }
 
 export interface MessagingAttachment {
@@ -169,6 +171,8 @@ export interface WhatsAppStatus {
   timestamp?: string
   recipient_id?: string
   errors?: WhatsAppError[]
+  /** What the send carried in biz_opaque_callback_data (our sendReference), repeated in each of its statuses. */
+  biz_opaque_callback_data?: string
 }
 
 export interface WhatsAppError {

@@ -8,6 +8,8 @@
  */
 import {
   UnsupportedPayloadError,
+  parseSendReference,
+  sendReference,
   type Attachment,
   type ChannelRuntime,
   type Connector,
@@ -32,6 +34,11 @@ import {
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
 
+/** The Cloud API answers a send in well under a second: 8 s is far past a healthy answer. */
+const sendTimeoutMs = 8_000
+/** WhatsApp reports each message it accepts (status 'sent') within seconds; two minutes leaves room for a slow webhook. */
+const statusWaitMs = 120_000
+
 export const whatsappConnector = {
   kind: 'whatsapp',
 
@@ -49,9 +56,21 @@ export const whatsappConnector = {
     return events
   },
 
-
   send(message, channel) {
     return sendText(message, channel)
+  },
+
+  sendTimeoutMs,
+
+  // Every send carries our reference in biz_opaque_callback_data, and WhatsApp echoes it in each status.
+  unknownOutcome() {
+    return {
+      kind: 'confirm',
+      waitMs: statusWaitMs,
+      check:
+        'WhatsApp reports every message it accepts within seconds, and no report came for this one, so it most likely did not go out. ' +
+        'Before sending it again, look at the chat on the business phone or in WhatsApp Manager.',
+    }
   },
 } satisfies Connector
 
@@ -181,7 +200,8 @@ function parseStatus(status: WhatsAppStatus): InboundEvent[] {
   if (!mapped) throw new UnsupportedPayloadError(`Unknown WhatsApp status '${name}'`)
   const at = epochToIso(status.timestamp, 's', 'WhatsApp status timestamp')
   const error = mapped === 'failed' ? describeStatusError(status) : undefined
-  return [{ type: 'status', externalId, status: mapped, at, ...(error ? { error } : {}) }]
+  const ref = parseSendReference(status.biz_opaque_callback_data)
+  return [{ type: 'status', externalId, status: mapped, at, ...(error ? { error } : {}), ...(ref ? { ref } : {}) }]
 }
 
 function describeStatusError(status: WhatsAppStatus): string {
@@ -207,8 +227,11 @@ async function sendText(message: OutboundMessage, channel: ChannelRuntime): Prom
     type: 'text',
     text: { body: message.text, preview_url: false },
     ...(message.replyToExternalId ? { context: { message_id: message.replyToExternalId } } : {}),
+    // Up to 512 characters, handed back in every status of this message: it ties a status to a send that timed out.
+    biz_opaque_callback_data: sendReference(message.id),
   }
-  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'WhatsApp')
+  const url = apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages')
+  const result = await graphPost(url, channel.secrets.accessToken, body, 'WhatsApp', sendTimeoutMs)
   const messages = Array.isArray(result.messages) ? (result.messages as unknown[]) : []
   const first = messages[0]
   return { externalId: readResultId(result, isRecord(first) ? first.id : undefined, 'WhatsApp') }

@@ -16,7 +16,7 @@ import {
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, isRecord } from '../payload.js'
-import { platformError, platformFetch, type PlatformResponse } from '../http.js'
+import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
 import type {
   TelegramChat,
   TelegramDeletedBusinessMessages,
@@ -28,6 +28,8 @@ import type {
 } from './telegram.payloads.js'
 
 const pageSize = 100
+/** The Bot API answers sendMessage within a second: 5 s is far past a healthy answer. */
+const sendTimeoutMs = 5_000
 
 /** What we ask getUpdates for: message_reaction is not delivered unless named (Bot API getUpdates.allowed_updates). */
 const allowedUpdates = [
@@ -120,10 +122,28 @@ export const telegramConnector: Connector = {
     const businessConnectionId = message.replyContext?.businessConnectionId
     if (businessConnectionId) body.business_connection_id = businessConnectionId
 
-    const response = await callBotApi(channel, 'sendMessage', body)
+    const response = await callBotApi(channel, 'sendMessage', body, sendTimeoutMs)
     const answer = response.body as TelegramResponse<TelegramMessage>
+    if (response.status === 200 && isRecord(answer) && answer.ok && !isRecord(answer.result)) {
+      throw unreadableAnswer(response, 'Telegram accepted the message but did not say which message it became')
+    }
     if (response.status !== 200 || !answer.ok || !answer.result) throw sendError(response)
     return { externalId: messageId(answer.result.chat?.id ?? chatId, answer.result.message_id) }
+  },
+
+  sendTimeoutMs,
+
+  // A bot never receives its own messages, and sendMessage takes no idempotency key: nothing can tell.
+  unknownOutcome(message) {
+    const unknown = 'Telegram never shows a bot the messages it sent, so Carebox cannot tell whether this one went out.'
+    if (message.replyContext?.businessConnectionId) {
+      return { kind: 'ask', check: `${unknown} Before sending it again, look at the chat in the business account's Telegram app.` }
+    }
+    if (message.conversationKind === 'public') {
+      return { kind: 'ask', check: `${unknown} Before sending it again, look at the group in Telegram.` }
+    }
+    // Nobody can read a bot's private chat but the customer.
+    return { kind: 'ask', check: `${unknown} A bot's private chats cannot be viewed in Telegram: ask the customer whether it arrived before sending it again.` }
   },
 
   async poll(cursor, channel): Promise<PollResult> {
@@ -270,13 +290,14 @@ function chatIdOf(message: OutboundMessage): number | string {
   return /^-?\d+$/.test(id) ? Number(id) : id
 }
 
-async function callBotApi(channel: ChannelRuntime, method: string, body: object): Promise<PlatformResponse> {
+async function callBotApi(channel: ChannelRuntime, method: string, body: object, timeoutMs?: number): Promise<PlatformResponse> {
   const token = channel.secrets.botToken
-  if (!token) throw new ConnectorError('The Telegram channel has no bot token', { retryable: false })
+  if (!token) throw new ConnectorError('The Telegram channel has no bot token', { retryable: false, outcome: 'not_sent' })
   return platformFetch(`${channel.config.apiBaseUrl}/bot${token}/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(timeoutMs !== undefined && { timeoutMs }),
   })
 }
 

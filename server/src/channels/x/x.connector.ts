@@ -14,7 +14,7 @@ import {
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord } from '../payload.js'
-import { platformError, platformFetch, type PlatformResponse } from '../http.js'
+import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
 import type {
   XActivityBody,
   XDirectMessageEvent,
@@ -30,6 +30,11 @@ import type {
 export type { XPolledMention } from './x.payloads.js'
 
 export const polledMentionSource = 'x.mentions.v2'
+
+/** X answers a post or a DM within a couple of seconds: 10 s is far past a healthy answer. */
+const sendTimeoutMs = 10_000
+/** Account Activity delivers the account's own DM within seconds; two minutes leaves room for a slow webhook. */
+const echoWaitMs = 120_000
 
 /**
  * The mentions timeline reaches only the ~800 newest mentions, so 8 pages of 100 is all there is to fetch:
@@ -90,18 +95,44 @@ export const xConnector: Connector = {
   async send(message, channel) {
     if (message.conversationKind === 'dm' || message.visibility === 'private') {
       const participantId = (message.conversationKind === 'dm' ? /^dm:(\d+)$/.exec(message.threadKey)?.[1] : undefined) ?? message.recipient.externalId
-      const response = await callApi(channel, 'POST', `/2/dm_conversations/with/${encodeURIComponent(participantId)}/messages`, { text: message.text })
+      const path = `/2/dm_conversations/with/${encodeURIComponent(participantId)}/messages`
+      const response = await callApi(channel, 'POST', path, { text: message.text }, sendTimeoutMs)
       const id = dataField(response, 'dm_event_id')
-      if (response.status >= 300 || !id) throw xError(response, 'X refused the direct message')
+      if (isSuccess(response) && !id) throw unreadableAnswer(response, 'X accepted the direct message but did not say which message it became')
+      if (!isSuccess(response) || !id) throw xError(response, 'X refused the direct message')
       return { externalId: id }
     }
 
     const inReplyTo = message.replyToExternalId ?? message.replyContext?.tweetId ?? /^tweet:(\d+)$/.exec(message.threadKey)?.[1]
-    if (!inReplyTo) throw new ConnectorError('A public reply on X needs the tweet it answers', { retryable: false })
-    const response = await callApi(channel, 'POST', '/2/tweets', { text: message.text, reply: { in_reply_to_tweet_id: inReplyTo } })
+    if (!inReplyTo) throw new ConnectorError('A public reply on X needs the tweet it answers', { retryable: false, outcome: 'not_sent' })
+    const response = await callApi(channel, 'POST', '/2/tweets', { text: message.text, reply: { in_reply_to_tweet_id: inReplyTo } }, sendTimeoutMs)
     const id = dataField(response, 'id')
-    if (response.status >= 300 || !id) throw xError(response, 'X refused the reply')
+    if (isSuccess(response) && !id) throw unreadableAnswer(response, 'X accepted the reply but did not say which post it became')
+    if (!isSuccess(response) || !id) throw xError(response, 'X refused the reply')
     return { externalId: id }
+  },
+
+  sendTimeoutMs,
+
+  /**
+   * Account Activity hands back the DMs the account sends (direct_message_events from us), which ingest matches
+   * to the reply by text. Polling reads mentions only, and our own posts are skipped as echoes: nothing to wait for.
+   */
+  unknownOutcome(message, channel) {
+    const isDm = message.conversationKind === 'dm'
+    if (isDm && channel.config.mode === 'webhook') {
+      return {
+        kind: 'confirm',
+        waitMs: echoWaitMs,
+        check:
+          'X reports every direct message the account sends within seconds, and no report came for this one, so it most likely did not go out. ' +
+          'Before sending it again, open the conversation in X Messages.',
+      }
+    }
+    if (isDm || message.visibility === 'private') {
+      return { kind: 'ask', check: 'Carebox cannot tell whether this direct message went out. Before sending it again, open the conversation in X Messages.' }
+    }
+    return { kind: 'ask', check: 'Carebox cannot tell whether this reply was posted. Before sending it again, look at the replies under the post on X.' }
   },
 
   async poll(cursor, channel): Promise<PollResult> {
@@ -289,12 +320,21 @@ function mediaAttachments(media: XMediaEntity[]): Attachment[] {
   })
 }
 
-async function callApi(channel: ChannelRuntime, method: 'GET' | 'POST', path: string, body?: object): Promise<PlatformResponse> {
+async function callApi(channel: ChannelRuntime, method: 'GET' | 'POST', path: string, body?: object, timeoutMs?: number): Promise<PlatformResponse> {
   const token = channel.secrets.accessToken
-  if (!token) throw new ConnectorError('The X channel has no access token', { retryable: false })
+  if (!token) throw new ConnectorError('The X channel has no access token', { retryable: false, outcome: 'not_sent' })
   const headers: Record<string, string> = { authorization: `Bearer ${token}` }
   if (body) headers['content-type'] = 'application/json'
-  return platformFetch(`${channel.config.apiBaseUrl}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined })
+  return platformFetch(`${channel.config.apiBaseUrl}${path}`, {
+    method,
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+    ...(timeoutMs !== undefined && { timeoutMs }),
+  })
+}
+
+function isSuccess(response: PlatformResponse): boolean {
+  return response.status >= 200 && response.status < 300
 }
 
 function dataField(response: PlatformResponse, field: string): string | undefined {

@@ -217,10 +217,10 @@ export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: Reso
 
 export type WhatsAppStatus = 'sent' | 'delivered' | 'read' | 'failed'
 
-/** A status update for one of our sends (sent → delivered → read). */
+/** A status update for one of our sends (sent → delivered → read), with the send's biz_opaque_callback_data when it had one. */
 export function buildWhatsAppStatusEntry(
   account: MetaAccountRef,
-  status: { messageId: string; status: WhatsAppStatus; recipientId: string; at: Date },
+  status: { messageId: string; status: WhatsAppStatus; recipientId: string; callbackData?: string; at: Date },
 ): MetaEntry {
   return {
     id: whatsappBusinessAccountId(account),
@@ -236,6 +236,7 @@ export function buildWhatsAppStatusEntry(
               status: status.status,
               timestamp: String(seconds(status.at)),
               recipient_id: status.recipientId,
+              ...(status.callbackData ? { biz_opaque_callback_data: status.callbackData } : {}),
               pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' },
             },
           ],
@@ -245,8 +246,11 @@ export function buildWhatsAppStatusEntry(
   }
 }
 
-/** The echo of a message our Page/IG account sent: sender is the account, message.is_echo true. */
-export function buildEchoEntry(accountId: string, echo: { recipientId: string; mid: string; text?: string; appId: string; at: Date }): MetaEntry {
+/** The echo of a message our Page/IG account sent: sender is the account, message.is_echo true, and the send's metadata if any. */
+export function buildEchoEntry(
+  accountId: string,
+  echo: { recipientId: string; mid: string; text?: string; metadata?: string; appId: string; at: Date },
+): MetaEntry {
   return {
     id: accountId,
     time: echo.at.getTime(),
@@ -255,7 +259,13 @@ export function buildEchoEntry(accountId: string, echo: { recipientId: string; m
         sender: { id: accountId },
         recipient: { id: echo.recipientId },
         timestamp: echo.at.getTime(),
-        message: { mid: echo.mid, is_echo: true, app_id: Number(echo.appId), ...(echo.text ? { text: echo.text } : {}) },
+        message: {
+          mid: echo.mid,
+          is_echo: true,
+          app_id: Number(echo.appId),
+          ...(echo.metadata ? { metadata: echo.metadata } : {}),
+          ...(echo.text ? { text: echo.text } : {}),
+        },
       },
     ],
   }

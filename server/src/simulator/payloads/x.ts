@@ -119,6 +119,33 @@ export function buildXDirectMessageEvent(account: XAccountRef, message: Resolved
   }
 }
 
+/**
+ * AAA direct_message_events for a DM our account sent: Account Activity delivers the subscribed user's own DMs
+ * too, sender_id being the account. `recipient` fills the users map when the simulator knows the person.
+ */
+export function buildXSentDirectMessageEvent(account: XAccountRef, sent: { id: string; recipientId: string; text: string; at: Date }, recipient?: XV2User) {
+  const handle = xBrandHandle(account)
+  return {
+    for_user_id: account.externalId,
+    direct_message_events: [
+      {
+        type: 'message_create',
+        id: sent.id,
+        created_timestamp: String(sent.at.getTime()),
+        message_create: {
+          target: { recipient_id: sent.recipientId },
+          sender_id: account.externalId,
+          message_data: { text: sent.text, entities: { hashtags: [], symbols: [], urls: [], user_mentions: [] } },
+        },
+      },
+    ],
+    users: {
+      [account.externalId]: legacyUser(account.externalId, handle, handle, sent.at),
+      ...(recipient ? { [recipient.id]: legacyUser(recipient.id, recipient.name, recipient.username, sent.at) } : {}),
+    },
+  }
+}
+
 /** AAA tweet_create_events for a mention of (or reply to) our account. */
 export function buildXTweetCreateEvent(account: XAccountRef, message: ResolvedMessage) {
   const handle = xBrandHandle(account)

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { rejectionOf, startPlatform, type PlatformReply, type PlatformRequest } from '../../../support/platform-server.js'
 import { blueskyConnector, clearBlueskySessions } from '../../../../server/src/channels/bluesky/bluesky.connector.js'
+import { replyRecordKey } from '../../../../server/src/channels/bluesky/bluesky.record-key.js'
 import { type ChannelRuntime, ConnectorError, type OutboundMessage, UnsupportedPayloadError } from '../../../../server/src/channels/connector.js'
+import { startSimulator } from '../../../../server/src/simulator/index.js'
 
 const ourDid = 'did:plc:brandexample'
 const identifier = 'brand.com'
@@ -220,6 +222,7 @@ describe('send', () => {
       {
         repo: ourDid,
         collection: 'app.bsky.feed.post',
+        rkey: expect.stringMatching(/^[234567a-j][234567a-z]{12}$/),
         record: {
           $type: 'app.bsky.feed.post',
           text: 'ご不便をおかけして申し訳ありません。DMで詳細をお送りください。',
@@ -436,5 +439,58 @@ describe('poll', () => {
     const error = await rejectionOf(blueskyConnector.poll!(null, channelAt(server.url)))
 
     expect(error).toMatchObject({ retryable: true, status: 500 })
+  })
+})
+
+describe('replyRecordKey', () => {
+  it('gives each reply one valid TID, the same on every attempt', () => {
+    const key = replyRecordKey('3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b')
+
+    expect(key).toMatch(/^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/)
+    expect(replyRecordKey('3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b')).toBe(key)
+    expect(replyRecordKey('3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0c')).not.toBe(key)
+  })
+})
+
+describe('send, repeated after an unknown outcome', () => {
+  async function simulatedPds() {
+    const sim = await startSimulator({ receipts: false })
+    sim.addAccount({ kind: 'bluesky', externalId: ourDid, secrets: { identifier, appPassword }, handle: 'brand.com' })
+    return sim
+  }
+
+  it('returns the first post and leaves one post in the repo when the same reply is sent again', async () => {
+    const sim = await simulatedPds()
+    const channel = channelAt(sim.apiBaseUrl('bluesky'))
+    try {
+      const first = await blueskyConnector.send(reply(), channel)
+      const again = await blueskyConnector.send(reply(), channel)
+      const other = await blueskyConnector.send(reply({ id: '9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f' }), channel)
+
+      expect(first.externalId).toMatch(new RegExp(`^at://${ourDid}/app\\.bsky\\.feed\\.post/[234567a-j][234567a-z]{12}$`))
+      expect(again).toEqual(first)
+      expect(other.externalId).not.toBe(first.externalId)
+      const creates = sim.sends.filter((send) => send.path.endsWith('com.atproto.repo.createRecord'))
+      expect(creates.map((send) => [send.responseStatus, send.platformMessageId])).toEqual([
+        [200, first.externalId],
+        [500, undefined],
+        [200, other.externalId],
+      ])
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('reports the refusal when the post is not there after all', async () => {
+    const sim = await simulatedPds()
+    sim.injectFault({ kind: 'bluesky', endpoint: 'send', type: '500', count: 1 })
+    try {
+      const error = await rejectionOf(blueskyConnector.send(reply(), channelAt(sim.apiBaseUrl('bluesky'))))
+
+      expect(error).toBeInstanceOf(ConnectorError)
+      expect(error).toMatchObject({ status: 500, retryable: true, outcome: 'rejected' })
+    } finally {
+      await sim.close()
+    }
   })
 })

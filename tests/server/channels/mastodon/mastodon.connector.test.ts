@@ -202,7 +202,7 @@ describe('send', () => {
     expect(platform.requests[0]?.body).toMatchObject({ status: 'Hi @tom@fosstodon.org, fixed in 4.2.1.' })
   })
 
-  it('mirrors the visibility of a public thread', async () => {
+  it('mirrors the visibility of a public thread, with the idempotency key there too', async () => {
     const platform = await startPlatform(() => ({ body: { id: '115812345678905557' } }))
     const message = reply({
       conversationKind: 'public',
@@ -215,6 +215,7 @@ describe('send', () => {
     await mastodonConnector.send(message, channelAt(platform.url))
 
     expect(platform.requests[0]?.body).toEqual({ status: '@camille@piaille.fr Merci Camille, un correctif arrive.', in_reply_to_id: '115812345678909999', visibility: 'unlisted' })
+    expect(platform.requests[0]?.headers['idempotency-key']).toBe(message.id)
   })
 
   it('fails for good with the instance reason when the status is invalid', async () => {

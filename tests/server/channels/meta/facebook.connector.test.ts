@@ -205,6 +205,38 @@ describe('facebookConnector.parse', () => {
     ])
   })
 
+  it('ties an echo to our reply by its metadata, and gives no ref for another app\'s metadata', () => {
+    const payload = fixture('messenger-echoes.json')
+
+    const events = facebookConnector.parse(payload, channel)
+
+    expect(events).toEqual<InboundEvent[]>([
+      {
+        type: 'message',
+        externalId: 'm_echoOurs0001',
+        threadKey: `dm:${psid}`,
+        conversationKind: 'dm',
+        direction: 'echo',
+        contact: { externalId: psid },
+        text: 'Your parcel is on its way',
+        attachments: [],
+        sentAt: '2026-01-01T00:20:00.000Z',
+        ref: '0b9e7c1a-52d4-4e8f-9a61-3c7d2e5f8a90',
+      },
+      {
+        type: 'message',
+        externalId: 'm_echoOtherApp01',
+        threadKey: `dm:${psid}`,
+        conversationKind: 'dm',
+        direction: 'echo',
+        contact: { externalId: psid },
+        text: 'Pick a return reason',
+        attachments: [],
+        sentAt: '2026-01-01T00:20:01.000Z',
+      },
+    ])
+  })
+
   it('throws UnsupportedPayloadError for an unknown change field', () => {
     const payload = fixture('unknown-field.json')
 

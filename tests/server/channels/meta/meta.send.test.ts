@@ -107,7 +107,7 @@ describe('facebookConnector.send', () => {
       recipient: { id: psid },
       messaging_type: 'MESSAGE_TAG',
       tag: 'HUMAN_AGENT',
-      message: { text: 'Your parcel is on its way' },
+      message: { text: 'Your parcel is on its way', metadata: 'carebox:reply-1' },
     })
   })
 
@@ -283,7 +283,7 @@ describe('whatsappConnector.send', () => {
   }
   const sent = { messaging_product: 'whatsapp', contacts: [{ input: '5511988887777', wa_id: '5511988887777' }], messages: [{ id: 'wamid.HBgNsent0001' }] }
 
-  it('posts a text to the phone number messages edge, to the phone number, quoting the message answered', async () => {
+  it('posts a text to the phone number messages edge, to the phone number, quoting the message answered, with our reference', async () => {
     const graph = await startGraph({ status: 200, body: sent })
 
     const result = await whatsappConnector.send(reply, channel('whatsapp', phoneNumberId, graph.apiBaseUrl))
@@ -301,6 +301,7 @@ describe('whatsappConnector.send', () => {
       type: 'text',
       text: { body: 'Vamos trocar o produto', preview_url: false },
       context: { message_id: 'wamid.HBgNAnaImage' },
+      biz_opaque_callback_data: 'carebox:reply-5',
     })
   })
 
@@ -316,6 +317,7 @@ describe('whatsappConnector.send', () => {
       recipient: 'US.13491208655302741918',
       type: 'text',
       text: { body: 'Vamos trocar o produto', preview_url: false },
+      biz_opaque_callback_data: 'carebox:reply-5',
     })
   })
 

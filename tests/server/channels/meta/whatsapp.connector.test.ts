@@ -198,6 +198,17 @@ describe('whatsappConnector.parse', () => {
     ])
   })
 
+  it('ties a status to our reply by the reference it carries back, and ignores another app\'s callback data', () => {
+    const payload = fixture('statuses-with-callback-data.json')
+
+    const events = whatsappConnector.parse(payload, channel)
+
+    expect(events).toEqual<InboundEvent[]>([
+      { type: 'status', externalId: 'wamid.HBgNourReply10', status: 'sent', at: '2026-01-01T00:16:40.000Z', ref: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b' },
+      { type: 'status', externalId: 'wamid.HBgNotherApp1', status: 'delivered', at: '2026-01-01T00:16:45.000Z' },
+    ])
+  })
+
   it('throws UnsupportedPayloadError for a change field other than messages', () => {
     const payload = fixture('unknown-field.json')
 
