@@ -124,6 +124,16 @@ export const Channel = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()]),
   lastErrorAt: Type.Union([IsoDateTime, Type.Null()]),
   deadLetterCount: Type.Integer(),
+  /**
+   * Replies out through this channel: after several sends in a row fail (the platform hangs, errs or throttles),
+   * sending pauses as a whole until `pausedUntil`, then one send tries again (a circuit breaker).
+   */
+  sending: Type.Object({
+    consecutiveFailures: Type.Integer(),
+    pausedUntil: Type.Union([IsoDateTime, Type.Null()]),
+    /** Why sending is paused, in the platform's words. */
+    reason: Type.Union([Type.String(), Type.Null()]),
+  }),
   createdAt: IsoDateTime,
 })
 export type Channel = Static<typeof Channel>

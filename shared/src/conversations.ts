@@ -55,7 +55,12 @@ export const MessageAttachment = Type.Object({
   mimeType: Type.Optional(Type.String()),
 })
 
-export const messageStatuses = ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] as const
+/**
+ * unknown: Carebox asked the platform to send a reply and never learned whether it did (a timeout, a dropped
+ * connection), and the platform offers no way to find out or to repeat it harmlessly. The agent decides: send it
+ * again, or mark it sent. `error` says what to check.
+ */
+export const messageStatuses = ['received', 'queued', 'sent', 'delivered', 'read', 'failed', 'unknown'] as const
 export const MessageStatus = StringEnum(messageStatuses)
 
 /** message: written to or by the customer. note: private, between teammates. event: what happened (assigned, resolved…). */
@@ -386,7 +391,15 @@ export const conversationsApi = {
   retry: defineRoute({
     method: 'POST',
     url: '/api/messages/:id/retry',
-    summary: 'Send a failed reply again',
+    summary: 'Send a failed reply, or one whose delivery is unknown, again',
+    tags: ['conversations'],
+    access: { role: 'agent' },
+    schema: { params: Type.Object({ id: Id }), response: { 200: Message } },
+  }),
+  markSent: defineRoute({
+    method: 'POST',
+    url: '/api/messages/:id/mark-sent',
+    summary: 'Record that a reply whose delivery is unknown did reach the customer (seen on the platform)',
     tags: ['conversations'],
     access: { role: 'agent' },
     schema: { params: Type.Object({ id: Id }), response: { 200: Message } },

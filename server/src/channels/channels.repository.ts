@@ -74,3 +74,62 @@ export function recordChannelEvent(db: Database, id: string, at: Date): Promise<
     .where((eb) => eb.or([eb('lastEventAt', 'is', null), eb('lastEventAt', '<', new Date(at.getTime() - 1000))]))
     .execute()
 }
+
+/** A channel's circuit for sends: how many sends failed in a row, and until when sending is paused. */
+export function findSendCircuit(db: Database, id: string) {
+  return db
+    .selectFrom('channels')
+    .select(['sendFailures', 'sendPausedUntil', 'sendPauseReason'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/**
+ * Takes the one trial send after a pause: moves the pause on by `holdMs` so that the channel's other waiting sends
+ * keep waiting while this one finds out whether the platform is back. False when another job took it first.
+ */
+export async function claimTrialSend(db: Database, id: string, now: Date, holdMs: number): Promise<boolean> {
+  const claimed = await db
+    .updateTable('channels')
+    .set({ sendPausedUntil: new Date(now.getTime() + holdMs) })
+    .where('id', '=', id)
+    .where('sendPausedUntil', '<=', now)
+    .returning('id')
+    .executeTakeFirst()
+  return claimed !== undefined
+}
+
+/** One more failed send in a row. Returns the failures in a row. */
+export async function recordSendFailure(db: Database, id: string): Promise<number> {
+  const row = await db
+    .updateTable('channels')
+    .set((eb) => ({ sendFailures: eb('sendFailures', '+', 1) }))
+    .where('id', '=', id)
+    .returning('sendFailures')
+    .executeTakeFirst()
+  return row?.sendFailures ?? 0
+}
+
+/** A send went through: the circuit closes. Writes only when there is something to clear (the row is hot). */
+export async function recordSendSuccess(db: Database, id: string): Promise<boolean> {
+  const cleared = await db
+    .updateTable('channels')
+    .set({ sendFailures: 0, sendPausedUntil: null, sendPauseReason: null })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('sendFailures', '>', 0), eb('sendPausedUntil', 'is not', null)]))
+    .returning('id')
+    .executeTakeFirst()
+  return cleared !== undefined
+}
+
+/** Pauses sending until `until` (or later, if already paused longer). */
+export async function pauseSending(db: Database, id: string, until: Date, reason: string): Promise<void> {
+  await db
+    .updateTable('channels')
+    .set({
+      sendPausedUntil: sql<Date>`greatest(coalesce(send_paused_until, ${until}), ${until})`,
+      sendPauseReason: reason.slice(0, 500),
+    })
+    .where('id', '=', id)
+    .execute()
+}

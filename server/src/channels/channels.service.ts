@@ -77,6 +77,11 @@ function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Chann
     lastError: row.lastError,
     lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
     deadLetterCount: deadLetters,
+    sending: {
+      consecutiveFailures: row.sendFailures,
+      pausedUntil: row.sendPausedUntil?.toISOString() ?? null,
+      reason: row.sendPauseReason,
+    },
     createdAt: row.createdAt.toISOString(),
   }
 }

@@ -398,25 +398,59 @@ export async function retryReply(ctx: AppContext, identity: Identity, actor: Act
   const row = await ctx.db.selectFrom('messages').select(['id', 'conversationId', 'status', 'kind', 'direction']).where('id', '=', messageId).executeTakeFirst()
   if (!row) throw new AppError('not_found', 'No such message.')
   const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
-  if (row.kind !== 'message' || row.direction !== 'outbound' || row.status !== 'failed') throw new AppError('conflict', 'Only a failed reply can be retried.')
+  const isRetryable = row.status === 'failed' || row.status === 'unknown'
+  if (row.kind !== 'message' || row.direction !== 'outbound' || !isRetryable) {
+    throw new AppError('conflict', 'Only a failed reply, or one whose delivery is unknown, can be sent again.')
+  }
   const isRequeued = await ctx.db.transaction().execute(async (trx) => {
     const requeued = await trx
       .updateTable('messages')
-      .set({ status: 'queued', error: null, updatedAt: ctx.clock.now() })
+      .set({ status: 'queued', error: null, sendStartedAt: null, updatedAt: ctx.clock.now() })
       .where('id', '=', messageId)
-      .where('status', '=', 'failed')
+      .where('status', '=', row.status)
+      .where('externalId', 'is', null)
       .executeTakeFirst()
     // A concurrent retry (a double click) requeued it first: a second job would send the reply twice.
     if (requeued.numUpdatedRows === 0n) return false
     // Counted as a reply again (a failed one was not).
-    await syncReportsNow(trx, [row.conversationId], ctx.clock.now())
+    if (row.status === 'failed') await syncReportsNow(trx, [row.conversationId], ctx.clock.now())
     await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(row.conversationId) })
-    await recordAudit(trx, { action: 'conversation.reply_retried', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
+    await recordAudit(trx, {
+      action: 'conversation.reply_retried',
+      actor,
+      target: { type: 'conversation', id: row.conversationId },
+      details: { messageId, was: row.status },
+    })
     return true
   })
   const retried = await message(ctx.db, messageId)
   if (isRequeued) ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: retried })
   return retried
+}
+
+/** The agent saw on the platform that a reply whose delivery was unknown did reach the customer. */
+export async function markReplySent(ctx: AppContext, identity: Identity, actor: Actor, messageId: string): Promise<Message> {
+  requireUser(identity)
+  const row = await ctx.db.selectFrom('messages').select(['id', 'conversationId', 'status', 'kind', 'direction']).where('id', '=', messageId).executeTakeFirst()
+  if (!row) throw new AppError('not_found', 'No such message.')
+  const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
+  if (row.kind !== 'message' || row.direction !== 'outbound' || row.status !== 'unknown') {
+    throw new AppError('conflict', 'Only a reply whose delivery is unknown can be marked as sent.')
+  }
+  const isMarked = await ctx.db.transaction().execute(async (trx) => {
+    const marked = await trx
+      .updateTable('messages')
+      .set({ status: 'sent', error: null, updatedAt: ctx.clock.now() })
+      .where('id', '=', messageId)
+      .where('status', '=', 'unknown')
+      .executeTakeFirst()
+    if (marked.numUpdatedRows === 0n) return false
+    await recordAudit(trx, { action: 'conversation.reply_marked_sent', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
+    return true
+  })
+  const updated = await message(ctx.db, messageId)
+  if (isMarked) ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: updated })
+  return updated
 }
 
 /** After the commit: the conversation's new state, and the event that tells it in the thread. */

@@ -12,6 +12,7 @@ import {
   markConversationRead,
   getConversation,
   replyToConversation,
+  markReplySent,
   retryReply,
   saveDraft,
   setConversationStatus,
@@ -60,6 +61,10 @@ export function conversationsRoutes(ctx: AppContext) {
     app.route({
       ...routeOptions(conversationsApi.retry),
       handler: async (request) => retryReply(ctx, identityOf(request), actorOf(request), request.params.id),
+    })
+    app.route({
+      ...routeOptions(conversationsApi.markSent),
+      handler: async (request) => markReplySent(ctx, identityOf(request), actorOf(request), request.params.id),
     })
   }
 }

@@ -14,6 +14,7 @@ import type { Database } from '../db/client.js'
 import { detectLanguage } from '../routing/language.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
 import { syncReportsNow } from '../reports/report-sync.js'
+import { adoptByReference } from '../outbox/outbox.repository.js'
 
 export interface AppliedEvents {
   createdMessageIds: string[]
@@ -35,12 +36,23 @@ export async function applyEvents(
   events: InboundEvent[],
 ): Promise<AppliedEvents> {
   const channelId = channel.id
-  // Only WhatsApp people change ids (a wa_id, later a business-scoped user_id); elsewhere ids are for life.
-  const hasAliases = channel.kind === 'whatsapp'
   const created: string[] = []
   const updated: string[] = []
   // Messages whose counting may have changed (a failed send, an edit that reads otherwise, a deletion).
   const recounted: string[] = []
+  // A status or echo carrying a reply's reference (WhatsApp biz_opaque_callback_data, Messenger metadata) says that
+  // reply reached the platform, under this id, even when its send never told us: adopt it before anything else
+  // looks the id up, so the echo is recognised as ours and the statuses apply to it.
+  for (const event of events) {
+    if (!(event.type === 'status' || (event.type === 'message' && event.direction === 'echo')) || !event.ref) continue
+    const adopted = await adoptByReference(db, channelId, event.ref, event.externalId, new Date())
+    if (adopted) {
+      updated.push(adopted)
+      recounted.push(adopted)
+    }
+  }
+  // Only WhatsApp people change ids (a wa_id, later a business-scoped user_id); elsewhere ids are for life.
+  const hasAliases = channel.kind === 'whatsapp'
   // Plain messages first, in bulk; then what is left, in platform time order (receipts after the messages
   // they concern, edits after the text they change).
   const messages = events.filter((e): e is Extract<InboundEvent, { type: 'message' }> => e.type === 'message')

@@ -94,3 +94,37 @@ export async function markFailed(db: Database, messageId: string, error: string,
     if (failed) await syncReportsNow(trx, [failed.conversationId], now)
   })
 }
+
+/**
+ * The agent decides: Carebox asked the platform to send this reply and never learned whether it did. The claim is
+ * released, so that "send again" is a fresh send.
+ */
+export async function markUnknown(db: Database, messageId: string, explanation: string, now: Date): Promise<boolean> {
+  const updated = await db
+    .updateTable('messages')
+    .set({ status: 'unknown', error: explanation, sendStartedAt: null, updatedAt: now })
+    .where('id', '=', messageId)
+    .where('status', '=', 'queued')
+    .returning('id')
+    .executeTakeFirst()
+  return updated !== undefined
+}
+
+/**
+ * The platform handed back our reference on a status or an echo: the reply it names reached the platform as
+ * `externalId`, whatever its send told us (a timeout, nothing yet). Returns the adopted message's id.
+ */
+export async function adoptByReference(db: Database, channelId: string, messageId: string, externalId: string, now: Date): Promise<string | undefined> {
+  const reply = await db
+    .selectFrom('messages')
+    .select(['id', 'status', 'externalId'])
+    .where('id', '=', messageId)
+    .where('channelId', '=', channelId)
+    .where('direction', '=', 'outbound')
+    .executeTakeFirst()
+  if (!reply || reply.externalId !== null || (reply.status !== 'queued' && reply.status !== 'unknown' && reply.status !== 'failed')) return undefined
+  // markSent takes only a queued reply: an unknown or failed one (the agent had not decided yet, or a lost answer
+  // made it look refused) becomes queued again for the moment of the adoption.
+  await db.updateTable('messages').set({ status: 'queued' }).where('id', '=', messageId).where('externalId', 'is', null).execute()
+  return (await markSent(db, messageId, externalId, channelId, now)) ? messageId : undefined
+}

@@ -1,6 +1,6 @@
 import { teamAudience, type ChannelKind } from '@carebox/shared'
 import { cachedChannel } from '../channels/channel-cache.js'
-import { ConnectorError, type OutboundMessage, type SendResult } from '../channels/connector.js'
+import { ConnectorError, type Connector, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import type { AppContext } from '../context.js'
 import type { AnyDatabase } from '../db/client.js'
@@ -8,11 +8,17 @@ import { toMessage } from '../conversations/conversations.service.js'
 import { findMessages } from '../conversations/messages.repository.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
-import { findReplyToSend, findUnclaimedEcho, markFailed, markSent } from './outbox.repository.js'
-import { maxSendAttempts, replyQueue, sendReplyTask } from './send-reply.task.js'
+import { findReplyToSend, findUnclaimedEcho, markFailed, markSent, markUnknown } from './outbox.repository.js'
+import { enterChannel, leaveChannel, noteSendFailure, noteSendSuccess, noteThrottled, passCircuit } from './send-circuit.js'
+import { maxSendAttempts, replyQueue, sendReplyTask, settleReplyTask } from './send-reply.task.js'
 
-/** How long a send attempt may take before another may start: beyond the connectors' request timeouts. */
-export const sendInFlightMs = 60_000
+/** Beyond a connector's send timeout, the margin after which a claimed send that never finished is taken for dead. */
+const claimMarginMs = 5_000
+
+/** How long a send claimed by another job may still be running: its connector's timeout, and a margin. */
+export function sendInFlightMs(connector: Pick<Connector, 'sendTimeoutMs'>): number {
+  return connector.sendTimeoutMs + claimMarginMs
+}
 
 /** Exponential: 2 s, 4 s, 8 s … capped at 5 minutes; a platform's retry-after wins when it asks for longer. */
 export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
@@ -31,15 +37,33 @@ export function plainError(error: unknown, attempt = 1): string {
   return `Gave up after ${attempt} attempts: ${words}`
 }
 
+const platformNames: Record<ChannelKind, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  x: 'X',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+}
+
 async function publishReply(ctx: AppContext, messageId: string, teamId: string): Promise<void> {
   const [row] = await findMessages(ctx.db, [messageId])
   if (row) ctx.realtime.publish('message.updated', teamAudience(teamId), { message: toMessage(row) })
 }
 
+async function later(ctx: AppContext, reply: ReplyToSend, attempt: number, runAt: Date): Promise<void> {
+  await ctx.db.transaction().execute((trx) =>
+    enqueueInTx(trx, sendReplyTask, { messageId: reply.id, attempt }, { runAt, queueName: replyQueue(reply.conversationId) }),
+  )
+}
+
 /**
- * Sends a queued reply once. Before sending again after an attempt whose outcome is unknown (it started but
- * never finished: a timeout, a crash), it looks for the platform's echo of that attempt and adopts it instead.
- * Mastodon gets the reply's id as its Idempotency-Key, so a repeated send is one post there too.
+ * Sends a queued reply, at most once to the customer. The reply is claimed before the platform is called; if the
+ * call never tells its outcome (a timeout, a dropped connection, a crash of this process), the platform may have
+ * sent it, so it is not simply sent again: the connector's policy says whether a repeat is harmless (Mastodon,
+ * Bluesky), whether the platform will report it (WhatsApp statuses and Messenger echoes carry Carebox's
+ * reference), or whether only the agent can tell. Each channel also keeps its failures to itself (send-circuit.ts).
  */
 export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messageId, attempt }) => {
   const reply = await findReplyToSend(ctx.db, messageId)
@@ -47,39 +71,191 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   const now = ctx.clock.now()
   // Replies reach the customer in the order they were written: one behind an earlier reply still queued (waiting
   // out a retry) waits too. The earlier one nudges it when it is sent or fails; the wait is the safety net.
-  if (await earlierQueuedReply(ctx.db, reply)) {
-    await ctx.db.transaction().execute((trx) =>
-      enqueueInTx(trx, sendReplyTask, { messageId, attempt }, { runAt: new Date(now.getTime() + orderWaitMs), queueName: replyQueue(reply.conversationId) }),
-    )
-    return
-  }
-  if (reply.sendStartedAt) {
-    const echo = await findUnclaimedEcho(ctx.db, { conversationId: reply.conversationId, text: reply.text, since: reply.sendStartedAt })
-    if (echo?.externalId) {
-      await ctx.db.transaction().execute(async (trx) => {
-        await markSent(trx, reply.id, echo.externalId as string, reply.channelId, now)
-        await nudgeNextReply(trx, reply)
-      })
-      ctx.log.info({ messageId, externalId: echo.externalId }, 'reply reconciled with its echo instead of being sent again')
-      return publishReply(ctx, messageId, reply.teamId)
-    }
-  }
+  if (await earlierQueuedReply(ctx.db, reply)) return later(ctx, reply, attempt, new Date(now.getTime() + orderWaitMs))
   const channel = await cachedChannel(ctx, reply.channelId)
   if (!channel || !reply.channelEnabled) {
     await markFailed(ctx.db, messageId, 'The channel is disabled: enable it in Settings → Channels, then retry.', now)
     return publishReply(ctx, messageId, reply.teamId)
   }
+  const connector = connectors[channel.row.kind as ChannelKind]
+  const outbound = toOutbound(reply)
+  if (reply.sendStartedAt) {
+    // An earlier call left its claim: if the platform's copy of the reply has come back meanwhile (an echo recorded
+    // as written outside Carebox, since we did not know its id yet), that is the reply, and nothing is sent.
+    if (await adoptEcho(ctx, reply, reply.sendStartedAt)) return
+    const claimedFor = now.getTime() - reply.sendStartedAt.getTime()
+    // Another job is calling the platform right now: look again once its call must have ended.
+    if (claimedFor < sendInFlightMs(connector)) return later(ctx, reply, attempt, new Date(reply.sendStartedAt.getTime() + sendInFlightMs(connector)))
+    // A call started and nobody recorded how it ended (its process died): its outcome is unknown.
+    return settleUnknown(ctx, reply, connector, outbound, attempt, 'the attempt was interrupted')
+  }
   if (!reply.recipientExternalId) {
     await markFailed(ctx.db, messageId, 'Carebox does not know this customer on the channel.', now)
     return publishReply(ctx, messageId, reply.teamId)
   }
+  const gate = await passCircuit(ctx.db, reply.channelId, now, sendInFlightMs(connector))
+  if (!gate.open) return later(ctx, reply, attempt, gate.retryAt)
+  const share = Math.max(1, Math.floor(ctx.config.platformConcurrency / 2))
+  if (!enterChannel(reply.channelId, share)) return later(ctx, reply, attempt, new Date(now.getTime() + channelBusyWaitMs))
+  try {
+    await sendClaimed(ctx, reply, connector, outbound, attempt)
+  } finally {
+    leaveChannel(reply.channelId)
+  }
+})
+
+async function sendClaimed(ctx: AppContext, reply: ReplyToSend, connector: Connector, outbound: OutboundMessage, attempt: number): Promise<void> {
+  const now = ctx.clock.now()
+  const channel = await cachedChannel(ctx, reply.channelId)
+  if (!channel) return
+  // Claimed before the call, atomically: a second job for the same reply (the worker may run two at once) finds
+  // it claimed and waits. If we never learn the outcome, the claim stays, and whoever looks next settles it.
+  const claimed = await ctx.db
+    .updateTable('messages')
+    .set({ sendStartedAt: now })
+    .where('id', '=', reply.id)
+    .where('status', '=', 'queued')
+    .where('sendStartedAt', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  if (!claimed) return later(ctx, reply, attempt, new Date(now.getTime() + sendInFlightMs(connector)))
+  let result: SendResult
+  try {
+    result = await connector.send(outbound, channel.runtime)
+  } catch (error) {
+    return sendFailed(ctx, reply, connector, outbound, attempt, error)
+  }
+  // The platform has the reply. Recording that is outside the try: a database error here (the platform's echo
+  // racing in under the same id) must not call the reply failed, which would invite a second send. The job
+  // fails instead and runs again, and that run sees the claim and settles it (the echo or the reference tells).
+  await ctx.db.transaction().execute(async (trx) => {
+    await markSent(trx, reply.id, result.externalId, reply.channelId, ctx.clock.now())
+    await nudgeNextReply(trx, reply)
+  })
+  if (await noteSendSuccess(ctx.db, reply.channelId)) {
+    ctx.log.info({ channelId: reply.channelId }, 'sending through the channel works again')
+    ctx.realtime.publish('channel.updated', teamAudience(reply.teamId), { channelId: reply.channelId })
+  }
+  ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
+  await publishReply(ctx, reply.id, reply.teamId)
+}
+
+async function sendFailed(ctx: AppContext, reply: ReplyToSend, connector: Connector, outbound: OutboundMessage, attempt: number, error: unknown): Promise<void> {
+  const now = ctx.clock.now()
+  const failure = error instanceof ConnectorError ? error : new ConnectorError(`Unexpected error: ${(error as Error).message}`, { retryable: false, outcome: 'unknown' })
+  // The platform's trouble, not the reply's: it counts towards pausing the whole channel.
+  const isPlatformTrouble = failure.outcome !== 'rejected' || failure.retryable
+  if (failure.status === 429) {
+    await noteThrottled(ctx.db, reply.channelId, new Date(now.getTime() + retryDelayMs(attempt, failure.retryAfterMs)))
+  } else if (isPlatformTrouble) {
+    const pausedUntil = await noteSendFailure(ctx.db, reply.channelId, failure.message, now)
+    if (pausedUntil) {
+      ctx.log.warn({ channelId: reply.channelId, pausedUntil, reason: failure.message }, 'sending through the channel is paused after failures in a row')
+      ctx.realtime.publish('channel.updated', teamAudience(reply.teamId), { channelId: reply.channelId })
+    }
+  }
+  if (failure.outcome === 'unknown') return settleUnknown(ctx, reply, connector, outbound, attempt, failure.message)
+  // The platform answered, or the request never left: nothing reached the customer, so a retry is safe.
+  await ctx.db.updateTable('messages').set({ sendStartedAt: null }).where('id', '=', reply.id).execute()
+  const isRetryable = failure.retryable && attempt < maxSendAttempts
+  ctx.metrics.replies.inc({ kind: connector.kind, outcome: isRetryable ? 'retried' : 'failed' })
+  if (isRetryable) {
+    const delay = retryDelayMs(attempt, failure.retryAfterMs)
+    ctx.log.info({ messageId: reply.id, attempt, delayMs: delay, err: failure }, 'reply send will be retried')
+    return later(ctx, reply, attempt + 1, new Date(now.getTime() + delay))
+  }
+  await markFailed(ctx.db, reply.id, plainError(failure, attempt), now)
+  ctx.log.warn({ messageId: reply.id, err: failure }, 'reply failed')
+  await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
+  return publishReply(ctx, reply.id, reply.teamId)
+}
+
+/** A call whose outcome we never learned: repeat it only where that is harmless; otherwise wait for word, or ask. */
+async function settleUnknown(
+  ctx: AppContext,
+  reply: ReplyToSend,
+  connector: Connector,
+  outbound: OutboundMessage,
+  attempt: number,
+  what: string,
+): Promise<void> {
+  const channel = await cachedChannel(ctx, reply.channelId)
+  if (!channel) return
+  const policy = connector.unknownOutcome(outbound, channel.runtime)
+  const now = ctx.clock.now()
+  ctx.metrics.replies.inc({ kind: connector.kind, outcome: 'unknown' })
+  if (policy.kind === 'repeat') {
+    // The platform deduplicates on a key the reply carries: sending again cannot reach the customer twice.
+    await ctx.db.updateTable('messages').set({ sendStartedAt: null }).where('id', '=', reply.id).execute()
+    if (attempt < maxSendAttempts) {
+      ctx.log.info({ messageId: reply.id, attempt, reason: what }, 'reply outcome unknown; repeating it, which the platform makes harmless')
+      return later(ctx, reply, attempt + 1, new Date(now.getTime() + retryDelayMs(attempt)))
+    }
+    await markFailed(ctx.db, reply.id, `Gave up after ${attempt} attempts: ${what}.`, now)
+    await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
+    return publishReply(ctx, reply.id, reply.teamId)
+  }
+  if (policy.kind === 'confirm') {
+    const startedAt = reply.sendStartedAt ?? now
+    const settleAt = new Date(Math.max(now.getTime(), startedAt.getTime() + connector.sendTimeoutMs + policy.waitMs))
+    ctx.log.warn({ messageId: reply.id, reason: what, settleAt }, 'reply outcome unknown; waiting for the platform to report it')
+    await ctx.db.transaction().execute((trx) => enqueueInTx(trx, settleReplyTask, { messageId: reply.id }, { runAt: settleAt, jobKey: `settle:${reply.id}` }))
+    return
+  }
+  const explanation = `${platformNames[connector.kind]} did not say whether this reply went out (${what}), and offers no way to check. ${policy.check}`
+  await declareUnknown(ctx, reply, explanation)
+}
+
+async function declareUnknown(ctx: AppContext, reply: ReplyToSend, explanation: string): Promise<void> {
+  if (!(await markUnknown(ctx.db, reply.id, explanation, ctx.clock.now()))) return
+  ctx.log.warn({ messageId: reply.id }, 'reply delivery unknown; the agent decides')
+  // Later replies of the conversation wait behind this one no longer: it is settled, for now, as the agent's call.
+  await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
+  await publishReply(ctx, reply.id, reply.teamId)
+}
+
+/**
+ * The platform had its time to report a send whose answer we lost. A status or echo carrying the reply's reference
+ * has adopted it already (ingest); an echo of its text adopts it here; otherwise the agent decides.
+ */
+export const settleReplyHandler = defineHandler(settleReplyTask, async (ctx, { messageId }) => {
+  const reply = await findReplyToSend(ctx.db, messageId)
+  if (!reply || reply.status !== 'queued' || !reply.sendStartedAt) return
+  const channel = await cachedChannel(ctx, reply.channelId)
+  if (!channel) return
+  const connector = connectors[channel.row.kind as ChannelKind]
+  if (await adoptEcho(ctx, reply, reply.sendStartedAt)) return
+  const policy = connector.unknownOutcome(toOutbound(reply), channel.runtime)
+  const check = policy.kind === 'repeat' ? '' : ` ${policy.check}`
+  const waited = policy.kind === 'confirm' ? Math.round(policy.waitMs / 60_000) : 0
+  await declareUnknown(
+    ctx,
+    reply,
+    `${platformNames[connector.kind]} did not answer Carebox's request to send this reply, nor report it within ${waited} min.${check}`,
+  )
+})
+
+/** Takes the platform's echo of this reply's text, written since the call began, as the reply itself. */
+async function adoptEcho(ctx: AppContext, reply: ReplyToSend, since: Date): Promise<boolean> {
+  const echo = await findUnclaimedEcho(ctx.db, { conversationId: reply.conversationId, text: reply.text, since })
+  if (!echo?.externalId) return false
+  await ctx.db.transaction().execute(async (trx) => {
+    await markSent(trx, reply.id, echo.externalId as string, reply.channelId, ctx.clock.now())
+    await nudgeNextReply(trx, reply)
+  })
+  ctx.log.info({ messageId: reply.id, externalId: echo.externalId }, 'reply reconciled with its echo instead of being sent again')
+  await publishReply(ctx, reply.id, reply.teamId)
+  return true
+}
+
+function toOutbound(reply: ReplyToSend): OutboundMessage {
   const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT' }
-  const outbound: OutboundMessage = {
+  return {
     id: reply.id,
     conversationKind: reply.conversationKind as OutboundMessage['conversationKind'],
     threadKey: reply.threadKey,
     recipient: {
-      externalId: reply.recipientExternalId,
+      externalId: reply.recipientExternalId ?? '',
       ...(reply.recipientAliases.length > 0 && { aliases: reply.recipientAliases }),
       name: reply.recipientName ?? undefined,
       handle: reply.recipientHandle ?? undefined,
@@ -90,58 +266,12 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     ...(options.visibility && { visibility: options.visibility }),
     ...(options.tag && { tag: options.tag }),
   }
-  // Claimed before the call, atomically: a second job for the same reply (the worker may run two at once) finds
-  // it claimed and waits. If we never learn the outcome, the claim stays, and a later attempt reconciles first.
-  const claimed = await ctx.db
-    .updateTable('messages')
-    .set({ sendStartedAt: now })
-    .where('id', '=', messageId)
-    .where('status', '=', 'queued')
-    .where((eb) => eb.or([eb('sendStartedAt', 'is', null), eb('sendStartedAt', '<', new Date(now.getTime() - sendInFlightMs))]))
-    .returning('id')
-    .executeTakeFirst()
-  if (!claimed) {
-    await ctx.db.transaction().execute((trx) =>
-      enqueueInTx(trx, sendReplyTask, { messageId, attempt }, { runAt: new Date(now.getTime() + sendInFlightMs), queueName: replyQueue(reply.conversationId) }),
-    )
-    return
-  }
-  let result: SendResult
-  try {
-    result = await connectors[channel.row.kind as ChannelKind].send(outbound, channel.runtime)
-  } catch (error) {
-    const isRetryable = error instanceof ConnectorError && error.retryable && attempt < maxSendAttempts
-    // The platform answered: it did not take the reply, so there is nothing to reconcile before retrying.
-    const platformAnswered = error instanceof ConnectorError && error.status !== undefined
-    if (platformAnswered) await ctx.db.updateTable('messages').set({ sendStartedAt: null }).where('id', '=', messageId).execute()
-    ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: isRetryable ? 'retried' : 'failed' })
-    if (isRetryable) {
-      const delay = retryDelayMs(attempt, error.retryAfterMs)
-      ctx.log.info({ messageId, attempt, delayMs: delay, err: error }, 'reply send will be retried')
-      await ctx.db.transaction().execute((trx) =>
-        enqueueInTx(trx, sendReplyTask, { messageId, attempt: attempt + 1 }, { runAt: new Date(ctx.clock.now().getTime() + delay), queueName: replyQueue(reply.conversationId) }),
-      )
-      return
-    }
-    // With no answer from the platform the outcome stays unknown: the claim stays too, so a retry reconciles first.
-    await markFailed(ctx.db, messageId, plainError(error, attempt), ctx.clock.now(), { keepClaim: !platformAnswered })
-    ctx.log.warn({ messageId, err: error }, 'reply failed')
-    await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
-    return publishReply(ctx, messageId, reply.teamId)
-  }
-  // The platform has the reply. Recording that is outside the try: a database error here (the platform's echo
-  // racing in under the same id) must not call the reply failed, which would invite a second send. The job
-  // fails instead and runs again, and that run finds the echo, or sees sendStartedAt and reconciles.
-  await ctx.db.transaction().execute(async (trx) => {
-    await markSent(trx, messageId, result.externalId, reply.channelId, ctx.clock.now())
-    await nudgeNextReply(trx, reply)
-  })
-  ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
-  await publishReply(ctx, messageId, reply.teamId)
-})
+}
 
 /** How long a reply behind an earlier one waits before looking again, if no nudge came first. */
 const orderWaitMs = 30_000
+/** How long a send waits when its channel already holds its share of this process's platform slots. */
+const channelBusyWaitMs = 1_000
 
 type ReplyToSend = NonNullable<Awaited<ReturnType<typeof findReplyToSend>>>
 

@@ -155,10 +155,12 @@ beforeAll(async () => {
   }
   agent = await signedInAs(ctx, app, 'agent')
 })
-beforeEach(() => {
+beforeEach(async () => {
   sim.clearFaults()
   // The platforms stamp messages with the real time; the reply window and backoff read the test clock.
   clock.set(new Date())
+  // A test whose sends failed (a 429, failures in a row) leaves its channel's sending paused: not the next test's.
+  await ctx.db.updateTable('channels').set({ sendFailures: 0, sendPausedUntil: null, sendPauseReason: null }).execute()
 })
 afterAll(async () => {
   await sim.close()
@@ -358,7 +360,11 @@ describe('reply.send', () => {
     expect((await messageRow(queued.id)).status).toBe('queued')
     const [retry] = await replyJobs(queued.id)
     expect(retry!.runAt.getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(42_000)
+    // The limit is the account's: the whole channel waits it out, not only this reply.
+    const channel = await ctx.db.selectFrom('channels').select('sendPausedUntil').where('id', '=', account.channelId).executeTakeFirstOrThrow()
+    expect(channel.sendPausedUntil!.getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(42_000)
 
+    clock.advance(43_000)
     await processQueue(ctx, database.pool, { runScheduled: true })
 
     expect((await messageRow(queued.id)).status).toMatch(isSent)
@@ -369,7 +375,11 @@ describe('reply.send', () => {
     sim.injectFault({ kind: 'facebook', endpoint: 'send', type: '500', count: 6 })
     const queued = await reply(conversationId, 'Yes, sorry for the wait!')
 
-    await processQueue(ctx, database.pool, { runScheduled: true, timeoutMs: 30_000 })
+    // After five failures in a row the channel's sending pauses: the last attempt waits for the pause to run out.
+    for (let round = 0; round < 4 && (await messageRow(queued.id)).status === 'queued'; round++) {
+      await processQueue(ctx, database.pool, { runScheduled: true, timeoutMs: 5_000 }).catch(() => {})
+      clock.advance(5 * 60_000)
+    }
 
     expect(sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === 'Yes, sorry for the wait!')).toHaveLength(6)
     const failed = await messageRow(queued.id)
@@ -422,19 +432,21 @@ describe('reply.send', () => {
 
     await processQueue(ctx, database.pool)
 
+    // Nothing more is sent: Carebox waits for the platform to report the send it may have made.
     expect(await messageRow(queued.id)).toMatchObject({ status: 'queued', sendStartedAt: expect.any(Date) })
     expect(sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === text)).toEqual([
       expect.objectContaining({ responseStatus: 0 }),
     ])
-    expect(await replyJobs(queued.id)).toEqual([expect.objectContaining({ attempt: 2 })])
+    expect(await replyJobs(queued.id)).toEqual([])
 
-    // The platform did take it: its echo arrives as a message written outside Carebox.
+    // The platform did take it: its echo arrives, without our reference (as from an older app version).
     const mid = `m_lost_${randomUUID()}`
     const echo = await sim.deliverRaw(page.externalId, metaBody('page', [buildEchoEntry(page.externalId, { recipientId: personId, mid, text, appId: metaAppId, at: new Date() })]))
     expect(echo.delivered).toBe(true)
     await processQueue(ctx, database.pool)
     expect(await outboundMessages(conversationId)).toHaveLength(2)
 
+    // When its wait is over, the reply adopts the echo of its text instead of being called unknown.
     await processQueue(ctx, database.pool, { runScheduled: true })
 
     expect(sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === text)).toHaveLength(1)
@@ -463,7 +475,13 @@ describe('reply.send', () => {
 
     const sends = sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === 'Yes: your refund went out today.')
     expect(sends).toHaveLength(1)
-    expect(sends[0]!.body).toEqual({ recipient: { id: personId }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Yes: your refund went out today.' } })
+    expect(sends[0]!.body).toEqual({
+      recipient: { id: personId },
+      messaging_type: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+      // Carebox's reference comes back in the echo: it tells our send apart, even when its answer was lost.
+      message: { text: 'Yes: your refund went out today.', metadata: `carebox:${queued.id}` },
+    })
     expect(await messageRow(queued.id)).toMatchObject({ status: expect.stringMatching(isSent), externalId: sends[0]!.platformMessageId })
     // Then come the echo of our send, a delivery and a read: the echo must not become a second message.
     expect(await settle(() => messageRow(queued.id), (row) => row.status === 'read')).toMatchObject({ status: 'read' })
