@@ -2,6 +2,7 @@
 // benchmarks never assert timings.
 import { consoleBench } from './console.bench.js'
 import { dashboardBench } from './dashboard.bench.js'
+import { faultsBench } from './faults.bench.js'
 import { ingestBench } from './ingest.bench.js'
 import { routingBench } from './routing.bench.js'
 import { startupBench } from './startup.bench.js'
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   console: consoleBench,
   routing: routingBench,
   dashboard: dashboardBench,
+  faults: faultsBench,
 }
 
 const requested = process.argv.slice(2)
