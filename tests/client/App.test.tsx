@@ -10,7 +10,7 @@ const systemInfo: SystemInfo = {
   version: '0.1.0',
   startedAt: '2026-03-02T09:00:00.000Z',
   database: { mode: 'embedded', serverVersion: '17.10', migrationsApplied: 3 },
-  queue: { workerInProcess: true, pendingJobs: 2, failedJobs: 1 },
+  queue: { workerInProcess: true, pendingJobs: 2, heldJobs: 3, failedJobs: 1 },
 }
 
 let api: ReturnType<typeof fakeApi>
@@ -50,6 +50,7 @@ describe('App', () => {
     expect(api.requests('GET', '/api/system')).toHaveLength(1)
     expect(screen.getByRole('link', { name: 'System' })).toHaveAttribute('aria-current', 'page')
     expect(screen.getByText('Jobs failed').nextElementSibling).toHaveTextContent('1')
+    expect(screen.getByText('Jobs held by a stopped worker').nextElementSibling).toHaveTextContent('3')
   })
 
   it('explains when the system status cannot be loaded', async () => {

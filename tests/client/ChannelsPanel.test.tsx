@@ -2,6 +2,7 @@ import type { Channel, DeadLetter } from '@carebox/shared'
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { formatClockTime } from '../../client/src/components/formatTime'
 import { ChannelsPanel } from '../../client/src/features/settings/ChannelsPanel'
 import { billing, support } from './fake-api'
 
@@ -22,6 +23,7 @@ const page: Channel = {
   lastError: "Could not read the payload: Unknown Facebook Page change field 'ratings'",
   lastErrorAt: '2026-03-02T09:00:00.000Z',
   deadLetterCount: 1,
+  sending: { consecutiveFailures: 0, pausedUntil: null, reason: null },
   createdAt: '2026-03-01T09:00:00.000Z',
 }
 
@@ -142,5 +144,31 @@ describe('ChannelsPanel', () => {
 
     expect(within(letters).getByText(letter.error)).toBeInTheDocument()
     expect(fetchMock.mock.calls.some(([url, init]) => String(url).endsWith('/replay') && init?.method === 'POST')).toBe(true)
+  })
+
+  it('says sending is paused, until when and why, while the platform keeps failing', async () => {
+    const pausedUntil = new Date(Date.now() + 90_000).toISOString()
+    const paused = { ...page, sending: { consecutiveFailures: 5, pausedUntil, reason: 'Graph API answered 503 <Service Unavailable>' } }
+    respond((url, init) => (url === '/api/channels' && init.method === 'GET' ? [200, [paused]] : undefined))
+
+    render(<ChannelsPanel />)
+
+    const row = await screen.findByRole('listitem', { name: 'Acme on Facebook' })
+    expect(
+      within(row).getByText(`Sending paused until ${formatClockTime(pausedUntil)}: 5 sends in a row failed (Graph API answered 503 <Service Unavailable>). Carebox will try again by itself.`),
+    ).toBeInTheDocument()
+  })
+
+  it('counts failed sends without a pause once the pause is over, and says nothing when sends go through', async () => {
+    const failing = { ...page, sending: { consecutiveFailures: 2, pausedUntil: new Date(Date.now() - 1000).toISOString(), reason: 'timeout' } }
+    const healthy = { ...page, id: '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a009', name: 'Acme support' }
+    respond((url, init) => (url === '/api/channels' && init.method === 'GET' ? [200, [failing, healthy]] : undefined))
+
+    render(<ChannelsPanel />)
+
+    const row = await screen.findByRole('listitem', { name: 'Acme on Facebook' })
+    expect(within(row).getByText('2 sends failed in a row')).toBeInTheDocument()
+    expect(within(row).queryByText(/Sending paused/)).not.toBeInTheDocument()
+    expect(within(screen.getByRole('listitem', { name: 'Acme support' })).queryByText(/sends? failed/)).not.toBeInTheDocument()
   })
 })

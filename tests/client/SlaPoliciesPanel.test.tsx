@@ -24,6 +24,7 @@ const whatsapp: Channel = {
   lastError: null,
   lastErrorAt: null,
   deadLetterCount: 0,
+  sending: { consecutiveFailures: 0, pausedUntil: null, reason: null },
   createdAt: '2026-03-01T09:00:00.000Z',
 }
 

@@ -1,4 +1,4 @@
-import { authApi, channelsApi, tokensApi, usersApi } from '@carebox/shared'
+import { authApi, channelsApi, systemApi, tokensApi, usersApi, type SystemHealth } from '@carebox/shared'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { call } from '../../client/src/api/http'
 import { useStore } from '../../client/src/store/store'
@@ -49,5 +49,22 @@ describe('call', () => {
     await expect(call(authApi.login, { body: { email: 'a@example.com', password: 'x' } })).rejects.toMatchObject({ status: 401 })
 
     expect(useStore.getState().sessionStatus).toBe('signedIn')
+  })
+
+  it('answers with the body of a status the contract declares, as the health check’s 503', async () => {
+    const degraded: SystemHealth = {
+      status: 'degraded',
+      database: { ok: false, since: '2026-03-02T12:01:03.000Z', detail: 'unreachable: connect ECONNREFUSED' },
+      worker: { ok: true, detail: 'running' },
+    }
+    api.on('GET', '/healthz', [503, degraded])
+
+    await expect(call(systemApi.health)).resolves.toEqual(degraded)
+  })
+
+  it('fails on a status the contract does not declare', async () => {
+    api.on('GET', '/api/channels', [503, { error: { code: 'unavailable', message: 'Carebox cannot reach its database' } }])
+
+    await expect(call(channelsApi.list)).rejects.toMatchObject({ status: 503, message: 'Carebox cannot reach its database' })
   })
 })

@@ -35,6 +35,7 @@ function channelOf(id: string, kind: Channel['kind'], name: string): Channel {
     lastError: null,
     lastErrorAt: null,
     deadLetterCount: 0,
+    sending: { consecutiveFailures: 0, pausedUntil: null, reason: null },
     createdAt: '2026-03-01T09:00:00.000Z',
   }
 }

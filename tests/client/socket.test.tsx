@@ -100,13 +100,13 @@ describe('syncSocketWithSession', () => {
     expect(useStore.getState().connected).toBe(true)
   })
 
-  it('refetches nothing when the connection recovered every missed event', () => {
+  it('refetches nothing but the node’s health when the connection recovered every missed event', () => {
     useStore.getState().startSession(sessionOf('agent'))
     sockets[0]!.recovered = true
 
     sockets[0]?.receive('connect')
 
-    expect(api.fetchMock).not.toHaveBeenCalled()
+    expect(api.fetchMock.mock.calls.map(([url]) => String(url))).toEqual(['/healthz'])
   })
 
   it('routes live events to the store', async () => {

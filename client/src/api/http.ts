@@ -12,7 +12,18 @@ export type CallInput<C extends RouteContract> = (Part<C, 'params'> extends TSch
   (Part<C, 'querystring'> extends TSchema ? { query?: StaticOf<Part<C, 'querystring'>> } : { query?: never }) &
   (Part<C, 'body'> extends TSchema ? { body: StaticOf<Part<C, 'body'>> } : { body?: never })
 
-export type CallOutput<C extends RouteContract> = StaticOf<C['schema']['response'][200]>
+type Responses<C extends RouteContract> = C['schema']['response']
+
+/**
+ * What a call resolves with: the 200 body, or the body of another status the contract declares (the health check's
+ * 503 carries the same report as its 200).
+ */
+export type CallOutput<C extends RouteContract> = StaticOf<Responses<C>[keyof Responses<C> & number]>
+
+/** Whether the contract gives `status` a body of its own: then it is an answer to read, not a failure. */
+function hasDeclaredBody(contract: RouteContract, status: number): boolean {
+  return Object.hasOwn(contract.schema.response, status)
+}
 
 export class ApiError extends Error {
   constructor(
@@ -82,7 +93,7 @@ export async function call<C extends RouteContract>(contract: C, ...args: Partia
   }
   const text = await response.text()
   const data: unknown = text ? JSON.parse(text) : undefined
-  if (!response.ok) {
+  if (!response.ok && !hasDeclaredBody(contract, response.status)) {
     const error = (data as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error
     if (response.status === 401 && !signInCalls.includes(contract)) hooks.onUnauthorized()
     throw new ApiError(error?.code ?? 'internal', error?.message ?? `Request failed (${response.status})`, response.status)

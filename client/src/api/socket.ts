@@ -23,6 +23,8 @@ export function connectSocket(): ConsoleSocket {
     socket.emit('conversation.watch', { conversationId: selectOpenConversationId(store()) })
     // The server counts a person online while one of their consoles is active: each connection says where it stands.
     socket.emit('presence.activity', { active: isActive })
+    // The node may have lost or regained its database while this console was away: ask, recovered or not.
+    void store().loadHealth()
     if (socket.recovered) return
     void store().resync()
     void store().loadOwnPresence()
@@ -62,6 +64,7 @@ export function connectSocket(): ConsoleSocket {
     store().receivePresence(userId, presence)
     store().noteLiveActivity()
   })
+  socket.on('system.health', (health) => store().receiveHealth(health))
   socket.on('surge.detected', (surge) => store().receiveSurge(surge))
   socket.on('conversation.typing', ({ conversationId, user, mode }) => {
     // Your own other tabs are not a teammate typing.

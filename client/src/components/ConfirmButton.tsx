@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
 /** A button that asks before it acts, inline: for what cannot be undone or cuts someone off. */
 export function ConfirmButton({
@@ -18,9 +18,23 @@ export function ConfirmButton({
   onConfirm: () => void
 }) {
   const [isAsking, setAsking] = useState(false)
+  const labelButton = useRef<HTMLButtonElement>(null)
+  const confirmButton = useRef<HTMLButtonElement>(null)
+  // The button pressed goes away: focus follows to the question and back, or a keyboard user is left on the page's start.
+  const hasFocusToMove = useRef(false)
+  useEffect(() => {
+    if (!hasFocusToMove.current) return
+    hasFocusToMove.current = false
+    const target = isAsking ? confirmButton.current : labelButton.current
+    target?.focus()
+  }, [isAsking])
+  const ask = (next: boolean) => {
+    hasFocusToMove.current = true
+    setAsking(next)
+  }
   if (!isAsking) {
     return (
-      <button type="button" disabled={disabled} onClick={() => setAsking(true)}>
+      <button type="button" ref={labelButton} disabled={disabled} onClick={() => ask(true)}>
         {label}
       </button>
     )
@@ -30,15 +44,16 @@ export function ConfirmButton({
       <span>{question}</span>
       <button
         type="button"
+        ref={confirmButton}
         className={isDangerous ? 'danger' : 'primary'}
         onClick={() => {
-          setAsking(false)
+          ask(false)
           onConfirm()
         }}
       >
         {confirmLabel}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" onClick={() => ask(false)}>
         Cancel
       </button>
     </span>

@@ -1,10 +1,17 @@
 // Made once: `toLocaleString` builds a new formatter on every call, which costs a list of fifty rows milliseconds.
 const shortFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
 const fullFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
 
 /** A moment as people read it in the console: "Tue 3 Mar, 09:00" in the browser's language and time zone. */
 export function formatDateTime(at: string | Date): string {
   return shortFormat.format(new Date(at))
+}
+
+/** A moment close to now: "12:01:03" when it is today, with its day otherwise. */
+export function formatClockTime(at: string | Date, now: Date = new Date()): string {
+  const date = new Date(at)
+  return date.toDateString() === now.toDateString() ? clockFormat.format(date) : formatDateTime(date)
 }
 
 /** A moment to the second, as the browser writes dates and times: for tooltips and records. */

@@ -18,8 +18,10 @@ export interface MessagesSlice {
   addMessage(message: Message): void
   /** A newer state of a message (message.updated, a retry's response). */
   updateMessage(message: Message): void
-  /** Sends a failed reply again; resolves with an error message to show, or null. */
+  /** Sends a failed reply, or one whose delivery is unknown, again; resolves with an error message to show, or null. */
   retryMessage(id: string): Promise<string | null>
+  /** Records that a reply whose delivery is unknown did arrive; resolves with an error message to show, or null. */
+  markMessageSent(id: string): Promise<string | null>
 }
 
 function sortMessages(messages: Message[]): Message[] {
@@ -83,6 +85,14 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   async retryMessage(id) {
     try {
       get().updateMessage(await call(conversationsApi.retry, { params: { id } }))
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  },
+  async markMessageSent(id) {
+    try {
+      get().updateMessage(await call(conversationsApi.markSent, { params: { id } }))
       return null
     } catch (error) {
       return (error as Error).message

@@ -22,6 +22,7 @@ export function ConversationPane() {
   const selectConversation = useStore((s) => s.selectConversation)
   const markRead = useStore((s) => s.markConversationRead)
   const retry = useStore((s) => s.retryMessage)
+  const markSent = useStore((s) => s.markMessageSent)
   const flushDraftSave = useStore((s) => s.flushDraftSave)
   const prefetch = useStore((s) => s.prefetchMessages)
   const neighbours = useStore((s) => {
@@ -60,7 +61,7 @@ export function ConversationPane() {
       <section className="conversation-pane" aria-label={`Conversation with ${contactName(conversation)}`}>
         <ConversationHeader conversation={conversation} />
         {messages ? (
-          <MessageThread messages={messages} onRetry={retry} />
+          <MessageThread messages={messages} onRetry={retry} onMarkSent={markSent} />
         ) : messagesError ? (
           <p role="alert" className="error">
             Could not load messages: {messagesError}

@@ -4,12 +4,18 @@ import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
 import { DeliveryStatus } from './DeliveryStatus'
+import { DeliveryUnknown, type MessageAction } from './DeliveryUnknown'
 
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
 
+/** A status reads as its own name, but a bare "unknown" would not say what is unknown. */
+function statusLabel(status: Message['status']): string {
+  return status === 'unknown' ? 'Delivery unknown' : status
+}
+
 /** A message to or from the customer: theirs on the left, ours on the right with how far it got. */
 // Memoised: a thread re-renders whenever one message changes, and the others keep what they drew.
-export const MessageBubble = memo(function MessageBubble({ message, onRetry }: { message: Message; onRetry?: (id: string) => Promise<string | null> }) {
+export const MessageBubble = memo(function MessageBubble({ message, onRetry, onMarkSent }: { message: Message; onRetry?: MessageAction; onMarkSent?: MessageAction }) {
   // A rule's reply (an out-of-hours acknowledgement) says so: nobody should take it for a person's answer.
   const author = message.automated ? 'Automatic reply' : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
   const isOutbound = message.direction === 'outbound'
@@ -18,7 +24,7 @@ export const MessageBubble = memo(function MessageBubble({ message, onRetry }: {
       <div className="message-meta">
         <bdi>{author}</bdi>
         <RelativeTime at={message.sentAt} />
-        {isOutbound && <span className={`status status-${message.status}`}>{message.status}</span>}
+        {isOutbound && <span className={`status status-${message.status}`}>{statusLabel(message.status)}</span>}
         {message.editedAt && <span className="muted">edited</span>}
       </div>
       {message.deletedAt ? <p className="muted">This message was removed on the platform.</p> : <MessageText text={message.text} />}
@@ -30,6 +36,8 @@ export const MessageBubble = memo(function MessageBubble({ message, onRetry }: {
       )}
       {isOutbound && message.status === 'failed' ? (
         <DeliveryStatus message={message} onRetry={onRetry} />
+      ) : isOutbound && message.status === 'unknown' ? (
+        <DeliveryUnknown message={message} onRetry={onRetry} onMarkSent={onMarkSent} />
       ) : (
         message.error && <p className="error">{message.error}</p>
       )}

@@ -2,7 +2,9 @@ import { channelKindLabels, type Channel } from '@carebox/shared'
 import { useState } from 'react'
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { RelativeTime } from '../../components/RelativeTime'
+import { useNow } from '../../components/useNow'
 import { useStore } from '../../store/store'
+import { sendingNotice } from './channel-sending'
 import { ChannelForm } from './ChannelForm'
 import { DeadLetters } from './DeadLetters'
 
@@ -12,6 +14,9 @@ export function ChannelRow({ channel }: { channel: Channel }) {
   const [isEditing, setEditing] = useState(false)
   const [showDeadLetters, setShowDeadLetters] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  // A pause ends on its own clock, without an event: the line goes when its time has passed.
+  const now = useNow(10_000)
+  const sending = sendingNotice(channel.sending, now)
 
   const toggle = async () => setError(await update(channel.id, { enabled: !channel.enabled }))
 
@@ -34,6 +39,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
           {isEditing ? 'Close' : 'Edit'}
         </button>
       </div>
+      {sending && <p className={sending.isPaused ? 'channel-sending channel-sending-paused' : 'channel-sending'}>{sending.text}</p>}
       <dl className="facts channel-facts">
         {channel.webhookUrl && (
           <>

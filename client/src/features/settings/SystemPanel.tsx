@@ -30,6 +30,8 @@ export function SystemPanel() {
           <dd>{info.queue.workerInProcess ? 'Running in this process' : 'Separate process'}</dd>
           <dt>Jobs waiting</dt>
           <dd>{info.queue.pendingJobs}</dd>
+          <dt>Jobs held by a stopped worker</dt>
+          <dd title="Locked by a worker that stopped without finishing them: another worker takes them over within a minute">{info.queue.heldJobs}</dd>
           <dt>Jobs failed</dt>
           <dd>{info.queue.failedJobs}</dd>
           <dt>Running since</dt>

@@ -4,6 +4,7 @@ import type { Section } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 import { NotificationSettings } from '../notifications/NotificationSettings'
 import { NotificationToasts } from '../notifications/NotificationToasts'
+import { HealthBanner } from './HealthBanner'
 import { NavLink } from './NavLink'
 import { PresenceControl } from './PresenceControl'
 import { canOpenSection, sections } from './sections'
@@ -16,6 +17,7 @@ export function Shell({ section, children }: { section: Section; children: React
   useActivityReporter()
   return (
     <div className="shell">
+      <HealthBanner />
       <nav className="shell-nav" aria-label="Main">
         <div className="shell-brand" aria-label="Carebox">
           <span className="shell-logo" aria-hidden="true">C</span>
