@@ -5,6 +5,7 @@ import { runCli } from './cli/run-cli.js'
 import { loadConfig, loadEnvFile, repoRoot } from './config.js'
 import { createLogger } from './logger.js'
 import { startServer } from './server.js'
+import { handleUnhandledRejections } from './worker-hiccups.js'
 
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
 
@@ -13,10 +14,15 @@ await runCli(async () => {
   const config = loadConfig(process.env, version)
   const log = createLogger(config)
   const server = await startServer(config, log)
-  closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'shutting down after an unexpected error')
-    else log.info({ signal }, 'shutting down: draining requests and jobs')
-    await server.close()
-  })
+  closeWithGrace(
+    // Unhandled rejections are sorted first (see worker-hiccups.ts): one comes from a case Carebox recovers from.
+    { delay: config.shutdownTimeoutMs + 15_000, logger: false, skip: ['unhandledRejection'] },
+    async ({ signal, err }) => {
+      if (err) log.error({ err }, 'shutting down after an unexpected error')
+      else log.info({ signal }, 'shutting down: draining requests and jobs')
+      await server.close()
+    },
+  )
+  handleUnhandledRejections(log)
   process.stdout.write(`\nCarebox is ready: open ${server.url}\n${server.notices.map((line) => `${line}\n`).join('')}\n`)
 })

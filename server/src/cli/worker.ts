@@ -11,6 +11,7 @@ import { startWorker } from '../queue/queue.js'
 import { createSecretBox, loadSecretKey } from '../channels/secret-box.js'
 import { emitterRealtime, silentRealtime } from '../realtime/realtime.js'
 import { runCli } from './run-cli.js'
+import { handleUnhandledRejections } from '../worker-hiccups.js'
 import type { AppContext } from '../context.js'
 import { startHealthMonitor } from '../system/health-monitor.js'
 
@@ -39,10 +40,11 @@ await runCli(async () => {
   process.stdout.write(
     `Carebox worker is running (${taskHandlers.length} tasks, concurrency ${config.workerConcurrency}, platform calls ${config.platformConcurrency}).\n`,
   )
-  closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false }, async () => {
+  closeWithGrace({ delay: config.shutdownTimeoutMs + 15_000, logger: false, skip: ['unhandledRejection'] }, async () => {
     await health.stop()
     await worker.stop()
     await ctx.realtime.close()
     await database.close()
   })
+  handleUnhandledRejections(log)
 })

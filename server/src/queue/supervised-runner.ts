@@ -36,6 +36,12 @@ export interface RunnerSpec {
 }
 
 const restartDelaysMs = [500, 1_000, 2_000, 5_000, 10_000]
+/**
+ * How long a pool that began shutting down by itself gets to finish. When the database vanished mid-shutdown,
+ * graphile-worker can fail both its graceful and forceful shutdowns and never settle its promise: after this, the
+ * pool is given up for dead (its jobs are unlocked by the heartbeat sweep) and a new one starts.
+ */
+const shutdownGraceMs = 5_000
 
 export async function startSupervisedRunner(spec: RunnerSpec): Promise<SupervisedRunner> {
   let runner: Runner | undefined
@@ -44,10 +50,16 @@ export async function startSupervisedRunner(spec: RunnerSpec): Promise<Supervise
   let failures = 0
   let lastProblem = ''
   let wake: (() => void) | undefined
+  /** Settles when the current pool starts shutting down without being asked to. */
+  let shuttingDown: Promise<void> = new Promise(() => {})
 
   const startOnce = async (): Promise<Runner> => {
     await spec.beforeStart()
     const events = new EventEmitter() as WorkerEvents
+    shuttingDown = new Promise((resolve) => {
+      events.once('pool:gracefulShutdown', () => resolve())
+      events.once('pool:forcefulShutdown', () => resolve())
+    })
     events.on('pool:create', ({ workerPool }) => {
       currentPoolId = workerPool.id
       spec.onPool({ started: workerPool.id })
@@ -94,10 +106,18 @@ export async function startSupervisedRunner(spec: RunnerSpec): Promise<Supervise
     let current: Runner | undefined = first
     runner = first
     while (current) {
-      const outcome = await current.promise.then(
+      const ended = current.promise.then(
         () => undefined,
         (error: unknown) => error as Error,
       )
+      const outcome = await Promise.race([
+        ended,
+        shuttingDown.then(async () => {
+          if (stopping) return ended
+          await new Promise((resolve) => setTimeout(resolve, shutdownGraceMs).unref())
+          return new Error('its shutdown did not finish (the database went away during it)')
+        }),
+      ])
       const stoppedId = currentPoolId
       currentPoolId = undefined
       runner = undefined
