@@ -202,8 +202,10 @@ async function settleUnknown(
     await ctx.db.transaction().execute((trx) => enqueueInTx(trx, settleReplyTask, { messageId: reply.id }, { runAt: settleAt, jobKey: `settle:${reply.id}` }))
     return
   }
-  const explanation = `${platformNames[connector.kind]} did not say whether this reply went out (${what}), and offers no way to check. ${policy.check}`
-  await declareUnknown(ctx, reply, explanation)
+  // The console says that the platform never answered; the reply carries what to check there. The cause (a
+  // timeout, a reset) is for the log.
+  ctx.log.info({ messageId: reply.id, reason: what }, 'reply outcome unknown and the platform offers no way to check')
+  await declareUnknown(ctx, reply, policy.check)
 }
 
 async function declareUnknown(ctx: AppContext, reply: ReplyToSend, explanation: string): Promise<void> {
@@ -231,7 +233,7 @@ export const settleReplyHandler = defineHandler(settleReplyTask, async (ctx, { m
   await declareUnknown(
     ctx,
     reply,
-    `${platformNames[connector.kind]} did not answer Carebox's request to send this reply, nor report it within ${waited} min.${check}`,
+    `${platformNames[connector.kind]} reported no such message within ${waited} min.${check}`,
   )
 })
 
