@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
+          // Run on their own by `pnpm test`, after the rest (see tests/run.ts).
+          exclude: ['tests/server/faults/**'],
           environment: 'node',
           // One embedded PostgreSQL and one migrated template for the run; each file clones its own database.
           globalSetup: ['tests/support/db.ts'],
@@ -29,6 +31,19 @@ export default defineConfig({
           include: ['tests/client/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/support/client-setup.ts'],
+        },
+      },
+      {
+        test: {
+          // Carebox nodes in processes of their own, PostgreSQL crashes, nodes killed: one file at a time, and run by
+          // `pnpm test` after the other projects, so their load does not bend the timing of unrelated tests.
+          name: 'faults',
+          include: ['tests/server/faults/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/db.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
         },
       },
       {

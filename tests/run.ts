@@ -52,28 +52,31 @@ interface VitestReport {
   testResults: { status: string; assertionResults: unknown[] }[]
 }
 
-async function vitest(): Promise<Step> {
+async function vitest(name: string, projects: string[], outputFile: string): Promise<Step> {
   const started = performance.now()
-  await rm(vitestJson, { force: true })
+  await rm(outputFile, { force: true })
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    })
+    const args = ['run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`]
+    const child = spawn(bin('vitest'), args, { cwd: repoRoot, stdio: 'inherit' })
     child.on('close', (c) => resolve(c ?? 1))
   })
   const seconds = (performance.now() - started) / 1000
-  const report = await readFile(vitestJson, 'utf8').then((t) => JSON.parse(t) as VitestReport, () => undefined)
-  if (!report) return { name: 'vitest', passed: 0, failed: 1, seconds }
+  const report = await readFile(outputFile, 'utf8').then((t) => JSON.parse(t) as VitestReport, () => undefined)
+  if (!report) return { name, passed: 0, failed: 1, seconds }
   // A file that failed outside any test (a crashing hook, an import error) counts as a failure too.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
   const failed = report.numFailedTests + brokenFiles + (code !== 0 && report.numFailedTests + brokenFiles === 0 ? 1 : 0)
-  return { name: 'vitest', passed: report.numPassedTests, failed, seconds }
+  return { name, passed: report.numPassedTests, failed, seconds }
 }
 
 await mkdir(resultsDir, { recursive: true })
 const started = performance.now()
-const steps = [...(await Promise.all([typecheck(), check('lint', bin('eslint'), ['.'])])), await vitest()]
+const steps = [
+  ...(await Promise.all([typecheck(), check('lint', bin('eslint'), ['.'])])),
+  await vitest('vitest', ['shared', 'server', 'client', 'e2e'], vitestJson),
+  // The fault scenarios start and crash processes: alone, after the rest.
+  await vitest('faults', ['faults'], path.join(resultsDir, 'vitest-faults.json')),
+]
 const passed = steps.reduce((n, s) => n + s.passed, 0)
 const failed = steps.reduce((n, s) => n + s.failed, 0)
 process.stdout.write(`\nWall time ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(', ')}\n`)

@@ -1,6 +1,6 @@
 import { teamAudience, type ChannelKind } from '@carebox/shared'
 import { cachedChannel } from '../channels/channel-cache.js'
-import { ConnectorError, type Connector, type OutboundMessage, type SendResult } from '../channels/connector.js'
+import { ConnectorError, type ChannelRuntime, type Connector, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import type { AppContext } from '../context.js'
 import type { AnyDatabase } from '../db/client.js'
@@ -98,16 +98,21 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   const share = Math.max(1, Math.floor(ctx.config.platformConcurrency / 2))
   if (!enterChannel(reply.channelId, share)) return later(ctx, reply, attempt, new Date(now.getTime() + channelBusyWaitMs))
   try {
-    await sendClaimed(ctx, reply, connector, outbound, attempt)
+    await sendClaimed(ctx, reply, connector, channel.runtime, outbound, attempt)
   } finally {
     leaveChannel(reply.channelId)
   }
 })
 
-async function sendClaimed(ctx: AppContext, reply: ReplyToSend, connector: Connector, outbound: OutboundMessage, attempt: number): Promise<void> {
+async function sendClaimed(
+  ctx: AppContext,
+  reply: ReplyToSend,
+  connector: Connector,
+  runtime: ChannelRuntime,
+  outbound: OutboundMessage,
+  attempt: number,
+): Promise<void> {
   const now = ctx.clock.now()
-  const channel = await cachedChannel(ctx, reply.channelId)
-  if (!channel) return
   // Claimed before the call, atomically: a second job for the same reply (the worker may run two at once) finds
   // it claimed and waits. If we never learn the outcome, the claim stays, and whoever looks next settles it.
   const claimed = await ctx.db
@@ -121,7 +126,7 @@ async function sendClaimed(ctx: AppContext, reply: ReplyToSend, connector: Conne
   if (!claimed) return later(ctx, reply, attempt, new Date(now.getTime() + sendInFlightMs(connector)))
   let result: SendResult
   try {
-    result = await connector.send(outbound, channel.runtime)
+    result = await connector.send(outbound, runtime)
   } catch (error) {
     return sendFailed(ctx, reply, connector, outbound, attempt, error)
   }
@@ -136,7 +141,7 @@ async function sendClaimed(ctx: AppContext, reply: ReplyToSend, connector: Conne
     ctx.log.info({ channelId: reply.channelId }, 'sending through the channel works again')
     ctx.realtime.publish('channel.updated', teamAudience(reply.teamId), { channelId: reply.channelId })
   }
-  ctx.metrics.replies.inc({ kind: channel.row.kind, outcome: 'sent' })
+  ctx.metrics.replies.inc({ kind: connector.kind, outcome: 'sent' })
   await publishReply(ctx, reply.id, reply.teamId)
 }
 
