@@ -10,6 +10,17 @@ export const channelKinds = ['facebook', 'instagram', 'whatsapp', 'telegram', 'x
 export const ChannelKind = StringEnum(channelKinds)
 export type ChannelKind = (typeof channelKinds)[number]
 
+/** A kind of channel in a word: the platform's name, for tables, lists and sentences (the labels below are longer). */
+export const channelKindNames: Record<ChannelKind, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  x: 'X',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+}
+
 export const channelKindLabels: Record<ChannelKind, string> = {
   facebook: 'Facebook Page (Messenger and comments)',
   instagram: 'Instagram (DMs, comments, mentions)',

@@ -1,4 +1,4 @@
-import { teamAudience, type ChannelKind } from '@carebox/shared'
+import { channelKindNames, teamAudience, type ChannelKind } from '@carebox/shared'
 import { cachedChannel } from '../channels/channel-cache.js'
 import { ConnectorError, type ChannelRuntime, type Connector, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
@@ -35,16 +35,6 @@ export function plainError(error: unknown, attempt = 1): string {
   if (!error.retryable) return error.message
   const words = error.message.replace(/;? the reply will be retried\./, '.')
   return `Gave up after ${attempt} attempts: ${words}`
-}
-
-const platformNames: Record<ChannelKind, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  x: 'X',
-  mastodon: 'Mastodon',
-  bluesky: 'Bluesky',
 }
 
 async function publishReply(ctx: AppContext, messageId: string, teamId: string): Promise<void> {
@@ -238,7 +228,7 @@ export const settleReplyHandler = defineHandler(settleReplyTask, async (ctx, { m
   await declareUnknown(
     ctx,
     reply,
-    `${platformNames[connector.kind]} reported no such message within ${waited} min.${check}`,
+    `${channelKindNames[connector.kind]} reported no such message within ${waited} min.${check}`,
   )
 })
 

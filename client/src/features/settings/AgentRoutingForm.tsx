@@ -1,8 +1,7 @@
-import { channelKinds, type Agent, type ChannelKind } from '@carebox/shared'
+import { channelKindNames, channelKinds, type Agent, type ChannelKind } from '@carebox/shared'
 import { useId, useState, type FormEvent } from 'react'
 import type { AgentRoutingChanges } from '../../store/routing.slice'
 import { useStore } from '../../store/store'
-import { channelKindNames } from './channelKindNames'
 import { ChoiceCheckboxes } from './ChoiceCheckboxes'
 import { invalidLanguagesMessage, parseLanguages } from './list-input'
 

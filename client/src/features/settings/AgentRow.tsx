@@ -1,7 +1,6 @@
-import { channelKinds, roleLabels, type Agent } from '@carebox/shared'
+import { channelKindNames, channelKinds, roleLabels, type Agent } from '@carebox/shared'
 import { useState } from 'react'
 import { AgentRoutingForm } from './AgentRoutingForm'
-import { channelKindNames } from './channelKindNames'
 import { PresenceStatus } from './PresenceStatus'
 
 const columnCount = 7

@@ -1,6 +1,5 @@
-import { ruleTriggerLabels, type AutomationRule, type RuleAction, type RuleConditions } from '@carebox/shared'
+import { channelKindNames, ruleTriggerLabels, type AutomationRule, type RuleAction, type RuleConditions } from '@carebox/shared'
 import { priorityLabels } from '../../components/priorityLabels'
-import { channelKindNames } from './channelKindNames'
 import { longDuration } from './duration-text'
 
 export const conversationKindLabels: Record<'dm' | 'public', string> = { dm: 'Direct messages', public: 'Public comments and mentions' }
