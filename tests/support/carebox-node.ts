@@ -80,7 +80,17 @@ export async function clusterPool(dataDir: string): Promise<pg.Pool> {
 
 /** `pg_ctl stop -m immediate`: PostgreSQL stops at once without a checkpoint, as if it crashed. */
 export async function crashCluster(dataDir: string): Promise<void> {
-  await pgCtl(await findBinaries(), ensurePostgresAccount(), ['stop', '-D', path.join(dataDir, 'postgres'), '-m', 'immediate', '-w', '-t', '30'])
+  const [bin, account] = [await findBinaries(), ensurePostgresAccount()]
+  // The cluster may be in the middle of the watchdog's restart from an earlier crash: pg_ctl then finds no server
+  // to stop. Try again until there is one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pgCtl(bin, account, ['stop', '-D', path.join(dataDir, 'postgres'), '-m', 'immediate', '-w', '-t', '30'])
+    } catch (error) {
+      if (attempt >= 60) throw error
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
 }
 
 /** Signs the admin in on a node: the cookie and CSRF token its API and socket need. */
