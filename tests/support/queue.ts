@@ -8,10 +8,12 @@ import { startWorker } from '../../server/src/queue/queue.js'
  * Ingest jobs that are due and not finished. Polls are left out: they reschedule themselves forever, and
  * tests run them by hand. Jobs of a named queue count too: the worker runs them one at a time, in order.
  */
-async function dueJobs(ctx: AppContext): Promise<number> {
+async function dueJobs(ctx: AppContext, includeScheduled = false): Promise<number> {
+  // With runScheduled, a job scheduled for later counts too: one that fails between the reschedule and this count
+  // (its retry set in the future) would otherwise end the run early.
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from graphile_worker.jobs
-    where task_identifier <> 'channel.poll' and attempts < max_attempts and run_at <= now()`.execute(ctx.db)
+    where task_identifier <> 'channel.poll' and attempts < max_attempts and (${includeScheduled} or run_at <= now())`.execute(ctx.db)
   return rows[0]?.n ?? 0
 }
 
@@ -46,7 +48,7 @@ export async function processQueue(ctx: AppContext, pool: pg.Pool, options: numb
   try {
     for (;;) {
       if (runScheduled) await runScheduledNow(ctx)
-      if ((await dueJobs(ctx)) === 0) break
+      if ((await dueJobs(ctx, runScheduled)) === 0) break
       if (Date.now() > deadline) throw new Error('the queue did not drain in time')
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
