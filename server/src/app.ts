@@ -59,7 +59,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: { title: 'Carebox API', version: ctx.config.version, description: 'Social customer-care inbox' },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: 'Set by POST /api/auth/login; state-changing requests also need X-CSRF-Token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookie,
+            description: 'Set by POST /api/auth/login; state-changing requests also need X-CSRF-Token',
+          },
           apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (cbx_…) made by an admin in Settings → API tokens' },
         },
       },
@@ -121,17 +126,12 @@ async function registerConsole(app: FastifyInstance): Promise<void> {
       root: clientDistDir,
       // Hashed assets never change; index.html must always be revalidated to pick up new builds.
       setHeaders: (res, filePath) => {
-        res.header(
-          'cache-control',
-          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        )
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
       },
     })
   }
   app.setNotFoundHandler((request, reply) => {
-    const isConsolePath =
-      (request.method === 'GET' || request.method === 'HEAD') &&
-      !serverPrefixes.some((prefix) => request.url.startsWith(prefix))
+    const isConsolePath = (request.method === 'GET' || request.method === 'HEAD') && !serverPrefixes.some((prefix) => request.url.startsWith(prefix))
     if (isConsolePath && hasClient) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html')
     }

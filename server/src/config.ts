@@ -16,9 +16,7 @@ const OnOff = Type.Union([Type.Literal('on'), Type.Literal('off')])
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port' }),
   HOST: Type.String({ minLength: 1, default: 'localhost', description: 'Interface to listen on' }),
-  DATABASE_URL: Type.Optional(
-    Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string' }),
-  ),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string' })),
   CAREBOX_DATA_DIR: Type.String({ minLength: 1, default: '.data', description: 'Local state directory' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -39,12 +37,12 @@ const EnvSchema = Type.Object({
   CAREBOX_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^\\s]+$', description: 'Public base URL platforms call back, e.g. https://care.example.com' }),
   ),
-  CAREBOX_SECRET_KEY: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 random bytes, base64: encrypts channel secrets at rest' }),
-  ),
+  CAREBOX_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 random bytes, base64: encrypts channel secrets at rest' })),
   CAREBOX_CHANNELS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of channels to provision at start' })),
   CAREBOX_DEMO: Type.Union([OnOff], { default: 'on', description: 'Simulated platforms and live demo traffic' }),
-  CAREBOX_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254, description: 'First admin, created on an empty installation' })),
+  CAREBOX_ADMIN_EMAIL: Type.Optional(
+    Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254, description: 'First admin, created on an empty installation' }),
+  ),
   CAREBOX_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: "First admin's password, at least 10 characters" })),
   CAREBOX_TRUST_PROXY: Type.Union([OnOff], {
     default: 'off',

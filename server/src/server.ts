@@ -71,9 +71,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     await app?.close().catch(() => {})
     await database.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StartupError(
-        `Port ${config.port} on ${config.host} is already in use. Stop the other process or start with PORT=<another port>.`,
-      )
+      throw new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the other process or start with PORT=<another port>.`)
     }
     throw error
   }
@@ -134,7 +132,13 @@ async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boole
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)))
   try {
-    return await Promise.race([promise.then(() => false, () => false), timeout])
+    return await Promise.race([
+      promise.then(
+        () => false,
+        () => false,
+      ),
+      timeout,
+    ])
   } finally {
     clearTimeout(timer)
   }

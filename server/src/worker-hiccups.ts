@@ -15,7 +15,10 @@ export function isPrefetchedJobsReturnFailure(reason: unknown): boolean {
 export function handleUnhandledRejections(log: { warn(o: object, m: string): void }): void {
   process.on('unhandledRejection', (reason) => {
     if (isPrefetchedJobsReturnFailure(reason)) {
-      log.warn({ reason: (reason as Error).message }, 'a job worker pool stopped without returning its prefetched jobs; they are unlocked for the others within a minute')
+      log.warn(
+        { reason: (reason as Error).message },
+        'a job worker pool stopped without returning its prefetched jobs; they are unlocked for the others within a minute',
+      )
       return
     }
     const error = reason instanceof Error ? reason : new Error(String(reason))

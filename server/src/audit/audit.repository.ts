@@ -30,14 +30,28 @@ export async function recordAudit(db: Database, record: AuditRecord): Promise<vo
  * Newest first. The cursor is the last entry seen: paging continues from its exact (time, id), so entries
  * written in one transaction (which share a time) are neither skipped nor repeated.
  */
-export async function listAudit(db: Database, query: { action?: string; cursor?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+export async function listAudit(
+  db: Database,
+  query: { action?: string; cursor?: string; limit: number },
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   let select = db
     .selectFrom('auditLog as a')
     .leftJoin('users as u', 'u.id', 'a.actorUserId')
     .leftJoin('apiTokens as t', 't.id', 'a.actorTokenId')
     .select([
-      'a.id', 'a.at', 'a.action', 'a.targetType', 'a.targetId', 'a.details', 'a.ip', 'a.userAgent',
-      'a.actorUserId', 'u.name as userName', 'u.email as userEmail', 'a.actorTokenId', 't.name as tokenName',
+      'a.id',
+      'a.at',
+      'a.action',
+      'a.targetType',
+      'a.targetId',
+      'a.details',
+      'a.ip',
+      'a.userAgent',
+      'a.actorUserId',
+      'u.name as userName',
+      'u.email as userEmail',
+      'a.actorTokenId',
+      't.name as tokenName',
     ])
     .orderBy('a.at', 'desc')
     .orderBy('a.id', 'desc')

@@ -9,7 +9,15 @@ import { tokenPrefix } from './api-tokens.repository.js'
 import { actorOf } from './identity.js'
 import { hashSecret, randomSecret } from './secrets.js'
 
-function toApiToken(row: { id: string; name: string; scopes: string[]; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiToken {
+function toApiToken(row: {
+  id: string
+  name: string
+  scopes: string[]
+  prefix: string
+  createdAt: Date
+  lastUsedAt: Date | null
+  revokedAt: Date | null
+}): ApiToken {
   return {
     id: row.id,
     name: row.name,

@@ -49,13 +49,24 @@ export async function ensureSomeoneCanSignIn(ctx: AppContext): Promise<string[]>
     const passwordHash = missing.length > 0 ? await hashPassword(password) : ''
     for (const user of missing) {
       const id = await insertUser(ctx.db, { ...user, passwordHash, teamIds })
-      await recordAudit(ctx.db, { action: 'user.created_for_demo', actor: system, target: { type: 'user', id }, details: { email: user.email, role: user.role } })
+      await recordAudit(ctx.db, {
+        action: 'user.created_for_demo',
+        actor: system,
+        target: { type: 'user', id },
+        details: { email: user.email, role: user.role },
+      })
     }
     notices.push(`Demo sign-in (password ${password} for each):`, ...demoUsers.map((u) => `  ${u.role.padEnd(5)}  ${u.email}`))
   }
   if ((await countUsers(ctx.db)) === 0) {
     // One setup link at a time: a new start replaces the link the previous one printed.
-    await ctx.db.updateTable('authLinks').set({ revokedAt: ctx.clock.now() }).where('kind', '=', 'setup').where('usedAt', 'is', null).where('revokedAt', 'is', null).execute()
+    await ctx.db
+      .updateTable('authLinks')
+      .set({ revokedAt: ctx.clock.now() })
+      .where('kind', '=', 'setup')
+      .where('usedAt', 'is', null)
+      .where('revokedAt', 'is', null)
+      .execute()
     const { link } = await issueLink(ctx, ctx.db, { kind: 'setup', email: 'admin@localhost', role: 'admin', teamIds, createdBy: null })
     notices.push(`No users yet. Create the first admin at ${link.url} (valid until ${link.expiresAt}).`)
   }

@@ -42,10 +42,7 @@ export async function login(ctx: AppContext, request: FastifyRequest, reply: Fas
   const attempt = await ctx.db.insertInto('loginFailures').values({ email, ip: source, at: now }).returning('id').executeTakeFirstOrThrow()
   const counts = await ctx.db
     .selectFrom('loginFailures')
-    .select([
-      sql<number>`count(*) filter (where email = ${email})::int`.as('byEmail'),
-      sql<number>`count(*) filter (where ip = ${source})::int`.as('byIp'),
-    ])
+    .select([sql<number>`count(*) filter (where email = ${email})::int`.as('byEmail'), sql<number>`count(*) filter (where ip = ${source})::int`.as('byIp')])
     .where('at', '>', since)
     .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', source)]))
     .executeTakeFirstOrThrow()
@@ -64,7 +61,10 @@ export async function login(ctx: AppContext, request: FastifyRequest, reply: Fas
   }
   return ctx.db.transaction().execute(async (trx) => {
     // This attempt's own row goes with the email's earlier failures.
-    await trx.deleteFrom('loginFailures').where((eb) => eb.or([eb('email', '=', email), eb('at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))])).execute()
+    await trx
+      .deleteFrom('loginFailures')
+      .where((eb) => eb.or([eb('email', '=', email), eb('at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))]))
+      .execute()
     const session = await startSession(ctx, trx, request, reply, user.id)
     await recordAudit(trx, { action: 'auth.login', actor: { ...actor, userId: user.id }, target: { type: 'user', id: user.id } })
     return session

@@ -36,7 +36,13 @@ export async function findSessionIdentity(db: Database, token: string, now: Date
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
     .select([
-      's.id as sessionId', 's.csrfToken', 's.lastSeenAt', 'u.id as userId', 'u.email', 'u.name', 'u.role',
+      's.id as sessionId',
+      's.csrfToken',
+      's.lastSeenAt',
+      'u.id as userId',
+      'u.email',
+      'u.name',
+      'u.role',
       sql<string[]>`array(select team_id from team_members m where m.user_id = u.id order by team_id)`.as('teamIds'),
     ])
     .where('s.tokenHash', '=', hashSecret(token))

@@ -76,7 +76,12 @@ export function cannedRepliesRoutes(ctx: AppContext) {
             .returning(columns)
             .executeTakeFirstOrThrow()
             .catch(conflictOnDuplicate)
-          await recordAudit(trx, { action: 'canned_reply.updated', actor: actorOf(request), target: { type: 'canned_reply', id: row.id }, details: { changed: Object.keys(request.body) } })
+          await recordAudit(trx, {
+            action: 'canned_reply.updated',
+            actor: actorOf(request),
+            target: { type: 'canned_reply', id: row.id },
+            details: { changed: Object.keys(request.body) },
+          })
           return toCannedReply(row)
         })
       },
@@ -87,7 +92,12 @@ export function cannedRepliesRoutes(ctx: AppContext) {
         const row = await findOwned(ctx.db, request, request.params.id)
         await ctx.db.transaction().execute(async (trx) => {
           await trx.deleteFrom('cannedReplies').where('id', '=', row.id).execute()
-          await recordAudit(trx, { action: 'canned_reply.deleted', actor: actorOf(request), target: { type: 'canned_reply', id: row.id }, details: { shortcut: row.shortcut } })
+          await recordAudit(trx, {
+            action: 'canned_reply.deleted',
+            actor: actorOf(request),
+            target: { type: 'canned_reply', id: row.id },
+            details: { shortcut: row.shortcut },
+          })
         })
         return { ok: true as const }
       },

@@ -77,11 +77,7 @@ export function recordChannelEvent(db: Database, id: string, at: Date): Promise<
 
 /** A channel's circuit for sends: how many sends failed in a row, and until when sending is paused. */
 export function findSendCircuit(db: Database, id: string) {
-  return db
-    .selectFrom('channels')
-    .select(['sendFailures', 'sendPausedUntil', 'sendPauseReason'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('channels').select(['sendFailures', 'sendPausedUntil', 'sendPauseReason']).where('id', '=', id).executeTakeFirst()
 }
 
 /**

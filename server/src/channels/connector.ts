@@ -153,10 +153,7 @@ export class ConnectorError extends Error {
   readonly platformCode?: string
   readonly status?: number
   readonly outcome: CallOutcome
-  constructor(
-    message: string,
-    options: { retryable: boolean; retryAfterMs?: number; platformCode?: string; status?: number; outcome?: CallOutcome },
-  ) {
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; platformCode?: string; status?: number; outcome?: CallOutcome }) {
     super(message)
     this.name = 'ConnectorError'
     this.retryable = options.retryable
@@ -176,10 +173,7 @@ export class ConnectorError extends Error {
  * - 'ask': nothing can tell; the agent decides at once.
  * `check` tells the agent where to look before deciding.
  */
-export type UnknownOutcomePolicy =
-  | { kind: 'repeat' }
-  | { kind: 'confirm'; waitMs: number; check: string }
-  | { kind: 'ask'; check: string }
+export type UnknownOutcomePolicy = { kind: 'repeat' } | { kind: 'confirm'; waitMs: number; check: string } | { kind: 'ask'; check: string }
 
 /** The reference Carebox puts on a send where the platform carries one back (WhatsApp biz_opaque_callback_data, Messenger metadata). */
 export function sendReference(messageId: string): string {

@@ -14,7 +14,12 @@ const subjectLength = 100
 export function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   const chars = Array.from(flat)
-  return chars.length <= subjectLength ? flat : `${chars.slice(0, subjectLength - 1).join('').trimEnd()}…`
+  return chars.length <= subjectLength
+    ? flat
+    : `${chars
+        .slice(0, subjectLength - 1)
+        .join('')
+        .trimEnd()}…`
 }
 
 /** A platform's date string as ISO 8601; an unreadable one makes the payload unsupported. */

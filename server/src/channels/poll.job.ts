@@ -31,7 +31,11 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
   try {
     const result = await connector.poll(row.pollCursor, toRuntime(ctx, row))
     await ctx.db.transaction().execute(async (trx) => {
-      const stored = await storeEnvelopes(trx, 'poll', result.envelopes.map((e) => ({ channelId: row.id, ...e })))
+      const stored = await storeEnvelopes(
+        trx,
+        'poll',
+        result.envelopes.map((e) => ({ channelId: row.id, ...e })),
+      )
       // The cursor moves in the same transaction that stores what it covers: a crash before commit re-polls.
       await updateChannel(trx, row.id, {
         ...(result.cursor !== null && { pollCursor: result.cursor }),

@@ -8,14 +8,17 @@ import { findChannelByExternalId } from './channels.repository.js'
 import { createChannel, updateChannel } from './channels.service.js'
 
 // A file names a channel's team by name (created if missing), not by an id no deployment script could know.
-const FileChannel = Type.Composite(
-  [Type.Omit(ChannelCreate, ['teamId']), Type.Object({ team: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })) })],
-  { additionalProperties: false },
-)
+const FileChannel = Type.Composite([Type.Omit(ChannelCreate, ['teamId']), Type.Object({ team: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })) })], {
+  additionalProperties: false,
+})
 const ChannelsFile = Type.Object({ channels: Type.Array(FileChannel) }, { additionalProperties: false })
 
 async function teamIdByName(ctx: AppContext, name: string): Promise<string> {
-  await ctx.db.insertInto('teams').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute()
+  await ctx.db
+    .insertInto('teams')
+    .values({ name })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute()
   const team = await ctx.db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()
   return team.id
 }

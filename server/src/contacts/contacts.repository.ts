@@ -90,7 +90,11 @@ export async function upsertContactIdentity(
       })
       .where('id', '=', existing.contactId)
       .execute()
-    return { contactId: existing.contactId, externalId: isUpgrade ? person.externalId : existing.externalId, ...(isUpgrade && { previousExternalId: existing.externalId }) }
+    return {
+      contactId: existing.contactId,
+      externalId: isUpgrade ? person.externalId : existing.externalId,
+      ...(isUpgrade && { previousExternalId: existing.externalId }),
+    }
   }
 
   const contact = await db

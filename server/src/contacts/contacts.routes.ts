@@ -14,7 +14,10 @@ export function contactsRoutes(ctx: AppContext) {
       ...routeOptions(contactsApi.update),
       handler: async (request) => updateContact(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
     })
-    app.route({ ...routeOptions(contactsApi.addNote), handler: async (request) => addContactNote(ctx, identityOf(request), actorOf(request), request.params.id, request.body.text) })
+    app.route({
+      ...routeOptions(contactsApi.addNote),
+      handler: async (request) => addContactNote(ctx, identityOf(request), actorOf(request), request.params.id, request.body.text),
+    })
     app.route({
       ...routeOptions(contactsApi.merge),
       handler: async (request) => mergeContacts(ctx, identityOf(request), actorOf(request), request.params.id, request.body.otherContactId),

@@ -18,11 +18,7 @@ type Actor = AuditRecord['actor']
  */
 async function assertContactVisible(db: Database, identity: Identity, contactId: string): Promise<void> {
   const teams = visibleTeamIds(identity)
-  let query = db
-    .selectFrom('contacts as c')
-    .select('c.id')
-    .where('c.id', '=', contactId)
-    .where('c.mergedInto', 'is', null)
+  let query = db.selectFrom('contacts as c').select('c.id').where('c.id', '=', contactId).where('c.mergedInto', 'is', null)
   if (teams) {
     const mine = idsOrNone(teams)
     // Theirs by a channel of their teams, or by a conversation moved to one of their teams.
@@ -121,7 +117,11 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
     // Both rows locked, in a fixed order: concurrent merges of the same pair cannot interleave.
     await trx.selectFrom('contacts').select('id').where('id', 'in', [keptId, otherId]).orderBy('id').forUpdate().execute()
     const other = await trx.selectFrom('contacts').select(['mergedInto', 'tags', 'attributes']).where('id', '=', otherId).executeTakeFirstOrThrow()
-    const keptBefore = await trx.selectFrom('contacts').select(['tags', 'attributes', 'firstSeenAt', 'lastSeenAt']).where('id', '=', keptId).executeTakeFirstOrThrow()
+    const keptBefore = await trx
+      .selectFrom('contacts')
+      .select(['tags', 'attributes', 'firstSeenAt', 'lastSeenAt'])
+      .where('id', '=', keptId)
+      .executeTakeFirstOrThrow()
     if (other.mergedInto) throw new AppError('conflict', 'That customer was merged already.')
     const ids = (rows: { id: string }[]) => rows.map((row) => row.id)
     const identityIds = ids(await trx.updateTable('contactIdentities').set({ contactId: keptId }).where('contactId', '=', otherId).returning('id').execute())

@@ -81,15 +81,30 @@ export async function getConversation(ctx: AppContext, identity: Identity, id: s
   const [customer, draft, sla] = await Promise.all([
     loadCustomerPanel(ctx.db, conversation.contact.id, visibleTeamIds(identity)),
     identity.kind === 'user'
-      ? ctx.db.selectFrom('drafts').select(['text', 'mode', 'updatedAt']).where('userId', '=', identity.userId).where('conversationId', '=', id).executeTakeFirst()
+      ? ctx.db
+          .selectFrom('drafts')
+          .select(['text', 'mode', 'updatedAt'])
+          .where('userId', '=', identity.userId)
+          .where('conversationId', '=', id)
+          .executeTakeFirst()
       : undefined,
     listSlaTargets(ctx.db, id),
   ])
   if (!customer) throw new AppError('not_found', 'No such conversation.')
-  return { conversation, customer, draft: draft ? { text: draft.text, mode: draft.mode as 'reply' | 'note', updatedAt: draft.updatedAt.toISOString() } : null, sla }
+  return {
+    conversation,
+    customer,
+    draft: draft ? { text: draft.text, mode: draft.mode as 'reply' | 'note', updatedAt: draft.updatedAt.toISOString() } : null,
+    sla,
+  }
 }
 
-export async function saveDraft(ctx: AppContext, identity: Identity, conversationId: string, input: { text: string; mode: 'reply' | 'note' }): Promise<{ draft: Draft | null }> {
+export async function saveDraft(
+  ctx: AppContext,
+  identity: Identity,
+  conversationId: string,
+  input: { text: string; mode: 'reply' | 'note' },
+): Promise<{ draft: Draft | null }> {
   const user = requireUser(identity)
   await visibleConversation(ctx.db, identity, conversationId)
   if (input.text.trim() === '') {
@@ -118,7 +133,9 @@ async function crossingReply(db: Database, conversationId: string, seenUpTo: str
     .where('m.kind', 'in', ['message', 'note'])
     .where('m.authorUserId', '<>', senderId)
     // A seen message not of this conversation says nothing of what was seen here: no check.
-    .where(sql<boolean>`m.created_at > coalesce((select s.created_at from messages s where s.id = ${seenUpTo}::uuid and s.conversation_id = ${conversationId}::uuid), 'infinity')`)
+    .where(
+      sql<boolean>`m.created_at > coalesce((select s.created_at from messages s where s.id = ${seenUpTo}::uuid and s.conversation_id = ${conversationId}::uuid), 'infinity')`,
+    )
     .orderBy('m.createdAt', 'desc')
     .limit(1)
     .executeTakeFirst()
@@ -153,7 +170,10 @@ export async function updateConversation(
       action: 'conversation.updated',
       actor,
       target: { type: 'conversation', id: conversationId },
-      details: { ...(input.priority && { priority: { from: conversation.priority, to: input.priority } }), ...(tags && { tags: { from: conversation.tags, to: tags } }) },
+      details: {
+        ...(input.priority && { priority: { from: conversation.priority, to: input.priority } }),
+        ...(tags && { tags: { from: conversation.tags, to: tags } }),
+      },
     })
     return id
   })
@@ -174,7 +194,12 @@ export async function replyToConversation(
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
   const now = ctx.clock.now()
-  const existing = await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirst()
+  const existing = await ctx.db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', conversationId)
+    .where('clientKey', '=', input.clientKey)
+    .executeTakeFirst()
   if (existing) return message(ctx.db, existing.id)
   if (input.seenUpTo && !input.confirmCrossing) {
     const crossing = await crossingReply(ctx.db, conversationId, input.seenUpTo, user.userId)
@@ -196,7 +221,11 @@ export async function replyToConversation(
   if (input.visibility === 'private' && conversation.kind !== 'public') throw new AppError('validation_failed', 'Only public threads have a private reply.')
   // Facebook allows one private reply to a comment, within 7 days of it.
   const sevenDaysMs = 7 * 24 * 60 * 60 * 1000
-  if (input.visibility === 'private' && kind === 'facebook' && (!conversation.lastInboundAt || now.getTime() - Date.parse(conversation.lastInboundAt) > sevenDaysMs)) {
+  if (
+    input.visibility === 'private' &&
+    kind === 'facebook' &&
+    (!conversation.lastInboundAt || now.getTime() - Date.parse(conversation.lastInboundAt) > sevenDaysMs)
+  ) {
     throw new AppError('conflict', 'Facebook allows a private reply to a comment only within 7 days of it.')
   }
   const options = {
@@ -243,7 +272,15 @@ export async function replyToConversation(
   })
   // Lost a race with the same key: the other request stored it.
   const replyId =
-    id ?? (await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirstOrThrow()).id
+    id ??
+    (
+      await ctx.db
+        .selectFrom('messages')
+        .select('id')
+        .where('conversationId', '=', conversationId)
+        .where('clientKey', '=', input.clientKey)
+        .executeTakeFirstOrThrow()
+    ).id
   const reply = await message(ctx.db, replyId)
   if (id) ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation: await summary(ctx.db, conversationId), message: reply })
   return reply
@@ -286,18 +323,28 @@ export async function addNote(
       .returning('id')
       .executeTakeFirst()
     if (inserted) await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
-    if (inserted) await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
+    if (inserted)
+      await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
     // Notes are counted apart (never as a response): the reports hear of it.
     if (inserted) await syncReportsNow(trx, [conversationId], ctx.clock.now())
     return inserted
   })
   const noteId =
-    row?.id ?? (await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('clientKey', '=', input.clientKey).executeTakeFirstOrThrow()).id
+    row?.id ??
+    (
+      await ctx.db
+        .selectFrom('messages')
+        .select('id')
+        .where('conversationId', '=', conversationId)
+        .where('clientKey', '=', input.clientKey)
+        .executeTakeFirstOrThrow()
+    ).id
   const note = await message(ctx.db, noteId)
   if (row) {
     ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation, message: note })
     for (const mentioned of input.mentions ?? []) {
-      if (mentioned !== user.userId) notify(ctx, mentioned, { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) })
+      if (mentioned !== user.userId)
+        notify(ctx, mentioned, { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) })
     }
   }
   return note
@@ -337,7 +384,12 @@ export async function assignConversation(
     await trx.updateTable('conversations').set({ assigneeId, updatedAt: now }).where('id', '=', conversationId).execute()
     // Back in the queue, or capacity freed: auto-assignment looks again.
     await followUpOne(trx, conversationId, now)
-    const text = assigneeId === null ? `${user.name} unassigned the conversation` : assigneeId === user.userId ? `${user.name} took the conversation` : `${user.name} assigned the conversation to ${assigneeName}`
+    const text =
+      assigneeId === null
+        ? `${user.name} unassigned the conversation`
+        : assigneeId === user.userId
+          ? `${user.name} took the conversation`
+          : `${user.name} assigned the conversation to ${assigneeName}`
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, text, now)
     await recordAudit(trx, {
       action: 'conversation.assigned',
@@ -445,7 +497,12 @@ export async function markReplySent(ctx: AppContext, identity: Identity, actor: 
       .where('status', '=', 'unknown')
       .executeTakeFirst()
     if (marked.numUpdatedRows === 0n) return false
-    await recordAudit(trx, { action: 'conversation.reply_marked_sent', actor, target: { type: 'conversation', id: row.conversationId }, details: { messageId } })
+    await recordAudit(trx, {
+      action: 'conversation.reply_marked_sent',
+      actor,
+      target: { type: 'conversation', id: row.conversationId },
+      details: { messageId },
+    })
     return true
   })
   const updated = await message(ctx.db, messageId)
@@ -494,7 +551,9 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid)::int`.as('mine'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid and ${unread})::int`.as('mineUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]))::int`.as('teams'),
-      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as('teamsUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as(
+        'teamsUnread',
+      ),
       sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
       sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon})::int`.as('atRisk'),
@@ -542,7 +601,9 @@ export async function bulkUpdate(
           updated.push(await assignConversation(ctx, identity, actor, id, action.assigneeId))
           break
         case 'status':
-          updated.push(await setConversationStatus(ctx, identity, actor, id, { status: action.status, ...(action.snoozedUntil && { snoozedUntil: action.snoozedUntil }) }))
+          updated.push(
+            await setConversationStatus(ctx, identity, actor, id, { status: action.status, ...(action.snoozedUntil && { snoozedUntil: action.snoozedUntil }) }),
+          )
           break
         case 'priority':
           updated.push(await updateConversation(ctx, identity, actor, id, { priority: action.priority }))
@@ -566,7 +627,13 @@ export async function bulkUpdate(
  * Moves the conversation to another team, whose members work it from now on: it leaves its assignee (who may not
  * be of that team) and waits unassigned in the new team's queue. Both teams' consoles hear of it.
  */
-export async function transferConversation(ctx: AppContext, identity: Identity, actor: Actor, conversationId: string, teamId: string): Promise<ConversationSummary> {
+export async function transferConversation(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  teamId: string,
+): Promise<ConversationSummary> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
   if (teamId === conversation.teamId) return conversation

@@ -197,9 +197,7 @@ export async function listConversationSummaries(
       query = query.where('conversations.status', '=', 'open').where('conversations.assigneeId', 'in', idsOrNone(filter.me ? [filter.me.userId] : []))
       break
     case 'teams':
-      query = query
-        .where('conversations.status', '=', 'open')
-        .where(teamOfConversation(), 'in', idsOrNone(filter.me?.teamIds ?? []))
+      query = query.where('conversations.status', '=', 'open').where(teamOfConversation(), 'in', idsOrNone(filter.me?.teamIds ?? []))
       break
     case 'at_risk':
       query = query.where('conversations.status', '=', 'open').where('conversations.slaDueAt', '<=', soon)
@@ -216,7 +214,12 @@ export async function listConversationSummaries(
   if (filter.priority) query = query.where('conversations.priority', '=', filter.priority)
   switch (filter.sla) {
     case 'breached':
-      query = query.where((eb) => eb.or([eb('conversations.slaState', '=', 'breached'), eb.and([eb('conversations.slaState', '=', 'active'), eb('conversations.slaDueAt', '<=', filter.now)])]))
+      query = query.where((eb) =>
+        eb.or([
+          eb('conversations.slaState', '=', 'breached'),
+          eb.and([eb('conversations.slaState', '=', 'active'), eb('conversations.slaDueAt', '<=', filter.now)]),
+        ]),
+      )
       break
     case 'at_risk':
       query = query.where('conversations.slaState', '=', 'active').where('conversations.slaDueAt', '>', filter.now).where('conversations.slaDueAt', '<=', soon)
@@ -265,7 +268,11 @@ export async function listConversationSummaries(
           : sql<boolean>`((conversations.sla_due_at, conversations.id) > (${at}, ${id}::uuid) or conversations.sla_due_at is null)`,
       )
     }
-    return query.orderBy(sql`conversations.sla_due_at asc nulls last`).orderBy('conversations.id', 'asc').limit(filter.limit).execute()
+    return query
+      .orderBy(sql`conversations.sla_due_at asc nulls last`)
+      .orderBy('conversations.id', 'asc')
+      .limit(filter.limit)
+      .execute()
   }
   if (filter.before) {
     const { at, id } = filter.before

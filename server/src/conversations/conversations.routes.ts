@@ -40,7 +40,10 @@ export function conversationsRoutes(ctx: AppContext) {
       ...routeOptions(conversationsApi.reply),
       handler: async (request) => replyToConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
     })
-    app.route({ ...routeOptions(conversationsApi.note), handler: async (request) => addNote(ctx, identityOf(request), actorOf(request), request.params.id, request.body) })
+    app.route({
+      ...routeOptions(conversationsApi.note),
+      handler: async (request) => addNote(ctx, identityOf(request), actorOf(request), request.params.id, request.body),
+    })
     app.route({
       ...routeOptions(conversationsApi.assign),
       handler: async (request) => assignConversation(ctx, identityOf(request), actorOf(request), request.params.id, request.body.assigneeId),

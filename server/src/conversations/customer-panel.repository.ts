@@ -2,7 +2,6 @@ import type { ChannelKind, ConversationStatus, CustomerPanel } from '@carebox/sh
 import { idsOrNone, teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
 
-
 /** The customer beside a conversation: who they are on every channel, and every conversation the caller may see. */
 export async function loadCustomerPanel(db: Database, contactId: string, teamIds: string[] | null): Promise<CustomerPanel | undefined> {
   const contact = await db
@@ -20,7 +19,17 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
   let conversations = db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
-    .select(['c.id', 'c.kind', 'c.status', 'c.messageCount', 'c.lastMessageAt', 'c.lastMessagePreview', 'ch.id as channelId', 'ch.kind as channelKind', 'ch.name as channelName'])
+    .select([
+      'c.id',
+      'c.kind',
+      'c.status',
+      'c.messageCount',
+      'c.lastMessageAt',
+      'c.lastMessagePreview',
+      'ch.id as channelId',
+      'ch.kind as channelKind',
+      'ch.name as channelName',
+    ])
     .where('c.contactId', '=', contactId)
     .orderBy('c.lastMessageAt', 'desc')
     .limit(50)
@@ -42,7 +51,12 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     .where('m.keptContactId', '=', contactId)
     .where('m.undoneAt', 'is', null)
     .orderBy('m.mergedAt', 'desc')
-  const [identityRows, conversationRows, noteRows, mergeRows] = await Promise.all([identities.execute(), conversations.execute(), notes.execute(), merges.execute()])
+  const [identityRows, conversationRows, noteRows, mergeRows] = await Promise.all([
+    identities.execute(),
+    conversations.execute(),
+    notes.execute(),
+    merges.execute(),
+  ])
   return {
     id: contact.id,
     name: contact.name,

@@ -85,14 +85,7 @@ export async function messageExists(db: Database, channelId: string, externalId:
 const rank = sql`case status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 9 end`
 const rankOf: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 9 }
 
-export async function applyStatus(
-  db: Database,
-  channelId: string,
-  externalId: string,
-  status: DeliveryStatus,
-  at: Date,
-  error?: string,
-): Promise<string[]> {
+export async function applyStatus(db: Database, channelId: string, externalId: string, status: DeliveryStatus, at: Date, error?: string): Promise<string[]> {
   await db
     .insertInto('messageReceipts')
     .values({ channelId, externalId, status, error: error ?? null, reportedAt: at })
@@ -112,13 +105,7 @@ export async function applyStatus(
 }
 
 /** Marks our messages in a thread sent up to the watermark as delivered or read. */
-export async function applyWatermark(
-  db: Database,
-  channelId: string,
-  threadKey: string,
-  status: 'delivered' | 'read',
-  watermark: Date,
-): Promise<string[]> {
+export async function applyWatermark(db: Database, channelId: string, threadKey: string, status: 'delivered' | 'read', watermark: Date): Promise<string[]> {
   const rows = await db
     .updateTable('messages')
     .set({ status, updatedAt: sql`now()` })
@@ -130,9 +117,7 @@ export async function applyWatermark(
     // A reply still in the outbox has not reached the platform, whatever the watermark says.
     .where('status', '<>', 'queued')
     .where(sql<boolean>`${rank} < ${rankOf[status]}`)
-    .where('conversationId', '=', (eb) =>
-      eb.selectFrom('conversations').select('id').where('channelId', '=', channelId).where('threadKey', '=', threadKey),
-    )
+    .where('conversationId', '=', (eb) => eb.selectFrom('conversations').select('id').where('channelId', '=', channelId).where('threadKey', '=', threadKey))
     .returning('id')
     .execute()
   return rows.map((r) => r.id)

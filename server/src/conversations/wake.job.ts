@@ -25,7 +25,16 @@ export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId 
     if (!woken) return false
     const event = await trx
       .insertInto('messages')
-      .values({ conversationId, channelId: woken.channelId, kind: 'event', direction: 'outbound', authorKind: 'agent', text: 'The snooze ended: the conversation is open again', status: 'sent', sentAt: now })
+      .values({
+        conversationId,
+        channelId: woken.channelId,
+        kind: 'event',
+        direction: 'outbound',
+        authorKind: 'agent',
+        text: 'The snooze ended: the conversation is open again',
+        status: 'sent',
+        sentAt: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     effects.eventIds.push(event.id)

@@ -37,7 +37,10 @@ export async function loadOrCreateCredentials(dataDir: string, clusterDir: strin
 }
 
 async function isInitialised(clusterDir: string): Promise<boolean> {
-  return fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false)
+  return fs.access(path.join(clusterDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  )
 }
 
 /** Creates the cluster on first start, or after a crash during initdb left it half made. */

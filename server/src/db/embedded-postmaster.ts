@@ -85,16 +85,23 @@ export async function startPostmaster(cluster: Cluster, port: number): Promise<v
   try {
     await pgCtl(cluster.bin, cluster.account, [
       'start',
-      '-D', cluster.dir,
-      '-w', '-t', '60',
-      '-l', logFile,
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      '-D',
+      cluster.dir,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      logFile,
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
     ])
   } catch (error) {
-    const tail = await fs.readFile(logFile, 'utf8').then((t) => t.trim().split('\n').slice(-3).join(' | '), () => '')
+    const tail = await fs.readFile(logFile, 'utf8').then(
+      (t) => t.trim().split('\n').slice(-3).join(' | '),
+      () => '',
+    )
     throw new StartupError(
-      `The embedded PostgreSQL in ${cluster.dir} did not start (${tail || (error as Error).message}). ` +
-        `See ${logFile}; your data is untouched.`,
+      `The embedded PostgreSQL in ${cluster.dir} did not start (${tail || (error as Error).message}). ` + `See ${logFile}; your data is untouched.`,
     )
   }
 }

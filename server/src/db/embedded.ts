@@ -52,11 +52,7 @@ export interface EmbeddedPostgres {
 
 const DATABASE = 'carebox'
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string
-  log: Logger
-  database?: string
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; log: Logger; database?: string }): Promise<EmbeddedPostgres> {
   const { dataDir, log } = options
   const database = options.database ?? DATABASE
   await fs.mkdir(dataDir, { recursive: true })
@@ -127,12 +123,7 @@ async function leaveCluster(dataDir: string, cluster: Cluster, log: Logger): Pro
  * Connects to the running cluster when another live node uses it; otherwise starts it, stopping first one left
  * running by a crashed run. Returns the port it listens on.
  */
-async function startOrJoin(
-  dataDir: string,
-  cluster: Cluster,
-  credentials: Credentials,
-  log: Logger,
-): Promise<{ port: number; isOwner: boolean }> {
+async function startOrJoin(dataDir: string, cluster: Cluster, credentials: Credentials, log: Logger): Promise<{ port: number; isOwner: boolean }> {
   const running = await findRunningPostmaster(cluster.dir)
   if (running) {
     const others = await listOtherNodes(dataDir)

@@ -36,12 +36,7 @@ function createMigrator(db: AnyDatabase, dir = migrationsDir): Migrator {
 }
 
 /** Applies our SQL migrations, then graphile-worker's own schema. Throws with the failing migration's name. */
-export async function migrateToLatest(
-  db: AnyDatabase,
-  pool: pg.Pool,
-  logger: WorkerLogger,
-  dir = migrationsDir,
-): Promise<string[]> {
+export async function migrateToLatest(db: AnyDatabase, pool: pg.Pool, logger: WorkerLogger, dir = migrationsDir): Promise<string[]> {
   const { error, results } = await createMigrator(db, dir).migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error) {
@@ -58,4 +53,3 @@ export async function migrationState(db: AnyDatabase): Promise<{ applied: number
   const applied = migrations.filter((m) => m.executedAt !== undefined).length
   return { applied, pending: migrations.length - applied }
 }
-

@@ -16,5 +16,8 @@ const unavailableCodes = new Set([
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string }
   if (code && unavailableCodes.has(code)) return true
-  return typeof message === 'string' && /Connection terminated|Client has encountered a connection error|the database system is (starting up|in recovery mode|shutting down)/.test(message)
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|Client has encountered a connection error|the database system is (starting up|in recovery mode|shutting down)/.test(message)
+  )
 }

@@ -15,7 +15,19 @@ const hourMs = 3_600_000
 const minuteMs = 60_000
 
 interface Row {
-  conversation: { id: string; channelId: string; contactId: string; threadKey: string; tags: string[]; status: 'open' | 'resolved'; lastAt: Date; lastInboundAt: Date; resolvedAt: Date | null; assigneeId: string | null; language: Language }
+  conversation: {
+    id: string
+    channelId: string
+    contactId: string
+    threadKey: string
+    tags: string[]
+    status: 'open' | 'resolved'
+    lastAt: Date
+    lastInboundAt: Date
+    resolvedAt: Date | null
+    assigneeId: string | null
+    language: Language
+  }
   messages: { at: Date; inbound: boolean; text: string; authorUserId: string | null }[]
   resolutions: { at: Date; assigneeId: string | null }[]
   firstResponse: { startedAt: Date; repliedAt: Date | null } | null
@@ -52,7 +64,8 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
       const agent = pick(agents)
       const lines = phrases[language][topic]
       messages.push({ at: opened, inbound: true, text: pick(lines), authorUserId: null })
-      if (random() < 0.4) messages.push({ at: new Date(opened.getTime() + (1 + random() * 4) * minuteMs), inbound: true, text: pick(lines), authorUserId: null })
+      if (random() < 0.4)
+        messages.push({ at: new Date(opened.getTime() + (1 + random() * 4) * minuteMs), inbound: true, text: pick(lines), authorUserId: null })
       // Answered: most, quickly in office hours, by the next morning otherwise.
       const answered = random() < (isOfficeHours ? 0.93 : 0.8)
       const wait = isOfficeHours ? (2 + random() * random() * 90) * minuteMs : (2 + random() * 14) * hourMs
@@ -122,7 +135,14 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
   await ctx.db.transaction().execute(async (trx) => {
     const contacts = await trx
       .insertInto('contacts')
-      .values(rows.map((row, i) => ({ name: `Past customer ${i + 1}`, firstSeenAt: row.messages[0]!.at, lastSeenAt: row.conversation.lastAt, language: row.conversation.language })))
+      .values(
+        rows.map((row, i) => ({
+          name: `Past customer ${i + 1}`,
+          firstSeenAt: row.messages[0]!.at,
+          lastSeenAt: row.conversation.lastAt,
+          language: row.conversation.language,
+        })),
+      )
       .returning('id')
       .execute()
     rows.forEach((row, i) => (row.conversation.contactId = contacts[i]!.id))
@@ -170,7 +190,9 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
           ),
         )
         .execute()
-      const resolutions = batch.flatMap(({ conversation: c, resolutions: r }) => r.map((res) => ({ conversationId: c.id, resolvedAt: res.at, assigneeId: res.assigneeId })))
+      const resolutions = batch.flatMap(({ conversation: c, resolutions: r }) =>
+        r.map((res) => ({ conversationId: c.id, resolvedAt: res.at, assigneeId: res.assigneeId })),
+      )
       if (resolutions.length > 0) await trx.insertInto('conversationResolutions').values(resolutions).execute()
       // The first cycle's first-response target, met or breached against the demo's standard hour.
       const targets = batch.flatMap(({ conversation: c, firstResponse: f }) => {

@@ -5,34 +5,94 @@ import type { AppContext } from '../context.js'
  * Complaint words in the demo personas' languages: what a lead would list to put complaints first. Keywords
  * match inside words, so a stem catches every ending (Czech "reklamac" in reklamace, reklamaci, reklamací).
  */
-const complaintWords = ['refund', 'broken', 'cancel', 'complaint', '退款', '投诉', 'возврат', 'жалоб', 'reklamac', 'stížnost', '返金', '壊れ', 'reembolso', 'queja']
+const complaintWords = [
+  'refund',
+  'broken',
+  'cancel',
+  'complaint',
+  '退款',
+  '投诉',
+  'возврат',
+  'жалоб',
+  'reklamac',
+  'stížnost',
+  '返金',
+  '壊れ',
+  'reembolso',
+  'queja',
+]
 
 const demoPolicies: { name: string; conditions: object; targets: SlaTargets }[] = [
   {
     name: 'Urgent and high priority',
     conditions: { priorities: ['urgent', 'high'] },
     targets: {
-      urgent: { first_response: { minutes: 15, businessHours: false }, next_response: { minutes: 30, businessHours: false }, resolution: { minutes: 240, businessHours: false } },
-      high: { first_response: { minutes: 30, businessHours: false }, next_response: { minutes: 60, businessHours: false }, resolution: { minutes: 480, businessHours: true } },
+      urgent: {
+        first_response: { minutes: 15, businessHours: false },
+        next_response: { minutes: 30, businessHours: false },
+        resolution: { minutes: 240, businessHours: false },
+      },
+      high: {
+        first_response: { minutes: 30, businessHours: false },
+        next_response: { minutes: 60, businessHours: false },
+        resolution: { minutes: 480, businessHours: true },
+      },
     },
   },
   {
     name: 'Standard',
     conditions: {},
     targets: {
-      normal: { first_response: { minutes: 60, businessHours: false }, next_response: { minutes: 120, businessHours: true }, resolution: { minutes: 1440, businessHours: true } },
+      normal: {
+        first_response: { minutes: 60, businessHours: false },
+        next_response: { minutes: 120, businessHours: true },
+        resolution: { minutes: 1440, businessHours: true },
+      },
       low: { first_response: { minutes: 240, businessHours: true }, resolution: { minutes: 2880, businessHours: true } },
     },
   },
 ]
 
 const demoRules: { name: string; trigger: RuleTrigger; afterMinutes: number | null; conditions: RuleConditions; actions: RuleAction[] }[] = [
-  { name: 'Complaint words: urgent', trigger: 'message.received', afterMinutes: null, conditions: { keywords: complaintWords }, actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tag', tag: 'complaint' }] },
-  { name: 'VIP customers: high', trigger: 'message.received', afterMinutes: null, conditions: { vip: true }, actions: [{ type: 'set_priority', priority: 'high' }] },
-  { name: 'Public posts: high', trigger: 'message.received', afterMinutes: null, conditions: { conversationKinds: ['public'] }, actions: [{ type: 'set_priority', priority: 'high' }] },
-  { name: 'Waiting 30 minutes: high', trigger: 'customer.waiting', afterMinutes: 30, conditions: { priorities: ['low', 'normal'] }, actions: [{ type: 'set_priority', priority: 'high' }] },
+  {
+    name: 'Complaint words: urgent',
+    trigger: 'message.received',
+    afterMinutes: null,
+    conditions: { keywords: complaintWords },
+    actions: [
+      { type: 'set_priority', priority: 'urgent' },
+      { type: 'add_tag', tag: 'complaint' },
+    ],
+  },
+  {
+    name: 'VIP customers: high',
+    trigger: 'message.received',
+    afterMinutes: null,
+    conditions: { vip: true },
+    actions: [{ type: 'set_priority', priority: 'high' }],
+  },
+  {
+    name: 'Public posts: high',
+    trigger: 'message.received',
+    afterMinutes: null,
+    conditions: { conversationKinds: ['public'] },
+    actions: [{ type: 'set_priority', priority: 'high' }],
+  },
+  {
+    name: 'Waiting 30 minutes: high',
+    trigger: 'customer.waiting',
+    afterMinutes: 30,
+    conditions: { priorities: ['low', 'normal'] },
+    actions: [{ type: 'set_priority', priority: 'high' }],
+  },
   { name: 'Amber: tell the leads', trigger: 'sla.warning', afterMinutes: null, conditions: {}, actions: [{ type: 'notify', who: 'leads' }] },
-  { name: 'Breached: back to the queue', trigger: 'sla.breached', afterMinutes: null, conditions: {}, actions: [{ type: 'unassign' }, { type: 'notify', who: 'team' }] },
+  {
+    name: 'Breached: back to the queue',
+    trigger: 'sla.breached',
+    afterMinutes: null,
+    conditions: {},
+    actions: [{ type: 'unassign' }, { type: 'notify', who: 'team' }],
+  },
   {
     name: 'No answer from the customer for 48 hours: resolve',
     trigger: 'customer.silent',
@@ -59,7 +119,16 @@ export async function seedDemoRouting(ctx: AppContext): Promise<{ firstStart: bo
   if (!rule) {
     await ctx.db
       .insertInto('automationRules')
-      .values(demoRules.map((r, i) => ({ position: i + 1, name: r.name, trigger: r.trigger, afterMinutes: r.afterMinutes, conditions: JSON.stringify(r.conditions), actions: JSON.stringify(r.actions) })))
+      .values(
+        demoRules.map((r, i) => ({
+          position: i + 1,
+          name: r.name,
+          trigger: r.trigger,
+          afterMinutes: r.afterMinutes,
+          conditions: JSON.stringify(r.conditions),
+          actions: JSON.stringify(r.actions),
+        })),
+      )
       .execute()
     // First start: the demo team hands conversations out to whoever signs in.
     await ctx.db.updateTable('teams').set({ autoAssign: true }).where('name', '=', 'Support').execute()
@@ -68,4 +137,5 @@ export async function seedDemoRouting(ctx: AppContext): Promise<{ firstStart: bo
 }
 
 /** The acknowledgement the demo's WhatsApp number sends outside the team's hours. */
-export const demoOutOfHoursReply = 'Thanks for your message! Our team is away right now (Monday to Friday, 9:00–17:00 UTC). We will answer as soon as we are back.'
+export const demoOutOfHoursReply =
+  'Thanks for your message! Our team is away right now (Monday to Friday, 9:00–17:00 UTC). We will answer as soon as we are back.'

@@ -26,13 +26,52 @@ interface DemoChannel {
 const metaAppSecret = 'demo-meta-app-secret'
 
 const demoChannels: DemoChannel[] = [
-  { kind: 'facebook', name: 'Acme on Facebook', externalId: '104455667788990', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-page-token' } },
-  { kind: 'instagram', name: 'Acme on Instagram', externalId: '17841400000000001', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-ig-token' } },
-  { kind: 'whatsapp', name: 'Acme on WhatsApp', externalId: '130000000000002', mode: 'webhook', secrets: { appSecret: metaAppSecret, accessToken: 'demo-wa-token' } },
+  {
+    kind: 'facebook',
+    name: 'Acme on Facebook',
+    externalId: '104455667788990',
+    mode: 'webhook',
+    secrets: { appSecret: metaAppSecret, accessToken: 'demo-page-token' },
+  },
+  {
+    kind: 'instagram',
+    name: 'Acme on Instagram',
+    externalId: '17841400000000001',
+    mode: 'webhook',
+    secrets: { appSecret: metaAppSecret, accessToken: 'demo-ig-token' },
+  },
+  {
+    kind: 'whatsapp',
+    name: 'Acme on WhatsApp',
+    externalId: '130000000000002',
+    mode: 'webhook',
+    secrets: { appSecret: metaAppSecret, accessToken: 'demo-wa-token' },
+  },
   { kind: 'telegram', name: 'Acme Telegram bot', externalId: '7000000001', mode: 'polling', secrets: { botToken: '7000000001:AAdemoTokenForTheSimulator' } },
-  { kind: 'x', name: 'Acme on X', externalId: '2244994945', mode: 'webhook', handle: 'AcmeCare', secrets: { consumerSecret: 'demo-x-consumer-secret', accessToken: 'demo-x-token' } },
-  { kind: 'mastodon', name: 'Acme on Mastodon', externalId: '109000000000001', mode: 'polling', handle: 'acme', secrets: { accessToken: 'demo-mastodon-token' } },
-  { kind: 'bluesky', name: 'Acme on Bluesky', externalId: 'did:plc:acmecaredemo', mode: 'polling', handle: 'acme.bsky.social', secrets: { identifier: 'acme.bsky.social', appPassword: 'demo-app-password' } },
+  {
+    kind: 'x',
+    name: 'Acme on X',
+    externalId: '2244994945',
+    mode: 'webhook',
+    handle: 'AcmeCare',
+    secrets: { consumerSecret: 'demo-x-consumer-secret', accessToken: 'demo-x-token' },
+  },
+  {
+    kind: 'mastodon',
+    name: 'Acme on Mastodon',
+    externalId: '109000000000001',
+    mode: 'polling',
+    handle: 'acme',
+    secrets: { accessToken: 'demo-mastodon-token' },
+  },
+  {
+    kind: 'bluesky',
+    name: 'Acme on Bluesky',
+    externalId: 'did:plc:acmecaredemo',
+    mode: 'polling',
+    handle: 'acme.bsky.social',
+    secrets: { identifier: 'acme.bsky.social', appPassword: 'demo-app-password' },
+  },
 ]
 
 /**
@@ -80,7 +119,10 @@ const demoCannedReplies = [
 async function seedDemoCannedReplies(ctx: AppContext): Promise<void> {
   const existing = await ctx.db.selectFrom('cannedReplies').select('id').limit(1).executeTakeFirst()
   if (existing) return
-  await ctx.db.insertInto('cannedReplies').values(demoCannedReplies.map((reply) => ({ ...reply, teamId: null }))).execute()
+  await ctx.db
+    .insertInto('cannedReplies')
+    .values(demoCannedReplies.map((reply) => ({ ...reply, teamId: null })))
+    .execute()
 }
 
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
@@ -107,7 +149,8 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
       secrets: channel.secrets,
       enabled: true,
     })
-    if (firstStart && channel.kind === 'whatsapp') await ctx.db.updateTable('channels').set({ outOfHoursReply: demoOutOfHoursReply }).where('id', '=', id).execute()
+    if (firstStart && channel.kind === 'whatsapp')
+      await ctx.db.updateTable('channels').set({ outOfHoursReply: demoOutOfHoursReply }).where('id', '=', id).execute()
     channelIds.push(id)
     const row = await findChannel(ctx.db, id)
     const webhookPath = channel.kind === 'x' ? `/webhooks/x/${id}` : '/webhooks/meta'

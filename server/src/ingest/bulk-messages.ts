@@ -48,18 +48,17 @@ export async function applyMessagesInBulk(
   const unknownIds = personIds.filter((id) => !known.has(id))
   if (unknownIds.length > 0) {
     const aliased = new Set(
-      (
-        await db
-          .selectFrom('contactIdentityAliases')
-          .select('alias')
-          .where('channelId', '=', channelId)
-          .where('alias', 'in', unknownIds)
-          .execute()
-      ).map((row) => row.alias),
+      (await db.selectFrom('contactIdentityAliases').select('alias').where('channelId', '=', channelId).where('alias', 'in', unknownIds).execute()).map(
+        (row) => row.alias,
+      ),
     )
     if (aliased.size > 0) {
       leftover.push(...candidates.filter((e) => aliased.has(e.contact.externalId)))
-      return applyMessagesInBulk(db, channelId, candidates.filter((e) => !aliased.has(e.contact.externalId))).then((r) => ({
+      return applyMessagesInBulk(
+        db,
+        channelId,
+        candidates.filter((e) => !aliased.has(e.contact.externalId)),
+      ).then((r) => ({
         createdMessageIds: r.createdMessageIds,
         leftover: [...leftover, ...r.leftover],
       }))
@@ -77,7 +76,8 @@ export async function applyMessagesInBulk(
 
   // 2. New people: a contact and an identity each; a concurrent batch that created one first wins.
   const firstSight = new Map<string, MessageEvent>()
-  for (const event of candidates) if (!known.has(event.contact.externalId) && !firstSight.has(event.contact.externalId)) firstSight.set(event.contact.externalId, event)
+  for (const event of candidates)
+    if (!known.has(event.contact.externalId) && !firstSight.has(event.contact.externalId)) firstSight.set(event.contact.externalId, event)
   if (firstSight.size > 0) {
     const people = [...firstSight.values()]
     // What the batch tells of each person: the first name, handle and language any of their messages gave.
@@ -122,7 +122,11 @@ export async function applyMessagesInBulk(
         .selectFrom('contactIdentities')
         .select(['externalId', 'contactId'])
         .where('channelId', '=', channelId)
-        .where('externalId', 'in', lost.map((e) => e.contact.externalId))
+        .where(
+          'externalId',
+          'in',
+          lost.map((e) => e.contact.externalId),
+        )
         .execute()
       for (const row of winners) known.set(row.externalId, row.contactId)
     }

@@ -35,7 +35,11 @@ export class EnvelopeWriter {
         size += next.envelopes.length
       }
       this.inFlight++
-      storeEnvelopes(this.db, 'webhook', batch.flatMap((b) => b.envelopes))
+      storeEnvelopes(
+        this.db,
+        'webhook',
+        batch.flatMap((b) => b.envelopes),
+      )
         .then(
           () => batch.forEach((b) => b.done()),
           // One bad delivery must not fail the others written with it: retry each alone.
@@ -56,4 +60,3 @@ export class EnvelopeWriter {
     }
   }
 }
-

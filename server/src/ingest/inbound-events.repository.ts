@@ -42,13 +42,8 @@ export async function storeEnvelopes(db: AnyDatabase, source: 'webhook' | 'poll'
 }
 
 export function findInboundEvent(db: Database, id: string) {
-  return db
-    .selectFrom('inboundEvents')
-    .select(['id', 'channelId', 'payload', 'status', 'attempts', 'source'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('inboundEvents').select(['id', 'channelId', 'payload', 'status', 'attempts', 'source']).where('id', '=', id).executeTakeFirst()
 }
-
 
 export function markAttempt(db: Database, id: string, error: string) {
   return db

@@ -202,7 +202,11 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
       const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, [id], false)))
       await finish(ctx, outcome)
     } catch (error) {
-      failure = (await retryOrDeadLetter(ctx, id, error as Error, job).then(() => undefined, (e: Error) => e)) ?? failure
+      failure =
+        (await retryOrDeadLetter(ctx, id, error as Error, job).then(
+          () => undefined,
+          (e: Error) => e,
+        )) ?? failure
     }
   }
   if (failure) throw failure
@@ -215,4 +219,3 @@ async function retryOrDeadLetter(ctx: AppContext, eventId: string, error: Error,
   await markAttempt(ctx.db, eventId, error.message)
   throw error
 }
-

@@ -58,12 +58,19 @@ export function ingestRoutes(ctx: AppContext) {
     app.get('/webhooks/meta', { schema: { hide: true } }, async (request, reply) => {
       const query = request.query as Record<string, string | undefined>
       const token = query['hub.verify_token'] ?? ''
-      const channels = await ctx.db.selectFrom('channels').selectAll().where('kind', 'in', [...metaKinds]).execute()
+      const channels = await ctx.db
+        .selectFrom('channels')
+        .selectAll()
+        .where('kind', 'in', [...metaKinds])
+        .execute()
       const channel = channels.find((c) => sameString(c.verifyToken, token))
       if (!channel) throw new AppError('forbidden', 'Unknown verify token')
       const answer = connectors[channel.kind as 'facebook'].handshake?.(query, toRuntime(ctx, channel))
       if (!answer) throw new AppError('forbidden', 'Handshake refused')
-      return reply.code(answer.status).type(typeof answer.body === 'string' ? 'text/plain' : 'application/json').send(answer.body)
+      return reply
+        .code(answer.status)
+        .type(typeof answer.body === 'string' ? 'text/plain' : 'application/json')
+        .send(answer.body)
     })
 
     app.post('/webhooks/meta', { bodyLimit: webhookBodyLimit, schema: { hide: true } }, async (request, reply) => {

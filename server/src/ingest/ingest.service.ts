@@ -30,11 +30,7 @@ function eventTime(event: InboundEvent): number {
  * and every write is idempotent on a unique key, so a replayed envelope changes nothing.
  * Events are applied in platform time order, since receipts can race ahead of the messages they follow.
  */
-export async function applyEvents(
-  db: Database,
-  channel: { id: string; kind: string },
-  events: InboundEvent[],
-): Promise<AppliedEvents> {
+export async function applyEvents(db: Database, channel: { id: string; kind: string }, events: InboundEvent[]): Promise<AppliedEvents> {
   const channelId = channel.id
   const created: string[] = []
   const updated: string[] = []
@@ -141,7 +137,11 @@ export async function applyEvents(
   }
   if (recounted.length > 0) {
     const conversations = await db.selectFrom('messages').select('conversationId').distinct().where('id', 'in', recounted).execute()
-    await syncReportsNow(db, conversations.map((c) => c.conversationId), new Date())
+    await syncReportsNow(
+      db,
+      conversations.map((c) => c.conversationId),
+      new Date(),
+    )
   }
   return { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
 }

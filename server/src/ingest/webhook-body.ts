@@ -11,7 +11,10 @@ export function parseWebhookJson(raw: Buffer): unknown {
     value = sjson.parse(raw, undefined, { protoAction: 'error', constructorAction: 'error' })
   } catch (error) {
     const message = (error as Error).message
-    throw new AppError('bad_request', /prototype|constructor/i.test(message) ? 'The body contains forbidden keys (__proto__ or constructor.prototype)' : 'The body is not valid JSON')
+    throw new AppError(
+      'bad_request',
+      /prototype|constructor/i.test(message) ? 'The body contains forbidden keys (__proto__ or constructor.prototype)' : 'The body is not valid JSON',
+    )
   }
   checkDepth(value)
   return value

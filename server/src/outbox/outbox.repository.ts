@@ -11,9 +11,22 @@ export async function findReplyToSend(db: Database, messageId: string) {
     .innerJoin('channels as ch', 'ch.id', 'm.channelId')
     .leftJoin('contactIdentities as ci', (join) => join.onRef('ci.contactId', '=', 'c.contactId').onRef('ci.channelId', '=', 'm.channelId'))
     .select([
-      'm.id', 'm.text', 'm.status', 'm.sendStartedAt', 'm.replyContext', 'm.conversationId', 'm.channelId', 'm.createdAt', 'm.sentAt',
-      'c.kind as conversationKind', 'c.threadKey', teamOfConversation('c', 'ch').as('teamId'), 'ch.enabled as channelEnabled',
-      'ci.externalId as recipientExternalId', 'ci.name as recipientName', 'ci.handle as recipientHandle',
+      'm.id',
+      'm.text',
+      'm.status',
+      'm.sendStartedAt',
+      'm.replyContext',
+      'm.conversationId',
+      'm.channelId',
+      'm.createdAt',
+      'm.sentAt',
+      'c.kind as conversationKind',
+      'c.threadKey',
+      teamOfConversation('c', 'ch').as('teamId'),
+      'ch.enabled as channelEnabled',
+      'ci.externalId as recipientExternalId',
+      'ci.name as recipientName',
+      'ci.handle as recipientHandle',
       // Other ids the customer is known by (a WhatsApp wa_id beside the user_id): some sends must use them.
       sql<string[]>`array(select a.alias from contact_identity_aliases a where a.identity_id = ci.id order by a.created_at)`.as('recipientAliases'),
       // The customer's latest message in the thread: what a public reply answers.
@@ -58,7 +71,11 @@ export async function markSent(db: Database, messageId: string, externalId: stri
     .returning('conversationId')
     .executeTakeFirst()
   if (echo) {
-    await db.updateTable('conversations').set({ messageCount: sql`greatest(message_count - 1, 0)` }).where('id', '=', echo.conversationId).execute()
+    await db
+      .updateTable('conversations')
+      .set({ messageCount: sql`greatest(message_count - 1, 0)` })
+      .where('id', '=', echo.conversationId)
+      .execute()
   }
   const updated = await db
     .updateTable('messages')
@@ -69,10 +86,19 @@ export async function markSent(db: Database, messageId: string, externalId: stri
     .executeTakeFirst()
   if (!updated) return false
   // Receipts the platform reported before we knew the id (the receipt beat our commit) apply now.
-  const receipts = await db.selectFrom('messageReceipts').select(['status', 'error']).where('channelId', '=', channelId).where('externalId', '=', externalId).execute()
+  const receipts = await db
+    .selectFrom('messageReceipts')
+    .select(['status', 'error'])
+    .where('channelId', '=', channelId)
+    .where('externalId', '=', externalId)
+    .execute()
   const best = receipts.map((r) => r.status).sort((a, b) => statusRank(b) - statusRank(a))[0]
   if (best && best !== 'sent') {
-    await db.updateTable('messages').set({ status: best, error: receipts.find((r) => r.status === 'failed')?.error ?? null }).where('id', '=', messageId).execute()
+    await db
+      .updateTable('messages')
+      .set({ status: best, error: receipts.find((r) => r.status === 'failed')?.error ?? null })
+      .where('id', '=', messageId)
+      .execute()
   }
   return true
 }

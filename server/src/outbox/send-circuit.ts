@@ -67,4 +67,3 @@ export async function noteThrottled(db: Database, channelId: string, until: Date
 export function noteSendSuccess(db: Database, channelId: string): Promise<boolean> {
   return recordSendSuccess(db, channelId)
 }
-

@@ -43,9 +43,9 @@ async function publishReply(ctx: AppContext, messageId: string, teamId: string):
 }
 
 async function later(ctx: AppContext, reply: ReplyToSend, attempt: number, runAt: Date): Promise<void> {
-  await ctx.db.transaction().execute((trx) =>
-    enqueueInTx(trx, sendReplyTask, { messageId: reply.id, attempt }, { runAt, queueName: replyQueue(reply.conversationId) }),
-  )
+  await ctx.db
+    .transaction()
+    .execute((trx) => enqueueInTx(trx, sendReplyTask, { messageId: reply.id, attempt }, { runAt, queueName: replyQueue(reply.conversationId) }))
 }
 
 /**
@@ -135,9 +135,17 @@ async function sendClaimed(
   await publishReply(ctx, reply.id, reply.teamId)
 }
 
-async function sendFailed(ctx: AppContext, reply: ReplyToSend, connector: Connector, outbound: OutboundMessage, attempt: number, error: unknown): Promise<void> {
+async function sendFailed(
+  ctx: AppContext,
+  reply: ReplyToSend,
+  connector: Connector,
+  outbound: OutboundMessage,
+  attempt: number,
+  error: unknown,
+): Promise<void> {
   const now = ctx.clock.now()
-  const failure = error instanceof ConnectorError ? error : new ConnectorError(`Unexpected error: ${(error as Error).message}`, { retryable: false, outcome: 'unknown' })
+  const failure =
+    error instanceof ConnectorError ? error : new ConnectorError(`Unexpected error: ${(error as Error).message}`, { retryable: false, outcome: 'unknown' })
   // The platform's trouble, not the reply's: it counts towards pausing the whole channel.
   const isPlatformTrouble = failure.outcome !== 'rejected' || failure.retryable
   if (failure.status === 429) {
@@ -225,11 +233,7 @@ export const settleReplyHandler = defineHandler(settleReplyTask, async (ctx, { m
   const policy = connector.unknownOutcome(toOutbound(reply), channel.runtime)
   const check = policy.kind === 'repeat' ? '' : ` ${policy.check}`
   const waited = policy.kind === 'confirm' ? Math.round(policy.waitMs / 60_000) : 0
-  await declareUnknown(
-    ctx,
-    reply,
-    `${channelKindNames[connector.kind]} reported no such message within ${waited} min.${check}`,
-  )
+  await declareUnknown(ctx, reply, `${channelKindNames[connector.kind]} reported no such message within ${waited} min.${check}`)
 })
 
 /** Takes the platform's echo of this reply's text, written since the call began, as the reply itself. */

@@ -131,7 +131,10 @@ export async function startWorker(
     })
   const beat = async () => {
     try {
-      await writeHeartbeats(ctx.db, [...livePools].map(([id, capacity]) => ({ id, capacity })))
+      await writeHeartbeats(
+        ctx.db,
+        [...livePools].map(([id, capacity]) => ({ id, capacity })),
+      )
       const unlocked = await unlockDeadWorkers(ctx.db)
       if (unlocked.length > 0) log.warn({ workers: unlocked }, 'unlocked the jobs of %d job worker(s) that stopped without finishing them', unlocked.length)
     } catch (error) {
@@ -183,13 +186,31 @@ export function registerQueueMetrics(metrics: Metrics, db: AnyDatabase): void {
  * A later add or remove of the same key wins over an earlier one.
  */
 export class JobBatch {
-  private readonly adds = new Map<string, { identifier: string; payload: unknown; queueName: string | null; runAt: Date | null; maxAttempts: number; jobKey: string; priority: number | null }>()
-  private readonly anonymous: { identifier: string; payload: unknown; queueName: string | null; runAt: Date | null; maxAttempts: number; jobKey: null; priority: number | null }[] = []
+  private readonly adds = new Map<
+    string,
+    { identifier: string; payload: unknown; queueName: string | null; runAt: Date | null; maxAttempts: number; jobKey: string; priority: number | null }
+  >()
+  private readonly anonymous: {
+    identifier: string
+    payload: unknown
+    queueName: string | null
+    runAt: Date | null
+    maxAttempts: number
+    jobKey: null
+    priority: number | null
+  }[] = []
   private readonly removes = new Set<string>()
 
   add<S extends TSchema>(task: TaskDefinition<S>, payload: Static<S>, options: EnqueueOptions = {}): void {
     if (!Value.Check(task.payload, payload)) throw new Error(`invalid payload for job ${task.name}`)
-    const job = { identifier: task.name, payload, queueName: options.queueName ?? null, runAt: options.runAt ?? null, maxAttempts: task.maxAttempts, priority: options.priority ?? null }
+    const job = {
+      identifier: task.name,
+      payload,
+      queueName: options.queueName ?? null,
+      runAt: options.runAt ?? null,
+      maxAttempts: task.maxAttempts,
+      priority: options.priority ?? null,
+    }
     if (options.jobKey) {
       this.removes.delete(options.jobKey)
       this.adds.set(options.jobKey, { ...job, jobKey: options.jobKey })

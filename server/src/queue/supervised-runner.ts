@@ -148,8 +148,7 @@ export async function startSupervisedRunner(spec: RunnerSpec): Promise<Supervise
   return {
     poolId: () => currentPoolId,
     isRunning: () => runner !== undefined && currentPoolId !== undefined,
-    detail: () =>
-      runner ? `running (${spec.concurrency} slots)` : `restarting after ${failures} failure${failures === 1 ? '' : 's'}: ${lastProblem}`,
+    detail: () => (runner ? `running (${spec.concurrency} slots)` : `restarting after ${failures} failure${failures === 1 ? '' : 's'}: ${lastProblem}`),
     async stop() {
       if (stopping) return
       stopping = true

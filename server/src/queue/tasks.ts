@@ -28,9 +28,6 @@ export function defineTask<S extends TSchema>(definition: TaskDefinition<S>): Ta
   return definition
 }
 
-export function defineHandler<S extends TSchema>(
-  definition: TaskDefinition<S>,
-  run: TaskHandler<S>['run'],
-): TaskHandler<S> {
+export function defineHandler<S extends TSchema>(definition: TaskDefinition<S>, run: TaskHandler<S>['run']): TaskHandler<S> {
   return { definition, run }
 }

@@ -104,10 +104,27 @@ function findCycles(db: Database, scope: ReportScope, after: Cursor | null, limi
     .leftJoin('teams as t', 't.id', 'rc.teamId')
     .leftJoin('users as u', 'u.id', 'rc.agentId')
     .select([
-      'rc.conversationId', 'rc.cycle', 'ch.name as channelName', 't.name as teamName', 'u.name as agentName', 'rc.tags', 'rc.startedAt',
-      'rc.firstResponseAt', 'rc.firstResponseSeconds', 'rc.firstResponseBusinessSeconds', 'rc.resolvedAt', 'rc.resolutionSeconds',
-      'rc.resolutionBusinessSeconds', 'rc.handleSeconds', 'rc.customerMessages', 'rc.answeredMessages', 'rc.replies', 'rc.reopened',
-      'rc.slaAchieved', 'rc.slaBreached', sql<string>`rc.started_at::text`.as('cursorAt'),
+      'rc.conversationId',
+      'rc.cycle',
+      'ch.name as channelName',
+      't.name as teamName',
+      'u.name as agentName',
+      'rc.tags',
+      'rc.startedAt',
+      'rc.firstResponseAt',
+      'rc.firstResponseSeconds',
+      'rc.firstResponseBusinessSeconds',
+      'rc.resolvedAt',
+      'rc.resolutionSeconds',
+      'rc.resolutionBusinessSeconds',
+      'rc.handleSeconds',
+      'rc.customerMessages',
+      'rc.answeredMessages',
+      'rc.replies',
+      'rc.reopened',
+      'rc.slaAchieved',
+      'rc.slaBreached',
+      sql<string>`rc.started_at::text`.as('cursorAt'),
     ])
     .where('rc.teamId', 'in', idsOrNone(scope.teamIds))
     .where('rc.startedAt', '>=', scope.period.from)
@@ -120,7 +137,9 @@ function findCycles(db: Database, scope: ReportScope, after: Cursor | null, limi
   if (scope.agentId) query = query.where('rc.agentId', '=', scope.agentId)
   if (scope.tag) query = query.where(sql<boolean>`${scope.tag} = any(rc.tags)`)
   if (after) {
-    query = query.where(sql<boolean>`(rc.started_at, rc.conversation_id, rc.cycle) > (${after.at}::timestamptz, ${after.conversationId}::uuid, ${after.cycle}::int)`)
+    query = query.where(
+      sql<boolean>`(rc.started_at, rc.conversation_id, rc.cycle) > (${after.at}::timestamptz, ${after.conversationId}::uuid, ${after.cycle}::int)`,
+    )
   }
   return query.execute()
 }

@@ -49,7 +49,10 @@ export function exportRoutes(ctx: AppContext) {
         await assertConversationVisible(ctx.db, identityOf(request), id)
         const subject = await findTranscriptSubject(ctx.db, id)
         const exportedAt = ctx.clock.now()
-        reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="conversation-${id}.txt"`).header('cache-control', 'no-store')
+        reply
+          .type('text/plain; charset=utf-8')
+          .header('content-disposition', `attachment; filename="conversation-${id}.txt"`)
+          .header('cache-control', 'no-store')
         if (request.method === 'HEAD') return reply.send('')
         // A transcript leaves the system (to records, to the customer): the audit log says who took it, and when.
         await recordAudit(ctx.db, {

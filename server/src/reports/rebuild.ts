@@ -3,7 +3,15 @@ import type { AnyDatabase } from '../db/client.js'
 import { sumSpansFromDays } from './report-spans.repository.js'
 import { loadReportEnv, syncReportsMany } from './report-sync.js'
 
-const rollupTables = ['report_hourly', 'report_hourly_tags', 'report_daily', 'report_daily_agents', 'report_daily_tags', 'report_conversations', 'report_cycles']
+const rollupTables = [
+  'report_hourly',
+  'report_hourly_tags',
+  'report_daily',
+  'report_daily_agents',
+  'report_daily_tags',
+  'report_conversations',
+  'report_cycles',
+]
 
 /**
  * Recomputes every rollup from scratch: empties them, then walks all conversations in id order, each batch in its

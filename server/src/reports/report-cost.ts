@@ -19,7 +19,9 @@ interface Basis {
 }
 
 function socialCostOf(basis: Basis, settings: CostSettings, perConversation: boolean): number {
-  return perConversation ? basis.resolved * settings.socialCostPerConversation : (basis.handleSeconds / 3600) * (settings.agentHourlyCost + settings.overheadPerHour)
+  return perConversation
+    ? basis.resolved * settings.socialCostPerConversation
+    : (basis.handleSeconds / 3600) * (settings.agentHourlyCost + settings.overheadPerHour)
 }
 
 function figuresAt(deflectionRate: number, basis: Basis, socialCost: number, settings: CostSettings): CostFigures {

@@ -38,12 +38,14 @@ export function resolvePeriod(query: ReportQuery, timeZone: string, now: Date): 
   let lastDay: string
   if (period === 'custom') {
     if (!query.from || !query.to) throw new AppError('validation_failed', 'A custom period needs a first and a last day (from, to).')
-    if (Number.isNaN(dateOf(query.from).getTime()) || Number.isNaN(dateOf(query.to).getTime())) throw new AppError('validation_failed', 'Days are written YYYY-MM-DD.')
+    if (Number.isNaN(dateOf(query.from).getTime()) || Number.isNaN(dateOf(query.to).getTime()))
+      throw new AppError('validation_failed', 'Days are written YYYY-MM-DD.')
     if (query.from > query.to) throw new AppError('validation_failed', 'The first day comes after the last.')
     if (query.from > today) throw new AppError('validation_failed', 'The period starts in the future.')
     firstDay = query.from
     lastDay = query.to > today ? today : query.to
-    if ((dateOf(lastDay).getTime() - dateOf(firstDay).getTime()) / dayMs + 1 > maxReportDays) throw new AppError('validation_failed', `A period spans at most ${maxReportDays} days.`)
+    if ((dateOf(lastDay).getTime() - dateOf(firstDay).getTime()) / dayMs + 1 > maxReportDays)
+      throw new AppError('validation_failed', `A period spans at most ${maxReportDays} days.`)
   } else {
     if (query.from || query.to) throw new AppError('validation_failed', 'from and to go with period=custom.')
     lastDay = today

@@ -119,7 +119,10 @@ export function planReport(input: {
 
   // Resolutions sort after messages of the same instant: a message sent as it was resolved belongs to that cycle.
   type Step = { at: Date; message: ReportMessage } | { at: Date; resolution: ReportResolution }
-  const steps: Step[] = [...input.messages.map((message) => ({ at: message.at, message })), ...input.resolutions.map((resolution) => ({ at: resolution.at, resolution }))]
+  const steps: Step[] = [
+    ...input.messages.map((message) => ({ at: message.at, message })),
+    ...input.resolutions.map((resolution) => ({ at: resolution.at, resolution })),
+  ]
   steps.sort((a, b) => a.at.getTime() - b.at.getTime() || ('message' in a ? 0 : 1) - ('message' in b ? 0 : 1))
 
   for (const step of steps) {

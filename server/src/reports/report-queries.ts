@@ -1,4 +1,12 @@
-import { slaTargetKinds, type AgentReportRow, type ReportHeadline, type ReportSummary, type SlaCounts, type TimeFigure, type VolumePoint } from '@carebox/shared'
+import {
+  slaTargetKinds,
+  type AgentReportRow,
+  type ReportHeadline,
+  type ReportSummary,
+  type SlaCounts,
+  type TimeFigure,
+  type VolumePoint,
+} from '@carebox/shared'
 import { sql, type RawBuilder } from 'kysely'
 import { idsOrNone } from '../auth/scope.js'
 import type { AnyDatabase } from '../db/client.js'
@@ -250,7 +258,9 @@ export async function agentReport(db: AnyDatabase, scope: ReportScope): Promise<
     .select(['u.id', 'u.presenceAt'])
     .where('u.presence', '=', 'online')
     .where('u.presenceAt', 'is not', null)
-    .where((eb) => eb.exists(eb.selectFrom('teamMembers as m').select('m.userId').whereRef('m.userId', '=', 'u.id').where('m.teamId', 'in', idsOrNone(scope.teamIds))))
+    .where((eb) =>
+      eb.exists(eb.selectFrom('teamMembers as m').select('m.userId').whereRef('m.userId', '=', 'u.id').where('m.teamId', 'in', idsOrNone(scope.teamIds))),
+    )
     .execute()
   for (const user of onlineNow) {
     const from = Math.max((user.presenceAt as Date).getTime(), scope.period.from.getTime())
@@ -283,10 +293,25 @@ export async function agentReport(db: AnyDatabase, scope: ReportScope): Promise<
   const items = ids
     .map((id) =>
       id === nobody
-        ? rowOf(null, 'Nobody in particular', agentRows.filter((r) => r.agentId === id), 0)
-        : rowOf(id, names.get(id) ?? 'Former teammate', agentRows.filter((r) => r.agentId === id), onlineOf.get(id) ?? 0),
+        ? rowOf(
+            null,
+            'Nobody in particular',
+            agentRows.filter((r) => r.agentId === id),
+            0,
+          )
+        : rowOf(
+            id,
+            names.get(id) ?? 'Former teammate',
+            agentRows.filter((r) => r.agentId === id),
+            onlineOf.get(id) ?? 0,
+          ),
     )
     .sort((a, b) => (a.agentId === null ? 1 : b.agentId === null ? -1 : a.name.localeCompare(b.name)))
-  const totals = rowOf(null, 'Total', teamRows, [...onlineOf.values()].reduce((sum, s) => sum + s, 0))
+  const totals = rowOf(
+    null,
+    'Total',
+    teamRows,
+    [...onlineOf.values()].reduce((sum, s) => sum + s, 0),
+  )
   return { items, totals: scope.agentId ? (items[0] ?? totals) : totals }
 }

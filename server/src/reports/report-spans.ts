@@ -43,7 +43,7 @@ export interface Span {
 export function coveringSpans(firstDay: string, lastDay: string): Span[] {
   const last = dayNumber(lastDay)
   const cover: Span[] = []
-  for (let n = dayNumber(firstDay); n <= last; ) {
+  for (let n = dayNumber(firstDay); n <= last;) {
     let length = 1
     for (const candidate of spanLengths) if (n % candidate === 0 && n + candidate - 1 <= last) length = candidate
     cover.push({ length, day: dayOfNumber(n) })

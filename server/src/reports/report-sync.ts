@@ -220,15 +220,28 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
     const before = storedOf.get(conversation.id)
     if (before) deltas.add(before, before.contributions, -1)
     deltas.add(dims, contributions, 1)
-    stored.push({ id: conversation.id, dims, contributions, status: conversation.status, waitingSince: conversation.status === 'open' ? plan.waitingSince : null })
+    stored.push({
+      id: conversation.id,
+      dims,
+      contributions,
+      status: conversation.status,
+      waitingSince: conversation.status === 'open' ? plan.waitingSince : null,
+    })
     for (const facts of plan.cycles) cycles.push({ conversationId: conversation.id, dims, facts })
   }
 
   await applyDeltas(trx, deltas)
   // New customer messages: their team's surge check runs within a minute (one pending per team).
-  const busyTeams = new Set([...deltas.hourly].filter(([key, count]) => count > 0 && key.endsWith(',customer_messages')).map(([key]) => key.split(',')[1] as string))
+  const busyTeams = new Set(
+    [...deltas.hourly].filter(([key, count]) => count > 0 && key.endsWith(',customer_messages')).map(([key]) => key.split(',')[1] as string),
+  )
   for (const teamId of busyTeams) {
-    await enqueueInTx(trx, surgeCheckTask, { teamId }, { jobKey: surgeCheckKey(teamId), runAt: new Date(env.now.getTime() + surgeCheckDelayMs), preserveRunAt: true })
+    await enqueueInTx(
+      trx,
+      surgeCheckTask,
+      { teamId },
+      { jobKey: surgeCheckKey(teamId), runAt: new Date(env.now.getTime() + surgeCheckDelayMs), preserveRunAt: true },
+    )
   }
   if (stored.length > 0) {
     await sql`
@@ -236,11 +249,22 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
       select id, team_id, channel_id, (select coalesce(array_agg(t), '{}') from jsonb_array_elements_text(tags) t), time_zone, contributions, status, waiting_since,
         ${env.now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(
-        stored.map((s) => ({ id: s.id, team_id: s.dims.teamId, channel_id: s.dims.channelId, tags: s.dims.tags, time_zone: s.dims.timeZone, contributions: s.contributions, status: s.status, waiting_since: s.waitingSince })),
+        stored.map((s) => ({
+          id: s.id,
+          team_id: s.dims.teamId,
+          channel_id: s.dims.channelId,
+          tags: s.dims.tags,
+          time_zone: s.dims.timeZone,
+          contributions: s.contributions,
+          status: s.status,
+          waiting_since: s.waitingSince,
+        })),
       )}::jsonb)
         as r(id uuid, team_id uuid, channel_id uuid, tags jsonb, time_zone text, contributions jsonb, status text, waiting_since timestamptz)
       on conflict (conversation_id) do update set team_id = excluded.team_id, channel_id = excluded.channel_id, tags = excluded.tags,
-        time_zone = excluded.time_zone, contributions = excluded.contributions, status = excluded.status, waiting_since = excluded.waiting_since, updated_at = excluded.updated_at`.execute(trx)
+        time_zone = excluded.time_zone, contributions = excluded.contributions, status = excluded.status, waiting_since = excluded.waiting_since, updated_at = excluded.updated_at`.execute(
+      trx,
+    )
   }
   await sql`delete from report_cycles where conversation_id = any(${ids}::uuid[])`.execute(trx)
   if (cycles.length > 0) {

@@ -33,14 +33,24 @@ export function reportsRoutes(ctx: AppContext) {
     app.route({
       ...routeOptions(reportsApi.wallboard),
       handler: async (request) => {
-        const scope = await reportScope(ctx.db, identityOf(request), { period: 'today', ...(request.query.teamId && { teamId: request.query.teamId }) }, ctx.clock.now())
+        const scope = await reportScope(
+          ctx.db,
+          identityOf(request),
+          { period: 'today', ...(request.query.teamId && { teamId: request.query.teamId }) },
+          ctx.clock.now(),
+        )
         return wallboard(ctx.db, scope.teamIds, scope.period.info.timeZone, ctx.clock.now())
       },
     })
     app.route({
       ...routeOptions(reportsApi.surges),
       handler: async (request): Promise<{ items: SurgeAlert[] }> => {
-        const scope = await reportScope(ctx.db, identityOf(request), { period: 'today', ...(request.query.teamId && { teamId: request.query.teamId }) }, ctx.clock.now())
+        const scope = await reportScope(
+          ctx.db,
+          identityOf(request),
+          { period: 'today', ...(request.query.teamId && { teamId: request.query.teamId }) },
+          ctx.clock.now(),
+        )
         return { items: await recentSurges(ctx.db, scope.teamIds, ctx.clock.now()) }
       },
     })

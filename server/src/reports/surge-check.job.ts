@@ -31,7 +31,10 @@ interface Subject {
  * baseline's mean (and at least `minMessages`), or a share of negative-signal messages `negativeShareJump` above
  * the baseline's. The current hour is compared as far as it has gone, so a surge shows before the hour is over.
  */
-export function judgeSurge(subject: Pick<Subject, 'now' | 'baseline'>, settings: SurgeSettings): { reasons: ('volume' | 'negative')[]; baseline: number; negativeShare: number; baselineNegativeShare: number } {
+export function judgeSurge(
+  subject: Pick<Subject, 'now' | 'baseline'>,
+  settings: SurgeSettings,
+): { reasons: ('volume' | 'negative')[]; baseline: number; negativeShare: number; baselineNegativeShare: number } {
   const hours = Math.max(1, subject.baseline.length)
   const baseline = subject.baseline.reduce((sum, c) => sum + c.inbound, 0) / hours
   const baselineInbound = subject.baseline.reduce((sum, c) => sum + c.inbound, 0)
@@ -55,9 +58,9 @@ function baselineHours(hour: Date, earliest: Date | null): Date[] {
 }
 
 async function subjects(db: AnyDatabase, teamId: string, hour: Date): Promise<Subject[]> {
-  const earliest = (
-    await sql<{ earliest: Date | null }>`select min(hour) as earliest from report_hourly where team_id = ${teamId}::uuid`.execute(db)
-  ).rows[0]?.earliest ?? null
+  const earliest =
+    (await sql<{ earliest: Date | null }>`select min(hour) as earliest from report_hourly where team_id = ${teamId}::uuid`.execute(db)).rows[0]?.earliest ??
+    null
   const hours = [hour, ...baselineHours(hour, earliest)]
   const [{ rows: channelRows }, { rows: tagRows }, channels] = await Promise.all([
     sql<{ hour: Date; key: string; metric: string; count: number }>`

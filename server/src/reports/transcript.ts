@@ -25,8 +25,16 @@ export async function findTranscriptSubject(db: Database, conversationId: string
     .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
     .leftJoin('teams as t', (join) => join.on(sql<boolean>`t.id = coalesce(c.team_id, ch.team_id)`))
     .select([
-      'c.id', 'c.status', 'c.snoozedUntil', 'c.subject', 'c.createdAt', 'ch.name as channelName', 'ch.kind as channelKind',
-      'ct.name as customerName', 'ct.handle as customerHandle', 't.name as teamName',
+      'c.id',
+      'c.status',
+      'c.snoozedUntil',
+      'c.subject',
+      'c.createdAt',
+      'ch.name as channelName',
+      'ch.kind as channelKind',
+      'ct.name as customerName',
+      'ct.handle as customerHandle',
+      't.name as teamName',
     ])
     .where('c.id', '=', conversationId)
     .executeTakeFirst()
@@ -68,9 +76,23 @@ function findTranscriptMessages(db: Database, conversationId: string, after: Cur
     .leftJoin('users as u', 'u.id', 'm.authorUserId')
     .leftJoin('contacts as ct', 'ct.id', 'm.authorContactId')
     .select([
-      'm.id', 'm.kind', 'm.direction', 'm.authorKind', 'm.automated', 'u.name as userName', 'ct.name as contactName', 'ct.handle as contactHandle',
-      'm.text', 'm.attachments', 'm.status', 'm.error', 'm.sentAt', 'm.editedAt', 'm.deletedAt',
-      sql<string>`m.sent_at::text`.as('cursorSentAt'), sql<string>`m.created_at::text`.as('cursorCreatedAt'),
+      'm.id',
+      'm.kind',
+      'm.direction',
+      'm.authorKind',
+      'm.automated',
+      'u.name as userName',
+      'ct.name as contactName',
+      'ct.handle as contactHandle',
+      'm.text',
+      'm.attachments',
+      'm.status',
+      'm.error',
+      'm.sentAt',
+      'm.editedAt',
+      'm.deletedAt',
+      sql<string>`m.sent_at::text`.as('cursorSentAt'),
+      sql<string>`m.created_at::text`.as('cursorCreatedAt'),
     ])
     .where('m.conversationId', '=', conversationId)
     .orderBy('m.sentAt')

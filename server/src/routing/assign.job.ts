@@ -93,7 +93,10 @@ export async function assignWaiting(ctx: AppContext, teamId: string): Promise<{ 
           .executeTakeFirstOrThrow()
         effects.eventIds.push(event.id)
         effects.changed.add(conversation.id)
-        effects.notifications.push({ userId: choice.agent.id, notification: { kind: 'assigned', conversationId: conversation.id, by: null, preview: 'Assigned to you automatically' } })
+        effects.notifications.push({
+          userId: choice.agent.id,
+          notification: { kind: 'assigned', conversationId: conversation.id, by: null, preview: 'Assigned to you automatically' },
+        })
       }
     }
     return count

@@ -122,7 +122,15 @@ export async function followUpMany(trx: AnyDatabase, conversationIds: string[], 
 }
 
 export async function followUp(trx: AnyDatabase, conversationId: string, env: FollowUpEnv): Promise<SlaSyncResult> {
-  return (await followUpMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
+  return (
+    (await followUpMany(trx, [conversationId], env)).get(conversationId) ?? {
+      changed: false,
+      breached: [],
+      teamId: null,
+      waitingSince: null,
+      silentSince: null,
+    }
+  )
 }
 
 /** Tells consoles, after the commit, what rules and routing did: changed conversations, new events, notifications. */
@@ -151,7 +159,6 @@ export async function openConversationIds(db: AnyDatabase, after: string | null,
     .execute()
   return rows.map((r) => r.id)
 }
-
 
 /** followUp for one conversation changed by a person, inside their transaction. */
 export async function followUpOne(trx: AnyDatabase, conversationId: string, now: Date): Promise<SlaSyncResult> {

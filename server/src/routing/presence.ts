@@ -19,7 +19,12 @@ export async function refreshPresence(ctx: AppContext, userId: string): Promise<
   const teamIds = await ctx.db.transaction().execute(async (trx) => {
     // Only from the presence read above: a refresh that raced this one (another node, the status route) already
     // moved it, and its stretch online must not be counted twice.
-    const moved = await trx.updateTable('users').set({ presence, presenceAt: now }).where('id', '=', userId).where('presence', '=', user.presence).executeTakeFirst()
+    const moved = await trx
+      .updateTable('users')
+      .set({ presence, presenceAt: now })
+      .where('id', '=', userId)
+      .where('presence', '=', user.presence)
+      .executeTakeFirst()
     if (moved.numUpdatedRows === 0n) return null
     // Leaving "online": the stretch counts as time online in the reports.
     if (user.presence === 'online' && user.presenceAt) await recordOnlineTime(trx, userId, user.presenceAt, now)

@@ -43,7 +43,18 @@ async function acknowledgeOutOfHours(trx: AnyDatabase, conversationId: string, a
   if (already) return null
   const reply = await trx
     .insertInto('messages')
-    .values({ conversationId, channelId: row.channelId, kind: 'message', direction: 'outbound', authorKind: 'agent', automated: true, text, status: 'queued', replyContext: '{}', sentAt: now })
+    .values({
+      conversationId,
+      channelId: row.channelId,
+      kind: 'message',
+      direction: 'outbound',
+      authorKind: 'agent',
+      automated: true,
+      text,
+      status: 'queued',
+      replyContext: '{}',
+      sentAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await enqueueInTx(trx, sendReplyTask, { messageId: reply.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
@@ -102,7 +113,10 @@ export async function routeMessages(trx: AnyDatabase, messageIds: string[], env:
       if (acknowledgement) effects.eventIds.push(acknowledgement)
     }
   }
-  await lookUpNewPeople(trx, inbound.filter((m) => env.profileChannels.has(m.channelId)).map((m) => m.id))
+  await lookUpNewPeople(
+    trx,
+    inbound.filter((m) => env.profileChannels.has(m.channelId)).map((m) => m.id),
+  )
   const results = await followUpMany(trx, conversationIds, env)
   const changed = new Set(effects.changed)
   for (const [id, result] of results) if (result.changed) changed.add(id)

@@ -102,7 +102,12 @@ export function routingRoutes(ctx: AppContext) {
             })
             .where('id', '=', teamId)
             .execute()
-          await recordAudit(trx, { action: 'team.routing_updated', actor: actorOf(request), target: { type: 'team', id: teamId }, details: { changed: Object.keys(request.body) } })
+          await recordAudit(trx, {
+            action: 'team.routing_updated',
+            actor: actorOf(request),
+            target: { type: 'team', id: teamId },
+            details: { changed: Object.keys(request.body) },
+          })
           // New hours move business-time deadlines, and the reports' local days and business times; turning
           // auto-assignment on empties the queue.
           if (request.body.timeZone !== undefined || request.body.businessHours !== undefined) {
@@ -160,7 +165,12 @@ export function routingRoutes(ctx: AppContext) {
         const text = request.body.outOfHoursReply?.trim() || null
         await ctx.db.transaction().execute(async (trx) => {
           await trx.updateTable('channels').set({ outOfHoursReply: text, updatedAt: ctx.clock.now() }).where('id', '=', channel.channelId).execute()
-          await recordAudit(trx, { action: 'channel.auto_reply_updated', actor: actorOf(request), target: { type: 'channel', id: channel.channelId }, details: { enabled: text !== null } })
+          await recordAudit(trx, {
+            action: 'channel.auto_reply_updated',
+            actor: actorOf(request),
+            target: { type: 'channel', id: channel.channelId },
+            details: { enabled: text !== null },
+          })
         })
         return { ...channel, outOfHoursReply: text }
       },
@@ -169,7 +179,11 @@ export function routingRoutes(ctx: AppContext) {
       ...routeOptions(routingApi.setPresence),
       handler: async (request) => {
         const me = user(identityOf(request))
-        await ctx.db.updateTable('users').set({ awayByChoice: request.body.presence === 'away' }).where('id', '=', me.userId).execute()
+        await ctx.db
+          .updateTable('users')
+          .set({ awayByChoice: request.body.presence === 'away' })
+          .where('id', '=', me.userId)
+          .execute()
         const presence: Presence = (await refreshPresence(ctx, me.userId)) ?? 'offline'
         return { presence }
       },

@@ -52,7 +52,8 @@ function missingTeam(error: unknown): never {
  * rescheduled for every open conversation when such a rule changes.
  */
 async function rescheduleIfTimed(trx: Database, trigger: string): Promise<void> {
-  if ((timedTriggers as readonly string[]).includes(trigger) || trigger === 'sla.warning') await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
+  if ((timedTriggers as readonly string[]).includes(trigger) || trigger === 'sla.warning')
+    await enqueueInTx(trx, slaRecomputeTask, {}, { jobKey: slaRecomputeKey })
 }
 
 export function rulesRoutes(ctx: AppContext) {
@@ -81,7 +82,12 @@ export function rulesRoutes(ctx: AppContext) {
             .returning(columns)
             .executeTakeFirstOrThrow()
             .catch(missingTeam)
-          await recordAudit(trx, { action: 'rule.created', actor: actorOf(request), target: { type: 'rule', id: row.id }, details: { name: body.name, trigger: body.trigger } })
+          await recordAudit(trx, {
+            action: 'rule.created',
+            actor: actorOf(request),
+            target: { type: 'rule', id: row.id },
+            details: { name: body.name, trigger: body.trigger },
+          })
           await rescheduleIfTimed(trx, body.trigger)
           return toRule(row)
         })
@@ -108,7 +114,12 @@ export function rulesRoutes(ctx: AppContext) {
             .returning(columns)
             .executeTakeFirstOrThrow()
             .catch(missingTeam)
-          await recordAudit(trx, { action: 'rule.updated', actor: actorOf(request), target: { type: 'rule', id: row.id }, details: { changed: Object.keys(request.body) } })
+          await recordAudit(trx, {
+            action: 'rule.updated',
+            actor: actorOf(request),
+            target: { type: 'rule', id: row.id },
+            details: { changed: Object.keys(request.body) },
+          })
           await rescheduleIfTimed(trx, current.trigger)
           await rescheduleIfTimed(trx, row.trigger)
           return toRule(row)

@@ -42,7 +42,19 @@ export async function loadRuleSubject(db: AnyDatabase, conversationId: string, t
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
-    .select(['c.id', 'c.channelId', 'ch.kind as channelKind', 'c.kind', 'c.priority', 'c.tags', 'c.language', 'c.status', 'c.assigneeId', 'ct.tags as contactTags', 'c.lastMessagePreview'])
+    .select([
+      'c.id',
+      'c.channelId',
+      'ch.kind as channelKind',
+      'c.kind',
+      'c.priority',
+      'c.tags',
+      'c.language',
+      'c.status',
+      'c.assigneeId',
+      'ct.tags as contactTags',
+      'c.lastMessagePreview',
+    ])
     .select(sql<string>`coalesce(c.team_id, ch.team_id)`.as('teamId'))
     .select(sql<string | null>`ct.attributes->>'followers'`.as('followers'))
     .where('c.id', '=', conversationId)
@@ -89,7 +101,16 @@ const priorityRank: Record<string, number> = { low: 0, normal: 1, high: 2, urgen
 async function recordEvent(trx: AnyDatabase, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
   const row = await trx
     .insertInto('messages')
-    .values({ conversationId: subject.conversationId, channelId: subject.channelId, kind, direction: 'outbound', authorKind: 'agent', text, status: 'sent', sentAt: at })
+    .values({
+      conversationId: subject.conversationId,
+      channelId: subject.channelId,
+      kind,
+      direction: 'outbound',
+      authorKind: 'agent',
+      text,
+      status: 'sent',
+      sentAt: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -129,7 +150,10 @@ async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subj
     case 'notify': {
       const kind = rule.trigger.startsWith('sla.') ? 'sla' : 'rule'
       for (const userId of await recipients(trx, action.who, subject)) {
-        effects.notifications.push({ userId, notification: { kind, conversationId: subject.conversationId, by: null, preview: `${rule.name}: ${subject.preview}`.slice(0, 200) } })
+        effects.notifications.push({
+          userId,
+          notification: { kind, conversationId: subject.conversationId, by: null, preview: `${rule.name}: ${subject.preview}`.slice(0, 200) },
+        })
       }
       return
     }
@@ -145,7 +169,11 @@ async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subj
       return
     case 'resolve':
       if (subject.status === 'resolved') return
-      await trx.updateTable('conversations').set({ status: 'resolved', snoozedUntil: null, resolvedAt: now, updatedAt: now }).where('id', '=', subject.conversationId).execute()
+      await trx
+        .updateTable('conversations')
+        .set({ status: 'resolved', snoozedUntil: null, resolvedAt: now, updatedAt: now })
+        .where('id', '=', subject.conversationId)
+        .execute()
       await recordResolution(trx, { conversationId: subject.conversationId, at: now, by: null, assigneeId: subject.assigneeId })
       effects.eventIds.push(await recordEvent(trx, subject, `Resolved ${by}`, now))
       subject.status = 'resolved'

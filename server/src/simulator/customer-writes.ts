@@ -99,7 +99,12 @@ function rememberMetaMessage(state: SimState, account: SimAccount, message: Reso
     return
   }
   if (message.kind === 'dm') {
-    state.meta.profiles.set(message.from.id, { accountExternalId: account.externalId, kind: account.kind as 'facebook' | 'instagram', name: message.from.name, ...(message.from.handle && { handle: message.from.handle }) })
+    state.meta.profiles.set(message.from.id, {
+      accountExternalId: account.externalId,
+      kind: account.kind as 'facebook' | 'instagram',
+      name: message.from.name,
+      ...(message.from.handle && { handle: message.from.handle }),
+    })
     return
   }
   state.meta.comments.set(message.id, {
@@ -174,10 +179,7 @@ export interface BatchDeliveryReport extends DeliveryReport {
  * Several customers' messages in one Meta POST, one entry each, as Meta batches: every account must share the
  * object type, the webhook URL and the app secret (one Meta app).
  */
-export async function customerWritesBatch(
-  state: SimState,
-  writes: { accountExternalId: string; message: CustomerMessage }[],
-): Promise<BatchDeliveryReport> {
+export async function customerWritesBatch(state: SimState, writes: { accountExternalId: string; message: CustomerMessage }[]): Promise<BatchDeliveryReport> {
   const first = writes[0]
   if (!first) throw new Error('customerWritesBatch needs at least one message')
   const lead = requireAccount(state, first.accountExternalId)
@@ -193,7 +195,10 @@ export async function customerWritesBatch(
     rememberMetaMessage(state, account, resolved)
     return { entry: buildMetaCustomerEntry(account.kind as MetaKind, account, resolved), externalId: resolved.id }
   })
-  const body = metaBody(object, entries.map((item) => item.entry))
+  const body = metaBody(
+    object,
+    entries.map((item) => item.entry),
+  )
   const outcome = lead.webhookUrl ? await deliverWebhook(state, buildWebhook(lead, body)) : notQueued(lead)
   return { ...outcome, externalIds: entries.map((item) => item.externalId), payload: body }
 }

@@ -21,9 +21,7 @@ export function clearFaults(state: SimState): void {
 
 /** Consumes one use of the first fault matching this call, if any. */
 export function takeFault(state: SimState, kind: SimKind | undefined, endpoint: FaultEndpoint): FaultSpec | undefined {
-  const index = state.faults.findIndex(
-    (fault) => (!fault.kind || fault.kind === kind) && (!fault.endpoint || fault.endpoint === endpoint),
-  )
+  const index = state.faults.findIndex((fault) => (!fault.kind || fault.kind === kind) && (!fault.endpoint || fault.endpoint === endpoint))
   if (index < 0) return undefined
   const fault = state.faults[index]!
   fault.count -= 1
@@ -139,7 +137,7 @@ export function serverErrorAnswer(family: Family): PlatformAnswer {
     case 'x':
       return { status: 500, headers: {}, body: { title: 'Internal Server Error', detail: 'Internal Server Error', type: 'about:blank', status: 500 } }
     case 'mastodon':
-      return { status: 500, headers: {}, body: { error: 'We\'re sorry, but something went wrong on our end.' } }
+      return { status: 500, headers: {}, body: { error: "We're sorry, but something went wrong on our end." } }
     case 'bluesky':
       return { status: 500, headers: {}, body: { error: 'InternalServerError', message: 'Internal Server Error' } }
   }

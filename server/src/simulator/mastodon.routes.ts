@@ -82,8 +82,8 @@ function listNotifications(state: SimState, request: FastifyRequest, reply: Fast
   const maxId = stringParam(params, 'max_id')
   const sinceId = stringParam(params, 'since_id')
   const minId = stringParam(params, 'min_id')
-  const ascending = mastodonFeed(state, account.externalId).notifications
-    .filter((item) => matchesTypes(item, types, excluded))
+  const ascending = mastodonFeed(state, account.externalId)
+    .notifications.filter((item) => matchesTypes(item, types, excluded))
     .filter((item) => !maxId || compareIds(item.id, maxId) < 0)
     .filter((item) => (!sinceId || compareIds(item.id, sinceId) > 0) && (!minId || compareIds(item.id, minId) > 0))
     .sort((a, b) => compareIds(a.id, b.id))

@@ -263,7 +263,13 @@ async function readProfile(state: SimState, request: FastifyRequest<GraphRoute>,
   const node =
     person.kind === 'facebook'
       ? { id, first_name: first ?? '', last_name: rest.join(' '), profile_pic: picture }
-      : { id, name: person.name, username: person.handle ?? person.name.toLowerCase().replace(/\s+/g, '_'), profile_pic: picture, follower_count: followersOf(id) }
+      : {
+          id,
+          name: person.name,
+          username: person.handle ?? person.name.toLowerCase().replace(/\s+/g, '_'),
+          profile_pic: picture,
+          follower_count: followersOf(id),
+        }
   const fields = stringParam(requestParams(request), 'fields')
   answer(state, request, reply, 200, fields ? { ...pickFields(node, fields), id } : node)
   return true

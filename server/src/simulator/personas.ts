@@ -58,7 +58,10 @@ export function personaIdentity(persona: Persona, kind: SimKind): { id: string; 
     case 'x':
       return { id: stableNumericId(`x:${persona.key}`, 18, '1'), handle: persona.username.replace(/\./g, '_').slice(0, 15) }
     case 'mastodon':
-      return { id: stableNumericId(`mastodon:${persona.key}`, 18, '1'), handle: `${persona.username.replace(/\./g, '_')}@${mastodonInstances[persona.language]}` }
+      return {
+        id: stableNumericId(`mastodon:${persona.key}`, 18, '1'),
+        handle: `${persona.username.replace(/\./g, '_')}@${mastodonInstances[persona.language]}`,
+      }
     case 'bluesky':
       return { id: blueskyDid(persona.key), handle: `${persona.username.replace(/_/g, '-')}.bsky.social` }
   }
@@ -95,7 +98,11 @@ export const phrases: Record<Language, Record<Topic, string[]>> = {
     praise: ['Just wanted to say your support team was amazing yesterday. Thank you!', 'Ordered again because of how well you handled my last issue 🙌'],
   },
   zh: {
-    'late-parcel': ['你好，我的订单 48213 本来周一就该到的，现在还没收到，物流信息四天没更新了。', '请问我的包裹有消息了吗？物流还是没动。', '今天早上终于收到了，谢谢你们帮忙催快递！'],
+    'late-parcel': [
+      '你好，我的订单 48213 本来周一就该到的，现在还没收到，物流信息四天没更新了。',
+      '请问我的包裹有消息了吗？物流还是没动。',
+      '今天早上终于收到了，谢谢你们帮忙催快递！',
+    ],
     refund: ['我两周前就把外套退回去了，到现在还没收到退款。订单号 55102。', '想问一下退款的进度，退货三号就已经签收了。', '退款今天到账了，谢谢。'],
     'broken-item': ['收到的搅拌机杯子是裂的 😞 能给我换一个吗？', '这是破损的照片，外包装看起来是好的。', '换的新机器完好无损，非常感谢！'],
     login: ['我登录不了 App，重置密码以后还是提示密码错误。', '用重置链接又试了一次，现在提示链接已过期。', '可以了，已经登录上了，谢谢！'],
@@ -108,14 +115,26 @@ export const phrases: Record<Language, Record<Topic, string[]>> = {
       'Есть новости по посылке? В отслеживании всё то же самое.',
       'Сегодня утром посылка наконец пришла, спасибо, что поторопили курьера!',
     ],
-    refund: ['Куртку вернули вам две недели назад, а деньги так и не пришли. Заказ 55102.', 'Напоминаю про возврат: вы получили посылку ещё третьего числа.', 'Деньги пришли на карту, спасибо.'],
-    'broken-item': ['Блендер пришёл с треснувшей чашей 😞 Можно прислать замену?', 'Вот фото повреждения. Коробка снаружи была целая.', 'Замена пришла целой, большое спасибо!'],
+    refund: [
+      'Куртку вернули вам две недели назад, а деньги так и не пришли. Заказ 55102.',
+      'Напоминаю про возврат: вы получили посылку ещё третьего числа.',
+      'Деньги пришли на карту, спасибо.',
+    ],
+    'broken-item': [
+      'Блендер пришёл с треснувшей чашей 😞 Можно прислать замену?',
+      'Вот фото повреждения. Коробка снаружи была целая.',
+      'Замена пришла целой, большое спасибо!',
+    ],
     login: [
       'Не могу войти в приложение: пишет, что пароль неверный, даже после сброса.',
       'Ссылка для сброса теперь пишет, что срок её действия истёк.',
       'Получилось, я снова в аккаунте. Спасибо!',
     ],
-    billing: ['Почему с меня дважды списали деньги за подписку в этом месяце?', 'Оба списания всё ещё в выписке, посмотрите, пожалуйста.', 'Вижу возврат, теперь всё в порядке.'],
+    billing: [
+      'Почему с меня дважды списали деньги за подписку в этом месяце?',
+      'Оба списания всё ещё в выписке, посмотрите, пожалуйста.',
+      'Вижу возврат, теперь всё в порядке.',
+    ],
     praise: ['Хочу сказать спасибо вашей поддержке: вчера очень выручили!', 'Снова заказываю у вас, потому что прошлую проблему вы решили отлично 🙌'],
   },
   cs: {
@@ -124,10 +143,26 @@ export const phrases: Record<Language, Record<Topic, string[]>> = {
       'Máte nějaké novinky k mému balíku? Ve sledování pořád nic.',
       'Balík dnes ráno konečně dorazil, díky, že jste popohnali kurýra!',
     ],
-    refund: ['Bundu jsme vám vrátili před dvěma týdny a peníze pořád nemám. Objednávka 55102.', 'Připomínám se ohledně vrácení peněz: zásilku jste převzali už třetího.', 'Peníze mi dnes přišly na kartu. Děkuji.'],
-    'broken-item': ['Mixér dorazil s prasklou nádobou 😞 Můžete poslat náhradu?', 'Posílám fotku poškození. Krabice zvenku vypadala v pořádku.', 'Náhrada dorazila celá, moc děkuji!'],
-    login: ['Nemůžu se přihlásit do aplikace, pořád píše špatné heslo, i po resetu.', 'Odkaz na reset teď píše, že vypršel.', 'Funguje to, přihlášení už jde. Díky!'],
-    billing: ['Proč mi tento měsíc strhli předplatné dvakrát?', 'Obě platby jsou pořád na výpisu, můžete se na to prosím podívat?', 'Vidím vrácenou platbu, už je vše v pořádku.'],
+    refund: [
+      'Bundu jsme vám vrátili před dvěma týdny a peníze pořád nemám. Objednávka 55102.',
+      'Připomínám se ohledně vrácení peněz: zásilku jste převzali už třetího.',
+      'Peníze mi dnes přišly na kartu. Děkuji.',
+    ],
+    'broken-item': [
+      'Mixér dorazil s prasklou nádobou 😞 Můžete poslat náhradu?',
+      'Posílám fotku poškození. Krabice zvenku vypadala v pořádku.',
+      'Náhrada dorazila celá, moc děkuji!',
+    ],
+    login: [
+      'Nemůžu se přihlásit do aplikace, pořád píše špatné heslo, i po resetu.',
+      'Odkaz na reset teď píše, že vypršel.',
+      'Funguje to, přihlášení už jde. Díky!',
+    ],
+    billing: [
+      'Proč mi tento měsíc strhli předplatné dvakrát?',
+      'Obě platby jsou pořád na výpisu, můžete se na to prosím podívat?',
+      'Vidím vrácenou platbu, už je vše v pořádku.',
+    ],
     praise: ['Jen chci poděkovat, vaše podpora mi včera moc pomohla!', 'Znovu objednávám, protože jste minulý problém vyřešili skvěle 🙌'],
   },
   ja: {
@@ -136,14 +171,26 @@ export const phrases: Record<Language, Record<Topic, string[]>> = {
       '荷物の件、何か進展はありましたか？追跡はまだ変わっていません。',
       '今朝やっと届きました。配送業者に確認していただきありがとうございました！',
     ],
-    refund: ['2週間前にジャケットを返品しましたが、まだ返金されていません。注文番号は55102です。', '返金の件で再度ご連絡します。返品は3日に到着済みのはずです。', '本日カードに返金が反映されました。ありがとうございます。'],
-    'broken-item': ['届いたミキサーの容器が割れていました😞 交換していただけますか？', '破損部分の写真を送ります。外箱はきれいな状態でした。', '交換品が無事に届きました。本当に助かりました！'],
+    refund: [
+      '2週間前にジャケットを返品しましたが、まだ返金されていません。注文番号は55102です。',
+      '返金の件で再度ご連絡します。返品は3日に到着済みのはずです。',
+      '本日カードに返金が反映されました。ありがとうございます。',
+    ],
+    'broken-item': [
+      '届いたミキサーの容器が割れていました😞 交換していただけますか？',
+      '破損部分の写真を送ります。外箱はきれいな状態でした。',
+      '交換品が無事に届きました。本当に助かりました！',
+    ],
     login: [
       'アプリにログインできません。パスワードを再設定しても「パスワードが違います」と表示されます。',
       '再設定リンクをもう一度試したら、今度は「リンクの有効期限が切れています」と出ました。',
       'ログインできました。ありがとうございます！',
     ],
-    billing: ['今月のサブスクリプションが二重に請求されているのはなぜですか？', '明細にまだ2件とも残っています。確認していただけますか？', '返金を確認しました。解決しました。'],
+    billing: [
+      '今月のサブスクリプションが二重に請求されているのはなぜですか？',
+      '明細にまだ2件とも残っています。確認していただけますか？',
+      '返金を確認しました。解決しました。',
+    ],
     praise: ['昨日のサポートの対応が本当に素晴らしかったです。ありがとうございました！', '前回の対応がとても良かったので、また注文しました🙌'],
   },
   es: {
@@ -152,22 +199,61 @@ export const phrases: Record<Language, Record<Topic, string[]>> = {
       '¿Hay novedades de mi paquete? El seguimiento sigue igual.',
       '¡Por fin llegó esta mañana, gracias por insistir con la mensajería!',
     ],
-    refund: ['Devolví la chaqueta hace dos semanas y todavía no tengo el reembolso. Pedido 55102.', 'Vuelvo a escribir por el reembolso: la devolución os llegó el día 3.', 'Hoy ya tengo el reembolso en la tarjeta. Gracias.'],
-    'broken-item': ['La batidora llegó con el vaso roto 😞 ¿Me podéis mandar otra?', 'Os paso una foto del daño. La caja por fuera estaba bien.', 'La nueva llegó perfecta, ¡mil gracias!'],
-    login: ['No puedo entrar en la app, me dice que la contraseña es incorrecta aunque la he cambiado.', 'He vuelto a probar el enlace para restablecerla y ahora dice que ha caducado.', 'Ya funciona, he podido entrar. ¡Gracias!'],
-    billing: ['¿Por qué me habéis cobrado dos veces la suscripción este mes?', 'Los dos cargos siguen en el extracto, ¿lo podéis revisar, por favor?', 'Ya veo la devolución, todo bien.'],
-    praise: ['Solo quería decir que vuestro equipo de atención estuvo genial ayer. ¡Gracias!', 'He vuelto a comprar por lo bien que resolvisteis mi último problema 🙌'],
+    refund: [
+      'Devolví la chaqueta hace dos semanas y todavía no tengo el reembolso. Pedido 55102.',
+      'Vuelvo a escribir por el reembolso: la devolución os llegó el día 3.',
+      'Hoy ya tengo el reembolso en la tarjeta. Gracias.',
+    ],
+    'broken-item': [
+      'La batidora llegó con el vaso roto 😞 ¿Me podéis mandar otra?',
+      'Os paso una foto del daño. La caja por fuera estaba bien.',
+      'La nueva llegó perfecta, ¡mil gracias!',
+    ],
+    login: [
+      'No puedo entrar en la app, me dice que la contraseña es incorrecta aunque la he cambiado.',
+      'He vuelto a probar el enlace para restablecerla y ahora dice que ha caducado.',
+      'Ya funciona, he podido entrar. ¡Gracias!',
+    ],
+    billing: [
+      '¿Por qué me habéis cobrado dos veces la suscripción este mes?',
+      'Los dos cargos siguen en el extracto, ¿lo podéis revisar, por favor?',
+      'Ya veo la devolución, todo bien.',
+    ],
+    praise: [
+      'Solo quería decir que vuestro equipo de atención estuvo genial ayer. ¡Gracias!',
+      'He vuelto a comprar por lo bien que resolvisteis mi último problema 🙌',
+    ],
   },
 }
 
 /** After a launch goes wrong: what a burst of unhappy customers writes within a minute. */
 export const launchComplaints: Record<Language, string[]> = {
-  en: ['Since the 5.0 update the app crashes every time I open it.', "The new checkout is broken, I can't pay at all!", 'The update wiped my saved addresses. Seriously?'],
+  en: [
+    'Since the 5.0 update the app crashes every time I open it.',
+    "The new checkout is broken, I can't pay at all!",
+    'The update wiped my saved addresses. Seriously?',
+  ],
   zh: ['更新到 5.0 之后，App 一打开就闪退。', '新的结账页面坏了，根本付不了款！', '更新之后我保存的地址全没了，怎么回事？'],
-  ru: ['После обновления 5.0 приложение вылетает при каждом запуске.', 'Новая оплата сломана, вообще не могу заплатить!', 'Обновление стёрло все мои сохранённые адреса. Серьёзно?'],
-  cs: ['Od aktualizace 5.0 aplikace při každém spuštění spadne.', 'Nová pokladna nefunguje, vůbec nejde zaplatit!', 'Aktualizace smazala všechny moje uložené adresy. Vážně?'],
-  ja: ['5.0にアップデートしてから、アプリを開くたびに落ちます。', '新しい決済画面が壊れていて、支払いが全くできません！', 'アップデートで保存していた住所が全部消えました。ひどいです。'],
-  es: ['Desde la actualización 5.0 la app se cierra cada vez que la abro.', 'El nuevo pago no funciona, ¡no hay manera de pagar!', 'La actualización ha borrado todas mis direcciones guardadas. ¿En serio?'],
+  ru: [
+    'После обновления 5.0 приложение вылетает при каждом запуске.',
+    'Новая оплата сломана, вообще не могу заплатить!',
+    'Обновление стёрло все мои сохранённые адреса. Серьёзно?',
+  ],
+  cs: [
+    'Od aktualizace 5.0 aplikace při každém spuštění spadne.',
+    'Nová pokladna nefunguje, vůbec nejde zaplatit!',
+    'Aktualizace smazala všechny moje uložené adresy. Vážně?',
+  ],
+  ja: [
+    '5.0にアップデートしてから、アプリを開くたびに落ちます。',
+    '新しい決済画面が壊れていて、支払いが全くできません！',
+    'アップデートで保存していた住所が全部消えました。ひどいです。',
+  ],
+  es: [
+    'Desde la actualización 5.0 la app se cierra cada vez que la abro.',
+    'El nuevo pago no funciona, ¡no hay manera de pagar!',
+    'La actualización ha borrado todas mis direcciones guardadas. ¿En serio?',
+  ],
 }
 
 /** The second line of a broken-item story comes with a photo. */

@@ -106,7 +106,8 @@ export function planTargets(input: {
         waitingSince = null
       }
     }
-    if (waitingSince !== null) planned.push(settle('next_response', goal, waitingSince, minutesAfter(goal, calendar, waitingSince, goal.minutes), null, false, 0, now))
+    if (waitingSince !== null)
+      planned.push(settle('next_response', goal, waitingSince, minutesAfter(goal, calendar, waitingSince, goal.minutes), null, false, 0, now))
   }
 
   if (goals.resolution) {

@@ -55,7 +55,18 @@ export async function listSlaTargets(db: AnyDatabase, conversationId: string): P
   const rows = await db
     .selectFrom('slaTargets as t')
     .leftJoin('slaPolicies as p', 'p.id', 't.policyId')
-    .select(['t.id', 't.kind', 't.status', 'p.name as policyName', 't.targetMinutes', 't.businessHours', 't.startedAt', 't.dueAt', 't.stoppedAt', 't.breachedAt'])
+    .select([
+      't.id',
+      't.kind',
+      't.status',
+      'p.name as policyName',
+      't.targetMinutes',
+      't.businessHours',
+      't.startedAt',
+      't.dueAt',
+      't.stoppedAt',
+      't.breachedAt',
+    ])
     .where('t.conversationId', '=', conversationId)
     .orderBy('t.cycleStartedAt', 'desc')
     .orderBy('t.startedAt', 'desc')

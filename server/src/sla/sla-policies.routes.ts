@@ -42,10 +42,20 @@ export function slaPoliciesRoutes(ctx: AppContext) {
           const { rows } = await sql<{ next: number }>`select coalesce(max(position), 0) + 1 as next from sla_policies`.execute(trx)
           const row = await trx
             .insertInto('slaPolicies')
-            .values({ ...request.body, conditions: JSON.stringify(request.body.conditions), targets: JSON.stringify(request.body.targets), position: rows[0]?.next ?? 1 })
+            .values({
+              ...request.body,
+              conditions: JSON.stringify(request.body.conditions),
+              targets: JSON.stringify(request.body.targets),
+              position: rows[0]?.next ?? 1,
+            })
             .returning('id')
             .executeTakeFirstOrThrow()
-          await recordAudit(trx, { action: 'sla_policy.created', actor: actorOf(request), target: { type: 'sla_policy', id: row.id }, details: { name: request.body.name } })
+          await recordAudit(trx, {
+            action: 'sla_policy.created',
+            actor: actorOf(request),
+            target: { type: 'sla_policy', id: row.id },
+            details: { name: request.body.name },
+          })
           await recomputeLater(trx)
           return toSlaPolicy(await findPolicy(trx, row.id))
         })
@@ -68,7 +78,12 @@ export function slaPoliciesRoutes(ctx: AppContext) {
             })
             .where('id', '=', request.params.id)
             .execute()
-          await recordAudit(trx, { action: 'sla_policy.updated', actor: actorOf(request), target: { type: 'sla_policy', id: request.params.id }, details: { changed: Object.keys(request.body) } })
+          await recordAudit(trx, {
+            action: 'sla_policy.updated',
+            actor: actorOf(request),
+            target: { type: 'sla_policy', id: request.params.id },
+            details: { changed: Object.keys(request.body) },
+          })
           await recomputeLater(trx)
           return toSlaPolicy(await findPolicy(trx, request.params.id))
         })
@@ -84,7 +99,12 @@ export function slaPoliciesRoutes(ctx: AppContext) {
           if (ids.length !== current.length || !current.every((p) => ids.includes(p.id))) {
             throw new AppError('validation_failed', 'List every SLA policy exactly once.')
           }
-          for (const [index, id] of ids.entries()) await trx.updateTable('slaPolicies').set({ position: index + 1 }).where('id', '=', id).execute()
+          for (const [index, id] of ids.entries())
+            await trx
+              .updateTable('slaPolicies')
+              .set({ position: index + 1 })
+              .where('id', '=', id)
+              .execute()
           await recordAudit(trx, { action: 'sla_policy.reordered', actor: actorOf(request), details: { ids } })
           await recomputeLater(trx)
           return { items: (await listPolicies(trx)).map(toSlaPolicy) }
@@ -97,7 +117,12 @@ export function slaPoliciesRoutes(ctx: AppContext) {
         return ctx.db.transaction().execute(async (trx) => {
           const policy = await findPolicy(trx, request.params.id)
           await trx.deleteFrom('slaPolicies').where('id', '=', policy.id).execute()
-          await recordAudit(trx, { action: 'sla_policy.deleted', actor: actorOf(request), target: { type: 'sla_policy', id: policy.id }, details: { name: policy.name } })
+          await recordAudit(trx, {
+            action: 'sla_policy.deleted',
+            actor: actorOf(request),
+            target: { type: 'sla_policy', id: policy.id },
+            details: { name: policy.name },
+          })
           await recomputeLater(trx)
           return { ok: true as const }
         })

@@ -127,7 +127,14 @@ function badgeOf(plans: PlannedTarget[]): { state: 'active' | 'paused' | 'breach
 
 /** Everything one recomputation writes, gathered so a batch of conversations costs a few statements. */
 class Writes {
-  readonly upserts: { conversationId: string; cycleStartedAt: Date; plan: PlannedTarget; policyId: string | null; wasBreached: boolean; wasRunning: boolean }[] = []
+  readonly upserts: {
+    conversationId: string
+    cycleStartedAt: Date
+    plan: PlannedTarget
+    policyId: string | null
+    wasBreached: boolean
+    wasRunning: boolean
+  }[] = []
   readonly stops: { id: string; stoppedAt: Date; status: string; breachedAt: Date | null }[] = []
   readonly deletes: string[] = []
   readonly badges: { id: string; state: string | null; dueAt: Date | null; policyId: string | null }[] = []
@@ -137,7 +144,8 @@ class Writes {
 function scheduleTimers(writes: Writes, targetId: string, dueAt: Date, env: SlaEnv): void {
   writes.jobs.add(slaTimerTask, { targetId, moment: 'breach' }, { jobKey: slaTimerKey(targetId, 'breach'), runAt: dueAt })
   const warnAt = new Date(dueAt.getTime() - slaAmberMinutes * 60_000)
-  if (env.warnings && warnAt > env.now) writes.jobs.add(slaTimerTask, { targetId, moment: 'warning' }, { jobKey: slaTimerKey(targetId, 'warning'), runAt: warnAt })
+  if (env.warnings && warnAt > env.now)
+    writes.jobs.add(slaTimerTask, { targetId, moment: 'warning' }, { jobKey: slaTimerKey(targetId, 'warning'), runAt: warnAt })
   else writes.jobs.remove(slaTimerKey(targetId, 'warning'))
 }
 
@@ -203,11 +211,23 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
       const resolvedAt = conversation.resolvedAt ?? env.now
       for (const target of running) {
         const breached = target.status === 'breached' || (target.dueAt !== null && target.dueAt < resolvedAt)
-        writes.stops.push({ id: target.id, stoppedAt: resolvedAt, status: breached ? 'breached' : 'achieved', breachedAt: breached ? (target.breachedAt ?? target.dueAt) : null })
+        writes.stops.push({
+          id: target.id,
+          stoppedAt: resolvedAt,
+          status: breached ? 'breached' : 'achieved',
+          breachedAt: breached ? (target.breachedAt ?? target.dueAt) : null,
+        })
         cancelTimers(writes, target.id)
       }
-      if (conversation.slaState !== null || conversation.slaDueAt !== null) writes.badges.push({ id: conversation.id, state: null, dueAt: null, policyId: conversation.slaPolicyId })
-      results.set(conversation.id, { changed: conversation.slaState !== null, breached: [], teamId: conversation.teamId, waitingSince: null, silentSince: null })
+      if (conversation.slaState !== null || conversation.slaDueAt !== null)
+        writes.badges.push({ id: conversation.id, state: null, dueAt: null, policyId: conversation.slaPolicyId })
+      results.set(conversation.id, {
+        changed: conversation.slaState !== null,
+        breached: [],
+        teamId: conversation.teamId,
+        waitingSince: null,
+        silentSince: null,
+      })
       continue
     }
     const { policy, goals } = goalsOf.get(conversation.id) ?? { policy: null, goals: {} }
@@ -220,7 +240,14 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
       const row = byKey.get(`${plan.kind}@${plan.startedAt.getTime()}`)
       if (row) planned.add(row.id)
       if (row && unchanged(row, plan, policy?.id ?? null)) continue
-      writes.upserts.push({ conversationId: conversation.id, cycleStartedAt: cycleStartedAt ?? plan.startedAt, plan, policyId: policy?.id ?? null, wasBreached: row?.status === 'breached', wasRunning: row?.stoppedAt === null })
+      writes.upserts.push({
+        conversationId: conversation.id,
+        cycleStartedAt: cycleStartedAt ?? plan.startedAt,
+        plan,
+        policyId: policy?.id ?? null,
+        wasBreached: row?.status === 'breached',
+        wasRunning: row?.stoppedAt === null,
+      })
     }
     // Running targets the facts no longer call for (the policy stopped applying, a message was deleted): gone.
     for (const target of running) {
@@ -284,5 +311,7 @@ async function apply(trx: AnyDatabase, writes: Writes, env: SlaEnv, results: Map
 
 /** syncSlaMany for one conversation. */
 export async function syncSla(trx: AnyDatabase, conversationId: string, env: SlaEnv): Promise<SlaSyncResult> {
-  return (await syncSlaMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
+  return (
+    (await syncSlaMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
+  )
 }

@@ -24,9 +24,7 @@ export async function checkReadiness(ctx: AppContext): Promise<ReadinessStatus> 
   const migrations = database.ok
     ? await migrationState(ctx.db).then(
         ({ applied, pending }) =>
-          pending === 0
-            ? { ok: true, detail: `${applied} applied` }
-            : { ok: false, detail: `${pending} pending of ${applied + pending}` },
+          pending === 0 ? { ok: true, detail: `${applied} applied` } : { ok: false, detail: `${pending} pending of ${applied + pending}` },
         (error: Error) => ({ ok: false, detail: `unknown: ${error.message}` }),
       )
     : { ok: false, detail: 'database unreachable' }

@@ -44,14 +44,14 @@ export async function findUserForLogin(db: Database, email: string) {
 }
 
 export async function countUsers(db: Database): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-export async function insertUser(
-  db: Database,
-  input: { email: string; name: string; role: Role; passwordHash: string; teamIds: string[] },
-): Promise<string> {
+export async function insertUser(db: Database, input: { email: string; name: string; role: Role; passwordHash: string; teamIds: string[] }): Promise<string> {
   const row = await db
     .insertInto('users')
     .values({ email: input.email, name: input.name, role: input.role, passwordHash: input.passwordHash })
@@ -64,7 +64,10 @@ export async function insertUser(
 export async function setUserTeams(db: Database, userId: string, teamIds: string[]): Promise<void> {
   await db.deleteFrom('teamMembers').where('userId', '=', userId).execute()
   if (teamIds.length > 0) {
-    await db.insertInto('teamMembers').values(teamIds.map((teamId) => ({ teamId, userId }))).execute()
+    await db
+      .insertInto('teamMembers')
+      .values(teamIds.map((teamId) => ({ teamId, userId })))
+      .execute()
   }
 }
 

@@ -149,7 +149,13 @@ export async function issuePasswordReset(ctx: AppContext, request: FastifyReques
     const user = await requireUser(trx, id)
     const actor = actorOf(request)
     // Earlier reset links for this user stop working: only the newest one is out there.
-    await trx.updateTable('authLinks').set({ revokedAt: ctx.clock.now() }).where('userId', '=', id).where('kind', '=', 'reset').where('usedAt', 'is', null).execute()
+    await trx
+      .updateTable('authLinks')
+      .set({ revokedAt: ctx.clock.now() })
+      .where('userId', '=', id)
+      .where('kind', '=', 'reset')
+      .where('usedAt', 'is', null)
+      .execute()
     const link = await issueLink(ctx, trx, { kind: 'reset', email: user.email, role: user.role, userId: id, createdBy: actor.userId })
     // A reset is often made because the password leaked: it stops working now, not when the link is used.
     await trx.updateTable('users').set({ passwordHash: unusablePasswordHash, updatedAt: ctx.clock.now() }).where('id', '=', id).execute()

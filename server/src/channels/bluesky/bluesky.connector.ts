@@ -282,7 +282,11 @@ function renewSession(channel: ChannelRuntime, stale: Promise<BlueskySession>): 
   const current = sessions.get(key)
   // Another call of this channel already renewed the session while this one waited.
   if (current && current !== stale) return current
-  return remember(key, stale.then((session) => refreshOrLogin(channel, session)), stale)
+  return remember(
+    key,
+    stale.then((session) => refreshOrLogin(channel, session)),
+    stale,
+  )
 }
 
 async function refreshOrLogin(channel: ChannelRuntime, session: BlueskySession): Promise<BlueskySession> {
@@ -343,6 +347,3 @@ function blueskyError(response: PlatformResponse, what: string): ConnectorError 
   }
   return platformError(response, `${what}: ${detail ?? `HTTP ${response.status}`}`, code)
 }
-
-
-

@@ -61,14 +61,21 @@ export const mastodonConnector: Connector = {
     const inbound = message.replyContext?.visibility
     // Mirror the customer's visibility: a reply to a direct message must stay direct to reach only them.
     const visibility =
-      message.visibility === 'private' ? 'direct' : inbound && visibilities.includes(inbound) ? inbound : message.conversationKind === 'dm' ? 'direct' : 'public'
+      message.visibility === 'private'
+        ? 'direct'
+        : inbound && visibilities.includes(inbound)
+          ? inbound
+          : message.conversationKind === 'dm'
+            ? 'direct'
+            : 'public'
     const body: Record<string, unknown> = { status: acct && !mentions(message.text, acct) ? `@${acct} ${message.text}` : message.text, visibility }
     if (inReplyTo) body.in_reply_to_id = inReplyTo
 
     // Mastodon keeps idempotency keys for an hour: a retried send job does not post twice.
     const response = await callApi(channel, '/api/v1/statuses', { method: 'POST', body, idempotencyKey: message.id, timeoutMs: sendTimeoutMs })
     const id = isRecord(response.body) ? response.body.id : undefined
-    if (response.status === 200 && typeof id !== 'string') throw unreadableAnswer(response, 'Mastodon accepted the reply but did not say which status it became')
+    if (response.status === 200 && typeof id !== 'string')
+      throw unreadableAnswer(response, 'Mastodon accepted the reply but did not say which status it became')
     if (response.status !== 200 || typeof id !== 'string') throw mastodonError(response, 'Mastodon refused the reply')
     return { externalId: id }
   },
@@ -145,7 +152,13 @@ function parseMention(status: MastodonStatus, account: MastodonNotification['acc
   return event
 }
 
-const attachmentKinds: Record<MastodonMediaAttachment['type'], Attachment['kind']> = { image: 'image', gifv: 'video', video: 'video', audio: 'audio', unknown: 'other' }
+const attachmentKinds: Record<MastodonMediaAttachment['type'], Attachment['kind']> = {
+  image: 'image',
+  gifv: 'video',
+  video: 'video',
+  audio: 'audio',
+  unknown: 'other',
+}
 
 function attachmentOf(media: MastodonMediaAttachment): Attachment[] {
   const url = media.url ?? media.remote_url
@@ -199,6 +212,3 @@ function mastodonError(response: PlatformResponse, what: string): ConnectorError
   if (response.status === 429) return platformError(response, `${what}: rate limit reached`)
   return platformError(response, `${what}: ${error ?? `HTTP ${response.status}`}`)
 }
-
-
-

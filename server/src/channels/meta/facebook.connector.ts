@@ -55,7 +55,6 @@ export const facebookConnector = {
     return events
   },
 
-
   send(message, channel) {
     return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)
   },
@@ -219,7 +218,13 @@ async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime
     ...(message.tag ? { tag: message.tag } : {}),
     message: messengerMessage(message),
   }
-  const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'), channel.secrets.accessToken, body, 'Facebook', sendTimeoutMs)
+  const result = await graphPost(
+    apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'),
+    channel.secrets.accessToken,
+    body,
+    'Facebook',
+    sendTimeoutMs,
+  )
   return { externalId: readResultId(result, result.message_id, 'Facebook') }
 }
 

@@ -55,7 +55,6 @@ export const instagramConnector = {
     return events
   },
 
-
   send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)
     return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
@@ -203,7 +202,13 @@ async function sendPublicReply(message: OutboundMessage, channel: ChannelRuntime
   const commentId = context.commentId ?? message.replyToExternalId
   if (context.mention === 'true' && context.mediaId) {
     const body = { media_id: context.mediaId, ...(context.commentId ? { comment_id: context.commentId } : {}), message: message.text }
-    const result = await graphPost(apiUrl(channel.config.apiBaseUrl, channel.externalId, 'mentions'), channel.secrets.accessToken, body, 'Instagram', sendTimeoutMs)
+    const result = await graphPost(
+      apiUrl(channel.config.apiBaseUrl, channel.externalId, 'mentions'),
+      channel.secrets.accessToken,
+      body,
+      'Instagram',
+      sendTimeoutMs,
+    )
     return { externalId: readResultId(result, result.id, 'Instagram') }
   }
   if (!commentId) throw new ConnectorError('This reply names no Instagram comment to answer', { retryable: false, outcome: 'not_sent' })

@@ -157,7 +157,7 @@ function businessUseCaseWaitMs(headers: Headers): number | undefined {
 function refusalWords(code: number | undefined, subcode: number | undefined, platform: MetaPlatform): string {
   // Messenger 10/2018278 and Instagram 10/2534022: outside the 24 h window without a usable tag.
   if (subcode === 2018278 || subcode === 2534022) {
-    return 'The 24-hour reply window has closed: reply with the Human Agent tag (within 7 days of the customer\'s last message) or wait for them to write again'
+    return "The 24-hour reply window has closed: reply with the Human Agent tag (within 7 days of the customer's last message) or wait for them to write again"
   }
   if (code === 131047) {
     return 'More than 24 hours have passed since the customer last wrote, so WhatsApp only accepts a template message now'

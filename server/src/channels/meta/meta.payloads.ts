@@ -190,7 +190,6 @@ export function unknownAuthor(): ExternalContact {
   return { externalId: 'meta:unknown-author', name: 'Unknown author' }
 }
 
-
 /** Meta ids are JSON strings, but accept numbers too rather than dead-letter a whole batch over a type. */
 export function readId(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value

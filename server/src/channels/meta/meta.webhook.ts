@@ -43,10 +43,7 @@ export function metaSignatureHeader(request: WebhookRequest): string | undefined
  * `hub.verify_token` equals ours, else 403. Both tokens are hashed first so the comparison takes the same
  * time whatever their lengths.
  */
-export function metaHandshake(
-  query: Record<string, string | undefined>,
-  verifyToken: string | undefined,
-): { status: number; body: string | object } {
+export function metaHandshake(query: Record<string, string | undefined>, verifyToken: string | undefined): { status: number; body: string | object } {
   const challenge = query['hub.challenge']
   const token = query['hub.verify_token']
   if (query['hub.mode'] === 'subscribe' && verifyToken && token !== undefined && challenge !== undefined && safeEqual(token, verifyToken)) {
@@ -69,7 +66,9 @@ function safeEqual(a: string, b: string): boolean {
  */
 export function splitMetaWebhook(body: unknown): MetaEnvelope[] {
   if (!isRecord(body) || !isMetaObject(body.object) || !Array.isArray(body.entry)) {
-    throw new UnsupportedPayloadError("Not a Meta webhook body: expected an object with 'object' page, instagram or whatsapp_business_account and an 'entry' array")
+    throw new UnsupportedPayloadError(
+      "Not a Meta webhook body: expected an object with 'object' page, instagram or whatsapp_business_account and an 'entry' array",
+    )
   }
   const object = body.object
   const envelopes: MetaEnvelope[] = []

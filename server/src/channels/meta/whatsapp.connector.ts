@@ -95,7 +95,11 @@ function parseChange(change: MetaChange): InboundEvent[] {
 
 function contactFor(message: WhatsAppMessage, contacts: WhatsAppContact[]): ExternalContact {
   const matched =
-    contacts.find((c) => (message.from !== undefined && (c.wa_id === message.from || c.user_id === message.from)) || (message.from_user_id !== undefined && c.user_id === message.from_user_id)) ??
+    contacts.find(
+      (c) =>
+        (message.from !== undefined && (c.wa_id === message.from || c.user_id === message.from)) ||
+        (message.from_user_id !== undefined && c.user_id === message.from_user_id),
+    ) ??
     // One sender per change is the norm; match the lone contact when the message names the person differently.
     (contacts.length === 1 ? contacts[0] : undefined)
   const userId = matched?.user_id ?? message.from_user_id

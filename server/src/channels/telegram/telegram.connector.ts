@@ -91,7 +91,14 @@ export const telegramConnector: Connector = {
       case 'edited_message':
       case 'edited_business_message': {
         const message = checkMessage(update[kind], kind)
-        return [{ type: 'edit', externalId: messageId(message.chat.id, message.message_id), text: message.text ?? message.caption ?? '', at: isoFromSeconds(message.edit_date ?? message.date) }]
+        return [
+          {
+            type: 'edit',
+            externalId: messageId(message.chat.id, message.message_id),
+            text: message.text ?? message.caption ?? '',
+            at: isoFromSeconds(message.edit_date ?? message.date),
+          },
+        ]
       }
       case 'deleted_business_messages':
         return parseDeletion(update.deleted_business_messages)
@@ -260,7 +267,13 @@ function attachmentsOf(message: TelegramMessage): Attachment[] {
 }
 
 function checkMessage(value: unknown, kind: string): TelegramMessage {
-  if (!isRecord(value) || typeof value.message_id !== 'number' || typeof value.date !== 'number' || !isRecord(value.chat) || typeof value.chat.id !== 'number') {
+  if (
+    !isRecord(value) ||
+    typeof value.message_id !== 'number' ||
+    typeof value.date !== 'number' ||
+    !isRecord(value.chat) ||
+    typeof value.chat.id !== 'number'
+  ) {
     throw new UnsupportedPayloadError(`Telegram ${kind} without message_id, date or chat.id`)
   }
   return value as unknown as TelegramMessage
@@ -313,7 +326,11 @@ function sendError(response: PlatformResponse): ConnectorError {
     })
   }
   if (code === 403) {
-    return new ConnectorError(`Telegram does not let the bot write in this chat (${description || 'forbidden'})`, { retryable: false, platformCode: '403', status: response.status })
+    return new ConnectorError(`Telegram does not let the bot write in this chat (${description || 'forbidden'})`, {
+      retryable: false,
+      platformCode: '403',
+      status: response.status,
+    })
   }
   const migratedTo = answer.parameters?.migrate_to_chat_id
   if (migratedTo !== undefined) {
@@ -378,4 +395,3 @@ function safeEqual(given: string, expected: string): boolean {
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
 }
-

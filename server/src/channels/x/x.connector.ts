@@ -15,17 +15,7 @@ import {
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord } from '../payload.js'
 import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
-import type {
-  XActivityBody,
-  XDirectMessageEvent,
-  XMediaEntity,
-  XMentionsPage,
-  XPolledMention,
-  XUrlEntity,
-  XV1Tweet,
-  XV2Tweet,
-  XV2User,
-} from './x.payloads.js'
+import type { XActivityBody, XDirectMessageEvent, XMediaEntity, XMentionsPage, XPolledMention, XUrlEntity, XV1Tweet, XV2Tweet, XV2User } from './x.payloads.js'
 
 export type { XPolledMention } from './x.payloads.js'
 
@@ -59,7 +49,6 @@ const ignoredActivityKeys = [
   'direct_message_mark_read_events',
   'user_event',
 ]
-
 
 export const xConnector: Connector = {
   kind: 'x',
@@ -360,7 +349,6 @@ function signature(secret: string, data: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(data).digest('base64')}`
 }
 
-
 function isoFromMillis(value: string | undefined): string {
   const millis = Number(value)
   if (!value || !Number.isFinite(millis)) throw new UnsupportedPayloadError(`X timestamp ${value ?? '(missing)'} is not epoch milliseconds`)
@@ -377,4 +365,3 @@ function arrayOf<T>(value: T[] | undefined, key: string): T[] {
   if (!Array.isArray(value)) throw new UnsupportedPayloadError(`X ${key} is not an array`)
   return value
 }
-

@@ -67,7 +67,12 @@ export function blueskyProfile(did: string, handle: string, displayName: string)
 
 export function customerBlueskyHandle(from: ResolvedMessage['from']): string {
   if (from.handle) return from.handle.replace(/^@/, '')
-  return `${from.name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '') || 'user'}.bsky.social`
+  return `${
+    from.name
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z0-9]+/g, '') || 'user'
+  }.bsky.social`
 }
 
 /** An image as a blob ref; `url` is the simulator's addition so a client can show it without a blob fetch. */

@@ -96,7 +96,12 @@ export function mastodonContent(text: string, mention?: { username: string; url:
 
 export function customerAcct(from: ResolvedMessage['from']): string {
   if (from.handle) return from.handle.replace(/^@/, '')
-  return `${from.name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '')  || 'user' + from.id}@mastodon.example`
+  return `${
+    from.name
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z0-9]+/g, '') || 'user' + from.id
+  }@mastodon.example`
 }
 
 /** A customer's status mentioning us: visibility direct for a DM, public otherwise. */
