@@ -6,9 +6,7 @@ type StaticOf<S> = S extends TSchema ? Static<S> : never
 type Part<C extends RouteContract, K extends string> = K extends keyof C['schema'] ? C['schema'][K] : undefined
 
 /** What a call needs: only the parts the contract declares. */
-export type CallInput<C extends RouteContract> = (Part<C, 'params'> extends TSchema
-  ? { params: StaticOf<Part<C, 'params'>> }
-  : { params?: never }) &
+export type CallInput<C extends RouteContract> = (Part<C, 'params'> extends TSchema ? { params: StaticOf<Part<C, 'params'>> } : { params?: never }) &
   (Part<C, 'querystring'> extends TSchema ? { query?: StaticOf<Part<C, 'querystring'>> } : { query?: never }) &
   (Part<C, 'body'> extends TSchema ? { body: StaticOf<Part<C, 'body'>> } : { body?: never })
 
@@ -77,7 +75,10 @@ function buildUrl(template: string, params: Record<string, string> = {}, query: 
 }
 
 /** The only way the console talks to the API: a shared contract in, its typed response out. */
-export async function call<C extends RouteContract>(contract: C, ...args: Partial<CallInput<C>> extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]): Promise<CallOutput<C>> {
+export async function call<C extends RouteContract>(
+  contract: C,
+  ...args: Partial<CallInput<C>> extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]
+): Promise<CallOutput<C>> {
   const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown }
   const url = buildUrl(contract.url, input.params, input.query)
   let response: Response

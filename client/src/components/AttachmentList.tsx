@@ -98,6 +98,9 @@ function truncateKeepingExtension(name: string): string {
   const chars = Array.from(name)
   if (chars.length <= maxLabelChars) return name
   const extension = /\.[^.\s]{1,10}$/.exec(name)?.[0] ?? ''
-  const head = chars.slice(0, maxLabelChars - 1 - extension.length).join('').trimEnd()
+  const head = chars
+    .slice(0, maxLabelChars - 1 - extension.length)
+    .join('')
+    .trimEnd()
   return `${head}…${extension}`
 }

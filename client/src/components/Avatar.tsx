@@ -10,5 +10,10 @@ export function Avatar({ name, label }: { name: string; label?: string }) {
 export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean)
   const letters = words.length > 1 ? [words[0], words.at(-1)] : words.slice(0, 1)
-  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?'
+  return (
+    letters
+      .map((word) => Array.from(word ?? '')[0] ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  )
 }

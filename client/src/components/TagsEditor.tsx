@@ -42,7 +42,15 @@ export function TagsEditor({ tags, label, inputLabel, onChange }: { tags: string
         </ul>
       )}
       {tags.length < maxTags && (
-        <input className="tag-input" aria-label={inputLabel} placeholder="Add tag" maxLength={maxTagLength} value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
+        <input
+          className="tag-input"
+          aria-label={inputLabel}
+          placeholder="Add tag"
+          maxLength={maxTagLength}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
       )}
     </div>
   )

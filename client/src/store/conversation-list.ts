@@ -22,7 +22,9 @@ export const defaultListFilters: ListFilters = { view: 'open', channelId: null, 
 
 /** Whether anything narrows the view's list. */
 export function isFiltered(filters: ListFilters): boolean {
-  return filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null || filters.sla !== null
+  return (
+    filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null || filters.sla !== null
+  )
 }
 
 /** The order the list is in: the at-risk view is always nearest deadline first, whatever the toggle says. */

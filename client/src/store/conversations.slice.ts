@@ -1,4 +1,12 @@
-import { conversationsApi, slaPoliciesApi, type ConversationStatus, type ConversationSummary, type Message, type Priority, type SlaTarget } from '@carebox/shared'
+import {
+  conversationsApi,
+  slaPoliciesApi,
+  type ConversationStatus,
+  type ConversationSummary,
+  type Message,
+  type Priority,
+  type SlaTarget,
+} from '@carebox/shared'
 import type { Static } from '@sinclair/typebox'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
@@ -216,7 +224,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       })
       const mayLeaveSlaFilter = isSlaDependent(get().listFilters) && before !== undefined && changesSlaStanding(before, conversation)
       if (!isListed || (before && changesMembership(before, conversation)) || mayLeaveSlaFilter) scheduleRefresh()
-      const changesCounts = !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id || before.unread !== conversation.unread
+      const changesCounts =
+        !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id || before.unread !== conversation.unread
       if (source === 'live' || changesCounts) get().refreshViewCounts()
     },
     receiveMessage(conversation, message) {

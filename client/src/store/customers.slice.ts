@@ -25,7 +25,9 @@ export const createCustomersSlice: StateCreator<AppState, [], [], CustomersSlice
   /** The customer as the server answered, beside every open conversation with them. */
   const showCustomer = (conversationId: string, customer: CustomerPanel) =>
     set((s) => {
-      const updated = Object.entries(s.customersByConversation).filter(([, c]) => c.id === customer.id).map(([id]) => [id, customer] as const)
+      const updated = Object.entries(s.customersByConversation)
+        .filter(([, c]) => c.id === customer.id)
+        .map(([id]) => [id, customer] as const)
       return { customersByConversation: { ...s.customersByConversation, ...Object.fromEntries(updated), [conversationId]: customer } }
     })
 

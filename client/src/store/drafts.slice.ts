@@ -75,7 +75,10 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
   const postReply = (id: string, text: string, clientKey: string, confirmCrossing: boolean) => {
     // The newest message on screen: the server asks first if a teammate answered after it.
     const seenUpTo = get().messagesByConversation[id]?.at(-1)?.id
-    return call(conversationsApi.reply, { params: { id }, body: { text, clientKey, ...(seenUpTo && { seenUpTo }), ...(confirmCrossing && { confirmCrossing }) } })
+    return call(conversationsApi.reply, {
+      params: { id },
+      body: { text, clientKey, ...(seenUpTo && { seenUpTo }), ...(confirmCrossing && { confirmCrossing }) },
+    })
   }
   const postNote = (id: string, text: string, clientKey: string, picked: Teammate[]) => {
     const mentions = mentionIdsIn(text, picked)
@@ -119,7 +122,8 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       const { text } = draft
       patchDraft(conversationId, mode, () => ({ clientKey, isSending: true, error: null, crossing: null }))
       try {
-        const message = mode === 'reply' ? await postReply(conversationId, text, clientKey, confirmCrossing) : await postNote(conversationId, text, clientKey, draft.mentions)
+        const message =
+          mode === 'reply' ? await postReply(conversationId, text, clientKey, confirmCrossing) : await postNote(conversationId, text, clientKey, draft.mentions)
         get().addMessage(message)
         // Text typed while the request was out stays, as a new draft.
         patch(conversationId, (current) => ({ [mode]: current[mode].text === text ? emptyDraft : { ...current[mode], clientKey: null, isSending: false } }))

@@ -1,4 +1,13 @@
-import { reportsApi, type AgentReportRow, type CostReport, type ReportQuery, type ReportSettings, type ReportSummary, type SurgeAlert, type Wallboard } from '@carebox/shared'
+import {
+  reportsApi,
+  type AgentReportRow,
+  type CostReport,
+  type ReportQuery,
+  type ReportSettings,
+  type ReportSummary,
+  type SurgeAlert,
+  type Wallboard,
+} from '@carebox/shared'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
 import { selectHasRole } from './session.slice'

@@ -65,7 +65,11 @@ export const createSlaPoliciesSlice: StateCreator<AppState, [], [], SlaPoliciesS
   },
   async moveSlaPolicy(id, offset) {
     // The server wants every id once: the whole order, not a single move.
-    const ids = movedIds((get().slaPolicies ?? []).map((p) => p.id), id, offset)
+    const ids = movedIds(
+      (get().slaPolicies ?? []).map((p) => p.id),
+      id,
+      offset,
+    )
     if (!ids) return null
     try {
       const { items } = await call(slaPoliciesApi.reorder, { body: { ids } })

@@ -6,7 +6,9 @@ export function AuthLayout({ children }: { children: ReactNode }) {
     <main className="auth-page">
       <div className="auth-card">
         <div className="auth-brand" aria-label="Carebox">
-          <span className="shell-logo" aria-hidden="true">C</span>
+          <span className="shell-logo" aria-hidden="true">
+            C
+          </span>
           <span>Carebox</span>
         </div>
         {children}

@@ -18,7 +18,13 @@ export function AttributeForm({ attributes, onAdd }: { attributes: Record<string
   return (
     <form className="attribute-form" onSubmit={(event) => void submit(event)}>
       <input aria-label="Attribute name" placeholder="Name" maxLength={maxAttributeKeyLength} value={key} onChange={(event) => setKey(event.target.value)} />
-      <input aria-label="Attribute value" placeholder="Value" maxLength={maxAttributeValueLength} value={value} onChange={(event) => setValue(event.target.value)} />
+      <input
+        aria-label="Attribute value"
+        placeholder="Value"
+        maxLength={maxAttributeValueLength}
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+      />
       <button type="submit" disabled={key.trim() === ''}>
         Add attribute
       </button>

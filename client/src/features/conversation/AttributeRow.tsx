@@ -2,7 +2,17 @@ import { useState, type FormEvent } from 'react'
 import { maxAttributeValueLength } from './attribute-rules'
 
 /** One attribute: its name and value, edited in place or removed. */
-export function AttributeRow({ name, value, onSave, onRemove }: { name: string; value: string; onSave: (value: string) => Promise<boolean>; onRemove: () => void }) {
+export function AttributeRow({
+  name,
+  value,
+  onSave,
+  onRemove,
+}: {
+  name: string
+  value: string
+  onSave: (value: string) => Promise<boolean>
+  onRemove: () => void
+}) {
   const [editing, setEditing] = useState<string | null>(null)
   const submit = async (event: FormEvent) => {
     event.preventDefault()

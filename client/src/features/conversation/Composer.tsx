@@ -96,7 +96,9 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
         ))}
       </div>
       {notice && <p className={`window-notice window-${notice.tone}`}>{notice.text}</p>}
-      {mode === 'reply' && conversation.kind === 'public' && <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>}
+      {mode === 'reply' && conversation.kind === 'public' && (
+        <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>
+      )}
       {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
       <div className="composer-input">
         {picker.isOpen && <SuggestionList picker={picker} />}

@@ -40,7 +40,15 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         <p className="conversation-facts" aria-label="Conversation state">
           <span className={`state state-${conversation.status}`}>{statusLabels[conversation.status]}</span>
           {conversation.status === 'snoozed' && conversation.snoozedUntil && <span>until {formatDateTime(conversation.snoozedUntil)}</span>}
-          <span>{conversation.assignee ? <>Assigned to <bdi>{conversation.assignee.name}</bdi></> : 'Unassigned'}</span>
+          <span>
+            {conversation.assignee ? (
+              <>
+                Assigned to <bdi>{conversation.assignee.name}</bdi>
+              </>
+            ) : (
+              'Unassigned'
+            )}
+          </span>
           <SlaBadge sla={conversation.sla} />
         </p>
       </div>

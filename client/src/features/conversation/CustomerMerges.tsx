@@ -23,7 +23,11 @@ export function CustomerMerges({ conversationId, customer }: { conversationId: s
                   merged <RelativeTime at={merge.mergedAt} />
                 </span>
               </span>
-              <button type="button" aria-label={`Undo merge with ${customerLabel(merge.merged)}`} onClick={async () => setError(await undo(conversationId, merge.id))}>
+              <button
+                type="button"
+                aria-label={`Undo merge with ${customerLabel(merge.merged)}`}
+                onClick={async () => setError(await undo(conversationId, merge.id))}
+              >
                 Undo
               </button>
             </li>

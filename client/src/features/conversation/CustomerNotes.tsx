@@ -27,7 +27,14 @@ export function CustomerNotes({ conversationId, notes }: { conversationId: strin
     <section className="customer-section">
       <h3>Notes</h3>
       <form className="customer-note-form" onSubmit={(event) => void submit(event)}>
-        <textarea aria-label="Note about the customer" placeholder="Something teammates should know…" maxLength={maxNoteLength} rows={2} value={text} onChange={(event) => setText(event.target.value)} />
+        <textarea
+          aria-label="Note about the customer"
+          placeholder="Something teammates should know…"
+          maxLength={maxNoteLength}
+          rows={2}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
         <button type="submit" disabled={text.trim() === '' || isSaving}>
           {isSaving ? 'Saving…' : 'Save note'}
         </button>

@@ -71,7 +71,8 @@ export function MergeSearch({ conversationId, customer, onClose }: { conversatio
       {chosen && (
         <div className="merge-confirm" role="group" aria-label="Confirm the merge">
           <p>
-            Merge <bdi>{customerLabel(chosen)}</bdi> into <bdi>{customerLabel(customer)}</bdi>? Their identities, conversations and notes move here. You can undo it.
+            Merge <bdi>{customerLabel(chosen)}</bdi> into <bdi>{customerLabel(customer)}</bdi>? Their identities, conversations and notes move here. You can
+            undo it.
           </p>
           <button type="button" className="primary" disabled={isMerging} onClick={() => void confirm()}>
             {isMerging ? 'Merging…' : 'Merge'}

@@ -15,9 +15,19 @@ function statusLabel(status: Message['status']): string {
 
 /** A message to or from the customer: theirs on the left, ours on the right with how far it got. */
 // Memoised: a thread re-renders whenever one message changes, and the others keep what they drew.
-export const MessageBubble = memo(function MessageBubble({ message, onRetry, onMarkSent }: { message: Message; onRetry?: MessageAction; onMarkSent?: MessageAction }) {
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  onRetry,
+  onMarkSent,
+}: {
+  message: Message
+  onRetry?: MessageAction
+  onMarkSent?: MessageAction
+}) {
   // A rule's reply (an out-of-hours acknowledgement) says so: nobody should take it for a person's answer.
-  const author = message.automated ? 'Automatic reply' : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
+  const author = message.automated
+    ? 'Automatic reply'
+    : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
   const isOutbound = message.direction === 'outbound'
   return (
     <li className={`message message-${message.direction}`}>

@@ -21,7 +21,13 @@ export function MessageThread({ messages, onRetry, onMarkSent }: { messages: Mes
   return (
     <ol className="thread" aria-label="Messages" ref={list}>
       {messages.map((m) =>
-        m.kind === 'event' ? <EventItem key={m.id} message={m} /> : m.kind === 'note' ? <NoteItem key={m.id} message={m} /> : <MessageBubble key={m.id} message={m} onRetry={onRetry} onMarkSent={onMarkSent} />,
+        m.kind === 'event' ? (
+          <EventItem key={m.id} message={m} />
+        ) : m.kind === 'note' ? (
+          <NoteItem key={m.id} message={m} />
+        ) : (
+          <MessageBubble key={m.id} message={m} onRetry={onRetry} onMarkSent={onMarkSent} />
+        ),
       )}
     </ol>
   )

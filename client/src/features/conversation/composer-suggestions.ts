@@ -21,6 +21,12 @@ export function matchMembers(members: readonly TeamMember[], query: string, myId
   const q = query.toLowerCase()
   return members
     .filter((m) => m.id !== myId)
-    .filter((m) => m.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(q)) || m.name.toLowerCase().startsWith(q))
+    .filter(
+      (m) =>
+        m.name
+          .toLowerCase()
+          .split(/\s+/)
+          .some((word) => word.startsWith(q)) || m.name.toLowerCase().startsWith(q),
+    )
     .slice(0, maxSuggestions)
 }

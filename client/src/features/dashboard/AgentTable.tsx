@@ -41,7 +41,11 @@ export function AgentTable({ report }: { report: AgentReport }) {
   const rows = [...report.items].sort((a, b) => (column ? compare(column.value(a), column.value(b), sort.direction) : 0))
 
   const sortBy = (id: string) =>
-    setSort((s) => (s.column === id ? { column: id, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { column: id, direction: id === 'name' ? 'ascending' : 'descending' }))
+    setSort((s) =>
+      s.column === id
+        ? { column: id, direction: s.direction === 'ascending' ? 'descending' : 'ascending' }
+        : { column: id, direction: id === 'name' ? 'ascending' : 'descending' },
+    )
 
   return (
     <section className="panel" aria-labelledby={titleId}>

@@ -6,7 +6,17 @@ import { useChartWidth } from './useChartWidth'
 export const chartHeight = 240
 
 /** A chart with its title, its definition a click away, and its figures as a table for whoever cannot read the drawing. */
-export function ChartFrame({ title, metric, figures, children }: { title: string; metric: MetricId; figures: ReactNode; children: (width: number) => ReactNode }) {
+export function ChartFrame({
+  title,
+  metric,
+  figures,
+  children,
+}: {
+  title: string
+  metric: MetricId
+  figures: ReactNode
+  children: (width: number) => ReactNode
+}) {
   const { box, width } = useChartWidth()
   const titleId = useId()
 

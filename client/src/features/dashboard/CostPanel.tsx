@@ -26,7 +26,10 @@ export function CostPanel({ report }: { report: CostReport }) {
   const money = (amount: number | null) => formatMoney(amount, currency)
   const band = [
     { label: 'Low', figures: report.band.low },
-    { label: 'Your setting', figures: { deflectionRate: report.settings.deflectionRate, avoidedCost: report.avoidedCost, netSaving: report.netSaving, roi: report.roi } },
+    {
+      label: 'Your setting',
+      figures: { deflectionRate: report.settings.deflectionRate, avoidedCost: report.avoidedCost, netSaving: report.netSaving, roi: report.roi },
+    },
     { label: 'High', figures: report.band.high },
   ]
   const lowest = Math.min(0, report.band.low.netSaving, report.band.high.netSaving)
@@ -78,8 +81,15 @@ export function CostPanel({ report }: { report: CostReport }) {
         The deflection rate (the share of social conversations that would otherwise have been a phone call) is an assumption: here is the saving from{' '}
         {formatDecimal(report.band.low.deflectionRate)} to {formatDecimal(report.band.high.deflectionRate)}.
       </p>
-      <div className="band-bar" role="img" aria-label={`Net saving from ${money(report.band.low.netSaving)} to ${money(report.band.high.netSaving)}; ${money(report.netSaving)} at your setting`}>
-        <span className="band-bar-range" style={{ left: `${at(report.band.low.netSaving)}%`, width: `${at(report.band.high.netSaving) - at(report.band.low.netSaving)}%` }} />
+      <div
+        className="band-bar"
+        role="img"
+        aria-label={`Net saving from ${money(report.band.low.netSaving)} to ${money(report.band.high.netSaving)}; ${money(report.netSaving)} at your setting`}
+      >
+        <span
+          className="band-bar-range"
+          style={{ left: `${at(report.band.low.netSaving)}%`, width: `${at(report.band.high.netSaving) - at(report.band.low.netSaving)}%` }}
+        />
         <span className="band-bar-marker" style={{ left: `${at(report.netSaving)}%` }} />
       </div>
       <table className="data-table" aria-label="Deflection band">

@@ -123,7 +123,8 @@ export function DashboardPage() {
           </div>
         </>
       ) : (
-        !errors.summary && !isLoading && <EmptyState title="Nothing to report yet">Response rates, response times and SLA figures appear once conversations come in.</EmptyState>
+        !errors.summary &&
+        !isLoading && <EmptyState title="Nothing to report yet">Response rates, response times and SLA figures appear once conversations come in.</EmptyState>
       )}
       {errors.agents && (
         <p role="alert" className="error">

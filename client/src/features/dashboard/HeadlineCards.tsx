@@ -18,7 +18,8 @@ export function HeadlineCards({ headline }: { headline: ReportHeadline }) {
       <MetricCard title="Response rate: conversations" metric="conversationResponseRate">
         <p className="metric-big">{formatRate(headline.conversationResponseRate)}</p>
         <p className="metric-note">
-          {formatNumber(headline.answeredConversations)} of {counted(headline.inboundConversations, 'inbound conversation', 'inbound conversations')} got a reply
+          {formatNumber(headline.answeredConversations)} of {counted(headline.inboundConversations, 'inbound conversation', 'inbound conversations')} got a
+          reply
         </p>
         <IndustryLine rate={headline.conversationResponseRate} />
       </MetricCard>
@@ -66,9 +67,7 @@ export function HeadlineCards({ headline }: { headline: ReportHeadline }) {
       </MetricCard>
       <MetricCard title="Backlog now" metric="backlog">
         <p className="metric-big">{formatNumber(headline.backlog.waiting)}</p>
-        <p className="metric-note">
-          waiting for a reply, of {counted(headline.backlog.open, 'open conversation', 'open conversations')}
-        </p>
+        <p className="metric-note">waiting for a reply, of {counted(headline.backlog.open, 'open conversation', 'open conversations')}</p>
         <p className="metric-note">
           Oldest wait: <strong>{oldest ? formatSeconds((now.getTime() - Date.parse(oldest)) / 1000) : 'nobody waiting'}</strong>
         </p>

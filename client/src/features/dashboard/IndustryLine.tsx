@@ -5,7 +5,11 @@ import { formatRate } from './report-format'
 export function IndustryLine({ rate }: { rate: number | null }) {
   const shown = rate === null ? 0 : Math.min(1, Math.max(0, rate))
   const comparison =
-    rate === null ? 'Nothing to answer yet' : rate >= industryResponseRate ? `${times(rate / industryResponseRate)} the industry line` : 'Below the industry line'
+    rate === null
+      ? 'Nothing to answer yet'
+      : rate >= industryResponseRate
+        ? `${times(rate / industryResponseRate)} the industry line`
+        : 'Below the industry line'
   return (
     <div className="industry">
       <div className="industry-bar" role="img" aria-label={`${formatRate(rate)} against the industry line of ${formatRate(industryResponseRate)}`}>

@@ -17,7 +17,15 @@ function selectAgents(teamIds: string[]) {
 const exclusiveWhy = 'Figures are kept per agent and per tag, not per agent within a tag: filter by one or the other.'
 
 /** The period (today, 7, 30 or 90 days, or two days of your choice) and the channel, team, agent or tag filters. */
-export function ReportFilters({ query, shownDays, onChange }: { query: ReportQuery; shownDays: { from: string; to: string }; onChange: (query: ReportQuery) => void }) {
+export function ReportFilters({
+  query,
+  shownDays,
+  onChange,
+}: {
+  query: ReportQuery
+  shownDays: { from: string; to: string }
+  onChange: (query: ReportQuery) => void
+}) {
   const channels = useStore((s) => s.channels)
   const teams = useStore((s) => s.teams)
   const teamIds = query.teamId ? [query.teamId] : (teams ?? []).map((t) => t.id)

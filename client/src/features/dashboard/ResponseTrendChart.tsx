@@ -5,7 +5,8 @@ import { bucketsOf, formatBucket, formatSeconds } from './report-format'
 
 // Drawn in minutes, so the axis picks round minutes; the tooltip says the time as the cards do.
 const tooltipValue = (value: unknown) => formatSeconds(typeof value === 'number' ? value * 60 : null)
-const minutesTick = (minutes: number) => (minutes < 1 ? `${Math.round(minutes * 60)} s` : minutes < 120 ? `${Math.round(minutes)} min` : `${Math.round(minutes / 6) / 10} h`)
+const minutesTick = (minutes: number) =>
+  minutes < 1 ? `${Math.round(minutes * 60)} s` : minutes < 120 ? `${Math.round(minutes)} min` : `${Math.round(minutes / 6) / 10} h`
 // A log scale: medians of minutes and p90s of hours both stay readable. It has no zero, so under 10 s is drawn at 10 s.
 const inMinutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.max(seconds, 10) / 60)
 

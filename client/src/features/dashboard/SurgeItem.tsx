@@ -55,7 +55,11 @@ export function SurgeItem({ surge }: { surge: SurgeAlert }) {
           <ul>
             {shown.map((id, index) => (
               <li key={id}>
-                <a href={conversationPath(id)} onClick={(event) => onOpen(event, id)} aria-label={`Open conversation ${index + 1} of ${surge.conversationIds.length}`}>
+                <a
+                  href={conversationPath(id)}
+                  onClick={(event) => onOpen(event, id)}
+                  aria-label={`Open conversation ${index + 1} of ${surge.conversationIds.length}`}
+                >
                   #{id.slice(0, 8)}
                 </a>
               </li>

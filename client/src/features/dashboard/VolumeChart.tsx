@@ -14,7 +14,11 @@ function channelsOf(summary: ReportSummary): ChannelSeries[] {
   const ids = [...new Set([...summary.channels.map((c) => c.id), ...summary.volume.map((p) => p.channelId)])].filter((id) =>
     summary.volume.some((p) => p.channelId === id),
   )
-  return ids.map((id, index) => ({ id, name: summary.channels.find((c) => c.id === id)?.name ?? 'Other channel', colour: seriesColours[index % seriesColours.length] as string }))
+  return ids.map((id, index) => ({
+    id,
+    name: summary.channels.find((c) => c.id === id)?.name ?? 'Other channel',
+    colour: seriesColours[index % seriesColours.length] as string,
+  }))
 }
 
 /** Customer messages in and replies out, per day (or hour, for today), stacked by channel: inbound left, replied right. */
@@ -77,7 +81,13 @@ export function VolumeChart({ summary }: { summary: ReportSummary }) {
               <YAxis allowDecimals={false} width={40} />
               <Tooltip />
               {channels.map((channel) => (
-                <Bar key={`inbound:${channel.id}`} dataKey={`inbound:${channel.id}`} stackId="inbound" name={`${channel.name}: inbound`} fill={channel.colour} />
+                <Bar
+                  key={`inbound:${channel.id}`}
+                  dataKey={`inbound:${channel.id}`}
+                  stackId="inbound"
+                  name={`${channel.name}: inbound`}
+                  fill={channel.colour}
+                />
               ))}
               {channels.map((channel) => (
                 <Bar

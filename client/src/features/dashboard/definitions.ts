@@ -83,7 +83,9 @@ export const definitions = {
   },
   notCounted: {
     title: 'Notes and automated replies',
-    spec: ['First response time (FRT): from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies).'],
+    spec: [
+      'First response time (FRT): from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies).',
+    ],
     carebox: [
       'Private notes and automated replies (auto-replies, out-of-hours replies, rules) sent in the period. They are shown to say what was left out: neither is ever counted as a response, and neither stops a response clock.',
     ],

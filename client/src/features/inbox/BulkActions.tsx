@@ -78,12 +78,21 @@ export function BulkActions() {
           <button type="button" disabled={isBusy} onClick={() => void run({ type: 'status', status: 'open' })}>
             Reopen
           </button>
-          <button type="button" disabled={isBusy} onClick={() => void run({ type: 'status', status: 'snoozed', snoozedUntil: oneHour.until(new Date()).toISOString() })}>
+          <button
+            type="button"
+            disabled={isBusy}
+            onClick={() => void run({ type: 'status', status: 'snoozed', snoozedUntil: oneHour.until(new Date()).toISOString() })}
+          >
             Snooze 1 h
           </button>
-          <select aria-label="Set priority" value="" disabled={isBusy} onChange={(event) => {
+          <select
+            aria-label="Set priority"
+            value=""
+            disabled={isBusy}
+            onChange={(event) => {
               if (event.target.value) void run({ type: 'priority', priority: event.target.value as Priority })
-            }}>
+            }}
+          >
             <option value="">Priority…</option>
             {priorities.map((p) => (
               <option key={p} value={p}>

@@ -29,7 +29,9 @@ export function ConversationList() {
         ))}
       </ul>
       {order.length === 0 && !isLoading && (
-        <p className="list-empty muted">{hasFilters ? 'No conversations match these filters.' : 'No conversations here. Messages from your channels appear as they arrive.'}</p>
+        <p className="list-empty muted">
+          {hasFilters ? 'No conversations match these filters.' : 'No conversations here. Messages from your channels appear as they arrive.'}
+        </p>
       )}
       {hasOlder && (
         <button type="button" className="load-older" onClick={() => void loadOlder()}>

@@ -33,7 +33,13 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
   return (
     <li ref={item} className={isChecked ? 'conversation-row checked' : 'conversation-row'}>
       {/* Beside the row's button, not in it: a tick never opens the conversation, and the row's click and keys stay its own. */}
-      <input type="checkbox" className="conversation-check" aria-label={`Select ${contactName(conversation)}`} checked={isChecked} onChange={() => toggleChecked(id)} />
+      <input
+        type="checkbox"
+        className="conversation-check"
+        aria-label={`Select ${contactName(conversation)}`}
+        checked={isChecked}
+        onChange={() => toggleChecked(id)}
+      />
       {/* The pointer rests on a row a moment before it clicks: enough to fetch the thread. */}
       <button type="button" className={classes} onClick={() => open(id)} onPointerEnter={() => prefetch(id)} aria-current={isOpen ? 'true' : undefined}>
         <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
@@ -61,7 +67,9 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
                   {tag}
                 </span>
               ))}
-              {conversation.status === 'snoozed' && conversation.snoozedUntil && <span className="muted">Snoozed until {formatDateTime(conversation.snoozedUntil)}</span>}
+              {conversation.status === 'snoozed' && conversation.snoozedUntil && (
+                <span className="muted">Snoozed until {formatDateTime(conversation.snoozedUntil)}</span>
+              )}
               {conversation.assignee && <Avatar name={conversation.assignee.name} label={`Assigned to ${conversation.assignee.name}`} />}
             </span>
           )}

@@ -28,7 +28,14 @@ export function InboxSearch() {
 
   return (
     <form role="search" aria-label="Search conversations" className="inbox-search" onSubmit={submit}>
-      <input type="search" aria-label="Search" placeholder="Search messages and customers" maxLength={maxQueryLength} value={text} onChange={(event) => setText(event.target.value)} />
+      <input
+        type="search"
+        aria-label="Search"
+        placeholder="Search messages and customers"
+        maxLength={maxQueryLength}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
     </form>
   )
 }

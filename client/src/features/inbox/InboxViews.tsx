@@ -20,7 +20,12 @@ export function InboxViews() {
           const count = counts?.[v]
           return (
             <li key={v}>
-              <button type="button" className={v === view ? 'view-link active' : 'view-link'} aria-current={v === view ? 'true' : undefined} onClick={() => setListFilters({ view: v })}>
+              <button
+                type="button"
+                className={v === view ? 'view-link active' : 'view-link'}
+                aria-current={v === view ? 'true' : undefined}
+                onClick={() => setListFilters({ view: v })}
+              >
                 <span className="view-label">{conversationViewLabels[v]}</span>
                 {count && (
                   <span className="view-count">

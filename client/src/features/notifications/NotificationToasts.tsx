@@ -49,7 +49,11 @@ export function NotificationToasts() {
     >
       <ul>
         {shown.map((toast) =>
-          'surge' in toast ? <SurgeToastItem key={toast.id} toast={toast} isPaused={isPaused} /> : <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />,
+          'surge' in toast ? (
+            <SurgeToastItem key={toast.id} toast={toast} isPaused={isPaused} />
+          ) : (
+            <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />
+          ),
         )}
       </ul>
       {waiting > 0 && <p className="toast-more">{waiting === 1 ? '1 more notification' : `${waiting} more notifications`}</p>}

@@ -29,9 +29,7 @@ export function SurgeToastItem({ toast, isPaused }: { toast: SurgeToast; isPause
   return (
     <li className="toast toast-surge">
       <p className="toast-title">{surgeTitle(surge)}</p>
-      <p className="toast-preview">
-        {surge.reasons.includes('negative') ? `${surgeNegativeText(surge)} · ${surgeVolumeText(surge)}` : surgeVolumeText(surge)}
-      </p>
+      <p className="toast-preview">{surge.reasons.includes('negative') ? `${surgeNegativeText(surge)} · ${surgeVolumeText(surge)}` : surgeVolumeText(surge)}</p>
       <div className="toast-actions">
         <a href={surgesPath} onClick={onOpen}>
           See surges on the dashboard

@@ -129,7 +129,13 @@ export function AgentRoutingForm({ agent, onDone }: { agent: Agent; onDone: () =
           Codes, comma-separated. Empty: any language.
         </span>
       </div>
-      <ChoiceCheckboxes legend="Channels they work (none: every kind)" choices={channelKinds} labels={channelKindNames} selected={fields.channelKinds} onChange={(kinds) => set('channelKinds', kinds)} />
+      <ChoiceCheckboxes
+        legend="Channels they work (none: every kind)"
+        choices={channelKinds}
+        labels={channelKindNames}
+        selected={fields.channelKinds}
+        onChange={(kinds) => set('channelKinds', kinds)}
+      />
       {error && (
         <p role="alert" className="error agent-form-wide">
           {error}

@@ -8,8 +8,7 @@ export function AgentsTable() {
     <section className="panel" aria-labelledby="agents-heading">
       <h2 id="agents-heading">Agents</h2>
       <p className="muted">
-        Load is the open conversations assigned to someone; capacity is how many they take at once. Automatic assignment skips anyone away, offline or
-        full.
+        Load is the open conversations assigned to someone; capacity is how many they take at once. Automatic assignment skips anyone away, offline or full.
       </p>
       {agents === null ? (
         <p className="muted">Loading…</p>

@@ -52,7 +52,11 @@ export function AuditPanel() {
           {filterError}
         </p>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {entries === null ? (
         <p className="muted">Loading…</p>
       ) : entries.length === 0 ? (

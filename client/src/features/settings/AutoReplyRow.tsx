@@ -36,7 +36,14 @@ export function AutoReplyRow({ channel, onSaved }: { channel: ChannelAutoReply; 
         <label htmlFor={id}>
           <bdi>{channel.name}</bdi> <span className="muted">({channel.outOfHoursReply ? 'on' : 'off'})</span>
         </label>
-        <textarea id={id} rows={2} maxLength={maxLength} value={text} placeholder="No acknowledgement: customers wait for the team" onChange={(event) => setText(event.target.value)} />
+        <textarea
+          id={id}
+          rows={2}
+          maxLength={maxLength}
+          value={text}
+          placeholder="No acknowledgement: customers wait for the team"
+          onChange={(event) => setText(event.target.value)}
+        />
         <div className="auto-reply-actions">
           <button type="submit" disabled={isBusy || trimmed === (channel.outOfHoursReply ?? '')}>
             Save
@@ -46,8 +53,16 @@ export function AutoReplyRow({ channel, onSaved }: { channel: ChannelAutoReply; 
               Turn off
             </button>
           )}
-          {isSaved && <span className="muted" role="status">Saved</span>}
-          {error && <span role="alert" className="error">{error}</span>}
+          {isSaved && (
+            <span className="muted" role="status">
+              Saved
+            </span>
+          )}
+          {error && (
+            <span role="alert" className="error">
+              {error}
+            </span>
+          )}
         </div>
       </form>
     </li>

@@ -20,7 +20,12 @@ export function BusinessHoursEditor({ week, onChange }: { week: Week; onChange: 
                     type="time"
                     aria-label={`${name} opens (${index + 1})`}
                     value={interval.opens}
-                    onChange={(e) => setDay(weekday, day.map((iv, i) => (i === index ? { ...iv, opens: e.target.value } : iv)))}
+                    onChange={(e) =>
+                      setDay(
+                        weekday,
+                        day.map((iv, i) => (i === index ? { ...iv, opens: e.target.value } : iv)),
+                      )
+                    }
                     required
                   />
                   <span aria-hidden="true">–</span>
@@ -28,10 +33,25 @@ export function BusinessHoursEditor({ week, onChange }: { week: Week; onChange: 
                     type="time"
                     aria-label={`${name} closes (${index + 1})`}
                     value={interval.closes}
-                    onChange={(e) => setDay(weekday, day.map((iv, i) => (i === index ? { ...iv, closes: e.target.value } : iv)))}
+                    onChange={(e) =>
+                      setDay(
+                        weekday,
+                        day.map((iv, i) => (i === index ? { ...iv, closes: e.target.value } : iv)),
+                      )
+                    }
                     required
                   />
-                  <button type="button" className="link" aria-label={`Remove ${name} hours ${index + 1}`} onClick={() => setDay(weekday, day.filter((_, i) => i !== index))}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Remove ${name} hours ${index + 1}`}
+                    onClick={() =>
+                      setDay(
+                        weekday,
+                        day.filter((_, i) => i !== index),
+                      )
+                    }
+                  >
                     Remove
                   </button>
                 </span>

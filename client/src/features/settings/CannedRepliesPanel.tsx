@@ -27,10 +27,14 @@ export function CannedRepliesPanel() {
         )}
       </div>
       <p className="muted">
-        Answers agents insert by typing <code>/</code> and the shortcut in the composer. A reply for everyone is offered to every team; a team’s
-        reply only to its members.
+        Answers agents insert by typing <code>/</code> and the shortcut in the composer. A reply for everyone is offered to every team; a team’s reply only to
+        its members.
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {isAdding && <CannedReplyForm onDone={() => setAdding(false)} />}
       {replies === null ? (
         <p className="muted">Loading…</p>

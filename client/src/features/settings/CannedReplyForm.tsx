@@ -66,11 +66,7 @@ export function CannedReplyForm({ reply, onDone }: { reply?: CannedReply; onDone
   }
 
   return (
-    <form
-      className="settings-form canned-form"
-      onSubmit={(e) => void submit(e)}
-      aria-label={reply ? `Edit /${reply.shortcut}` : 'Add a canned reply'}
-    >
+    <form className="settings-form canned-form" onSubmit={(e) => void submit(e)} aria-label={reply ? `Edit /${reply.shortcut}` : 'Add a canned reply'}>
       <div className="canned-field">
         <label htmlFor={`${ids}-shortcut`}>Shortcut</label>
         <span className="shortcut-field">

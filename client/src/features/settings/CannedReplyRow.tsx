@@ -42,7 +42,11 @@ export function CannedReplyRow({ reply }: { reply: CannedReply }) {
       {(isEditing || error) && (
         <tr className="detail-row">
           <td colSpan={columnCount}>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
             {isEditing && <CannedReplyForm reply={reply} onDone={() => setEditing(false)} />}
           </td>
         </tr>

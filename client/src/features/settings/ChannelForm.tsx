@@ -122,7 +122,11 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
           />
         </label>
       ))}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={isSaving}>
           {channel ? 'Save' : 'Connect'}

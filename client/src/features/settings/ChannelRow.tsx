@@ -80,7 +80,11 @@ export function ChannelRow({ channel }: { channel: Channel }) {
           )}
         </dd>
       </dl>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {isEditing && <ChannelForm channel={channel} onDone={() => setEditing(false)} />}
       {showDeadLetters && <DeadLetters channelId={channel.id} />}
     </li>

@@ -25,7 +25,11 @@ export function ChannelsPanel() {
           </button>
         )}
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {isAdding && <ChannelForm onDone={() => setAdding(false)} />}
       {channels === null ? (
         <p className="muted">Loading…</p>

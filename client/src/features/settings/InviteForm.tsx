@@ -37,7 +37,11 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (email: string,
         </select>
       </label>
       <TeamCheckboxes selected={teamIds} onChange={setTeamIds} />
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={isSaving}>
           Create invite link

@@ -22,10 +22,14 @@ export function OutOfHoursReplies() {
     <section className="panel" aria-labelledby="auto-replies-heading">
       <h2 id="auto-replies-heading">Out-of-hours acknowledgements</h2>
       <p className="muted">
-        Sent once per conversation when a customer writes while their channel’s team is closed. It is marked as automatic and never counts as a
-        response for SLAs or reports.
+        Sent once per conversation when a customer writes while their channel’s team is closed. It is marked as automatic and never counts as a response for
+        SLAs or reports.
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {channels === null ? (
         !error && <p className="muted">Loading…</p>
       ) : channels.length === 0 ? (
@@ -33,7 +37,11 @@ export function OutOfHoursReplies() {
       ) : (
         <ul className="auto-replies">
           {channels.map((channel) => (
-            <AutoReplyRow key={channel.channelId} channel={channel} onSaved={(saved) => setChannels((all) => (all ?? []).map((c) => (c.channelId === saved.channelId ? saved : c)))} />
+            <AutoReplyRow
+              key={channel.channelId}
+              channel={channel}
+              onSaved={(saved) => setChannels((all) => (all ?? []).map((c) => (c.channelId === saved.channelId ? saved : c)))}
+            />
           ))}
         </ul>
       )}

@@ -14,7 +14,11 @@ export function PendingInvites() {
   return (
     <div className="subsection">
       <h3>Pending invitations</h3>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <ul className="plain-list" aria-label="Pending invitations">
         {invites.map((invite) => (
           <li key={invite.id} className="plain-row" aria-label={invite.email}>

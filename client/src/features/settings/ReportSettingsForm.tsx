@@ -77,7 +77,21 @@ function Field({ label, note, children }: { label: string; note: string; childre
   )
 }
 
-function NumberField({ input, label, note, fields, canEdit, onChange }: { input: CostInput | SurgeInput; label: string; note: string; fields: Fields; canEdit: boolean; onChange: (value: string) => void }) {
+function NumberField({
+  input,
+  label,
+  note,
+  fields,
+  canEdit,
+  onChange,
+}: {
+  input: CostInput | SurgeInput
+  label: string
+  note: string
+  fields: Fields
+  canEdit: boolean
+  onChange: (value: string) => void
+}) {
   const { minimum, maximum, isInteger } = limitsOf(input)
   return (
     <Field label={label} note={`Default ${defaultText(input)}. ${note}`}>
@@ -123,17 +137,40 @@ export function ReportSettingsForm({ settings, canEdit, onSaved }: { settings: R
         <legend>Cost inputs</legend>
         <Field label="Currency" note={`Default ${defaultCostSettings.currency}. The currency of every amount below.`}>
           {({ inputId, noteId }) => (
-            <input id={inputId} value={fields.currency} readOnly={!canEdit} maxLength={3} aria-describedby={noteId} onChange={(e) => set('currency', e.target.value)} />
+            <input
+              id={inputId}
+              value={fields.currency}
+              readOnly={!canEdit}
+              maxLength={3}
+              aria-describedby={noteId}
+              onChange={(e) => set('currency', e.target.value)}
+            />
           )}
         </Field>
         {costInputs.map((input) => (
-          <NumberField key={input} input={input} label={costInputLabels[input]} note={costInputSources[input]} fields={fields} canEdit={canEdit} onChange={(value) => set(input, value)} />
+          <NumberField
+            key={input}
+            input={input}
+            label={costInputLabels[input]}
+            note={costInputSources[input]}
+            fields={fields}
+            canEdit={canEdit}
+            onChange={(value) => set(input, value)}
+          />
         ))}
       </fieldset>
       <fieldset className="report-settings-group">
         <legend>Surge thresholds</legend>
         {surgeInputs.map((input) => (
-          <NumberField key={input} input={input} label={surgeInputLabels[input]} note={surgeInputHelp[input]} fields={fields} canEdit={canEdit} onChange={(value) => set(input, value)} />
+          <NumberField
+            key={input}
+            input={input}
+            label={surgeInputLabels[input]}
+            note={surgeInputHelp[input]}
+            fields={fields}
+            canEdit={canEdit}
+            onChange={(value) => set(input, value)}
+          />
         ))}
       </fieldset>
       {canEdit && (

@@ -18,10 +18,12 @@ export function RoutingPanel() {
     <>
       <section className="panel" aria-labelledby="routing-heading">
         <h2 id="routing-heading">Hours & routing</h2>
-        <p className="muted">
-          Each team’s opening hours, in its own time zone: SLA targets counted in business hours run only while the team is open.
-        </p>
-        {error && <p role="alert" className="error">{error}</p>}
+        <p className="muted">Each team’s opening hours, in its own time zone: SLA targets counted in business hours run only while the team is open.</p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         {teams === null ? (
           <p className="muted">Loading…</p>
         ) : teams.length === 0 ? (

@@ -1,4 +1,16 @@
-import { channelKindNames, channelKinds, ruleTriggerLabels, ruleTriggers, timedTriggers, type AutomationRule, type ChannelKind, type Priority, type RuleAction, type RuleConditions, type RuleTrigger } from '@carebox/shared'
+import {
+  channelKindNames,
+  channelKinds,
+  ruleTriggerLabels,
+  ruleTriggers,
+  timedTriggers,
+  type AutomationRule,
+  type ChannelKind,
+  type Priority,
+  type RuleAction,
+  type RuleConditions,
+  type RuleTrigger,
+} from '@carebox/shared'
 import { useId, useMemo } from 'react'
 import { priorityLabels } from '../../components/priorityLabels'
 import { normalizeTag, TagsEditor } from '../../components/TagsEditor'
@@ -125,7 +137,6 @@ function draftOf(fields: RuleFields): RuleDraft | { error: string } {
 
 const draftKeys = ['teamId', 'name', 'enabled', 'trigger', 'afterMinutes', 'conditions', 'actions'] as const
 
-
 /** Adds an automation rule, or edits one. */
 export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () => void }) {
   const create = useStore((s) => s.createRule)
@@ -147,7 +158,9 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
         Team
         <select value={fields.teamId} onChange={(e) => set('teamId', e.target.value)}>
           <option value="">All teams</option>
-          {rule?.teamId && !teams?.some((t) => t.id === rule.teamId) && <option value={rule.teamId}>{teams === null ? 'Loading teams…' : 'Current team'}</option>}
+          {rule?.teamId && !teams?.some((t) => t.id === rule.teamId) && (
+            <option value={rule.teamId}>{teams === null ? 'Loading teams…' : 'Current team'}</option>
+          )}
           {teams?.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
@@ -203,7 +216,13 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
         <legend>If all of these hold (leave one empty to match any)</legend>
         <div className="rule-keywords">
           <label htmlFor={`${ids}-keywords`}>Words or phrases</label>
-          <textarea id={`${ids}-keywords`} value={fields.keywords} onChange={(e) => set('keywords', e.target.value)} rows={4} aria-describedby={`${ids}-keywords-help`} />
+          <textarea
+            id={`${ids}-keywords`}
+            value={fields.keywords}
+            onChange={(e) => set('keywords', e.target.value)}
+            rows={4}
+            aria-describedby={`${ids}-keywords-help`}
+          />
           <span id={`${ids}-keywords-help`} className="muted">
             One per line, in any language: the customer’s message contains any of them (case doesn’t matter).
           </span>
@@ -212,9 +231,27 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
           <input type="checkbox" checked={fields.vip} onChange={(e) => set('vip', e.target.checked)} />
           The customer is tagged VIP
         </label>
-        <ChoiceCheckboxes legend="Conversations" choices={conversationKinds} labels={conversationKindLabels} selected={fields.conversationKinds} onChange={(k) => set('conversationKinds', k)} />
-        <ChoiceCheckboxes legend="Channel kinds" choices={channelKinds} labels={channelKindNames} selected={fields.channelKinds} onChange={(k) => set('channelKinds', k)} />
-        <ChoiceCheckboxes legend="Priorities" choices={prioritiesByUrgency} labels={priorityLabels} selected={fields.priorities} onChange={(p) => set('priorities', p)} />
+        <ChoiceCheckboxes
+          legend="Conversations"
+          choices={conversationKinds}
+          labels={conversationKindLabels}
+          selected={fields.conversationKinds}
+          onChange={(k) => set('conversationKinds', k)}
+        />
+        <ChoiceCheckboxes
+          legend="Channel kinds"
+          choices={channelKinds}
+          labels={channelKindNames}
+          selected={fields.channelKinds}
+          onChange={(k) => set('channelKinds', k)}
+        />
+        <ChoiceCheckboxes
+          legend="Priorities"
+          choices={prioritiesByUrgency}
+          labels={priorityLabels}
+          selected={fields.priorities}
+          onChange={(p) => set('priorities', p)}
+        />
         <label>
           Languages
           <input value={fields.languages} onChange={(e) => set('languages', e.target.value)} placeholder="en, es" autoCapitalize="none" spellCheck={false} />

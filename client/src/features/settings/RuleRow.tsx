@@ -41,14 +41,23 @@ export function RuleRow({ rule }: { rule: AutomationRule }) {
             <button type="button" onClick={() => setEditing(!isEditing)}>
               {isEditing ? 'Close' : 'Edit'}
             </button>
-            <ConfirmButton label="Delete" question={`Delete the rule ${rule.name}?`} confirmLabel="Yes, delete" onConfirm={() => void remove(rule.id).then(setError)} />
+            <ConfirmButton
+              label="Delete"
+              question={`Delete the rule ${rule.name}?`}
+              confirmLabel="Yes, delete"
+              onConfirm={() => void remove(rule.id).then(setError)}
+            />
           </div>
         </td>
       </tr>
       {(isEditing || error) && (
         <tr className="detail-row">
           <td colSpan={columnCount}>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
             {isEditing && <RuleForm rule={rule} onDone={() => setEditing(false)} />}
           </td>
         </tr>

@@ -27,10 +27,14 @@ export function RulesPanel() {
         )}
       </div>
       <p className="muted">
-        Rules act on conversations by themselves: raise the priority of a refund request, tell the leads when a deadline is near, send a silent
-        conversation back to the queue. They run from the top of the list.
+        Rules act on conversations by themselves: raise the priority of a refund request, tell the leads when a deadline is near, send a silent conversation
+        back to the queue. They run from the top of the list.
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {isAdding && <RuleForm onDone={() => setAdding(false)} />}
       {rules === null ? (
         <p className="muted">Loading…</p>

@@ -29,10 +29,14 @@ export function SlaPoliciesPanel() {
         )}
       </div>
       <p className="muted">
-        How fast each conversation must be answered and resolved. Policies are tried from the top: the first enabled one that matches a conversation
-        sets its targets. Changing a policy recomputes the deadlines of open conversations.
+        How fast each conversation must be answered and resolved. Policies are tried from the top: the first enabled one that matches a conversation sets its
+        targets. Changing a policy recomputes the deadlines of open conversations.
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {isAdding && <SlaPolicyForm onDone={() => setAdding(false)} />}
       {policies === null ? (
         <p className="muted">Loading…</p>

@@ -74,7 +74,13 @@ export function SlaPolicyForm({ policy, onDone }: { policy?: SlaPolicy; onDone: 
         <legend>Applies to conversations that match all of these (leave one empty to match any)</legend>
         <ChannelCheckboxes selected={fields.channelIds} onChange={(ids) => set('channelIds', ids)} />
         <TeamCheckboxes selected={fields.teamIds} onChange={(ids) => set('teamIds', ids)} />
-        <ChoiceCheckboxes legend="Priorities" choices={prioritiesByUrgency} labels={priorityLabels} selected={fields.priorities} onChange={(p) => set('priorities', p)} />
+        <ChoiceCheckboxes
+          legend="Priorities"
+          choices={prioritiesByUrgency}
+          labels={priorityLabels}
+          selected={fields.priorities}
+          onChange={(p) => set('priorities', p)}
+        />
         <div className="sla-tags">
           <span className="muted">Tags (any of them)</span>
           <TagsEditor tags={fields.tags} label="Tags" inputLabel="Add a tag" onChange={(tags) => set('tags', tags)} />

@@ -64,7 +64,11 @@ export function SlaPolicyRow({ policy, index, count }: { policy: SlaPolicy; inde
       {(isEditing || error) && (
         <tr className="detail-row">
           <td colSpan={columnCount}>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
             {isEditing && <SlaPolicyForm policy={policy} onDone={() => setEditing(false)} />}
           </td>
         </tr>

@@ -14,7 +14,11 @@ export function SystemPanel() {
   return (
     <section className="panel" aria-labelledby="system-heading">
       <h2 id="system-heading">System</h2>
-      {error && <p role="alert" className="error">Could not load system status: {error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          Could not load system status: {error}
+        </p>
+      )}
       {!info && !error && <p className="muted">Loading…</p>}
       {info && (
         <dl className="facts">

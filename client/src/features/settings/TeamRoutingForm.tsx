@@ -77,8 +77,8 @@ export function TeamRoutingForm({ team }: { team: TeamRouting }) {
           Assign conversations automatically
         </label>
         <p className="muted routing-form-wide">
-          With automatic assignment, new and returning conversations go to the least-loaded online agent who can take them: within their capacity,
-          and working that kind of channel and the customer’s language.
+          With automatic assignment, new and returning conversations go to the least-loaded online agent who can take them: within their capacity, and working
+          that kind of channel and the customer’s language.
         </p>
         <div className="routing-form-wide">
           <BusinessHoursEditor week={fields.week} onChange={(week) => set('week', week)} />

@@ -41,7 +41,11 @@ export function TeamRow({ team }: { team: Team }) {
           </button>
         </form>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </li>
   )
 }

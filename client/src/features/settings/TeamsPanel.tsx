@@ -28,7 +28,11 @@ export function TeamsPanel() {
     <section className="panel" aria-labelledby="teams-heading">
       <h2 id="teams-heading">Teams</h2>
       <p className="muted">A channel belongs to one team; its conversations go to that team’s members.</p>
-      {loadError && <p role="alert" className="error">{loadError}</p>}
+      {loadError && (
+        <p role="alert" className="error">
+          {loadError}
+        </p>
+      )}
       {teams === null ? (
         <p className="muted">Loading…</p>
       ) : teams.length === 0 ? (
@@ -49,7 +53,11 @@ export function TeamsPanel() {
           Create team
         </button>
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   )
 }

@@ -18,7 +18,16 @@ export function TimeZoneField({ value, onChange }: { value: string; onChange: (t
   return (
     <label>
       Time zone
-      <input list={listId} value={value} onChange={(e) => onChange(e.target.value)} required maxLength={64} autoComplete="off" spellCheck={false} placeholder="Europe/Prague" />
+      <input
+        list={listId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required
+        maxLength={64}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="Europe/Prague"
+      />
       <datalist id={listId}>
         {timeZones.map((zone) => (
           <option key={zone} value={zone} />

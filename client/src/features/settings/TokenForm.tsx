@@ -39,7 +39,11 @@ export function TokenForm({ onCreated, onCancel }: { onCreated: (name: string, s
           </label>
         ))}
       </fieldset>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={isSaving}>
           Create token

@@ -45,7 +45,11 @@ export function TokenRow({ token }: { token: ApiToken }) {
               onConfirm={() => void revoke(token.id).then(setError)}
             />
           )}
-          {error && <p role="alert" className="error">{error}</p>}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
         </div>
       </td>
     </tr>

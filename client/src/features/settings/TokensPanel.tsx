@@ -27,7 +27,11 @@ export function TokensPanel() {
         )}
       </div>
       <p className="muted">For integrations calling the Carebox API. A token can do only what its scopes allow.</p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {secret && (
         <OneTimeSecret title={`Secret of ${secret.name}`} value={secret.value} onDone={() => setSecret(null)}>
           <strong>Copy it now: it won’t be shown again.</strong> Anyone holding it can act with this token’s scopes.

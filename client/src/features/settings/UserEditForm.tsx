@@ -32,7 +32,11 @@ export function UserEditForm({ user, onDone }: { user: User; onDone: () => void 
         </select>
       </label>
       <TeamCheckboxes selected={teamIds} onChange={setTeamIds} />
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={isSaving}>
           Save

@@ -71,7 +71,11 @@ export function UserRow({ user, onLinkIssued }: { user: User; onLinkIssued: (iss
       {(isEditing || error) && (
         <tr className="detail-row">
           <td colSpan={columnCount}>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
             {isEditing && <UserEditForm user={user} onDone={() => setEditing(false)} />}
           </td>
         </tr>

@@ -29,7 +29,11 @@ export function UsersPanel() {
           </button>
         )}
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {issued && <IssuedLinkNotice issued={issued} onDone={() => setIssued(null)} />}
       {isInviting && (
         <InviteForm

@@ -13,7 +13,10 @@ export function sendingNotice(sending: Channel['sending'], now: Date): { isPause
   const { consecutiveFailures: failures, pausedUntil, reason } = sending
   if (pausedUntil && new Date(pausedUntil) > now) {
     const why = reason ? ` (${reason})` : ''
-    return { isPaused: true, text: `Sending paused until ${formatClockTime(pausedUntil, now)}: ${sendsFailed(failures)}${why}. Carebox will try again by itself.` }
+    return {
+      isPaused: true,
+      text: `Sending paused until ${formatClockTime(pausedUntil, now)}: ${sendsFailed(failures)}${why}. Carebox will try again by itself.`,
+    }
   }
   if (failures > 0) return { isPaused: false, text: failures === 1 ? '1 send failed' : `${failures} sends failed in a row` }
   return null

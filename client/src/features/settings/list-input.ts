@@ -1,11 +1,25 @@
 /** The items of a comma-separated box ("en, es,  zh"): trimmed, without blanks or repeats. */
 export function parseCommaList(text: string): string[] {
-  return [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 /** The lines of a textarea, one item per line: trimmed, without blanks or repeats. */
 export function parseLines(text: string): string[] {
-  return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 /** The contract's language code: an IETF tag's language part. */

@@ -20,7 +20,9 @@ export function Shell({ section, children }: { section: Section; children: React
       <HealthBanner />
       <nav className="shell-nav" aria-label="Main">
         <div className="shell-brand" aria-label="Carebox">
-          <span className="shell-logo" aria-hidden="true">C</span>
+          <span className="shell-logo" aria-hidden="true">
+            C
+          </span>
           <span className="shell-brand-name">Carebox</span>
         </div>
         <ul>

@@ -57,7 +57,9 @@ export function WallboardPage() {
   // Waits tick on from the server's clock (the screen's own may be off), by the time since the figures arrived
   // (never less: the clock shown may predate their arrival by a moment).
   const oldestWaitMs =
-    wallboard?.oldestWaitingSince && receivedAt !== null ? Date.parse(wallboard.at) - Date.parse(wallboard.oldestWaitingSince) + Math.max(0, now.getTime() - receivedAt) : null
+    wallboard?.oldestWaitingSince && receivedAt !== null
+      ? Date.parse(wallboard.at) - Date.parse(wallboard.oldestWaitingSince) + Math.max(0, now.getTime() - receivedAt)
+      : null
 
   return (
     <main className="wallboard" aria-label="Wallboard">
@@ -78,8 +80,17 @@ export function WallboardPage() {
       )}
       {wallboard && (
         <div className="wallboard-grid">
-          <WallboardTile label="Waiting now" value={wallboard.waitingNow} note="customers waiting for a reply" tone={wallboard.waitingNow > 0 ? 'warn' : 'calm'} />
-          <WallboardTile label="Oldest wait" value={oldestWaitMs === null ? '—' : formatWait(oldestWaitMs)} note={oldestWaitMs === null ? 'nobody waiting' : 'since their oldest unanswered message'} />
+          <WallboardTile
+            label="Waiting now"
+            value={wallboard.waitingNow}
+            note="customers waiting for a reply"
+            tone={wallboard.waitingNow > 0 ? 'warn' : 'calm'}
+          />
+          <WallboardTile
+            label="Oldest wait"
+            value={oldestWaitMs === null ? '—' : formatWait(oldestWaitMs)}
+            note={oldestWaitMs === null ? 'nobody waiting' : 'since their oldest unanswered message'}
+          />
           <WallboardTile label="At risk" value={wallboard.atRisk} note="breached or due within 15 minutes" tone={wallboard.atRisk > 0 ? 'alert' : 'calm'} />
           <WallboardTile label="Agents online" value={wallboard.agentsOnline} note="online now" />
           <WallboardTile
