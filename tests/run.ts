@@ -1,4 +1,4 @@
-// `pnpm test`: everything CI runs. Typecheck and lint (each counted as one check), then every vitest project
+// `pnpm test`: everything CI runs. Typecheck, lint and the formatting check (each counted as one check), then every vitest project
 // (shared, server, client, e2e). Ends with the plain line `N passed, N failed` and exits non-zero on any failure.
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, rm } from 'node:fs/promises'
@@ -61,7 +61,10 @@ async function vitest(name: string, projects: string[], outputFile: string): Pro
     child.on('close', (c) => resolve(c ?? 1))
   })
   const seconds = (performance.now() - started) / 1000
-  const report = await readFile(outputFile, 'utf8').then((t) => JSON.parse(t) as VitestReport, () => undefined)
+  const report = await readFile(outputFile, 'utf8').then(
+    (t) => JSON.parse(t) as VitestReport,
+    () => undefined,
+  )
   if (!report) return { name, passed: 0, failed: 1, seconds }
   // A file that failed outside any test (a crashing hook, an import error) counts as a failure too.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
@@ -72,13 +75,15 @@ async function vitest(name: string, projects: string[], outputFile: string): Pro
 await mkdir(resultsDir, { recursive: true })
 const started = performance.now()
 const steps = [
-  ...(await Promise.all([typecheck(), check('lint', bin('eslint'), ['.'])])),
+  ...(await Promise.all([typecheck(), check('lint', bin('eslint'), ['.']), check('format', bin('prettier'), ['--check', '.'])])),
   await vitest('vitest', ['shared', 'server', 'client', 'e2e'], vitestJson),
   // The fault scenarios start and crash processes: alone, after the rest.
   await vitest('faults', ['faults'], path.join(resultsDir, 'vitest-faults.json')),
 ]
 const passed = steps.reduce((n, s) => n + s.passed, 0)
 const failed = steps.reduce((n, s) => n + s.failed, 0)
-process.stdout.write(`\nWall time ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(', ')}\n`)
+process.stdout.write(
+  `\nWall time ${((performance.now() - started) / 1000).toFixed(1)} s: ${steps.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(', ')}\n`,
+)
 process.stdout.write(`${passed} passed, ${failed} failed\n`)
 process.exit(failed === 0 ? 0 : 1)

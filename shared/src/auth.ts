@@ -22,7 +22,10 @@ export const authApi = {
     tags: ['auth'],
     access: { role: 'public' },
     schema: {
-      body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+        { additionalProperties: false },
+      ),
       response: { 200: Session },
     },
   }),
@@ -63,5 +66,3 @@ export const authApi = {
     },
   }),
 }
-
-

@@ -46,15 +46,7 @@ export const ingestModesByKind: Record<ChannelKind, readonly IngestMode[]> = {
   bluesky: ['polling'],
 }
 
-export const secretNames = [
-  'appSecret',
-  'accessToken',
-  'botToken',
-  'webhookSecret',
-  'consumerSecret',
-  'identifier',
-  'appPassword',
-] as const
+export const secretNames = ['appSecret', 'accessToken', 'botToken', 'webhookSecret', 'consumerSecret', 'identifier', 'appPassword'] as const
 export type SecretName = (typeof secretNames)[number]
 
 /** The secrets each platform needs, in the order the settings form asks for them. */

@@ -36,7 +36,10 @@ export const contactsApi = {
         {
           tags: Type.Optional(Type.Array(Tag, { maxItems: 20, uniqueItems: true })),
           attributes: Type.Optional(
-            Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,39}$' }), Type.String({ maxLength: 500 }), { maxProperties: 30, additionalProperties: false }),
+            Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,39}$' }), Type.String({ maxLength: 500 }), {
+              maxProperties: 30,
+              additionalProperties: false,
+            }),
           ),
         },
         { additionalProperties: false, minProperties: 1 },

@@ -21,7 +21,6 @@ export { priorities, Priority, Tag, LanguageCode } from './conversation-fields.j
 export const Teammate = Type.Object({ id: Id, name: Type.String() })
 export type Teammate = Static<typeof Teammate>
 
-
 export const ConversationSummary = Type.Object({
   id: Id,
   channel: Type.Object({ id: Id, kind: ChannelKind, name: Type.String() }),
@@ -239,7 +238,10 @@ export const conversationsApi = {
           ids: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }),
           action: Type.Union([
             Type.Object({ type: Type.Literal('assign'), assigneeId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
-            Type.Object({ type: Type.Literal('status'), status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) }, { additionalProperties: false }),
+            Type.Object(
+              { type: Type.Literal('status'), status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) },
+              { additionalProperties: false },
+            ),
             Type.Object({ type: Type.Literal('priority'), priority: Priority }, { additionalProperties: false }),
             Type.Object({ type: Type.Literal('tag'), tag: Tag }, { additionalProperties: false }),
           ]),
@@ -339,10 +341,7 @@ export const conversationsApi = {
     access: { role: 'agent' },
     schema: {
       params: ConversationParams,
-      body: Type.Object(
-        { status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) },
-        { additionalProperties: false },
-      ),
+      body: Type.Object({ status: ConversationStatus, snoozedUntil: Type.Optional(IsoDateTime) }, { additionalProperties: false }),
       response: { 200: ConversationSummary },
     },
   }),

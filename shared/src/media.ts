@@ -12,8 +12,7 @@ export const mediaApi = {
   attachment: defineRoute({
     method: 'GET',
     url: '/api/messages/:id/attachments/:index',
-    summary:
-      "A message's attachment, fetched from the platform through Carebox: never from a private address, type sniffed, size capped",
+    summary: "A message's attachment, fetched from the platform through Carebox: never from a private address, type sniffed, size capped",
     tags: ['conversations'],
     access: { role: 'agent', scope: 'conversations:read' },
     schema: {

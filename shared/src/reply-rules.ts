@@ -54,10 +54,7 @@ const hourMs = 60 * 60 * 1000
  *   sent with the HUMAN_AGENT tag. `closesAt` is the 7-day limit.
  * - `closed`: the platform would reject a free-form reply (`reason` says why and what is possible).
  */
-export type ReplyWindow =
-  | { state: 'open'; closesAt: string | null }
-  | { state: 'human_agent'; closesAt: string }
-  | { state: 'closed'; reason: string }
+export type ReplyWindow = { state: 'open'; closesAt: string | null } | { state: 'human_agent'; closesAt: string } | { state: 'closed'; reason: string }
 
 export function replyWindow(kind: ChannelKind, conversationKind: 'dm' | 'public', lastInboundAt: string | null, now: Date): ReplyWindow {
   if (conversationKind === 'public' || !['facebook', 'instagram', 'whatsapp'].includes(kind)) return { state: 'open', closesAt: null }

@@ -104,7 +104,12 @@ export type ReportHeadline = Static<typeof ReportHeadline>
 /** One point of a chart: `at` is a local day (YYYY-MM-DD) or a local hour (YYYY-MM-DDTHH). */
 export const VolumePoint = Type.Object({ at: Type.String(), channelId: Id, inbound: Type.Integer(), replied: Type.Integer() })
 export type VolumePoint = Static<typeof VolumePoint>
-export const ResponseTrendPoint = Type.Object({ at: Type.String(), median: Type.Union([Type.Number(), Type.Null()]), p90: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer() })
+export const ResponseTrendPoint = Type.Object({
+  at: Type.String(),
+  median: Type.Union([Type.Number(), Type.Null()]),
+  p90: Type.Union([Type.Number(), Type.Null()]),
+  count: Type.Integer(),
+})
 export type ResponseTrendPoint = Static<typeof ResponseTrendPoint>
 export const SlaTrendPoint = Type.Object({ at: Type.String(), achieved: Type.Integer(), breached: Type.Integer() })
 export type SlaTrendPoint = Static<typeof SlaTrendPoint>
@@ -173,13 +178,18 @@ export const costInputSources: Record<Exclude<keyof CostSettings, 'currency'>, s
   emailCostPerContact: 'ContactBabel (c. 2017): $4.42 per email contact. For comparison.',
   chatCostPerContact: 'ContactBabel (c. 2017): $3.82 per chat contact. For comparison.',
   socialCostPerConversation: 'HelpSocial: under $1 per social conversation. Used until enough handle time has been measured.',
-  deflectionRate: 'An assumption, not a published figure: the share of social conversations that would otherwise have been a phone call. The panel shows the band from 0.25 to 1.0.',
+  deflectionRate:
+    'An assumption, not a published figure: the share of social conversations that would otherwise have been a phone call. The panel shows the band from 0.25 to 1.0.',
   agentHourlyCost: 'An assumption: enter your agents’ loaded hourly cost.',
   overheadPerHour: 'An assumption: enter your overhead (tools, space, management) per agent hour.',
 }
 
 /** Upper-bound envelope shown beside the panel: Gartner (2019), live channels $8.01 vs self-service $0.10 per contact. */
-export const gartnerEnvelope = { liveChannel: 8.01, selfService: 0.1, source: 'Gartner (2019): $8.01 per live-channel contact, $0.10 per self-service contact.' }
+export const gartnerEnvelope = {
+  liveChannel: 8.01,
+  selfService: 0.1,
+  source: 'Gartner (2019): $8.01 per live-channel contact, $0.10 per self-service contact.',
+}
 
 /** Below this many resolved conversations with measured handle time, social cost uses the per-conversation default. */
 export const minMeasuredResolutions = 30
@@ -304,7 +314,10 @@ export const reportsApi = {
     summary: 'Surge alerts of the last 7 days, newest first, with the conversations behind each',
     tags: ['reports'],
     access: { role: 'lead', scope: 'reports:read' },
-    schema: { querystring: Type.Object({ teamId: Type.Optional(Id) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(SurgeAlert) }) } },
+    schema: {
+      querystring: Type.Object({ teamId: Type.Optional(Id) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(SurgeAlert) }) },
+    },
   }),
   settings: defineRoute({
     method: 'GET',

@@ -15,10 +15,7 @@ export const autoAwayMinutes = 5
 const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$' })
 
 /** One opening interval on a weekday (0 = Sunday), in the team's local time. Several per day: a split shift. */
-export const Shift = Type.Object(
-  { weekday: Type.Integer({ minimum: 0, maximum: 6 }), opens: Time, closes: Time },
-  { additionalProperties: false },
-)
+export const Shift = Type.Object({ weekday: Type.Integer({ minimum: 0, maximum: 6 }), opens: Time, closes: Time }, { additionalProperties: false })
 export const BusinessHours = Type.Object(
   {
     shifts: Type.Array(Shift, { maxItems: 70 }),
@@ -94,17 +91,17 @@ export const routingApi = {
     access: { role: 'lead' },
     schema: {
       params: TeamParams,
-      body: Type.Partial(
-        Type.Object({ timeZone: Type.String({ minLength: 1, maxLength: 64 }), businessHours: BusinessHours, autoAssign: Type.Boolean() }),
-        { additionalProperties: false, minProperties: 1 },
-      ),
+      body: Type.Partial(Type.Object({ timeZone: Type.String({ minLength: 1, maxLength: 64 }), businessHours: BusinessHours, autoAssign: Type.Boolean() }), {
+        additionalProperties: false,
+        minProperties: 1,
+      }),
       response: { 200: TeamRouting },
     },
   }),
   agents: defineRoute({
     method: 'GET',
     url: '/api/routing/agents',
-    summary: "Who is online, away or offline in your teams, with their load, capacity and skills",
+    summary: 'Who is online, away or offline in your teams, with their load, capacity and skills',
     tags: ['routing'],
     access: { role: 'agent' },
     schema: { response: { 200: Type.Object({ items: Type.Array(Agent) }) } },
@@ -121,9 +118,12 @@ export const routingApi = {
         Type.Object({
           capacity: Type.Integer({ minimum: 0, maximum: 500 }),
           /** Only the kinds with a cap; a kind left out has none beyond the overall capacity. */
-          capacityByKind: Type.Partial(Type.Object(Object.fromEntries(channelKinds.map((kind) => [kind, KindCap])) as Record<ChannelKindName, typeof KindCap>), {
-            additionalProperties: false,
-          }),
+          capacityByKind: Type.Partial(
+            Type.Object(Object.fromEntries(channelKinds.map((kind) => [kind, KindCap])) as Record<ChannelKindName, typeof KindCap>),
+            {
+              additionalProperties: false,
+            },
+          ),
           languages: Type.Array(LanguageCode, { maxItems: 50, uniqueItems: true }),
           channelKinds: Type.Array(ChannelKind, { maxItems: 7, uniqueItems: true }),
         }),

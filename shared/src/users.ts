@@ -3,7 +3,6 @@ import { Role, TokenScope } from './access.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 
-
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 })
 /** Long enough to resist guessing; capped so hashing a huge input cannot tie up the server. */
 export const Password = Type.String({ minLength: 10, maxLength: 200 })

@@ -12,6 +12,8 @@ loopDelay.enable()
 process.stdout.write(`READY ${server.url}\n`)
 process.once('SIGTERM', () => {
   const ms = (ns: number) => (ns / 1e6).toFixed(1)
-  process.stdout.write(`Carebox event loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`)
+  process.stdout.write(
+    `Carebox event loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`,
+  )
   void server.close().then(() => process.exit(0))
 })

@@ -36,18 +36,28 @@ async function seed(pool: pg.Pool, channelIds: string[]): Promise<void> {
   const client = await pool.connect()
   try {
     await client.query('set synchronous_commit = off')
-    await client.query(`insert into contacts (name, handle, first_seen_at, last_seen_at)
-      select 'Customer ' || g, 'customer' || g, now() - interval '90 days', now() from generate_series(1, $1) g`, [conversationCount / 2])
-    await client.query(`with c as (select id, row_number() over (order by id) as n from contacts)
+    await client.query(
+      `insert into contacts (name, handle, first_seen_at, last_seen_at)
+      select 'Customer ' || g, 'customer' || g, now() - interval '90 days', now() from generate_series(1, $1) g`,
+      [conversationCount / 2],
+    )
+    await client.query(
+      `with c as (select id, row_number() over (order by id) as n from contacts)
       insert into contact_identities (contact_id, channel_id, external_id, name)
-      select c.id, ($1::uuid[])[1 + c.n % 4], 'bench-person-' || c.n, 'Customer ' || c.n from c`, [channelIds])
-    await client.query(`with c as (select contact_id, channel_id, row_number() over (order by contact_id) as n from contact_identities)
+      select c.id, ($1::uuid[])[1 + c.n % 4], 'bench-person-' || c.n, 'Customer ' || c.n from c`,
+      [channelIds],
+    )
+    await client.query(
+      `with c as (select contact_id, channel_id, row_number() over (order by contact_id) as n from contact_identities)
       insert into conversations (channel_id, thread_key, kind, contact_id, status, message_count, last_message_at, last_inbound_at, last_message_preview)
       select c.channel_id, 'bench:' || g, 'dm', c.contact_id,
         (array['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'open', 'open', 'snoozed'])[1 + g % 10],
         $2, now() - make_interval(secs => g * 30), now() - make_interval(secs => g * 30), $3
-      from generate_series(1, $1) g join c on c.n = 1 + g % (select count(*) from c)`, [conversationCount, messagesPerConversation, phrases[0]])
-    await client.query(`insert into messages (conversation_id, channel_id, external_id, direction, author_kind, author_contact_id, text, status, sent_at)
+      from generate_series(1, $1) g join c on c.n = 1 + g % (select count(*) from c)`,
+      [conversationCount, messagesPerConversation, phrases[0]],
+    )
+    await client.query(
+      `insert into messages (conversation_id, channel_id, external_id, direction, author_kind, author_contact_id, text, status, sent_at)
       select c.id, c.channel_id, 'bench-' || c.id || '-' || i,
         case when i % 2 = 1 then 'inbound' else 'outbound' end,
         case when i % 2 = 1 then 'contact' else 'platform' end,
@@ -56,7 +66,9 @@ async function seed(pool: pg.Pool, channelIds: string[]): Promise<void> {
         case when i % 2 = 1 then 'received' else 'sent' end,
         c.last_message_at - make_interval(mins => ($2 - i) * 5)
       from conversations c cross join generate_series(1, $2) i
-      where c.thread_key like 'bench:%'`, [phrases, messagesPerConversation])
+      where c.thread_key like 'bench:%'`,
+      [phrases, messagesPerConversation],
+    )
     await client.query('analyze')
   } finally {
     client.release()
@@ -78,7 +90,9 @@ async function initialJavaScriptKb(): Promise<number | undefined> {
   const dist = path.join(repoRoot, 'client', 'dist')
   const html = await readFile(path.join(dist, 'index.html'), 'utf8').catch(() => undefined)
   if (!html) return undefined
-  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1] as string)
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
+    (m) => m[1] as string,
+  )
   let bytes = 0
   for (const src of scripts) bytes += gzipSync(await readFile(path.join(dist, src))).length
   return bytes / 1024
@@ -117,7 +131,9 @@ export async function consoleBench(): Promise<void> {
     const { rows } = await pool.query<{ conversations: number; messages: number }>(
       'select (select count(*) from conversations)::int as conversations, (select count(*) from messages)::int as messages',
     )
-    process.stdout.write(`Seeded ${rows[0]?.conversations} conversations and ${rows[0]?.messages} messages in ${((performance.now() - seeding) / 1000).toFixed(0)} s\n`)
+    process.stdout.write(
+      `Seeded ${rows[0]?.conversations} conversations and ${rows[0]?.messages} messages in ${((performance.now() - seeding) / 1000).toFixed(0)} s\n`,
+    )
 
     const get = async (pathAndQuery: string) => {
       const response = await fetch(`${url}${pathAndQuery}`, { headers })
@@ -155,7 +171,11 @@ export async function consoleBench(): Promise<void> {
     )
 
     const kb = await initialJavaScriptKb()
-    process.stdout.write(kb === undefined ? 'Initial JavaScript: console not built (pnpm build)\n' : `Initial JavaScript of the console: ${kb.toFixed(1)} KB gzipped (target ≤ 250 KB)\n`)
+    process.stdout.write(
+      kb === undefined
+        ? 'Initial JavaScript: console not built (pnpm build)\n'
+        : `Initial JavaScript of the console: ${kb.toFixed(1)} KB gzipped (target ≤ 250 KB)\n`,
+    )
     await switchTimes(url, kb !== undefined)
   } finally {
     await pool.end()
@@ -207,7 +227,9 @@ async function switchTimes(url: string, isBuilt: boolean): Promise<void> {
       // A person reads at least a moment before moving on; without it each click races the last one's own loads.
       await page.waitForTimeout(readingPauseMs)
     }
-    process.stdout.write(`Switching conversation in Chromium, click to thread on screen, ${readingPauseMs} ms between switches (target ≤ 100 ms): ${describeLatencies(times.filter(Number.isFinite))}\n`)
+    process.stdout.write(
+      `Switching conversation in Chromium, click to thread on screen, ${readingPauseMs} ms between switches (target ≤ 100 ms): ${describeLatencies(times.filter(Number.isFinite))}\n`,
+    )
   } finally {
     await browser.close()
   }

@@ -83,7 +83,11 @@ async function setUp(ctx: AppContext): Promise<{ teamIds: string[]; channelIds: 
       name: 'Standard',
       conditions: JSON.stringify({}),
       targets: JSON.stringify({
-        normal: { first_response: { minutes: 30, businessHours: false }, next_response: { minutes: 60, businessHours: false }, resolution: { minutes: 1440, businessHours: true } },
+        normal: {
+          first_response: { minutes: 30, businessHours: false },
+          next_response: { minutes: 60, businessHours: false },
+          resolution: { minutes: 1440, businessHours: true },
+        },
       }),
     })
     .returning('id')
@@ -175,7 +179,8 @@ async function seed(pool: pg.Pool, setup: Awaited<ReturnType<typeof setUp>>): Pr
          order by b.n, i`,
         [phrases, replies, setup.agentIds, from, from + chunk - 1],
       )
-      if (conversationCount > chunk) process.stdout.write(`  messages of ${Math.min(from + chunk - 1, conversationCount).toLocaleString('en')} conversations written\n`)
+      if (conversationCount > chunk)
+        process.stdout.write(`  messages of ${Math.min(from + chunk - 1, conversationCount).toLocaleString('en')} conversations written\n`)
     }
     // Every resolve: the final one, and an earlier one for every 20th conversation (resolved after the second
     // reply, reopened by the customer's next message).
@@ -274,12 +279,16 @@ async function ingestSyncCosts(db: Database): Promise<void> {
       }
     })
   }
-  process.stdout.write(`Rollup maintenance per ingested message (${ids.length.toLocaleString('en')} customer messages into existing conversations, ${ingestBatchSize} per transaction):\n`)
+  process.stdout.write(
+    `Rollup maintenance per ingested message (${ids.length.toLocaleString('en')} customer messages into existing conversations, ${ingestBatchSize} per transaction):\n`,
+  )
   process.stdout.write(costLine('writing them (insert message + update conversation)', writes, ingestBatchSize))
   process.stdout.write(costLine('syncReportsMany alone', reports, ingestBatchSize))
   process.stdout.write(costLine('syncSlaMany alone (followUpMany without the reports: no rules, no auto-assign, so nothing else runs)', sla, ingestBatchSize))
   process.stdout.write(costLine('followUpMany whole (SLA + reports + timers), on the other batches', whole, ingestBatchSize))
-  process.stdout.write(`  reports' share of followUpMany: ${((100 * mean(reports)) / (mean(reports) + mean(sla))).toFixed(0)}% (mean syncReportsMany ÷ mean of both pieces)\n`)
+  process.stdout.write(
+    `  reports' share of followUpMany: ${((100 * mean(reports)) / (mean(reports) + mean(sla))).toFixed(0)}% (mean syncReportsMany ÷ mean of both pieces)\n`,
+  )
 }
 
 async function exportRate(url: string, headers: Record<string, string>): Promise<void> {

@@ -3,7 +3,17 @@ import type pg from 'pg'
 import { io } from 'socket.io-client'
 import { findFreePort } from '../../server/src/db/embedded.js'
 import { startSimulator, type Simulator } from '../../server/src/simulator/index.js'
-import { clusterPool, crashCluster, eventually, makeDataDir, signIn, startBalancer, startNode, writeChannelsFile, type CareboxNode } from '../support/carebox-node.js'
+import {
+  clusterPool,
+  crashCluster,
+  eventually,
+  makeDataDir,
+  signIn,
+  startBalancer,
+  startNode,
+  writeChannelsFile,
+  type CareboxNode,
+} from '../support/carebox-node.js'
 import { describeLatencies, percentile } from './load.js'
 
 // `pnpm bench faults`: how long Carebox takes to heal, measured from outside as an operator would see it, on
@@ -41,7 +51,13 @@ async function close(w: World): Promise<void> {
 }
 
 function whatsappChannel(sim: Simulator, externalId: string) {
-  return { kind: 'whatsapp', name: `WhatsApp ${externalId}`, externalId, settings: { mode: 'webhook', apiBaseUrl: sim.apiBaseUrl('whatsapp') }, secrets: { appSecret, accessToken: 'wa' } }
+  return {
+    kind: 'whatsapp',
+    name: `WhatsApp ${externalId}`,
+    externalId,
+    settings: { mode: 'webhook', apiBaseUrl: sim.apiBaseUrl('whatsapp') },
+    secrets: { appSecret, accessToken: 'wa' },
+  }
 }
 
 /** PostgreSQL crashes under a steady trickle of deliveries; Carebox restarts it and picks up where it was. */
@@ -49,7 +65,12 @@ async function databaseCrash(): Promise<void> {
   const w = await world('db')
   try {
     const port = await findFreePort()
-    w.sim.addAccount({ kind: 'whatsapp', externalId: whatsappId, secrets: { appSecret, accessToken: 'wa' }, webhookUrl: `http://127.0.0.1:${port}/webhooks/meta` })
+    w.sim.addAccount({
+      kind: 'whatsapp',
+      externalId: whatsappId,
+      secrets: { appSecret, accessToken: 'wa' },
+      webhookUrl: `http://127.0.0.1:${port}/webhooks/meta`,
+    })
     const channelsFile = await writeChannelsFile(w.data.dir, [whatsappChannel(w.sim, whatsappId)])
     w.nodes.push(await startNode({ dataDir: w.data.dir, port, env: { CAREBOX_CHANNELS_FILE: channelsFile, LOG_LEVEL: 'warn' } }))
     w.pool = await clusterPool(w.data.dir)
@@ -68,10 +89,18 @@ async function databaseCrash(): Promise<void> {
     await sleep(2000)
     const crashedAt = Date.now()
     await crashCluster(w.data.dir)
-    await eventually(() => pool.query('select 1'), () => true, 60_000, 20)
+    await eventually(
+      () => pool.query('select 1'),
+      () => true,
+      60_000,
+      20,
+    )
     const backAt = Date.now()
     const firstAfter = await eventually(
-      () => pool.query<{ at: Date | null }>('select min(created_at) as at from messages where created_at > $1', [new Date(backAt)]).then((r) => r.rows[0]?.at ?? null),
+      () =>
+        pool
+          .query<{ at: Date | null }>('select min(created_at) as at from messages where created_at > $1', [new Date(backAt)])
+          .then((r) => r.rows[0]?.at ?? null),
       (at) => at !== null,
       60_000,
       20,
@@ -81,7 +110,10 @@ async function databaseCrash(): Promise<void> {
     await trickle
     const total = i
     const stored = await eventually(
-      () => pool.query<{ n: number; d: number }>("select count(*)::int as n, count(distinct external_id)::int as d from messages where text like 'trickle %'").then((r) => r.rows[0]!),
+      () =>
+        pool
+          .query<{ n: number; d: number }>("select count(*)::int as n, count(distinct external_id)::int as d from messages where text like 'trickle %'")
+          .then((r) => r.rows[0]!),
       (r) => r.n >= total,
       90_000,
     )
@@ -110,12 +142,19 @@ async function nodeKill(): Promise<void> {
     w.pool = await clusterPool(w.data.dir)
     const pool = w.pool
     const writes = Promise.all(
-      Array.from({ length: 1000 }, (_, k) => w.sim.customerWrites(whatsappId, { from: { id: `55118${String(k).padStart(7, '0')}`, name: 'Bo' }, text: `kill ${k}` })),
+      Array.from({ length: 1000 }, (_, k) =>
+        w.sim.customerWrites(whatsappId, { from: { id: `55118${String(k).padStart(7, '0')}`, name: 'Bo' }, text: `kill ${k}` }),
+      ),
     )
     await sleep(700)
     const pid = nodeA.process.child.pid
     const held = async () =>
-      (await pool.query<{ n: number }>('select count(*)::int as n from graphile_worker._private_jobs where locked_by in (select worker_id from worker_heartbeats where pid = $1)', [pid])).rows[0]!.n
+      (
+        await pool.query<{ n: number }>(
+          'select count(*)::int as n from graphile_worker._private_jobs where locked_by in (select worker_id from worker_heartbeats where pid = $1)',
+          [pid],
+        )
+      ).rows[0]!.n
     const killedAt = Date.now()
     await nodeA.kill()
     const heldAtKill = await held()
@@ -124,7 +163,10 @@ async function nodeKill(): Promise<void> {
     const unlockedAt = Date.now()
     await writes
     const stored = await eventually(
-      () => pool.query<{ n: number; d: number }>("select count(*)::int as n, count(distinct external_id)::int as d from messages where text like 'kill %'").then((r) => r.rows[0]!),
+      () =>
+        pool
+          .query<{ n: number; d: number }>("select count(*)::int as n, count(distinct external_id)::int as d from messages where text like 'kill %'")
+          .then((r) => r.rows[0]!),
       (r) => r.n >= 1000,
       120_000,
     )
@@ -150,7 +192,13 @@ async function platformHang(): Promise<void> {
     const channelsFile = await writeChannelsFile(w.data.dir, [
       whatsappChannel(w.sim, whatsappId),
       whatsappChannel(w.sim, whatsappId2),
-      { kind: 'telegram', name: 'Telegram', externalId: telegramBot, settings: { mode: 'webhook', apiBaseUrl: w.sim.apiBaseUrl('telegram') }, secrets: telegramSecrets },
+      {
+        kind: 'telegram',
+        name: 'Telegram',
+        externalId: telegramBot,
+        settings: { mode: 'webhook', apiBaseUrl: w.sim.apiBaseUrl('telegram') },
+        secrets: telegramSecrets,
+      },
     ])
     const node = await startNode({ dataDir: w.data.dir, port, env: { CAREBOX_CHANNELS_FILE: channelsFile, LOG_LEVEL: 'warn' } })
     w.nodes.push(node)
@@ -175,7 +223,11 @@ async function platformHang(): Promise<void> {
         await sleep(50)
       }
       await Promise.all(pending)
-      await eventually(async () => [...sentAt.keys()].every((t) => arrived.has(t)), (done) => done, 60_000)
+      await eventually(
+        async () => [...sentAt.keys()].every((t) => arrived.has(t)),
+        (done) => done,
+        60_000,
+      )
       return [...sentAt].map(([text, at]) => (arrived.get(text) ?? Number.NaN) - at)
     }
     const healthy = await inbound('healthy')
@@ -186,10 +238,18 @@ async function platformHang(): Promise<void> {
     for (let k = 0; k < 20; k++) {
       await w.sim.customerWrites(telegramBot, { from: { id: String(6_300_000_000 + k), name: `Tg ${k}` }, text: `tg ${k}` })
     }
-    await eventually(async () => (await pool.query("select id from conversations where channel_id = $1", [telegramChannel.id])).rows.length, (n) => n >= 20)
-    for (const row of (await pool.query<{ id: string }>('select id from conversations where channel_id = $1', [telegramChannel.id])).rows) tgConversations.push(row.id)
+    await eventually(
+      async () => (await pool.query('select id from conversations where channel_id = $1', [telegramChannel.id])).rows.length,
+      (n) => n >= 20,
+    )
+    for (const row of (await pool.query<{ id: string }>('select id from conversations where channel_id = $1', [telegramChannel.id])).rows)
+      tgConversations.push(row.id)
     const replyTo = (conversationId: string, text: string) =>
-      fetch(`${url}/api/conversations/${conversationId}/replies`, { method: 'POST', headers: session.headers, body: JSON.stringify({ text, clientKey: randomUUID() }) })
+      fetch(`${url}/api/conversations/${conversationId}/replies`, {
+        method: 'POST',
+        headers: session.headers,
+        body: JSON.stringify({ text, clientKey: randomUUID() }),
+      })
     await Promise.all(tgConversations.map((id, k) => replyTo(id, `tg reply ${k}`)))
     const hung = await inbound('hung')
     // A WhatsApp reply whose first attempt gets a 500 while Telegram still hangs: how long until it is out.
@@ -201,7 +261,12 @@ async function platformHang(): Promise<void> {
     w.sim.injectFault({ kind: 'whatsapp', endpoint: 'send', type: '500', count: 1 })
     const replyStarted = Date.now()
     await replyTo(waConversation!, 'wa reply while telegram hangs')
-    await eventually(() => w.sim.waitForSends(1, 100, (s) => s.responseStatus === 200 && JSON.stringify(s.body).includes('wa reply while telegram hangs')), () => true, 60_000, 50)
+    await eventually(
+      () => w.sim.waitForSends(1, 100, (s) => s.responseStatus === 200 && JSON.stringify(s.body).includes('wa reply while telegram hangs')),
+      () => true,
+      60_000,
+      50,
+    )
     const waOutMs = Date.now() - replyStarted
     const tgSends = w.sim.sends.filter((s) => s.kind === 'telegram')
     const byText = new Map<string, number>()
@@ -210,11 +275,19 @@ async function platformHang(): Promise<void> {
       byText.set(text, (byText.get(text) ?? 0) + 1)
     }
     socket.close()
-    const p99 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 99)
+    const p99 = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        99,
+      )
     process.stdout.write(`Inbound webhook → console, 20/s, every platform answering: ${describeLatencies(healthy)}\n`)
-    process.stdout.write(`The same while Telegram hangs every send (20 replies waiting on it): ${describeLatencies(hung)}; p99 ${((p99(hung) / p99(healthy) - 1) * 100).toFixed(0)}% from healthy (target: within 20%)\n`)
+    process.stdout.write(
+      `The same while Telegram hangs every send (20 replies waiting on it): ${describeLatencies(hung)}; p99 ${((p99(hung) / p99(healthy) - 1) * 100).toFixed(0)}% from healthy (target: within 20%)\n`,
+    )
     process.stdout.write(`A WhatsApp reply whose first attempt got a 500, during the hang: out after ${seconds(waOutMs)}\n`)
-    process.stdout.write(`Telegram replies called at most once each: ${[...byText.values()].every((n) => n === 1) ? 'yes' : 'NO'} (${tgSends.length} calls for ${byText.size} replies)\n`)
+    process.stdout.write(
+      `Telegram replies called at most once each: ${[...byText.values()].every((n) => n === 1) ? 'yes' : 'NO'} (${tgSends.length} calls for ${byText.size} replies)\n`,
+    )
   } finally {
     await close(w)
   }

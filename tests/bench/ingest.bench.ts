@@ -30,7 +30,9 @@ function delivery(i: number, runId: string): { raw: Buffer; signature: string; t
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
               contacts: [{ profile: { name: `Customer ${i % 5000}` }, wa_id: from }],
-              messages: [{ from, id: `wamid.${token}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Where is order ${token}?` } }],
+              messages: [
+                { from, id: `wamid.${token}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Where is order ${token}?` } },
+              ],
             },
           },
         ],
@@ -62,7 +64,7 @@ async function postgresCommitRate(url: string): Promise<number> {
 }
 
 async function countMessages(pool: pg.Pool, runId: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from messages where external_id like $1", [`wamid.${runId}-%`])
+  const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from messages where external_id like $1', [`wamid.${runId}-%`])
   return rows[0]?.n ?? 0
 }
 
@@ -101,8 +103,7 @@ export async function ingestBench(): Promise<void> {
     })
     if (!created.ok) throw new Error(`could not create the bench channel: ${await created.text()}`)
     const webhookUrl = `${server.url}/webhooks/meta`
-    const send = (d: { raw: Buffer; signature: string }) =>
-      post(webhookUrl, d.raw, { 'content-type': 'application/json', 'x-hub-signature-256': d.signature })
+    const send = (d: { raw: Buffer; signature: string }) => post(webhookUrl, d.raw, { 'content-type': 'application/json', 'x-hub-signature-256': d.signature })
 
     // Sustained throughput: deliveries accepted as fast as they come, then until every one is a message.
     const total = Number(process.env.BENCH_DELIVERIES ?? 20_000)
@@ -158,7 +159,11 @@ export async function ingestBench(): Promise<void> {
       const status = await send(d)
       if (status === 200) ackLatencies.push(performance.now() - at)
     })
-    const received = () => listener.output().split('\n').filter((line) => line.startsWith(latencyRun))
+    const received = () =>
+      listener
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith(latencyRun))
     const deadline = Date.now() + 30_000
     while (received().length < latencyPayloads.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     process.kill(listener.child.pid as number, 'SIGTERM')
@@ -189,7 +194,12 @@ export async function ingestBench(): Promise<void> {
     await pool.end()
     if (carebox.child.exitCode === null) process.kill(carebox.child.pid as number, 'SIGTERM')
     const { stdout } = await carebox.exited
-    process.stdout.write(stdout.split('\n').filter((line) => line.startsWith('Carebox event loop')).join('\n') + '\n')
+    process.stdout.write(
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('Carebox event loop'))
+        .join('\n') + '\n',
+    )
     await embedded.stop()
     await rm(dataDir, { recursive: true, force: true })
   }

@@ -76,14 +76,23 @@ async function assignmentLatencies(ctx: AppContext, teamId: string): Promise<num
 async function timerLags(ctx: AppContext, pool: ReturnType<typeof createPool>, channelId: string): Promise<number[]> {
   await ctx.db
     .insertInto('slaPolicies')
-    .values({ position: 0, name: 'Bench', conditions: JSON.stringify({ channelIds: [channelId] }), targets: JSON.stringify({ normal: { first_response: { minutes: 1, businessHours: false } } }) })
+    .values({
+      position: 0,
+      name: 'Bench',
+      conditions: JSON.stringify({ channelIds: [channelId] }),
+      targets: JSON.stringify({ normal: { first_response: { minutes: 1, businessHours: false } } }),
+    })
     .execute()
   const worker = await startWorker(ctx, pool, taskHandlers, 4)
   try {
     const ids: string[] = []
     const started = Date.now()
     for (let i = 0; i < timerCount; i++) {
-      const contact = await ctx.db.insertInto('contacts').values({ name: `Timer ${i}`, firstSeenAt: new Date(), lastSeenAt: new Date() }).returning('id').executeTakeFirstOrThrow()
+      const contact = await ctx.db
+        .insertInto('contacts')
+        .values({ name: `Timer ${i}`, firstSeenAt: new Date(), lastSeenAt: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       const conversation = await ctx.db
         .insertInto('conversations')
         .values({ channelId, contactId: contact.id, threadKey: `timer:${i}`, kind: 'dm', lastMessageAt: new Date() })
@@ -132,17 +141,30 @@ export async function routingBench(): Promise<void> {
       runtime: { startedAt: new Date(), databaseMode: 'embedded', mediaAllowOrigins: [] },
     }
     const team = await db.insertInto('teams').values({ name: 'Bench', autoAssign: true }).returning('id').executeTakeFirstOrThrow()
-    const channel = await createChannel(ctx, { kind: 'telegram', name: 'Bench', externalId: '1', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '1:AA', webhookSecret: 'w' }, teamId: team.id })
+    const channel = await createChannel(ctx, {
+      kind: 'telegram',
+      name: 'Bench',
+      externalId: '1',
+      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: { botToken: '1:AA', webhookSecret: 'w' },
+      teamId: team.id,
+    })
 
     let started = performance.now()
     await seed(ctx, team.id, channel.id)
-    process.stdout.write(`seeded ${agentCount} online agents and ${waitingCount.toLocaleString('en')} waiting conversations in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    process.stdout.write(
+      `seeded ${agentCount} online agents and ${waitingCount.toLocaleString('en')} waiting conversations in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    )
     const assignments = await assignmentLatencies(ctx, team.id)
-    process.stdout.write(`assignment (a slot frees, the next of ${waitingCount.toLocaleString('en')} waiting goes to the least-loaded of ${agentCount}), ${samples} runs: ${describeLatencies(assignments)}\n`)
+    process.stdout.write(
+      `assignment (a slot frees, the next of ${waitingCount.toLocaleString('en')} waiting goes to the least-loaded of ${agentCount}), ${samples} runs: ${describeLatencies(assignments)}\n`,
+    )
 
     started = performance.now()
     const lags = await timerLags(ctx, pool, channel.id)
-    process.stdout.write(`deadline → timer fired, ${lags.length} SLA deadlines, ${waitingCount.toLocaleString('en')} other conversations waiting: ${describeLatencies(lags)} (target p99 ≤ 1000 ms)\n`)
+    process.stdout.write(
+      `deadline → timer fired, ${lags.length} SLA deadlines, ${waitingCount.toLocaleString('en')} other conversations waiting: ${describeLatencies(lags)} (target p99 ≤ 1000 ms)\n`,
+    )
     process.stdout.write(`  (timer run took ${((performance.now() - started) / 1000).toFixed(0)} s)\n`)
   } finally {
     await db.destroy()

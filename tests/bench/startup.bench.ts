@@ -30,7 +30,9 @@ export async function startupBench(): Promise<void> {
     const cold = await measureStart(dataDir)
     const warm = [await measureStart(dataDir), await measureStart(dataDir), await measureStart(dataDir)]
     const ms = (n: number) => `${Math.round(n)} ms`
-    process.stdout.write(`cold start (empty data dir: initdb + migrations): ready ${ms(cold.ready)}, /readyz ok ${ms(cold.readyz)}, Ctrl-C to exit ${ms(cold.stop)}\n`)
+    process.stdout.write(
+      `cold start (empty data dir: initdb + migrations): ready ${ms(cold.ready)}, /readyz ok ${ms(cold.readyz)}, Ctrl-C to exit ${ms(cold.stop)}\n`,
+    )
     for (const [i, run] of warm.entries()) {
       process.stdout.write(`warm start #${i + 1}: ready ${ms(run.ready)}, /readyz ok ${ms(run.readyz)}, Ctrl-C to exit ${ms(run.stop)}\n`)
     }

@@ -64,7 +64,14 @@ describe('CannedRepliesPanel', () => {
   })
 
   it('adds a reply for a team when a lead submits the form', async () => {
-    const created: CannedReply = { ...refund, id: '5c1e2b7a-3d4f-4a6b-8c9d-0e1f2a3b0003', shortcut: 'delay', title: 'Shipping delay', body: 'Sorry for the wait.', teamId: support.id }
+    const created: CannedReply = {
+      ...refund,
+      id: '5c1e2b7a-3d4f-4a6b-8c9d-0e1f2a3b0003',
+      shortcut: 'delay',
+      title: 'Shipping delay',
+      body: 'Sorry for the wait.',
+      teamId: support.id,
+    }
     api.on('POST', '/api/canned-replies', [200, created])
     const { user, form } = await openAddForm()
 
@@ -86,7 +93,13 @@ describe('CannedRepliesPanel', () => {
 
     const select = within(form).getByLabelText('Team')
 
-    await waitFor(() => expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Everyone', 'Support', 'Billing']))
+    await waitFor(() =>
+      expect(
+        within(select)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['Everyone', 'Support', 'Billing']),
+    )
     expect(select).toHaveValue('')
   })
 
@@ -204,7 +217,11 @@ describe('Settings for canned replies', () => {
     await userEvent.click(within(nav).getByRole('link', { name: /Settings/ }))
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
+    expect(
+      within(tabs)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
     expect(await screen.findByRole('row', { name: '/refund' })).toBeInTheDocument()
     expect(api.requests('GET', '/api/users')).toHaveLength(0)
   })
@@ -235,6 +252,10 @@ describe('Settings for canned replies', () => {
     await renderAs('admin', '/settings')
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
+    expect(
+      within(tabs)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
   })
 })

@@ -117,7 +117,9 @@ describe('ChannelsPanel', () => {
   it('shows the server’s reason when connecting fails', async () => {
     respond((url, init) => (url === '/api/channels' && init.method === 'GET' ? [200, []] : undefined))
     respond((url, init) =>
-      url === '/api/channels' && init.method === 'POST' ? [409, { error: { code: 'conflict', message: 'A facebook channel for 1 already exists' } }] : undefined,
+      url === '/api/channels' && init.method === 'POST'
+        ? [409, { error: { code: 'conflict', message: 'A facebook channel for 1 already exists' } }]
+        : undefined,
     )
     render(<ChannelsPanel />)
 
@@ -135,7 +137,9 @@ describe('ChannelsPanel', () => {
   it('lets an admin review a dead letter and replay it', async () => {
     respond((url, init) => (url === '/api/channels' && init.method === 'GET' ? [200, [page]] : undefined))
     respond((url) => (url === `/api/channels/${page.id}/dead-letters` ? [200, [letter]] : undefined))
-    respond((url, init) => (url === `/api/channels/${page.id}/dead-letters/${letter.id}/replay` && init.method === 'POST' ? [200, { status: 'queued' }] : undefined))
+    respond((url, init) =>
+      url === `/api/channels/${page.id}/dead-letters/${letter.id}/replay` && init.method === 'POST' ? [200, { status: 'queued' }] : undefined,
+    )
     render(<ChannelsPanel />)
 
     await userEvent.click(await screen.findByRole('button', { name: 'Review' }))
@@ -155,7 +159,9 @@ describe('ChannelsPanel', () => {
 
     const row = await screen.findByRole('listitem', { name: 'Acme on Facebook' })
     expect(
-      within(row).getByText(`Sending paused until ${formatClockTime(pausedUntil)}: 5 sends in a row failed (Graph API answered 503 <Service Unavailable>). Carebox will try again by itself.`),
+      within(row).getByText(
+        `Sending paused until ${formatClockTime(pausedUntil)}: 5 sends in a row failed (Graph API answered 503 <Service Unavailable>). Carebox will try again by itself.`,
+      ),
     ).toBeInTheDocument()
   })
 

@@ -21,7 +21,18 @@ beforeEach(() => {
 function echo(kind: 'message' | 'note') {
   return ({ body }: { body: unknown }) => {
     const { text } = body as { text: string }
-    return [200, messageOf({ kind, text, direction: 'outbound', authorKind: 'agent', agent: maya, status: kind === 'note' ? 'sent' : 'queued', sentAt: new Date().toISOString() })] as [number, unknown]
+    return [
+      200,
+      messageOf({
+        kind,
+        text,
+        direction: 'outbound',
+        authorKind: 'agent',
+        agent: maya,
+        status: kind === 'note' ? 'sent' : 'queued',
+        sentAt: new Date().toISOString(),
+      }),
+    ] as [number, unknown]
   }
 }
 
@@ -56,7 +67,9 @@ describe('Composer', () => {
 
   it('explains a closed WhatsApp window and does not let a reply go out', async () => {
     const user = userEvent.setup()
-    const box = await renderComposer(conversationOf({ channel: { id: crypto.randomUUID(), kind: 'whatsapp', name: 'Acme on WhatsApp' }, lastInboundAt: hoursAgo(25) }))
+    const box = await renderComposer(
+      conversationOf({ channel: { id: crypto.randomUUID(), kind: 'whatsapp', name: 'Acme on WhatsApp' }, lastInboundAt: hoursAgo(25) }),
+    )
 
     await user.type(box, 'Are you still there?{Control>}{Enter}{/Control}')
 
@@ -164,7 +177,10 @@ describe('Composer', () => {
     const note = await screen.findByRole('listitem', { name: 'Private note' })
     expect(within(note).getByText('Called her back instead')).toBeInTheDocument()
     expect(note).toHaveTextContent('Note by Maya Agent')
-    expect(api.requests('POST', `/api/conversations/${conversation.id}/notes`)[0]?.body).toEqual({ text: 'Called her back instead', clientKey: expect.stringMatching(uuid) })
+    expect(api.requests('POST', `/api/conversations/${conversation.id}/notes`)[0]?.body).toEqual({
+      text: 'Called her back instead',
+      clientKey: expect.stringMatching(uuid),
+    })
   })
 
   it('keeps each conversation’s draft while switching between them', async () => {

@@ -23,7 +23,10 @@ beforeEach(() => {
 describe('Composer drafts', () => {
   it('shows the draft the server kept, in the mode it was written in', async () => {
     arrangeOpenConversation(api, { conversation })
-    api.on('GET', `/api/conversations/${conversation.id}`, [200, { conversation, customer: customerOf(), draft: { text: 'Asked the warehouse', mode: 'note', updatedAt: '2026-03-02T09:00:00.000Z' } }])
+    api.on('GET', `/api/conversations/${conversation.id}`, [
+      200,
+      { conversation, customer: customerOf(), draft: { text: 'Asked the warehouse', mode: 'note', updatedAt: '2026-03-02T09:00:00.000Z' } },
+    ])
 
     render(<ConversationPane />)
 

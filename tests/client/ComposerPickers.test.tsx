@@ -46,7 +46,11 @@ describe('Composer canned replies', () => {
 
     await user.type(box, '/ref')
     const picker = await screen.findByRole('listbox', { name: 'Canned replies' })
-    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['/refundRefund on its way', '/refund-partialPartial refund'])
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['/refundRefund on its way', '/refund-partialPartial refund'])
     expect(box).toHaveAttribute('aria-activedescendant', within(picker).getByRole('option', { selected: true }).id)
     await user.keyboard('{ArrowDown}')
     expect(within(picker).getByRole('option', { selected: true })).toHaveTextContent('/refund-partial')
@@ -94,13 +98,18 @@ describe('Composer canned replies', () => {
 
 describe('Composer mentions', () => {
   it('mentions a teammate picked with @ in a note, sending their id', async () => {
-    const echo = ({ body }: { body: unknown }) => [200, messageOf({ kind: 'note', text: (body as { text: string }).text, direction: 'outbound', authorKind: 'agent', status: 'sent' })] as [number, Message]
+    const echo = ({ body }: { body: unknown }) =>
+      [200, messageOf({ kind: 'note', text: (body as { text: string }).text, direction: 'outbound', authorKind: 'agent', status: 'sent' })] as [number, Message]
     api.on('POST', `/api/conversations/${conversation.id}/notes`, echo)
     const { user, box } = await renderComposer('Note')
 
     await user.type(box, 'Can @le')
     const picker = await screen.findByRole('listbox', { name: 'Teammates to mention' })
-    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kim LeeAgent'])
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Kim LeeAgent'])
     await user.keyboard('{Enter}')
     await user.type(box, 'check this?')
     await user.keyboard('{Control>}{Enter}{/Control}')

@@ -40,7 +40,11 @@ async function renderAs(role: Role, options: Parameters<typeof arrangeOpenConver
 describe('ConversationHeader', () => {
   it('lets an agent assign the conversation to themselves, then unassign it', async () => {
     const user = userEvent.setup()
-    api.on('POST', assignUrl, answerWith(({ assigneeId }) => ({ assignee: assigneeId ? { id: agent.id, name: agent.name } : null })))
+    api.on(
+      'POST',
+      assignUrl,
+      answerWith(({ assigneeId }) => ({ assignee: assigneeId ? { id: agent.id, name: agent.name } : null })),
+    )
     const actions = await renderAs('agent')
     expect(screen.getByText('Unassigned')).toBeInTheDocument()
     expect(within(actions).queryByRole('combobox')).not.toBeInTheDocument()
@@ -66,11 +70,19 @@ describe('ConversationHeader', () => {
   it('lets a team lead pick anyone who can work the conversation: its team’s members and the admins', async () => {
     const user = userEvent.setup()
     api.on('GET', membersUrl, [200, { items: [member('admin'), member('lead'), member('agent')] }])
-    api.on('POST', assignUrl, answerWith(() => ({ assignee: { id: agent.id, name: agent.name } })))
+    api.on(
+      'POST',
+      assignUrl,
+      answerWith(() => ({ assignee: { id: agent.id, name: agent.name } })),
+    )
     const actions = await renderAs('lead')
 
     const select = await within(actions).findByRole('combobox', { name: 'Assignee' })
-    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Unassigned', 'Ada Admin', 'Lee Lead', 'Maya Agent'])
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Unassigned', 'Ada Admin', 'Lee Lead', 'Maya Agent'])
     await user.selectOptions(select, 'Maya Agent')
 
     await waitFor(() => expect(screen.getByLabelText('Conversation state')).toHaveTextContent('Assigned to Maya Agent'))
@@ -88,7 +100,11 @@ describe('ConversationHeader', () => {
 
   it('changes the priority through the update route', async () => {
     const user = userEvent.setup()
-    api.on('PATCH', updateUrl, answerWith((body) => body as Partial<ConversationSummary>))
+    api.on(
+      'PATCH',
+      updateUrl,
+      answerWith((body) => body as Partial<ConversationSummary>),
+    )
     await renderAs('agent')
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Conversation priority' }), 'Urgent priority')
@@ -99,7 +115,11 @@ describe('ConversationHeader', () => {
 
   it('adds a tag, lower-cased and without spaces, and removes one', async () => {
     const user = userEvent.setup()
-    api.on('PATCH', updateUrl, answerWith((body) => body as Partial<ConversationSummary>))
+    api.on(
+      'PATCH',
+      updateUrl,
+      answerWith((body) => body as Partial<ConversationSummary>),
+    )
     await renderAs('agent', { conversation: conversationOf({ tags: ['refund'] }) })
     const tags = screen.getByRole('group', { name: 'Conversation tags' })
 
@@ -113,7 +133,11 @@ describe('ConversationHeader', () => {
 
   it('resolves and reopens through the status route', async () => {
     const user = userEvent.setup()
-    api.on('POST', statusUrl, answerWith(({ status }) => ({ status: status as ConversationSummary['status'] })))
+    api.on(
+      'POST',
+      statusUrl,
+      answerWith(({ status }) => ({ status: status as ConversationSummary['status'] })),
+    )
     const actions = await renderAs('agent')
 
     await user.click(within(actions).getByRole('button', { name: 'Resolve' }))
@@ -127,7 +151,11 @@ describe('ConversationHeader', () => {
 
   it('snoozes for an hour and shows until when', async () => {
     const user = userEvent.setup()
-    api.on('POST', statusUrl, answerWith(({ status, snoozedUntil }) => ({ status: status as 'snoozed', snoozedUntil: snoozedUntil as string })))
+    api.on(
+      'POST',
+      statusUrl,
+      answerWith(({ status, snoozedUntil }) => ({ status: status as 'snoozed', snoozedUntil: snoozedUntil as string })),
+    )
     const actions = await renderAs('agent')
 
     await user.click(within(actions).getByRole('button', { name: 'Snooze…' }))
@@ -153,7 +181,14 @@ describe('ConversationHeader', () => {
 describe('MessageThread in a conversation', () => {
   it('shows why a reply failed and sends it again with Retry', async () => {
     const user = userEvent.setup()
-    const failed = messageOf({ direction: 'outbound', authorKind: 'agent', agent: { id: agent.id, name: agent.name }, text: 'Your refund is on its way', status: 'failed', error: 'Message failed to send because more than 24 hours have passed' })
+    const failed = messageOf({
+      direction: 'outbound',
+      authorKind: 'agent',
+      agent: { id: agent.id, name: agent.name },
+      text: 'Your refund is on its way',
+      status: 'failed',
+      error: 'Message failed to send because more than 24 hours have passed',
+    })
     api.on('POST', `/api/messages/${failed.id}/retry`, [200, { ...failed, status: 'queued', error: null }])
     await renderAs('agent', { messages: [failed] })
 
@@ -183,7 +218,11 @@ describe('TransferControl', () => {
     const user = userEvent.setup()
     const billing = { id: '7a5b2c10-0000-4000-8000-00000000b111', name: 'Billing' }
     api.on('GET', '/api/teams/directory', [200, { items: [{ id: conversation.teamId, name: 'Support' }, billing] }])
-    api.on('POST', `/api/conversations/${conversation.id}/transfer`, answerWith(({ teamId }) => ({ teamId: teamId as string, assignee: null })))
+    api.on(
+      'POST',
+      `/api/conversations/${conversation.id}/transfer`,
+      answerWith(({ teamId }) => ({ teamId: teamId as string, assignee: null })),
+    )
     await renderAs('agent')
 
     const select = await screen.findByRole('combobox', { name: 'Move to another team' })

@@ -8,7 +8,15 @@ import { arrangeOpenConversation, conversationOf, customerOf, listUrl } from './
 import { fakeApi, sessionOf, userOf } from './fake-api'
 
 const conversation = conversationOf()
-const listed = (({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview }) => ({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview }))(conversation)
+const listed = (({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview }) => ({
+  id,
+  channel,
+  kind,
+  status,
+  messageCount,
+  lastMessageAt,
+  lastMessagePreview,
+}))(conversation)
 const customer = customerOf({ tags: ['vip'], attributes: { plan: 'Gold' }, conversations: [listed] })
 const contactUrl = `/api/contacts/${customer.id}`
 const sam = { id: '9d8c7b6a-0000-4000-8000-00000000a002', name: 'Sam <b>Diaz</b>', handle: 'sam.d', channels: ['Acme on Instagram', 'Acme on WhatsApp'] }
@@ -37,7 +45,11 @@ async function renderPanel(panel = customer) {
 
 describe('CustomerSidebar tags', () => {
   it('adds and removes customer tags through the contact update route', async () => {
-    api.on('PATCH', contactUrl, answerWith((body) => body as Partial<CustomerPanel>))
+    api.on(
+      'PATCH',
+      contactUrl,
+      answerWith((body) => body as Partial<CustomerPanel>),
+    )
     const { user, panel } = await renderPanel()
     const tags = within(panel).getByRole('group', { name: 'Customer tags' })
 
@@ -61,7 +73,11 @@ describe('CustomerSidebar tags', () => {
 
 describe('CustomerSidebar attributes', () => {
   it('adds, edits and removes attributes, sending the whole set each time', async () => {
-    api.on('PATCH', contactUrl, answerWith((body) => body as Partial<CustomerPanel>))
+    api.on(
+      'PATCH',
+      contactUrl,
+      answerWith((body) => body as Partial<CustomerPanel>),
+    )
     const { user, panel } = await renderPanel()
 
     await user.type(within(panel).getByRole('textbox', { name: 'Attribute name' }), 'Order')
@@ -100,7 +116,10 @@ describe('CustomerSidebar attributes', () => {
 describe('CustomerSidebar notes', () => {
   it('adds a note about the customer and lists it as text', async () => {
     const note = '<script>alert(1)</script> prefers WhatsApp'
-    api.on('POST', `${contactUrl}/notes`, [200, { ...customer, notes: [{ id: crypto.randomUUID(), text: note, author: maya, createdAt: new Date().toISOString() }] }])
+    api.on('POST', `${contactUrl}/notes`, [
+      200,
+      { ...customer, notes: [{ id: crypto.randomUUID(), text: note, author: maya, createdAt: new Date().toISOString() }] },
+    ])
     const { user, panel } = await renderPanel()
 
     await user.type(within(panel).getByRole('textbox', { name: 'Note about the customer' }), note)
@@ -116,7 +135,10 @@ describe('CustomerSidebar notes', () => {
 })
 
 describe('CustomerSidebar merges', () => {
-  const merged = customerOf({ ...customer, merges: [{ id: crypto.randomUUID(), merged: { id: sam.id, name: sam.name, handle: sam.handle }, mergedAt: new Date().toISOString() }] })
+  const merged = customerOf({
+    ...customer,
+    merges: [{ id: crypto.randomUUID(), merged: { id: sam.id, name: sam.name, handle: sam.handle }, mergedAt: new Date().toISOString() }],
+  })
 
   it('finds another customer, merges them after confirming, and refetches the list', async () => {
     api.on('GET', `/api/contacts?q=sam`, [200, { items: [sam, { id: customer.id, name: 'Rosa Diaz', handle: 'rosa.d', channels: [] }] }])

@@ -8,7 +8,13 @@ import { fakeApi, sessionOf } from './fake-api'
 
 const whatsapp = { id: crypto.randomUUID(), kind: 'whatsapp' as const, name: 'Acme on WhatsApp' }
 const current = conversationOf()
-const earlier = conversationOf({ id: otherConversationId, channel: whatsapp, status: 'resolved', lastMessagePreview: 'Thanks, it arrived', lastMessageAt: '2026-01-05T10:00:00.000Z' })
+const earlier = conversationOf({
+  id: otherConversationId,
+  channel: whatsapp,
+  status: 'resolved',
+  lastMessagePreview: 'Thanks, it arrived',
+  lastMessageAt: '2026-01-05T10:00:00.000Z',
+})
 const customer = customerOf({
   name: 'Rosa Diaz',
   language: 'es',
@@ -16,7 +22,15 @@ const customer = customerOf({
     { channel: current.channel, externalId: '2718281828', name: 'Rosa Diaz', handle: null },
     { channel: whatsapp, externalId: '5511900000123', name: null, handle: '<script>rosa</script>' },
   ],
-  conversations: [current, earlier].map(({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview }) => ({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview })),
+  conversations: [current, earlier].map(({ id, channel, kind, status, messageCount, lastMessageAt, lastMessagePreview }) => ({
+    id,
+    channel,
+    kind,
+    status,
+    messageCount,
+    lastMessageAt,
+    lastMessagePreview,
+  })),
 })
 
 let api: ReturnType<typeof fakeApi>

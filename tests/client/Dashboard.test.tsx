@@ -137,9 +137,14 @@ describe('DashboardPage', () => {
     await waitFor(() => expect(api.requests('GET', reportUrl('/api/reports/summary', { period: '7d', channelId: whatsappId }))).toHaveLength(1))
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Team' }), 'Billing')
 
-    await waitFor(() => expect(api.requests('GET', reportUrl('/api/reports/agents', { period: '7d', teamId: billing.id, channelId: whatsappId }))).toHaveLength(1))
+    await waitFor(() =>
+      expect(api.requests('GET', reportUrl('/api/reports/agents', { period: '7d', teamId: billing.id, channelId: whatsappId }))).toHaveLength(1),
+    )
     expect(window.location.search).toBe(`?period=7d&teamId=${billing.id}&channelId=${whatsappId}`)
-    expect(screen.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', `/api/reports/export.csv?period=7d&teamId=${billing.id}&channelId=${whatsappId}`)
+    expect(screen.getByRole('link', { name: 'Download CSV' })).toHaveAttribute(
+      'href',
+      `/api/reports/export.csv?period=7d&teamId=${billing.id}&channelId=${whatsappId}`,
+    )
   })
 
   it('takes an agent or a tag, not both, and says why the other is off', async () => {
@@ -207,11 +212,11 @@ describe('DashboardPage', () => {
     await renderDashboard()
 
     const volume = screen.getByRole('figure', { name: 'Inbound and replied per day' })
-    expect(within(within(volume).getByRole('list', { name: 'Channels' })).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Acme on WhatsApp',
-      'Acme on Instagram',
-      'Each day: inbound (solid), then replied (light)',
-    ])
+    expect(
+      within(within(volume).getByRole('list', { name: 'Channels' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Acme on WhatsApp', 'Acme on Instagram', 'Each day: inbound (solid), then replied (light)'])
     expect(volume.querySelector('svg')).not.toBeNull()
     const figures = within(volume).getByRole('table', { name: 'Inbound and replied per day by channel' })
     expect(within(figures).getAllByRole('row')[1]).toHaveTextContent(/Acme on WhatsApp\s*30\s*12/)
@@ -238,7 +243,10 @@ describe('DashboardPage', () => {
     arrangeDashboard(api)
     const user = await renderDashboard()
     const table = screen.getByRole('table', { name: 'Agents' })
-    const names = () => within(table).getAllByRole('rowheader').map((cell) => cell.textContent)
+    const names = () =>
+      within(table)
+        .getAllByRole('rowheader')
+        .map((cell) => cell.textContent)
 
     expect(names()).toEqual(['Maya Agent', 'Kim Lee', 'Nobody in particular', 'Total'])
     expect(cellsOf(table, 'Maya Agent')).toEqual(['20', '7', '4 min', '50 min', '92.3%', '14.3%', '8 h'])

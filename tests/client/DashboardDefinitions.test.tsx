@@ -43,9 +43,7 @@ describe('metric definitions', () => {
     const dialog = within(card).getByRole('dialog', { name: 'Response rate (conversation level)' })
     const quoted = within(dialog).getByRole('blockquote')
     expect(quoted.textContent).toBe(`Response rate (conversation level): ${specBullet('Response rate (conversation level)')}`)
-    expect(dialog).toHaveTextContent(
-      'Carebox counts each conversation in the period its cycle began (its first customer message after any resolve).',
-    )
+    expect(dialog).toHaveTextContent('Carebox counts each conversation in the period its cycle began (its first customer message after any resolve).')
     await user.keyboard('{Escape}')
     expect(within(card).queryByRole('dialog')).not.toBeInTheDocument()
   })

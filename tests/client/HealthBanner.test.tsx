@@ -14,8 +14,16 @@ const { syncSocketWithSession } = await import('../../client/src/api/socket')
 
 const since = new Date(Date.now() - 60_000).toISOString()
 const healthy: SystemHealth = { status: 'ok', database: { ok: true, since, detail: 'reachable' }, worker: { ok: true, detail: 'running' } }
-const noDatabase: SystemHealth = { status: 'degraded', database: { ok: false, since, detail: 'unreachable: connect ECONNREFUSED 127.0.0.1:5432' }, worker: { ok: true, detail: 'running' } }
-const noWorker: SystemHealth = { status: 'degraded', database: { ok: true, since, detail: 'reachable' }, worker: { ok: false, detail: 'not running: restarting after a crash' } }
+const noDatabase: SystemHealth = {
+  status: 'degraded',
+  database: { ok: false, since, detail: 'unreachable: connect ECONNREFUSED 127.0.0.1:5432' },
+  worker: { ok: true, detail: 'running' },
+}
+const noWorker: SystemHealth = {
+  status: 'degraded',
+  database: { ok: true, since, detail: 'reachable' },
+  worker: { ok: false, detail: 'not running: restarting after a crash' },
+}
 const databaseText = `Carebox has not reached its database since ${formatClockTime(since)}. Nothing is lost: platforms send their messages again, and work resumes by itself when it is back.`
 
 let api: ReturnType<typeof fakeApi>

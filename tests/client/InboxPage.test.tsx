@@ -44,7 +44,11 @@ describe('InboxPage', () => {
     await renderInbox()
 
     const views = screen.getByRole('navigation', { name: 'Views' })
-    expect(within(views).getAllByRole('button').map((b) => b.textContent)).toEqual(['Unassigned', 'Mine', 'My teams', 'All open', 'Snoozed', 'Resolved', 'Everything'])
+    expect(
+      within(views)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Unassigned', 'Mine', 'My teams', 'All open', 'Snoozed', 'Resolved', 'Everything'])
     expect(within(views).getByRole('button', { name: 'All open' })).toHaveAttribute('aria-current', 'true')
     expect(api.requests('GET', listUrl())).toHaveLength(1)
   })
@@ -120,7 +124,9 @@ describe('InboxPage', () => {
     const list = await renderInbox()
 
     act(() => {
-      useStore.getState().receiveMessage({ ...tom, lastMessageAt: new Date().toISOString(), lastMessagePreview: 'Hello?' }, messageOf({ conversationId: tom.id }))
+      useStore
+        .getState()
+        .receiveMessage({ ...tom, lastMessageAt: new Date().toISOString(), lastMessagePreview: 'Hello?' }, messageOf({ conversationId: tom.id }))
     })
 
     const rows = within(list).getAllByRole('button')

@@ -60,7 +60,11 @@ function rowNames(list: HTMLElement): string[] {
 
 describe('InboxPage SLA', () => {
   it("shows each conversation's SLA badge in its row, and none where no SLA applies", async () => {
-    api.on('GET', listUrl(), page([rosa, tom, conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ana Ruiz', handle: null } })]))
+    api.on(
+      'GET',
+      listUrl(),
+      page([rosa, tom, conversationOf({ id: crypto.randomUUID(), contact: { id: crypto.randomUUID(), name: 'Ana Ruiz', handle: null } })]),
+    )
 
     const list = await renderInboxAs('agent')
 
@@ -68,7 +72,11 @@ describe('InboxPage SLA', () => {
     expect(within(rosaRow).getByText('40m left')).toBeInTheDocument()
     expect(rosaRow).toHaveAccessibleName(/SLA on track: 40m left/)
     expect(within(list).getByRole('button', { name: /Tom Baker/ })).toHaveAccessibleName(/SLA at risk: 10m left/)
-    expect(within(list).getByRole('button', { name: /Ana Ruiz/ }).querySelector('.sla-badge')).toBeNull()
+    expect(
+      within(list)
+        .getByRole('button', { name: /Ana Ruiz/ })
+        .querySelector('.sla-badge'),
+    ).toBeNull()
   })
 
   it('asks for the chosen SLA standing in next-breach order, and pages older ones with the same filters', async () => {
@@ -162,7 +170,11 @@ describe('InboxPage SLA', () => {
   it('turns the badge red when a conversation.updated says the SLA was breached', async () => {
     const list = await renderInboxAs('agent')
 
-    act(() => sockets[0]!.receive('conversation.updated', { conversation: { ...rosa, sla: { state: 'breached', dueAt: new Date(Date.now() - 3 * 60_000 - 30_000).toISOString() } } }))
+    act(() =>
+      sockets[0]!.receive('conversation.updated', {
+        conversation: { ...rosa, sla: { state: 'breached', dueAt: new Date(Date.now() - 3 * 60_000 - 30_000).toISOString() } },
+      }),
+    )
 
     const rosaRow = within(list).getByRole('button', { name: /Rosa Diaz/ })
     expect(within(rosaRow).getByText('Breached 3m ago')).toBeInTheDocument()

@@ -14,7 +14,11 @@ describe('MessageThread', () => {
   })
 
   it('labels a rule’s acknowledgement as an automatic reply, not a person’s', () => {
-    render(<MessageThread messages={[message({ direction: 'outbound', authorKind: 'agent', agent: null, automated: true, text: 'We are closed now', status: 'sent' })]} />)
+    render(
+      <MessageThread
+        messages={[message({ direction: 'outbound', authorKind: 'agent', agent: null, automated: true, text: 'We are closed now', status: 'sent' })]}
+      />,
+    )
 
     expect(screen.getByText('Automatic reply')).toBeInTheDocument()
     expect(screen.queryByText('Agent')).not.toBeInTheDocument()
@@ -100,7 +104,9 @@ describe('MessageThread', () => {
   it('shows attachment file names without directories or direction overrides', () => {
     const id = '7c1d2e3f-0000-4000-8000-000000000001'
 
-    render(<MessageThread messages={[message({ id, attachments: [{ kind: 'file', url: 'https://cdn.platform.example/f/1', name: '../../evil\u202Etxt.exe' }] })]} />)
+    render(
+      <MessageThread messages={[message({ id, attachments: [{ kind: 'file', url: 'https://cdn.platform.example/f/1', name: '../../evil\u202Etxt.exe' }] })]} />,
+    )
 
     const link = screen.getByRole('link', { name: 'eviltxt.exe' })
     expect(link).toHaveAttribute('href', `/api/messages/${id}/attachments/0`)
@@ -193,7 +199,18 @@ describe('MessageThread', () => {
 
   it('shows a private note apart from messages, with who wrote it', () => {
     const { container } = render(
-      <MessageThread messages={[message({ kind: 'note', direction: 'outbound', authorKind: 'agent', agent: { id: crypto.randomUUID(), name: '<b>Lee</b>' }, text: 'VIP customer, be quick', status: 'sent' })]} />,
+      <MessageThread
+        messages={[
+          message({
+            kind: 'note',
+            direction: 'outbound',
+            authorKind: 'agent',
+            agent: { id: crypto.randomUUID(), name: '<b>Lee</b>' },
+            text: 'VIP customer, be quick',
+            status: 'sent',
+          }),
+        ]}
+      />,
     )
 
     const note = screen.getByRole('listitem', { name: 'Private note' })
@@ -206,7 +223,9 @@ describe('MessageThread', () => {
   })
 
   it('shows events as a quiet line of text', () => {
-    const { container } = render(<MessageThread messages={[message({ kind: 'event', authorKind: 'platform', text: 'Maya Agent resolved the conversation <img src=x>' })]} />)
+    const { container } = render(
+      <MessageThread messages={[message({ kind: 'event', authorKind: 'platform', text: 'Maya Agent resolved the conversation <img src=x>' })]} />,
+    )
 
     const event = screen.getByText('Maya Agent resolved the conversation <img src=x>').closest('li')
     expect(event).toHaveClass('thread-event')

@@ -6,7 +6,13 @@ import { OutOfHoursReplies } from '../../client/src/features/settings/OutOfHours
 import { useStore } from '../../client/src/store/store'
 import { csrfToken, fakeApi, sessionOf, support } from './fake-api'
 
-const whatsapp: ChannelAutoReply = { channelId: '5b0e1c2d-0000-4000-8000-000000000001', name: 'Acme on WhatsApp', kind: 'whatsapp', teamId: support.id, outOfHoursReply: null }
+const whatsapp: ChannelAutoReply = {
+  channelId: '5b0e1c2d-0000-4000-8000-000000000001',
+  name: 'Acme on WhatsApp',
+  kind: 'whatsapp',
+  teamId: support.id,
+  outOfHoursReply: null,
+}
 const telegram: ChannelAutoReply = {
   channelId: '5b0e1c2d-0000-4000-8000-000000000002',
   name: '<img src=x onerror=alert(1)>',

@@ -17,7 +17,19 @@ const teammateId = '3f1d2a10-8c4b-4c1e-9d7a-2b6e5f000009'
 const minuteMs = 60_000
 
 function agentOf(id: string, presence: Presence): Agent {
-  return { id, name: 'Someone', role: 'agent', teamIds: [support.id], presence, presenceAt: null, load: 0, capacity: 10, capacityByKind: {}, languages: [], channelKinds: [] }
+  return {
+    id,
+    name: 'Someone',
+    role: 'agent',
+    teamIds: [support.id],
+    presence,
+    presenceAt: null,
+    load: 0,
+    capacity: 10,
+    capacityByKind: {},
+    languages: [],
+    channelKinds: [],
+  }
 }
 
 let api: ReturnType<typeof fakeApi>

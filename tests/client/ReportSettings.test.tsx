@@ -42,7 +42,9 @@ describe('Settings → Reports', () => {
     expect(phone).toHaveValue(6)
     expect(phone).toHaveAccessibleDescription(`Default USD 6.00. ${costInputSources.phoneCostPerContact}`)
     expect(within(form).getByRole('spinbutton', { name: 'Deflection rate' })).toHaveAccessibleDescription(`Default 0.5. ${costInputSources.deflectionRate}`)
-    expect(within(form).getByRole('spinbutton', { name: 'Volume factor' })).toHaveAccessibleDescription(expect.stringMatching(/^Default 2\. Inbound over the window must exceed the baseline/))
+    expect(within(form).getByRole('spinbutton', { name: 'Volume factor' })).toHaveAccessibleDescription(
+      expect.stringMatching(/^Default 2\. Inbound over the window must exceed the baseline/),
+    )
   })
 
   it('lets a lead read the settings but not change them', async () => {

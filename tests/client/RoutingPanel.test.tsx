@@ -55,7 +55,15 @@ const lee: Agent = {
   languages: [],
   channelKinds: [],
 }
-const otto: Agent = { ...maya, id: '3f1d2a10-8c4b-4c1e-9d7a-2b6e5f000009', name: 'Otto Offline', presence: 'offline', presenceAt: null, load: 0, capacityByKind: {} }
+const otto: Agent = {
+  ...maya,
+  id: '3f1d2a10-8c4b-4c1e-9d7a-2b6e5f000009',
+  name: 'Otto Offline',
+  presence: 'offline',
+  presenceAt: null,
+  load: 0,
+  capacityByKind: {},
+}
 
 let api: ReturnType<typeof fakeApi>
 

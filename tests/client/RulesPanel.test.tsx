@@ -58,7 +58,9 @@ describe('RulesPanel', () => {
     const first = await screen.findByRole('row', { name: refunds.name })
     const second = screen.getByRole('row', { name: silent.name })
 
-    const rows = within(screen.getByRole('table', { name: 'Rules' })).getAllByRole('row').slice(1)
+    const rows = within(screen.getByRole('table', { name: 'Rules' }))
+      .getAllByRole('row')
+      .slice(1)
     expect(rows.map((row) => row.getAttribute('aria-label'))).toEqual([refunds.name, silent.name])
     expect(within(first).getByText('A customer message arrives')).toBeInTheDocument()
     expect(within(first).getByText('All teams')).toBeInTheDocument()
@@ -133,7 +135,12 @@ describe('RulesPanel', () => {
     await user.click(within(form).getByRole('button', { name: 'Add rule' }))
 
     const row = await screen.findByRole('row', { name: 'Waiting too long' })
-    expect(api.requests('POST', '/api/rules')[0]?.body).toMatchObject({ trigger: 'customer.waiting', afterMinutes: 90, teamId: null, actions: [{ type: 'unassign' }] })
+    expect(api.requests('POST', '/api/rules')[0]?.body).toMatchObject({
+      trigger: 'customer.waiting',
+      afterMinutes: 90,
+      teamId: null,
+      actions: [{ type: 'unassign' }],
+    })
     expect(within(row).getByText('The customer has waited for a reply for 1 hour 30 minutes')).toBeInTheDocument()
   })
 
@@ -226,7 +233,10 @@ describe('RulesPanel', () => {
 
   it('shows markup in a rule as text', async () => {
     const hostile = '<img src=x onerror="window.__pwned = 1">'
-    api.on('GET', '/api/rules', [200, { items: [{ ...refunds, name: '<b>bold</b>', conditions: { keywords: [hostile] }, actions: [{ type: 'add_note', text: hostile }] }] }])
+    api.on('GET', '/api/rules', [
+      200,
+      { items: [{ ...refunds, name: '<b>bold</b>', conditions: { keywords: [hostile] }, actions: [{ type: 'add_note', text: hostile }] }] },
+    ])
     const { container } = render(<RulesPanel />)
 
     const row = await screen.findByRole('row', { name: '<b>bold</b>' })

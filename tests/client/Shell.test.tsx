@@ -44,7 +44,11 @@ describe('Shell', () => {
     expect(within(nav).getByRole('link', { name: /Dashboard/ })).toBeInTheDocument()
     expect(within(nav).getByRole('link', { name: /Settings/ })).toBeInTheDocument()
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
+    expect(
+      within(tabs)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
     expect(within(tabs).getByRole('link', { name: 'Channels' })).toHaveAttribute('aria-current', 'page')
   })
 

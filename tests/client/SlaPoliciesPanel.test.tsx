@@ -71,7 +71,9 @@ describe('SlaPoliciesPanel', () => {
     render(<SlaPoliciesPanel />)
 
     const first = await screen.findByRole('row', { name: 'VIP customers' })
-    const rows = within(screen.getByRole('table', { name: 'SLA policies' })).getAllByRole('row').slice(1)
+    const rows = within(screen.getByRole('table', { name: 'SLA policies' }))
+      .getAllByRole('row')
+      .slice(1)
 
     expect(rows.map((row) => row.getAttribute('aria-label'))).toEqual(['VIP customers', 'Standard'])
     expect(within(first).getByText('Tags: vip')).toBeInTheDocument()
@@ -154,7 +156,15 @@ describe('SlaPoliciesPanel', () => {
 
   it('sends every id in the new order when a policy is moved', async () => {
     const user = userEvent.setup()
-    api.on('PUT', '/api/sla-policies/order', [200, { items: [{ ...standard, position: 1 }, { ...vip, position: 2 }] }])
+    api.on('PUT', '/api/sla-policies/order', [
+      200,
+      {
+        items: [
+          { ...standard, position: 1 },
+          { ...vip, position: 2 },
+        ],
+      },
+    ])
     render(<SlaPoliciesPanel />)
     await screen.findByRole('row', { name: 'VIP customers' })
 
@@ -164,7 +174,9 @@ describe('SlaPoliciesPanel', () => {
 
     await waitFor(() => expect(useStore.getState().slaPolicies?.map((p) => p.name)).toEqual(['Standard', 'VIP customers']))
     expect(api.requests('PUT', '/api/sla-policies/order')[0]?.body).toEqual({ ids: [standard.id, vip.id] })
-    const rows = within(screen.getByRole('table', { name: 'SLA policies' })).getAllByRole('row').slice(1)
+    const rows = within(screen.getByRole('table', { name: 'SLA policies' }))
+      .getAllByRole('row')
+      .slice(1)
     expect(rows.map((row) => row.getAttribute('aria-label'))).toEqual(['Standard', 'VIP customers'])
   })
 
@@ -234,7 +246,11 @@ describe('Settings for routing and service levels', () => {
     await renderAs('lead', '/settings/sla-policies')
 
     const tabs = screen.getByRole('navigation', { name: 'Settings' })
-    expect(within(tabs).getAllByRole('link').map((link) => link.textContent)).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
+    expect(
+      within(tabs)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
     expect(within(tabs).getByRole('link', { name: 'SLA policies' })).toHaveAttribute('aria-current', 'page')
     expect(await screen.findByRole('row', { name: 'VIP customers' })).toBeInTheDocument()
   })
@@ -249,14 +265,17 @@ describe('Settings for routing and service levels', () => {
     expect(await screen.findByRole('heading', { name: 'Rules' })).toBeInTheDocument()
   })
 
-  it.each(['/settings/sla-policies', '/settings/rules', '/settings/routing'])('shows an agent no settings at %s, and asks the server for none', async (path) => {
-    const nav = await renderAs('agent', path)
+  it.each(['/settings/sla-policies', '/settings/rules', '/settings/routing'])(
+    'shows an agent no settings at %s, and asks the server for none',
+    async (path) => {
+      const nav = await renderAs('agent', path)
 
-    expect(within(nav).queryByRole('link', { name: /Settings/ })).not.toBeInTheDocument()
-    expect(screen.getByRole('heading', { name: 'Not available' })).toBeInTheDocument()
-    expect(screen.queryByRole('navigation', { name: 'Settings' })).not.toBeInTheDocument()
-    expect(api.requests('GET', '/api/sla-policies')).toHaveLength(0)
-    expect(api.requests('GET', '/api/rules')).toHaveLength(0)
-    expect(api.requests('GET', '/api/routing/agents')).toHaveLength(0)
-  })
+      expect(within(nav).queryByRole('link', { name: /Settings/ })).not.toBeInTheDocument()
+      expect(screen.getByRole('heading', { name: 'Not available' })).toBeInTheDocument()
+      expect(screen.queryByRole('navigation', { name: 'Settings' })).not.toBeInTheDocument()
+      expect(api.requests('GET', '/api/sla-policies')).toHaveLength(0)
+      expect(api.requests('GET', '/api/rules')).toHaveLength(0)
+      expect(api.requests('GET', '/api/routing/agents')).toHaveLength(0)
+    },
+  )
 })

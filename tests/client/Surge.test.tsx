@@ -83,11 +83,11 @@ describe('surge.detected', () => {
     for (let n = 1; n <= 3; n++) act(() => sockets[0]!.receive('surge.detected', surgeOf(n)))
 
     const toasts = screen.getByRole('region', { name: 'Notifications' })
-    expect(within(toasts).getAllByRole('listitem').map((item) => item.querySelector('.toast-title')?.textContent)).toEqual([
-      'More messages than usual on Channel 1',
-      'More messages than usual on Channel 2',
-      'More messages than usual on Channel 3',
-    ])
+    expect(
+      within(toasts)
+        .getAllByRole('listitem')
+        .map((item) => item.querySelector('.toast-title')?.textContent),
+    ).toEqual(['More messages than usual on Channel 1', 'More messages than usual on Channel 2', 'More messages than usual on Channel 3'])
     expect(toasts).toHaveTextContent('1 more notification')
   })
 
@@ -122,6 +122,8 @@ describe('surge.detected', () => {
 
     expect(screen.getByText('<img src=x onerror="window.__pwned=1">refund')).toBeInTheDocument()
     expect(container.querySelector('img')).toBeNull()
-    expect(screen.getByRole('listitem', { name: 'More messages and more complaints than usual on tag “<img src=x onerror="window.__pwned=1">refund”' })).toBeInTheDocument()
+    expect(
+      screen.getByRole('listitem', { name: 'More messages and more complaints than usual on tag “<img src=x onerror="window.__pwned=1">refund”' }),
+    ).toBeInTheDocument()
   })
 })

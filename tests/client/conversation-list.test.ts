@@ -29,7 +29,13 @@ describe('listQueryOf', () => {
 
 describe('byNextBreach', () => {
   it('puts the nearest deadline first, overdue ones on top, and those without a running deadline last by id', () => {
-    expect(sortList([none, paused, later, soonest, overdue].map((c) => c.id), byId, byNextBreach)).toEqual([overdue.id, soonest.id, later.id, paused.id, none.id])
+    expect(
+      sortList(
+        [none, paused, later, soonest, overdue].map((c) => c.id),
+        byId,
+        byNextBreach,
+      ),
+    ).toEqual([overdue.id, soonest.id, later.id, paused.id, none.id])
   })
 })
 

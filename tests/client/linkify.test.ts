@@ -25,9 +25,7 @@ describe('linkify', () => {
 
   it('returns no parts for empty text and one text part when there is no link', () => {
     expect(linkify('')).toEqual([])
-    expect(linkify('no links here, just a.dot and example.com')).toEqual([
-      { kind: 'text', text: 'no links here, just a.dot and example.com' },
-    ])
+    expect(linkify('no links here, just a.dot and example.com')).toEqual([{ kind: 'text', text: 'no links here, just a.dot and example.com' }])
   })
 
   it('leaves sentence punctuation and quotes outside the link', () => {
@@ -48,9 +46,7 @@ describe('linkify', () => {
 
     const parts = linkify(text)
 
-    expect(links(text)).toEqual([
-      { text: 'https://en.wikipedia.org/wiki/Foo_(bar)', href: 'https://en.wikipedia.org/wiki/Foo_(bar)' },
-    ])
+    expect(links(text)).toEqual([{ text: 'https://en.wikipedia.org/wiki/Foo_(bar)', href: 'https://en.wikipedia.org/wiki/Foo_(bar)' }])
     expect(joined(parts)).toBe(text)
   })
 

@@ -73,7 +73,11 @@ describe('presence in the conversation', () => {
     act(() => socket.receive('conversation.viewers', { conversationId: conversation.id, viewers: [me, kim] }))
 
     const viewers = screen.getByRole('group', { name: 'Also viewing' })
-    expect(within(viewers).getAllByRole('img').map((a) => a.getAttribute('aria-label'))).toEqual(['Kim Lee is viewing'])
+    expect(
+      within(viewers)
+        .getAllByRole('img')
+        .map((a) => a.getAttribute('aria-label')),
+    ).toEqual(['Kim Lee is viewing'])
     expect(viewers).toHaveTextContent('KL')
     act(() => socket.receive('conversation.viewers', { conversationId: conversation.id, viewers: [me] }))
     expect(screen.queryByRole('group', { name: 'Also viewing' })).not.toBeInTheDocument()
@@ -87,7 +91,12 @@ describe('presence in the conversation', () => {
     act(() => socket.receive('conversation.typing', { conversationId: conversation.id, user: kim, mode: 'note' }))
 
     expect(screen.getByRole('status')).toHaveTextContent('Kim Lee is typing a note…')
-    act(() => socket.receive('message.created', { conversation, message: messageOf({ kind: 'note', agent: kim, direction: 'outbound', authorKind: 'agent', text: 'Done' }) }))
+    act(() =>
+      socket.receive('message.created', {
+        conversation,
+        message: messageOf({ kind: 'note', agent: kim, direction: 'outbound', authorKind: 'agent', text: 'Done' }),
+      }),
+    )
     expect(screen.getByRole('status')).toHaveTextContent('')
   })
 

@@ -122,11 +122,44 @@ function agentRow(overrides: Partial<AgentReportRow>): AgentReportRow {
 
 export const agentReport = {
   items: [
-    agentRow({ agentId: mayaId, name: 'Maya Agent', replies: 20, resolved: 7, firstResponse: time(240, 900, 10), handle: time(3_000, 7_200, 7), sla: { achieved: 12, breached: 1, rate: 12 / 13 }, reopened: 1, reopenRate: 1 / 7, onlineSeconds: 28_800 }),
-    agentRow({ agentId: kimId, name: 'Kim Lee', replies: 12, resolved: 5, firstResponse: time(600, 1_800, 7), handle: time(2_400, 5_400, 4), sla: { achieved: 6, breached: 1, rate: 6 / 7 }, reopened: 2, reopenRate: 0.4, onlineSeconds: 14_400 }),
+    agentRow({
+      agentId: mayaId,
+      name: 'Maya Agent',
+      replies: 20,
+      resolved: 7,
+      firstResponse: time(240, 900, 10),
+      handle: time(3_000, 7_200, 7),
+      sla: { achieved: 12, breached: 1, rate: 12 / 13 },
+      reopened: 1,
+      reopenRate: 1 / 7,
+      onlineSeconds: 28_800,
+    }),
+    agentRow({
+      agentId: kimId,
+      name: 'Kim Lee',
+      replies: 12,
+      resolved: 5,
+      firstResponse: time(600, 1_800, 7),
+      handle: time(2_400, 5_400, 4),
+      sla: { achieved: 6, breached: 1, rate: 6 / 7 },
+      reopened: 2,
+      reopenRate: 0.4,
+      onlineSeconds: 14_400,
+    }),
     agentRow({ agentId: null, name: 'Nobody in particular', replies: 3 }),
   ],
-  totals: agentRow({ agentId: null, name: 'Total', replies: 35, resolved: 12, firstResponse: time(250, 1_320, 17), handle: time(3_000, 10_800, 11), sla: { achieved: 18, breached: 2, rate: 0.9 }, reopened: 3, reopenRate: 0.25, onlineSeconds: 43_200 }),
+  totals: agentRow({
+    agentId: null,
+    name: 'Total',
+    replies: 35,
+    resolved: 12,
+    firstResponse: time(250, 1_320, 17),
+    handle: time(3_000, 10_800, 11),
+    sla: { achieved: 18, breached: 2, rate: 0.9 },
+    reopened: 3,
+    reopenRate: 0.25,
+    onlineSeconds: 43_200,
+  }),
 }
 
 export function costOf(overrides: Partial<CostReport> = {}): CostReport {
@@ -205,6 +238,14 @@ export function arrangeDashboard(api: ReturnType<typeof fakeApi>, query: ReportQ
   api.on('GET', '/api/reports/surges', [200, { items: [surge] }])
   api.on('GET', '/api/channels', [200, channels])
   api.on('GET', '/api/teams', [200, { items: [support, billing] }])
-  api.on('GET', `/api/teams/${support.id}/members`, [200, { items: [{ id: mayaId, name: 'Maya Agent', role: 'agent' }, { id: kimId, name: 'Kim Lee', role: 'agent' }] }])
+  api.on('GET', `/api/teams/${support.id}/members`, [
+    200,
+    {
+      items: [
+        { id: mayaId, name: 'Maya Agent', role: 'agent' },
+        { id: kimId, name: 'Kim Lee', role: 'agent' },
+      ],
+    },
+  ])
   api.on('GET', `/api/teams/${billing.id}/members`, [200, { items: [{ id: kimId, name: 'Kim Lee', role: 'agent' }] }])
 }

@@ -138,7 +138,10 @@ describe('the console shell, started with pnpm start', () => {
       await page.getByRole('list', { name: 'Messages' }).locator('li').first().waitFor()
 
       expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(before)
-      await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor()
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Live$/ })
+        .waitFor()
     })
     await closePage(page)
   })
@@ -289,7 +292,10 @@ describe('the console shell, started with pnpm start', () => {
       const written = await fetch(`${simulator}/_sim/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accountExternalId: '130000000000002', message: { from: { id: `55119${Date.now() % 1_000_000}`, name: 'Journey Tester' }, text: question } }),
+        body: JSON.stringify({
+          accountExternalId: '130000000000002',
+          message: { from: { id: `55119${Date.now() % 1_000_000}`, name: 'Journey Tester' }, text: question },
+        }),
       })
       expect(written.status).toBe(200)
       await page.locator('.conversation-item').filter({ hasText: question }).waitFor({ timeout: 30_000 })
@@ -318,7 +324,9 @@ describe('the console shell, started with pnpm start', () => {
 
       const expected = 'Hi Journey, thanks for reaching out! I am Alex and I will look into this for you right away.'
       await page.locator('.thread').getByText(expected).waitFor()
-      await expect.poll(async () => ((await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []).at(-1), { timeout: 20_000 }).toMatch(/delivered|read/)
+      await expect
+        .poll(async () => ((await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []).at(-1), { timeout: 20_000 })
+        .toMatch(/delivered|read/)
       const statuses = (await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []
       expect(statuses.indexOf('sent')).toBeGreaterThanOrEqual(0)
       expect(statuses.indexOf('sent')).toBeLessThan(statuses.findIndex((status) => status === 'delivered' || status === 'read'))
@@ -337,15 +345,26 @@ describe('the console shell, started with pnpm start', () => {
       const written = await fetch(`${simulator}/_sim/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accountExternalId: '130000000000002', message: { from: { id: `42077${Date.now() % 1_000_000}`, name: 'Sla Tester' }, text: complaint } }),
+        body: JSON.stringify({
+          accountExternalId: '130000000000002',
+          message: { from: { id: `42077${Date.now() % 1_000_000}`, name: 'Sla Tester' }, text: complaint },
+        }),
       })
       expect(written.status).toBe(200)
       const row = page.locator('.conversation-item').filter({ hasText: complaint })
       // The demo's complaint rule makes it urgent (Czech "reklamaci": the rule lists the stem), and the urgent
       // policy gives 15 minutes.
-      await row.locator('.sla-badge > [aria-hidden="true"]').filter({ hasText: /^1[45]m left$/ }).waitFor({ timeout: 30_000 })
+      await row
+        .locator('.sla-badge > [aria-hidden="true"]')
+        .filter({ hasText: /^1[45]m left$/ })
+        .waitFor({ timeout: 30_000 })
       expect(await row.innerText()).toContain('Urgent')
-      expect(await page.getByRole('button', { name: /At risk/ }).or(page.getByRole('link', { name: /At risk/ })).count()).toBeGreaterThan(0)
+      expect(
+        await page
+          .getByRole('button', { name: /At risk/ })
+          .or(page.getByRole('link', { name: /At risk/ }))
+          .count(),
+      ).toBeGreaterThan(0)
 
       await row.click()
       const serviceLevel = page.getByRole('region', { name: 'Service level' })
@@ -398,7 +417,9 @@ describe('the console shell, started with pnpm start', () => {
       await firstResponse.getByRole('button', { name: 'How is First response time (FRT) computed?' }).click()
       const definition = page.getByRole('dialog', { name: 'First response time (FRT)' })
       await definition.waitFor()
-      expect(await definition.innerText()).toContain('from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies)')
+      expect(await definition.innerText()).toContain(
+        'from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies)',
+      )
 
       await page.getByRole('table', { name: 'Customer messages by hour of the week' }).waitFor()
       const agents = page.getByRole('table', { name: 'Agents' })

@@ -40,18 +40,14 @@ describe('server/src/main.ts', () => {
     const { code, stderr } = await runMain({ DATABASE_URL: `postgres://u:secret@127.0.0.1:${closedPort}/db` }).exited
 
     expect(code).toBe(1)
-    expect(failureLines(stderr)).toEqual([
-      expect.stringContaining(`Cannot connect to PostgreSQL at 127.0.0.1:${closedPort}/db (ECONNREFUSED)`),
-    ])
+    expect(failureLines(stderr)).toEqual([expect.stringContaining(`Cannot connect to PostgreSQL at 127.0.0.1:${closedPort}/db (ECONNREFUSED)`)])
     expect(stderr).not.toContain('secret')
     expect(stderr).not.toMatch(/^\s+at /m)
   })
 
   it('exits non-zero with an actionable line when the port is taken', async () => {
     const blocker = net.createServer()
-    const port = await new Promise<number>((resolve) =>
-      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)),
-    )
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)))
 
     const { code, stderr } = await runMain({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url }).exited
     blocker.close()

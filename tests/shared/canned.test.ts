@@ -5,9 +5,9 @@ const values = { customerName: 'Lucía Fernández', agentName: 'Alex Agent', cha
 
 describe('renderCannedReply', () => {
   it('fills every variable', () => {
-    expect(renderCannedReply('Hi {{customer.first_name}}, {{agent.first_name}} here ({{agent.name}}) on {{channel.name}} for {{ customer.name }}.', values)).toBe(
-      'Hi Lucía, Alex here (Alex Agent) on Acme on WhatsApp for Lucía Fernández.',
-    )
+    expect(
+      renderCannedReply('Hi {{customer.first_name}}, {{agent.first_name}} here ({{agent.name}}) on {{channel.name}} for {{ customer.name }}.', values),
+    ).toBe('Hi Lucía, Alex here (Alex Agent) on Acme on WhatsApp for Lucía Fernández.')
   })
 
   it('drops an unknown name with the space before it, so the greeting still reads', () => {

@@ -37,7 +37,13 @@ export async function startPlatform(answer: (request: PlatformRequest, baseUrl: 
     req.on('end', () => {
       const url = new URL(req.url ?? '/', baseUrl)
       const text = Buffer.concat(chunks).toString('utf8')
-      const request = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? (JSON.parse(text) as unknown) : undefined }
+      const request = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: text ? (JSON.parse(text) as unknown) : undefined,
+      }
       requests.push(request)
       const reply = answer(request, baseUrl)
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })

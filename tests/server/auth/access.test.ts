@@ -86,7 +86,13 @@ async function snapshot() {
 async function ingestMessage(pageId: string, appSecret: string, mid: string, psid: string): Promise<void> {
   const raw = metaBytes({
     object: 'page',
-    entry: [{ id: pageId, time: 1767225600000, messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, text: `hello from ${psid}` } }] }],
+    entry: [
+      {
+        id: pageId,
+        time: 1767225600000,
+        messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, text: `hello from ${psid}` } }],
+      },
+    ],
   })
   const response = await postMeta(app, raw, metaSignature(raw, appSecret))
   expect(response.statusCode).toBe(200)
@@ -148,7 +154,15 @@ describe('route contracts', () => {
     expect(guarded.length).toBeGreaterThan(20)
     for (const { contract } of contracts) expect(app.hasRoute({ method: contract.method, url: contract.url }), contract.url).toBe(true)
     expect(publicRoutes.sort()).toEqual(
-      ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/links/:token', 'POST /api/auth/links/:token', 'GET /healthz', 'GET /readyz', 'GET /metrics'].sort(),
+      [
+        'POST /api/auth/login',
+        'POST /api/auth/logout',
+        'GET /api/auth/links/:token',
+        'POST /api/auth/links/:token',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /metrics',
+      ].sort(),
     )
   })
 })
@@ -207,9 +221,21 @@ describe('roles', () => {
 
     expect(names).toEqual(
       expect.arrayContaining([
-        'usersApi.list', 'usersApi.invite', 'usersApi.update', 'usersApi.deactivate', 'usersApi.resetPassword',
-        'tokensApi.list', 'tokensApi.create', 'tokensApi.revoke', 'auditApi.list', 'channelsApi.create',
-        'channelsApi.update', 'channelsApi.deadLetters', 'channelsApi.replayDeadLetter', 'systemApi.info', 'teamsApi.create',
+        'usersApi.list',
+        'usersApi.invite',
+        'usersApi.update',
+        'usersApi.deactivate',
+        'usersApi.resetPassword',
+        'tokensApi.list',
+        'tokensApi.create',
+        'tokensApi.revoke',
+        'auditApi.list',
+        'channelsApi.create',
+        'channelsApi.update',
+        'channelsApi.deadLetters',
+        'channelsApi.replayDeadLetter',
+        'systemApi.info',
+        'teamsApi.create',
       ]),
     )
   })
@@ -218,7 +244,12 @@ describe('roles', () => {
     ['an agent', () => agentA],
     ['a team lead', () => lead],
   ])('%s gets 403 on every admin route, and nothing changes', async (_who, attacker) => {
-    const invite = await app.inject({ method: 'POST', url: '/api/users/invites', headers: admin.headers, payload: { email: `pending-${Date.now()}@example.test`, role: 'agent', teamIds: [] } })
+    const invite = await app.inject({
+      method: 'POST',
+      url: '/api/users/invites',
+      headers: admin.headers,
+      payload: { email: `pending-${Date.now()}@example.test`, role: 'agent', teamIds: [] },
+    })
     const token = await createToken(['conversations:read'])
     const ids = { invite: invite.json<{ invite: { id: string } }>().invite.id, token: token.id }
     const before = await snapshot()
@@ -259,7 +290,12 @@ describe('CSRF', () => {
     const name = await channelName(pageA)
 
     const rename = await app.inject({ method: 'PATCH', url: `/api/channels/${pageA}`, headers: headers(), payload: { name: 'Renamed by a forged request' } })
-    const invite = await app.inject({ method: 'POST', url: '/api/users/invites', headers: headers(), payload: { email: 'forged@example.test', role: 'admin', teamIds: [] } })
+    const invite = await app.inject({
+      method: 'POST',
+      url: '/api/users/invites',
+      headers: headers(),
+      payload: { email: 'forged@example.test', role: 'admin', teamIds: [] },
+    })
     const mint = await app.inject({ method: 'POST', url: '/api/tokens', headers: headers(), payload: { name: 'forged', scopes: ['audit:read'] } })
 
     expect([rename.statusCode, invite.statusCode, mint.statusCode]).toEqual([403, 403, 403])
@@ -272,14 +308,24 @@ describe('CSRF', () => {
     const other = await signIn(app, admin.email, testPassword)
     const before = await snapshot()
 
-    const response = await app.inject({ method: 'PATCH', url: `/api/channels/${pageA}`, headers: { cookie: admin.cookie, [csrfHeader]: other.csrfToken }, payload: { name: 'Crossed tokens' } })
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/channels/${pageA}`,
+      headers: { cookie: admin.cookie, [csrfHeader]: other.csrfToken },
+      payload: { name: 'Crossed tokens' },
+    })
 
     expect(response.statusCode).toBe(403)
     expect(await snapshot()).toEqual(before)
   })
 
   it('accepts the same change with the right token from our own origin', async () => {
-    const response = await app.inject({ method: 'PATCH', url: `/api/channels/${pageA}`, headers: { ...admin.headers, origin: publicUrl }, payload: { name: 'Page A (renamed)' } })
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/channels/${pageA}`,
+      headers: { ...admin.headers, origin: publicUrl },
+      payload: { name: 'Page A (renamed)' },
+    })
 
     expect(response.statusCode).toBe(200)
     expect(await channelName(pageA)).toBe('Page A (renamed)')
@@ -294,9 +340,12 @@ describe('CSRF', () => {
 
 describe('team scope', () => {
   function conversationIds(user: SignedIn, query = '') {
-    return app
-      .inject({ method: 'GET', url: `/api/conversations${query}`, headers: user.headers })
-      .then((response) => response.json<{ items: { id: string }[] }>().items.map((item) => item.id).sort())
+    return app.inject({ method: 'GET', url: `/api/conversations${query}`, headers: user.headers }).then((response) =>
+      response
+        .json<{ items: { id: string }[] }>()
+        .items.map((item) => item.id)
+        .sort(),
+    )
   }
 
   it("shows an agent only their team's conversations, and an admin all of them", async () => {
@@ -329,9 +378,19 @@ describe('team scope', () => {
 
   it("lists only the agent's teams' channels and teams", async () => {
     const channels = (user: SignedIn) =>
-      app.inject({ method: 'GET', url: '/api/channels', headers: user.headers }).then((r) => r.json<{ id: string }[]>().map((c) => c.id).sort())
+      app.inject({ method: 'GET', url: '/api/channels', headers: user.headers }).then((r) =>
+        r
+          .json<{ id: string }[]>()
+          .map((c) => c.id)
+          .sort(),
+      )
     const teams = (user: SignedIn) =>
-      app.inject({ method: 'GET', url: '/api/teams', headers: user.headers }).then((r) => r.json<{ items: { id: string }[] }>().items.map((t) => t.id).sort())
+      app.inject({ method: 'GET', url: '/api/teams', headers: user.headers }).then((r) =>
+        r
+          .json<{ items: { id: string }[] }>()
+          .items.map((t) => t.id)
+          .sort(),
+      )
 
     expect(await channels(agentA)).toEqual([pageA])
     expect(await channels(agentB)).toEqual([pageB])
@@ -402,7 +461,11 @@ describe('mass assignment', () => {
     const extra = field === 'teamIds' ? [teamA] : value
     const before = await snapshot()
 
-    const response = await app.inject({ method: 'POST', url: `/api/auth/links/${token}`, payload: { name: 'Invitee', password: 'a long enough password', [field]: extra } })
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/auth/links/${token}`,
+      payload: { name: 'Invitee', password: 'a long enough password', [field]: extra },
+    })
     const after = await snapshot()
     const accepted = await app.inject({ method: 'POST', url: `/api/auth/links/${token}`, payload: { name: 'Invitee', password: 'a long enough password' } })
 
@@ -487,9 +550,15 @@ describe('oversized input', () => {
     ['a 10k-character team name', () => ({ method: 'POST', url: '/api/teams', payload: { name: long(10_000) } })],
     ['a 10k-character user name', () => ({ method: 'PATCH', url: `/api/users/${agentA.userId}`, payload: { name: long(10_000) } })],
     ['a 10k-character channel name', () => ({ method: 'PATCH', url: `/api/channels/${pageA}`, payload: { name: long(10_000) } })],
-    ['a 1k-character invite email', () => ({ method: 'POST', url: '/api/users/invites', payload: { email: `${long(1000)}@example.test`, role: 'agent', teamIds: [] } })],
+    [
+      'a 1k-character invite email',
+      () => ({ method: 'POST', url: '/api/users/invites', payload: { email: `${long(1000)}@example.test`, role: 'agent', teamIds: [] } }),
+    ],
     ['a 100k-character password at sign-in', () => ({ method: 'POST', url: '/api/auth/login', payload: { email: agentA.email, password: long(100_000) } })],
-    ['a 1k-character email at sign-in', () => ({ method: 'POST', url: '/api/auth/login', payload: { email: `${long(1000)}@example.test`, password: 'whatever password' } })],
+    [
+      'a 1k-character email at sign-in',
+      () => ({ method: 'POST', url: '/api/auth/login', payload: { email: `${long(1000)}@example.test`, password: 'whatever password' } }),
+    ],
   ] as const)('answers 400 for %s, and stores nothing', async (_case, request) => {
     const before = await snapshot()
     const failures = await ctx.db.selectFrom('loginFailures').select('id').execute()
@@ -503,7 +572,12 @@ describe('oversized input', () => {
   })
 
   it('answers 400 for a 100k-character password on a link, and the link stays unused', async () => {
-    const issued = await app.inject({ method: 'POST', url: '/api/users/invites', headers: admin.headers, payload: { email: `long-${Date.now()}@example.test`, role: 'agent', teamIds: [] } })
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/api/users/invites',
+      headers: admin.headers,
+      payload: { email: `long-${Date.now()}@example.test`, role: 'agent', teamIds: [] },
+    })
     const token = issued.json<{ link: { url: string } }>().link.url.split('/join/')[1] ?? ''
     const before = await snapshot()
 
@@ -592,7 +666,12 @@ describe('API tokens', () => {
     expect(response.statusCode).toBe(200)
     const channel = await ctx.db.selectFrom('channels').select('name').where('id', '=', pageB).executeTakeFirstOrThrow()
     expect(channel.name).toBe('Page B via API')
-    const audit = await ctx.db.selectFrom('auditLog').select(['actorTokenId', 'actorUserId']).where('action', '=', 'channel.updated').where('targetId', '=', pageB).execute()
+    const audit = await ctx.db
+      .selectFrom('auditLog')
+      .select(['actorTokenId', 'actorUserId'])
+      .where('action', '=', 'channel.updated')
+      .where('targetId', '=', pageB)
+      .execute()
     expect(audit).toEqual([{ actorTokenId: id, actorUserId: null }])
   })
 

@@ -44,12 +44,20 @@ function me(cookieValue: string) {
 }
 
 async function sessionCount(userId: string): Promise<number> {
-  const row = await ctx.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).executeTakeFirstOrThrow()
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('userId', '=', userId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 async function failureCount(email: string): Promise<number> {
-  const row = await ctx.db.selectFrom('loginFailures').select((eb) => eb.fn.countAll<number>().as('n')).where('email', '=', email).executeTakeFirstOrThrow()
+  const row = await ctx.db
+    .selectFrom('loginFailures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

@@ -216,7 +216,12 @@ describe('invitations', () => {
     const existing = await createUser(ctx, { role: 'agent' })
     const links = await ctx.db.selectFrom('authLinks').select('id').execute()
 
-    const response = await app.inject({ method: 'POST', url: '/api/users/invites', headers: admin.headers, payload: { email: existing.email.toUpperCase(), role: 'admin', teamIds: [] } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/users/invites',
+      headers: admin.headers,
+      payload: { email: existing.email.toUpperCase(), role: 'admin', teamIds: [] },
+    })
 
     expect(response.statusCode).toBe(409)
     expect(await ctx.db.selectFrom('authLinks').select('id').execute()).toEqual(links)

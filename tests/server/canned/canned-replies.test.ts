@@ -15,7 +15,13 @@ let leadA: SignedIn
 let agentA: SignedIn
 let agentB: SignedIn
 
-const reply = (over: Record<string, unknown> = {}) => ({ shortcut: 'refund', title: 'Refund', body: 'Hi {{customer.first_name}}, your refund is on its way.', teamId: null, ...over })
+const reply = (over: Record<string, unknown> = {}) => ({
+  shortcut: 'refund',
+  title: 'Refund',
+  body: 'Hi {{customer.first_name}}, your refund is on its way.',
+  teamId: null,
+  ...over,
+})
 
 async function count(): Promise<number> {
   return (await ctx.db.selectFrom('cannedReplies').select('id').execute()).length
@@ -39,7 +45,12 @@ afterAll(async () => {
 describe('canned replies', () => {
   it("a lead adds everyone's and their team's replies; each agent lists what applies to them", async () => {
     const everyone = await app.inject({ method: 'POST', url: '/api/canned-replies', headers: leadA.headers, payload: reply() })
-    const ownTeam = await app.inject({ method: 'POST', url: '/api/canned-replies', headers: leadA.headers, payload: reply({ shortcut: 'a-only', teamId: teamA }) })
+    const ownTeam = await app.inject({
+      method: 'POST',
+      url: '/api/canned-replies',
+      headers: leadA.headers,
+      payload: reply({ shortcut: 'a-only', teamId: teamA }),
+    })
 
     expect(everyone.statusCode).toBe(200)
     expect(ownTeam.statusCode).toBe(200)
@@ -82,7 +93,12 @@ describe('canned replies', () => {
   it('needs the CSRF token, and rejects fields outside the schema', async () => {
     const before = await count()
     const noCsrf = await app.inject({ method: 'POST', url: '/api/canned-replies', headers: { cookie: leadA.cookie }, payload: reply({ shortcut: 'no-csrf' }) })
-    const extra = await app.inject({ method: 'POST', url: '/api/canned-replies', headers: leadA.headers, payload: { ...reply({ shortcut: 'extra' }), createdBy: agentA.userId } })
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/canned-replies',
+      headers: leadA.headers,
+      payload: { ...reply({ shortcut: 'extra' }), createdBy: agentA.userId },
+    })
 
     expect(noCsrf.statusCode).toBe(403)
     expect(extra.statusCode).toBe(400)

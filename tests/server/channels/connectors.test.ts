@@ -23,10 +23,34 @@ const accounts: Record<ChannelKind, Pick<ChannelRuntime, 'externalId' | 'secrets
 
 /** One reply per kind that the platform would take. */
 const replies: Record<ChannelKind, OutboundMessage> = {
-  whatsapp: { id: '11111111-1111-4111-8111-111111111111', conversationKind: 'dm', threadKey: 'dm:5511988887777', recipient: { externalId: '5511988887777' }, text: 'Olá' },
-  facebook: { id: '22222222-2222-4222-8222-222222222222', conversationKind: 'dm', threadKey: 'dm:6123456789012345', recipient: { externalId: '6123456789012345' }, text: 'Hello' },
-  instagram: { id: '33333333-3333-4333-8333-333333333333', conversationKind: 'dm', threadKey: 'dm:1234567890123456', recipient: { externalId: '1234567890123456' }, text: 'Hi' },
-  telegram: { id: '44444444-4444-4444-8444-444444444444', conversationKind: 'dm', threadKey: 'dm:5550001', recipient: { externalId: '5550001' }, text: 'Hallo' },
+  whatsapp: {
+    id: '11111111-1111-4111-8111-111111111111',
+    conversationKind: 'dm',
+    threadKey: 'dm:5511988887777',
+    recipient: { externalId: '5511988887777' },
+    text: 'Olá',
+  },
+  facebook: {
+    id: '22222222-2222-4222-8222-222222222222',
+    conversationKind: 'dm',
+    threadKey: 'dm:6123456789012345',
+    recipient: { externalId: '6123456789012345' },
+    text: 'Hello',
+  },
+  instagram: {
+    id: '33333333-3333-4333-8333-333333333333',
+    conversationKind: 'dm',
+    threadKey: 'dm:1234567890123456',
+    recipient: { externalId: '1234567890123456' },
+    text: 'Hi',
+  },
+  telegram: {
+    id: '44444444-4444-4444-8444-444444444444',
+    conversationKind: 'dm',
+    threadKey: 'dm:5550001',
+    recipient: { externalId: '5550001' },
+    text: 'Hallo',
+  },
   x: { id: '55555555-5555-4555-8555-555555555555', conversationKind: 'dm', threadKey: 'dm:9988776655', recipient: { externalId: '9988776655' }, text: 'Hey' },
   mastodon: {
     id: '66666666-6666-4666-8666-666666666666',
@@ -138,15 +162,21 @@ describe('Connector.unknownOutcome', () => {
     expect(connectors.whatsapp.unknownOutcome(replies.whatsapp, at('whatsapp'))).toEqual(confirm)
   })
 
-  it('waits for the Messenger echo, and for the Page\'s comment under a public reply', () => {
+  it("waits for the Messenger echo, and for the Page's comment under a public reply", () => {
     expect(connectors.facebook.unknownOutcome(replies.facebook, at('facebook'))).toEqual(confirm)
     expect(connectors.facebook.unknownOutcome(publicReply('facebook', 'private'), at('facebook'))).toEqual(confirm)
-    expect(connectors.facebook.unknownOutcome(publicReply('facebook'), at('facebook'))).toEqual({ ...confirm, check: expect.stringContaining('look under the comment on the Page') })
+    expect(connectors.facebook.unknownOutcome(publicReply('facebook'), at('facebook'))).toEqual({
+      ...confirm,
+      check: expect.stringContaining('look under the comment on the Page'),
+    })
   })
 
   it('waits for an Instagram DM echo, and asks for comment and private replies, which come back to no conversation of theirs', () => {
     expect(connectors.instagram.unknownOutcome(replies.instagram, at('instagram'))).toEqual(confirm)
-    expect(connectors.instagram.unknownOutcome(publicReply('instagram'), at('instagram'))).toEqual({ ...ask, check: expect.stringContaining('look under the comment in the Instagram app') })
+    expect(connectors.instagram.unknownOutcome(publicReply('instagram'), at('instagram'))).toEqual({
+      ...ask,
+      check: expect.stringContaining('look under the comment in the Instagram app'),
+    })
     expect(connectors.instagram.unknownOutcome(publicReply('instagram', 'private'), at('instagram'))).toEqual(ask)
   })
 

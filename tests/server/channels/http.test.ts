@@ -95,7 +95,7 @@ describe('platformFetch', () => {
 })
 
 describe('notSent', () => {
-  it('keeps a failure\'s words and status but marks that the reply never left', () => {
+  it("keeps a failure's words and status but marks that the reply never left", () => {
     const loginFailed = new ConnectorError('Bluesky login failed: rate limit reached', { retryable: true, retryAfterMs: 5000, status: 429 })
 
     expect(notSent(loginFailed)).toMatchObject({ message: loginFailed.message, retryable: true, retryAfterMs: 5000, status: 429, outcome: 'not_sent' })

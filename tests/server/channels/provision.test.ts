@@ -72,7 +72,7 @@ describe('provisionChannelsFromFile', () => {
     await expect(provisionChannelsFromFile(ctx, file)).rejects.toBeInstanceOf(Error)
   })
 
-  it("puts a channel in the team the file names, creating the team once", async () => {
+  it('puts a channel in the team the file names, creating the team once', async () => {
     const file = await channelsFile('teams.json', { channels: [{ ...mastodon, team: 'Social EMEA' }] })
 
     await provisionChannelsFromFile(ctx, file)

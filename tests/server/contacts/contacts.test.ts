@@ -19,15 +19,37 @@ let teamA: string
 async function customerOn(channelId: string, name: string, text: string): Promise<{ contactId: string; conversationId: string }> {
   const now = new Date()
   const contact = await ctx.db.insertInto('contacts').values({ name, firstSeenAt: now, lastSeenAt: now }).returning('id').executeTakeFirstOrThrow()
-  await ctx.db.insertInto('contactIdentities').values({ contactId: contact.id, channelId, externalId: `${name}-${channelId}`, name }).execute()
+  await ctx.db
+    .insertInto('contactIdentities')
+    .values({ contactId: contact.id, channelId, externalId: `${name}-${channelId}`, name })
+    .execute()
   const conversation = await ctx.db
     .insertInto('conversations')
-    .values({ channelId, threadKey: `dm:${name}`, kind: 'dm', contactId: contact.id, lastMessageAt: now, lastInboundAt: now, lastMessagePreview: text, messageCount: 1 })
+    .values({
+      channelId,
+      threadKey: `dm:${name}`,
+      kind: 'dm',
+      contactId: contact.id,
+      lastMessageAt: now,
+      lastInboundAt: now,
+      lastMessagePreview: text,
+      messageCount: 1,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await ctx.db
     .insertInto('messages')
-    .values({ conversationId: conversation.id, channelId, externalId: `m-${name}-${channelId}`, direction: 'inbound', authorKind: 'contact', authorContactId: contact.id, text, status: 'received', sentAt: now })
+    .values({
+      conversationId: conversation.id,
+      channelId,
+      externalId: `m-${name}-${channelId}`,
+      direction: 'inbound',
+      authorKind: 'contact',
+      authorContactId: contact.id,
+      text,
+      status: 'received',
+      sentAt: now,
+    })
     .execute()
   return { contactId: contact.id, conversationId: conversation.id }
 }
@@ -67,7 +89,11 @@ afterAll(async () => {
 
 describe('merging customers by hand', () => {
   it('moves identities and conversations into one customer, and undo puts everything back as it was', async () => {
-    await ctx.db.updateTable('contacts').set({ tags: ['instagram-fan'], attributes: JSON.stringify({ Handle: 'lucia.fz' }) }).where('id', '=', instagram.contactId).execute()
+    await ctx.db
+      .updateTable('contacts')
+      .set({ tags: ['instagram-fan'], attributes: JSON.stringify({ Handle: 'lucia.fz' }) })
+      .where('id', '=', instagram.contactId)
+      .execute()
     const before = await snapshot()
     const found = await app.inject({ method: 'GET', url: '/api/contacts?q=lucia', headers: agent.headers })
     expect(found.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toContain(instagram.contactId)
@@ -105,8 +131,18 @@ describe('merging customers by hand', () => {
   it("refuses to merge another team's customer (404), changing nothing", async () => {
     const before = await snapshot()
 
-    const intoOther = await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/merge`, headers: agent.headers, payload: { otherContactId: otherTeams.contactId } })
-    const fromOutside = await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/merge`, headers: outsider.headers, payload: { otherContactId: instagram.contactId } })
+    const intoOther = await app.inject({
+      method: 'POST',
+      url: `/api/contacts/${whatsapp.contactId}/merge`,
+      headers: agent.headers,
+      payload: { otherContactId: otherTeams.contactId },
+    })
+    const fromOutside = await app.inject({
+      method: 'POST',
+      url: `/api/contacts/${whatsapp.contactId}/merge`,
+      headers: outsider.headers,
+      payload: { otherContactId: instagram.contactId },
+    })
     const searchOutside = await app.inject({ method: 'GET', url: '/api/contacts?q=lucia', headers: outsider.headers })
 
     expect(intoOther.statusCode).toBe(404)
@@ -116,7 +152,12 @@ describe('merging customers by hand', () => {
   })
 
   it('keeps notes, tags and attributes about the customer, shown in the panel', async () => {
-    await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/notes`, headers: agent.headers, payload: { text: 'Prefers Spanish; <b>VIP</b> since 2024' } })
+    await app.inject({
+      method: 'POST',
+      url: `/api/contacts/${whatsapp.contactId}/notes`,
+      headers: agent.headers,
+      payload: { text: 'Prefers Spanish; <b>VIP</b> since 2024' },
+    })
     const updated = await app.inject({
       method: 'PATCH',
       url: `/api/contacts/${whatsapp.contactId}`,
@@ -131,7 +172,12 @@ describe('merging customers by hand', () => {
   })
 
   it('rejects attribute names outside the pattern and too many attributes', async () => {
-    const badName = await app.inject({ method: 'PATCH', url: `/api/contacts/${whatsapp.contactId}`, headers: agent.headers, payload: { attributes: { "x'; drop table contacts; --": '1' } } })
+    const badName = await app.inject({
+      method: 'PATCH',
+      url: `/api/contacts/${whatsapp.contactId}`,
+      headers: agent.headers,
+      payload: { attributes: { "x'; drop table contacts; --": '1' } },
+    })
     const tooMany = await app.inject({
       method: 'PATCH',
       url: `/api/contacts/${whatsapp.contactId}`,
@@ -155,7 +201,12 @@ describe('other consoles', () => {
       },
     }
     try {
-      const merged = await app.inject({ method: 'POST', url: `/api/contacts/${whatsapp.contactId}/merge`, headers: agent.headers, payload: { otherContactId: instagram.contactId } })
+      const merged = await app.inject({
+        method: 'POST',
+        url: `/api/contacts/${whatsapp.contactId}/merge`,
+        headers: agent.headers,
+        payload: { otherContactId: instagram.contactId },
+      })
       expect(published).toEqual(
         expect.arrayContaining([
           { event: 'conversation.updated', conversationId: instagram.conversationId, contactId: whatsapp.contactId },

@@ -86,11 +86,23 @@ beforeAll(async () => {
   const b = await sim.customerWrites(whatsappB.externalId, { from: { id: '420777000002', name: 'Customer B' }, text: 'hello B, my address is secret' })
   await processQueue(ctx, database.pool)
   const conversationOf = async (channelId: string, externalId: string | undefined) =>
-    (await ctx.db.selectFrom('messages').select('conversationId').where('channelId', '=', channelId).where('externalId', '=', externalId ?? '').executeTakeFirstOrThrow()).conversationId
+    (
+      await ctx.db
+        .selectFrom('messages')
+        .select('conversationId')
+        .where('channelId', '=', channelId)
+        .where('externalId', '=', externalId ?? '')
+        .executeTakeFirstOrThrow()
+    ).conversationId
   conversationA = await conversationOf(whatsappA.channelId, a.externalId)
   conversationB = await conversationOf(whatsappB.channelId, b.externalId)
   // Team B has a reply that failed: something team A could try to send again.
-  sim.addAccount({ kind: 'whatsapp', externalId: whatsappB.externalId, secrets: { ...whatsappB.secrets, accessToken: 'revoked' }, webhookUrl: `${appUrl}/webhooks/meta` })
+  sim.addAccount({
+    kind: 'whatsapp',
+    externalId: whatsappB.externalId,
+    secrets: { ...whatsappB.secrets, accessToken: 'revoked' },
+    webhookUrl: `${appUrl}/webhooks/meta`,
+  })
   const reply = await inject('POST', `/api/conversations/${conversationB}/replies`, agentB.headers, { text: 'we are on it', clientKey: randomUUID() })
   failedReplyB = reply.json<Message>().id
   await processQueue(ctx, database.pool)
@@ -120,7 +132,12 @@ describe('CSRF', () => {
     }
     await processQueue(ctx, database.pool)
 
-    expect(statuses).toEqual({ missing: [403, 403, 403, 403, 403], wrong: [403, 403, 403, 403, 403], otherSession: [403, 403, 403, 403, 403], foreignOrigin: [403, 403, 403, 403, 403] })
+    expect(statuses).toEqual({
+      missing: [403, 403, 403, 403, 403],
+      wrong: [403, 403, 403, 403, 403],
+      otherSession: [403, 403, 403, 403, 403],
+      foreignOrigin: [403, 403, 403, 403, 403],
+    })
     expect(await snapshot()).toEqual(before)
   })
 

@@ -44,7 +44,13 @@ interface Account {
 }
 
 const whatsappA: Account = { kind: 'whatsapp', externalId: '130000000000101', secrets: { appSecret, accessToken: 'wa-a' }, team: 'A', channelId: '' }
-const telegramA: Account = { kind: 'telegram', externalId: '7000000101', secrets: { botToken: '7000000101:AAconsole', webhookSecret: 'tg-console' }, team: 'A', channelId: '' }
+const telegramA: Account = {
+  kind: 'telegram',
+  externalId: '7000000101',
+  secrets: { botToken: '7000000101:AAconsole', webhookSecret: 'tg-console' },
+  team: 'A',
+  channelId: '',
+}
 const pageA: Account = { kind: 'facebook', externalId: '104400000000101', secrets: { appSecret, accessToken: 'page-a' }, team: 'A', channelId: '' }
 const whatsappB: Account = { kind: 'whatsapp', externalId: '130000000000102', secrets: { appSecret, accessToken: 'wa-b' }, team: 'B', channelId: '' }
 
@@ -211,9 +217,21 @@ describe('GET /api/conversations views', () => {
   })
 
   it('filters by priority and tag, alone and together', async () => {
-    await ctx.db.updateTable('conversations').set({ priority: 'urgent', tags: ['vip', 'refund'] }).where('id', '=', c.unassigned!).execute()
-    await ctx.db.updateTable('conversations').set({ priority: 'urgent', tags: ['refund'] }).where('id', '=', c.mine!).execute()
-    await ctx.db.updateTable('conversations').set({ priority: 'low', tags: ['vip'] }).where('id', '=', c.teammates!).execute()
+    await ctx.db
+      .updateTable('conversations')
+      .set({ priority: 'urgent', tags: ['vip', 'refund'] })
+      .where('id', '=', c.unassigned!)
+      .execute()
+    await ctx.db
+      .updateTable('conversations')
+      .set({ priority: 'urgent', tags: ['refund'] })
+      .where('id', '=', c.mine!)
+      .execute()
+    await ctx.db
+      .updateTable('conversations')
+      .set({ priority: 'low', tags: ['vip'] })
+      .where('id', '=', c.teammates!)
+      .execute()
 
     expect(await listOf(agentA, { priority: 'urgent' }, known)).toEqual([c.unassigned!, c.mine!].sort())
     expect(await listOf(agentA, { tag: 'vip' }, known)).toEqual([c.unassigned!, c.teammates!].sort())
@@ -229,13 +247,24 @@ describe('GET /api/conversations?q=', () => {
   let known: string[]
 
   beforeAll(async () => {
-    c.czech = (await customerWrote(whatsappA, { from: { id: newPersonId(whatsappA), name: 'Květoslava Nováková' }, text: 'Dobrý den, OBJEDNÁVKA číslo 4521 ještě nedorazila' })).conversationId
-    c.japanese = (await customerWrote(telegramA, { from: { id: newPersonId(telegramA), name: '田中 花子' }, text: '注文した商品がまだ届いていません。返金してください' })).conversationId
-    c.chinese = (await customerWrote(telegramA, { from: { id: newPersonId(telegramA), name: '王小明' }, text: '我的订单还没有到，请帮我查一下' })).conversationId
+    c.czech = (
+      await customerWrote(whatsappA, {
+        from: { id: newPersonId(whatsappA), name: 'Květoslava Nováková' },
+        text: 'Dobrý den, OBJEDNÁVKA číslo 4521 ještě nedorazila',
+      })
+    ).conversationId
+    c.japanese = (
+      await customerWrote(telegramA, { from: { id: newPersonId(telegramA), name: '田中 花子' }, text: '注文した商品がまだ届いていません。返金してください' })
+    ).conversationId
+    c.chinese = (
+      await customerWrote(telegramA, { from: { id: newPersonId(telegramA), name: '王小明' }, text: '我的订单还没有到，请帮我查一下' })
+    ).conversationId
     c.spaced = (await customerWrote(telegramA, { text: '注文 番号 は 12345 です' })).conversationId
     c.percent = (await customerWrote(whatsappA, { from: { id: newPersonId(whatsappA), name: 'Promo_100% Shop' }, text: 'hello there' })).conversationId
     c.english = (await customerWrote(whatsappA, { text: 'The parcel arrived damaged; can I get a replacement?' })).conversationId
-    c.otherTeam = (await customerWrote(whatsappB, { from: { id: newPersonId(whatsappB), name: 'Květa Nováková' }, text: 'replacement nedorazila' })).conversationId
+    c.otherTeam = (
+      await customerWrote(whatsappB, { from: { id: newPersonId(whatsappB), name: 'Květa Nováková' }, text: 'replacement nedorazila' })
+    ).conversationId
     known = Object.values(c)
   })
 
@@ -291,7 +320,11 @@ describe('GET /api/conversations/:id', () => {
   it('shows the customer across channels with every earlier conversation, hiding another team’s', async () => {
     const person = newPersonId(telegramA)
     const dm = await customerWrote(telegramA, { from: { id: person, name: 'Olga Petrova', handle: 'olga_p' }, text: 'first question' })
-    const mention = await customerWrote(telegramA, { from: { id: person, name: 'Olga Petrova', handle: 'olga_p' }, text: '@bot public question', kind: 'mention' })
+    const mention = await customerWrote(telegramA, {
+      from: { id: person, name: 'Olga Petrova', handle: 'olga_p' },
+      text: '@bot public question',
+      kind: 'mention',
+    })
     const whatsapp = await customerWrote(whatsappA, { from: { id: newPersonId(whatsappA), name: 'Olga P.' }, text: 'same person, other app' })
     const elsewhere = await customerWrote(whatsappB, { from: { id: newPersonId(whatsappB), name: 'Olga (B)' }, text: 'team B only' })
     expect((await post(`/api/conversations/${dm.conversationId}/status`, agentA, { status: 'resolved' })).statusCode).toBe(200)
@@ -349,7 +382,9 @@ describe('POST /api/conversations/:id/notes', () => {
     expect(sim.sends.length).toBe(sendsBefore)
     const items = await thread(conversationId)
     expect(items.filter((m) => m.kind === 'note')).toEqual([expect.objectContaining({ id: note.id })])
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where payload::text like ${`%${note.id}%`}`.execute(ctx.db)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where payload::text like ${`%${note.id}%`}`.execute(
+      ctx.db,
+    )
     expect(rows[0]!.n).toBe(0)
     const conversation = (await get(`/api/conversations/${conversationId}`, agentA)).json<ConversationDetail>().conversation
     expect(conversation).toMatchObject({ messageCount: 1, lastMessagePreview: 'please call me back' })
@@ -363,7 +398,10 @@ describe('POST /api/conversations/:id/notes', () => {
     expect(assigned.statusCode).toBe(200)
 
     // The customer read the thread: Messenger sends a read watermark covering everything sent before it.
-    await sim.deliverRaw(pageA.externalId, metaBody('page', [buildReadEntry(pageA.externalId, { customerId: personId, watermark: Date.now() + hourMs, at: new Date() })]))
+    await sim.deliverRaw(
+      pageA.externalId,
+      metaBody('page', [buildReadEntry(pageA.externalId, { customerId: personId, watermark: Date.now() + hourMs, at: new Date() })]),
+    )
     await processQueue(ctx, database.pool)
 
     const items = await thread(conversationId)
@@ -480,7 +518,9 @@ describe('POST /api/conversations/:id/status', () => {
     await customerWrote(whatsappA, { from: { id: snoozedOne.personId, name: 'Back again' }, text: 'checked: still broken' })
 
     const summaries = await Promise.all(
-      [resolvedOne, snoozedOne].map(async ({ conversationId }) => (await get(`/api/conversations/${conversationId}`, agentA)).json<ConversationDetail>().conversation),
+      [resolvedOne, snoozedOne].map(
+        async ({ conversationId }) => (await get(`/api/conversations/${conversationId}`, agentA)).json<ConversationDetail>().conversation,
+      ),
     )
     expect(summaries.map((s) => [s.status, s.snoozedUntil])).toEqual([
       ['open', null],
@@ -516,7 +556,12 @@ describe('realtime', () => {
   })
 
   async function connect(who: SignedIn): Promise<ConsoleSocket> {
-    const socket: ConsoleSocket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { origin: baseUrl, cookie: who.cookie } })
+    const socket: ConsoleSocket = io(baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { origin: baseUrl, cookie: who.cookie },
+    })
     sockets.push(socket)
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve())

@@ -20,7 +20,11 @@ const clock = createTestClock(new Date('2026-03-02T09:00:00Z'))
 
 /** A conversation whose customer (speaking `language`) last wrote at `at`. */
 async function conversation(channelId: string, language: string | null, at: Date): Promise<string> {
-  const contact = await ctx.db.insertInto('contacts').values({ name: `Customer ${language}`, language, firstSeenAt: at, lastSeenAt: at }).returning('id').executeTakeFirstOrThrow()
+  const contact = await ctx.db
+    .insertInto('contacts')
+    .values({ name: `Customer ${language}`, language, firstSeenAt: at, lastSeenAt: at })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const row = await ctx.db
     .insertInto('conversations')
     .values({ channelId, threadKey: `dm:${crypto.randomUUID()}`, kind: 'dm', contactId: contact.id, lastMessageAt: at, lastInboundAt: at })
@@ -41,7 +45,9 @@ beforeAll(async () => {
   const teamB = await createTeam(ctx, 'Team B')
   teamBId = teamB
   const telegram = { kind: 'telegram' as const, settings: { mode: 'webhook' as const, apiBaseUrl: 'http://127.0.0.1:9' } }
-  channelA = (await createChannel(ctx, { ...telegram, name: 'A', externalId: '1', teamId: await firstTeamId(ctx), secrets: { botToken: '1:A', webhookSecret: 'a' } })).id
+  channelA = (
+    await createChannel(ctx, { ...telegram, name: 'A', externalId: '1', teamId: await firstTeamId(ctx), secrets: { botToken: '1:A', webhookSecret: 'a' } })
+  ).id
   channelB = (await createChannel(ctx, { ...telegram, name: 'B', externalId: '2', teamId: teamB, secrets: { botToken: '2:B', webhookSecret: 'b' } })).id
   agent = await signedInAs(ctx, app, 'agent')
   teammate = await signedInAs(ctx, app, 'agent')
@@ -60,17 +66,25 @@ describe('unread', () => {
     expect(read.json<ConversationSummary>().unread).toBe(false)
     expect((await list(agent, 'view=open')).find((c) => c.id === id)?.unread).toBe(false)
     expect((await list(teammate, 'view=open')).find((c) => c.id === id)?.unread).toBe(true)
-    await ctx.db.updateTable('conversations').set({ lastInboundAt: new Date(clock.now().getTime() + 1000) }).where('id', '=', id).execute()
+    await ctx.db
+      .updateTable('conversations')
+      .set({ lastInboundAt: new Date(clock.now().getTime() + 1000) })
+      .where('id', '=', id)
+      .execute()
     expect((await list(agent, 'view=open')).find((c) => c.id === id)?.unread).toBe(true)
   })
 
   it('counts each view and its unread conversations, for the caller', async () => {
-    const before = (await app.inject({ method: 'GET', url: '/api/conversations/counts', headers: agent.headers })).json<{ views: Record<string, { total: number; unread: number }> }>()
+    const before = (await app.inject({ method: 'GET', url: '/api/conversations/counts', headers: agent.headers })).json<{
+      views: Record<string, { total: number; unread: number }>
+    }>()
     const mine = await conversation(channelA, null, clock.now())
     await app.inject({ method: 'POST', url: `/api/conversations/${mine}/assign`, headers: agent.headers, payload: { assigneeId: agent.userId } })
     await conversation(channelB, null, clock.now())
 
-    const after = (await app.inject({ method: 'GET', url: '/api/conversations/counts', headers: agent.headers })).json<{ views: Record<string, { total: number; unread: number }> }>()
+    const after = (await app.inject({ method: 'GET', url: '/api/conversations/counts', headers: agent.headers })).json<{
+      views: Record<string, { total: number; unread: number }>
+    }>()
 
     expect(after.views.mine).toEqual({ total: (before.views.mine?.total ?? 0) + 1, unread: (before.views.mine?.unread ?? 0) + 1 })
     // Team B's new conversation is not the agent's to count.
@@ -91,7 +105,11 @@ describe('filters and bulk actions', () => {
   })
 
   it("applies an action to each conversation it may, and reports another team's as failed without touching it", async () => {
-    const [one, two, theirs] = [await conversation(channelA, null, clock.now()), await conversation(channelA, null, clock.now()), await conversation(channelB, null, clock.now())]
+    const [one, two, theirs] = [
+      await conversation(channelA, null, clock.now()),
+      await conversation(channelA, null, clock.now()),
+      await conversation(channelB, null, clock.now()),
+    ]
 
     const response = await app.inject({
       method: 'POST',
@@ -113,7 +131,12 @@ describe('filters and bulk actions', () => {
     const id = await conversation(channelA, null, clock.now())
     await app.inject({ method: 'PATCH', url: `/api/conversations/${id}`, headers: agent.headers, payload: { tags: ['billing'] } })
 
-    const response = await app.inject({ method: 'POST', url: '/api/conversations/bulk', headers: agent.headers, payload: { ids: [id], action: { type: 'tag', tag: 'VIP' } } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/conversations/bulk',
+      headers: agent.headers,
+      payload: { ids: [id], action: { type: 'tag', tag: 'VIP' } },
+    })
 
     expect(response.json<{ updated: ConversationSummary[] }>().updated[0]?.tags).toEqual(['billing', 'vip'])
     expect((await list(agent, 'tag=VIP')).map((c) => c.id)).toContain(id)
@@ -159,10 +182,14 @@ describe('transfer to another team', () => {
   it("refuses moving another team's conversation (404), changing nothing", async () => {
     const id = await conversation(channelB, null, clock.now())
 
-    const response = await app.inject({ method: 'POST', url: `/api/conversations/${id}/transfer`, headers: agent.headers, payload: { teamId: await firstTeamId(ctx) } })
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${id}/transfer`,
+      headers: agent.headers,
+      payload: { teamId: await firstTeamId(ctx) },
+    })
 
     expect(response.statusCode).toBe(404)
     expect((await ctx.db.selectFrom('conversations').select('teamId').where('id', '=', id).executeTakeFirstOrThrow()).teamId).toBeNull()
   })
 })
-

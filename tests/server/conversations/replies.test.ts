@@ -7,7 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChannel } from '../../../server/src/channels/channels.service.js'
 import { pollHandler } from '../../../server/src/channels/poll.job.js'
 import type { AppContext } from '../../../server/src/context.js'
-import { buildEchoEntry, metaBody, nextTelegramMessageId, startSimulator, type CustomerMessage, type RecordedSend, type Simulator } from '../../../server/src/simulator/index.js'
+import {
+  buildEchoEntry,
+  metaBody,
+  nextTelegramMessageId,
+  startSimulator,
+  type CustomerMessage,
+  type RecordedSend,
+  type Simulator,
+} from '../../../server/src/simulator/index.js'
 import { buildTestApp } from '../../support/app.js'
 import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext, type createTestClock } from '../../support/context.js'
@@ -195,7 +203,9 @@ describe('POST /api/conversations/:id/replies', () => {
 
     expect(response.statusCode).toBe(500)
     expect(await ctx.db.selectFrom('messages').select('id').where('clientKey', '=', clientKey).execute()).toEqual([])
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where payload::text like '%' || ${conversationId} || '%'
+    const { rows } = await sql<{
+      n: number
+    }>`select count(*)::int as n from graphile_worker._private_jobs where payload::text like '%' || ${conversationId} || '%'
       or job_queue_id in (select id from graphile_worker._private_job_queues where queue_name = ${`reply:${conversationId}`})`.execute(ctx.db)
     expect(rows[0]?.n).toBe(0)
     expect(await messageCount(conversationId)).toBe(1)
@@ -209,7 +219,10 @@ describe('POST /api/conversations/:id/replies', () => {
     const response = await postReply(conversationId, { text: 'De nada!', clientKey })
 
     expect(response.statusCode).toBe(409)
-    expect(response.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/24-hour window/) })
+    expect(response.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/24-hour window/),
+    })
     expect(await ctx.db.selectFrom('messages').select('id').where('clientKey', '=', clientKey).execute()).toEqual([])
     const jobsAfter = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs`.execute(ctx.db)
     expect(jobsAfter.rows[0]?.n).toBe(jobsBefore.rows[0]?.n)
@@ -218,7 +231,11 @@ describe('POST /api/conversations/:id/replies', () => {
 
   it('refuses over-length text with 400 and stores nothing', async () => {
     const { conversationId } = await customerWrote(whatsapp, { text: 'Preciso de ajuda' })
-    const mastodonThread = await customerWrote(mastodon, { from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' }, text: 'my router is bricked', kind: 'mention' })
+    const mastodonThread = await customerWrote(mastodon, {
+      from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' },
+      text: 'my router is bricked',
+      kind: 'mention',
+    })
     const keys = [randomUUID(), randomUUID(), randomUUID()]
 
     const tooLongForWhatsApp = await postReply(conversationId, { text: 'a'.repeat(4097), clientKey: keys[0] })
@@ -227,7 +244,9 @@ describe('POST /api/conversations/:id/replies', () => {
 
     expect([tooLongForWhatsApp.statusCode, tooLongForAnyone.statusCode, tooLongForMastodon.statusCode]).toEqual([400, 400, 400])
     expect(tooLongForWhatsApp.json<{ error: { message: string } }>().error.message).toMatch(/at most 4096 characters/)
-    expect(tooLongForMastodon.json<{ error: { message: string } }>().error.message).toMatch(/at most 481 characters here \(the @mention of the customer takes the rest\)/)
+    expect(tooLongForMastodon.json<{ error: { message: string } }>().error.message).toMatch(
+      /at most 481 characters here \(the @mention of the customer takes the rest\)/,
+    )
     expect(await ctx.db.selectFrom('messages').select('id').where('clientKey', 'in', keys).execute()).toEqual([])
     expect(await messageCount(conversationId)).toBe(1)
   })
@@ -267,7 +286,10 @@ describe('reply.send', () => {
     expect(sends[0]).toMatchObject({ responseStatus: 200, body: { messaging_product: 'whatsapp', to: personId, type: 'text' } })
     const sent = await messageRow(queued.id)
     expect(sent).toMatchObject({ status: expect.stringMatching(isSent), externalId: sends[0]!.platformMessageId, error: null, sendStartedAt: null })
-    const read = await settle(() => messageRow(queued.id), (row) => row.status === 'read')
+    const read = await settle(
+      () => messageRow(queued.id),
+      (row) => row.status === 'read',
+    )
     expect(read.status).toBe('read')
     const receipts = await ctx.db.selectFrom('messageReceipts').select('status').where('externalId', '=', sent.externalId!).orderBy('status').execute()
     expect(receipts.map((r) => r.status)).toEqual(['delivered', 'read', 'sent'])
@@ -287,7 +309,11 @@ describe('reply.send', () => {
   })
 
   it('sends a Mastodon reply under the mention, with our message id as its Idempotency-Key', async () => {
-    const { conversationId } = await customerWrote(mastodon, { from: { id: '1099', name: 'Eva', handle: 'eva@mastodon.social' }, text: 'the app logs me out every hour', kind: 'mention' })
+    const { conversationId } = await customerWrote(mastodon, {
+      from: { id: '1099', name: 'Eva', handle: 'eva@mastodon.social' },
+      text: 'the app logs me out every hour',
+      kind: 'mention',
+    })
     const mention = await ctx.db.selectFrom('messages').select('externalId').where('conversationId', '=', conversationId).executeTakeFirstOrThrow()
     sim.injectFault({ kind: 'mastodon', endpoint: 'send', type: '500', count: 1 })
     const queued = await reply(conversationId, 'Thanks Eva, a fix ships tomorrow.')
@@ -297,7 +323,11 @@ describe('reply.send', () => {
     const sends = sendsOf(mastodon)
     expect(sends.map((send) => send.responseStatus)).toEqual([500, 200])
     expect(sends.map((send) => send.headers['idempotency-key'])).toEqual([queued.id, queued.id])
-    expect(sends[1]!.body).toMatchObject({ status: '@eva@mastodon.social Thanks Eva, a fix ships tomorrow.', in_reply_to_id: mention.externalId, visibility: 'public' })
+    expect(sends[1]!.body).toMatchObject({
+      status: '@eva@mastodon.social Thanks Eva, a fix ships tomorrow.',
+      in_reply_to_id: mention.externalId,
+      visibility: 'public',
+    })
     expect(await messageRow(queued.id)).toMatchObject({ status: 'sent', externalId: sends[1]!.platformMessageId })
   })
 
@@ -393,7 +423,12 @@ describe('reply.send', () => {
   it('fails a refused reply in the platform’s words, and sends it after POST /api/messages/:id/retry', async () => {
     const { conversationId } = await customerWrote(whatsapp, { text: 'Podem me ligar?' })
     // The platform stops accepting the channel's token (revoked), as if reconnecting were due.
-    sim.addAccount({ kind: 'whatsapp', externalId: whatsapp.externalId, secrets: { ...whatsapp.secrets, accessToken: 'rotated' }, webhookUrl: sim.account(whatsapp.externalId)?.webhookUrl })
+    sim.addAccount({
+      kind: 'whatsapp',
+      externalId: whatsapp.externalId,
+      secrets: { ...whatsapp.secrets, accessToken: 'rotated' },
+      webhookUrl: sim.account(whatsapp.externalId)?.webhookUrl,
+    })
     const queued = await reply(conversationId, 'Claro, em 5 minutos.')
 
     await processQueue(ctx, database.pool)
@@ -407,9 +442,16 @@ describe('reply.send', () => {
     const thread = await app.inject({ method: 'GET', url: `/api/conversations/${conversationId}/messages`, headers: agent.headers })
     expect(thread.json<{ items: Message[] }>().items.find((m) => m.id === queued.id)).toMatchObject({ status: 'failed', error: failed.error })
 
-    sim.addAccount({ kind: 'whatsapp', externalId: whatsapp.externalId, secrets: { ...whatsapp.secrets }, webhookUrl: sim.account(whatsapp.externalId)?.webhookUrl })
+    sim.addAccount({
+      kind: 'whatsapp',
+      externalId: whatsapp.externalId,
+      secrets: { ...whatsapp.secrets },
+      webhookUrl: sim.account(whatsapp.externalId)?.webhookUrl,
+    })
     // A double click: two retries at once still send the reply once.
-    const [retried, twice] = await Promise.all([0, 1].map(() => app.inject({ method: 'POST', url: `/api/messages/${queued.id}/retry`, headers: agent.headers })))
+    const [retried, twice] = await Promise.all(
+      [0, 1].map(() => app.inject({ method: 'POST', url: `/api/messages/${queued.id}/retry`, headers: agent.headers })),
+    )
     expect(retried!.statusCode).toBe(200)
     expect([200, 409]).toContain(twice!.statusCode)
     expect(retried!.json<Message>()).toMatchObject({ id: queued.id, status: 'queued', error: null })
@@ -418,7 +460,12 @@ describe('reply.send', () => {
     const sends = sendsOf(whatsapp, (send) => (send.body as { text?: { body?: string } }).text?.body === 'Claro, em 5 minutos.')
     expect(sends.map((send) => send.responseStatus)).toEqual([401, 200])
     expect(await messageRow(queued.id)).toMatchObject({ status: expect.stringMatching(isSent), externalId: sends[1]!.platformMessageId, error: null })
-    const audit = await ctx.db.selectFrom('auditLog').select('action').where('targetId', '=', conversationId).where('action', '=', 'conversation.reply_retried').execute()
+    const audit = await ctx.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('targetId', '=', conversationId)
+      .where('action', '=', 'conversation.reply_retried')
+      .execute()
     expect(audit).toHaveLength(1)
     const again = await app.inject({ method: 'POST', url: `/api/messages/${queued.id}/retry`, headers: agent.headers })
     expect(again.statusCode).toBe(409)
@@ -441,7 +488,10 @@ describe('reply.send', () => {
 
     // The platform did take it: its echo arrives, without our reference (as from an older app version).
     const mid = `m_lost_${randomUUID()}`
-    const echo = await sim.deliverRaw(page.externalId, metaBody('page', [buildEchoEntry(page.externalId, { recipientId: personId, mid, text, appId: metaAppId, at: new Date() })]))
+    const echo = await sim.deliverRaw(
+      page.externalId,
+      metaBody('page', [buildEchoEntry(page.externalId, { recipientId: personId, mid, text, appId: metaAppId, at: new Date() })]),
+    )
     expect(echo.delivered).toBe(true)
     await processQueue(ctx, database.pool)
     expect(await outboundMessages(conversationId)).toHaveLength(2)
@@ -484,7 +534,12 @@ describe('reply.send', () => {
     })
     expect(await messageRow(queued.id)).toMatchObject({ status: expect.stringMatching(isSent), externalId: sends[0]!.platformMessageId })
     // Then come the echo of our send, a delivery and a read: the echo must not become a second message.
-    expect(await settle(() => messageRow(queued.id), (row) => row.status === 'read')).toMatchObject({ status: 'read' })
+    expect(
+      await settle(
+        () => messageRow(queued.id),
+        (row) => row.status === 'read',
+      ),
+    ).toMatchObject({ status: 'read' })
     expect(await outboundMessages(conversationId)).toEqual([expect.objectContaining({ id: queued.id, authorKind: 'agent' })])
     expect(await messageCount(conversationId)).toBe(2)
   })
@@ -544,7 +599,9 @@ describe('reply.send', () => {
     await ingest.query('update conversations set message_count = message_count + 1 where id = $1', [conversationId])
 
     const run = processQueue(ctx, database.pool, { runScheduled: true })
-    await expect.poll(async () => (await ingest.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n, { timeout: 5000 }).toBe(1)
+    await expect
+      .poll(async () => (await ingest.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n, { timeout: 5000 })
+      .toBe(1)
     await ingest.query('commit')
     await ingest.end()
     await run
@@ -556,7 +613,11 @@ describe('reply.send', () => {
   })
 
   it('counts the @mention Mastodon replies start with against the 500 characters, before anything is stored', async () => {
-    const { conversationId } = await customerWrote(mastodon, { from: { id: '1100', name: 'Zoë', handle: 'zoe@mastodon.social' }, text: 'where is the changelog?', kind: 'mention' })
+    const { conversationId } = await customerWrote(mastodon, {
+      from: { id: '1100', name: 'Zoë', handle: 'zoe@mastodon.social' },
+      text: 'where is the changelog?',
+      kind: 'mention',
+    })
     const before = await outboundMessages(conversationId)
 
     const tooLong = await postReply(conversationId, { text: 'x'.repeat(490), clientKey: randomUUID() })
@@ -566,7 +627,10 @@ describe('reply.send', () => {
     expect(tooLong.statusCode).toBe(400)
     expect(tooLong.json<{ error: { message: string } }>().error.message).toContain('at most 479 characters')
     expect(fits.statusCode).toBe(200)
-    const [send] = sendsOf(mastodon, (s) => typeof (s.body as { status?: string }).status === 'string' && (s.body as { status: string }).status.endsWith('x'.repeat(479)))
+    const [send] = sendsOf(
+      mastodon,
+      (s) => typeof (s.body as { status?: string }).status === 'string' && (s.body as { status: string }).status.endsWith('x'.repeat(479)),
+    )
     expect(send).toMatchObject({ responseStatus: 200, body: { status: `@zoe@mastodon.social ${'x'.repeat(479)}` } })
     expect((await outboundMessages(conversationId)).length).toBe(before.length + 1)
   })

@@ -42,7 +42,13 @@ beforeAll(async () => {
   database = await createTestDatabase()
   ctx = { ...createTestContext(database), clock }
   app = await buildTestApp(ctx)
-  await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '777', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '777:AA', webhookSecret: 'w' } })
+  await createChannel(ctx, {
+    kind: 'telegram',
+    name: 'Bot',
+    externalId: '777',
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+    secrets: { botToken: '777:AA', webhookSecret: 'w' },
+  })
   agent = await signedInAs(ctx, app, 'agent')
 })
 afterAll(async () => {
@@ -65,7 +71,13 @@ describe('snooze', () => {
 
     const after = await ctx.db.selectFrom('conversations').select(['status', 'snoozedUntil']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(after).toEqual({ status: 'open', snoozedUntil: null })
-    const events = await ctx.db.selectFrom('messages').select('text').where('conversationId', '=', id).where('kind', '=', 'event').orderBy('createdAt').execute()
+    const events = await ctx.db
+      .selectFrom('messages')
+      .select('text')
+      .where('conversationId', '=', id)
+      .where('kind', '=', 'event')
+      .orderBy('createdAt')
+      .execute()
     expect(events.at(-1)?.text).toBe('The snooze ended: the conversation is open again')
   })
 

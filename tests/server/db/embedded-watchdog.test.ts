@@ -2,17 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isProcessRunning, startEmbeddedPostgres } from '../../../server/src/db/embedded.js'
-import {
-  captureLog,
-  eventually,
-  makeDataDir,
-  postmasterPid,
-  query,
-  removeDataDir,
-  stopLeftovers,
-  runPgCtl,
-  startNode,
-} from './embedded-support.js'
+import { captureLog, eventually, makeDataDir, postmasterPid, query, removeDataDir, stopLeftovers, runPgCtl, startNode } from './embedded-support.js'
 
 // The embedded PostgreSQL dies under a running Carebox: the watchdog starts it again on the same port.
 let dataDir: string

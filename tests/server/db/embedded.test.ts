@@ -24,7 +24,10 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 }
 
 function postmasterPid(): Promise<number | undefined> {
-  return readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').then((t) => Number(t.split('\n')[0]), () => undefined)
+  return readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').then(
+    (t) => Number(t.split('\n')[0]),
+    () => undefined,
+  )
 }
 
 /** A pid that surely belongs to no running process: one that just exited. */

@@ -2,16 +2,7 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort } from '../../../server/src/db/embedded.js'
 import { startSimulator, type Simulator } from '../../../server/src/simulator/index.js'
-import {
-  clusterPool,
-  crashCluster,
-  eventually,
-  logLines,
-  makeDataDir,
-  startNode,
-  writeChannelsFile,
-  type CareboxNode,
-} from '../../support/carebox-node.js'
+import { clusterPool, crashCluster, eventually, logLines, makeDataDir, startNode, writeChannelsFile, type CareboxNode } from '../../support/carebox-node.js'
 
 // PostgreSQL crashes (pg_ctl stop -m immediate) under a Carebox started the way `pnpm start` starts it: on the
 // embedded cluster, which Carebox itself restarts. The platform keeps retrying what Carebox could not take, as
@@ -30,7 +21,12 @@ beforeAll(async () => {
   port = await findFreePort()
   // Meta retries a webhook that failed with a growing wait, for days; compressed here to about half a minute.
   sim = await startSimulator({ retryScheduleMs: [250, 500, 1000, 2000, 3000, 5000, 8000, 13_000], receiptDelayMs: 50 })
-  sim.addAccount({ kind: 'whatsapp', externalId: phoneNumberId, secrets: { appSecret, accessToken: 'wa-token' }, webhookUrl: `http://127.0.0.1:${port}/webhooks/meta` })
+  sim.addAccount({
+    kind: 'whatsapp',
+    externalId: phoneNumberId,
+    secrets: { appSecret, accessToken: 'wa-token' },
+    webhookUrl: `http://127.0.0.1:${port}/webhooks/meta`,
+  })
 })
 afterAll(async () => {
   await node?.stop()
@@ -78,12 +74,19 @@ describe('a PostgreSQL crash', { timeout: 150_000 }, () => {
 
     const reports = await customersWrite(20, 'after-start')
     const ids = reports.map((r) => r.externalId ?? '')
-    const counts = await eventually(() => storedCounts(ids), (c) => c.size === ids.length, 60_000)
+    const counts = await eventually(
+      () => storedCounts(ids),
+      (c) => c.size === ids.length,
+      60_000,
+    )
 
     expect(reports.every((r) => r.delivered)).toBe(true)
     expect([...counts.values()]).toEqual(ids.map(() => 1))
     expect(logLines(node, /embedded PostgreSQL stopped unexpectedly/)).not.toEqual([])
-    const health = await eventually(() => fetch(`${node!.url}/healthz`).then((r) => r.json() as Promise<{ status: string }>), (h) => h.status === 'ok')
+    const health = await eventually(
+      () => fetch(`${node!.url}/healthz`).then((r) => r.json() as Promise<{ status: string }>),
+      (h) => h.status === 'ok',
+    )
     expect(health).toMatchObject({ status: 'ok', database: { ok: true }, worker: { ok: true } })
   })
 
@@ -95,11 +98,13 @@ describe('a PostgreSQL crash', { timeout: 150_000 }, () => {
     const reports = await writing
     const ids = reports.map((r) => r.externalId ?? '')
 
-    const counts = await eventually(() => storedCounts(ids), (c) => c.size === ids.length, 90_000)
-    pool ??= await clusterPool(data.dir)
-    const { rows } = await pool.query<{ pending: number }>(
-      "select count(*)::int as pending from inbound_events where status = 'pending'",
+    const counts = await eventually(
+      () => storedCounts(ids),
+      (c) => c.size === ids.length,
+      90_000,
     )
+    pool ??= await clusterPool(data.dir)
+    const { rows } = await pool.query<{ pending: number }>("select count(*)::int as pending from inbound_events where status = 'pending'")
 
     expect(reports.filter((r) => !r.delivered)).toEqual([])
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([])

@@ -102,7 +102,11 @@ describe('two nodes sharing one database', { timeout: 180_000 }, () => {
 
     await writeMany(viaB, 100, 'via-b')
     await writeMany(viaA, 20, 'via-a')
-    await eventually(async () => seen.size, (n) => n >= 120, 60_000)
+    await eventually(
+      async () => seen.size,
+      (n) => n >= 120,
+      60_000,
+    )
 
     expect([...seen].filter((text) => text.startsWith('via-b')).length).toBe(100)
     expect([...seen].filter((text) => text.startsWith('via-a')).length).toBe(20)
@@ -129,7 +133,11 @@ describe('two nodes sharing one database', { timeout: 180_000 }, () => {
     const reports = await writing
     const ids = reports.map((r) => r.externalId ?? '')
 
-    const counts = await eventually(() => storedCounts(ids), (c) => c.size === ids.length, 90_000)
+    const counts = await eventually(
+      () => storedCounts(ids),
+      (c) => c.size === ids.length,
+      90_000,
+    )
     // Jobs the killed node had taken are unlocked for node B once its heartbeat is stale (within a minute).
     const held = await eventually(heldByKilled, (n) => n === 0, 90_000)
 
@@ -141,7 +149,11 @@ describe('two nodes sharing one database', { timeout: 180_000 }, () => {
 
     nodeA = await startNode({ dataDir: data.dir, port: portA, env: { CAREBOX_REALTIME: 'postgres' } })
     const afterRestart = await writeMany(viaB, 10, 'after-restart')
-    const restartCounts = await eventually(() => storedCounts(afterRestart.map((r) => r.externalId ?? '')), (c) => c.size === 10, 30_000)
+    const restartCounts = await eventually(
+      () => storedCounts(afterRestart.map((r) => r.externalId ?? '')),
+      (c) => c.size === 10,
+      30_000,
+    )
 
     expect(restartCounts.size).toBe(10)
     expect((await fetch(`${nodeB!.url}/healthz`)).status).toBe(200)

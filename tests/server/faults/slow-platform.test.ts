@@ -36,7 +36,10 @@ beforeAll(async () => {
   const appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   // Held calls are dropped after a minute: far beyond Telegram's 5 s send timeout, so every call times out.
   sim = await startSimulator({ retryScheduleMs: [50, 200], receiptDelayMs: 20, hangMs: 60_000 })
-  for (const [kind, account] of [['whatsapp', whatsapp], ['telegram', telegram]] as const) {
+  for (const [kind, account] of [
+    ['whatsapp', whatsapp],
+    ['telegram', telegram],
+  ] as const) {
     const channel = await createChannel(ctx, {
       kind,
       name: `Acme ${kind}`,
@@ -60,7 +63,12 @@ afterAll(async () => {
 
 async function conversationOf(externalId: string | undefined): Promise<string> {
   const row = await eventually(
-    () => ctx.db.selectFrom('messages').select('conversationId').where('externalId', '=', externalId ?? '').executeTakeFirst(),
+    () =>
+      ctx.db
+        .selectFrom('messages')
+        .select('conversationId')
+        .where('externalId', '=', externalId ?? '')
+        .executeTakeFirst(),
     (r) => r !== undefined,
     20_000,
     50,
@@ -69,7 +77,12 @@ async function conversationOf(externalId: string | undefined): Promise<string> {
 }
 
 async function reply(conversationId: string, text: string): Promise<Message> {
-  const response = await app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/replies`, headers: agent.headers, payload: { text, clientKey: randomUUID() } })
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/conversations/${conversationId}/replies`,
+    headers: agent.headers,
+    payload: { text, clientKey: randomUUID() },
+  })
   expect(response.statusCode, response.body).toBe(200)
   return response.json<Message>()
 }
@@ -84,12 +97,28 @@ describe('a platform that never answers', { timeout: 90_000 }, () => {
     sim.injectFault({ kind: 'telegram', endpoint: 'send', type: 'timeout', count: 1000 })
     const telegramReplies = await Promise.all(telegramConversations.map((id, i) => reply(id, `Telegram answer ${i}`)))
     // Every Telegram call now waits out its timeout; meanwhile customers write on WhatsApp and an agent answers one.
-    await eventually(async () => sim.requests.filter((r) => r.kind === 'telegram' && r.endpoint === 'send').length, (n) => n >= 2, 10_000, 20)
+    await eventually(
+      async () => sim.requests.filter((r) => r.kind === 'telegram' && r.endpoint === 'send').length,
+      (n) => n >= 2,
+      10_000,
+      20,
+    )
     const inbound = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => sim.customerWrites(whatsapp.externalId, { from: { id: `5511955${String(i).padStart(6, '0')}`, name: `Wa ${i}` }, text: `Olá ${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        sim.customerWrites(whatsapp.externalId, { from: { id: `5511955${String(i).padStart(6, '0')}`, name: `Wa ${i}` }, text: `Olá ${i}` }),
+      ),
     )
     const stored = await eventually(
-      () => ctx.db.selectFrom('messages').select('externalId').where('externalId', 'in', inbound.map((r) => r.externalId ?? '')).execute(),
+      () =>
+        ctx.db
+          .selectFrom('messages')
+          .select('externalId')
+          .where(
+            'externalId',
+            'in',
+            inbound.map((r) => r.externalId ?? ''),
+          )
+          .execute(),
       (rows) => rows.length === 20,
       20_000,
       20,
@@ -101,7 +130,15 @@ describe('a platform that never answers', { timeout: 90_000 }, () => {
       20_000,
       20,
     )
-    const telegramWhileHanging = await ctx.db.selectFrom('messages').select('status').where('id', 'in', telegramReplies.map((r) => r.id)).execute()
+    const telegramWhileHanging = await ctx.db
+      .selectFrom('messages')
+      .select('status')
+      .where(
+        'id',
+        'in',
+        telegramReplies.map((r) => r.id),
+      )
+      .execute()
 
     expect(stored).toHaveLength(20)
     expect(whatsappSent.status).toMatch(/sent|delivered|read/)
@@ -110,7 +147,16 @@ describe('a platform that never answers', { timeout: 90_000 }, () => {
 
     // Each hung Telegram reply ends as the agent's call (Telegram cannot tell whether it went out), never re-sent.
     const settled = await eventually(
-      () => ctx.db.selectFrom('messages').select(['id', 'status']).where('id', 'in', telegramReplies.map((r) => r.id)).execute(),
+      () =>
+        ctx.db
+          .selectFrom('messages')
+          .select(['id', 'status'])
+          .where(
+            'id',
+            'in',
+            telegramReplies.map((r) => r.id),
+          )
+          .execute(),
       (rows) => rows.every((r) => r.status !== 'queued'),
       60_000,
       100,
@@ -118,7 +164,11 @@ describe('a platform that never answers', { timeout: 90_000 }, () => {
     const calls = telegramReplies.map((r) => sim.sends.filter((s) => s.kind === 'telegram' && JSON.stringify(s.body).includes(r.text)).length)
     expect(settled.map((r) => r.status)).toEqual(telegramReplies.map(() => 'unknown'))
     expect(calls).toEqual(telegramReplies.map(() => 1))
-    const circuit = await ctx.db.selectFrom('channels').select(['sendFailures', 'sendPausedUntil']).where('id', '=', telegram.channelId).executeTakeFirstOrThrow()
+    const circuit = await ctx.db
+      .selectFrom('channels')
+      .select(['sendFailures', 'sendPausedUntil'])
+      .where('id', '=', telegram.channelId)
+      .executeTakeFirstOrThrow()
     expect(circuit.sendFailures).toBeGreaterThanOrEqual(5)
     expect(circuit.sendPausedUntil).not.toBeNull()
   })

@@ -240,12 +240,12 @@ describe('POST /webhooks/meta', () => {
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))
     await processQueue(ctx, database.pool)
     const letters = (await app.inject({ headers: admin.headers, method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()
-    const channel = (await app.inject({ headers: admin.headers, method: 'GET', url: '/api/channels' })).json().find((c: { id: string }) => c.id === pageChannelId)
+    const channel = (await app.inject({ headers: admin.headers, method: 'GET', url: '/api/channels' }))
+      .json()
+      .find((c: { id: string }) => c.id === pageChannelId)
 
     expect(response.statusCode).toBe(200)
-    expect(letters).toEqual([
-      expect.objectContaining({ channelId: pageChannelId, source: 'webhook', error: expect.stringMatching(/ratings/), payload: body }),
-    ])
+    expect(letters).toEqual([expect.objectContaining({ channelId: pageChannelId, source: 'webhook', error: expect.stringMatching(/ratings/), payload: body })])
     expect(channel).toMatchObject({ deadLetterCount: 1, errorCount: 1 })
 
     const replay = await app.inject({ headers: admin.headers, method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
@@ -382,7 +382,8 @@ describe('POST /webhooks/meta', () => {
         sentAt: new Date('2026-01-01T00:00:00Z'),
       })
       .execute()
-    const status = (s: string, ts: string) => metaBytes(whatsappBody({ statuses: [{ id: 'wamid.ourReply', status: s, timestamp: ts, recipient_id: '5511988887777' }] }))
+    const status = (s: string, ts: string) =>
+      metaBytes(whatsappBody({ statuses: [{ id: 'wamid.ourReply', status: s, timestamp: ts, recipient_id: '5511988887777' }] }))
 
     for (const raw of [status('read', '1767226620'), status('delivered', '1767226610'), status('sent', '1767226600')]) {
       await postMeta(app, raw, metaSignature(raw, appSecret))
@@ -404,7 +405,10 @@ describe('POST /webhooks/meta', () => {
         {
           id: pageId,
           time: 1767225700,
-          changes: [comment('311_1', { id: '55', name: 'Dana Ruiz' }, 'Open on Sunday?'), comment('311_2', { id: '56', name: 'Olek Nowak' }, 'Also on holidays?')],
+          changes: [
+            comment('311_1', { id: '55', name: 'Dana Ruiz' }, 'Open on Sunday?'),
+            comment('311_2', { id: '56', name: 'Olek Nowak' }, 'Also on holidays?'),
+          ],
         },
       ],
     })

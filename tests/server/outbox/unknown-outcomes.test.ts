@@ -54,12 +54,21 @@ async function conversationWith(kind: Kind): Promise<string> {
     await pollHandler.run(ctx, { channelId: account.channelId }, { attempts: 1, maxAttempts: 3 })
   }
   await processQueue(ctx, database.pool)
-  const row = await ctx.db.selectFrom('messages').select('conversationId').where('externalId', '=', report.externalId ?? '').executeTakeFirstOrThrow()
+  const row = await ctx.db
+    .selectFrom('messages')
+    .select('conversationId')
+    .where('externalId', '=', report.externalId ?? '')
+    .executeTakeFirstOrThrow()
   return row.conversationId
 }
 
 async function reply(conversationId: string, text: string): Promise<Message> {
-  const response = await app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/replies`, headers: agent.headers, payload: { text, clientKey: randomUUID() } })
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/conversations/${conversationId}/replies`,
+    headers: agent.headers,
+    payload: { text, clientKey: randomUUID() },
+  })
   expect(response.statusCode, response.body).toBe(200)
   return response.json<Message>()
 }
@@ -109,7 +118,13 @@ beforeAll(async () => {
     })
     account.channelId = channel.id
     const webhookUrl = account.kind === 'telegram' ? `${appUrl}/webhooks/telegram/${channel.id}` : `${appUrl}/webhooks/meta`
-    sim.addAccount({ kind: account.kind, externalId: account.externalId, secrets: { ...account.secrets }, ...(mode === 'webhook' && { webhookUrl }), ...(account.handle && { handle: account.handle }) })
+    sim.addAccount({
+      kind: account.kind,
+      externalId: account.externalId,
+      secrets: { ...account.secrets },
+      ...(mode === 'webhook' && { webhookUrl }),
+      ...(account.handle && { handle: account.handle }),
+    })
   }
   agent = await signedInAs(ctx, app, 'agent')
 })
@@ -131,7 +146,10 @@ describe('a reply whose send never answered', () => {
     const text = 'Your refund went out today.'
     const queued = await reply(conversationId, text)
 
-    const row = await settle(() => messageRow(queued.id), (r) => r.status === 'read')
+    const row = await settle(
+      () => messageRow(queued.id),
+      (r) => r.status === 'read',
+    )
 
     const sends = sendsOf('whatsapp', text)
     expect(sends).toHaveLength(1)
@@ -151,7 +169,11 @@ describe('a reply whose send never answered', () => {
     await processQueue(ctx, database.pool)
     expect(await messageRow(queued.id)).toMatchObject({ status: 'queued', sendStartedAt: expect.any(Date) })
     expect(await jobsOf(queued.id)).toEqual(['reply.settle'])
-    const row = await settle(() => messageRow(queued.id), (r) => r.status === 'unknown', { runScheduled: true })
+    const row = await settle(
+      () => messageRow(queued.id),
+      (r) => r.status === 'unknown',
+      { runScheduled: true },
+    )
 
     expect(row).toMatchObject({ status: 'unknown', externalId: null, sendStartedAt: null })
     expect(row.error).toMatch(/^WhatsApp reported no such message within 2 min\. /)
@@ -203,7 +225,11 @@ describe('a reply whose send never answered', () => {
     const text = 'A fix ships tomorrow.'
     const queued = await reply(conversationId, text)
 
-    const row = await settle(() => messageRow(queued.id), (r) => r.status === 'sent', { runScheduled: true })
+    const row = await settle(
+      () => messageRow(queued.id),
+      (r) => r.status === 'sent',
+      { runScheduled: true },
+    )
 
     const sends = sendsOf('mastodon', text)
     expect(sends.map((s) => s.headers['idempotency-key'])).toEqual([queued.id, queued.id])
@@ -217,7 +243,11 @@ describe('a reply whose send never answered', () => {
     const text = 'Checking with the courier.'
     const queued = await reply(conversationId, text)
     // The process that claimed it died mid-call: the claim stays, older than any call can last.
-    await ctx.db.updateTable('messages').set({ sendStartedAt: new Date(clock.now().getTime() - 60_000) }).where('id', '=', queued.id).execute()
+    await ctx.db
+      .updateTable('messages')
+      .set({ sendStartedAt: new Date(clock.now().getTime() - 60_000) })
+      .where('id', '=', queued.id)
+      .execute()
 
     await processQueue(ctx, database.pool, { runScheduled: true })
 
@@ -234,7 +264,10 @@ describe('a channel whose sends keep failing', () => {
     const failing = await reply(conversationIds[0]!, 'First try')
     for (let attempt = 0; attempt < 5; attempt++) {
       await processQueue(ctx, database.pool, { runScheduled: true, timeoutMs: 5000 }).catch(() => {})
-      if ((await ctx.db.selectFrom('channels').select('sendPausedUntil').where('id', '=', accounts.whatsapp.channelId).executeTakeFirstOrThrow()).sendPausedUntil) break
+      if (
+        (await ctx.db.selectFrom('channels').select('sendPausedUntil').where('id', '=', accounts.whatsapp.channelId).executeTakeFirstOrThrow()).sendPausedUntil
+      )
+        break
     }
     const waiting = await reply(conversationIds[1]!, 'Second, while paused')
     await processQueue(ctx, database.pool)
@@ -247,10 +280,16 @@ describe('a channel whose sends keep failing', () => {
 
     // The pause runs out: the next send is the trial, it goes through, and the channel's sending is healthy again.
     clock.advance(5 * 60_000)
-    const sent = await settle(() => Promise.all([messageRow(failing.id), messageRow(waiting.id)]), (rows) => rows.every((r) => r.status !== 'queued'), { runScheduled: true })
+    const sent = await settle(
+      () => Promise.all([messageRow(failing.id), messageRow(waiting.id)]),
+      (rows) => rows.every((r) => r.status !== 'queued'),
+      { runScheduled: true },
+    )
 
     expect(sent.map((r) => r.status)).toEqual([expect.stringMatching(/sent|delivered|read/), expect.stringMatching(/sent|delivered|read/)])
-    expect(await ctx.db.selectFrom('channels').select(['sendFailures', 'sendPausedUntil']).where('id', '=', accounts.whatsapp.channelId).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await ctx.db.selectFrom('channels').select(['sendFailures', 'sendPausedUntil']).where('id', '=', accounts.whatsapp.channelId).executeTakeFirstOrThrow(),
+    ).toEqual({
       sendFailures: 0,
       sendPausedUntil: null,
     })

@@ -87,9 +87,7 @@ describe('enqueueInTx', () => {
   })
 
   it('rejects a payload that does not match the task schema, adding nothing', async () => {
-    const enqueue = ctx.db
-      .transaction()
-      .execute((trx) => enqueueInTx(trx, recordTask, { value: 42 } as unknown as { value: string }))
+    const enqueue = ctx.db.transaction().execute((trx) => enqueueInTx(trx, recordTask, { value: 42 } as unknown as { value: string }))
 
     await expect(enqueue).rejects.toThrow(/invalid payload for job test.record/)
     expect((await countJobs(ctx.db)).pending).toBe(0)
@@ -102,12 +100,23 @@ describe('startWorker', () => {
 
     worker = await startWorker(ctx, database.pool, handlers, 1)
     // graphile-worker backs off exponentially; make the retry due now instead of waiting for it.
-    await waitFor(() => jobAttempts(), (a) => a >= 1)
+    await waitFor(
+      () => jobAttempts(),
+      (a) => a >= 1,
+    )
     await sql`update graphile_worker._private_jobs set run_at = now()`.execute(ctx.db)
-    const attempts = await waitFor(() => jobAttempts(), (a) => a >= 2)
+    const attempts = await waitFor(
+      () => jobAttempts(),
+      (a) => a >= 2,
+    )
 
     expect(attempts).toBe(2)
-    expect(await waitFor(() => countJobs(ctx.db), (c) => c.failed === 1)).toMatchObject({ failed: 1, pending: 0 })
+    expect(
+      await waitFor(
+        () => countJobs(ctx.db),
+        (c) => c.failed === 1,
+      ),
+    ).toMatchObject({ failed: 1, pending: 0 })
     const metrics = await ctx.metrics.registry.getSingleMetricAsString('carebox_jobs_failed_total')
     expect(metrics).toContain('carebox_jobs_failed_total{task="test.fail"} 2')
     const exhausted = await ctx.metrics.registry.getSingleMetricAsString('carebox_jobs_exhausted_total')
@@ -117,7 +126,10 @@ describe('startWorker', () => {
   it('lets a running job finish before stop() resolves', async () => {
     await ctx.db.transaction().execute((trx) => enqueueInTx(trx, slowTask, { ms: 500 }))
     worker = await startWorker(ctx, database.pool, handlers, 1)
-    await waitFor(() => countJobs(ctx.db), (c) => c.running === 1)
+    await waitFor(
+      () => countJobs(ctx.db),
+      (c) => c.running === 1,
+    )
 
     await worker.stop()
 

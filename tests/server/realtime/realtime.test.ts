@@ -58,7 +58,13 @@ function disconnection(socket: ConsoleSocket): Promise<string> {
 async function postToPage(pageId: string, secret: string, mid: string, text: string): Promise<void> {
   const raw = metaBytes({
     object: 'page',
-    entry: [{ id: pageId, time: 1767225600000, messaging: [{ sender: { id: `customer-${mid}` }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, text } }] }],
+    entry: [
+      {
+        id: pageId,
+        time: 1767225600000,
+        messaging: [{ sender: { id: `customer-${mid}` }, recipient: { id: pageId }, timestamp: 1767225599000, message: { mid, text } }],
+      },
+    ],
   })
   const response = await fetch(`${baseUrl}/webhooks/meta`, {
     method: 'POST',
@@ -181,12 +187,18 @@ describe('who else is here', () => {
   }
 
   function nextEvent<E extends keyof ServerToClientEvents>(socket: ConsoleSocket, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-    return new Promise((resolve) => (socket.once as (e: string, cb: (payload: unknown) => void) => void)(event, (payload) => resolve(payload as Parameters<ServerToClientEvents[E]>[0])))
+    return new Promise((resolve) =>
+      (socket.once as (e: string, cb: (payload: unknown) => void) => void)(event, (payload) => resolve(payload as Parameters<ServerToClientEvents[E]>[0])),
+    )
   }
 
   it("shows teammates viewing and typing, and never lets another team's console into the room", async () => {
     const conversationId = await conversationOfTeamA()
-    const [alex, kim, outsider] = [await signedInAs(ctx, app, 'agent', [teamA]), await signedInAs(ctx, app, 'agent', [teamA]), await signedInAs(ctx, app, 'agent', [teamB])]
+    const [alex, kim, outsider] = [
+      await signedInAs(ctx, app, 'agent', [teamA]),
+      await signedInAs(ctx, app, 'agent', [teamA]),
+      await signedInAs(ctx, app, 'agent', [teamB]),
+    ]
     const [alexSocket, kimSocket, outsiderSocket] = [connect(alex.cookie), connect(kim.cookie), connect(outsider.cookie)]
     await Promise.all([connected(alexSocket), connected(kimSocket), connected(outsiderSocket)])
 
@@ -239,6 +251,8 @@ describe('who else is here', () => {
       payload: { text: 'psst', clientKey: crypto.randomUUID(), mentions: [stranger.userId] },
     })
     expect(refused.statusCode).toBe(400)
-    expect(await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('kind', '=', 'note').execute()).toEqual(notesBefore)
+    expect(await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', conversationId).where('kind', '=', 'note').execute()).toEqual(
+      notesBefore,
+    )
   })
 })

@@ -21,7 +21,13 @@ afterAll(async () => {
 describe('rollups for conversations from before reports existed', () => {
   it('are computed once in the background at startup, and only when missing', async () => {
     expect(await scheduleReportBackfill(ctx)).toBe(false)
-    const channel = await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '1', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '1:A', webhookSecret: 'w' } })
+    const channel = await createChannel(ctx, {
+      kind: 'telegram',
+      name: 'Bot',
+      externalId: '1',
+      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: { botToken: '1:A', webhookSecret: 'w' },
+    })
     const id = await newConversation(ctx, channel.id)
     await customerWrites(ctx, id, 'Hello')
     // As an upgraded installation finds them: conversations, and no rollups.
@@ -32,7 +38,9 @@ describe('rollups for conversations from before reports existed', () => {
     expect(jobs.rows[0]?.n).toBe(1)
     await reportsBackfillHandler.run(ctx, {}, { attempts: 1, maxAttempts: 3 })
 
-    const daily = await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from report_daily where span = 1 and metric = 'customer_messages'`.execute(ctx.db)
+    const daily = await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from report_daily where span = 1 and metric = 'customer_messages'`.execute(
+      ctx.db,
+    )
     expect(daily.rows[0]?.n).toBe(1)
     expect(await scheduleReportBackfill(ctx)).toBe(false)
   })

@@ -140,7 +140,14 @@ beforeAll(async () => {
   teamB = await createTeam(ctx, 'Team B')
   teamC = await createTeam(ctx, hostileTeam)
   const channel = (name: string, externalId: string, teamId: string) =>
-    createChannel(ctx, { kind: 'telegram', name, externalId, teamId, settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: `${externalId}:AA`, webhookSecret: 'w' } })
+    createChannel(ctx, {
+      kind: 'telegram',
+      name,
+      externalId,
+      teamId,
+      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: { botToken: `${externalId}:AA`, webhookSecret: 'w' },
+    })
   channelA1 = (await channel('Bot', '101', teamA)).id
   channelA2 = (await channel('Second bot', '102', teamA)).id
   const channelB = (await channel('B bot', '201', teamB)).id
@@ -228,20 +235,60 @@ describe('GET /api/reports/export.csv', () => {
     expect(header).toEqual([...reportExportColumns])
     const first = records.find((record) => record[0] === ids.conv1 && record[1] === '1')
     expect(first).toEqual([
-      ids.conv1, '1', 'Bot', 'Support', 'Alice', 'refund',
-      '2026-03-02T09:00:00.000Z', '2026-03-02T09:10:00.000Z', '600', '600',
-      '2026-03-02T09:30:00.000Z', '1800', '1800', '1200',
-      '1', '1', '1', 'true', '0', '0',
+      ids.conv1,
+      '1',
+      'Bot',
+      'Support',
+      'Alice',
+      'refund',
+      '2026-03-02T09:00:00.000Z',
+      '2026-03-02T09:10:00.000Z',
+      '600',
+      '600',
+      '2026-03-02T09:30:00.000Z',
+      '1800',
+      '1800',
+      '1200',
+      '1',
+      '1',
+      '1',
+      'true',
+      '0',
+      '0',
     ])
     const second = records.find((record) => record[0] === ids.conv1 && record[1] === '2')
     expect(second).toEqual([
-      ids.conv1, '2', 'Bot', 'Support', 'Bob', 'refund',
-      '2026-03-03T10:00:00.000Z', '2026-03-03T10:05:00.000Z', '300', '300',
-      '', '', '', '',
-      '1', '1', '1', 'false', '0', '0',
+      ids.conv1,
+      '2',
+      'Bot',
+      'Support',
+      'Bob',
+      'refund',
+      '2026-03-03T10:00:00.000Z',
+      '2026-03-03T10:05:00.000Z',
+      '300',
+      '300',
+      '',
+      '',
+      '',
+      '',
+      '1',
+      '1',
+      '1',
+      'false',
+      '0',
+      '0',
     ])
-    const audit = await ctx.db.selectFrom('auditLog').select(['actorUserId', 'details']).where('action', '=', 'report.exported').orderBy('at', 'desc').executeTakeFirst()
-    expect(audit).toMatchObject({ actorUserId: people.leadA.userId, details: { format: 'csv', teamIds: [teamA], period: { firstDay: '2026-03-02', lastDay: '2026-03-03' } } })
+    const audit = await ctx.db
+      .selectFrom('auditLog')
+      .select(['actorUserId', 'details'])
+      .where('action', '=', 'report.exported')
+      .orderBy('at', 'desc')
+      .executeTakeFirst()
+    expect(audit).toMatchObject({
+      actorUserId: people.leadA.userId,
+      details: { format: 'csv', teamIds: [teamA], period: { firstDay: '2026-03-02', lastDay: '2026-03-03' } },
+    })
   })
 
   it('neutralises names and tags that a spreadsheet would run as formulas, quoting them per RFC 4180', async () => {
@@ -306,7 +353,16 @@ describe('GET /api/reports/export.csv', () => {
 
   it('streams thousands of cycles in export order, chunked, across pages that share a start time', async () => {
     const teamE = await createTeam(ctx, 'Bulk')
-    const channelE = (await createChannel(ctx, { kind: 'telegram', name: 'Bulk bot', externalId: '501', teamId: teamE, settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '501:AA', webhookSecret: 'w' } })).id
+    const channelE = (
+      await createChannel(ctx, {
+        kind: 'telegram',
+        name: 'Bulk bot',
+        externalId: '501',
+        teamId: teamE,
+        settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+        secrets: { botToken: '501:AA', webhookSecret: 'w' },
+      })
+    ).id
     const conversations = await sql<{ id: string }>`
       with contact as (insert into contacts (name, first_seen_at, last_seen_at) values ('Bulk', now(), now()) returning id)
       insert into conversations (channel_id, thread_key, kind, contact_id, last_message_at)
@@ -319,10 +375,14 @@ describe('GET /api/reports/export.csv', () => {
         1, 0, 0, false, 0, 0
       from (select id from conversations where channel_id = ${channelE}::uuid) c, generate_series(1, 50) n`.execute(ctx.db)
     const expected = await sql<{ key: string }>`
-      select conversation_id || '#' || cycle as key from report_cycles where team_id = ${teamE}::uuid order by started_at, conversation_id, cycle`.execute(ctx.db)
+      select conversation_id || '#' || cycle as key from report_cycles where team_id = ${teamE}::uuid order by started_at, conversation_id, cycle`.execute(
+      ctx.db,
+    )
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
 
-    const response = await fetch(`${address}/api/reports/export.csv?period=custom&from=2026-02-20&to=2026-02-21&teamId=${teamE}`, { headers: { cookie: people.admin.cookie } })
+    const response = await fetch(`${address}/api/reports/export.csv?period=custom&from=2026-02-20&to=2026-02-21&teamId=${teamE}`, {
+      headers: { cookie: people.admin.cookie },
+    })
     const body = await response.text()
 
     expect(response.status, body.slice(0, 300)).toBe(200)
@@ -376,7 +436,10 @@ describe('GET /api/conversations/:id/transcript', () => {
       '[2026-03-03T11:06:00.000Z] EVENT\n    Alice resolved the conversation\n',
     ]
     const positions = entries.map((entry) => text.indexOf(entry))
-    expect(positions.every((position) => position >= 0), text).toBe(true)
+    expect(
+      positions.every((position) => position >= 0),
+      text,
+    ).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
     expect(text).not.toContain('&lt;')
     expect(text).toMatch(/End of transcript: \d+ entries\.\n$/)
@@ -401,7 +464,12 @@ describe('GET /api/conversations/:id/transcript', () => {
   })
 
   it('records who exported it in the audit log', async () => {
-    const before = await ctx.db.selectFrom('auditLog').select('id').where('action', '=', 'conversation.transcript_exported').where('targetId', '=', ids.convT).execute()
+    const before = await ctx.db
+      .selectFrom('auditLog')
+      .select('id')
+      .where('action', '=', 'conversation.transcript_exported')
+      .where('targetId', '=', ids.convT)
+      .execute()
 
     const response = await get(people.leadA, `/api/conversations/${ids.convT}/transcript`)
 

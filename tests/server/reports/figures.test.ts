@@ -43,7 +43,8 @@ async function at(iso: string): Promise<void> {
   await runDueTimers(ctx)
 }
 
-const reply = (who: 'alice' | 'bob', id: string, text = 'On it') => inject(who, 'POST', `/api/conversations/${id}/replies`, { text, clientKey: crypto.randomUUID() })
+const reply = (who: 'alice' | 'bob', id: string, text = 'On it') =>
+  inject(who, 'POST', `/api/conversations/${id}/replies`, { text, clientKey: crypto.randomUUID() })
 const resolve = (who: 'alice' | 'bob', id: string) => inject(who, 'POST', `/api/conversations/${id}/status`, { status: 'resolved' })
 const period = 'period=custom&from=2026-03-02&to=2026-03-09'
 
@@ -63,7 +64,13 @@ beforeAll(async () => {
   ctx = { ...createTestContext(database), clock }
   app = await buildTestApp(ctx)
   teamId = await firstTeamId(ctx)
-  const channel = await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '777', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '777:AA', webhookSecret: 'w' } })
+  const channel = await createChannel(ctx, {
+    kind: 'telegram',
+    name: 'Bot',
+    externalId: '777',
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+    secrets: { botToken: '777:AA', webhookSecret: 'w' },
+  })
   channelId = channel.id
   people.alice = await createUser(ctx, { role: 'agent', teamIds: [teamId], name: 'Alice' })
   people.bob = await createUser(ctx, { role: 'agent', teamIds: [teamId], name: 'Bob' })
@@ -71,7 +78,12 @@ beforeAll(async () => {
   const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '17:00' }))
   await inject('lead', 'PATCH', `/api/routing/teams/${teamId}`, { timeZone: 'Europe/Prague', businessHours: { shifts: weekdays, holidays: [] } })
   await inject('lead', 'PUT', `/api/routing/auto-replies/${channelId}`, { outOfHoursReply: 'We are closed; we answer on Monday.' })
-  await inject('lead', 'POST', '/api/sla-policies', { name: 'Standard', enabled: true, conditions: {}, targets: { normal: { first_response: { minutes: 60, businessHours: false } } } })
+  await inject('lead', 'POST', '/api/sla-policies', {
+    name: 'Standard',
+    enabled: true,
+    conditions: {},
+    targets: { normal: { first_response: { minutes: 60, businessHours: false } } },
+  })
   await runDueTimers(ctx)
 
   // A: Monday 10:00 Prague. Two messages, Alice answers at 5 min, a third message answered 20 min later, a note,
@@ -125,7 +137,14 @@ afterAll(async () => {
 describe('a seeded fortnight, figure by figure', () => {
   it('gives every headline figure exactly', async () => {
     const { headline, period: info } = await summary()
-    expect(info).toMatchObject({ timeZone: 'Europe/Prague', firstDay: '2026-03-02', lastDay: '2026-03-09', granularity: 'day', from: '2026-03-01T23:00:00.000Z', to: '2026-03-09T12:00:00.000Z' })
+    expect(info).toMatchObject({
+      timeZone: 'Europe/Prague',
+      firstDay: '2026-03-02',
+      lastDay: '2026-03-09',
+      granularity: 'day',
+      from: '2026-03-01T23:00:00.000Z',
+      to: '2026-03-09T12:00:00.000Z',
+    })
     // Cycles begun: A (Mon), A again (Tue), C (Mon), B (Sat); answered: all but C.
     expect(headline).toMatchObject({ inboundConversations: 4, answeredConversations: 3, conversationResponseRate: 0.75 })
     // Customer messages: A 3 + 1, C 1, B 1; all answered but C's.
@@ -179,11 +198,29 @@ describe('a seeded fortnight, figure by figure', () => {
     const alice = items.find((row) => row.name === 'Alice')
     const bob = items.find((row) => row.name === 'Bob')
     const nobody = items.find((row) => row.agentId === null)
-    expect(alice).toMatchObject({ replies: 3, resolved: 1, reopened: 1, reopenRate: 1, firstResponse: { median: 300, p90: 165_600, count: 2 }, sla: { achieved: 1, breached: 1 } })
-    expect(bob).toMatchObject({ replies: 1, resolved: 1, reopened: 0, firstResponse: { median: 600, count: 1 }, handle: { median: 600, count: 1 }, sla: { achieved: 1, breached: 0 } })
+    expect(alice).toMatchObject({
+      replies: 3,
+      resolved: 1,
+      reopened: 1,
+      reopenRate: 1,
+      firstResponse: { median: 300, p90: 165_600, count: 2 },
+      sla: { achieved: 1, breached: 1 },
+    })
+    expect(bob).toMatchObject({
+      replies: 1,
+      resolved: 1,
+      reopened: 0,
+      firstResponse: { median: 600, count: 1 },
+      handle: { median: 600, count: 1 },
+      sla: { achieved: 1, breached: 0 },
+    })
     // C: nobody answered or owned it; its breach is nobody's in particular.
     expect(nobody).toMatchObject({ replies: 0, resolved: 0, sla: { achieved: 0, breached: 1 } })
-    for (const key of ['replies', 'resolved', 'reopened'] as const) expect(items.reduce((sum, row) => sum + row[key], 0), key).toBe(totals[key])
+    for (const key of ['replies', 'resolved', 'reopened'] as const)
+      expect(
+        items.reduce((sum, row) => sum + row[key], 0),
+        key,
+      ).toBe(totals[key])
     expect(items.reduce((sum, row) => sum + row.firstResponse.count, 0)).toBe(totals.firstResponse.count)
     expect(items.reduce((sum, row) => sum + row.sla.achieved, 0)).toBe(totals.sla.achieved)
     expect(items.reduce((sum, row) => sum + row.sla.breached, 0)).toBe(totals.sla.breached)

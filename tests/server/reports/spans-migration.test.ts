@@ -47,7 +47,9 @@ describe('upgrading to the rollups kept by span', () => {
 
     expect(await spanMismatches(database.db)).toEqual([])
     const { rows } = await sql<{ span: number; rows: number; total: number }>`
-      select span, count(*)::int as rows, sum(count)::int as total from report_daily where metric = 'conversations' group by span order by span`.execute(database.db)
+      select span, count(*)::int as rows, sum(count)::int as total from report_daily where metric = 'conversations' group by span order by span`.execute(
+      database.db,
+    )
     // Each span length holds all 70 days' conversations (sum of g % 5 + 1 over 0..69: 14 × 15), in fewer rows.
     expect(rows).toEqual([
       { span: 1, rows: 70, total: 210 },

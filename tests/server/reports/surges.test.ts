@@ -24,7 +24,10 @@ describe('judging a surge', () => {
   })
 
   it('sees a jump in the share of complaints even at the usual volume', () => {
-    const verdict = judgeSurge({ now: { inbound: 12, negative: 6 }, baseline: Array.from({ length: 4 }, () => ({ inbound: 12, negative: 1 })) }, defaultSurgeSettings)
+    const verdict = judgeSurge(
+      { now: { inbound: 12, negative: 6 }, baseline: Array.from({ length: 4 }, () => ({ inbound: 12, negative: 1 })) },
+      defaultSurgeSettings,
+    )
     expect(verdict.reasons).toEqual(['negative'])
     expect(verdict.negativeShare).toBe(0.5)
     expect(verdict.baselineNegativeShare).toBeCloseTo(1 / 12)
@@ -50,7 +53,15 @@ describe('surge alerts', () => {
     ctx = { ...createTestContext(database), clock, realtime }
     app = await buildTestApp(ctx)
     teamId = await firstTeamId(ctx)
-    channelId = (await createChannel(ctx, { kind: 'telegram', name: 'Shop bot', externalId: '555', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '555:AA', webhookSecret: 'w' } })).id
+    channelId = (
+      await createChannel(ctx, {
+        kind: 'telegram',
+        name: 'Shop bot',
+        externalId: '555',
+        settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+        secrets: { botToken: '555:AA', webhookSecret: 'w' },
+      })
+    ).id
   })
   afterAll(async () => {
     await app.close()
@@ -83,7 +94,16 @@ describe('surge alerts', () => {
 
     const alerts = realtime.published.filter((p) => p.event === 'surge.detected').map((p) => p.payload as SurgeAlert)
     const byChannel = alerts.find((a) => a.scope === 'channel')
-    expect(byChannel).toMatchObject({ key: channelId, label: 'Shop bot', reasons: ['volume', 'negative'], inbound: 12, baseline: 3, negativeShare: 1, baselineNegativeShare: 0, windowStart: '2026-03-02T10:00:00.000Z' })
+    expect(byChannel).toMatchObject({
+      key: channelId,
+      label: 'Shop bot',
+      reasons: ['volume', 'negative'],
+      inbound: 12,
+      baseline: 3,
+      negativeShare: 1,
+      baselineNegativeShare: 0,
+      windowStart: '2026-03-02T10:00:00.000Z',
+    })
     expect([...(byChannel?.conversationIds ?? [])].sort()).toEqual([...spike].sort())
     // The tag's own history is empty: every launch message is more than usual.
     expect(alerts.find((a) => a.scope === 'tag')).toMatchObject({ key: 'launch', label: 'launch', inbound: 12 })
@@ -97,7 +117,12 @@ describe('surge alerts', () => {
     const lead = await signedInAs(ctx, app, 'lead', [teamId])
     const listed = await app.inject({ method: 'GET', url: '/api/reports/surges', headers: lead.headers })
     expect(listed.statusCode, listed.body).toBe(200)
-    expect(listed.json<{ items: SurgeAlert[] }>().items.map((a) => a.scope).sort()).toEqual(['channel', 'tag'])
+    expect(
+      listed
+        .json<{ items: SurgeAlert[] }>()
+        .items.map((a) => a.scope)
+        .sort(),
+    ).toEqual(['channel', 'tag'])
   })
 
   it('keeps an hour-by-hour record of a surge that goes on, and announces it again only with a new reason', async () => {

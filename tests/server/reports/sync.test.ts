@@ -14,7 +14,15 @@ let channelId: string
 beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database)
-  channelId = (await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '2', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '2:A', webhookSecret: 'w' } })).id
+  channelId = (
+    await createChannel(ctx, {
+      kind: 'telegram',
+      name: 'Bot',
+      externalId: '2',
+      settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: { botToken: '2:A', webhookSecret: 'w' },
+    })
+  ).id
 })
 afterAll(async () => {
   await database.drop()
@@ -39,12 +47,22 @@ describe('keeping the rollups in step', () => {
     const id = await newConversation(ctx, channelId)
     const messageId = await customerWrites(ctx, id, 'Please call me at 555 0100')
     const count = async () =>
-      (await sql<{ n: number }>`select coalesce(sum(count), 0)::int as n from report_daily where span = 1 and metric = 'customer_messages' and channel_id = ${channelId}::uuid`.execute(ctx.db)).rows[0]?.n
+      (
+        await sql<{
+          n: number
+        }>`select coalesce(sum(count), 0)::int as n from report_daily where span = 1 and metric = 'customer_messages' and channel_id = ${channelId}::uuid`.execute(
+          ctx.db,
+        )
+      ).rows[0]?.n
     const before = await count()
     const { applyEvents } = await import('../../../server/src/ingest/ingest.service.js')
     const message = await ctx.db.selectFrom('messages').select('externalId').where('id', '=', messageId).executeTakeFirstOrThrow()
 
-    await ctx.db.transaction().execute((trx) => applyEvents(trx, { id: channelId, kind: 'telegram' }, [{ type: 'delete', externalId: message.externalId as string, at: new Date().toISOString() }]))
+    await ctx.db
+      .transaction()
+      .execute((trx) =>
+        applyEvents(trx, { id: channelId, kind: 'telegram' }, [{ type: 'delete', externalId: message.externalId as string, at: new Date().toISOString() }]),
+      )
 
     expect(await count()).toBe((before ?? 0) - 1)
     expect(await spanMismatches(ctx.db)).toEqual([])

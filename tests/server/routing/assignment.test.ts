@@ -55,7 +55,12 @@ async function setPresence(userId: string, presence: PresenceSetting): Promise<v
 }
 
 /** An agent of the team, with capacity and skills set by its lead, and consoles as told. */
-async function addAgent(team: Team, name: string, routing: object, presence: PresenceSetting = 'online'): Promise<{ id: string; email: string; password: string }> {
+async function addAgent(
+  team: Team,
+  name: string,
+  routing: object,
+  presence: PresenceSetting = 'online',
+): Promise<{ id: string; email: string; password: string }> {
   const user = await createUser(ctx, { role: 'agent', teamIds: [team.teamId], name })
   const response = await app.inject({ method: 'PATCH', url: `/api/routing/agents/${user.id}`, headers: team.lead.headers, payload: routing })
   expect(response.statusCode, response.body).toBe(200)
@@ -127,7 +132,12 @@ describe('routing.assign', () => {
     const dan = await addAgent(team, 'Dan', { capacity: 10 }, 'away')
     const eve = await addAgent(team, 'Eve', { capacity: 10 }, 'offline')
     const earlier = await waiting(team)
-    const claimed = await app.inject({ method: 'POST', url: `/api/conversations/${earlier}/assign`, headers: team.lead.headers, payload: { assigneeId: ana.id } })
+    const claimed = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${earlier}/assign`,
+      headers: team.lead.headers,
+      payload: { assigneeId: ana.id },
+    })
     expect(claimed.statusCode, claimed.body).toBe(200)
     const normal1 = await waiting(team)
     const high1 = await waiting(team, 'high')
@@ -180,7 +190,9 @@ describe('routing.assign', () => {
     const languages = await ctx.db.selectFrom('conversations').select(['id', 'language']).where('id', 'in', [english1, english2, czech]).execute()
     expect(Object.fromEntries(languages.map((r) => [r.id, r.language]))).toEqual({ [english1]: 'en', [english2]: 'en', [czech]: 'cs' })
     expect(await assigneesOf([english1, english2, czech])).toEqual([tom.id, tom.id, petra.id])
-    expect(await assignmentEvents(czech)).toEqual(['Assigned to Petra automatically: the least-loaded online agent who speaks cs (0 of 5 open before this one)'])
+    expect(await assignmentEvents(czech)).toEqual([
+      'Assigned to Petra automatically: the least-loaded online agent who speaks cs (0 of 5 open before this one)',
+    ])
   })
 
   it('keeps an agent under their cap for one kind of channel while still giving them other kinds', async () => {
@@ -216,7 +228,12 @@ describe('routing.assign', () => {
     expect(await assigneesOf([first, second])).toEqual([lou.id, null])
 
     const louSession = await signIn(app, lou.email, lou.password)
-    const resolved = await app.inject({ method: 'POST', url: `/api/conversations/${first}/status`, headers: louSession.headers, payload: { status: 'resolved' } })
+    const resolved = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${first}/status`,
+      headers: louSession.headers,
+      payload: { status: 'resolved' },
+    })
     expect(resolved.statusCode, resolved.body).toBe(200)
 
     expect((await pendingTimers(ctx, 'routing.assign')).map((j) => j.key)).toContain(`assign:${team.teamId}`)
@@ -267,7 +284,12 @@ describe('PATCH /api/routing/agents/:id', () => {
     const team = await setUpTeam('Support Caps', false)
     const user = await createUser(ctx, { role: 'agent', teamIds: [team.teamId], name: 'Ola' })
 
-    const response = await app.inject({ method: 'PATCH', url: `/api/routing/agents/${user.id}`, headers: team.lead.headers, payload: { capacityByKind: { telegram: 1 } } })
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/routing/agents/${user.id}`,
+      headers: team.lead.headers,
+      payload: { capacityByKind: { telegram: 1 } },
+    })
 
     expect(response.statusCode, response.body).toBe(200)
     expect(response.json<Agent>().capacityByKind).toEqual({ telegram: 1 })

@@ -180,7 +180,12 @@ describe('presence over real consoles', () => {
   const sockets: ConsoleSocket[] = []
 
   function connect(who: SignedIn): ConsoleSocket {
-    const socket: ConsoleSocket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { origin: baseUrl, cookie: who.cookie } })
+    const socket: ConsoleSocket = io(baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { origin: baseUrl, cookie: who.cookie },
+    })
     sockets.push(socket)
     return socket
   }

@@ -23,10 +23,23 @@ let agentA: SignedIn
 const goodPolicy = { name: 'Standard', enabled: true, conditions: {}, targets: { normal: { first_response: { minutes: 60, businessHours: false } } } }
 
 function goodRule(teamId: string | null): object {
-  return { teamId, name: 'Refunds', enabled: true, trigger: 'message.received', afterMinutes: null, conditions: { keywords: ['refund'] }, actions: [{ type: 'add_tag', tag: 'refund' }] }
+  return {
+    teamId,
+    name: 'Refunds',
+    enabled: true,
+    trigger: 'message.received',
+    afterMinutes: null,
+    conditions: { keywords: ['refund'] },
+    actions: [{ type: 'add_tag', tag: 'refund' }],
+  }
 }
 
-async function inject(method: InjectOptions['method'], url: string, who: SignedIn | Record<string, string>, payload?: object | string): Promise<{ statusCode: number; body: string; json<T>(): T }> {
+async function inject(
+  method: InjectOptions['method'],
+  url: string,
+  who: SignedIn | Record<string, string>,
+  payload?: object | string,
+): Promise<{ statusCode: number; body: string; json<T>(): T }> {
   const headers = 'headers' in who ? (who.headers as Record<string, string>) : who
   return app.inject({
     method,
@@ -127,14 +140,23 @@ describe('/api/sla-policies', () => {
       ['no target at all', { ...goodPolicy, targets: {} }],
       ['unknown condition', { ...goodPolicy, conditions: { languages: ['cs'] } }],
       ['missing name', { enabled: true, conditions: {}, targets: goodPolicy.targets }],
-      ['__proto__', `{"name":"Polluted","enabled":true,"conditions":{},"targets":{"normal":{"first_response":{"minutes":5,"businessHours":false}}},"__proto__":{"polluted":true}}`],
-      ['nested __proto__', `{"name":"Polluted","enabled":true,"conditions":{"__proto__":{"polluted":true}},"targets":{"normal":{"first_response":{"minutes":5,"businessHours":false}}}}`],
+      [
+        '__proto__',
+        `{"name":"Polluted","enabled":true,"conditions":{},"targets":{"normal":{"first_response":{"minutes":5,"businessHours":false}}},"__proto__":{"polluted":true}}`,
+      ],
+      [
+        'nested __proto__',
+        `{"name":"Polluted","enabled":true,"conditions":{"__proto__":{"polluted":true}},"targets":{"normal":{"first_response":{"minutes":5,"businessHours":false}}}}`,
+      ],
     ]
 
-    const statuses = Object.fromEntries(await Promise.all(bodies.map(async ([why, body]) => [why, (await inject('POST', '/api/sla-policies', leadA, body)).statusCode] as const)))
+    const statuses = Object.fromEntries(
+      await Promise.all(bodies.map(async ([why, body]) => [why, (await inject('POST', '/api/sla-policies', leadA, body)).statusCode] as const)),
+    )
     const patches = [
       (await inject('PATCH', `/api/sla-policies/${policy.id}`, leadA, {})).statusCode,
-      (await inject('PATCH', `/api/sla-policies/${policy.id}`, leadA, { targets: { normal: { resolution: { minutes: -1, businessHours: true } } } })).statusCode,
+      (await inject('PATCH', `/api/sla-policies/${policy.id}`, leadA, { targets: { normal: { resolution: { minutes: -1, businessHours: true } } } }))
+        .statusCode,
       (await inject('PATCH', `/api/sla-policies/${policy.id}`, leadA, { position: 1 })).statusCode,
     ]
 
@@ -232,11 +254,19 @@ describe('/api/rules', () => {
       ['unknown condition', { ...base, conditions: { sentiment: 'angry' } }],
       ['negative minFollowers', { ...base, conditions: { minFollowers: -1 } }],
       ['team that does not exist', { ...base, teamId: crypto.randomUUID() }],
-      ['__proto__', `{"teamId":"${teamA}","name":"Polluted","enabled":true,"trigger":"message.received","afterMinutes":null,"conditions":{},"actions":[{"type":"resolve"}],"__proto__":{"polluted":true}}`],
-      ['constructor.prototype', `{"teamId":"${teamA}","name":"Polluted","enabled":true,"trigger":"message.received","afterMinutes":null,"conditions":{"constructor":{"prototype":{"polluted":true}}},"actions":[{"type":"resolve"}]}`],
+      [
+        '__proto__',
+        `{"teamId":"${teamA}","name":"Polluted","enabled":true,"trigger":"message.received","afterMinutes":null,"conditions":{},"actions":[{"type":"resolve"}],"__proto__":{"polluted":true}}`,
+      ],
+      [
+        'constructor.prototype',
+        `{"teamId":"${teamA}","name":"Polluted","enabled":true,"trigger":"message.received","afterMinutes":null,"conditions":{"constructor":{"prototype":{"polluted":true}}},"actions":[{"type":"resolve"}]}`,
+      ],
     ]
 
-    const statuses = Object.fromEntries(await Promise.all(bodies.map(async ([why, body]) => [why, (await inject('POST', '/api/rules', leadA, body)).statusCode] as const)))
+    const statuses = Object.fromEntries(
+      await Promise.all(bodies.map(async ([why, body]) => [why, (await inject('POST', '/api/rules', leadA, body)).statusCode] as const)),
+    )
     const patches = [
       (await inject('PATCH', `/api/rules/${rule.id}`, leadA, { trigger: 'customer.silent' })).statusCode,
       (await inject('PATCH', `/api/rules/${rule.id}`, leadA, { afterMinutes: 10 })).statusCode,

@@ -49,12 +49,24 @@ async function conversation(id: string) {
 }
 
 async function activity(id: string, kind: 'event' | 'note'): Promise<string[]> {
-  const rows = await ctx.db.selectFrom('messages').select('text').where('conversationId', '=', id).where('kind', '=', kind).orderBy('sentAt').orderBy('createdAt').execute()
+  const rows = await ctx.db
+    .selectFrom('messages')
+    .select('text')
+    .where('conversationId', '=', id)
+    .where('kind', '=', kind)
+    .orderBy('sentAt')
+    .orderBy('createdAt')
+    .execute()
   return rows.map((r) => r.text)
 }
 
 async function reply(id: string, text = 'Here is what happened'): Promise<void> {
-  const response = await app.inject({ method: 'POST', url: `/api/conversations/${id}/replies`, headers: lead.headers, payload: { text, clientKey: crypto.randomUUID() } })
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/conversations/${id}/replies`,
+    headers: lead.headers,
+    payload: { text, clientKey: crypto.randomUUID() },
+  })
   expect(response.statusCode, response.body).toBe(200)
 }
 
@@ -69,7 +81,10 @@ function notificationsAbout(conversationId: string, userId: string): Notificatio
 /** The conversation's customer, with their identity on the channel as ingest records it (what makes them visible to the team). */
 async function contactOf(conversationId: string): Promise<string> {
   const row = await ctx.db.selectFrom('conversations').select(['contactId', 'channelId']).where('id', '=', conversationId).executeTakeFirstOrThrow()
-  await ctx.db.insertInto('contactIdentities').values({ contactId: row.contactId, channelId: row.channelId, externalId: `user-${row.contactId}` }).execute()
+  await ctx.db
+    .insertInto('contactIdentities')
+    .values({ contactId: row.contactId, channelId: row.channelId, externalId: `user-${row.contactId}` })
+    .execute()
   return row.contactId
 }
 
@@ -163,7 +178,15 @@ describe('message.received rules', () => {
   it('makes a refund request urgent and tags it, in any script and case, and leaves other messages alone', async () => {
     at('2026-04-07T09:00:00Z')
     await signIn()
-    await createRule({ name: 'Refunds', trigger: 'message.received', conditions: { keywords: refundWords }, actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tag', tag: 'refund' }] })
+    await createRule({
+      name: 'Refunds',
+      trigger: 'message.received',
+      conditions: { keywords: refundWords },
+      actions: [
+        { type: 'set_priority', priority: 'urgent' },
+        { type: 'add_tag', tag: 'refund' },
+      ],
+    })
     const chinese = await newConversation(ctx, channelId)
     const unrelated = await newConversation(ctx, channelId)
 
@@ -191,7 +214,12 @@ describe('message.received rules', () => {
 
   it('never lowers a priority a person or an earlier rule set', async () => {
     at('2026-04-07T10:00:00Z')
-    await createRule({ name: 'Thanks is low', trigger: 'message.received', conditions: { keywords: ['thanks'] }, actions: [{ type: 'set_priority', priority: 'low' }] })
+    await createRule({
+      name: 'Thanks is low',
+      trigger: 'message.received',
+      conditions: { keywords: ['thanks'] },
+      actions: [{ type: 'set_priority', priority: 'low' }],
+    })
     const high = await newConversation(ctx, channelId)
     await customerWrites(ctx, high, 'My order is broken')
     const patched = await app.inject({ method: 'PATCH', url: `/api/conversations/${high}`, headers: lead.headers, payload: { priority: 'high' } })
@@ -236,18 +264,37 @@ describe('message.received rules', () => {
 
   it('raises a customer with many followers, read from their contact attributes', async () => {
     at('2026-04-07T11:45:00Z')
-    await createRule({ name: 'Influencers', trigger: 'message.received', conditions: { minFollowers: 10_000 }, actions: [{ type: 'set_priority', priority: 'high' }] })
+    await createRule({
+      name: 'Influencers',
+      trigger: 'message.received',
+      conditions: { minFollowers: 10_000 },
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    })
     const famous = await newConversation(ctx, channelId, 'dm', 'Fay')
-    const known = await app.inject({ method: 'PATCH', url: `/api/contacts/${await contactOf(famous)}`, headers: lead.headers, payload: { attributes: { followers: '25000' } } })
+    const known = await app.inject({
+      method: 'PATCH',
+      url: `/api/contacts/${await contactOf(famous)}`,
+      headers: lead.headers,
+      payload: { attributes: { followers: '25000' } },
+    })
     expect(known.statusCode, known.body).toBe(200)
     const few = await newConversation(ctx, channelId, 'dm', 'Finn')
-    const small = await app.inject({ method: 'PATCH', url: `/api/contacts/${await contactOf(few)}`, headers: lead.headers, payload: { attributes: { followers: '900' } } })
+    const small = await app.inject({
+      method: 'PATCH',
+      url: `/api/contacts/${await contactOf(few)}`,
+      headers: lead.headers,
+      payload: { attributes: { followers: '900' } },
+    })
     expect(small.statusCode, small.body).toBe(200)
     const unknown = await newConversation(ctx, channelId, 'dm', 'Uma')
 
     for (const id of [famous, few, unknown]) await customerWrites(ctx, id, 'Your product broke after a day')
 
-    expect([(await conversation(famous)).priority, (await conversation(few)).priority, (await conversation(unknown)).priority]).toEqual(['high', 'normal', 'normal'])
+    expect([(await conversation(famous)).priority, (await conversation(few)).priority, (await conversation(unknown)).priority]).toEqual([
+      'high',
+      'normal',
+      'normal',
+    ])
   })
 
   it('leaves alone the conversations of a team the rule is not for', async () => {
@@ -258,7 +305,15 @@ describe('message.received rules', () => {
       method: 'POST',
       url: '/api/rules',
       headers: otherLead.headers,
-      payload: { teamId: otherTeam, name: 'Their refunds', enabled: true, trigger: 'message.received', afterMinutes: null, conditions: { keywords: refundWords }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
+      payload: {
+        teamId: otherTeam,
+        name: 'Their refunds',
+        enabled: true,
+        trigger: 'message.received',
+        afterMinutes: null,
+        conditions: { keywords: refundWords },
+        actions: [{ type: 'set_priority', priority: 'urgent' }],
+      },
     })
     expect(response.statusCode, response.body).toBe(200)
     const id = await newConversation(ctx, channelId)
@@ -274,22 +329,42 @@ describe('message.received rules', () => {
       method: 'POST',
       url: '/api/sla-policies',
       headers: lead.headers,
-      payload: { name: 'By priority', enabled: true, conditions: {}, targets: { normal: { first_response: { minutes: 240, businessHours: false } }, urgent: { first_response: { minutes: 15, businessHours: false } } } },
+      payload: {
+        name: 'By priority',
+        enabled: true,
+        conditions: {},
+        targets: { normal: { first_response: { minutes: 240, businessHours: false } }, urgent: { first_response: { minutes: 15, businessHours: false } } },
+      },
     })
     expect(policy.statusCode, policy.body).toBe(200)
     await runDueTimers(ctx)
-    await createRule({ name: 'Refunds', trigger: 'message.received', conditions: { keywords: refundWords }, actions: [{ type: 'set_priority', priority: 'urgent' }] })
+    await createRule({
+      name: 'Refunds',
+      trigger: 'message.received',
+      conditions: { keywords: refundWords },
+      actions: [{ type: 'set_priority', priority: 'urgent' }],
+    })
     const id = await newConversation(ctx, channelId)
 
     await customerWrites(ctx, id, '我要退款')
 
     const targets = await app.inject({ method: 'GET', url: `/api/conversations/${id}/sla`, headers: lead.headers })
-    expect(targets.json<{ items: SlaTarget[] }>().items).toMatchObject([{ kind: 'first_response', status: 'active', targetMinutes: 15, dueAt: '2026-04-07T12:10:00.000Z' }])
+    expect(targets.json<{ items: SlaTarget[] }>().items).toMatchObject([
+      { kind: 'first_response', status: 'active', targetMinutes: 15, dueAt: '2026-04-07T12:10:00.000Z' },
+    ])
   })
 
   it('applies a public-only rule to public comments and not to private messages', async () => {
     at('2026-04-07T12:00:00Z')
-    await createRule({ name: 'Public complaints', trigger: 'message.received', conditions: { conversationKinds: ['public'] }, actions: [{ type: 'add_tag', tag: 'public' }, { type: 'set_priority', priority: 'high' }] })
+    await createRule({
+      name: 'Public complaints',
+      trigger: 'message.received',
+      conditions: { conversationKinds: ['public'] },
+      actions: [
+        { type: 'add_tag', tag: 'public' },
+        { type: 'set_priority', priority: 'high' },
+      ],
+    })
     const comment = await newConversation(ctx, channelId, 'public')
     const dm = await newConversation(ctx, channelId, 'dm')
 
@@ -307,7 +382,12 @@ describe('customer.silent rules', () => {
   it('resolves 48 hours after our reply, with its note, and not a minute earlier', async () => {
     at('2026-04-13T09:00:00Z')
     await signIn()
-    await createRule({ name: 'Close silent', trigger: 'customer.silent', afterMinutes: 48 * 60, actions: [{ type: 'resolve' }, { type: 'add_note', text: closeNote }] })
+    await createRule({
+      name: 'Close silent',
+      trigger: 'customer.silent',
+      afterMinutes: 48 * 60,
+      actions: [{ type: 'resolve' }, { type: 'add_note', text: closeNote }],
+    })
     const id = await newConversation(ctx, channelId)
     await customerWrites(ctx, id, 'Is my order shipped?')
     at('2026-04-13T09:05:00Z')
@@ -328,7 +408,12 @@ describe('customer.silent rules', () => {
   it('starts the wait again when the customer answers before 48 hours', async () => {
     at('2026-04-20T09:00:00Z')
     await signIn()
-    await createRule({ name: 'Close silent', trigger: 'customer.silent', afterMinutes: 48 * 60, actions: [{ type: 'resolve' }, { type: 'add_note', text: closeNote }] })
+    await createRule({
+      name: 'Close silent',
+      trigger: 'customer.silent',
+      afterMinutes: 48 * 60,
+      actions: [{ type: 'resolve' }, { type: 'add_note', text: closeNote }],
+    })
     const id = await newConversation(ctx, channelId)
     await customerWrites(ctx, id, 'Is my order shipped?')
     at('2026-04-20T09:05:00Z')
@@ -358,7 +443,15 @@ describe('customer.waiting rules', () => {
   it('raises the priority and tells the leads once the customer has waited 30 minutes, once per wait', async () => {
     at('2026-05-04T09:00:00Z')
     await signIn()
-    await createRule({ name: 'Waiting too long', trigger: 'customer.waiting', afterMinutes: 30, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'notify', who: 'leads' }] })
+    await createRule({
+      name: 'Waiting too long',
+      trigger: 'customer.waiting',
+      afterMinutes: 30,
+      actions: [
+        { type: 'set_priority', priority: 'high' },
+        { type: 'notify', who: 'leads' },
+      ],
+    })
     const agent = await createUser(ctx, { role: 'agent', teamIds: [teamId] })
     const id = await newConversation(ctx, channelId)
     await customerWrites(ctx, id, 'Hello? My order is missing')
@@ -371,7 +464,9 @@ describe('customer.waiting rules', () => {
     at('2026-05-04T09:30:00Z')
     await runDueTimers(ctx)
     expect((await conversation(id)).priority).toBe('high')
-    expect(notificationsAbout(id, lead.userId)).toEqual([{ kind: 'rule', conversationId: id, by: null, preview: 'Waiting too long: Hello? My order is missing' }])
+    expect(notificationsAbout(id, lead.userId)).toEqual([
+      { kind: 'rule', conversationId: id, by: null, preview: 'Waiting too long: Hello? My order is missing' },
+    ])
     expect(notificationsAbout(id, agent.id)).toEqual([])
 
     // The same wait goes on: a second message does not start it again.
@@ -435,7 +530,12 @@ describe('snooze.ended rules', () => {
     await customerWrites(ctx, id, 'Remind me on Friday')
     const assigned = await app.inject({ method: 'POST', url: `/api/conversations/${id}/assign`, headers: lead.headers, payload: { assigneeId: agent.id } })
     expect(assigned.statusCode, assigned.body).toBe(200)
-    const snoozed = await app.inject({ method: 'POST', url: `/api/conversations/${id}/status`, headers: lead.headers, payload: { status: 'snoozed', snoozedUntil: '2026-05-06T11:00:00.000Z' } })
+    const snoozed = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${id}/status`,
+      headers: lead.headers,
+      payload: { status: 'snoozed', snoozedUntil: '2026-05-06T11:00:00.000Z' },
+    })
     expect(snoozed.statusCode, snoozed.body).toBe(200)
 
     at('2026-05-06T10:59:00Z')
@@ -456,7 +556,12 @@ describe('out-of-hours acknowledgement', () => {
   const text = 'Thanks for writing! We are closed now and will answer on Monday.'
 
   async function automated(id: string) {
-    return ctx.db.selectFrom('messages').select(['id', 'text', 'status', 'direction', 'kind', 'automated']).where('conversationId', '=', id).where('automated', '=', true).execute()
+    return ctx.db
+      .selectFrom('messages')
+      .select(['id', 'text', 'status', 'direction', 'kind', 'automated'])
+      .where('conversationId', '=', id)
+      .where('automated', '=', true)
+      .execute()
   }
 
   it('acknowledges once per cycle while the team is closed, never as a response, and not during open hours', async () => {
@@ -518,7 +623,12 @@ describe('out-of-hours acknowledgement', () => {
   it('sends nothing while the channel has no acknowledgement set', async () => {
     at('2026-05-16T10:00:00Z') // Saturday
     await signIn()
-    const cleared = await app.inject({ method: 'PUT', url: `/api/routing/auto-replies/${channelId}`, headers: lead.headers, payload: { outOfHoursReply: null } })
+    const cleared = await app.inject({
+      method: 'PUT',
+      url: `/api/routing/auto-replies/${channelId}`,
+      headers: lead.headers,
+      payload: { outOfHoursReply: null },
+    })
     expect(cleared.statusCode, cleared.body).toBe(200)
     const id = await newConversation(ctx, channelId)
 

@@ -52,7 +52,10 @@ describe('app.bsky.notification.listNotifications', () => {
     }
     const session = await login(account)
     const page = (cursor?: string) =>
-      xrpcCall('app.bsky.notification.listNotifications', { token: session.accessJwt, query: `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` })
+      xrpcCall('app.bsky.notification.listNotifications', {
+        token: session.accessJwt,
+        query: `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      })
 
     const first = await page()
     const second = await page(first.body.cursor as string)
@@ -72,7 +75,11 @@ describe('app.bsky.notification.listNotifications', () => {
     const session = await login(account)
     const ours = await xrpcCall('com.atproto.repo.createRecord', {
       token: session.accessJwt,
-      body: { repo: account.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'We launched 5.0!', createdAt: new Date().toISOString() } },
+      body: {
+        repo: account.did,
+        collection: 'app.bsky.feed.post',
+        record: { $type: 'app.bsky.feed.post', text: 'We launched 5.0!', createdAt: new Date().toISOString() },
+      },
     })
     await sim.customerWrites(account.did, { from: { id: 'did:plc:ines', name: 'Inês' }, text: 'it crashes', kind: 'comment', postId: ours.body.uri as string })
     await sim.customerWrites(account.did, { from: { id: 'did:plc:tom', name: 'Tom' }, text: 'hello', kind: 'mention' })
@@ -121,7 +128,8 @@ describe('sessions', () => {
     const account = addAccount()
     const statuses: number[] = []
 
-    for (let i = 0; i < 30; i++) statuses.push((await xrpcCall('com.atproto.server.createSession', { body: { identifier: account.did, password: account.password } })).status)
+    for (let i = 0; i < 30; i++)
+      statuses.push((await xrpcCall('com.atproto.server.createSession', { body: { identifier: account.did, password: account.password } })).status)
     const limited = await xrpcCall('com.atproto.server.createSession', { body: { identifier: account.handle, password: account.password } })
 
     expect(statuses.every((status) => status === 200)).toBe(true)
@@ -139,10 +147,16 @@ describe('com.atproto.repo.createRecord', () => {
     const session = await login(account)
     const record = { $type: 'app.bsky.feed.post', text: 'Sorry about that, DM us?', createdAt: new Date().toISOString() }
 
-    const response = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', record } })
+    const response = await xrpcCall('com.atproto.repo.createRecord', {
+      token: session.accessJwt,
+      body: { repo: account.did, collection: 'app.bsky.feed.post', record },
+    })
 
     expect(response.status).toBe(200)
-    expect(response.body).toMatchObject({ uri: expect.stringMatching(new RegExp(`^at://${account.did}/app\\.bsky\\.feed\\.post/[a-z2-7]{13}$`)), cid: expect.stringMatching(/^bafyrei/) })
+    expect(response.body).toMatchObject({
+      uri: expect.stringMatching(new RegExp(`^at://${account.did}/app\\.bsky\\.feed\\.post/[a-z2-7]{13}$`)),
+      cid: expect.stringMatching(/^bafyrei/),
+    })
     expect(sim.sends.at(-1)).toMatchObject({ kind: 'bluesky', accountExternalId: account.did, platformMessageId: response.body.uri, body: { record } })
   })
 
@@ -152,7 +166,11 @@ describe('com.atproto.repo.createRecord', () => {
 
     const response = await xrpcCall('com.atproto.repo.createRecord', {
       token: session.accessJwt,
-      body: { repo: account.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'ä'.repeat(301), createdAt: new Date().toISOString() } },
+      body: {
+        repo: account.did,
+        collection: 'app.bsky.feed.post',
+        record: { $type: 'app.bsky.feed.post', text: 'ä'.repeat(301), createdAt: new Date().toISOString() },
+      },
     })
 
     expect(response).toMatchObject({ status: 400, body: { error: 'InvalidRequest' } })
@@ -167,8 +185,14 @@ describe('com.atproto.repo.createRecord with an rkey', () => {
     const session = await login(account)
     const rkey = '2abcdefghijkl'
 
-    const first = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('first') } })
-    const again = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('second') } })
+    const first = await xrpcCall('com.atproto.repo.createRecord', {
+      token: session.accessJwt,
+      body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('first') },
+    })
+    const again = await xrpcCall('com.atproto.repo.createRecord', {
+      token: session.accessJwt,
+      body: { repo: account.did, collection: 'app.bsky.feed.post', rkey, record: post('second') },
+    })
     const stored = await xrpcCall('com.atproto.repo.getRecord', { query: `?repo=${account.did}&collection=app.bsky.feed.post&rkey=${rkey}` })
 
     expect(first).toMatchObject({ status: 200, body: { uri: `at://${account.did}/app.bsky.feed.post/${rkey}` } })
@@ -184,7 +208,10 @@ describe('com.atproto.repo.createRecord with an rkey', () => {
     const account = addAccount()
     const session = await login(account)
 
-    const response = await xrpcCall('com.atproto.repo.createRecord', { token: session.accessJwt, body: { repo: account.did, collection: 'app.bsky.feed.post', rkey: 'my-reply-1', record: post('x') } })
+    const response = await xrpcCall('com.atproto.repo.createRecord', {
+      token: session.accessJwt,
+      body: { repo: account.did, collection: 'app.bsky.feed.post', rkey: 'my-reply-1', record: post('x') },
+    })
 
     expect(response).toMatchObject({ status: 400, body: { error: 'InvalidRequest' } })
   })

@@ -58,7 +58,9 @@ async function runDemo(options: { seed: number; intensity: number; timeoutMs: nu
 describe('personas', () => {
   it('has at least 12 personas across every channel kind and six languages', () => {
     expect(personas.length).toBeGreaterThanOrEqual(12)
-    expect(new Set(personas.flatMap((persona) => persona.channels))).toEqual(new Set(['facebook', 'instagram', 'whatsapp', 'telegram', 'x', 'mastodon', 'bluesky']))
+    expect(new Set(personas.flatMap((persona) => persona.channels))).toEqual(
+      new Set(['facebook', 'instagram', 'whatsapp', 'telegram', 'x', 'mastodon', 'bluesky']),
+    )
     expect(new Set(personas.map((persona) => persona.language))).toEqual(new Set(['en', 'zh', 'ru', 'cs', 'ja', 'es']))
   })
 })
@@ -67,7 +69,9 @@ describe('startDemoTraffic', () => {
   it('writes in six languages, with returning customers and a complaint burst, at a bounded rate', async () => {
     const started = Date.now()
     const isDone = (writes: DemoWrite[]) =>
-      new Set(writes.map((write) => write.persona.language)).size >= 6 && writes.some((write) => write.isReturning) && writes.some((write) => write.isComplaintBurst)
+      new Set(writes.map((write) => write.persona.language)).size >= 6 &&
+      writes.some((write) => write.isReturning) &&
+      writes.some((write) => write.isComplaintBurst)
 
     const writes = await runDemo({ seed: 42, intensity: 100, timeoutMs: 20_000 }, isDone)
     const elapsedSeconds = (Date.now() - started) / 1000
@@ -100,7 +104,11 @@ describe('startDemoTraffic', () => {
 
   it('uses the same name when a persona returns on another channel', async () => {
     const writes = await runDemo({ seed: 11, intensity: 100, timeoutMs: 20_000 }, (done) =>
-      done.some((write) => done.some((other) => other.persona.key === write.persona.key && other.account.kind !== write.account.kind && !write.isComplaintBurst && !other.isComplaintBurst)),
+      done.some((write) =>
+        done.some(
+          (other) => other.persona.key === write.persona.key && other.account.kind !== write.account.kind && !write.isComplaintBurst && !other.isComplaintBurst,
+        ),
+      ),
     )
 
     const switched = writes.find((write) => writes.some((other) => other.persona.key === write.persona.key && other.account.kind !== write.account.kind))

@@ -18,13 +18,34 @@ afterAll(async () => {
 
 const json = { 'content-type': 'application/json' }
 const calls = {
-  messenger: () => fetch(`${sim.apiBaseUrl('facebook')}/1044/messages?access_token=fb`, { method: 'POST', headers: json, body: JSON.stringify({ recipient: { id: '61' }, message: { text: 'hi' } }) }),
-  whatsapp: () => fetch(`${sim.apiBaseUrl('whatsapp')}/1300/messages?access_token=wa`, { method: 'POST', headers: json, body: JSON.stringify({ messaging_product: 'whatsapp', to: '1', text: { body: 'hi' } }) }),
-  telegramSend: () => fetch(`${sim.apiBaseUrl('telegram')}/bot7001:AA/sendMessage`, { method: 'POST', headers: json, body: JSON.stringify({ chat_id: 1, text: 'hi' }) }),
+  messenger: () =>
+    fetch(`${sim.apiBaseUrl('facebook')}/1044/messages?access_token=fb`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ recipient: { id: '61' }, message: { text: 'hi' } }),
+    }),
+  whatsapp: () =>
+    fetch(`${sim.apiBaseUrl('whatsapp')}/1300/messages?access_token=wa`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: '1', text: { body: 'hi' } }),
+    }),
+  telegramSend: () =>
+    fetch(`${sim.apiBaseUrl('telegram')}/bot7001:AA/sendMessage`, { method: 'POST', headers: json, body: JSON.stringify({ chat_id: 1, text: 'hi' }) }),
   telegramPoll: () => fetch(`${sim.apiBaseUrl('telegram')}/bot7001:AA/getUpdates`),
   xMentions: () => fetch(`${sim.apiBaseUrl('x')}/2/users/2244/mentions`, { headers: { authorization: 'Bearer x' } }),
-  mastodonPost: () => fetch(`${sim.apiBaseUrl('mastodon')}/api/v1/statuses`, { method: 'POST', headers: { ...json, authorization: 'Bearer m' }, body: JSON.stringify({ status: 'hi' }) }),
-  blueskyLogin: () => fetch(`${sim.apiBaseUrl('bluesky')}/xrpc/com.atproto.server.createSession`, { method: 'POST', headers: json, body: JSON.stringify({ identifier: 'brand.bsky.social', password: 'pw' }) }),
+  mastodonPost: () =>
+    fetch(`${sim.apiBaseUrl('mastodon')}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { ...json, authorization: 'Bearer m' },
+      body: JSON.stringify({ status: 'hi' }),
+    }),
+  blueskyLogin: () =>
+    fetch(`${sim.apiBaseUrl('bluesky')}/xrpc/com.atproto.server.createSession`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ identifier: 'brand.bsky.social', password: 'pw' }),
+    }),
 }
 
 describe('injectFault 429', () => {
@@ -100,7 +121,7 @@ describe('injectFault 429', () => {
 })
 
 describe('injectFault 500', () => {
-  it('answers in the platform\'s shape, for `count` calls', async () => {
+  it("answers in the platform's shape, for `count` calls", async () => {
     sim.injectFault({ type: '500', count: 2 })
 
     const meta = await calls.messenger()
@@ -115,7 +136,7 @@ describe('injectFault 500', () => {
 })
 
 describe('injectFault timeout', () => {
-  it('holds the request past the client\'s timeout and records the send with status 0', async () => {
+  it("holds the request past the client's timeout and records the send with status 0", async () => {
     sim.injectFault({ kind: 'x', endpoint: 'send', type: 'timeout', count: 1 })
 
     const attempt = fetch(`${sim.apiBaseUrl('x')}/2/tweets`, {
@@ -181,7 +202,11 @@ describe('injectFault slow', () => {
   })
 
   it('is accepted with delayMs by the control API', async () => {
-    const injected = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'x', endpoint: 'poll', type: 'slow', count: 1, delayMs: 300 }) })
+    const injected = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ kind: 'x', endpoint: 'poll', type: 'slow', count: 1, delayMs: 300 }),
+    })
     const started = Date.now()
     const polled = await calls.xMentions()
 
@@ -203,12 +228,25 @@ describe('control API', () => {
     expect(failing.status).toBe(500)
     expect(cleared.status).toBe(204)
     expect(working.status).toBe(200)
-    expect(sends.sends.filter((send) => send.kind === 'mastodon').slice(-2).map((send) => send.responseStatus)).toEqual([500, 200])
+    expect(
+      sends.sends
+        .filter((send) => send.kind === 'mastodon')
+        .slice(-2)
+        .map((send) => send.responseStatus),
+    ).toEqual([500, 200])
   })
 
   it('adds accounts and plays customer messages over HTTP', async () => {
-    const added = await fetch(`${sim.url}/_sim/accounts`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'mastodon', externalId: '100', secrets: { accessToken: 'm100' } }) })
-    const written = await fetch(`${sim.url}/_sim/messages`, { method: 'POST', headers: json, body: JSON.stringify({ accountExternalId: '100', message: { from: { id: '5', name: 'Eva' }, text: 'hello', kind: 'mention' } }) })
+    const added = await fetch(`${sim.url}/_sim/accounts`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ kind: 'mastodon', externalId: '100', secrets: { accessToken: 'm100' } }),
+    })
+    const written = await fetch(`${sim.url}/_sim/messages`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ accountExternalId: '100', message: { from: { id: '5', name: 'Eva' }, text: 'hello', kind: 'mention' } }),
+    })
     const polled = await fetch(`${sim.apiBaseUrl('mastodon')}/api/v1/notifications`, { headers: { authorization: 'Bearer m100' } })
 
     expect(await added.json()).toEqual({ ok: true, apiBaseUrl: `${sim.url}/mastodon` })

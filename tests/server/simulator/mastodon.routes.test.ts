@@ -23,7 +23,11 @@ async function accountWithMentions(count: number) {
   const token = `token-${id}`
   sim.addAccount({ kind: 'mastodon', externalId: id, secrets: { accessToken: token }, handle: 'brand' })
   for (let i = 0; i < count; i++) {
-    await sim.customerWrites(id, { from: { id: `10${i}`, name: `Customer ${i}`, handle: `c${i}@fosstodon.org` }, text: `message ${i}`, kind: i % 2 === 0 ? 'mention' : 'dm' })
+    await sim.customerWrites(id, {
+      from: { id: `10${i}`, name: `Customer ${i}`, handle: `c${i}@fosstodon.org` },
+      text: `message ${i}`,
+      kind: i % 2 === 0 ? 'mention' : 'dm',
+    })
   }
   const all = await list(token, '?limit=80')
   return { id, token, ids: all.body.map((notification) => notification.id).reverse() }

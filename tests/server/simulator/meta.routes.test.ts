@@ -22,7 +22,11 @@ afterAll(async () => {
 })
 
 async function post(path: string, token: string, body: Record<string, unknown>) {
-  const response = await fetch(`${graph}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const response = await fetch(`${graph}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   return { status: response.status, body: (await response.json()) as WebhookBody }
 }
 
@@ -45,13 +49,29 @@ describe('POST /{phone-number-id}/messages (WhatsApp)', () => {
   it('answers with contacts and a wamid, records the send, then delivers sent → delivered → read in order', async () => {
     await sim.customerWrites(phone, { from: { id: '5511988887777', name: 'Ana Souza' }, text: 'Meu pedido chegou quebrado' })
 
-    const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', recipient_type: 'individual', to: '5511988887777', type: 'text', text: { body: 'Sentimos muito!' } })
+    const response = await post(`/${phone}/messages`, 'wa-token', {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '5511988887777',
+      type: 'text',
+      text: { body: 'Sentimos muito!' },
+    })
     const wamid = response.body.messages[0].id
     const receipts = await waitForWebhooks(3, (body) => body.entry[0].changes?.[0].value.statuses?.[0].id === wamid)
 
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ messaging_product: 'whatsapp', contacts: [{ input: '5511988887777', wa_id: '5511988887777' }], messages: [{ id: expect.stringMatching(/^wamid\./) }] })
-    expect(sim.sends.at(-1)).toMatchObject({ kind: 'whatsapp', accountExternalId: phone, path: `/graph/v21.0/${phone}/messages`, responseStatus: 200, platformMessageId: wamid })
+    expect(response.body).toEqual({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: '5511988887777', wa_id: '5511988887777' }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) }],
+    })
+    expect(sim.sends.at(-1)).toMatchObject({
+      kind: 'whatsapp',
+      accountExternalId: phone,
+      path: `/graph/v21.0/${phone}/messages`,
+      responseStatus: 200,
+      platformMessageId: wamid,
+    })
     const statuses = receipts.map((body) => body.entry[0].changes[0].value.statuses[0])
     expect(statuses.map((status) => [status.id, status.status, status.recipient_id])).toEqual([
       [wamid, 'sent', '5511988887777'],
@@ -63,7 +83,8 @@ describe('POST /{phone-number-id}/messages (WhatsApp)', () => {
 
   it('sends to a business-scoped user id and answers with the known wa_id', async () => {
     const report = await sim.customerWrites(phone, { from: { id: '420777123456', name: 'Tereza' }, text: 'Dobrý den' })
-    const userId = (report.payload as { entry: { changes: { value: { contacts: { user_id: string }[] } }[] }[] }).entry[0]!.changes[0]!.value.contacts[0]!.user_id
+    const userId = (report.payload as { entry: { changes: { value: { contacts: { user_id: string }[] } }[] }[] }).entry[0]!.changes[0]!.value.contacts[0]!
+      .user_id
 
     const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', to: userId, type: 'text', text: { body: 'Dobrý den!' } })
 
@@ -88,10 +109,16 @@ describe('POST /{phone-number-id}/messages (WhatsApp)', () => {
 })
 
 describe('send references', () => {
-  it('repeats a WhatsApp send\'s biz_opaque_callback_data in each of its statuses', async () => {
+  it("repeats a WhatsApp send's biz_opaque_callback_data in each of its statuses", async () => {
     const reference = 'carebox:6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b'
 
-    const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', to: '5511988887777', type: 'text', text: { body: 'Já enviamos' }, biz_opaque_callback_data: reference })
+    const response = await post(`/${phone}/messages`, 'wa-token', {
+      messaging_product: 'whatsapp',
+      to: '5511988887777',
+      type: 'text',
+      text: { body: 'Já enviamos' },
+      biz_opaque_callback_data: reference,
+    })
     const wamid = response.body.messages[0].id
     const receipts = await waitForWebhooks(3, (body) => body.entry[0].changes?.[0].value.statuses?.[0].id === wamid)
 
@@ -104,16 +131,25 @@ describe('send references', () => {
   })
 
   it('refuses biz_opaque_callback_data over 512 characters, as Graph does', async () => {
-    const response = await post(`/${phone}/messages`, 'wa-token', { messaging_product: 'whatsapp', to: '5511988887777', type: 'text', text: { body: 'x' }, biz_opaque_callback_data: 'x'.repeat(513) })
+    const response = await post(`/${phone}/messages`, 'wa-token', {
+      messaging_product: 'whatsapp',
+      to: '5511988887777',
+      type: 'text',
+      text: { body: 'x' },
+      biz_opaque_callback_data: 'x'.repeat(513),
+    })
 
     expect(response.status).toBe(400)
     expect(response.body.error).toMatchObject({ code: 100, type: 'OAuthException' })
   })
 
-  it('hands a Messenger send\'s message.metadata back in its echo', async () => {
+  it("hands a Messenger send's message.metadata back in its echo", async () => {
     const reference = 'carebox:0b9e7c1a-52d4-4e8f-9a61-3c7d2e5f8a90'
 
-    const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789019999' }, message: { text: 'On its way', metadata: reference } })
+    const response = await post(`/${page}/messages`, 'page-token', {
+      recipient: { id: '6123456789019999' },
+      message: { text: 'On its way', metadata: reference },
+    })
     const mid = response.body.message_id
     const [echo] = await waitForWebhooks(1, (body) => body.entry[0].messaging?.[0].message?.mid === mid)
 
@@ -121,7 +157,10 @@ describe('send references', () => {
   })
 
   it('refuses message.metadata over 1,000 characters', async () => {
-    const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789019999' }, message: { text: 'x', metadata: 'x'.repeat(1001) } })
+    const response = await post(`/${page}/messages`, 'page-token', {
+      recipient: { id: '6123456789019999' },
+      message: { text: 'x', metadata: 'x'.repeat(1001) },
+    })
 
     expect(response.status).toBe(400)
     expect(response.body.error).toMatchObject({ code: 100 })
@@ -149,14 +188,23 @@ describe('slow fault', () => {
 
 describe('POST /{page-id}/messages (Messenger, Instagram)', () => {
   it('answers {recipient_id, message_id}, then delivers the echo, a delivery and a read watermark', async () => {
-    const response = await post(`/${page}/messages`, 'page-token', { recipient: { id: '6123456789012345' }, messaging_type: 'RESPONSE', message: { text: 'On it!' } })
-    const psidEvents = (body: WebhookBody) => body.object === 'page' && [body.entry[0].messaging?.[0].sender.id, body.entry[0].messaging?.[0].recipient.id].includes('6123456789012345')
+    const response = await post(`/${page}/messages`, 'page-token', {
+      recipient: { id: '6123456789012345' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'On it!' },
+    })
+    const psidEvents = (body: WebhookBody) =>
+      body.object === 'page' && [body.entry[0].messaging?.[0].sender.id, body.entry[0].messaging?.[0].recipient.id].includes('6123456789012345')
     const received = await waitForWebhooks(3, psidEvents)
 
     expect(response.body).toEqual({ recipient_id: '6123456789012345', message_id: expect.stringMatching(/^m_/) })
     const mid = response.body.message_id
     const events = received.map((body) => body.entry[0].messaging[0])
-    expect(events[0]).toMatchObject({ sender: { id: page }, recipient: { id: '6123456789012345' }, message: { mid, is_echo: true, text: 'On it!', app_id: expect.any(Number) } })
+    expect(events[0]).toMatchObject({
+      sender: { id: page },
+      recipient: { id: '6123456789012345' },
+      message: { mid, is_echo: true, text: 'On it!', app_id: expect.any(Number) },
+    })
     expect(events[1]).toMatchObject({ sender: { id: '6123456789012345' }, recipient: { id: page }, delivery: { mids: [mid], watermark: expect.any(Number) } })
     expect(events[2]).toMatchObject({ sender: { id: '6123456789012345' }, read: { watermark: events[1].delivery.watermark } })
   })
@@ -179,7 +227,7 @@ describe('POST /{page-id}/messages (Messenger, Instagram)', () => {
     expect(second.body.error).toMatchObject({ code: 10900 })
   })
 
-  it('refuses an unknown object id with Graph\'s 400', async () => {
+  it("refuses an unknown object id with Graph's 400", async () => {
     const response = await post('/123/messages', 'page-token', { recipient: { id: '1' }, message: { text: 'x' } })
 
     expect(response.status).toBe(400)
@@ -188,16 +236,26 @@ describe('POST /{page-id}/messages (Messenger, Instagram)', () => {
 })
 
 describe('comment replies', () => {
-  it('replies under a Page comment with POST /{comment-id}/comments and echoes the Page\'s own comment', async () => {
+  it("replies under a Page comment with POST /{comment-id}/comments and echoes the Page's own comment", async () => {
     const comment = await sim.customerWrites(page, { from: { id: '5566778899001122', name: 'Dana Ruiz' }, text: 'Price?', kind: 'comment' })
 
-    const response = await fetch(`${graph}/${comment.externalId}/comments?access_token=page-token`, { method: 'POST', body: new URLSearchParams({ message: '€20' }) })
+    const response = await fetch(`${graph}/${comment.externalId}/comments?access_token=page-token`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: '€20' }),
+    })
     const body = (await response.json()) as { id: string }
     const [echo] = await waitForWebhooks(1, (webhook) => webhook.entry[0].changes?.[0].value.comment_id === body.id)
 
     expect(response.status).toBe(200)
     expect(body.id).toMatch(/^\d+_\d+$/)
-    expect(echo.entry[0].changes[0].value).toMatchObject({ item: 'comment', verb: 'add', comment_id: body.id, parent_id: comment.externalId, from: { id: page }, message: '€20' })
+    expect(echo.entry[0].changes[0].value).toMatchObject({
+      item: 'comment',
+      verb: 'add',
+      comment_id: body.id,
+      parent_id: comment.externalId,
+      from: { id: page },
+      message: '€20',
+    })
   })
 
   it('replies under an Instagram comment with POST /{ig-comment-id}/replies', async () => {
@@ -210,11 +268,18 @@ describe('comment replies', () => {
   })
 
   it('serves the text of an Instagram mention through mentioned_comment', async () => {
-    const mention = await sim.customerWrites(ig, { from: { id: '1234567890123456', name: 'Maya', handle: 'maya.k' }, text: '@brand still waiting', kind: 'mention' })
+    const mention = await sim.customerWrites(ig, {
+      from: { id: '1234567890123456', name: 'Maya', handle: 'maya.k' },
+      text: '@brand still waiting',
+      kind: 'mention',
+    })
 
     const response = await fetch(`${graph}/${ig}?fields=mentioned_comment.comment_id(${mention.externalId}){text,timestamp,username}&access_token=ig-token`)
 
-    expect(await response.json()).toEqual({ mentioned_comment: { id: mention.externalId, text: '@brand still waiting', timestamp: expect.stringMatching(/\+0000$/), username: 'maya.k' }, id: ig })
+    expect(await response.json()).toEqual({
+      mentioned_comment: { id: mention.externalId, text: '@brand still waiting', timestamp: expect.stringMatching(/\+0000$/), username: 'maya.k' },
+      id: ig,
+    })
   })
 })
 
@@ -224,7 +289,11 @@ describe('receipts: false', () => {
     const quietReceiver = await startWebhookReceiver()
     quiet.addAccount({ kind: 'whatsapp', externalId: phone, secrets: { accessToken: 't' }, webhookUrl: quietReceiver.url })
 
-    await fetch(`${quiet.apiBaseUrl('whatsapp')}/${phone}/messages?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: '1', text: { body: 'x' } }) })
+    await fetch(`${quiet.apiBaseUrl('whatsapp')}/${phone}/messages?access_token=t`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: '1', text: { body: 'x' } }),
+    })
     await new Promise((resolve) => setTimeout(resolve, 150))
     await quiet.close()
     await quietReceiver.close()

@@ -64,14 +64,25 @@ describe('buildMetaCustomerEntry', () => {
   })
 
   it('builds a Page feed comment with epoch-second times and parent_id = post_id for a top-level comment', () => {
-    const message = resolveMessage({ kind: 'facebook', externalId: '104455667788990' }, { from, text: 'Open Sunday?', kind: 'comment', postId: '104455667788990_311', at })
+    const message = resolveMessage(
+      { kind: 'facebook', externalId: '104455667788990' },
+      { from, text: 'Open Sunday?', kind: 'comment', postId: '104455667788990_311', at },
+    )
 
     const entry = buildMetaCustomerEntry('facebook', { externalId: '104455667788990' }, message)
 
     expect(entry.time).toBe(at.getTime() / 1000)
     expect(entry.changes?.[0]).toMatchObject({
       field: 'feed',
-      value: { item: 'comment', verb: 'add', post_id: '104455667788990_311', parent_id: '104455667788990_311', comment_id: message.id, from: { id: from.id, name: from.name }, created_time: at.getTime() / 1000 },
+      value: {
+        item: 'comment',
+        verb: 'add',
+        post_id: '104455667788990_311',
+        parent_id: '104455667788990_311',
+        comment_id: message.id,
+        from: { id: from.id, name: from.name },
+        created_time: at.getTime() / 1000,
+      },
     })
     expect(message.id).toMatch(/^311_\d{15}$/)
   })
@@ -100,13 +111,19 @@ describe('buildMetaCustomerEntry', () => {
       field: 'comments',
       value: { from: { id: from.id, username: 'zoe.s' }, media: { id: '1795', media_product_type: 'FEED' }, id: comment.id, text: 'Refund?' },
     })
-    expect(buildMetaCustomerEntry('instagram', account, mention).changes?.[0]).toEqual({ field: 'mentions', value: { media_id: '1795', comment_id: mention.id } })
+    expect(buildMetaCustomerEntry('instagram', account, mention).changes?.[0]).toEqual({
+      field: 'mentions',
+      value: { media_id: '1795', comment_id: mention.id },
+    })
   })
 })
 
 describe('buildTelegramUpdate', () => {
   it('builds a private-chat message with from, chat and an epoch-second date', () => {
-    const message = resolveMessage({ kind: 'telegram', externalId: '1' }, { from: { id: '58212345', name: 'Lena K', handle: 'lena_k', language: 'de' }, text: 'Hallo', at, id: '4512' })
+    const message = resolveMessage(
+      { kind: 'telegram', externalId: '1' },
+      { from: { id: '58212345', name: 'Lena K', handle: 'lena_k', language: 'de' }, text: 'Hallo', at, id: '4512' },
+    )
 
     const update = buildTelegramUpdate({ updateId: 734102291, messageId: 4512, message })
 
@@ -127,7 +144,10 @@ describe('X Account Activity payloads', () => {
   const account = { externalId: '2244994945', handle: 'BrandCare' }
 
   it('carries DMs in direct_message_events with a users map of both sides', () => {
-    const message = resolveMessage({ kind: 'x', externalId: account.externalId }, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'Charged twice', at })
+    const message = resolveMessage(
+      { kind: 'x', externalId: account.externalId },
+      { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'Charged twice', at },
+    )
 
     const body = buildXDirectMessageEvent(account, message)
 
@@ -142,36 +162,56 @@ describe('X Account Activity payloads', () => {
   })
 
   it('carries mentions in tweet_create_events with the @handle in the text', () => {
-    const message = resolveMessage({ kind: 'x', externalId: account.externalId }, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'app crashes', kind: 'mention', at })
+    const message = resolveMessage(
+      { kind: 'x', externalId: account.externalId },
+      { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'app crashes', kind: 'mention', at },
+    )
 
     const event = buildXTweetCreateEvent(account, message).tweet_create_events[0]!
 
-    expect(event).toMatchObject({ id_str: message.id, text: '@BrandCare app crashes', created_at: 'Thu Jan 01 00:20:00 +0000 2026', user: { id_str: '3805104374', screen_name: 'samp' } })
+    expect(event).toMatchObject({
+      id_str: message.id,
+      text: '@BrandCare app crashes',
+      created_at: 'Thu Jan 01 00:20:00 +0000 2026',
+      user: { id_str: '3805104374', screen_name: 'samp' },
+    })
     expect(event.entities.user_mentions[0]).toMatchObject({ id_str: '2244994945', indices: [0, 10] })
   })
 })
 
 describe('buildMastodonNotification', () => {
   it('renders the status as escaped HTML in <p> with an h-card mention, direct for a DM', () => {
-    const message = resolveMessage({ kind: 'mastodon', externalId: '1' }, { from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' }, text: 'router <bricked> & dead', at })
+    const message = resolveMessage(
+      { kind: 'mastodon', externalId: '1' },
+      { from: { id: '1098', name: 'Tom', handle: 'tom@fosstodon.org' }, text: 'router <bricked> & dead', at },
+    )
 
     const notification = buildMastodonNotification({ externalId: '1', handle: 'brand' }, message, '412233445')
 
     expect(notification).toMatchObject({ id: '412233445', type: 'mention', account: { id: '1098', acct: 'tom@fosstodon.org', username: 'tom' } })
     expect(notification.status?.visibility).toBe('direct')
-    expect(notification.status?.content).toMatch(/^<p><span class="h-card" translate="no"><a href="[^"]+@brand" class="u-url mention">@<span>brand<\/span><\/a><\/span> router &lt;bricked&gt; &amp; dead<\/p>$/)
+    expect(notification.status?.content).toMatch(
+      /^<p><span class="h-card" translate="no"><a href="[^"]+@brand" class="u-url mention">@<span>brand<\/span><\/a><\/span> router &lt;bricked&gt; &amp; dead<\/p>$/,
+    )
   })
 })
 
 describe('buildBlueskyNotification', () => {
   it('builds a mention with an at:// uri, a cid and a facet in UTF-8 byte offsets', () => {
-    const message = resolveMessage({ kind: 'bluesky', externalId: 'did:plc:brand' }, { from: { id: 'did:plc:ines', name: 'Inês' }, text: 'Olá @brand.com renewed', kind: 'mention', at })
+    const message = resolveMessage(
+      { kind: 'bluesky', externalId: 'did:plc:brand' },
+      { from: { id: 'did:plc:ines', name: 'Inês' }, text: 'Olá @brand.com renewed', kind: 'mention', at },
+    )
 
     const notification = buildBlueskyNotification({ externalId: 'did:plc:brand', handle: 'brand.com' }, message, { indexedAt: at })
 
     expect(notification.uri).toBe(`at://did:plc:ines/app.bsky.feed.post/${message.id}`)
     expect(notification.cid).toMatch(/^bafyrei[a-z2-7]+$/)
-    expect(notification).toMatchObject({ reason: 'mention', author: { did: 'did:plc:ines', handle: 'ines.bsky.social', displayName: 'Inês' }, indexedAt: at.toISOString() })
+    expect(notification).toMatchObject({
+      reason: 'mention',
+      author: { did: 'did:plc:ines', handle: 'ines.bsky.social', displayName: 'Inês' },
+      indexedAt: at.toISOString(),
+    })
     expect(notification.record.facets?.[0]?.index).toEqual({ byteStart: 5, byteEnd: 15 })
   })
 })

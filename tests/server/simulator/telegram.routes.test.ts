@@ -105,7 +105,11 @@ describe('getUpdates', () => {
     const response = await call(bot, 'getUpdates')
 
     expect(response.status).toBe(409)
-    expect(response.body).toEqual({ ok: false, error_code: 409, description: expect.stringContaining("Conflict: can't use getUpdates method while webhook is active") })
+    expect(response.body).toEqual({
+      ok: false,
+      error_code: 409,
+      description: expect.stringContaining("Conflict: can't use getUpdates method while webhook is active"),
+    })
   })
 
   it('answers 401 Unauthorized to an unknown token', async () => {
@@ -152,12 +156,18 @@ describe('sendMessage', () => {
       reply_to_message: { message_id: 4512 },
     })
     const send = sim.sends.at(-1)!
-    expect(send).toMatchObject({ kind: 'telegram', accountExternalId: id, method: 'POST', responseStatus: 200, body: { chat_id: 58212345, text: 'Wir sehen nach!' } })
+    expect(send).toMatchObject({
+      kind: 'telegram',
+      accountExternalId: id,
+      method: 'POST',
+      responseStatus: 200,
+      body: { chat_id: 58212345, text: 'Wir sehen nach!' },
+    })
     expect(send.path).toBe(`/telegram/bot${id}:AAtest/sendMessage`)
     expect(send.platformMessageId).toBe(`58212345:${(response.body.result as Update['message']).message_id}`)
   })
 
-  it('refuses an empty text with Telegram\'s 400', async () => {
+  it("refuses an empty text with Telegram's 400", async () => {
     const { url } = addBot()
 
     const response = await call(url, 'sendMessage', { chat_id: 58212345, text: '' })

@@ -19,8 +19,19 @@ beforeAll(async () => {
     return isValid ? { status: 200, body: url.searchParams.get('hub.challenge')! } : { status: 403, body: 'forbidden' }
   })
   sim.addAccount({ kind: 'facebook', externalId: '104455667788990', secrets: { appSecret: 'app-secret', accessToken: 'page-token' }, webhookUrl: receiver.url })
-  sim.addAccount({ kind: 'facebook', externalId: '104455667788991', secrets: { appSecret: 'app-secret', accessToken: 'page-token-2' }, webhookUrl: receiver.url })
-  sim.addAccount({ kind: 'x', externalId: '2244994945', secrets: { consumerSecret: 'consumer-secret', accessToken: 'x-token' }, webhookUrl: receiver.url, handle: 'BrandCare' })
+  sim.addAccount({
+    kind: 'facebook',
+    externalId: '104455667788991',
+    secrets: { appSecret: 'app-secret', accessToken: 'page-token-2' },
+    webhookUrl: receiver.url,
+  })
+  sim.addAccount({
+    kind: 'x',
+    externalId: '2244994945',
+    secrets: { consumerSecret: 'consumer-secret', accessToken: 'x-token' },
+    webhookUrl: receiver.url,
+    handle: 'BrandCare',
+  })
   sim.addAccount({ kind: 'telegram', externalId: '7000001', secrets: { botToken: '7000001:AAsecret', webhookSecret: 'tg-secret' }, webhookUrl: receiver.url })
 })
 afterAll(async () => {
@@ -52,7 +63,10 @@ describe('customerWrites to a Meta account', () => {
     expect(timingSafeEqual(Buffer.from(header), Buffer.from(expected))).toBe(true)
     const reserialised = Buffer.from(JSON.stringify(JSON.parse(raw.toString())))
     expect(`sha256=${hmacHex(reserialised, 'app-secret')}`).not.toBe(header)
-    expect(JSON.parse(raw.toString())).toMatchObject({ object: 'page', entry: [{ id: '104455667788990', messaging: [{ message: { text: 'Můj balík nedorazil 😞' } }] }] })
+    expect(JSON.parse(raw.toString())).toMatchObject({
+      object: 'page',
+      entry: [{ id: '104455667788990', messaging: [{ message: { text: 'Můj balík nedorazil 😞' } }] }],
+    })
   })
 
   it('retries after 500 twice and delivers on the third attempt with the same bytes', async () => {

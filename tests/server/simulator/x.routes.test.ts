@@ -41,10 +41,19 @@ describe('GET /2/users/:id/mentions', () => {
 
     expect(response.status).toBe(200)
     expect(response.body.data.map((tweet: Json) => tweet.id)).toEqual([ids[2], ids[1]])
-    expect(response.body.data[0]).toEqual({ id: ids[2], text: '@BrandCare problem 2', edit_history_tweet_ids: [ids[2]], created_at: expect.any(String), author_id: '3805104374' })
+    expect(response.body.data[0]).toEqual({
+      id: ids[2],
+      text: '@BrandCare problem 2',
+      edit_history_tweet_ids: [ids[2]],
+      created_at: expect.any(String),
+      author_id: '3805104374',
+    })
     expect(response.body.meta).toEqual({ result_count: 2, newest_id: ids[2], oldest_id: ids[1] })
     expect(response.body.includes.users).toEqual(
-      expect.arrayContaining([{ id: '3805104374', name: 'Sam P', username: 'samp' }, { id: '3805104375', name: 'Kim L', username: 'kiml' }]),
+      expect.arrayContaining([
+        { id: '3805104374', name: 'Sam P', username: 'samp' },
+        { id: '3805104375', name: 'Kim L', username: 'kiml' },
+      ]),
     )
   })
 
@@ -115,7 +124,13 @@ describe('sending on X', () => {
 
     expect(response.status).toBe(201)
     expect(body.data.dm_conversation_id).toBe(`${id}-3805104374`)
-    expect(sim.sends.at(-1)).toMatchObject({ kind: 'x', accountExternalId: id, responseStatus: 201, platformMessageId: body.data.dm_event_id, body: { text: 'Sorry! Looking into it.' } })
+    expect(sim.sends.at(-1)).toMatchObject({
+      kind: 'x',
+      accountExternalId: id,
+      responseStatus: 201,
+      platformMessageId: body.data.dm_event_id,
+      body: { text: 'Sorry! Looking into it.' },
+    })
   })
 
   it('posts a public reply and answers 201 with {data: {id, text}}', async () => {
@@ -128,13 +143,21 @@ describe('sending on X', () => {
     })
 
     expect(response.status).toBe(201)
-    expect(await response.json()).toEqual({ data: { id: expect.stringMatching(/^\d{18,19}$/), text: '@samp DM us?', edit_history_tweet_ids: [expect.any(String)] } })
+    expect(await response.json()).toEqual({
+      data: { id: expect.stringMatching(/^\d{18,19}$/), text: '@samp DM us?', edit_history_tweet_ids: [expect.any(String)] },
+    })
   })
 
   it('hands a webhook account its own DM back through Account Activity, as an echo to the customer', async () => {
     const receiver = await startWebhookReceiver()
     const quick = await startSimulator({ receiptDelayMs: 10 })
-    const brand = { kind: 'x' as const, externalId: '2244994999', secrets: { accessToken: 'x-hook', consumerSecret: 'cs' }, webhookUrl: receiver.url, handle: 'BrandCare' }
+    const brand = {
+      kind: 'x' as const,
+      externalId: '2244994999',
+      secrets: { accessToken: 'x-hook', consumerSecret: 'cs' },
+      webhookUrl: receiver.url,
+      handle: 'BrandCare',
+    }
     quick.addAccount(brand)
     try {
       await quick.customerWrites(brand.externalId, { from: { id: '3805104374', name: 'Sam P', handle: 'samp' }, text: 'charged twice' })
@@ -147,10 +170,26 @@ describe('sending on X', () => {
       const [, echo] = await receiver.waitFor(2)
 
       const body = JSON.parse(echo!.rawBody.toString()) as Json
-      expect(body.direct_message_events[0]).toMatchObject({ id: data.dm_event_id, message_create: { sender_id: brand.externalId, target: { recipient_id: '3805104374' } } })
-      const runtime = { id: 'c', kind: 'x' as const, externalId: brand.externalId, config: { apiBaseUrl: quick.apiBaseUrl('x'), mode: 'webhook' as const }, secrets: brand.secrets }
+      expect(body.direct_message_events[0]).toMatchObject({
+        id: data.dm_event_id,
+        message_create: { sender_id: brand.externalId, target: { recipient_id: '3805104374' } },
+      })
+      const runtime = {
+        id: 'c',
+        kind: 'x' as const,
+        externalId: brand.externalId,
+        config: { apiBaseUrl: quick.apiBaseUrl('x'), mode: 'webhook' as const },
+        secrets: brand.secrets,
+      }
       expect(xConnector.parse(body, runtime)).toMatchObject([
-        { type: 'message', externalId: data.dm_event_id, direction: 'echo', threadKey: 'dm:3805104374', text: 'refund on its way', contact: { externalId: '3805104374', handle: 'samp' } },
+        {
+          type: 'message',
+          externalId: data.dm_event_id,
+          direction: 'echo',
+          threadKey: 'dm:3805104374',
+          text: 'refund on its way',
+          contact: { externalId: '3805104374', handle: 'samp' },
+        },
       ])
     } finally {
       await quick.close()

@@ -141,7 +141,7 @@ describe('addBusinessMinutes with holidays', () => {
 })
 
 describe('addBusinessMinutes across midnight', () => {
-  it('counts on from 24:00 into the next day\'s 00:00 shift', () => {
+  it("counts on from 24:00 into the next day's 00:00 shift", () => {
     expect(addBusinessMinutes(nightTeam, at('2026-01-16T22:30:00Z'), 60)).toEqual(at('2026-01-16T23:30:00Z'))
   })
 
@@ -398,7 +398,7 @@ describe('isOpenAt', () => {
     expect(isOpenAt(splitOffice, at('2026-03-02T13:00:00Z'))).toBe(true)
   })
 
-  it('reads shifts in the calendar\'s zone', () => {
+  it("reads shifts in the calendar's zone", () => {
     const pragueOffice = calendar('Europe/Prague', office.shifts)
 
     expect(isOpenAt(pragueOffice, at('2026-01-05T08:00:00Z'))).toBe(true)
@@ -417,7 +417,7 @@ describe('nextOpening', () => {
     expect(nextOpening(office, at('2026-03-02T10:15:00Z'))).toEqual(at('2026-03-02T10:15:00Z'))
   })
 
-  it('returns the same day\'s opening before hours and Monday\'s after Friday closes', () => {
+  it("returns the same day's opening before hours and Monday's after Friday closes", () => {
     expect(nextOpening(office, at('2026-03-02T06:00:00Z'))).toEqual(at('2026-03-02T09:00:00Z'))
     expect(nextOpening(office, at('2026-03-06T17:00:00Z'))).toEqual(at('2026-03-09T09:00:00Z'))
   })

@@ -30,7 +30,12 @@ async function setPolicy(targets: SlaTargets): Promise<SlaPolicy> {
   for (const policy of existing.json<{ items: SlaPolicy[] }>().items) {
     await app.inject({ method: 'DELETE', url: `/api/sla-policies/${policy.id}`, headers: lead.headers })
   }
-  const created = await app.inject({ method: 'POST', url: '/api/sla-policies', headers: lead.headers, payload: { name: 'Standard', enabled: true, conditions: {}, targets } })
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/sla-policies',
+    headers: lead.headers,
+    payload: { name: 'Standard', enabled: true, conditions: {}, targets },
+  })
   expect(created.statusCode).toBe(200)
   await runDueTimers(ctx)
   return created.json<SlaPolicy>()
@@ -76,7 +81,13 @@ beforeAll(async () => {
   database = await createTestDatabase()
   ctx = { ...createTestContext(database), clock }
   app = await buildTestApp(ctx)
-  const channel = await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '777', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '777:AA', webhookSecret: 'w' } })
+  const channel = await createChannel(ctx, {
+    kind: 'telegram',
+    name: 'Bot',
+    externalId: '777',
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+    secrets: { botToken: '777:AA', webhookSecret: 'w' },
+  })
   channelId = channel.id
   teamId = await firstTeamId(ctx)
   await signIn()
@@ -99,7 +110,15 @@ describe('deadlines in calendar time', () => {
       method: 'POST',
       url: '/api/rules',
       headers: lead.headers,
-      payload: { teamId, name: 'Amber: tell the leads', enabled: true, trigger: 'sla.warning', afterMinutes: null, conditions: {}, actions: [{ type: 'notify', who: 'leads' }] },
+      payload: {
+        teamId,
+        name: 'Amber: tell the leads',
+        enabled: true,
+        trigger: 'sla.warning',
+        afterMinutes: null,
+        conditions: {},
+        actions: [{ type: 'notify', who: 'leads' }],
+      },
     })
     expect(warning.statusCode, warning.body).toBe(200)
     await runDueTimers(ctx)
@@ -134,7 +153,15 @@ describe('deadlines in calendar time', () => {
       method: 'POST',
       url: '/api/rules',
       headers: lead.headers,
-      payload: { teamId, name: 'Breached: back to the queue', enabled: true, trigger: 'sla.breached', afterMinutes: null, conditions: {}, actions: [{ type: 'unassign' }, { type: 'add_note', text: 'SLA breached, returned to the queue' }] },
+      payload: {
+        teamId,
+        name: 'Breached: back to the queue',
+        enabled: true,
+        trigger: 'sla.breached',
+        afterMinutes: null,
+        conditions: {},
+        actions: [{ type: 'unassign' }, { type: 'add_note', text: 'SLA breached, returned to the queue' }],
+      },
     })
     expect(rule.statusCode, rule.body).toBe(200)
     const id = await newConversation(ctx, channelId)

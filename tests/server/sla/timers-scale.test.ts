@@ -24,10 +24,21 @@ async function timerCounts(): Promise<{ breach: number; distinctKeys: number; ac
 beforeAll(async () => {
   database = await createTestDatabase()
   ctx = { ...createTestContext(database), clock }
-  const channel = await createChannel(ctx, { kind: 'telegram', name: 'Bot', externalId: '777', settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' }, secrets: { botToken: '777:AA', webhookSecret: 'w' } })
+  const channel = await createChannel(ctx, {
+    kind: 'telegram',
+    name: 'Bot',
+    externalId: '777',
+    settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
+    secrets: { botToken: '777:AA', webhookSecret: 'w' },
+  })
   await ctx.db
     .insertInto('slaPolicies')
-    .values({ position: 1, name: 'Standard', conditions: '{}', targets: JSON.stringify({ normal: { first_response: { minutes: 60, businessHours: false }, resolution: { minutes: 1440, businessHours: true } } }) })
+    .values({
+      position: 1,
+      name: 'Standard',
+      conditions: '{}',
+      targets: JSON.stringify({ normal: { first_response: { minutes: 60, businessHours: false }, resolution: { minutes: 1440, businessHours: true } } }),
+    })
     .execute()
   // 10k open conversations, each with a customer message spread over the last hour.
   await sql`

@@ -24,12 +24,9 @@ function channelAt(apiBaseUrl = 'https://bsky.social'): ChannelRuntime {
   }
 }
 
-
-
 beforeEach(() => {
   clearBlueskySessions()
 })
-
 
 interface Notification {
   uri: string
@@ -68,7 +65,8 @@ function pds(notifications: Notification[] = []) {
     switch (request.path) {
       case '/xrpc/com.atproto.server.createSession': {
         const { identifier: id, password } = request.body as { identifier: string; password: string }
-        if (id !== identifier || password !== appPassword) return { status: 401, body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' } }
+        if (id !== identifier || password !== appPassword)
+          return { status: 401, body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' } }
         state.logins++
         return { body: issue() }
       }
@@ -112,7 +110,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   }
 }
 
-
 describe('verifyWebhook', () => {
   it('accepts no request, as Bluesky is polled only', () => {
     const request = { headers: {}, rawBody: Buffer.from(JSON.stringify(fixture('mention.json'))) }
@@ -125,7 +122,9 @@ describe('dedupeKey', () => {
   it('keys a notification by its uri', () => {
     const payload = fixture('mention.json')
 
-    expect(blueskyConnector.dedupeKey(payload, Buffer.from(JSON.stringify(payload)))).toBe('at://did:plc:4xq7kzexampleaaaaaaaaaaa/app.bsky.feed.post/3mabcde2fgh2k')
+    expect(blueskyConnector.dedupeKey(payload, Buffer.from(JSON.stringify(payload)))).toBe(
+      'at://did:plc:4xq7kzexampleaaaaaaaaaaa/app.bsky.feed.post/3mabcde2fgh2k',
+    )
   })
 })
 
@@ -228,8 +227,14 @@ describe('send', () => {
           text: 'ご不便をおかけして申し訳ありません。DMで詳細をお送りください。',
           createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           reply: {
-            root: { uri: 'at://did:plc:4xq7kzexampleaaaaaaaaaaa/app.bsky.feed.post/3mabcde2fgh2k', cid: 'bafyreigh2akiscaildcexampleexampleexampleexampleexamplez' },
-            parent: { uri: 'at://did:plc:7yj2examplebbbbbbbbbbbbb/app.bsky.feed.post/3mabcfq7xyz2p', cid: 'bafyreireplyexampleexampleexampleexampleexampleexampleaa' },
+            root: {
+              uri: 'at://did:plc:4xq7kzexampleaaaaaaaaaaa/app.bsky.feed.post/3mabcde2fgh2k',
+              cid: 'bafyreigh2akiscaildcexampleexampleexampleexampleexamplez',
+            },
+            parent: {
+              uri: 'at://did:plc:7yj2examplebbbbbbbbbbbbb/app.bsky.feed.post/3mabcfq7xyz2p',
+              cid: 'bafyreireplyexampleexampleexampleexampleexampleexampleaa',
+            },
           },
         },
       },
@@ -242,7 +247,16 @@ describe('send', () => {
 
     await blueskyConnector.send(reply({ replyContext: { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyone' } }), channelAt(server.url))
 
-    expect(platform.state.created).toMatchObject([{ record: { reply: { root: { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyone' }, parent: { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyone' } } } }])
+    expect(platform.state.created).toMatchObject([
+      {
+        record: {
+          reply: {
+            root: { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyone' },
+            parent: { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyone' },
+          },
+        },
+      },
+    ])
   })
 
   it('refreshes an expired access token once and retries, without logging in again', async () => {
@@ -284,12 +298,19 @@ describe('send', () => {
   it('fails for good with the XRPC message when the record is invalid', async () => {
     const platform = pds()
     const server = await startPlatform((request) =>
-      request.path.endsWith('createRecord') ? { status: 400, body: { error: 'InvalidRequest', message: 'Record/text must not be longer than 300 graphemes' } } : platform.answer(request),
+      request.path.endsWith('createRecord')
+        ? { status: 400, body: { error: 'InvalidRequest', message: 'Record/text must not be longer than 300 graphemes' } }
+        : platform.answer(request),
     )
 
     const error = await rejectionOf(blueskyConnector.send(reply(), channelAt(server.url)))
 
-    expect(error).toMatchObject({ retryable: false, status: 400, platformCode: 'InvalidRequest', message: 'Bluesky refused the reply: Record/text must not be longer than 300 graphemes' })
+    expect(error).toMatchObject({
+      retryable: false,
+      status: 400,
+      platformCode: 'InvalidRequest',
+      message: 'Bluesky refused the reply: Record/text must not be longer than 300 graphemes',
+    })
   })
 })
 
@@ -306,7 +327,10 @@ describe('poll', () => {
     expect(list[0]?.query.getAll('reasons')).toEqual(['mention', 'reply', 'quote'])
     expect(list[0]?.query.has('cursor')).toBe(false)
     expect(polled).toEqual({
-      envelopes: [1, 2, 3, 4].map((minute) => ({ dedupeKey: `at://did:plc:customer${minute}/app.bsky.feed.post/3m${minute}x0`, payload: expect.objectContaining({ uri: `at://did:plc:customer${minute}/app.bsky.feed.post/3m${minute}x0` }) })),
+      envelopes: [1, 2, 3, 4].map((minute) => ({
+        dedupeKey: `at://did:plc:customer${minute}/app.bsky.feed.post/3m${minute}x0`,
+        payload: expect.objectContaining({ uri: `at://did:plc:customer${minute}/app.bsky.feed.post/3m${minute}x0` }),
+      })),
       cursor: '2026-01-01T00:04:00.000Z',
       hasMore: false,
     })
@@ -419,7 +443,11 @@ describe('poll', () => {
     const reset = Math.floor(Date.now() / 1000) + 300
     const server = await startPlatform((request) =>
       request.path.endsWith('listNotifications')
-        ? { status: 429, headers: { 'ratelimit-limit': '3000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset) }, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' } }
+        ? {
+            status: 429,
+            headers: { 'ratelimit-limit': '3000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset) },
+            body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' },
+          }
         : platform.answer(request),
     )
 
@@ -433,7 +461,9 @@ describe('poll', () => {
   it('fails retryably on a server error', async () => {
     const platform = pds()
     const server = await startPlatform((request) =>
-      request.path.endsWith('listNotifications') ? { status: 500, body: { error: 'InternalServerError', message: 'Internal Server Error' } } : platform.answer(request),
+      request.path.endsWith('listNotifications')
+        ? { status: 500, body: { error: 'InternalServerError', message: 'Internal Server Error' } }
+        : platform.answer(request),
     )
 
     const error = await rejectionOf(blueskyConnector.poll!(null, channelAt(server.url)))

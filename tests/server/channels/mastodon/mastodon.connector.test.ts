@@ -20,10 +20,6 @@ function channelAt(apiBaseUrl = 'https://social.example'): ChannelRuntime {
   }
 }
 
-
-
-
-
 interface Notification {
   id: string
   type: string
@@ -35,7 +31,14 @@ function notification(id: number, type = 'mention'): Notification {
     type,
     created_at: '2026-01-01T00:20:00.000Z',
     account: { id: '2001', username: 'tom', acct: 'tom@fosstodon.org' },
-    status: { id: `9${id}`, created_at: '2026-01-01T00:20:00.000Z', in_reply_to_id: null, visibility: 'public', content: `<p>Ticket ${id}</p>`, account: { id: '2001', acct: 'tom@fosstodon.org' } },
+    status: {
+      id: `9${id}`,
+      created_at: '2026-01-01T00:20:00.000Z',
+      in_reply_to_id: null,
+      visibility: 'public',
+      content: `<p>Ticket ${id}</p>`,
+      account: { id: '2001', acct: 'tom@fosstodon.org' },
+    },
   } as Notification
 }
 
@@ -76,7 +79,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
     ...overrides,
   }
 }
-
 
 describe('verifyWebhook', () => {
   it('accepts no request, as Mastodon is polled only', () => {
@@ -171,7 +173,10 @@ describe('parse', () => {
   it.each([
     ['a body without id', { type: 'mention' }],
     ['a mention without status', { id: '1', type: 'mention', account: { id: '2', acct: 'a' } }],
-    ['a status with an unknown visibility', { ...notification(6), status: { ...(notification(6) as unknown as { status: object }).status, visibility: 'secret' } }],
+    [
+      'a status with an unknown visibility',
+      { ...notification(6), status: { ...(notification(6) as unknown as { status: object }).status, visibility: 'secret' } },
+    ],
   ])('throws UnsupportedPayloadError for %s', (_case, payload) => {
     expect(() => mastodonConnector.parse(payload, channelAt())).toThrow(UnsupportedPayloadError)
   })
@@ -214,7 +219,11 @@ describe('send', () => {
 
     await mastodonConnector.send(message, channelAt(platform.url))
 
-    expect(platform.requests[0]?.body).toEqual({ status: '@camille@piaille.fr Merci Camille, un correctif arrive.', in_reply_to_id: '115812345678909999', visibility: 'unlisted' })
+    expect(platform.requests[0]?.body).toEqual({
+      status: '@camille@piaille.fr Merci Camille, un correctif arrive.',
+      in_reply_to_id: '115812345678909999',
+      visibility: 'unlisted',
+    })
     expect(platform.requests[0]?.headers['idempotency-key']).toBe(message.id)
   })
 
@@ -224,7 +233,11 @@ describe('send', () => {
     const error = await rejectionOf(mastodonConnector.send(reply(), channelAt(platform.url)))
 
     expect(error).toBeInstanceOf(ConnectorError)
-    expect(error).toMatchObject({ retryable: false, status: 422, message: 'Mastodon refused the reply: Validation failed: Text character limit of 500 exceeded' })
+    expect(error).toMatchObject({
+      retryable: false,
+      status: 422,
+      message: 'Mastodon refused the reply: Validation failed: Text character limit of 500 exceeded',
+    })
   })
 
   it('fails retryably until X-RateLimit-Reset when rate limited', async () => {

@@ -91,7 +91,7 @@ describe('facebookConnector.parse', () => {
     ])
   })
 
-  it('turns feed comments into public messages, edits and deletes, and the Page\'s own reply into an echo', () => {
+  it("turns feed comments into public messages, edits and deletes, and the Page's own reply into an echo", () => {
     const payload = fixture('feed-comments.json')
 
     const events = facebookConnector.parse(payload, channel)
@@ -151,7 +151,7 @@ describe('facebookConnector.parse', () => {
     ])
   })
 
-  it('turns a visitor post into a public message and ignores the Page\'s own posts', () => {
+  it("turns a visitor post into a public message and ignores the Page's own posts", () => {
     const payload = {
       object: 'page',
       entry: [
@@ -159,8 +159,29 @@ describe('facebookConnector.parse', () => {
           id: pageId,
           time: 1767226100,
           changes: [
-            { field: 'feed', value: { item: 'status', verb: 'add', post_id: `${pageId}_1`, from: { id: pageId, name: 'Carebox Demo Store' }, message: 'Open Sunday!', created_time: 1767226100 } },
-            { field: 'feed', value: { item: 'photo', verb: 'add', post_id: `${pageId}_2`, from: { id: '77', name: 'Kim' }, link: 'https://cdn.example.test/dent.jpg', message: 'Arrived dented', created_time: 1767226100 } },
+            {
+              field: 'feed',
+              value: {
+                item: 'status',
+                verb: 'add',
+                post_id: `${pageId}_1`,
+                from: { id: pageId, name: 'Carebox Demo Store' },
+                message: 'Open Sunday!',
+                created_time: 1767226100,
+              },
+            },
+            {
+              field: 'feed',
+              value: {
+                item: 'photo',
+                verb: 'add',
+                post_id: `${pageId}_2`,
+                from: { id: '77', name: 'Kim' },
+                link: 'https://cdn.example.test/dent.jpg',
+                message: 'Arrived dented',
+                created_time: 1767226100,
+              },
+            },
           ],
         },
       ],
@@ -205,7 +226,7 @@ describe('facebookConnector.parse', () => {
     ])
   })
 
-  it('ties an echo to our reply by its metadata, and gives no ref for another app\'s metadata', () => {
+  it("ties an echo to our reply by its metadata, and gives no ref for another app's metadata", () => {
     const payload = fixture('messenger-echoes.json')
 
     const events = facebookConnector.parse(payload, channel)
@@ -244,7 +265,10 @@ describe('facebookConnector.parse', () => {
   })
 
   it('throws UnsupportedPayloadError for an unknown messaging event', () => {
-    const payload = { object: 'page', entry: [{ id: pageId, time: 1, messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: 1, game_play: {} }] }] }
+    const payload = {
+      object: 'page',
+      entry: [{ id: pageId, time: 1, messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: 1, game_play: {} }] }],
+    }
 
     expect(() => facebookConnector.parse(payload, channel)).toThrow(/Unknown Messenger messaging event \(game_play\)/)
   })

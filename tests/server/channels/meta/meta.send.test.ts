@@ -156,7 +156,11 @@ describe('facebookConnector.send', () => {
 
   it('waits as long as the business use case header announces', async () => {
     const usage = JSON.stringify({ [pageId]: [{ type: 'messenger', call_count: 100, total_cputime: 12, total_time: 30, estimated_time_to_regain_access: 5 }] })
-    const graph = await startGraph({ status: 403, body: graphError('(#80006) There have been too many messages sent to this Messenger user.', 80006), headers: { 'x-business-use-case-usage': usage } })
+    const graph = await startGraph({
+      status: 403,
+      body: graphError('(#80006) There have been too many messages sent to this Messenger user.', 80006),
+      headers: { 'x-business-use-case-usage': usage },
+    })
 
     const error = await rejectionOf(facebookConnector.send(messengerReply, channel('facebook', pageId, graph.apiBaseUrl)))
 
@@ -345,7 +349,10 @@ describe('whatsappConnector.send', () => {
           message: '(#131047) Re-engagement message',
           type: 'OAuthException',
           code: 131047,
-          error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
+          error_data: {
+            messaging_product: 'whatsapp',
+            details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+          },
         },
       },
     })
@@ -377,7 +384,10 @@ describe('User Profile API', () => {
   })
 
   it('reads an Instagram customer’s name, username, picture and follower count by IGSID', async () => {
-    const graph = await startGraph({ status: 200, body: { id: '9001', name: 'Kenji Sato', username: 'kenji.s', profile_pic: 'https://cdn.example/k.jpg', follower_count: 15200 } })
+    const graph = await startGraph({
+      status: 200,
+      body: { id: '9001', name: 'Kenji Sato', username: 'kenji.s', profile_pic: 'https://cdn.example/k.jpg', follower_count: 15200 },
+    })
 
     const profile = await instagramConnector.profile('9001', channel('instagram', '17841400000000000', graph.apiBaseUrl))
 

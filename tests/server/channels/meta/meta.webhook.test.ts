@@ -4,13 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { UnsupportedPayloadError, type ChannelRuntime } from '../../../../server/src/channels/connector.js'
 import { facebookConnector } from '../../../../server/src/channels/meta/facebook.connector.js'
 import { instagramConnector } from '../../../../server/src/channels/meta/instagram.connector.js'
-import {
-  canonicalJson,
-  metaDedupeKey,
-  metaHandshake,
-  splitMetaWebhook,
-  verifyMetaSignature,
-} from '../../../../server/src/channels/meta/meta.webhook.js'
+import { canonicalJson, metaDedupeKey, metaHandshake, splitMetaWebhook, verifyMetaSignature } from '../../../../server/src/channels/meta/meta.webhook.js'
 import { whatsappConnector } from '../../../../server/src/channels/meta/whatsapp.connector.js'
 
 function rawFixture(name: string): Buffer {

@@ -198,7 +198,7 @@ describe('whatsappConnector.parse', () => {
     ])
   })
 
-  it('ties a status to our reply by the reference it carries back, and ignores another app\'s callback data', () => {
+  it("ties a status to our reply by the reference it carries back, and ignores another app's callback data", () => {
     const payload = fixture('statuses-with-callback-data.json')
 
     const events = whatsappConnector.parse(payload, channel)

@@ -21,12 +21,9 @@ function channelAt(apiBaseUrl = 'https://api.telegram.org'): ChannelRuntime {
   }
 }
 
-
-
 afterEach(() => {
   vi.useRealTimers()
 })
-
 
 interface QueuedUpdate {
   update_id: number
@@ -47,7 +44,13 @@ function updateQueue(updates: QueuedUpdate[]) {
 function textUpdate(updateId: number): QueuedUpdate {
   return {
     update_id: updateId,
-    message: { message_id: updateId, from: { id: 58212345, first_name: 'Lena' }, chat: { id: 58212345, type: 'private' }, date: 1767226400, text: `Nachricht ${updateId}` },
+    message: {
+      message_id: updateId,
+      from: { id: 58212345, first_name: 'Lena' },
+      chat: { id: 58212345, type: 'private' },
+      date: 1767226400,
+      text: `Nachricht ${updateId}`,
+    },
   }
 }
 
@@ -61,7 +64,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
     ...overrides,
   }
 }
-
 
 describe('verifyWebhook', () => {
   const rawBody = Buffer.from(JSON.stringify(fixture('message-private.json')))
@@ -181,7 +183,13 @@ describe('parse', () => {
   it('marks as echo a message whose sender is the bot itself', () => {
     const update = {
       update_id: 10,
-      message: { message_id: 5, from: { id: 7000000001, is_bot: true, first_name: 'Carebox Demo' }, chat: { id: -4001, title: 'Support', type: 'group' }, date: 1767226400, text: 'Hi' },
+      message: {
+        message_id: 5,
+        from: { id: 7000000001, is_bot: true, first_name: 'Carebox Demo' },
+        chat: { id: -4001, title: 'Support', type: 'group' },
+        date: 1767226400,
+        text: 'Hi',
+      },
     }
 
     const [event] = telegramConnector.parse(update, channelAt())
@@ -269,7 +277,9 @@ describe('parse', () => {
 
 describe('send', () => {
   it('posts sendMessage to the chat of the thread, quoting the message answered', async () => {
-    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 4530, chat: { id: 58212345, type: 'private' }, date: 1767227100 } } }))
+    const platform = await startPlatform(() => ({
+      body: { ok: true, result: { message_id: 4530, chat: { id: 58212345, type: 'private' }, date: 1767227100 } },
+    }))
 
     const result = await telegramConnector.send(reply({ replyToExternalId: '58212345:4512' }), channelAt(platform.url))
 
@@ -285,7 +295,9 @@ describe('send', () => {
   })
 
   it('sends into a group with its negative chat id and no reply reference when none is given', async () => {
-    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 990, chat: { id: -1001987654321, type: 'supergroup' }, date: 1767227100 } } }))
+    const platform = await startPlatform(() => ({
+      body: { ok: true, result: { message_id: 990, chat: { id: -1001987654321, type: 'supergroup' }, date: 1767227100 } },
+    }))
 
     const result = await telegramConnector.send(reply({ conversationKind: 'public', threadKey: 'group:-1001987654321' }), channelAt(platform.url))
 
@@ -347,8 +359,18 @@ describe('poll', () => {
     const polled = await telegramConnector.poll!(null, channelAt(platform.url))
 
     expect(platform.requests).toMatchObject([{ method: 'POST', path: `/bot${botToken}/getUpdates` }])
-    expect(platform.requests[0]?.body).toEqual({ limit: 100, timeout: 0, allowed_updates: expect.arrayContaining(['message', 'business_message', 'message_reaction']) })
-    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['update:734102301', 'update:734102302', 'update:734102303', 'update:734102304', 'update:734102305'])
+    expect(platform.requests[0]?.body).toEqual({
+      limit: 100,
+      timeout: 0,
+      allowed_updates: expect.arrayContaining(['message', 'business_message', 'message_reaction']),
+    })
+    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual([
+      'update:734102301',
+      'update:734102302',
+      'update:734102303',
+      'update:734102304',
+      'update:734102305',
+    ])
     expect(polled.envelopes[0]?.payload).toEqual(result[0])
     expect(polled.cursor).toBe('734102306')
     expect(polled.hasMore).toBe(false)
@@ -394,7 +416,11 @@ describe('poll', () => {
   it('fails for good, explaining why, while a webhook is set', async () => {
     const platform = await startPlatform(() => ({
       status: 409,
-      body: { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
+      body: {
+        ok: false,
+        error_code: 409,
+        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      },
     }))
 
     const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
@@ -404,7 +430,10 @@ describe('poll', () => {
   })
 
   it('fails retryably after retry_after when rate limited', async () => {
-    const platform = await startPlatform(() => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } } }))
+    const platform = await startPlatform(() => ({
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } },
+    }))
 
     const error = await rejectionOf(telegramConnector.poll!(null, channelAt(platform.url)))
 

@@ -26,10 +26,6 @@ function channelAt(apiBaseUrl = 'https://api.x.com'): ChannelRuntime {
   }
 }
 
-
-
-
-
 function sign(body: Buffer | string, secret = consumerSecret): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`
 }
@@ -44,7 +40,6 @@ function reply(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
     ...overrides,
   }
 }
-
 
 describe('handshake', () => {
   it('answers the CRC with the base64 HMAC-SHA256 of the token under the consumer secret', () => {
@@ -175,7 +170,12 @@ describe('parse', () => {
         threadKey: 'tweet:1871234567890999999',
         conversationKind: 'public',
         direction: 'inbound',
-        contact: { externalId: '3805104374', name: 'Sam P', handle: 'samp', avatarUrl: 'https://pbs.twimg.com/profile_images/1000000000000000001/samp_normal.jpg' },
+        contact: {
+          externalId: '3805104374',
+          name: 'Sam P',
+          handle: 'samp',
+          avatarUrl: 'https://pbs.twimg.com/profile_images/1000000000000000001/samp_normal.jpg',
+        },
         text: '@BrandCare app keeps crashing on login',
         attachments: [],
         sentAt: '2026-01-01T00:15:00.000Z',
@@ -234,7 +234,10 @@ describe('parse', () => {
   })
 
   it('returns no events for a polled mention written by ourselves', () => {
-    const envelope = { source: 'x.mentions.v2', tweet: { id: '1', text: '@BrandCare note to self', author_id: '2244994945', created_at: '2026-01-01T01:00:00.000Z' } }
+    const envelope = {
+      source: 'x.mentions.v2',
+      tweet: { id: '1', text: '@BrandCare note to self', author_id: '2244994945', created_at: '2026-01-01T01:00:00.000Z' },
+    }
 
     expect(xConnector.parse(envelope, channelAt())).toEqual([])
   })
@@ -251,7 +254,10 @@ describe('parse', () => {
 
 describe('send', () => {
   it('sends a DM to the participant of the thread and returns the DM event id', async () => {
-    const platform = await startPlatform(() => ({ status: 201, body: { data: { dm_conversation_id: '2244994945-3805104374', dm_event_id: '1871234567890124000' } } }))
+    const platform = await startPlatform(() => ({
+      status: 201,
+      body: { data: { dm_conversation_id: '2244994945-3805104374', dm_event_id: '1871234567890124000' } },
+    }))
 
     const result = await xConnector.send(reply(), channelAt(platform.url))
 
@@ -268,12 +274,19 @@ describe('send', () => {
 
   it('posts a public reply to the tweet answered and returns the new tweet id', async () => {
     const platform = await startPlatform(() => ({ status: 201, body: { data: { id: '1871234567891000300', text: '@samp Sorry!' } } }))
-    const message = reply({ conversationKind: 'public', threadKey: 'tweet:1871234567890999999', text: 'Sorry! Could you DM us?', replyToExternalId: '1871234567891000042' })
+    const message = reply({
+      conversationKind: 'public',
+      threadKey: 'tweet:1871234567890999999',
+      text: 'Sorry! Could you DM us?',
+      replyToExternalId: '1871234567891000042',
+    })
 
     const result = await xConnector.send(message, channelAt(platform.url))
 
     expect(result).toEqual({ externalId: '1871234567891000300' })
-    expect(platform.requests).toMatchObject([{ method: 'POST', path: '/2/tweets', body: { text: 'Sorry! Could you DM us?', reply: { in_reply_to_tweet_id: '1871234567891000042' } } }])
+    expect(platform.requests).toMatchObject([
+      { method: 'POST', path: '/2/tweets', body: { text: 'Sorry! Could you DM us?', reply: { in_reply_to_tweet_id: '1871234567891000042' } } },
+    ])
   })
 
   it('answers a public mention privately by DM to its author when asked to', async () => {
@@ -299,7 +312,11 @@ describe('send', () => {
 
   it('fails retryably until x-rate-limit-reset when rate limited', async () => {
     const reset = Math.floor(Date.now() / 1000) + 600
-    const platform = await startPlatform(() => ({ status: 429, headers: { 'x-rate-limit-reset': String(reset) }, body: { title: 'Too Many Requests', status: 429 } }))
+    const platform = await startPlatform(() => ({
+      status: 429,
+      headers: { 'x-rate-limit-reset': String(reset) },
+      body: { title: 'Too Many Requests', status: 429 },
+    }))
 
     const error = await rejectionOf(xConnector.send(reply({ conversationKind: 'public', threadKey: 'tweet:1' }), channelAt(platform.url)))
 
@@ -334,7 +351,11 @@ describe('poll', () => {
     expect(platform.requests[0]?.headers.authorization).toBe(`Bearer ${accessToken}`)
     expect(platform.requests[1]?.query.get('pagination_token')).toBe(page1.meta.next_token)
     expect(platform.requests[1]?.query.get('since_id')).toBe('1871234567898999999')
-    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['tweet:1871234567899000001', 'tweet:1871234567899000002', 'tweet:1871234567899000003'])
+    expect(polled.envelopes.map((envelope) => envelope.dedupeKey)).toEqual([
+      'tweet:1871234567899000001',
+      'tweet:1871234567899000002',
+      'tweet:1871234567899000003',
+    ])
     expect(polled.cursor).toBe('1871234567899000003')
     expect(polled.hasMore).toBe(false)
   })
@@ -378,7 +399,11 @@ describe('poll', () => {
 
   it('fails retryably until x-rate-limit-reset when rate limited', async () => {
     const reset = Math.floor(Date.now() / 1000) + 900
-    const platform = await startPlatform(() => ({ status: 429, headers: { 'x-rate-limit-reset': String(reset) }, body: { title: 'Too Many Requests', status: 429 } }))
+    const platform = await startPlatform(() => ({
+      status: 429,
+      headers: { 'x-rate-limit-reset': String(reset) },
+      body: { title: 'Too Many Requests', status: 429 },
+    }))
 
     const error = await rejectionOf(xConnector.poll!('1', channelAt(platform.url)))
 
