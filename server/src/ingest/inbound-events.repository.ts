@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDatabase, Database } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { ingestTask } from './ingest.task.js'
 
 export interface Envelope {
@@ -20,7 +20,7 @@ function storable(payload: unknown): string {
  * BEGIN/COMMIT round trips on the webhook's hot path), or part of the caller's transaction when given one.
  * A duplicate dedupe key stores nothing and enqueues nothing. Returns how many were new.
  */
-export async function storeEnvelopes(db: AnyDatabase, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
+export async function storeEnvelopes(db: Database, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
   if (envelopes.length === 0) return 0
   const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::json)`)
   // One job for the whole set: one NOTIFY and one job to run, however many envelopes. (PostgreSQL serialises

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { hourStart } from './local-time.js'
 
 const hourMs = 3_600_000
@@ -16,7 +16,7 @@ export function secondsByHour(from: Date, to: Date): [Date, number][] {
 }
 
 /** A stretch someone spent online, added to the hours it covered (the per-agent table's time online). */
-export async function recordOnlineTime(trx: AnyDatabase, userId: string, from: Date, to: Date): Promise<void> {
+export async function recordOnlineTime(trx: Database, userId: string, from: Date, to: Date): Promise<void> {
   const parts = secondsByHour(from, to)
   if (parts.length === 0) return
   await sql`

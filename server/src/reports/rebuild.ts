@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { sumSpansFromDays } from './report-spans.repository.js'
 import { loadReportEnv, syncReportsMany } from './report-sync.js'
 
@@ -19,7 +19,7 @@ const rollupTables = [
  * locked while it is recomputed, and each sync takes the difference from what is stored at that moment.
  */
 export async function rebuildReports(
-  db: AnyDatabase,
+  db: Database,
   now: Date,
   options: { batchSize?: number; concurrency?: number; onProgress?: (done: number) => void } = {},
 ): Promise<{ conversations: number }> {

@@ -1,6 +1,6 @@
 import { minMeasuredResolutions, type CostFigures, type CostReport, type CostSettings } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { periodRows } from './report-queries.js'
 import type { ReportScope } from './report-scope.js'
 
@@ -30,7 +30,7 @@ function figuresAt(deflectionRate: number, basis: Basis, socialCost: number, set
   return { deflectionRate, avoidedCost, netSaving, roi: socialCost > 0 ? netSaving / socialCost : null }
 }
 
-export async function costReport(db: AnyDatabase, scope: ReportScope, settings: CostSettings): Promise<CostReport> {
+export async function costReport(db: Database, scope: ReportScope, settings: CostSettings): Promise<CostReport> {
   const table = scope.agentId ? sql`report_daily_agents` : scope.tag ? sql`report_daily_tags` : sql`report_daily`
   const filter = sql`team_id = any(${scope.teamIds}::uuid[])
     ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``}

@@ -7,9 +7,9 @@ import {
   type TimeFigure,
   type VolumePoint,
 } from '@carebox/shared'
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type NotNull, type RawBuilder } from 'kysely'
 import { idsOrNone } from '../auth/scope.js'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { localHour } from './local-time.js'
 import { coveringSpans } from './report-spans.js'
 import type { ReportScope } from './report-scope.js'
@@ -53,7 +53,7 @@ export function periodRows(table: RawBuilder<unknown>, scope: ReportScope): RawB
 }
 
 /** Every counter and time histogram summed over the period. */
-async function periodTotals(db: AnyDatabase, scope: ReportScope): Promise<BucketRow[]> {
+async function periodTotals(db: Database, scope: ReportScope): Promise<BucketRow[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<BucketRow>`
     select metric, bucket, sum(count)::float8 as count from ${periodRows(table, scope)} where ${filter} group by metric, bucket`.execute(db)
@@ -61,7 +61,7 @@ async function periodTotals(db: AnyDatabase, scope: ReportScope): Promise<Bucket
 }
 
 /** The counters the charts draw day by day and channel by channel: volume and SLA outcomes. */
-async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<CounterRow[]> {
+async function dayCounters(db: Database, scope: ReportScope): Promise<CounterRow[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<CounterRow>`
     select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
@@ -72,7 +72,7 @@ async function dayCounters(db: AnyDatabase, scope: ReportScope): Promise<Counter
 }
 
 /** The first-response histogram of each day (the trend). */
-async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
+async function firstResponseByDay(db: Database, scope: ReportScope): Promise<(BucketRow & { day: string })[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<BucketRow & { day: string }>`
     select to_char(day, 'YYYY-MM-DD') as day, 'frt' as metric, bucket, sum(count)::float8 as count from ${table}
@@ -82,7 +82,7 @@ async function firstResponseByDay(db: AnyDatabase, scope: ReportScope): Promise<
 }
 
 /** Customer messages by local hour of the week, summed in the database (168 rows at most). */
-async function hourOfWeekCounts(db: AnyDatabase, scope: ReportScope): Promise<number[]> {
+async function hourOfWeekCounts(db: Database, scope: ReportScope): Promise<number[]> {
   const local = sql`(hour at time zone ${scope.period.info.timeZone})`
   const within = sql`hour >= ${scope.period.from}::timestamptz and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
     and metric = 'customer_messages'`
@@ -99,7 +99,7 @@ async function hourOfWeekCounts(db: AnyDatabase, scope: ReportScope): Promise<nu
 }
 
 /** Today hour by hour, per channel: customer messages and replies. */
-async function todayByHour(db: AnyDatabase, scope: ReportScope): Promise<{ hour: Date; channelId: string; metric: string; count: number }[]> {
+async function todayByHour(db: Database, scope: ReportScope): Promise<{ hour: Date; channelId: string; metric: string; count: number }[]> {
   const { rows } = await sql<{ hour: Date; channelId: string; metric: string; count: number }>`
     select hour, channel_id as "channelId", metric, sum(count)::float8 as count from report_hourly
     where hour > ${scope.period.from}::timestamptz - interval '1 hour' and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
@@ -121,7 +121,7 @@ function figureOf(buckets: BucketRow[], metric: string): TimeFigure {
 }
 
 /** Open conversations now: how many, how many wait on us, since when the longest has (from report_conversations). */
-async function backlog(db: AnyDatabase, scope: ReportScope): Promise<ReportHeadline['backlog']> {
+async function backlog(db: Database, scope: ReportScope): Promise<ReportHeadline['backlog']> {
   const { rows } = await sql<{ open: number; waiting: number; oldest: Date | null }>`
     select count(*)::int as open, count(r.waiting_since)::int as waiting, min(r.waiting_since) as oldest
     from report_conversations r
@@ -134,7 +134,7 @@ async function backlog(db: AnyDatabase, scope: ReportScope): Promise<ReportHeadl
   return { open: row?.open ?? 0, waiting: row?.waiting ?? 0, oldestWaitingSince: row?.oldest?.toISOString() ?? null }
 }
 
-export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promise<ReportSummary> {
+export async function reportSummary(db: Database, scope: ReportScope): Promise<ReportSummary> {
   const { info, days } = scope.period
   const timeZone = info.timeZone
   // Today by the hour from the hourly rollup, unless filtered by agent or tag (kept by day only there).
@@ -232,7 +232,7 @@ export async function reportSummary(db: AnyDatabase, scope: ReportScope): Promis
  * what nobody in particular did (replies written on the platform, conversations nobody owned), and the totals from
  * the team rollup, kept apart from the agents' one: that the rows add up to them is a check, not a given.
  */
-export async function agentReport(db: AnyDatabase, scope: ReportScope): Promise<{ items: AgentReportRow[]; totals: AgentReportRow }> {
+export async function agentReport(db: Database, scope: ReportScope): Promise<{ items: AgentReportRow[]; totals: AgentReportRow }> {
   const { filter: agentFilter } = dailySource({ ...scope, agentId: null, tag: null })
   const metrics = sql`('replies', 'resolved', 'reopened', 'frt', 'handle',
     'sla_achieved_first_response', 'sla_achieved_next_response', 'sla_achieved_resolution',
@@ -261,9 +261,10 @@ export async function agentReport(db: AnyDatabase, scope: ReportScope): Promise<
     .where((eb) =>
       eb.exists(eb.selectFrom('teamMembers as m').select('m.userId').whereRef('m.userId', '=', 'u.id').where('m.teamId', 'in', idsOrNone(scope.teamIds))),
     )
+    .$narrowType<{ presenceAt: NotNull }>()
     .execute()
   for (const user of onlineNow) {
-    const from = Math.max((user.presenceAt as Date).getTime(), scope.period.from.getTime())
+    const from = Math.max(user.presenceAt.getTime(), scope.period.from.getTime())
     const seconds = (scope.period.to.getTime() - from) / 1000
     if (seconds > 0) onlineOf.set(user.id, (onlineOf.get(user.id) ?? 0) + seconds)
   }

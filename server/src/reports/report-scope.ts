@@ -1,6 +1,6 @@
 import type { ReportQuery } from '@carebox/shared'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { resolvePeriod, type ResolvedPeriod } from './report-period.js'
 
@@ -17,7 +17,7 @@ export interface ReportScope {
  * Resolves a report's query for the caller. Days are the team's: the filtered team's zone, else the zone of the
  * caller's first team (by name). A team or channel the caller may not see is not found, as if it did not exist.
  */
-export async function reportScope(db: AnyDatabase, identity: Identity, query: ReportQuery, now: Date): Promise<ReportScope> {
+export async function reportScope(db: Database, identity: Identity, query: ReportQuery, now: Date): Promise<ReportScope> {
   if (query.agentId && query.tag) throw new AppError('validation_failed', 'Filter by an agent or by a tag, not both.')
   const visible = visibleTeamIds(identity)
   let teams = await db.selectFrom('teams').select(['id', 'timeZone']).orderBy('name').orderBy('id').execute()

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { spanLengths } from './report-spans.js'
 
 const longer = spanLengths.filter((length) => length > 1)
@@ -15,7 +15,7 @@ const dailyTables = [
  * Replaces every longer span's rows with the sum of its days, in the caller's transaction. The tables are locked
  * against writes meanwhile: a change committed during the sum would be counted in its day but lost from its spans.
  */
-export async function sumSpansFromDays(trx: AnyDatabase): Promise<void> {
+export async function sumSpansFromDays(trx: Database): Promise<void> {
   await sql`lock table report_daily, report_daily_agents, report_daily_tags in share row exclusive mode`.execute(trx)
   for (const { table, keys } of dailyTables) {
     const columns = sql.raw(keys.join(', '))

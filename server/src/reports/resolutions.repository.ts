@@ -1,11 +1,11 @@
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 
 /**
  * Keeps a resolve for the reports, in the transaction that resolved: every resolution counts, also those a reopen
  * later undid, and a rebuild replays them. `by` is null when a rule resolved it.
  */
 export async function recordResolution(
-  trx: AnyDatabase,
+  trx: Database,
   input: { conversationId: string; at: Date; by: string | null; assigneeId: string | null },
 ): Promise<void> {
   await trx

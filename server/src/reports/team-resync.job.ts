@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { defineHandler } from '../queue/tasks.js'
 import { loadReportEnv, syncReportsMany } from './report-sync.js'
 import { reportsTeamResyncTask } from './team-resync.task.js'
@@ -9,7 +9,7 @@ import { reportsTeamResyncTask } from './team-resync.task.js'
  * conversation added under the zone and hours it was last counted with, so past days move to the new local days
  * batch by batch, and the totals stay whole in between.
  */
-export async function resyncTeamReports(db: AnyDatabase, teamId: string, now: Date, batchSize = 500): Promise<number> {
+export async function resyncTeamReports(db: Database, teamId: string, now: Date, batchSize = 500): Promise<number> {
   let after = '00000000-0000-0000-0000-000000000000'
   let done = 0
   for (;;) {

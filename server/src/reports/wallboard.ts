@@ -1,10 +1,10 @@
 import { slaAmberMinutes, type Wallboard } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { localDay } from './local-time.js'
 
 /** The wall screen's figures for some teams, now: live state plus today's response rate from the rollup. */
-export async function wallboard(db: AnyDatabase, teamIds: string[], timeZone: string, now: Date): Promise<Wallboard> {
+export async function wallboard(db: Database, teamIds: string[], timeZone: string, now: Date): Promise<Wallboard> {
   const soon = new Date(now.getTime() + slaAmberMinutes * 60_000)
   const { rows } = await sql<{ waiting: number; oldest: Date | null; atRisk: number; online: number; inbound: number; answered: number }>`
     select

@@ -1,5 +1,5 @@
 import type { BusinessHours, Priority, SlaConditions, SlaPolicy, SlaTarget, SlaTargets } from '@carebox/shared'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import type { BusinessCalendar } from './business-time.js'
 
 export interface PolicyRow {
@@ -14,7 +14,7 @@ export interface PolicyRow {
 
 const columns = ['id', 'position', 'name', 'enabled', 'conditions', 'targets', 'updatedAt'] as const
 
-export async function listPolicies(db: AnyDatabase): Promise<PolicyRow[]> {
+export async function listPolicies(db: Database): Promise<PolicyRow[]> {
   const rows = await db.selectFrom('slaPolicies').select(columns).orderBy('position').orderBy('createdAt').execute()
   return rows as PolicyRow[]
 }
@@ -51,7 +51,7 @@ export function toCalendar(team: { timeZone: string; businessHours: unknown }): 
 }
 
 /** A conversation's targets, newest cycle first: what its Service level panel lists. */
-export async function listSlaTargets(db: AnyDatabase, conversationId: string): Promise<SlaTarget[]> {
+export async function listSlaTargets(db: Database, conversationId: string): Promise<SlaTarget[]> {
   const rows = await db
     .selectFrom('slaTargets as t')
     .leftJoin('slaPolicies as p', 'p.id', 't.policyId')
