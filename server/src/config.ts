@@ -34,6 +34,17 @@ const EnvSchema = Type.Object({
     description: 'Jobs that call platforms (sends, polls, profile lookups) run at once, apart from the other jobs',
   }),
   CAREBOX_SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  CAREBOX_CHANGE_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 30,
+    description: 'Days the record of changes is kept once every consumer has processed it (what a consumer or event stream can resume from)',
+  }),
+  CAREBOX_CHANGE_CONSUMERS: Type.String({
+    pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
+    default: 'all',
+    description: 'Which consumers of the record of changes this process runs: all, none, or a comma-separated list',
+  }),
   CAREBOX_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^\\s]+$', description: 'Public base URL platforms call back, e.g. https://care.example.com' }),
   ),
@@ -68,6 +79,9 @@ export interface Config {
   /** Slots for jobs that wait on platforms, kept apart so a hung platform cannot hold up inbound work. */
   platformConcurrency: number
   shutdownTimeoutMs: number
+  changeRetentionDays: number
+  /** Names of the change consumers this process runs, or 'all'. */
+  changeConsumers: 'all' | string[]
   /** Base URL shown for webhooks; defaults to the listening address. */
   publicUrl: string | undefined
   /** Base64 key for channel secrets; unset: generated into dataDir (embedded database only). */
@@ -124,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     workerConcurrency: parsed.CAREBOX_WORKER_CONCURRENCY,
     platformConcurrency: parsed.CAREBOX_PLATFORM_CONCURRENCY,
     shutdownTimeoutMs: parsed.CAREBOX_SHUTDOWN_TIMEOUT_MS,
+    changeRetentionDays: parsed.CAREBOX_CHANGE_RETENTION_DAYS,
+    changeConsumers:
+      parsed.CAREBOX_CHANGE_CONSUMERS === 'all' ? 'all' : parsed.CAREBOX_CHANGE_CONSUMERS === 'none' ? [] : parsed.CAREBOX_CHANGE_CONSUMERS.split(','),
     publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),
     secretKey: parsed.CAREBOX_SECRET_KEY,
     channelsFile: parsed.CAREBOX_CHANNELS_FILE ? path.resolve(repoRoot, parsed.CAREBOX_CHANNELS_FILE) : undefined,

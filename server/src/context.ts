@@ -1,3 +1,4 @@
+import type { ChangeRunner } from './changes/change-runner.js'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
@@ -28,6 +29,8 @@ export interface AppContext {
     databaseMode: 'embedded' | 'external'
     /** Set when this process runs the job worker. */
     worker?: Worker
+    /** Set when this process may run the consumers of the record of changes (it does while it holds their lock). */
+    changes?: ChangeRunner
     /** Set by a running server: its database and worker, watched. */
     health?: HealthMonitor
     /**

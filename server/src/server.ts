@@ -14,6 +14,8 @@ import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
 import { registerQueueMetrics, startWorker } from './queue/queue.js'
+import { startChangeRunner } from './changes/change-runner.js'
+import { selectConsumers } from './consumers/consumers.js'
 import { attachRealtime, silentRealtime } from './realtime/realtime.js'
 import { presenceRefresher, resetPresence } from './routing/presence.js'
 import { ensureSomeoneCanSignIn } from './auth/bootstrap.js'
@@ -90,6 +92,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     : undefined
   if (workerPool) {
     ctx.runtime.worker = await startWorker(ctx, workerPool, taskHandlers, config.workerConcurrency)
+    ctx.runtime.changes = startChangeRunner(ctx, database.url, selectConsumers(config.changeConsumers))
   }
   ctx.runtime.health = startHealthMonitor(ctx, database.url)
   await ensurePolling(ctx)
@@ -112,6 +115,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     closing ??= (async () => {
       const drain = async () => {
         await demo?.stop()
+        await ctx.runtime.changes?.stop()
         await ctx.realtime.close()
         await app.close()
         await ctx.runtime.worker?.stop()

@@ -147,9 +147,9 @@ async function seed(pool: pg.Pool, setup: Awaited<ReturnType<typeof setUp>>): Pr
       [conversationCount, setup.channelIds, setup.agentIds, contactCount],
     )
     await client.query(
-      `insert into conversations (id, channel_id, thread_key, kind, contact_id, status, assignee_id, tags, message_count, last_message_at,
+      `insert into conversations (id, channel_id, team_id, thread_key, kind, contact_id, status, assignee_id, tags, message_count, last_message_at,
          last_inbound_at, last_message_preview, created_at, updated_at, resolved_at, snoozed_until, sla_policy_id, sla_state, sla_due_at)
-       select id, channel_id, 'bench:' || n, 'dm', contact_id, status, assignee_id, tags, ${m},
+       select id, channel_id, (select team_id from channels ch where ch.id = channel_id), 'bench:' || n, 'dm', contact_id, status, assignee_id, tags, ${m},
          started_at + make_interval(mins => ${m - 1} * gap),
          started_at + make_interval(mins => (case when waiting then ${m} else ${lastOdd} end - 1) * gap),
          $1, started_at, started_at + make_interval(mins => ${m - 1} * gap),

@@ -15,7 +15,7 @@ import { taskHandlers } from '../../server/src/queue/handlers.js'
 import { startWorker, workerLogger } from '../../server/src/queue/queue.js'
 import { silentRealtime } from '../../server/src/realtime/realtime.js'
 import { assignWaiting } from '../../server/src/routing/assign.job.js'
-import { customerWrites } from '../support/routing.js'
+import { customerWrites, teamOfChannel } from '../support/routing.js'
 import { describeLatencies } from './load.js'
 
 const agentCount = 50
@@ -41,8 +41,8 @@ async function seed(ctx: AppContext, teamId: string, channelId: string): Promise
       select 'Customer ' || g, now(), now() from generate_series(1, ${waitingCount}) g returning id
     ),
     numbered as (select id, row_number() over () as n from people)
-    insert into conversations (channel_id, contact_id, thread_key, kind, last_message_at, last_inbound_at, priority, language, sla_due_at, sla_state)
-    select ${channelId}::uuid, id, 'bench:' || n, 'dm', now() - n * interval '1 second', now() - n * interval '1 second',
+    insert into conversations (channel_id, team_id, contact_id, thread_key, kind, last_message_at, last_inbound_at, priority, language, sla_due_at, sla_state)
+    select ${channelId}::uuid, (select team_id from channels where id = ${channelId}::uuid), id, 'bench:' || n, 'dm', now() - n * interval '1 second', now() - n * interval '1 second',
       (array['low', 'normal', 'normal', 'high', 'urgent'])[1 + n % 5], (${languages}::text[])[1 + n % 6],
       now() + (n % 600) * interval '1 minute', 'active'
     from numbered`.execute(ctx.db)
@@ -95,7 +95,7 @@ async function timerLags(ctx: AppContext, pool: ReturnType<typeof createPool>, c
         .executeTakeFirstOrThrow()
       const conversation = await ctx.db
         .insertInto('conversations')
-        .values({ channelId, contactId: contact.id, threadKey: `timer:${i}`, kind: 'dm', lastMessageAt: new Date() })
+        .values({ channelId, teamId: teamOfChannel(channelId), contactId: contact.id, threadKey: `timer:${i}`, kind: 'dm', lastMessageAt: new Date() })
         .returning('id')
         .executeTakeFirstOrThrow()
       await customerWrites(ctx, conversation.id, 'Hello, anyone there?')

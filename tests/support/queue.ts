@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import type pg from 'pg'
+import { drainChanges } from '../../server/src/changes/change-runner.js'
+import { changeConsumers } from '../../server/src/consumers/consumers.js'
 import type { AppContext } from '../../server/src/context.js'
 import { taskHandlers } from '../../server/src/queue/handlers.js'
 import { startWorker } from '../../server/src/queue/queue.js'
@@ -37,9 +39,15 @@ export interface ProcessQueueOptions {
   runScheduled?: boolean
 }
 
+/** Runs every consumer of the record of changes in this process until none has anything left to do. */
+export async function drainAllChanges(ctx: AppContext): Promise<number> {
+  return drainChanges(ctx, [...changeConsumers])
+}
+
 /**
- * Runs the real worker until every due job but polls is done. Jobs scheduled for later stay, unless
- * `runScheduled` says to run them now. A number is the timeout, as before.
+ * Runs the real worker until every due job but polls is done, and the consumers of changes until they have caught
+ * up with what the jobs changed. Jobs scheduled for later stay, unless `runScheduled` says to run them now. A
+ * number is the timeout, as before.
  */
 export async function processQueue(ctx: AppContext, pool: pg.Pool, options: number | ProcessQueueOptions = {}): Promise<void> {
   const { timeoutMs = 20_000, runScheduled = false } = typeof options === 'number' ? { timeoutMs: options } : options
@@ -48,7 +56,8 @@ export async function processQueue(ctx: AppContext, pool: pg.Pool, options: numb
   try {
     for (;;) {
       if (runScheduled) await runScheduledNow(ctx)
-      if ((await dueJobs(ctx, runScheduled)) === 0) break
+      const changed = await drainAllChanges(ctx)
+      if (changed === 0 && (await dueJobs(ctx, runScheduled)) === 0) break
       if (Date.now() > deadline) throw new Error('the queue did not drain in time')
       await new Promise((resolve) => setTimeout(resolve, 25))
     }

@@ -8,9 +8,9 @@ export function idsOrNone(ids: string[]): string[] {
   return ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000']
 }
 
-/** The team that works a conversation: the one it was moved to, else its channel's. */
-export function teamOfConversation(conversation = 'conversations', channel = 'channels') {
-  return sql<string>`coalesce(${sql.ref(`${conversation}.team_id`)}, ${sql.ref(`${channel}.team_id`)})`
+/** The team that works a conversation: stored on it (its channel's, or the one it was moved to). */
+export function teamOfConversation(conversation = 'conversations') {
+  return sql.ref<string>(`${conversation}.team_id`)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Id } from '@carebox/shared'
 import { Type } from '@sinclair/typebox'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineTask } from '../queue/tasks.js'
 
@@ -13,6 +13,6 @@ export const pollTask = defineTask({
 })
 
 /** One pending poll per channel: the job key makes a reschedule replace the waiting run instead of adding one. */
-export function schedulePoll(db: AnyDatabase, channelId: string, runAt: Date): Promise<void> {
+export function schedulePoll(db: Database, channelId: string, runAt: Date): Promise<void> {
   return enqueueInTx(db, pollTask, { channelId }, { jobKey: `poll:${channelId}`, runAt })
 }

@@ -1,4 +1,4 @@
-import { teamAudience, type CustomerPanel } from '@carebox/shared'
+import type { CustomerPanel } from '@carebox/shared'
 import { sql } from 'kysely'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
@@ -6,8 +6,7 @@ import { idsOrNone } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { findConversationSummaries } from '../conversations/conversations.repository.js'
-import { toConversationSummary } from '../conversations/conversations.service.js'
+import { recordChanges, recordConversationsUpdated, type Actor as ChangeActor } from '../changes/changes.repository.js'
 import { loadCustomerPanel } from '../conversations/customer-panel.repository.js'
 
 type Actor = AuditRecord['actor']
@@ -45,11 +44,13 @@ async function panel(ctx: AppContext, identity: Identity, contactId: string): Pr
 }
 
 /** Conversations whose customer changed: every console showing them learns the customer they now belong to. */
-async function publishCustomerConversations(ctx: AppContext, contactIds: string[]): Promise<void> {
-  const ids = (await ctx.db.selectFrom('conversations').select('id').where('contactId', 'in', contactIds).execute()).map((row) => row.id)
-  for (const row of await findConversationSummaries(ctx.db, ids)) {
-    ctx.realtime.publish('conversation.updated', teamAudience(row.teamId), { conversation: toConversationSummary(row) })
-  }
+async function recordCustomerConversations(trx: Database, contactIds: string[], actor: ChangeActor): Promise<void> {
+  const ids = (await trx.selectFrom('conversations').select('id').where('contactId', 'in', contactIds).execute()).map((row) => row.id)
+  await recordConversationsUpdated(trx, ids, ['contact'], actor)
+}
+
+function changeActor(actor: Actor): ChangeActor {
+  return actor.userId ? { type: 'agent', id: actor.userId } : { type: 'system', id: 'api' }
 }
 
 export async function searchContacts(ctx: AppContext, identity: Identity, q: string) {
@@ -88,6 +89,7 @@ export async function updateContact(
       .where('id', '=', contactId)
       .execute()
     await recordAudit(trx, { action: 'contact.updated', actor, target: { type: 'contact', id: contactId }, details: { changed: Object.keys(input) } })
+    await recordChanges(trx, [{ type: 'contact.updated', contactId, actor: changeActor(actor), data: { changed: Object.keys(input) } }])
   })
   return panel(ctx, identity, contactId)
 }
@@ -157,14 +159,22 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
       .returning('id')
       .executeTakeFirstOrThrow()
     await recordAudit(trx, { action: 'contact.merged', actor, target: { type: 'contact', id: keptId }, details: { merged: otherId, mergeId: merge.id } })
+    await recordChanges(trx, [
+      {
+        type: 'contact.merged',
+        contactId: keptId,
+        actor: changeActor(actor),
+        data: { survivorId: keptId, mergedIds: [otherId], movedIdentities: identityIds },
+      },
+    ])
+    await recordCustomerConversations(trx, [keptId, otherId], changeActor(actor))
   })
-  await publishCustomerConversations(ctx, [keptId, otherId])
   return panel(ctx, identity, keptId)
 }
 
 export async function undoMerge(ctx: AppContext, identity: Identity, actor: Actor, keptId: string, mergeId: string): Promise<CustomerPanel> {
   await assertContactVisible(ctx.db, identity, keptId)
-  const restored = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const merge = await trx
       .selectFrom('contactMerges')
       .selectAll()
@@ -194,8 +204,8 @@ export async function undoMerge(ctx: AppContext, identity: Identity, actor: Acto
       .execute()
     await trx.updateTable('contactMerges').set({ undoneAt: ctx.clock.now() }).where('id', '=', mergeId).execute()
     await recordAudit(trx, { action: 'contact.merge_undone', actor, target: { type: 'contact', id: keptId }, details: { restored: back, mergeId } })
-    return back
+    await recordChanges(trx, [{ type: 'contact.updated', contactId: keptId, actor: changeActor(actor), data: { changed: ['merge_undone'], restoredId: back } }])
+    await recordCustomerConversations(trx, [keptId, back], changeActor(actor))
   })
-  await publishCustomerConversations(ctx, [keptId, restored])
   return panel(ctx, identity, keptId)
 }

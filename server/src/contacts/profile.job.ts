@@ -4,8 +4,7 @@ import { cachedChannel } from '../channels/channel-cache.js'
 import { ConnectorError } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import { defineHandler } from '../queue/tasks.js'
-import { publishEffects } from '../routing/follow-up.js'
-import { noEffects } from '../rules/run-rules.js'
+import { recordChanges, recordConversationsUpdated } from '../changes/changes.repository.js'
 import { profileTask } from './profile.task.js'
 
 /**
@@ -25,7 +24,7 @@ export const profileHandler = defineHandler(profileTask, async (ctx, { channelId
     ctx.log.info({ err: error, channelId }, 'profile lookup refused; the contact keeps its id for a name')
     return
   }
-  const conversationIds = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const identity = await trx
       .updateTable('contactIdentities')
       .set({
@@ -37,7 +36,7 @@ export const profileHandler = defineHandler(profileTask, async (ctx, { channelId
       .where('externalId', '=', externalId)
       .returning('contactId')
       .executeTakeFirst()
-    if (!identity) return []
+    if (!identity) return
     const followers = profile.followers === undefined ? null : String(profile.followers)
     await trx
       .updateTable('contacts')
@@ -50,8 +49,15 @@ export const profileHandler = defineHandler(profileTask, async (ctx, { channelId
       })
       .where('id', '=', identity.contactId)
       .execute()
+    const actor = { type: 'system', id: 'profile' } as const
+    await recordChanges(trx, [{ type: 'contact.updated', contactId: identity.contactId, actor, data: { changed: ['profile'] } }])
+    // The open conversations' rows show the name: the consoles hear of them.
     const rows = await trx.selectFrom('conversations').select('id').where('contactId', '=', identity.contactId).where('status', '<>', 'resolved').execute()
-    return rows.map((r) => r.id)
+    await recordConversationsUpdated(
+      trx,
+      rows.map((r) => r.id),
+      ['contact'],
+      actor,
+    )
   })
-  if (ctx.realtime.hasListeners() && conversationIds.length > 0) await publishEffects(ctx, noEffects(), conversationIds)
 })

@@ -4,9 +4,7 @@ import {
   replyLimit,
   replyOverhead,
   replyWindow,
-  rooms,
   slaAmberMinutes,
-  teamAudience,
   type ChannelKind,
   type Notification,
   type ConversationDetail,
@@ -23,10 +21,9 @@ import { idsOrNone, teamOfConversation } from '../auth/scope.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
+import { recordChanges, recordMessageChanges, recordNotifications, type Actor as ChangeActor } from '../changes/changes.repository.js'
 import { enqueueInTx } from '../queue/queue.js'
-import { syncReportsNow } from '../reports/report-sync.js'
 import { recordResolution } from '../reports/resolutions.repository.js'
-import { followUpOne } from '../routing/follow-up.js'
 import { listSlaTargets } from '../sla/sla-policies.repository.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { wakeJobKey, wakeTask } from './wake.task.js'
@@ -38,6 +35,11 @@ import { findMessages } from './messages.repository.js'
 
 type User = Extract<Identity, { kind: 'user' }>
 type Actor = AuditRecord['actor']
+
+/** Who made a change, for the record of changes. */
+function agent(user: User): ChangeActor {
+  return { type: 'agent', id: user.userId }
+}
 
 const previewLength = 140
 
@@ -157,15 +159,23 @@ export async function updateConversation(
   if (tags && tags.join(',') !== conversation.tags.join(',')) changes.push(tags.length > 0 ? `tagged it ${tags.join(', ')}` : 'removed its tags')
   if (changes.length === 0) return conversation
   const now = ctx.clock.now()
-  const eventId = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('conversations')
       .set({ ...(input.priority && { priority: input.priority }), ...(tags && { tags }), updatedAt: now })
       .where('id', '=', conversationId)
       .execute()
-    // Priority and tags choose the SLA policy and its targets.
-    await followUpOne(trx, conversationId, now)
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${changes.join(' and ')}`, now)
+    // Priority and tags choose the SLA policy and its targets: the SLA consumer follows.
+    await recordChanges(trx, [
+      {
+        type: 'conversation.updated',
+        conversationId,
+        actor: agent(user),
+        data: { fields: [...(input.priority ? ['priority'] : []), ...(tags ? ['tags'] : [])] },
+      },
+    ])
+    await recordMessageChanges(trx, 'message.created', [id], agent(user))
     await recordAudit(trx, {
       action: 'conversation.updated',
       actor,
@@ -177,7 +187,7 @@ export async function updateConversation(
     })
     return id
   })
-  return publishConversation(ctx, conversationId, eventId)
+  return summaryAfter(ctx, conversationId)
 }
 
 /**
@@ -264,8 +274,8 @@ export async function replyToConversation(
       .where('id', '=', conversationId)
       .execute()
     await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
-    // A person's reply meets the response targets and pauses the resolution clock.
-    await followUpOne(trx, conversationId, now)
+    // A person's reply meets the response targets and pauses the resolution clock: the SLA consumer follows.
+    await recordMessageChanges(trx, 'message.created', [row.id], agent(user))
     await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
     await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
     return row.id
@@ -281,14 +291,7 @@ export async function replyToConversation(
         .where('clientKey', '=', input.clientKey)
         .executeTakeFirstOrThrow()
     ).id
-  const reply = await message(ctx.db, replyId)
-  if (id) ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation: await summary(ctx.db, conversationId), message: reply })
-  return reply
-}
-
-/** Tells a teammate, on every console they have open. */
-function notify(ctx: AppContext, userId: string, notification: Notification): void {
-  ctx.realtime.publish('notification.created', rooms.user(userId), notification)
+  return message(ctx.db, replyId)
 }
 
 export async function addNote(
@@ -323,10 +326,18 @@ export async function addNote(
       .returning('id')
       .executeTakeFirst()
     if (inserted) await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
-    if (inserted)
-      await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
-    // Notes are counted apart (never as a response): the reports hear of it.
-    if (inserted) await syncReportsNow(trx, [conversationId], ctx.clock.now())
+    if (!inserted) return inserted
+    await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
+    // Notes are counted apart (never as a response): the reports hear of it through the record.
+    await recordMessageChanges(trx, 'message.created', [inserted.id], agent(user))
+    const mentioned = [...new Set(input.mentions ?? [])].filter((id) => id !== user.userId)
+    await recordNotifications(
+      trx,
+      mentioned.map((userId) => ({
+        userId,
+        notification: { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) } satisfies Notification,
+      })),
+    )
     return inserted
   })
   const noteId =
@@ -339,15 +350,7 @@ export async function addNote(
         .where('clientKey', '=', input.clientKey)
         .executeTakeFirstOrThrow()
     ).id
-  const note = await message(ctx.db, noteId)
-  if (row) {
-    ctx.realtime.publish('message.created', teamAudience(conversation.teamId), { conversation, message: note })
-    for (const mentioned of input.mentions ?? []) {
-      if (mentioned !== user.userId)
-        notify(ctx, mentioned, { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) })
-    }
-  }
-  return note
+  return message(ctx.db, noteId)
 }
 
 /** Agents may take a conversation (or let go of their own); leads and admins assign anyone of its team. */
@@ -380,10 +383,8 @@ export async function assignConversation(
   }
   if ((conversation.assignee?.id ?? null) === assigneeId) return conversation
   const now = ctx.clock.now()
-  const eventId = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set({ assigneeId, updatedAt: now }).where('id', '=', conversationId).execute()
-    // Back in the queue, or capacity freed: auto-assignment looks again.
-    await followUpOne(trx, conversationId, now)
     const text =
       assigneeId === null
         ? `${user.name} unassigned the conversation`
@@ -397,12 +398,27 @@ export async function assignConversation(
       target: { type: 'conversation', id: conversationId },
       details: { from: conversation.assignee?.id ?? null, to: assigneeId },
     })
+    // Back in the queue, or capacity freed: auto-assignment looks again (its consumer follows).
+    await recordChanges(trx, [
+      {
+        type: 'conversation.assigned',
+        conversationId,
+        actor: agent(user),
+        data: { assigneeId, previousAssigneeId: conversation.assignee?.id ?? null },
+      },
+    ])
+    await recordMessageChanges(trx, 'message.created', [id], agent(user))
+    if (assigneeId && assigneeId !== user.userId) {
+      await recordNotifications(trx, [
+        {
+          userId: assigneeId,
+          notification: { kind: 'assigned', conversationId, by: { id: user.userId, name: user.name }, preview: conversation.lastMessagePreview },
+        },
+      ])
+    }
     return id
   })
-  if (assigneeId && assigneeId !== user.userId) {
-    notify(ctx, assigneeId, { kind: 'assigned', conversationId, by: { id: user.userId, name: user.name }, preview: conversation.lastMessagePreview })
-  }
-  return publishConversation(ctx, conversationId, eventId)
+  return summaryAfter(ctx, conversationId)
 }
 
 export async function setConversationStatus(
@@ -421,15 +437,13 @@ export async function setConversationStatus(
   if (input.status !== 'snoozed' && input.snoozedUntil) throw new AppError('validation_failed', 'Only a snooze has an end time.')
   const snoozedUntil = input.status === 'snoozed' ? new Date(input.snoozedUntil as string) : null
   if (input.status === conversation.status && (snoozedUntil?.toISOString() ?? null) === conversation.snoozedUntil) return conversation
-  const eventId = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('conversations')
       .set({ status: input.status, snoozedUntil, updatedAt: now, ...(input.status === 'resolved' && { resolvedAt: now }) })
       .where('id', '=', conversationId)
       .execute()
     if (input.status === 'resolved') await recordResolution(trx, { conversationId, at: now, by: user.userId, assigneeId: conversation.assignee?.id ?? null })
-    // Resolving meets the running targets; the customer's next message starts a new cycle.
-    await followUpOne(trx, conversationId, now)
     if (snoozedUntil) await enqueueInTx(trx, wakeTask, { conversationId }, { runAt: snoozedUntil, jobKey: wakeJobKey(conversationId) })
     const verb = { open: 'reopened', resolved: 'resolved', snoozed: `snoozed until ${snoozedUntil?.toISOString()}` }[input.status]
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} ${verb} the conversation`, now)
@@ -439,22 +453,33 @@ export async function setConversationStatus(
       target: { type: 'conversation', id: conversationId },
       details: { from: conversation.status, to: input.status, ...(snoozedUntil && { snoozedUntil: snoozedUntil.toISOString() }) },
     })
+    // Resolving meets the running targets; the customer's next message starts a new cycle: the SLA consumer follows.
+    const reason = { open: 'reopened', resolved: 'resolved', snoozed: 'snoozed' }[input.status]
+    await recordChanges(trx, [
+      {
+        type: 'conversation.status_changed',
+        conversationId,
+        actor: agent(user),
+        data: { from: conversation.status, to: input.status, reason, snoozedUntil: snoozedUntil?.toISOString() ?? null },
+      },
+    ])
+    await recordMessageChanges(trx, 'message.created', [id], agent(user))
     return id
   })
-  return publishConversation(ctx, conversationId, eventId)
+  return summaryAfter(ctx, conversationId)
 }
 
 /** Queues a failed reply again, from its first attempt. */
 export async function retryReply(ctx: AppContext, identity: Identity, actor: Actor, messageId: string): Promise<Message> {
-  requireUser(identity)
+  const user = requireUser(identity)
   const row = await ctx.db.selectFrom('messages').select(['id', 'conversationId', 'status', 'kind', 'direction']).where('id', '=', messageId).executeTakeFirst()
   if (!row) throw new AppError('not_found', 'No such message.')
-  const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
+  await visibleConversation(ctx.db, identity, row.conversationId)
   const isRetryable = row.status === 'failed' || row.status === 'unknown'
   if (row.kind !== 'message' || row.direction !== 'outbound' || !isRetryable) {
     throw new AppError('conflict', 'Only a failed reply, or one whose delivery is unknown, can be sent again.')
   }
-  const isRequeued = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const requeued = await trx
       .updateTable('messages')
       .set({ status: 'queued', error: null, sendStartedAt: null, updatedAt: ctx.clock.now() })
@@ -464,8 +489,8 @@ export async function retryReply(ctx: AppContext, identity: Identity, actor: Act
       .executeTakeFirst()
     // A concurrent retry (a double click) requeued it first: a second job would send the reply twice.
     if (requeued.numUpdatedRows === 0n) return false
-    // Counted as a reply again (a failed one was not).
-    if (row.status === 'failed') await syncReportsNow(trx, [row.conversationId], ctx.clock.now())
+    // Counted as a reply again (a failed one was not): the reports and the SLA follow the record.
+    await recordMessageChanges(trx, 'message.updated', [messageId], agent(user))
     await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(row.conversationId) })
     await recordAudit(trx, {
       action: 'conversation.reply_retried',
@@ -475,21 +500,19 @@ export async function retryReply(ctx: AppContext, identity: Identity, actor: Act
     })
     return true
   })
-  const retried = await message(ctx.db, messageId)
-  if (isRequeued) ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: retried })
-  return retried
+  return message(ctx.db, messageId)
 }
 
 /** The agent saw on the platform that a reply whose delivery was unknown did reach the customer. */
 export async function markReplySent(ctx: AppContext, identity: Identity, actor: Actor, messageId: string): Promise<Message> {
-  requireUser(identity)
+  const user = requireUser(identity)
   const row = await ctx.db.selectFrom('messages').select(['id', 'conversationId', 'status', 'kind', 'direction']).where('id', '=', messageId).executeTakeFirst()
   if (!row) throw new AppError('not_found', 'No such message.')
-  const conversation = await visibleConversation(ctx.db, identity, row.conversationId)
+  await visibleConversation(ctx.db, identity, row.conversationId)
   if (row.kind !== 'message' || row.direction !== 'outbound' || row.status !== 'unknown') {
     throw new AppError('conflict', 'Only a reply whose delivery is unknown can be marked as sent.')
   }
-  const isMarked = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const marked = await trx
       .updateTable('messages')
       .set({ status: 'sent', error: null, updatedAt: ctx.clock.now() })
@@ -497,6 +520,7 @@ export async function markReplySent(ctx: AppContext, identity: Identity, actor: 
       .where('status', '=', 'unknown')
       .executeTakeFirst()
     if (marked.numUpdatedRows === 0n) return false
+    await recordMessageChanges(trx, 'message.updated', [messageId], agent(user))
     await recordAudit(trx, {
       action: 'conversation.reply_marked_sent',
       actor,
@@ -505,18 +529,12 @@ export async function markReplySent(ctx: AppContext, identity: Identity, actor: 
     })
     return true
   })
-  const updated = await message(ctx.db, messageId)
-  if (isMarked) ctx.realtime.publish('message.updated', teamAudience(conversation.teamId), { message: updated })
-  return updated
+  return message(ctx.db, messageId)
 }
 
-/** After the commit: the conversation's new state, and the event that tells it in the thread. */
-async function publishConversation(ctx: AppContext, conversationId: string, eventId: string): Promise<ConversationSummary> {
-  const updated = await summary(ctx.db, conversationId)
-  const audience = teamAudience(updated.teamId)
-  ctx.realtime.publish('conversation.updated', audience, { conversation: updated })
-  ctx.realtime.publish('message.created', audience, { conversation: updated, message: await message(ctx.db, eventId) })
-  return updated
+/** After the commit: the conversation's new state for the caller (the consoles hear of it from the record of changes). */
+async function summaryAfter(ctx: AppContext, conversationId: string): Promise<ConversationSummary> {
+  return summary(ctx.db, conversationId)
 }
 
 /** Read up to now, for the signed-in user: the conversation stops counting as unread for them. */
@@ -550,8 +568,8 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid)::int`.as('mine'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id = ${user.userId}::uuid and ${unread})::int`.as('mineUnread'),
-      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]))::int`.as('teams'),
-      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c', 'ch')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as(
+      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c')} = any(${idsOrNone(user.teamIds)}::uuid[]))::int`.as('teams'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${teamOfConversation('c')} = any(${idsOrNone(user.teamIds)}::uuid[]) and ${unread})::int`.as(
         'teamsUnread',
       ),
       sql<number>`count(*) filter (where c.status = 'open')::int`.as('open'),
@@ -561,7 +579,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
-  if (teams) query = query.where(teamOfConversation('c', 'ch'), 'in', idsOrNone(teams))
+  if (teams) query = query.where(teamOfConversation('c'), 'in', idsOrNone(teams))
   const row = await query.executeTakeFirstOrThrow()
   return {
     views: {
@@ -640,10 +658,8 @@ export async function transferConversation(
   const team = await ctx.db.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst()
   if (!team) throw new AppError('validation_failed', 'No such team.')
   const now = ctx.clock.now()
-  const eventId = await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('conversations').set({ teamId, assigneeId: null, updatedAt: now }).where('id', '=', conversationId).execute()
-    // Another team: another calendar, perhaps another policy, and its queue.
-    await followUpOne(trx, conversationId, now)
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set({ teamId, transferred: true, assigneeId: null, updatedAt: now }).where('id', '=', conversationId).execute()
     const id = await recordEvent(trx, conversationId, conversation.channel.id, user.userId, `${user.name} moved the conversation to ${team.name}`, now)
     await recordAudit(trx, {
       action: 'conversation.transferred',
@@ -651,9 +667,18 @@ export async function transferConversation(
       target: { type: 'conversation', id: conversationId },
       details: { fromTeam: conversation.teamId, toTeam: teamId, unassigned: conversation.assignee?.id ?? null },
     })
+    // Another team: another calendar, perhaps another policy, and its queue. The team it left hears too.
+    await recordChanges(trx, [
+      {
+        type: 'conversation.transferred',
+        conversationId,
+        teamId,
+        actor: agent(user),
+        data: { fromTeamId: conversation.teamId, toTeamId: teamId, fromAssigneeId: conversation.assignee?.id ?? null, toAssigneeId: null },
+      },
+    ])
+    await recordMessageChanges(trx, 'message.created', [id], agent(user))
     return id
   })
-  // The team it left hears too: its consoles drop the conversation.
-  ctx.realtime.publish('conversation.updated', teamAudience(conversation.teamId), { conversation: await summary(ctx.db, conversationId) })
-  return publishConversation(ctx, conversationId, eventId)
+  return summaryAfter(ctx, conversationId)
 }

@@ -29,6 +29,8 @@ export async function upsertConversation(
     .insertInto('conversations')
     .values({
       channelId: input.channelId,
+      // A conversation starts in its channel's team.
+      teamId: sql<string>`(select team_id from channels where id = ${input.channelId}::uuid)`,
       threadKey: input.threadKey,
       kind: input.kind,
       contactId: input.contactId,

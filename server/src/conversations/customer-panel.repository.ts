@@ -35,7 +35,7 @@ export async function loadCustomerPanel(db: Database, contactId: string, teamIds
     .limit(50)
   if (teamIds) {
     identities = identities.where('ch.teamId', 'in', idsOrNone(teamIds))
-    conversations = conversations.where(teamOfConversation('c', 'ch'), 'in', idsOrNone(teamIds))
+    conversations = conversations.where(teamOfConversation('c'), 'in', idsOrNone(teamIds))
   }
   const notes = db
     .selectFrom('contactNotes as n')

@@ -1,5 +1,7 @@
 import { defineHandler } from '../queue/tasks.js'
-import { followUp, loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
+import { recordChanges } from '../changes/changes.repository.js'
+import { loadFollowUpEnv } from '../routing/follow-up.js'
+import { recordRuleEffects } from '../rules/rule-effects.js'
 import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
 import { wakeTask } from './wake.task.js'
 
@@ -13,7 +15,7 @@ export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId 
   const effects = noEffects()
   const env = await loadFollowUpEnv(ctx.db, now)
   const rules = env.rules.filter((r) => r.trigger === 'snooze.ended')
-  const woke = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const woken = await trx
       .updateTable('conversations')
       .set({ status: 'open', snoozedUntil: null, updatedAt: now })
@@ -22,7 +24,7 @@ export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId 
       .where('snoozedUntil', '<=', now)
       .returning(['channelId', 'snoozedUntil'])
       .executeTakeFirst()
-    if (!woken) return false
+    if (!woken) return
     const event = await trx
       .insertInto('messages')
       .values({
@@ -40,8 +42,10 @@ export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId 
     effects.eventIds.push(event.id)
     const subject = await loadRuleSubject(trx, conversationId)
     if (subject && rules.length > 0) await runRules(trx, rules, subject, `snooze:${now.toISOString()}`, now, effects)
-    await followUp(trx, conversationId, env)
-    return true
+    const actor = { type: 'system', id: 'snooze' } as const
+    await recordChanges(trx, [
+      { type: 'conversation.status_changed', conversationId, actor, data: { from: 'snoozed', to: 'open', reason: 'unsnoozed', snoozedUntil: null } },
+    ])
+    await recordRuleEffects(trx, effects, { type: 'rule' })
   })
-  if (woke) await publishEffects(ctx, effects, [conversationId])
 })

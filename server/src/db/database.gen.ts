@@ -95,6 +95,38 @@ export interface CannedReplies {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface ChangeConsumers {
+  name: string;
+  processed: Generated<number>;
+  seq: Generated<number>;
+  tx: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface ChangeFailures {
+  attempts: Generated<number>;
+  consumer: string;
+  error: string;
+  firstFailedAt: Generated<Timestamp>;
+  lastFailedAt: Generated<Timestamp>;
+  parkedAt: Timestamp | null;
+  replayedAt: Timestamp | null;
+  seq: number;
+}
+
+export interface Changes {
+  actor: Json | null;
+  contactId: string | null;
+  conversationId: string | null;
+  data: Generated<Json>;
+  messageId: string | null;
+  occurredAt: Generated<Timestamp>;
+  seq: Generated<number>;
+  teamId: string | null;
+  tx: Generated<string>;
+  type: string;
+}
+
 export interface Channels {
   config: Generated<Json>;
   createdAt: Generated<Timestamp>;
@@ -210,8 +242,9 @@ export interface Conversations {
   status: Generated<string>;
   subject: string | null;
   tags: Generated<string[]>;
-  teamId: string | null;
+  teamId: string;
   threadKey: string;
+  transferred: Generated<boolean>;
   updatedAt: Generated<Timestamp>;
 }
 
@@ -485,6 +518,9 @@ export interface DB {
   automationRules: AutomationRules;
   automationRuns: AutomationRuns;
   cannedReplies: CannedReplies;
+  changeConsumers: ChangeConsumers;
+  changeFailures: ChangeFailures;
+  changes: Changes;
   channels: Channels;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;

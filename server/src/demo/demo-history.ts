@@ -154,6 +154,7 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
           batch.map(({ conversation: c, messages }) => ({
             id: c.id,
             channelId: c.channelId,
+            teamId: sql<string>`(select team_id from channels where id = ${c.channelId}::uuid)`,
             contactId: c.contactId,
             threadKey: c.threadKey,
             kind: 'dm',

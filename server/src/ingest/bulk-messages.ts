@@ -178,6 +178,8 @@ export async function applyMessagesInBulk(
       .values(
         missing.map((e) => ({
           channelId,
+          // A conversation starts in its channel's team.
+          teamId: sql<string>`(select team_id from channels where id = ${channelId}::uuid)`,
           threadKey: e.threadKey,
           kind: e.conversationKind,
           contactId: known.get(e.contact.externalId) as string,

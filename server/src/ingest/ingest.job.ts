@@ -6,15 +6,7 @@ import { connectors } from '../channels/connectors.js'
 import type { InboundEvent } from '../channels/connector.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
-import { findConversationSummaries } from '../conversations/conversations.repository.js'
-import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
-import { findMessages } from '../conversations/messages.repository.js'
-import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
-import { loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
-import { routeMessages, type Routed } from '../routing/route.job.js'
-import { routeTask } from '../routing/route.task.js'
-import { noEffects } from '../rules/run-rules.js'
 import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
@@ -25,21 +17,6 @@ async function deadLetter(ctx: AppContext, eventId: string, channelId: string, r
   ctx.log.warn({ eventId, channelId, reason }, 'inbound event dead-lettered')
   const cached = await cachedChannel(ctx, channelId)
   if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId })
-}
-
-/** Pushes what changed to the console, after the commit that made it real. */
-async function publishApplied(ctx: AppContext, applied: AppliedEvents): Promise<void> {
-  const messages = await findMessages(ctx.db, [...applied.createdMessageIds, ...applied.updatedMessageIds])
-  const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
-  const summaries = new Map((await findConversationSummaries(ctx.db, conversationIds)).map((row) => [row.id, row]))
-  const created = new Set(applied.createdMessageIds)
-  for (const row of messages) {
-    const conversation = summaries.get(row.conversationId)
-    if (!conversation) continue
-    const audience = teamAudience(conversation.teamId)
-    if (created.has(row.id)) ctx.realtime.publish('message.created', audience, { conversation: toConversationSummary(conversation), message: toMessage(row) })
-    else ctx.realtime.publish('message.updated', audience, { message: toMessage(row) })
-  }
 }
 
 // Activity is recorded at most once a second per channel and process: per event, it would serialise every
@@ -63,12 +40,12 @@ interface BatchOutcome {
   deadLettered: { id: string; channelId: string; reason: string }[]
   /** Channels that received something readable. */
   activeChannelIds: string[]
-  routed: Routed
 }
 
 /**
  * Applies claimed envelopes in one transaction. Envelopes whose payload cannot be read are dead-lettered
- * inside it (parsing is deterministic: what fails once fails every time); the rest become messages.
+ * inside it (parsing is deterministic: what fails once fails every time); the rest become messages, recorded as
+ * changes with them: routing, SLA, reports and the consoles follow from that record (see consumers/consumers.ts).
  */
 async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[]): Promise<BatchOutcome> {
   const applied: AppliedEvents = { createdMessageIds: [], updatedMessageIds: [] }
@@ -96,32 +73,11 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
     applied.updatedMessageIds.push(...result.updatedMessageIds)
     if (readable.length > 0) activeChannelIds.push(channelId)
   }
-  const routed = await routeInBatch(ctx, trx, applied.createdMessageIds)
   for (const letter of deadLettered) {
     await markDead(trx, letter.id, letter.reason)
     await recordChannelError(trx, letter.channelId, letter.reason, now)
   }
-  return { applied, deadLettered, activeChannelIds, routed }
-}
-
-/**
- * Routing (priority rules, SLA targets and timers, the out-of-hours acknowledgement, assignment) in the
- * transaction that stores the messages, so a conversation never shows without its priority and deadline. Should
- * routing fail, the messages still commit: its work rolls back to a savepoint and goes to a job of its own.
- */
-async function routeInBatch(ctx: AppContext, trx: Database, messageIds: string[]): Promise<Routed> {
-  if (messageIds.length === 0) return { effects: noEffects(), changed: [] }
-  await sql`savepoint routing`.execute(trx)
-  try {
-    const routed = await routeMessages(trx, messageIds, await loadFollowUpEnv(trx, ctx.clock.now()))
-    await sql`release savepoint routing`.execute(trx)
-    return routed
-  } catch (error) {
-    await sql`rollback to savepoint routing`.execute(trx)
-    ctx.log.warn({ err: error, count: messageIds.length }, 'routing new messages failed; left to a job')
-    for (let i = 0; i < messageIds.length; i += 1000) await enqueueInTx(trx, routeTask, { messageIds: messageIds.slice(i, i + 1000) })
-    return { effects: noEffects(), changed: [] }
-  }
+  return { applied, deadLettered, activeChannelIds }
 }
 
 /** How many more pending envelopes of the same channel a job takes on, beyond its own. */
@@ -166,14 +122,6 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
     if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId: letter.channelId })
   }
   for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
-  if (ctx.realtime.hasListeners()) {
-    const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'publish' })
-    await publishApplied(ctx, outcome.applied)
-    // The new messages' summaries carry the routing already; what rules did besides goes out here.
-    const { effects } = outcome.routed
-    if (effects.eventIds.length > 0 || effects.notifications.length > 0) await publishEffects(ctx, effects)
-    stopTimer()
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { recordMessageChanges, recordNewConversations } from '../changes/changes.repository.js'
 import type { InboundEvent } from '../channels/connector.js'
 import { upsertContactIdentity } from '../contacts/contacts.repository.js'
 import { recordMessageInConversation, renameThread, upsertConversation } from '../conversations/conversations.repository.js'
@@ -13,7 +14,6 @@ import {
 import type { Database } from '../db/client.js'
 import { detectLanguage } from '../routing/language.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
-import { syncReportsNow } from '../reports/report-sync.js'
 import { adoptByReference } from '../outbox/outbox.repository.js'
 
 export interface AppliedEvents {
@@ -34,18 +34,13 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
   const channelId = channel.id
   const created: string[] = []
   const updated: string[] = []
-  // Messages whose counting may have changed (a failed send, an edit that reads otherwise, a deletion).
-  const recounted: string[] = []
   // A status or echo carrying a reply's reference (WhatsApp biz_opaque_callback_data, Messenger metadata) says that
   // reply reached the platform, under this id, even when its send never told us: adopt it before anything else
   // looks the id up, so the echo is recognised as ours and the statuses apply to it.
   for (const event of events) {
     if (!(event.type === 'status' || (event.type === 'message' && event.direction === 'echo')) || !event.ref) continue
     const adopted = await adoptByReference(db, channelId, event.ref, event.externalId, new Date())
-    if (adopted) {
-      updated.push(adopted)
-      recounted.push(adopted)
-    }
+    if (adopted) updated.push(adopted)
   }
   // Only WhatsApp people change ids (a wa_id, later a business-scoped user_id); elsewhere ids are for life.
   const hasAliases = channel.kind === 'whatsapp'
@@ -106,7 +101,6 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
       case 'status': {
         const changed = await applyStatus(db, channelId, event.externalId, event.status, new Date(event.at), event.error)
         updated.push(...changed)
-        if (event.status === 'failed') recounted.push(...changed)
         break
       }
       case 'watermark':
@@ -115,13 +109,11 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
       case 'edit': {
         const changed = await editMessage(db, channelId, event.externalId, event.text, new Date(event.at))
         updated.push(...changed)
-        recounted.push(...changed)
         break
       }
       case 'delete': {
         const changed = await deleteMessage(db, channelId, event.externalId, new Date(event.at))
         updated.push(...changed)
-        recounted.push(...changed)
         break
       }
       case 'reaction':
@@ -135,13 +127,10 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         break
     }
   }
-  if (recounted.length > 0) {
-    const conversations = await db.selectFrom('messages').select('conversationId').distinct().where('id', 'in', recounted).execute()
-    await syncReportsNow(
-      db,
-      conversations.map((c) => c.conversationId),
-      new Date(),
-    )
-  }
-  return { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
+  const applied = { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
+  // Recorded with the rows: routing, SLA, reports and the consoles follow from the record (see consumers.ts).
+  await recordNewConversations(db, applied.createdMessageIds)
+  await recordMessageChanges(db, 'message.created', applied.createdMessageIds)
+  await recordMessageChanges(db, 'message.updated', applied.updatedMessageIds)
+  return applied
 }

@@ -34,6 +34,31 @@ export function createMetrics() {
       labelNames: ['task'] as const,
       registers: [registry],
     }),
+    changeBatch: new Histogram({
+      name: 'carebox_change_consumer_batch_seconds',
+      help: 'One batch of the record of changes processed by a consumer',
+      labelNames: ['consumer'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    changesProcessed: new Counter({
+      name: 'carebox_change_consumer_changes_total',
+      help: 'Changes a consumer has moved past (processed, or not its concern), by consumer',
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
+    changeCpu: new Counter({
+      name: 'carebox_change_consumer_cpu_seconds_total',
+      help: "This process's CPU time while a consumer's batches ran (includes whatever else ran meanwhile)",
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
+    changeFailures: new Counter({
+      name: 'carebox_change_consumer_failures_total',
+      help: 'Attempts of a consumer on a change that failed, by consumer',
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
     ingestBatch: new Histogram({
       name: 'carebox_ingest_batch_seconds',
       help: 'Ingest job phases: the transaction applying a batch of envelopes, and publishing it to consoles',

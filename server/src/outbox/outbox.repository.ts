@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { teamOfConversation } from '../auth/scope.js'
 import type { Database } from '../db/client.js'
-import { syncReportsNow } from '../reports/report-sync.js'
+import { recordMessageChanges } from '../changes/changes.repository.js'
 
 /** Everything a send needs about a reply: the message, its conversation, channel and customer. */
 export async function findReplyToSend(db: Database, messageId: string) {
@@ -22,7 +22,7 @@ export async function findReplyToSend(db: Database, messageId: string) {
       'm.sentAt',
       'c.kind as conversationKind',
       'c.threadKey',
-      teamOfConversation('c', 'ch').as('teamId'),
+      teamOfConversation('c').as('teamId'),
       'ch.enabled as channelEnabled',
       'ci.externalId as recipientExternalId',
       'ci.name as recipientName',
@@ -58,6 +58,9 @@ export async function findUnclaimedEcho(db: Database, reply: { conversationId: s
     .executeTakeFirst()
 }
 
+/** What the outbox records: a send's outcome. */
+const outboxActor = { type: 'system', id: 'outbox' } as const
+
 /**
  * Records the platform's id for our reply. If the platform's echo got in first (as a message written outside
  * Carebox, under the same id), that copy is dropped: the reply is the one message.
@@ -85,6 +88,7 @@ export async function markSent(db: Database, messageId: string, externalId: stri
     .returning('id')
     .executeTakeFirst()
   if (!updated) return false
+  await recordMessageChanges(db, 'message.updated', [messageId], outboxActor)
   // Receipts the platform reported before we knew the id (the receipt beat our commit) apply now.
   const receipts = await db
     .selectFrom('messageReceipts')
@@ -116,8 +120,8 @@ export async function markFailed(db: Database, messageId: string, error: string,
       .where('status', '=', 'queued')
       .returning('conversationId')
       .executeTakeFirst()
-    // A reply that never reached the customer is no response: the reports take it back.
-    if (failed) await syncReportsNow(trx, [failed.conversationId], now)
+    // A reply that never reached the customer is no response: the reports and the SLA take it back.
+    if (failed) await recordMessageChanges(trx, 'message.updated', [messageId], outboxActor)
   })
 }
 
@@ -126,14 +130,17 @@ export async function markFailed(db: Database, messageId: string, error: string,
  * released, so that "send again" is a fresh send.
  */
 export async function markUnknown(db: Database, messageId: string, explanation: string, now: Date): Promise<boolean> {
-  const updated = await db
-    .updateTable('messages')
-    .set({ status: 'unknown', error: explanation, sendStartedAt: null, updatedAt: now })
-    .where('id', '=', messageId)
-    .where('status', '=', 'queued')
-    .returning('id')
-    .executeTakeFirst()
-  return updated !== undefined
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('messages')
+      .set({ status: 'unknown', error: explanation, sendStartedAt: null, updatedAt: now })
+      .where('id', '=', messageId)
+      .where('status', '=', 'queued')
+      .returning('id')
+      .executeTakeFirst()
+    if (updated) await recordMessageChanges(trx, 'message.updated', [messageId], outboxActor)
+    return updated !== undefined
+  })
 }
 
 /**

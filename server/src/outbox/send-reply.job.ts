@@ -3,9 +3,7 @@ import { cachedChannel } from '../channels/channel-cache.js'
 import { ConnectorError, type ChannelRuntime, type Connector, type OutboundMessage, type SendResult } from '../channels/connector.js'
 import { connectors } from '../channels/connectors.js'
 import type { AppContext } from '../context.js'
-import type { AnyDatabase } from '../db/client.js'
-import { toMessage } from '../conversations/conversations.service.js'
-import { findMessages } from '../conversations/messages.repository.js'
+import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
 import { findReplyToSend, findUnclaimedEcho, markFailed, markSent, markUnknown } from './outbox.repository.js'
@@ -37,11 +35,6 @@ export function plainError(error: unknown, attempt = 1): string {
   return `Gave up after ${attempt} attempts: ${words}`
 }
 
-async function publishReply(ctx: AppContext, messageId: string, teamId: string): Promise<void> {
-  const [row] = await findMessages(ctx.db, [messageId])
-  if (row) ctx.realtime.publish('message.updated', teamAudience(teamId), { message: toMessage(row) })
-}
-
 async function later(ctx: AppContext, reply: ReplyToSend, attempt: number, runAt: Date): Promise<void> {
   await ctx.db
     .transaction()
@@ -65,7 +58,7 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   const channel = await cachedChannel(ctx, reply.channelId)
   if (!channel || !reply.channelEnabled) {
     await markFailed(ctx.db, messageId, 'The channel is disabled: enable it in Settings → Channels, then retry.', now)
-    return publishReply(ctx, messageId, reply.teamId)
+    return
   }
   const connector = connectors[channel.row.kind as ChannelKind]
   const outbound = toOutbound(reply)
@@ -81,7 +74,7 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   }
   if (!reply.recipientExternalId) {
     await markFailed(ctx.db, messageId, 'Carebox does not know this customer on the channel.', now)
-    return publishReply(ctx, messageId, reply.teamId)
+    return
   }
   const gate = await passCircuit(ctx.db, reply.channelId, now, sendInFlightMs(connector))
   if (!gate.open) return later(ctx, reply, attempt, gate.retryAt)
@@ -132,7 +125,6 @@ async function sendClaimed(
     ctx.realtime.publish('channel.updated', teamAudience(reply.teamId), { channelId: reply.channelId })
   }
   ctx.metrics.replies.inc({ kind: connector.kind, outcome: 'sent' })
-  await publishReply(ctx, reply.id, reply.teamId)
 }
 
 async function sendFailed(
@@ -170,7 +162,6 @@ async function sendFailed(
   await markFailed(ctx.db, reply.id, plainError(failure, attempt), now)
   ctx.log.warn({ messageId: reply.id, err: failure }, 'reply failed')
   await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
-  return publishReply(ctx, reply.id, reply.teamId)
 }
 
 /** A call whose outcome we never learned: repeat it only where that is harmless; otherwise wait for word, or ask. */
@@ -196,7 +187,7 @@ async function settleUnknown(
     }
     await markFailed(ctx.db, reply.id, `Gave up after ${attempt} attempts: ${what}.`, now)
     await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
-    return publishReply(ctx, reply.id, reply.teamId)
+    return
   }
   if (policy.kind === 'confirm') {
     const startedAt = reply.sendStartedAt ?? now
@@ -216,7 +207,6 @@ async function declareUnknown(ctx: AppContext, reply: ReplyToSend, explanation: 
   ctx.log.warn({ messageId: reply.id }, 'reply delivery unknown; the agent decides')
   // Later replies of the conversation wait behind this one no longer: it is settled, for now, as the agent's call.
   await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
-  await publishReply(ctx, reply.id, reply.teamId)
 }
 
 /**
@@ -245,7 +235,6 @@ async function adoptEcho(ctx: AppContext, reply: ReplyToSend, since: Date): Prom
     await nudgeNextReply(trx, reply)
   })
   ctx.log.info({ messageId: reply.id, externalId: echo.externalId }, 'reply reconciled with its echo instead of being sent again')
-  await publishReply(ctx, reply.id, reply.teamId)
   return true
 }
 
@@ -277,7 +266,7 @@ const channelBusyWaitMs = 1_000
 type ReplyToSend = NonNullable<Awaited<ReturnType<typeof findReplyToSend>>>
 
 /** An earlier reply of the same conversation that has not left yet (queued: sending, or waiting to retry). */
-async function earlierQueuedReply(db: AnyDatabase, reply: ReplyToSend): Promise<boolean> {
+async function earlierQueuedReply(db: Database, reply: ReplyToSend): Promise<boolean> {
   const row = await db
     .selectFrom('messages')
     .select('id')
@@ -293,7 +282,7 @@ async function earlierQueuedReply(db: AnyDatabase, reply: ReplyToSend): Promise<
 }
 
 /** The next reply waiting behind this one goes now, instead of at the end of its wait. */
-async function nudgeNextReply(trx: AnyDatabase, reply: ReplyToSend): Promise<void> {
+async function nudgeNextReply(trx: Database, reply: ReplyToSend): Promise<void> {
   const next = await trx
     .selectFrom('messages')
     .select('id')

@@ -4,7 +4,6 @@ import { sendReplyHandler, settleReplyHandler } from '../outbox/send-reply.job.j
 import { wakeHandler } from '../conversations/wake.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
-import { routeHandler } from '../routing/route.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
 import { surgeCheckHandler } from '../reports/surge-check.job.js'
 import { reportsTeamResyncHandler } from '../reports/team-resync.job.js'
@@ -21,7 +20,6 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   sendReplyHandler,
   settleReplyHandler,
   wakeHandler,
-  routeHandler,
   assignHandler,
   slaTimerHandler,
   ruleTimerHandler,

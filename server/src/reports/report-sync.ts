@@ -1,14 +1,12 @@
 import { slaTargetKinds, type SlaTargetKind } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
-import { enqueueInTx } from '../queue/queue.js'
+import type { Database } from '../db/client.js'
 import type { BusinessCalendar } from '../sla/business-time.js'
 import { toCalendar } from '../sla/sla-policies.repository.js'
 import { hourStart, localDay } from './local-time.js'
 import { isNegative } from './negative-signal.js'
 import { planReport, type Contribution, type CycleFacts, type Metric, type ReportMessage, type ReportResolution, type ReportSlaOutcome } from './report-plan.js'
 import { spanLengths, spanStart } from './report-spans.js'
-import { surgeCheckDelayMs, surgeCheckKey, surgeCheckTask } from './surge-check.task.js'
 
 /** What recomputing needs besides the conversations: the teams' clocks (time zone and business hours). */
 export interface ReportEnv {
@@ -77,7 +75,7 @@ function columns(deltas: Map<string, number>): { keys: string[][]; counts: numbe
 const column = (keys: string[][], index: number) => keys.map((key) => key[index] as string)
 const numbers = (keys: string[][], index: number) => keys.map((key) => Number(key[index]))
 
-async function applyDeltas(trx: AnyDatabase, deltas: Deltas): Promise<void> {
+async function applyDeltas(trx: Database, deltas: Deltas): Promise<void> {
   const hourly = columns(deltas.hourly)
   if (hourly.counts.length > 0) {
     await sql`
@@ -173,12 +171,12 @@ const toStored = (c: Contribution): StoredContribution => [Math.round(c.at.getTi
  * conversation and applies the difference from what it contributed before, in the caller's transaction. Call it
  * after anything that could change a figure (followUpMany does), so the rollups commit with the change.
  */
-export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[], env: ReportEnv): Promise<void> {
+export async function syncReportsMany(trx: Database, conversationIds: string[], env: ReportEnv): Promise<void> {
   if (conversationIds.length === 0) return
   const ids = [...new Set(conversationIds)].sort()
   const [{ rows: conversations }, { rows: messageRows }, { rows: resolutionRows }, { rows: slaRows }, { rows: storedRows }] = await Promise.all([
     sql<ConversationRow>`
-      select c.id, c.channel_id as "channelId", coalesce(c.team_id, ch.team_id) as "teamId", c.tags, c.assignee_id as "assigneeId", c.status
+      select c.id, c.channel_id as "channelId", c.team_id as "teamId", c.tags, c.assignee_id as "assigneeId", c.status
       from conversations c join channels ch on ch.id = c.channel_id where c.id = any(${ids}::uuid[])
       order by c.id for update of c`.execute(trx),
     sql<MessageRow>`
@@ -231,18 +229,6 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
   }
 
   await applyDeltas(trx, deltas)
-  // New customer messages: their team's surge check runs within a minute (one pending per team).
-  const busyTeams = new Set(
-    [...deltas.hourly].filter(([key, count]) => count > 0 && key.endsWith(',customer_messages')).map(([key]) => key.split(',')[1] as string),
-  )
-  for (const teamId of busyTeams) {
-    await enqueueInTx(
-      trx,
-      surgeCheckTask,
-      { teamId },
-      { jobKey: surgeCheckKey(teamId), runAt: new Date(env.now.getTime() + surgeCheckDelayMs), preserveRunAt: true },
-    )
-  }
   if (stored.length > 0) {
     await sql`
       insert into report_conversations (conversation_id, team_id, channel_id, tags, time_zone, contributions, status, waiting_since, updated_at)
@@ -308,12 +294,12 @@ export async function syncReportsMany(trx: AnyDatabase, conversationIds: string[
 const round = (value: number | null) => (value === null ? null : Math.round(value))
 
 /** The teams' clocks, for a sync outside followUpMany (which reads them with everything else). */
-export async function loadReportEnv(db: AnyDatabase, now: Date): Promise<ReportEnv> {
+export async function loadReportEnv(db: Database, now: Date): Promise<ReportEnv> {
   const teams = await db.selectFrom('teams').select(['id', 'timeZone', 'businessHours']).execute()
   return { now, calendars: new Map(teams.map((team) => [team.id, toCalendar(team)])) }
 }
 
 /** For a change nothing else follows up (a note, a reply failing or retried): the reports alone. */
-export async function syncReportsNow(trx: AnyDatabase, conversationIds: string[], now: Date): Promise<void> {
+export async function syncReportsNow(trx: Database, conversationIds: string[], now: Date): Promise<void> {
   await syncReportsMany(trx, conversationIds, await loadReportEnv(trx, now))
 }

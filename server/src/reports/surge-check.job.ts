@@ -1,6 +1,6 @@
 import { teamAudience, type SurgeAlert, type SurgeSettings } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { defineHandler } from '../queue/tasks.js'
 import { hourStart } from './local-time.js'
 import { loadReportSettings } from './report-settings.repository.js'
@@ -57,7 +57,7 @@ function baselineHours(hour: Date, earliest: Date | null): Date[] {
   return Array.from({ length: 24 }, (_, k) => new Date(hour.getTime() - (k + 1) * hourMs)).filter((h) => h >= earliest)
 }
 
-async function subjects(db: AnyDatabase, teamId: string, hour: Date): Promise<Subject[]> {
+async function subjects(db: Database, teamId: string, hour: Date): Promise<Subject[]> {
   const earliest =
     (await sql<{ earliest: Date | null }>`select min(hour) as earliest from report_hourly where team_id = ${teamId}::uuid`.execute(db)).rows[0]?.earliest ??
     null
@@ -107,7 +107,7 @@ export const surgeCheckHandler = defineHandler(surgeCheckTask, async (ctx, { tea
     if (verdict.reasons.length === 0) continue
     const behind = await sql<{ id: string }>`
       select c.id from conversations c join channels ch on ch.id = c.channel_id
-      where coalesce(c.team_id, ch.team_id) = ${teamId}::uuid and c.last_inbound_at >= ${hour}
+      where c.team_id = ${teamId}::uuid and c.last_inbound_at >= ${hour}
         and ${subject.scope === 'channel' ? sql`c.channel_id = ${subject.key}::uuid` : sql`${subject.key} = any(c.tags)`}
       order by c.last_inbound_at desc limit 50`.execute(ctx.db)
     const inserted = await ctx.db

@@ -15,7 +15,7 @@ export async function resyncTeamReports(db: Database, teamId: string, now: Date,
   for (;;) {
     const { rows } = await sql<{ id: string }>`
       select c.id from conversations c join channels ch on ch.id = c.channel_id
-      where c.id > ${after}::uuid and coalesce(c.team_id, ch.team_id) = ${teamId}::uuid
+      where c.id > ${after}::uuid and c.team_id = ${teamId}::uuid
       order by c.id limit ${batchSize}`.execute(db)
     if (rows.length === 0) return done
     const ids = rows.map((r) => r.id)

@@ -23,7 +23,7 @@ export async function findTranscriptSubject(db: Database, conversationId: string
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
-    .leftJoin('teams as t', (join) => join.on(sql<boolean>`t.id = coalesce(c.team_id, ch.team_id)`))
+    .leftJoin('teams as t', (join) => join.on(sql<boolean>`t.id = c.team_id`))
     .select([
       'c.id',
       'c.status',

@@ -12,7 +12,7 @@ export async function wallboard(db: Database, teamIds: string[], timeZone: strin
       -- A breached badge keeps its deadline, in the past: one range on the open deadlines' index finds both.
       (select count(*)::int from conversations c join channels ch on ch.id = c.channel_id
         where c.status = 'open' and c.sla_due_at is not null and c.sla_due_at <= ${soon} and c.sla_state in ('active', 'breached')
-          and coalesce(c.team_id, ch.team_id) = any(${teamIds}::uuid[])) as "atRisk",
+          and c.team_id = any(${teamIds}::uuid[])) as "atRisk",
       (select count(distinct u.id)::int from users u join team_members m on m.user_id = u.id
         where u.active and u.presence = 'online' and m.team_id = any(${teamIds}::uuid[])) as online,
       (select coalesce(sum(count), 0)::int from report_daily

@@ -1,14 +1,15 @@
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { defineHandler } from '../queue/tasks.js'
 import { noEffects } from '../rules/run-rules.js'
-import { assignTask } from './assign.task.js'
+import { assignmentActor, assignTask } from './assign.task.js'
 import { chooseAgent, recordAssignment, type Candidate, type Waiting } from './choose-agent.js'
-import { publishEffects } from './follow-up.js'
+import { recordChanges } from '../changes/changes.repository.js'
+import { recordRuleEffects } from '../rules/rule-effects.js'
 
 /** The team's online agents with their open load, overall and per kind of channel. */
-export async function loadCandidates(db: AnyDatabase, teamId: string): Promise<Candidate[]> {
+export async function loadCandidates(db: Database, teamId: string): Promise<Candidate[]> {
   const { rows } = await sql<Omit<Candidate, 'loadByKind'> & { loadByKind: Record<string, number> | null }>`
     with loads as (
       select c.assignee_id, ch.kind, count(*)::int as n
@@ -26,12 +27,12 @@ export async function loadCandidates(db: AnyDatabase, teamId: string): Promise<C
 }
 
 /** The team queue, most urgent first: priority, then the nearest SLA deadline, then the longest wait. */
-async function waitingPage(db: AnyDatabase, teamId: string, after: number, limit: number): Promise<Waiting[]> {
+async function waitingPage(db: Database, teamId: string, after: number, limit: number): Promise<Waiting[]> {
   const { rows } = await sql<Waiting>`
     select c.id, c.language, ch.kind as "channelKind"
     from conversations c join channels ch on ch.id = c.channel_id
     where c.assignee_id is null and c.status = 'open' and c.last_inbound_at is not null
-      and coalesce(c.team_id, ch.team_id) = ${teamId}::uuid
+      and c.team_id = ${teamId}::uuid
     order by array_position(array['urgent', 'high', 'normal', 'low']::text[], c.priority), c.sla_due_at nulls last, c.last_inbound_at, c.id
     offset ${after} limit ${limit}`.execute(db)
   return rows
@@ -44,13 +45,14 @@ const pageSize = 200
 export async function assignWaiting(ctx: AppContext, teamId: string): Promise<{ assigned: number }> {
   const now = ctx.clock.now()
   const effects = noEffects()
-  const assigned = await ctx.db.transaction().execute(async (trx) => {
+  const count = await ctx.db.transaction().execute(async (trx) => {
     // One run per team at a time, across nodes: two would hand the same agent's last slot out twice.
     await sql`select pg_advisory_xact_lock(hashtext(${`assign:${teamId}`}))`.execute(trx)
     const team = await trx.selectFrom('teams').select('autoAssign').where('id', '=', teamId).executeTakeFirst()
     if (!team?.autoAssign) return 0
     const agents = await loadCandidates(trx, teamId)
     let count = 0
+    const assigned: { conversationId: string; assigneeId: string }[] = []
     // Conversations nobody can take stay at the head of the queue: the next page starts after them.
     let skipped = 0
     let scanned = 0
@@ -92,17 +94,26 @@ export async function assignWaiting(ctx: AppContext, teamId: string): Promise<{ 
           .returning('id')
           .executeTakeFirstOrThrow()
         effects.eventIds.push(event.id)
-        effects.changed.add(conversation.id)
+        assigned.push({ conversationId: conversation.id, assigneeId: choice.agent.id })
         effects.notifications.push({
           userId: choice.agent.id,
           notification: { kind: 'assigned', conversationId: conversation.id, by: null, preview: 'Assigned to you automatically' },
         })
       }
     }
+    await recordChanges(
+      trx,
+      assigned.map((a) => ({
+        type: 'conversation.assigned' as const,
+        conversationId: a.conversationId,
+        actor: assignmentActor,
+        data: { assigneeId: a.assigneeId, previousAssigneeId: null },
+      })),
+    )
+    await recordRuleEffects(trx, effects, assignmentActor)
     return count
   })
-  if (assigned > 0) await publishEffects(ctx, effects)
-  return { assigned }
+  return { assigned: count }
 }
 
 export const assignHandler = defineHandler(assignTask, async (ctx, { teamId }) => {

@@ -16,3 +16,6 @@ export const assignTask = defineTask({
 export function assignJobKey(teamId: string): string {
   return `assign:${teamId}`
 }
+
+/** What auto-assignment records: its own assignments do not nudge it again. */
+export const assignmentActor = { type: 'system', id: 'assignment' } as const

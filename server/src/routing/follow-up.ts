@@ -1,17 +1,10 @@
-import { teamAudience, rooms } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AppContext } from '../context.js'
-import type { AnyDatabase } from '../db/client.js'
-import { findConversationSummaries } from '../conversations/conversations.repository.js'
-import { toConversationSummary, toMessage } from '../conversations/conversations.service.js'
-import { findMessages } from '../conversations/messages.repository.js'
+import type { Database } from '../db/client.js'
 import { JobBatch } from '../queue/queue.js'
-import { syncReportsMany } from '../reports/report-sync.js'
 import { ruleTimerKey, ruleTimerTask } from '../rules/rule-timer.task.js'
-import type { RuleEffects, RuleRow } from '../rules/run-rules.js'
+import type { RuleRow } from '../rules/run-rules.js'
 import { toCalendar, type PolicyRow } from '../sla/sla-policies.repository.js'
 import { syncSlaMany, type SlaEnv, type SlaSyncResult } from '../sla/sla-sync.js'
-import { assignJobKey, assignTask } from './assign.task.js'
 
 /** Everything following up a change needs, read once for a batch of conversations. */
 export interface FollowUpEnv extends SlaEnv {
@@ -30,7 +23,7 @@ export interface FollowUpEnv extends SlaEnv {
  * Policies, teams' clocks and rules, in one round trip: the ingest path reads them for every batch, and they are
  * a few rows. Read fresh each time, so an edit applies from the next message on, on every node.
  */
-export async function loadFollowUpEnv(db: AnyDatabase, now: Date): Promise<FollowUpEnv> {
+export async function loadFollowUpEnv(db: Database, now: Date): Promise<FollowUpEnv> {
   const { rows } = await sql<{
     policies: (Omit<PolicyRow, 'updatedAt'> & { updatedAt: string })[] | null
     teams: { id: string; timeZone: string; businessHours: unknown; autoAssign: boolean }[] | null
@@ -79,7 +72,7 @@ export function waitRules(result: Waits, env: FollowUpEnv): { rules: { rule: Rul
 }
 
 /** When the rule timer should next run: now if a due rule has not acted on this wait yet, else the next rule's time. */
-async function nextRuleRun(trx: AnyDatabase, conversationId: string, result: Waits, env: FollowUpEnv): Promise<Date | null> {
+async function nextRuleRun(trx: Database, conversationId: string, result: Waits, env: FollowUpEnv): Promise<Date | null> {
   const waits = waitRules(result, env)
   if (!waits) return null
   const due = waits.rules.filter((r) => r.at <= env.now).map((r) => r.rule.id)
@@ -98,14 +91,11 @@ async function nextRuleRun(trx: AnyDatabase, conversationId: string, result: Wai
 }
 
 /**
- * After anything that changes conversations (a message, a reply, a status, priority, tags, assignee, team),
- * inside the same transaction: their SLA targets and timers, their time-based rule timers, and a nudge to their
- * teams' auto-assignment, and the reports' rollups. Timers that fall due after the commit fire as jobs; nothing sweeps.
+ * The SLA consumer's work for a batch of changed conversations (and the SLA timers' own): their SLA targets and
+ * timers, and their time-based rule timers. Timers that fall due after the commit fire as jobs; nothing sweeps.
  */
-export async function followUpMany(trx: AnyDatabase, conversationIds: string[], env: FollowUpEnv): Promise<Map<string, SlaSyncResult>> {
+export async function followUpMany(trx: Database, conversationIds: string[], env: FollowUpEnv): Promise<Map<string, SlaSyncResult>> {
   const results = await syncSlaMany(trx, conversationIds, env)
-  // After the SLA: a target met or breached just now is counted with the change that decided it.
-  await syncReportsMany(trx, conversationIds, env)
   const jobs = new JobBatch()
   const timed = env.waitingRules.length + env.silentRules.length > 0
   for (const [conversationId, result] of results) {
@@ -114,14 +104,11 @@ export async function followUpMany(trx: AnyDatabase, conversationIds: string[], 
     // With no waiting rule at all, a timer left from one deleted finds nothing to do: no need to chase it.
     else if (timed) jobs.remove(ruleTimerKey(conversationId))
   }
-  for (const teamId of new Set([...results.values()].map((r) => r.teamId))) {
-    if (teamId && env.autoAssignTeams.has(teamId)) jobs.add(assignTask, { teamId }, { jobKey: assignJobKey(teamId) })
-  }
   await jobs.flush(trx)
   return results
 }
 
-export async function followUp(trx: AnyDatabase, conversationId: string, env: FollowUpEnv): Promise<SlaSyncResult> {
+export async function followUp(trx: Database, conversationId: string, env: FollowUpEnv): Promise<SlaSyncResult> {
   return (
     (await followUpMany(trx, [conversationId], env)).get(conversationId) ?? {
       changed: false,
@@ -133,22 +120,8 @@ export async function followUp(trx: AnyDatabase, conversationId: string, env: Fo
   )
 }
 
-/** Tells consoles, after the commit, what rules and routing did: changed conversations, new events, notifications. */
-export async function publishEffects(ctx: AppContext, effects: RuleEffects, alsoChanged: Iterable<string> = []): Promise<void> {
-  const ids = new Set([...effects.changed, ...alsoChanged])
-  const events = await findMessages(ctx.db, effects.eventIds)
-  for (const event of events) ids.add(event.conversationId)
-  const summaries = new Map((await findConversationSummaries(ctx.db, [...ids])).map((row) => [row.id, toConversationSummary(row)]))
-  for (const summary of summaries.values()) ctx.realtime.publish('conversation.updated', teamAudience(summary.teamId), { conversation: summary })
-  for (const event of events) {
-    const summary = summaries.get(event.conversationId)
-    if (summary) ctx.realtime.publish('message.created', teamAudience(summary.teamId), { conversation: summary, message: toMessage(event) })
-  }
-  for (const { userId, notification } of effects.notifications) ctx.realtime.publish('notification.created', rooms.user(userId), notification)
-}
-
 /** Open conversations, in id order from `after`: what a recomputation walks through in batches. */
-export async function openConversationIds(db: AnyDatabase, after: string | null, limit: number): Promise<string[]> {
+export async function openConversationIds(db: Database, after: string | null, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('conversations')
     .select('id')
@@ -158,9 +131,4 @@ export async function openConversationIds(db: AnyDatabase, after: string | null,
     .limit(limit)
     .execute()
   return rows.map((r) => r.id)
-}
-
-/** followUp for one conversation changed by a person, inside their transaction. */
-export async function followUpOne(trx: AnyDatabase, conversationId: string, now: Date): Promise<SlaSyncResult> {
-  return followUp(trx, conversationId, await loadFollowUpEnv(trx, now))
 }

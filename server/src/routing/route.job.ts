@@ -1,13 +1,11 @@
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
-import { defineHandler } from '../queue/tasks.js'
 import { profileJobKey, profileTask } from '../contacts/profile.task.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
-import { followUpMany, loadFollowUpEnv, publishEffects, type FollowUpEnv } from './follow-up.js'
-import { routeTask } from './route.task.js'
+import type { FollowUpEnv } from './follow-up.js'
 
 interface NewMessage {
   id: string
@@ -21,12 +19,12 @@ interface NewMessage {
  * The team's optional acknowledgement when a customer writes while it is closed: sent through the outbox like
  * any reply, marked automated (never a human response for SLAs or reports), once per cycle of the conversation.
  */
-async function acknowledgeOutOfHours(trx: AnyDatabase, conversationId: string, at: Date, env: FollowUpEnv, now: Date): Promise<string | null> {
+async function acknowledgeOutOfHours(trx: Database, conversationId: string, at: Date, env: FollowUpEnv, now: Date): Promise<string | null> {
   const row = await trx
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .select(['c.channelId', 'c.resolvedAt', 'ch.outOfHoursReply'])
-    .select(sql<string>`coalesce(c.team_id, ch.team_id)`.as('teamId'))
+    .select('c.teamId')
     .where('c.id', '=', conversationId)
     .executeTakeFirst()
   const text = row?.outOfHoursReply?.trim()
@@ -62,7 +60,7 @@ async function acknowledgeOutOfHours(trx: AnyDatabase, conversationId: string, a
 }
 
 /** People who wrote by DM on a channel whose webhooks carry no name, and have none yet: look them up. */
-async function lookUpNewPeople(trx: AnyDatabase, messageIds: string[]): Promise<void> {
+async function lookUpNewPeople(trx: Database, messageIds: string[]): Promise<void> {
   if (messageIds.length === 0) return
   const { rows } = await sql<{ channelId: string; externalId: string }>`
     select distinct ci.channel_id as "channelId", ci.external_id as "externalId"
@@ -76,20 +74,13 @@ async function lookUpNewPeople(trx: AnyDatabase, messageIds: string[]): Promise<
   }
 }
 
-export interface Routed {
-  effects: RuleEffects
-  /** Conversations whose priority, tags or SLA badge moved. */
-  changed: string[]
-}
-
 /**
- * Routes new messages inside the caller's transaction: the customer's language, the message.received rules
- * (priority signals), the out-of-hours acknowledgement, SLA targets and timers, and a nudge to auto-assignment.
- * Ingest calls it in the transaction that stores the messages; the route job, when that could not.
+ * What new customer messages set off, inside the rules consumer's transaction: the message.received rules
+ * (priority signals), the out-of-hours acknowledgement, and profile lookups of people who wrote unnamed.
  */
-export async function routeMessages(trx: AnyDatabase, messageIds: string[], env: FollowUpEnv): Promise<Routed> {
+export async function routeMessages(trx: Database, messageIds: string[], env: FollowUpEnv): Promise<RuleEffects> {
   const effects = noEffects()
-  if (messageIds.length === 0) return { effects, changed: [] }
+  if (messageIds.length === 0) return effects
   const messages: (NewMessage & { channelId: string })[] = await trx
     .selectFrom('messages')
     .select(['id', 'conversationId', 'channelId', 'direction', 'text', 'sentAt'])
@@ -97,7 +88,7 @@ export async function routeMessages(trx: AnyDatabase, messageIds: string[], env:
     .where('kind', '=', 'message')
     .orderBy('sentAt')
     .execute()
-  if (messages.length === 0) return { effects, changed: [] }
+  if (messages.length === 0) return effects
   const received = env.rules.filter((r) => r.trigger === 'message.received')
   const inbound = messages.filter((m) => m.direction === 'inbound')
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
@@ -117,14 +108,5 @@ export async function routeMessages(trx: AnyDatabase, messageIds: string[], env:
     trx,
     inbound.filter((m) => env.profileChannels.has(m.channelId)).map((m) => m.id),
   )
-  const results = await followUpMany(trx, conversationIds, env)
-  const changed = new Set(effects.changed)
-  for (const [id, result] of results) if (result.changed) changed.add(id)
-  return { effects, changed: [...changed] }
+  return effects
 }
-
-export const routeHandler = defineHandler(routeTask, async (ctx, { messageIds }) => {
-  const env = await loadFollowUpEnv(ctx.db, ctx.clock.now())
-  const { effects, changed } = await ctx.db.transaction().execute((trx) => routeMessages(trx, messageIds, env))
-  if (ctx.realtime.hasListeners()) await publishEffects(ctx, effects, changed)
-})

@@ -32,7 +32,7 @@ async function teamRouting(db: Database, teamIds: string[] | null, now: Date): P
   const { rows } = await sql<{ id: string; name: string; timeZone: string; businessHours: unknown; autoAssign: boolean; waiting: number }>`
     select t.id, t.name, t.time_zone as "timeZone", t.business_hours as "businessHours", t.auto_assign as "autoAssign",
       (select count(*)::int from conversations c join channels ch on ch.id = c.channel_id
-        where c.assignee_id is null and c.status = 'open' and coalesce(c.team_id, ch.team_id) = t.id) as waiting
+        where c.assignee_id is null and c.status = 'open' and c.team_id = t.id) as waiting
     from teams t
     where ${teamIds === null} or t.id = any(${idsOrNone(teamIds ?? [])}::uuid[])
     order by t.name`.execute(db)

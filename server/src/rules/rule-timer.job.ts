@@ -1,12 +1,14 @@
 import { defineHandler } from '../queue/tasks.js'
-import { followUp, loadFollowUpEnv, publishEffects, waitRules } from '../routing/follow-up.js'
+import { recordChanges } from '../changes/changes.repository.js'
+import { loadFollowUpEnv, waitRules } from '../routing/follow-up.js'
+import { recordRuleEffects } from './rule-effects.js'
 import { syncSla } from '../sla/sla-sync.js'
 import { loadRuleSubject, noEffects, runRules } from './run-rules.js'
 import { ruleTimerTask } from './rule-timer.task.js'
 
 /**
  * Runs the time-based rules whose time has come for the conversation's current wait, each once per wait, then
- * schedules the next (followUp does, from the state the rules left).
+ * has the next scheduled: the SLA consumer, which owns the rule timers, follows the change recorded here.
  */
 export const ruleTimerHandler = defineHandler(ruleTimerTask, async (ctx, { conversationId }) => {
   const now = ctx.clock.now()
@@ -20,7 +22,7 @@ export const ruleTimerHandler = defineHandler(ruleTimerTask, async (ctx, { conve
       const subject = await loadRuleSubject(trx, conversationId)
       if (subject) await runRules(trx, due, subject, waits.occasion, now, effects)
     }
-    await followUp(trx, conversationId, env)
+    await recordRuleEffects(trx, effects, { type: 'rule' })
+    await recordChanges(trx, [{ type: 'conversation.updated', conversationId, actor: { type: 'system', id: 'rule-timer' }, data: { fields: ['rules'] } }])
   })
-  await publishEffects(ctx, effects)
 })

@@ -1,6 +1,6 @@
 import type { AutomationRule, Notification, RuleAction, RuleConditions } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { recordResolution } from '../reports/resolutions.repository.js'
 
 /** What rules did inside a transaction that must be told after it commits. */
@@ -37,7 +37,7 @@ export interface RuleSubject {
   text: string | null
 }
 
-export async function loadRuleSubject(db: AnyDatabase, conversationId: string, text: string | null = null): Promise<RuleSubject | null> {
+export async function loadRuleSubject(db: Database, conversationId: string, text: string | null = null): Promise<RuleSubject | null> {
   const row = await db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
@@ -55,7 +55,7 @@ export async function loadRuleSubject(db: AnyDatabase, conversationId: string, t
       'ct.tags as contactTags',
       'c.lastMessagePreview',
     ])
-    .select(sql<string>`coalesce(c.team_id, ch.team_id)`.as('teamId'))
+    .select('c.teamId')
     .select(sql<string | null>`ct.attributes->>'followers'`.as('followers'))
     .where('c.id', '=', conversationId)
     .executeTakeFirst()
@@ -98,7 +98,7 @@ export function conditionsHold(conditions: RuleConditions, subject: RuleSubject)
 
 const priorityRank: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 }
 
-async function recordEvent(trx: AnyDatabase, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
+async function recordEvent(trx: Database, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
   const row = await trx
     .insertInto('messages')
     .values({
@@ -116,7 +116,7 @@ async function recordEvent(trx: AnyDatabase, subject: RuleSubject, text: string,
   return row.id
 }
 
-async function recipients(trx: AnyDatabase, who: 'assignee' | 'leads' | 'team', subject: RuleSubject): Promise<string[]> {
+async function recipients(trx: Database, who: 'assignee' | 'leads' | 'team', subject: RuleSubject): Promise<string[]> {
   if (who === 'assignee') return subject.assigneeId ? [subject.assigneeId] : []
   const rows = await trx
     .selectFrom('teamMembers as m')
@@ -129,7 +129,7 @@ async function recipients(trx: AnyDatabase, who: 'assignee' | 'leads' | 'team', 
   return rows.map((r) => r.id)
 }
 
-async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subject: RuleSubject, now: Date, effects: RuleEffects): Promise<void> {
+async function perform(trx: Database, rule: RuleRow, action: RuleAction, subject: RuleSubject, now: Date, effects: RuleEffects): Promise<void> {
   const by = `by the rule “${rule.name}”`
   switch (action.type) {
     case 'set_priority':
@@ -187,7 +187,7 @@ async function perform(trx: AnyDatabase, rule: RuleRow, action: RuleAction, subj
  * breach, a wait that began at a given message): a timer that fires twice, or a job retried, acts once.
  */
 export async function runRules(
-  trx: AnyDatabase,
+  trx: Database,
   rules: readonly RuleRow[],
   subject: RuleSubject,
   occasion: string,

@@ -1,6 +1,7 @@
 import { defineHandler } from '../queue/tasks.js'
-import { followUpMany, loadFollowUpEnv, openConversationIds, publishEffects } from '../routing/follow-up.js'
-import { noEffects } from '../rules/run-rules.js'
+import { recordConversationsUpdated } from '../changes/changes.repository.js'
+import { followUpMany, loadFollowUpEnv, openConversationIds } from '../routing/follow-up.js'
+import { slaActor } from './sla-actor.js'
 import { slaRecomputeTask } from './sla-recompute.task.js'
 
 const batchSize = 500
@@ -15,11 +16,15 @@ export const slaRecomputeHandler = defineHandler(slaRecomputeTask, async (ctx) =
   for (;;) {
     const ids = await openConversationIds(ctx.db, after, batchSize)
     if (ids.length === 0) break
-    const changed = await ctx.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute(async (trx) => {
       const results = await followUpMany(trx, ids, env)
-      return [...results].filter(([, r]) => r.changed).map(([id]) => id)
+      await recordConversationsUpdated(
+        trx,
+        [...results].filter(([, r]) => r.changed).map(([id]) => id),
+        ['sla'],
+        slaActor,
+      )
     })
-    if (ctx.realtime.hasListeners() && changed.length > 0) await publishEffects(ctx, noEffects(), changed)
     after = ids.at(-1) ?? null
   }
 })

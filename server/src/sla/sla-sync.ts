@@ -1,6 +1,6 @@
 import { slaAmberMinutes, type Priority, type SlaTargetKind } from '@carebox/shared'
 import { sql } from 'kysely'
-import type { AnyDatabase } from '../db/client.js'
+import type { Database } from '../db/client.js'
 import { JobBatch } from '../queue/queue.js'
 import type { BusinessCalendar } from './business-time.js'
 import { matchPolicy, type PolicyRow } from './sla-policies.repository.js'
@@ -160,14 +160,14 @@ function cancelTimers(writes: Writes, targetId: string): void {
  * transaction that changed it, so the targets and the timers commit with the change. Reads and writes are
  * batched across the conversations given.
  */
-export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], env: SlaEnv): Promise<Map<string, SlaSyncResult>> {
+export async function syncSlaMany(trx: Database, conversationIds: string[], env: SlaEnv): Promise<Map<string, SlaSyncResult>> {
   const results = new Map<string, SlaSyncResult>()
   if (conversationIds.length === 0) return results
   const ids = [...new Set(conversationIds)].sort()
   // Locked in id order, so two batches that overlap wait for each other instead of deadlocking.
   const { rows: conversations } = await sql<ConversationRow>`
     select c.id, c.status, c.priority, c.tags, c.channel_id as "channelId", c.resolved_at as "resolvedAt",
-      c.sla_due_at as "slaDueAt", c.sla_state as "slaState", c.sla_policy_id as "slaPolicyId", coalesce(c.team_id, ch.team_id) as "teamId"
+      c.sla_due_at as "slaDueAt", c.sla_state as "slaState", c.sla_policy_id as "slaPolicyId", c.team_id as "teamId"
     from conversations c join channels ch on ch.id = c.channel_id
     where c.id = any(${ids}::uuid[])
     order by c.id
@@ -266,7 +266,7 @@ export async function syncSlaMany(trx: AnyDatabase, conversationIds: string[], e
   return results
 }
 
-async function apply(trx: AnyDatabase, writes: Writes, env: SlaEnv, results: Map<string, SlaSyncResult>): Promise<void> {
+async function apply(trx: Database, writes: Writes, env: SlaEnv, results: Map<string, SlaSyncResult>): Promise<void> {
   if (writes.stops.length > 0) {
     const values = writes.stops.map((s) => sql`(${s.id}::uuid, ${s.stoppedAt}::timestamptz, ${s.status}::text, ${s.breachedAt}::timestamptz)`)
     await sql`
@@ -310,7 +310,7 @@ async function apply(trx: AnyDatabase, writes: Writes, env: SlaEnv, results: Map
 }
 
 /** syncSlaMany for one conversation. */
-export async function syncSla(trx: AnyDatabase, conversationId: string, env: SlaEnv): Promise<SlaSyncResult> {
+export async function syncSla(trx: Database, conversationId: string, env: SlaEnv): Promise<SlaSyncResult> {
   return (
     (await syncSlaMany(trx, [conversationId], env)).get(conversationId) ?? { changed: false, breached: [], teamId: null, waitingSince: null, silentSince: null }
   )

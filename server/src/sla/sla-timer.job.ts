@@ -1,7 +1,10 @@
 import { slaAmberMinutes } from '@carebox/shared'
 import { defineHandler } from '../queue/tasks.js'
 import { enqueueInTx } from '../queue/queue.js'
-import { followUp, loadFollowUpEnv, publishEffects } from '../routing/follow-up.js'
+import { recordChanges, recordConversationsUpdated } from '../changes/changes.repository.js'
+import { followUp, loadFollowUpEnv } from '../routing/follow-up.js'
+import { recordRuleEffects } from '../rules/rule-effects.js'
+import { slaActor } from './sla-actor.js'
 import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
 import { slaTimerKey, slaTimerTask } from './sla-timer.task.js'
 
@@ -24,16 +27,20 @@ export const slaTimerHandler = defineHandler(slaTimerTask, async (ctx, { targetI
   const effects = noEffects()
   const env = await loadFollowUpEnv(ctx.db, now)
   const rules = env.rules.filter((r) => r.trigger === (moment === 'breach' ? 'sla.breached' : 'sla.warning'))
-  const changed = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const result = await followUp(trx, target.conversationId, env)
+    // A warning changes no deadline but turns the badge amber: the consoles hear of it either way.
+    if (result.changed || moment === 'warning') await recordConversationsUpdated(trx, [target.conversationId], ['sla'], slaActor)
+    await recordChanges(
+      trx,
+      result.breached.map((id) => ({ type: 'sla.breached' as const, conversationId: target.conversationId, actor: slaActor, data: { targetId: id } })),
+    )
     const current = await trx.selectFrom('slaTargets').select(['status', 'stoppedAt']).where('id', '=', targetId).executeTakeFirst()
     const stillDue = current && current.stoppedAt === null && (moment === 'breach' ? current.status === 'breached' : current.status === 'active')
     if (stillDue && rules.length > 0) {
       const subject = await loadRuleSubject(trx, target.conversationId)
       if (subject) await runRules(trx, rules, subject, `${moment}:${targetId}`, now, effects)
-      if (effects.changed.size > 0) await followUp(trx, target.conversationId, env)
     }
-    return result.changed
+    await recordRuleEffects(trx, effects, { type: 'rule' })
   })
-  await publishEffects(ctx, effects, changed || moment === 'warning' ? [target.conversationId] : [])
 })

@@ -7,6 +7,7 @@ import { buildTestApp } from '../../support/app.js'
 import { createTeam, firstTeamId, signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
+import { teamOfChannel } from '../../support/routing.js'
 
 let database: TestDatabase
 let ctx: AppContext
@@ -27,6 +28,7 @@ async function customerOn(channelId: string, name: string, text: string): Promis
     .insertInto('conversations')
     .values({
       channelId,
+      teamId: teamOfChannel(channelId),
       threadKey: `dm:${name}`,
       kind: 'dm',
       contactId: contact.id,
@@ -195,6 +197,8 @@ describe('other consoles', () => {
     const original = ctx.realtime
     ctx.realtime = {
       ...original,
+      // A console is connected: the console consumer publishes only then.
+      hasListeners: () => true,
       publish: (event, _room, payload) => {
         const conversation = (payload as { conversation?: { id: string; contact: { id: string } } }).conversation
         if (conversation) published.push({ event, conversationId: conversation.id, contactId: conversation.contact.id })

@@ -7,6 +7,7 @@ import { buildTestApp } from '../../support/app.js'
 import { createTeam, firstTeamId, signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestClock, createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
+import { teamOfChannel } from '../../support/routing.js'
 
 let database: TestDatabase
 let ctx: AppContext
@@ -27,7 +28,15 @@ async function conversation(channelId: string, language: string | null, at: Date
     .executeTakeFirstOrThrow()
   const row = await ctx.db
     .insertInto('conversations')
-    .values({ channelId, threadKey: `dm:${crypto.randomUUID()}`, kind: 'dm', contactId: contact.id, lastMessageAt: at, lastInboundAt: at })
+    .values({
+      channelId,
+      teamId: teamOfChannel(channelId),
+      threadKey: `dm:${crypto.randomUUID()}`,
+      kind: 'dm',
+      contactId: contact.id,
+      lastMessageAt: at,
+      lastInboundAt: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -181,6 +190,8 @@ describe('transfer to another team', () => {
 
   it("refuses moving another team's conversation (404), changing nothing", async () => {
     const id = await conversation(channelB, null, clock.now())
+    const teamOf = async () => (await ctx.db.selectFrom('conversations').select('teamId').where('id', '=', id).executeTakeFirstOrThrow()).teamId
+    const before = await teamOf()
 
     const response = await app.inject({
       method: 'POST',
@@ -190,6 +201,6 @@ describe('transfer to another team', () => {
     })
 
     expect(response.statusCode).toBe(404)
-    expect((await ctx.db.selectFrom('conversations').select('teamId').where('id', '=', id).executeTakeFirstOrThrow()).teamId).toBeNull()
+    expect(await teamOf()).toBe(before)
   })
 })

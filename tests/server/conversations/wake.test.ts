@@ -9,6 +9,7 @@ import { buildTestApp } from '../../support/app.js'
 import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestClock, createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
+import { teamOfChannel } from '../../support/routing.js'
 
 let database: TestDatabase
 let ctx: AppContext
@@ -22,7 +23,7 @@ async function conversation(): Promise<string> {
   const contact = await ctx.db.insertInto('contacts').values({ name: 'Sam', firstSeenAt: now, lastSeenAt: now }).returning('id').executeTakeFirstOrThrow()
   const row = await ctx.db
     .insertInto('conversations')
-    .values({ channelId: channel.id, threadKey: `dm:${crypto.randomUUID()}`, kind: 'dm', contactId: contact.id, lastMessageAt: now, lastInboundAt: now })
+    .values({ channelId: channel.id, teamId: teamOfChannel(channel.id), threadKey: `dm:${crypto.randomUUID()}`, kind: 'dm', contactId: contact.id, lastMessageAt: now, lastInboundAt: now })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id

@@ -9,6 +9,7 @@ import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { processQueue } from '../../support/queue.js'
 import { metaBytes, metaSignature, postMeta } from '../../support/webhooks.js'
+import { teamOfChannel } from '../../support/routing.js'
 
 const appSecret = 'meta-app-secret'
 const pageId = '104455667788990'
@@ -365,7 +366,7 @@ describe('POST /webhooks/meta', () => {
       .then((contact) =>
         ctx.db
           .insertInto('conversations')
-          .values({ channelId: whatsappChannelId, contactId: contact.id, threadKey: 'dm:BR.1', kind: 'dm', lastMessageAt: new Date() })
+          .values({ channelId: whatsappChannelId, teamId: teamOfChannel(whatsappChannelId), contactId: contact.id, threadKey: 'dm:BR.1', kind: 'dm', lastMessageAt: new Date() })
           .returning('id')
           .executeTakeFirstOrThrow(),
       )

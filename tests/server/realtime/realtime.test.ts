@@ -6,6 +6,8 @@ import { socketAuth } from '../../../server/src/auth/socket-auth.js'
 import { createChannel } from '../../../server/src/channels/channels.service.js'
 import type { AppContext } from '../../../server/src/context.js'
 import { taskHandlers } from '../../../server/src/queue/handlers.js'
+import { startChangeRunner, type ChangeRunner } from '../../../server/src/changes/change-runner.js'
+import { changeConsumers } from '../../../server/src/consumers/consumers.js'
 import { startWorker, type Worker } from '../../../server/src/queue/queue.js'
 import { attachRealtime } from '../../../server/src/realtime/realtime.js'
 import { buildTestApp } from '../../support/app.js'
@@ -18,6 +20,7 @@ let database: TestDatabase
 let ctx: AppContext
 let app: FastifyInstance
 let worker: Worker
+let changes: ChangeRunner
 let baseUrl: string
 let teamA: string
 let teamB: string
@@ -77,10 +80,12 @@ async function postToPage(pageId: string, secret: string, mid: string, text: str
 beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database)
-  app = await buildTestApp(ctx)
+  // As a running Carebox: the worker takes the webhooks' envelopes in, the change runner publishes what they became.
+  app = await buildTestApp(ctx, { followChanges: false })
   ctx.realtime = attachRealtime(app.server, ctx.log, socketAuth(ctx))
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   worker = await startWorker(ctx, database.pool, taskHandlers, 2)
+  changes = startChangeRunner(ctx, database.url, [...changeConsumers])
   teamA = await firstTeamId(ctx)
   teamB = await createTeam(ctx, 'Team B')
   const page = { kind: 'facebook' as const, settings: { mode: 'webhook' as const, apiBaseUrl: 'http://127.0.0.1:9' } }
@@ -89,6 +94,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const socket of sockets) socket.close()
+  await changes.stop()
   await worker.stop()
   await ctx.realtime.close()
   await app.close()

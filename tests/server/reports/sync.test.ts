@@ -5,6 +5,7 @@ import type { AppContext } from '../../../server/src/context.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { customerWrites, newConversation } from '../../support/routing.js'
+import { drainAllChanges } from '../../support/queue.js'
 import { spanMismatches } from './span-sums.js'
 
 let database: TestDatabase
@@ -63,6 +64,7 @@ describe('keeping the rollups in step', () => {
       .execute((trx) =>
         applyEvents(trx, { id: channelId, kind: 'telegram' }, [{ type: 'delete', externalId: message.externalId as string, at: new Date().toISOString() }]),
       )
+    await drainAllChanges(ctx)
 
     expect(await count()).toBe((before ?? 0) - 1)
     expect(await spanMismatches(ctx.db)).toEqual([])

@@ -49,8 +49,8 @@ beforeAll(async () => {
     ),
     numbered as (select id, row_number() over () as n from people),
     threads as (
-      insert into conversations (channel_id, contact_id, thread_key, kind, last_message_at, last_inbound_at)
-      select ${channel.id}::uuid, id, 'dm:' || n, 'dm', ${clock.now()}::timestamptz - (n % 60) * interval '1 minute', ${clock.now()}::timestamptz - (n % 60) * interval '1 minute'
+      insert into conversations (channel_id, team_id, contact_id, thread_key, kind, last_message_at, last_inbound_at)
+      select ${channel.id}::uuid, (select team_id from channels where id = ${channel.id}::uuid), id, 'dm:' || n, 'dm', ${clock.now()}::timestamptz - (n % 60) * interval '1 minute', ${clock.now()}::timestamptz - (n % 60) * interval '1 minute'
       from numbered
       returning id, last_inbound_at
     )

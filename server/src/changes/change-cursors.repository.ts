@@ -1,0 +1,143 @@
+import { sql } from 'kysely'
+import type { Database } from '../db/client.js'
+import type { Change } from './changes.repository.js'
+
+export interface Cursor {
+  tx: string
+  seq: number
+}
+
+const changeColumns = sql`seq, tx::text as tx, type, occurred_at as "occurredAt", team_id as "teamId", conversation_id as "conversationId",
+  message_id as "messageId", contact_id as "contactId", actor, data`
+
+/** A consumer's cursor; a new consumer starts from the changes recorded from now on. */
+export async function loadCursor(db: Database, consumer: string): Promise<Cursor> {
+  const { rows } = await sql<Cursor>`select tx::text as tx, seq from change_consumers where name = ${consumer}`.execute(db)
+  if (rows[0]) return rows[0]
+  await sql`
+    insert into change_consumers (name, tx, seq)
+    select ${consumer}, coalesce(max(tx), '0'), coalesce(max(seq), 0) from changes
+    on conflict (name) do nothing`.execute(db)
+  return loadCursor(db, consumer)
+}
+
+/** How many changes there are and the latest: a cheap way to tell that nothing was recorded since a last look. */
+export async function recordHead(db: Database): Promise<string> {
+  const { rows } = await sql<{ head: string }>`select count(*) || ':' || coalesce(max(seq), 0) as head from changes`.execute(db)
+  return rows[0]?.head ?? ''
+}
+
+/**
+ * The next changes after the cursor that are safe to move past: written by transactions older than every one
+ * still running, so no change can still commit behind them.
+ */
+export async function readCommitted(db: Database, after: Cursor, limit: number): Promise<Change[]> {
+  const { rows } = await sql<Change>`
+    select ${changeColumns} from changes
+    where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and tx < pg_snapshot_xmin(pg_current_snapshot())
+    order by tx, seq limit ${limit}`.execute(db)
+  return rows
+}
+
+/**
+ * Everything committed after the cursor, including changes behind which an older transaction may yet commit:
+ * what the fast path publishes at once. `skip` are the ones it already published.
+ */
+export async function readLatest(db: Database, after: Cursor, skip: number[], limit: number): Promise<{ changes: Change[]; horizon: string }> {
+  const { rows } = await sql<Change & { horizon: string }>`
+    select ${changeColumns}, pg_snapshot_xmin(pg_current_snapshot())::text as horizon from changes
+    where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and not (seq = any(${skip}::bigint[]))
+    order by seq limit ${limit}`.execute(db)
+  if (rows.length > 0) return { changes: rows, horizon: rows[0]!.horizon }
+  const { rows: horizon } = await sql<{ horizon: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(db)
+  return { changes: [], horizon: horizon[0]!.horizon }
+}
+
+/** The positions after the cursor below the horizon, in cursor order: how far the fast path may move its cursor. */
+export async function committedPositions(db: Database, after: Cursor, horizon: string, limit: number): Promise<Cursor[]> {
+  const { rows } = await sql<Cursor>`
+    select tx::text as tx, seq from changes
+    where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and tx < ${horizon}::xid8
+    order by tx, seq limit ${limit}`.execute(db)
+  return rows
+}
+
+/**
+ * Moves the cursor from `from` to `to`. Only if nobody moved it meanwhile: a second process that believed it ran
+ * this consumer (it lost its lock without noticing) rolls back instead of applying a batch twice.
+ */
+export async function moveCursor(db: Database, consumer: string, from: Cursor, to: Cursor, count: number): Promise<void> {
+  const { rows } = await sql`
+    update change_consumers set tx = ${to.tx}::xid8, seq = ${to.seq}, processed = processed + ${count}, updated_at = now()
+    where name = ${consumer} and tx = ${from.tx}::xid8 and seq = ${from.seq}
+    returning 1`.execute(db)
+  if (rows.length === 0) throw new CursorMoved(consumer)
+}
+
+export class CursorMoved extends Error {
+  constructor(consumer: string) {
+    super(`the cursor of consumer ${consumer} was moved by another process`)
+  }
+}
+
+/** Counts one more failed attempt at a change; returns how many there have been. */
+export async function noteFailure(db: Database, consumer: string, seq: number, error: string): Promise<number> {
+  const { rows } = await sql<{ attempts: number }>`
+    insert into change_failures (consumer, seq, attempts, error) values (${consumer}, ${seq}, 1, ${error})
+    on conflict (consumer, seq) do update set attempts = change_failures.attempts + 1, error = excluded.error, last_failed_at = now(),
+      replayed_at = null
+    returning attempts`.execute(db)
+  return rows[0]?.attempts ?? 1
+}
+
+export async function parkFailure(db: Database, consumer: string, seq: number): Promise<void> {
+  await sql`update change_failures set parked_at = now() where consumer = ${consumer} and seq = ${seq}`.execute(db)
+}
+
+/** A change processed after failing before (a retry that worked): its failure is forgotten. */
+export async function clearFailure(db: Database, consumer: string, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return
+  await sql`delete from change_failures where consumer = ${consumer} and seq = any(${seqs}::bigint[]) and parked_at is null`.execute(db)
+}
+
+export async function readChange(db: Database, seq: number): Promise<Change | undefined> {
+  const { rows } = await sql<Change>`select ${changeColumns} from changes where seq = ${seq}`.execute(db)
+  return rows[0]
+}
+
+export interface ConsumerState {
+  name: string
+  seq: number
+  processed: number
+  updatedAt: Date
+  /** Changes recorded after the cursor (committed ones). */
+  behind: number
+  deadLetters: number
+}
+
+export async function consumerStates(db: Database): Promise<{ head: number; consumers: ConsumerState[] }> {
+  const { rows } = await sql<ConsumerState>`
+    select c.name, c.seq, c.processed, c.updated_at as "updatedAt",
+      (select count(*) from changes x where (x.tx, x.seq) > (c.tx, c.seq))::int as behind,
+      (select count(*) from change_failures f where f.consumer = c.name and f.parked_at is not null and f.replayed_at is null)::int as "deadLetters"
+    from change_consumers c order by c.name`.execute(db)
+  const { rows: head } = await sql<{ head: number }>`select coalesce(max(seq), 0) as head from changes`.execute(db)
+  return { head: head[0]?.head ?? 0, consumers: rows }
+}
+
+/**
+ * Removes changes older than the retention that every consumer has moved past, keeping any a dead letter still
+ * names (its replay needs it).
+ */
+export async function pruneChanges(db: Database, retentionDays: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with pruned as (
+      delete from changes x
+      where x.occurred_at < now() - make_interval(days => ${retentionDays})
+        and not exists (select 1 from change_consumers c where (x.tx, x.seq) > (c.tx, c.seq))
+        and not exists (select 1 from change_failures f where f.seq = x.seq and f.replayed_at is null)
+      returning 1
+    )
+    select count(*)::int as n from pruned`.execute(db)
+  return rows[0]?.n ?? 0
+}

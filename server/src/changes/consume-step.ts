@@ -1,0 +1,140 @@
+import type { AppContext } from '../context.js'
+import {
+  clearFailure,
+  committedPositions,
+  loadCursor,
+  moveCursor,
+  noteFailure,
+  parkFailure,
+  readCommitted,
+  readLatest,
+  type Cursor,
+} from './change-cursors.repository.js'
+import type { Change } from './changes.repository.js'
+import { maxAttempts, type ChangeConsumer } from './consumer.js'
+
+/** What one consumer remembers between batches in this process. */
+export interface ConsumerProgress {
+  /** After a batch failed: changes are taken one at a time up to this seq, to find the one that fails. */
+  singleUntil: number | null
+  /** The fast path: changes published but not yet behind the durable cursor. */
+  published: Set<number>
+  /** Changes with a failed attempt on record, forgotten once they go through. */
+  failing: Set<number>
+}
+
+export function newProgress(): ConsumerProgress {
+  return { singleUntil: null, published: new Set(), failing: new Set() }
+}
+
+export type StepResult = { kind: 'idle' } | { kind: 'done'; count: number } | { kind: 'failed'; attempts: number; error: Error }
+
+/** One batch of one consumer: reads, handles, moves the cursor. Failures are counted and, when spent, parked. */
+export async function consumeStep(ctx: AppContext, consumer: ChangeConsumer, progress: ConsumerProgress): Promise<StepResult> {
+  const single = progress.singleUntil !== null
+  const limit = single ? 1 : consumer.batchSize
+  let attempted: Change[] = []
+  const started = process.cpuUsage()
+  const stopTimer = ctx.metrics.changeBatch.startTimer({ consumer: consumer.name })
+  try {
+    const count =
+      consumer.mode === 'transaction'
+        ? await transactionStep(ctx, consumer, limit, (changes) => (attempted = changes))
+        : await publishStep(ctx, consumer, progress, limit, (changes) => (attempted = changes))
+    if (count === 0) return { kind: 'idle' }
+    if (single && attempted.at(-1)!.seq >= (progress.singleUntil ?? 0)) progress.singleUntil = null
+    const recovered = attempted.filter((c) => progress.failing.delete(c.seq)).map((c) => c.seq)
+    if (recovered.length > 0) await clearFailure(ctx.db, consumer.name, recovered).catch(() => {})
+    ctx.metrics.changesProcessed.inc({ consumer: consumer.name }, count)
+    return { kind: 'done', count }
+  } catch (error) {
+    ctx.metrics.changeFailures.inc({ consumer: consumer.name })
+    if (!single && attempted.length > 1) {
+      // Which change fails is not known: take them one at a time until past the last of this batch.
+      progress.singleUntil = attempted.at(-1)!.seq
+      return { kind: 'failed', attempts: 0, error: error as Error }
+    }
+    const change = attempted[0]
+    if (!change) return { kind: 'failed', attempts: 0, error: error as Error }
+    return { kind: 'failed', attempts: await failed(ctx, consumer, progress, change, error as Error), error: error as Error }
+  } finally {
+    stopTimer()
+    const used = process.cpuUsage(started)
+    ctx.metrics.changeCpu.inc({ consumer: consumer.name }, (used.user + used.system) / 1e6)
+  }
+}
+
+async function transactionStep(ctx: AppContext, consumer: ChangeConsumer, limit: number, read: (changes: Change[]) => void): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const cursor = await loadCursor(trx, consumer.name)
+    const changes = await readCommitted(trx, cursor, limit)
+    read(changes)
+    if (changes.length === 0) return 0
+    const wanted = changes.filter((c) => consumer.wants(c))
+    if (wanted.length > 0) await consumer.handle(ctx, trx, wanted)
+    const last = changes.at(-1)!
+    await moveCursor(trx, consumer.name, cursor, { tx: last.tx, seq: last.seq }, changes.length)
+    return changes.length
+  })
+}
+
+/**
+ * The fast path: publishes whatever has committed after the cursor at once, remembering what it published, and
+ * moves the durable cursor only over changes no older transaction can still commit behind.
+ */
+async function publishStep(
+  ctx: AppContext,
+  consumer: ChangeConsumer,
+  progress: ConsumerProgress,
+  limit: number,
+  read: (changes: Change[]) => void,
+): Promise<number> {
+  const cursor = await loadCursor(ctx.db, consumer.name)
+  const { changes, horizon } = await readLatest(ctx.db, cursor, [...progress.published], limit)
+  read(changes)
+  const wanted = changes.filter((c) => consumer.wants(c))
+  if (wanted.length > 0) await consumer.handle(ctx, ctx.db, wanted)
+  for (const change of changes) progress.published.add(change.seq)
+  const moved = await advancePublished(ctx, consumer, progress, cursor, horizon)
+  return changes.length + moved
+}
+
+/** Moves the fast path's cursor over the published prefix of what has surely committed. */
+async function advancePublished(ctx: AppContext, consumer: ChangeConsumer, progress: ConsumerProgress, cursor: Cursor, horizon: string): Promise<number> {
+  if (progress.published.size === 0) return 0
+  const positions = await committedPositions(ctx.db, cursor, horizon, 5000)
+  let to: Cursor | null = null
+  let count = 0
+  for (const position of positions) {
+    if (!progress.published.has(position.seq)) break
+    to = position
+    count += 1
+  }
+  if (!to) return 0
+  await moveCursor(ctx.db, consumer.name, cursor, to, count)
+  for (const position of positions.slice(0, count)) progress.published.delete(position.seq)
+  // Only moving the cursor is not progress the caller should count as work done.
+  return 0
+}
+
+/** Counts a failed attempt at one change; on the last, parks it as a dead letter and moves past it. */
+async function failed(ctx: AppContext, consumer: ChangeConsumer, progress: ConsumerProgress, change: Change, error: Error): Promise<number> {
+  const attempts = await noteFailure(ctx.db, consumer.name, change.seq, error.message.slice(0, 2000))
+  progress.failing.add(change.seq)
+  if (attempts < maxAttempts) return attempts
+  progress.failing.delete(change.seq)
+  ctx.log.error({ consumer: consumer.name, seq: change.seq, type: change.type, err: error }, 'a change failed %d times: parked as a dead letter', attempts)
+  if (consumer.mode === 'publish') {
+    progress.published.add(change.seq)
+  } else {
+    await ctx.db.transaction().execute(async (trx) => {
+      const cursor = await loadCursor(trx, consumer.name)
+      const next = await readCommitted(trx, cursor, 1)
+      // Moves past it only if it is still the next change (another process may have got past it meanwhile).
+      if (next[0]?.seq === change.seq) await moveCursor(trx, consumer.name, cursor, { tx: change.tx, seq: change.seq }, 1)
+    })
+  }
+  await parkFailure(ctx.db, consumer.name, change.seq)
+  if (progress.singleUntil !== null && change.seq >= progress.singleUntil) progress.singleUntil = null
+  return attempts
+}

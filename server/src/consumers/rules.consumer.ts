@@ -1,0 +1,29 @@
+import { loadFollowUpEnv } from '../routing/follow-up.js'
+import { routeMessages } from '../routing/route.job.js'
+import { recordRuleEffects } from '../rules/rule-effects.js'
+import type { Change } from '../changes/changes.repository.js'
+import type { ChangeConsumer } from '../changes/consumer.js'
+
+/** A customer's new message, the only change the message.received rules and the acknowledgement act on. */
+export function isCustomerMessage(change: Change): boolean {
+  return change.type === 'message.created' && change.data.direction === 'inbound' && change.data.kind === 'message'
+}
+
+/**
+ * What a customer's message sets off: the message.received rules (priority, tags, a notification), the team's
+ * out-of-hours acknowledgement, and profile lookups for people who wrote without a name.
+ */
+export const rulesConsumer: ChangeConsumer = {
+  name: 'rules',
+  mode: 'transaction',
+  batchSize: 500,
+  wants: isCustomerMessage,
+  async handle(ctx, trx, changes) {
+    const effects = await routeMessages(
+      trx,
+      changes.map((c) => c.messageId!),
+      await loadFollowUpEnv(trx, ctx.clock.now()),
+    )
+    await recordRuleEffects(trx, effects, { type: 'system', id: 'rules' })
+  },
+}
