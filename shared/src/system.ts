@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { defineRoute } from './contract.js'
-import { IsoDateTime } from './common.js'
+import { Id, IsoDateTime } from './common.js'
 
 /**
  * What this process can do right now. `degraded`: it cannot reach PostgreSQL, or its job worker is down and not
@@ -45,6 +45,60 @@ export const SystemInfo = Type.Object({
 })
 export type SystemInfo = Static<typeof SystemInfo>
 
+/** One consumer of the record of changes: where its cursor is, and what it could not process. */
+export const ChangeConsumerState = Type.Object({
+  name: Type.String(),
+  /** The seq of the last change it moved past. */
+  seq: Type.Integer(),
+  processed: Type.Integer(),
+  /** Changes recorded after its cursor. */
+  behind: Type.Integer(),
+  deadLetters: Type.Integer(),
+  /** When its cursor last moved. */
+  updatedAt: IsoDateTime,
+})
+export type ChangeConsumerState = Static<typeof ChangeConsumerState>
+
+/** A change a consumer failed on until it gave up and moved past it: replayed by an admin, or left. */
+export const ChangeDeadLetter = Type.Object({
+  consumer: Type.String(),
+  seq: Type.Integer(),
+  type: Type.String(),
+  conversationId: Type.Union([Id, Type.Null()]),
+  occurredAt: IsoDateTime,
+  attempts: Type.Integer(),
+  /** The last failure's message, as the consumer threw it: untrusted text. */
+  error: Type.String(),
+  parkedAt: IsoDateTime,
+})
+export type ChangeDeadLetter = Static<typeof ChangeDeadLetter>
+
+/** The most dead letters listed at once, newest first. */
+export const changeDeadLettersShown = 200
+
+export const ChangesOverview = Type.Object({
+  /** The seq of the latest change recorded. */
+  head: Type.Integer(),
+  consumers: Type.Array(ChangeConsumerState),
+  deadLetters: Type.Array(ChangeDeadLetter, { maxItems: changeDeadLettersShown }),
+})
+export type ChangesOverview = Static<typeof ChangesOverview>
+
+export const ChangeDeadLetterReplay = Type.Object(
+  { consumer: Type.String({ minLength: 1, maxLength: 100 }), seq: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+)
+export type ChangeDeadLetterReplay = Static<typeof ChangeDeadLetterReplay>
+
+export const ChangeDeadLettersReplayAll = Type.Object(
+  { consumer: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+)
+export type ChangeDeadLettersReplayAll = Static<typeof ChangeDeadLettersReplayAll>
+
+export const ChangeDeadLettersReplayed = Type.Object({ replayed: Type.Integer(), failed: Type.Integer() })
+export type ChangeDeadLettersReplayed = Static<typeof ChangeDeadLettersReplayed>
+
 export const systemApi = {
   health: defineRoute({
     method: 'GET',
@@ -77,5 +131,29 @@ export const systemApi = {
     tags: ['system'],
     access: { role: 'admin' },
     schema: { response: { 200: SystemInfo } },
+  }),
+  changes: defineRoute({
+    method: 'GET',
+    url: '/api/system/changes',
+    summary: 'The consumers of the record of changes, how far behind each is, and the changes they gave up on (dead letters)',
+    tags: ['system'],
+    access: { role: 'admin' },
+    schema: { response: { 200: ChangesOverview } },
+  }),
+  replayChangeDeadLetter: defineRoute({
+    method: 'POST',
+    url: '/api/system/changes/dead-letters/replay',
+    summary: 'Hand a dead-lettered change to its consumer again; 409 with the reason if it fails again',
+    tags: ['system'],
+    access: { role: 'admin' },
+    schema: { body: ChangeDeadLetterReplay, response: { 200: Type.Object({ replayed: Type.Literal(true) }) } },
+  }),
+  replayAllChangeDeadLetters: defineRoute({
+    method: 'POST',
+    url: '/api/system/changes/dead-letters/replay-all',
+    summary: 'Replay every dead-lettered change (of one consumer, if named), oldest first; those that fail again stay listed',
+    tags: ['system'],
+    access: { role: 'admin' },
+    schema: { body: ChangeDeadLettersReplayAll, response: { 200: ChangeDeadLettersReplayed } },
   }),
 }

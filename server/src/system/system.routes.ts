@@ -1,9 +1,11 @@
 import { systemApi } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../auth/identity.js'
+import { replayAll, replayDeadLetter } from '../consumers/replay.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
-import { checkHealth, checkReadiness, getSystemInfo } from './system.service.js'
+import { checkHealth, checkReadiness, getChangesOverview, getSystemInfo } from './system.service.js'
 
 export function systemRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
@@ -34,5 +36,14 @@ export function systemRoutes(ctx: AppContext) {
     })
 
     app.route({ ...routeOptions(systemApi.info), handler: async () => getSystemInfo(ctx) })
+    app.route({ ...routeOptions(systemApi.changes), handler: async () => getChangesOverview(ctx) })
+    app.route({
+      ...routeOptions(systemApi.replayChangeDeadLetter),
+      handler: async (request) => replayDeadLetter(ctx, request.body.consumer, request.body.seq, actorOf(request)),
+    })
+    app.route({
+      ...routeOptions(systemApi.replayAllChangeDeadLetters),
+      handler: async (request) => replayAll(ctx, request.body.consumer, actorOf(request)),
+    })
   }
 }

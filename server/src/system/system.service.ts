@@ -1,5 +1,6 @@
-import type { ReadinessStatus, SystemHealth, SystemInfo } from '@carebox/shared'
+import type { ChangesOverview, ReadinessStatus, SystemHealth, SystemInfo } from '@carebox/shared'
 import { sql } from 'kysely'
+import { listChangeConsumers, listDeadLetters } from '../consumers/replay.js'
 import type { AppContext } from '../context.js'
 import { migrationState } from '../db/migrate.js'
 import { countJobs } from '../queue/queue.js'
@@ -58,4 +59,10 @@ export async function getSystemInfo(ctx: AppContext): Promise<SystemInfo> {
       failedJobs: jobs.failed,
     },
   }
+}
+
+/** The consumers of the record of changes and the changes they gave up on, for Settings → System. */
+export async function getChangesOverview(ctx: AppContext): Promise<ChangesOverview> {
+  const [{ head, consumers }, deadLetters] = await Promise.all([listChangeConsumers(ctx.db), listDeadLetters(ctx.db)])
+  return { head, consumers, deadLetters }
 }
