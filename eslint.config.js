@@ -2,6 +2,8 @@ import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import moduleGraph from './eslint-rules/module-graph.js'
+import cycles from './eslint.cycles.config.js'
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'server/src/db/database.gen.ts', 'tests/e2e/screenshots/**'] },
@@ -21,5 +23,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  ...cycles,
+  {
+    files: ['server/src/**/*.ts'],
+    plugins: { carebox: moduleGraph },
+    rules: { 'carebox/no-module-cycle': 'error' },
   },
 )

@@ -24,6 +24,7 @@ import { mediaRoutes } from './media/media.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
+import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
 import { systemRoutes } from './system/system.routes.js'
 import { exportRoutes } from './reports/export.routes.js'
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(apiTokensRoutes(ctx))
   await app.register(auditRoutes(ctx))
   await app.register(channelsRoutes(ctx))
+  await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))

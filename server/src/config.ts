@@ -152,3 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     version,
   })
 }
+
+/** The base URL platforms and people reach this Carebox at: CAREBOX_PUBLIC_URL, else this machine's port. */
+export function publicBaseUrl(ctx: { config: Pick<Config, 'publicUrl' | 'port'> }): string {
+  return ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`
+}

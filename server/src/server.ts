@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
-import { ensurePolling } from './channels/poll.job.js'
+import { ensurePolling } from './ingest/poll.job.js'
 import { provisionChannelsFromFile } from './channels/provision.js'
 import { createSecretBox, loadSecretKey } from './channels/secret-box.js'
 import type { Config } from './config.js'

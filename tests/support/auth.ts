@@ -2,7 +2,7 @@ import { csrfHeader, sessionCookie, type Role } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
 import { hashPassword } from '../../server/src/auth/passwords.js'
 import type { AppContext } from '../../server/src/context.js'
-import { insertUser } from '../../server/src/users/users.repository.js'
+import { insertUser } from '../../server/src/auth/users.repository.js'
 
 export const testPassword = 'correct horse battery staple'
 

@@ -1,7 +1,7 @@
 import type { Role } from '@carebox/shared'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { AppContext } from '../context.js'
-import { countUsers, insertUser } from '../users/users.repository.js'
+import { countUsers, insertUser } from './users.repository.js'
 import { issueLink } from './links.service.js'
 import { hashPassword } from './passwords.js'
 

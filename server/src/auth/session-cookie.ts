@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { findUser, listTeams } from '../users/users.repository.js'
+import { findUser, listTeams } from './users.repository.js'
 import { createSession, deleteSessionByToken, sessionMaxAgeMs } from './sessions.repository.js'
 
 function isSecure(ctx: AppContext, request: FastifyRequest): boolean {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js'
 import { findChannel, listChannelsByExternalIds, type ChannelRow } from './channels.repository.js'
-import { toRuntime } from './channels.service.js'
+import { toRuntime } from './channel-runtime.js'
 import type { ChannelRuntime } from './connector.js'
 
 interface Cached {

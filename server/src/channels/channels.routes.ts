@@ -5,7 +5,6 @@ import { actorOf, identityOf, visibleTeamIds } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { createChannel, listChannels, updateChannel } from './channels.service.js'
-import { listDeadLetters, replayDeadLetter } from './dead-letters.service.js'
 
 export function channelsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
@@ -22,11 +21,6 @@ export function channelsRoutes(ctx: AppContext) {
     app.route({
       ...routeOptions(channelsApi.update),
       handler: async (request) => updateChannel(ctx, request.params.id, request.body, actorOf(request)),
-    })
-    app.route({ ...routeOptions(channelsApi.deadLetters), handler: async (request) => listDeadLetters(ctx, request.params.id) })
-    app.route({
-      ...routeOptions(channelsApi.replayDeadLetter),
-      handler: async (request) => replayDeadLetter(ctx, request.params.id, request.params.eventId, actorOf(request)),
     })
   }
 }

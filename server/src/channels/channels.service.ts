@@ -22,31 +22,10 @@ import {
   updateChannel as updateChannelRow,
   type ChannelRow,
 } from './channels.repository.js'
+import { publicBaseUrl } from '../config.js'
 import { forgetChannel } from './channel-cache.js'
-import type { ChannelConfig, ChannelRuntime, ChannelSecrets } from './connector.js'
-
-export const metaKinds: readonly ChannelKind[] = ['facebook', 'instagram', 'whatsapp']
-
-export function isMetaKind(kind: string): boolean {
-  return metaKinds.includes(kind as ChannelKind)
-}
-
-/** A channel as its connector sees it: config plus decrypted secrets. Meta's verify token joins the secrets. */
-export function toRuntime(ctx: AppContext, row: ChannelRow): ChannelRuntime {
-  const secrets = ctx.secrets.open<ChannelSecrets>(row.secretsCiphertext)
-  if (isMetaKind(row.kind)) secrets.webhookSecret = row.verifyToken
-  return {
-    id: row.id,
-    kind: row.kind as ChannelKind,
-    externalId: row.externalId,
-    config: row.config as unknown as ChannelConfig,
-    secrets,
-  }
-}
-
-export function publicBaseUrl(ctx: AppContext): string {
-  return ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`
-}
+import { isMetaKind } from './channel-runtime.js'
+import type { ChannelConfig } from './connector.js'
 
 export function webhookPath(kind: string, channelId: string): string {
   return isMetaKind(kind) ? '/webhooks/meta' : `/webhooks/${kind}/${channelId}`

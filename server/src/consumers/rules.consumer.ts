@@ -1,4 +1,4 @@
-import { loadFollowUpEnv } from '../routing/follow-up.js'
+import { loadFollowUpEnv } from '../timers/follow-up.js'
 import { routeMessages } from '../routing/route.job.js'
 import { recordRuleEffects } from '../rules/rule-effects.js'
 import type { Change } from '../changes/changes.repository.js'

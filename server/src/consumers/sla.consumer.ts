@@ -1,5 +1,5 @@
 import { recordChanges, recordConversationsUpdated } from '../changes/changes.repository.js'
-import { followUpMany, loadFollowUpEnv } from '../routing/follow-up.js'
+import { followUpMany, loadFollowUpEnv } from '../timers/follow-up.js'
 import { slaActor } from '../sla/sla-actor.js'
 import type { ChangeConsumer } from '../changes/consumer.js'
 

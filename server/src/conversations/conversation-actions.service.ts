@@ -30,7 +30,7 @@ import { wakeJobKey, wakeTask } from './wake.task.js'
 import { findConversationSummaries } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
-import { teamMembers } from '../users/users.repository.js'
+import { teamMembers } from '../auth/users.repository.js'
 import { findMessages } from './messages.repository.js'
 
 type User = Extract<Identity, { kind: 'user' }>

@@ -5,7 +5,7 @@ import { profileJobKey, profileTask } from '../contacts/profile.task.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
-import type { FollowUpEnv } from './follow-up.js'
+import type { FollowUpEnv } from '../timers/follow-up.js'
 
 interface NewMessage {
   id: string

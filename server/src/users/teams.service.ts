@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.repository.js'
 import { actorOf } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
-import { toTeam } from './users.repository.js'
+import { toTeam } from '../auth/users.repository.js'
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505'

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { identityOf, visibleTeamIds } from '../auth/identity.js'
 import { AppError } from '../errors.js'
-import { listTeams, teamMembers } from './users.repository.js'
+import { listTeams, teamMembers } from '../auth/users.repository.js'
 import { createTeam, renameTeam } from './teams.service.js'
 import { inviteUser, issuePasswordReset, listUsersAndInvites, revokeInvite, setUserActive, updateUser } from './users.service.js'
 

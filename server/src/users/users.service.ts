@@ -8,7 +8,7 @@ import { deleteUserSessions } from '../auth/sessions.repository.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { countOtherActiveAdmins, findUser, listUsers, setUserTeams, unknownTeamIds } from './users.repository.js'
+import { countOtherActiveAdmins, findUser, listUsers, setUserTeams, unknownTeamIds } from '../auth/users.repository.js'
 
 async function requireUser(db: Database, id: string): Promise<User> {
   const user = await findUser(db, id)

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChannel } from '../../../server/src/channels/channels.service.js'
-import { pollHandler } from '../../../server/src/channels/poll.job.js'
+import { pollHandler } from '../../../server/src/ingest/poll.job.js'
 import type { AppContext } from '../../../server/src/context.js'
 import {
   buildEchoEntry,

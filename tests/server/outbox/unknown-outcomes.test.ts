@@ -50,7 +50,7 @@ async function conversationWith(kind: Kind): Promise<string> {
     ...(kind === 'mastodon' && { kind: 'mention' as const }),
   })
   if (kind === 'mastodon') {
-    const { pollHandler } = await import('../../../server/src/channels/poll.job.js')
+    const { pollHandler } = await import('../../../server/src/ingest/poll.job.js')
     await pollHandler.run(ctx, { channelId: account.channelId }, { attempts: 1, maxAttempts: 3 })
   }
   await processQueue(ctx, database.pool)

@@ -183,7 +183,7 @@ describe('deadlines in calendar time', () => {
 
     // The same timer again (a retry, a second node) acts no more.
     const [target] = await targets(id)
-    const { slaTimerHandler } = await import('../../../server/src/sla/sla-timer.job.js')
+    const { slaTimerHandler } = await import('../../../server/src/timers/sla-timer.job.js')
     await slaTimerHandler.run(ctx, { targetId: target!.id, moment: 'breach' }, { attempts: 2, maxAttempts: 10 })
     expect(await ctx.db.selectFrom('messages').select('id').where('conversationId', '=', id).where('kind', '=', 'note').execute()).toHaveLength(1)
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChannel } from '../../../server/src/channels/channels.service.js'
 import type { AppContext } from '../../../server/src/context.js'
-import { slaRecomputeHandler } from '../../../server/src/sla/sla-recompute.job.js'
+import { slaRecomputeHandler } from '../../../server/src/timers/sla-recompute.job.js'
 import { createTestClock, createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 

@@ -3,10 +3,10 @@ import type { DeadLetter } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
-import { listDeadLetters as listDeadLetterRows } from '../ingest/inbound-events.repository.js'
-import { ingestTask } from '../ingest/ingest.task.js'
+import { listDeadLetters as listDeadLetterRows } from './inbound-events.repository.js'
+import { ingestTask } from './ingest.task.js'
 import { enqueueInTx } from '../queue/queue.js'
-import { findChannel } from './channels.repository.js'
+import { findChannel } from '../channels/channels.repository.js'
 
 export async function listDeadLetters(ctx: AppContext, channelId: string): Promise<DeadLetter[]> {
   if (!(await findChannel(ctx.db, channelId))) throw new AppError('not_found', 'No such channel')

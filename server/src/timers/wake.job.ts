@@ -1,9 +1,9 @@
 import { defineHandler } from '../queue/tasks.js'
 import { recordChanges } from '../changes/changes.repository.js'
-import { loadFollowUpEnv } from '../routing/follow-up.js'
+import { loadFollowUpEnv } from './follow-up.js'
 import { recordRuleEffects } from '../rules/rule-effects.js'
 import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
-import { wakeTask } from './wake.task.js'
+import { wakeTask } from '../conversations/wake.task.js'
 
 /**
  * Reopens the conversation if it is still snoozed and its time has come, then runs the snooze.ended rules

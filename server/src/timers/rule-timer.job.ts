@@ -1,10 +1,10 @@
 import { defineHandler } from '../queue/tasks.js'
 import { recordChanges } from '../changes/changes.repository.js'
-import { loadFollowUpEnv, waitRules } from '../routing/follow-up.js'
-import { recordRuleEffects } from './rule-effects.js'
+import { loadFollowUpEnv, waitRules } from './follow-up.js'
+import { recordRuleEffects } from '../rules/rule-effects.js'
 import { syncSla } from '../sla/sla-sync.js'
-import { loadRuleSubject, noEffects, runRules } from './run-rules.js'
-import { ruleTimerTask } from './rule-timer.task.js'
+import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
+import { ruleTimerTask } from '../rules/rule-timer.task.js'
 
 /**
  * Runs the time-based rules whose time has come for the conversation's current wait, each once per wait, then

@@ -2,11 +2,11 @@ import { slaAmberMinutes } from '@carebox/shared'
 import { defineHandler } from '../queue/tasks.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { recordChanges, recordConversationsUpdated } from '../changes/changes.repository.js'
-import { followUp, loadFollowUpEnv } from '../routing/follow-up.js'
+import { followUp, loadFollowUpEnv } from './follow-up.js'
 import { recordRuleEffects } from '../rules/rule-effects.js'
-import { slaActor } from './sla-actor.js'
+import { slaActor } from '../sla/sla-actor.js'
 import { loadRuleSubject, noEffects, runRules } from '../rules/run-rules.js'
-import { slaTimerKey, slaTimerTask } from './sla-timer.task.js'
+import { slaTimerKey, slaTimerTask } from '../sla/sla-timer.task.js'
 
 /**
  * At a deadline: recomputing marks the target breached (the same computation as everywhere else), then the

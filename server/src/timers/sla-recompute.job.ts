@@ -1,8 +1,8 @@
 import { defineHandler } from '../queue/tasks.js'
 import { recordConversationsUpdated } from '../changes/changes.repository.js'
-import { followUpMany, loadFollowUpEnv, openConversationIds } from '../routing/follow-up.js'
-import { slaActor } from './sla-actor.js'
-import { slaRecomputeTask } from './sla-recompute.task.js'
+import { followUpMany, loadFollowUpEnv, openConversationIds } from './follow-up.js'
+import { slaActor } from '../sla/sla-actor.js'
+import { slaRecomputeTask } from '../sla/sla-recompute.task.js'
 
 const batchSize = 500
 

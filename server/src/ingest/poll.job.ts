@@ -1,18 +1,20 @@
 import { teamAudience } from '@carebox/shared'
 import type { AppContext } from '../context.js'
-import { storeEnvelopes } from '../ingest/inbound-events.repository.js'
+import { storeEnvelopes } from './inbound-events.repository.js'
 import { defineHandler } from '../queue/tasks.js'
-import { findChannel, listEnabledPollingChannels, recordChannelError, updateChannel } from './channels.repository.js'
-import { toRuntime } from './channels.service.js'
-import { ConnectorError, type ChannelConfig } from './connector.js'
-import { connectors } from './connectors.js'
-import { pollTask, schedulePoll } from './poll.task.js'
+import { findChannel, listEnabledPollingChannels, recordChannelError, updateChannel, type ChannelRow } from '../channels/channels.repository.js'
+import { toRuntime } from '../channels/channel-runtime.js'
+import { ConnectorError, type ChannelConfig } from '../channels/connector.js'
+import { connectors } from '../channels/connectors.js'
+import { pollTask, schedulePoll } from '../channels/poll.task.js'
 
 /**
  * Intervals when a channel sets none, within each platform's read limits: X's mentions timeline allows
  * only a few requests per 15 minutes on small tiers; Mastodon 300 requests per 5 minutes; Bluesky 3,000.
  */
 const defaultIntervalMs: Record<string, number> = { telegram: 1_000, x: 60_000, mastodon: 5_000, bluesky: 5_000 }
+
+const pollFailurePrefix = 'Polling failed:'
 
 /** At start, make sure every enabled polling channel has its next poll scheduled. */
 export async function ensurePolling(ctx: AppContext): Promise<void> {
@@ -28,6 +30,7 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
   if (!row || !row.enabled || config?.mode !== 'polling' || !connector?.poll) return
   const interval = config.pollIntervalMs ?? defaultIntervalMs[row.kind] ?? 5_000
   const startedAt = ctx.clock.now()
+  const log = ctx.log.child({ channelId, kind: row.kind })
   try {
     const result = await connector.poll(row.pollCursor, toRuntime(ctx, row))
     await ctx.db.transaction().execute(async (trx) => {
@@ -44,12 +47,23 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
       })
       await schedulePoll(trx, row.id, new Date(startedAt.getTime() + (result.hasMore ? 0 : interval)))
     })
+    // A poll every few seconds is routine; the log at info says only when polling comes back.
+    if (isPollFailing(row)) log.info({ lastError: row.lastError, lastFailureAt: row.lastErrorAt }, 'polling works again')
+    else log.debug({ events: result.envelopes.length }, 'polled')
   } catch (error) {
     const wait = error instanceof ConnectorError && error.retryAfterMs !== undefined ? Math.max(interval, error.retryAfterMs) : interval * 2
     const message = error instanceof Error ? error.message : String(error)
-    ctx.log.warn({ channelId, err: error, retryInMs: wait }, 'poll failed')
-    await recordChannelError(ctx.db, row.id, `Polling failed: ${message}`, startedAt)
+    // Said once when polling starts failing; the failures after it, until it works again, only at debug.
+    if (isPollFailing(row)) log.debug({ err: error, retryInMs: wait }, 'poll failed again')
+    else log.warn({ err: error, retryInMs: wait }, 'polling failed; retrying until it works again')
+    await recordChannelError(ctx.db, row.id, `${pollFailurePrefix} ${message}`, startedAt)
     await schedulePoll(ctx.db, row.id, new Date(startedAt.getTime() + wait))
     ctx.realtime.publish('channel.updated', teamAudience(row.teamId), { channelId })
   }
 })
+
+/** Whether the channel's last poll failed: its last error is a poll's, and no poll has succeeded since. */
+function isPollFailing(row: ChannelRow): boolean {
+  if (!row.lastError?.startsWith(pollFailurePrefix) || !row.lastErrorAt) return false
+  return !row.lastPolledAt || row.lastErrorAt >= row.lastPolledAt
+}
