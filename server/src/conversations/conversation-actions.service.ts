@@ -31,7 +31,7 @@ import { findConversationSummaries } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
 import { teamMembers } from '../auth/users.repository.js'
-import { findMessages } from './messages.repository.js'
+import { findMessages, insertActivity, insertEvent, insertQueuedReply } from './messages.repository.js'
 
 type User = Extract<Identity, { kind: 'user' }>
 type Actor = AuditRecord['actor']
@@ -40,8 +40,6 @@ type Actor = AuditRecord['actor']
 function agent(user: User): ChangeActor {
   return { type: 'agent', id: user.userId }
 }
-
-const previewLength = 140
 
 /** The conversation as the caller may see it; another team's answers not_found, as a missing one does. */
 async function visibleConversation(db: Database, identity: Identity, id: string): Promise<ConversationSummary> {
@@ -69,13 +67,8 @@ async function message(db: Database, id: string): Promise<Message> {
 }
 
 /** Something that happened to the conversation, shown in its thread (not sent, not counted as a message). */
-async function recordEvent(db: Database, conversationId: string, channelId: string, userId: string, text: string, at: Date): Promise<string> {
-  const row = await db
-    .insertInto('messages')
-    .values({ conversationId, channelId, kind: 'event', direction: 'outbound', authorKind: 'agent', authorUserId: userId, text, status: 'sent', sentAt: at })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+function recordEvent(db: Database, conversationId: string, channelId: string, userId: string, text: string, at: Date): Promise<string> {
+  return insertEvent(db, { conversationId, channelId, authorUserId: userId, text, at })
 }
 
 export async function getConversation(ctx: AppContext, identity: Identity, id: string): Promise<ConversationDetail> {
@@ -244,35 +237,17 @@ export async function replyToConversation(
   }
 
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('messages')
-      .values({
-        conversationId,
-        channelId: conversation.channel.id,
-        kind: 'message',
-        direction: 'outbound',
-        authorKind: 'agent',
-        authorUserId: user.userId,
-        text: input.text,
-        status: 'queued',
-        clientKey: input.clientKey,
-        replyContext: JSON.stringify(options),
-        sentAt: now,
-      })
-      .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst()
-    if (!row) return undefined
-    await trx
-      .updateTable('conversations')
-      .set({
-        messageCount: sql`message_count + 1`,
-        lastMessageAt: sql`greatest(last_message_at, ${now})`,
-        lastMessagePreview: input.text.trim().slice(0, previewLength),
-        updatedAt: now,
-      })
-      .where('id', '=', conversationId)
-      .execute()
+    const replyId = await insertQueuedReply(trx, {
+      conversationId,
+      channelId: conversation.channel.id,
+      text: input.text,
+      authorUserId: user.userId,
+      clientKey: input.clientKey,
+      replyContext: options,
+      at: now,
+    })
+    if (!replyId) return undefined
+    const row = { id: replyId }
     await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
     // A person's reply meets the response targets and pauses the resolution clock: the SLA consumer follows.
     await recordMessageChanges(trx, 'message.created', [row.id], agent(user))
@@ -308,24 +283,16 @@ export async function addNote(
     throw new AppError('validation_failed', 'Only teammates who can see this conversation can be mentioned.')
   }
   const row = await ctx.db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        conversationId,
-        channelId: conversation.channel.id,
-        kind: 'note',
-        direction: 'outbound',
-        authorKind: 'agent',
-        authorUserId: user.userId,
-        text: input.text,
-        status: 'sent',
-        clientKey: input.clientKey,
-        sentAt: ctx.clock.now(),
-      })
-      .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst()
-    if (inserted) await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
+    const noteId = await insertActivity(trx, {
+      conversationId,
+      channelId: conversation.channel.id,
+      kind: 'note',
+      text: input.text,
+      authorUserId: user.userId,
+      clientKey: input.clientKey,
+      at: ctx.clock.now(),
+    })
+    const inserted = noteId ? { id: noteId } : undefined
     if (!inserted) return inserted
     await recordAudit(trx, { action: 'conversation.noted', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: inserted.id } })
     // Notes are counted apart (never as a response): the reports hear of it through the record.

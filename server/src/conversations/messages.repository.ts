@@ -182,3 +182,92 @@ export function listMessages(db: Database, conversationId: string) {
     .limit(1000)
     .execute()
 }
+
+/**
+ * A line in the conversation's thread that is not a message to the customer: an event ("resolved by…") or an
+ * internal note, by a person or by Carebox (authorUserId null). Not sent, not counted as a message. With a client
+ * key, the same key twice stores it once (answers undefined the second time).
+ */
+export async function insertActivity(
+  db: Database,
+  entry: { conversationId: string; channelId: string; kind: 'event' | 'note'; text: string; authorUserId?: string | null; at: Date; clientKey?: string },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      conversationId: entry.conversationId,
+      channelId: entry.channelId,
+      kind: entry.kind,
+      direction: 'outbound',
+      authorKind: 'agent',
+      authorUserId: entry.authorUserId ?? null,
+      text: entry.text,
+      status: 'sent',
+      clientKey: entry.clientKey ?? null,
+      sentAt: entry.at,
+    })
+    .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+/** insertActivity for a line that has no client key: always stored. */
+export async function insertEvent(
+  db: Database,
+  entry: Omit<Parameters<typeof insertActivity>[1], 'kind' | 'clientKey'> & { kind?: 'event' | 'note' },
+): Promise<string> {
+  const id = await insertActivity(db, { ...entry, kind: entry.kind ?? 'event' })
+  if (!id) throw new Error('an event without a client key is always stored')
+  return id
+}
+
+/**
+ * A reply queued for the outbox, by a person or by Carebox (automated: the out-of-hours acknowledgement), counted
+ * into its conversation (messages, latest time and preview). With a client key, the same key twice stores it once.
+ */
+export async function insertQueuedReply(
+  db: Database,
+  reply: {
+    conversationId: string
+    channelId: string
+    text: string
+    authorUserId: string | null
+    automated?: boolean
+    clientKey?: string
+    replyContext: Record<string, string>
+    at: Date
+  },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      conversationId: reply.conversationId,
+      channelId: reply.channelId,
+      kind: 'message',
+      direction: 'outbound',
+      authorKind: 'agent',
+      authorUserId: reply.authorUserId,
+      automated: reply.automated ?? false,
+      text: reply.text,
+      status: 'queued',
+      clientKey: reply.clientKey ?? null,
+      replyContext: JSON.stringify(reply.replyContext),
+      sentAt: reply.at,
+    })
+    .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!row) return undefined
+  await db
+    .updateTable('conversations')
+    .set({
+      messageCount: sql`message_count + 1`,
+      lastMessageAt: sql`greatest(last_message_at, ${reply.at})`,
+      lastMessagePreview: reply.text.trim().slice(0, 140),
+      updatedAt: reply.at,
+    })
+    .where('id', '=', reply.conversationId)
+    .execute()
+  return row.id
+}

@@ -1,3 +1,4 @@
+import { insertEvent } from '../conversations/messages.repository.js'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
@@ -79,21 +80,8 @@ export async function assignWaiting(ctx: AppContext, teamId: string): Promise<{ 
         if (!row) continue
         recordAssignment(choice.agent, conversation)
         count += 1
-        const event = await trx
-          .insertInto('messages')
-          .values({
-            conversationId: conversation.id,
-            channelId: row.channelId,
-            kind: 'event',
-            direction: 'outbound',
-            authorKind: 'agent',
-            text: `Assigned to ${choice.agent.name} automatically: ${choice.reason}`,
-            status: 'sent',
-            sentAt: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        effects.eventIds.push(event.id)
+        const text = `Assigned to ${choice.agent.name} automatically: ${choice.reason}`
+        effects.eventIds.push(await insertEvent(trx, { conversationId: conversation.id, channelId: row.channelId, text, at: now }))
         assigned.push({ conversationId: conversation.id, assigneeId: choice.agent.id })
         effects.notifications.push({
           userId: choice.agent.id,

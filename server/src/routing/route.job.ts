@@ -1,3 +1,4 @@
+import { insertQueuedReply } from '../conversations/messages.repository.js'
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
@@ -39,24 +40,18 @@ async function acknowledgeOutOfHours(trx: Database, conversationId: string, at: 
     .$if(row.resolvedAt !== null, (q) => q.where('sentAt', '>', row.resolvedAt as Date))
     .executeTakeFirst()
   if (already) return null
-  const reply = await trx
-    .insertInto('messages')
-    .values({
-      conversationId,
-      channelId: row.channelId,
-      kind: 'message',
-      direction: 'outbound',
-      authorKind: 'agent',
-      automated: true,
-      text,
-      status: 'queued',
-      replyContext: '{}',
-      sentAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await enqueueInTx(trx, sendReplyTask, { messageId: reply.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
-  return reply.id
+  const replyId = await insertQueuedReply(trx, {
+    conversationId,
+    channelId: row.channelId,
+    text,
+    authorUserId: null,
+    automated: true,
+    replyContext: {},
+    at: now,
+  })
+  if (!replyId) return null
+  await enqueueInTx(trx, sendReplyTask, { messageId: replyId, attempt: 1 }, { queueName: replyQueue(conversationId) })
+  return replyId
 }
 
 /** People who wrote by DM on a channel whose webhooks carry no name, and have none yet: look them up. */

@@ -1,3 +1,4 @@
+import { insertEvent } from '../conversations/messages.repository.js'
 import type { AutomationRule, Notification, RuleAction, RuleConditions } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
@@ -98,22 +99,8 @@ export function conditionsHold(conditions: RuleConditions, subject: RuleSubject)
 
 const priorityRank: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 }
 
-async function recordEvent(trx: Database, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
-  const row = await trx
-    .insertInto('messages')
-    .values({
-      conversationId: subject.conversationId,
-      channelId: subject.channelId,
-      kind,
-      direction: 'outbound',
-      authorKind: 'agent',
-      text,
-      status: 'sent',
-      sentAt: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+function recordEvent(trx: Database, subject: RuleSubject, text: string, at: Date, kind: 'event' | 'note' = 'event'): Promise<string> {
+  return insertEvent(trx, { conversationId: subject.conversationId, channelId: subject.channelId, kind, text, at })
 }
 
 async function recipients(trx: Database, who: 'assignee' | 'leads' | 'team', subject: RuleSubject): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { insertEvent } from '../conversations/messages.repository.js'
 import { defineHandler } from '../queue/tasks.js'
 import { recordChanges } from '../changes/changes.repository.js'
 import { loadFollowUpEnv } from './follow-up.js'
@@ -25,21 +26,9 @@ export const wakeHandler = defineHandler(wakeTask, async (ctx, { conversationId 
       .returning(['channelId', 'snoozedUntil'])
       .executeTakeFirst()
     if (!woken) return
-    const event = await trx
-      .insertInto('messages')
-      .values({
-        conversationId,
-        channelId: woken.channelId,
-        kind: 'event',
-        direction: 'outbound',
-        authorKind: 'agent',
-        text: 'The snooze ended: the conversation is open again',
-        status: 'sent',
-        sentAt: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    effects.eventIds.push(event.id)
+    effects.eventIds.push(
+      await insertEvent(trx, { conversationId, channelId: woken.channelId, text: 'The snooze ended: the conversation is open again', at: now }),
+    )
     const subject = await loadRuleSubject(trx, conversationId)
     if (subject && rules.length > 0) await runRules(trx, rules, subject, `snooze:${now.toISOString()}`, now, effects)
     const actor = { type: 'system', id: 'snooze' } as const
