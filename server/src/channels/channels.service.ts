@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import {
   teamAudience,
   ingestModesByKind,
@@ -10,6 +11,7 @@ import {
   type ChannelUpdate,
 } from '@carebox/shared'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
+import { recordChanges } from '../changes/changes.repository.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
@@ -140,6 +142,31 @@ export async function createChannel(ctx: AppContext, input: ChannelCreate, actor
   return toChannel(ctx, row, 0)
 }
 
+/**
+ * A channel moved to another team takes its conversations along, except the ones a person moved to a team on
+ * purpose (transferred): the new team works them from now on, and what follows a transfer follows (its SLA
+ * calendar, its queue, its reports, both teams' consoles).
+ */
+async function moveConversations(trx: Database, channelId: string, fromTeamId: string, toTeamId: string, actor: Actor | undefined): Promise<void> {
+  const moved = await trx
+    .updateTable('conversations')
+    .set({ teamId: toTeamId, updatedAt: sql`now()` })
+    .where('channelId', '=', channelId)
+    .where('transferred', '=', false)
+    .returning('id')
+    .execute()
+  await recordChanges(
+    trx,
+    moved.map((row) => ({
+      type: 'conversation.transferred' as const,
+      conversationId: row.id,
+      teamId: toTeamId,
+      actor: actor?.userId ? { type: 'agent' as const, id: actor.userId } : { type: 'system' as const, id: 'channels' },
+      data: { fromTeamId, toTeamId, reason: 'channel moved' },
+    })),
+  )
+}
+
 export async function updateChannel(ctx: AppContext, id: string, input: ChannelUpdate, actor?: Actor): Promise<Channel> {
   const { updated: row, previousTeamId } = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('channels').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
@@ -157,6 +184,7 @@ export async function updateChannel(ctx: AppContext, id: string, input: ChannelU
       ...(input.secrets !== undefined && { secretsCiphertext: ctx.secrets.seal(secrets) }),
     })
     if (!updated) throw new AppError('not_found', 'No such channel')
+    if (teamId !== undefined && teamId !== current.teamId) await moveConversations(trx, id, current.teamId, teamId, actor)
     const isPolling = (updated.config as unknown as ChannelConfig).mode === 'polling'
     if (updated.enabled && isPolling) await schedulePoll(trx, updated.id, ctx.clock.now())
     if (actor) {

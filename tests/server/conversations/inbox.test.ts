@@ -188,6 +188,44 @@ describe('transfer to another team', () => {
     expect(audit.map((a) => a.details)).toEqual([{ fromTeam: await firstTeamId(ctx), toTeam: teamBId, unassigned: agent.userId }])
   })
 
+  it('moves a channel’s conversations along when the channel changes team, except one a person moved on purpose', async () => {
+    const teamC = await createTeam(ctx, 'Team C')
+    const telegram = { kind: 'telegram' as const, settings: { mode: 'webhook' as const, apiBaseUrl: 'http://127.0.0.1:9' } }
+    const channel = (
+      await createChannel(ctx, {
+        ...telegram,
+        name: 'Moving',
+        externalId: '33',
+        teamId: await firstTeamId(ctx),
+        secrets: { botToken: '33:M', webhookSecret: 'm' },
+      })
+    ).id
+    const [follows, transferred] = [await conversation(channel, null, clock.now()), await conversation(channel, null, clock.now())]
+    const admin = await signedInAs(ctx, app, 'admin')
+    const transfer = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${transferred}/transfer`,
+      headers: admin.headers,
+      payload: { teamId: teamBId },
+    })
+    expect(transfer.statusCode).toBe(200)
+
+    const moved = await app.inject({ method: 'PATCH', url: `/api/channels/${channel}`, headers: admin.headers, payload: { teamId: teamC } })
+
+    expect(moved.statusCode, moved.body).toBe(200)
+    const teams = await ctx.db.selectFrom('conversations').select(['id', 'teamId']).where('channelId', '=', channel).execute()
+    expect(Object.fromEntries(teams.map((t) => [t.id, t.teamId]))).toEqual({ [follows]: teamC, [transferred]: teamBId })
+    const recorded = await ctx.db
+      .selectFrom('changes')
+      .select(['conversationId', 'teamId', 'data'])
+      .where('type', '=', 'conversation.transferred')
+      .where('conversationId', '=', follows)
+      .execute()
+    expect(recorded).toEqual([
+      { conversationId: follows, teamId: teamC, data: { fromTeamId: await firstTeamId(ctx), toTeamId: teamC, reason: 'channel moved' } },
+    ])
+  })
+
   it("refuses moving another team's conversation (404), changing nothing", async () => {
     const id = await conversation(channelB, null, clock.now())
     const teamOf = async () => (await ctx.db.selectFrom('conversations').select('teamId').where('id', '=', id).executeTakeFirstOrThrow()).teamId
