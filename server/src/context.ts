@@ -29,7 +29,7 @@ export interface AppContext {
     databaseMode: 'embedded' | 'external'
     /** Set when this process runs the job worker. */
     worker?: Worker
-    /** Set when this process may run the consumers of the record of changes (it does while it holds their lock). */
+    /** Set when this process offers to run consumers of the record of changes (it runs those whose locks it holds). */
     changes?: ChangeRunner
     /** Set by a running server: its database and worker, watched. */
     health?: HealthMonitor

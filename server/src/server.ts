@@ -92,8 +92,11 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
     : undefined
   if (workerPool) {
     ctx.runtime.worker = await startWorker(ctx, workerPool, taskHandlers, config.workerConcurrency)
-    ctx.runtime.changes = startChangeRunner(ctx, database.url, selectConsumers(config.changeConsumers))
   }
+  // With the worker here, every consumer of changes may run here; without it (CAREBOX_WORKER=off), only the one
+  // that publishes to consoles, which belongs with the sockets. Each runs in whichever process holds its lock.
+  const offered = selectConsumers(config.changeConsumers).filter((c) => workerPool !== undefined || c.name === 'console')
+  ctx.runtime.changes = startChangeRunner(ctx, database.url, offered)
   ctx.runtime.health = startHealthMonitor(ctx, database.url)
   await ensurePolling(ctx)
   if (await scheduleReportBackfill(ctx)) log.info('report rollups will be computed in the background for the existing conversations')

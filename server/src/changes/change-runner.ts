@@ -6,28 +6,30 @@ import { consumeStep, newProgress, type ConsumerProgress } from './consume-step.
 import type { ChangeConsumer } from './consumer.js'
 
 export interface ChangeRunner {
-  /** Whether this process holds the lock that lets it run the consumers. */
-  isLeader(): boolean
+  /** The consumers this process runs right now (it holds their locks). */
+  running(): string[]
   stop(): Promise<void>
 }
 
-/** Only one process runs the consumers at a time: the one holding this session lock. */
-const leaderLockKey = 'carebox.changes'
-const retryLeadershipMs = 2000
+/** Each consumer runs in one process at a time: the one holding its session lock. Pruning has a lock of its own. */
+const lockKey = (name: string) => `carebox.changes.${name}`
+const retryLocksMs = 2000
 /** An idle consumer looks again this often even if no notification came (one lost in a reconnect, say). */
 const idlePollMs = 1000
 const pruneEveryMs = 10 * 60_000
 
 /**
- * Runs the consumers of the record of changes in this process while it is the leader. Leadership is a session
- * advisory lock on a connection of its own, which also LISTENs for commits: if this process dies or loses its
- * database, the lock goes with the connection and another process takes over within seconds.
+ * Runs the consumers of the record of changes that this process can take. Each consumer's lock is a session
+ * advisory lock on a connection of the runner's own, which also LISTENs for commits: if this process dies or
+ * loses its database, its locks go with the connection and another process takes the consumers over within
+ * seconds. Processes may offer different consumers (a standalone worker without sockets does not offer the
+ * console's), and each consumer runs wherever its lock is held.
  */
 export function startChangeRunner(ctx: AppContext, url: string, consumers: ChangeConsumer[]): ChangeRunner {
   const log = ctx.log.child({ component: 'changes' })
   let stopped = false
-  let leader = false
   let client: pg.Client | undefined
+  const held = new Map<string, Promise<void>>()
   let wake: (() => void)[] = []
   const wakeAll = () => {
     const waiting = wake
@@ -43,10 +45,13 @@ export function startChangeRunner(ctx: AppContext, url: string, consumers: Chang
       }
       wake.push(done)
     })
-  const loops: Promise<void>[] = []
+  const connected = (c: pg.Client) => !stopped && client === c
+  let stop: () => void = () => {}
+  const stopping = new Promise<void>((resolve) => (stop = resolve))
 
-  async function runConsumer(consumer: ChangeConsumer, progress: ConsumerProgress): Promise<void> {
-    while (!stopped && leader) {
+  async function runConsumer(c: pg.Client, consumer: ChangeConsumer): Promise<void> {
+    const progress = newProgress()
+    while (connected(c)) {
       const result = await consumeStep(ctx, consumer, progress).catch((error: Error) => ({ kind: 'failed' as const, attempts: 0, error }))
       if (result.kind === 'done') continue
       if (result.kind === 'idle') {
@@ -60,73 +65,78 @@ export function startChangeRunner(ctx: AppContext, url: string, consumers: Chang
     }
   }
 
-  async function lead(): Promise<void> {
-    log.info({ consumers: consumers.map((c) => c.name) }, 'this process now runs the consumers of changes')
-    for (const consumer of consumers) loops.push(runConsumer(consumer, newProgress()))
-    let lastPrune = 0
-    while (!stopped && leader) {
-      if (Date.now() - lastPrune > pruneEveryMs) {
-        lastPrune = Date.now()
-        const pruned = await pruneChanges(ctx.db, ctx.config.changeRetentionDays).catch((error: unknown) => {
-          log.debug({ err: error }, 'pruning old changes failed')
-          return 0
-        })
-        if (pruned > 0) log.info({ pruned }, 'old changes pruned')
-      }
-      await sleep(pruneEveryMs)
+  async function prune(c: pg.Client): Promise<void> {
+    while (connected(c)) {
+      const pruned = await pruneChanges(ctx.db, ctx.config.changeRetentionDays).catch((error: unknown) => {
+        log.debug({ err: error }, 'pruning old changes failed')
+        return 0
+      })
+      if (pruned > 0) log.info({ pruned }, 'old changes pruned')
+      const until = Date.now() + pruneEveryMs
+      while (connected(c) && Date.now() < until) await sleep(until - Date.now())
     }
   }
 
-  async function connect(): Promise<boolean> {
+  async function tryLock(c: pg.Client, name: string): Promise<boolean> {
+    const { rows } = await c.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [lockKey(name)])
+    return rows[0]?.locked === true
+  }
+
+  /** Takes the locks of the consumers nobody runs, and starts them here. */
+  async function takeFree(c: pg.Client): Promise<void> {
+    const taken: string[] = []
+    for (const consumer of consumers) {
+      if (held.has(consumer.name) || !(await tryLock(c, consumer.name))) continue
+      held.set(consumer.name, runConsumer(c, consumer))
+      taken.push(consumer.name)
+    }
+    if (!held.has('prune') && (await tryLock(c, 'prune'))) held.set('prune', prune(c))
+    if (taken.length > 0) log.info({ consumers: taken }, 'this process now runs consumers of changes')
+  }
+
+  async function connect(): Promise<pg.Client> {
     const next = new pg.Client({ connectionString: url, application_name: 'carebox-changes' })
     next.on('error', () => {})
     next.on('notification', wakeAll)
     next.on('end', () => {
       if (client !== next) return
       client = undefined
-      if (leader) log.warn('lost the connection that holds the consumers of changes; another process or a reconnect takes over')
-      leader = false
+      if (held.size > 0 && !stopped) log.warn('lost the connection that holds the consumers of changes; they resume here or elsewhere')
       wakeAll()
     })
     await next.connect()
-    const { rows } = await next.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [leaderLockKey])
-    if (!rows[0]?.locked) {
-      await next.end().catch(() => {})
-      return false
-    }
     await next.query(`listen ${changesChannel}`)
-    client = next
-    leader = true
-    return true
+    return next
   }
 
   const main = (async () => {
     while (!stopped) {
-      if (!leader) {
-        const won = await connect().catch((error: unknown) => {
-          log.debug({ err: error }, 'could not try for the consumers of changes')
-          return false
-        })
-        if (won) {
-          await lead()
-          await Promise.all(loops.splice(0))
-          continue
+      try {
+        if (!client) {
+          // The loops of a lost connection end on their own; their locks went with it.
+          await Promise.all(held.values())
+          held.clear()
+          client = await connect()
         }
+        if (held.size < consumers.length + 1) await takeFree(client)
+      } catch (error) {
+        log.debug({ err: error }, 'could not take the consumers of changes; trying again')
       }
-      await new Promise((resolve) => setTimeout(resolve, retryLeadershipMs))
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, retryLocksMs).unref()), stopping])
     }
   })()
 
   return {
-    isLeader: () => leader,
+    running: () => [...held.keys()].filter((name) => name !== 'prune'),
     async stop() {
       stopped = true
+      stop()
       wakeAll()
       await main
-      await Promise.all(loops.splice(0))
+      await Promise.all(held.values())
+      held.clear()
       const last = client
       client = undefined
-      leader = false
       await last?.end().catch(() => {})
     },
   }
