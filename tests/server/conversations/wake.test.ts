@@ -23,7 +23,15 @@ async function conversation(): Promise<string> {
   const contact = await ctx.db.insertInto('contacts').values({ name: 'Sam', firstSeenAt: now, lastSeenAt: now }).returning('id').executeTakeFirstOrThrow()
   const row = await ctx.db
     .insertInto('conversations')
-    .values({ channelId: channel.id, teamId: teamOfChannel(channel.id), threadKey: `dm:${crypto.randomUUID()}`, kind: 'dm', contactId: contact.id, lastMessageAt: now, lastInboundAt: now })
+    .values({
+      channelId: channel.id,
+      teamId: teamOfChannel(channel.id),
+      threadKey: `dm:${crypto.randomUUID()}`,
+      kind: 'dm',
+      contactId: contact.id,
+      lastMessageAt: now,
+      lastInboundAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id

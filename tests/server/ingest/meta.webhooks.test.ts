@@ -366,7 +366,14 @@ describe('POST /webhooks/meta', () => {
       .then((contact) =>
         ctx.db
           .insertInto('conversations')
-          .values({ channelId: whatsappChannelId, teamId: teamOfChannel(whatsappChannelId), contactId: contact.id, threadKey: 'dm:BR.1', kind: 'dm', lastMessageAt: new Date() })
+          .values({
+            channelId: whatsappChannelId,
+            teamId: teamOfChannel(whatsappChannelId),
+            contactId: contact.id,
+            threadKey: 'dm:BR.1',
+            kind: 'dm',
+            lastMessageAt: new Date(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow(),
       )

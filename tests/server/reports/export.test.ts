@@ -366,7 +366,9 @@ describe('GET /api/reports/export.csv', () => {
     const conversations = await sql<{ id: string }>`
       with contact as (insert into contacts (name, first_seen_at, last_seen_at) values ('Bulk', now(), now()) returning id)
       insert into conversations (channel_id, team_id, thread_key, kind, contact_id, last_message_at)
-      select ${channelE}::uuid, (select team_id from channels where id = ${channelE}::uuid), 'bulk:' || g, 'dm', contact.id, now() from generate_series(1, 60) g, contact returning id`.execute(ctx.db)
+      select ${channelE}::uuid, (select team_id from channels where id = ${channelE}::uuid), 'bulk:' || g, 'dm', contact.id, now() from generate_series(1, 60) g, contact returning id`.execute(
+      ctx.db,
+    )
     expect(conversations.rows).toHaveLength(60)
     // 60 conversations × 50 cycles; three cycles share each start, with microseconds a Date would lose.
     await sql`
