@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const clientDir = path.dirname(fileURLToPath(import.meta.url))
-const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', '../shared/src', '../shared/package.json']
+const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', '../shared/src', '../shared/package.json', '../docs/metrics.md']
 const stampFile = path.join(clientDir, 'dist', '.source-hash')
 
 function* files(entry) {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import closeWithGrace from 'close-with-grace'
-import { runCli } from './cli/run-cli.js'
+import { handleStopSignals, runCli } from './cli/run-cli.js'
 import { loadConfig, loadEnvFile, repoRoot } from './config.js'
 import { createLogger } from './logger.js'
-import { startServer } from './server.js'
 import { handleUnhandledRejections } from './worker-hiccups.js'
+
+// Before the server's modules, which take seconds to load: a Ctrl-C meanwhile ends cleanly too.
+const signals = handleStopSignals()
+const { startServer } = await import('./server.js')
 
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
 
@@ -13,16 +15,14 @@ await runCli(async () => {
   loadEnvFile()
   const config = loadConfig(process.env, version)
   const log = createLogger(config)
+  signals.exitIfAsked()
   const server = await startServer(config, log)
-  closeWithGrace(
-    // Unhandled rejections are sorted first (see worker-hiccups.ts): one comes from a case Carebox recovers from.
-    { delay: config.shutdownTimeoutMs + 15_000, logger: false, skip: ['unhandledRejection'] },
-    async ({ signal, err }) => {
-      if (err) log.error({ err }, 'shutting down after an unexpected error')
-      else log.info({ signal }, 'shutting down: draining requests and jobs')
-      await server.close()
-    },
-  )
   handleUnhandledRejections(log)
   process.stdout.write(`\nCarebox is ready: open ${server.url}\n${server.notices.map((line) => `${line}\n`).join('')}\n`)
+  await signals.stopWhenAsked({
+    log,
+    doing: 'draining requests and jobs',
+    timeoutMs: config.shutdownTimeoutMs + 15_000,
+    stop: () => server.close(),
+  })
 })

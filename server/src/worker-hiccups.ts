@@ -9,8 +9,8 @@ export function isPrefetchedJobsReturnFailure(reason: unknown): boolean {
 }
 
 /**
- * Installed instead of close-with-grace's own unhandled-rejection handler: the known worker hiccup is logged and
- * survived; anything else stops the process loudly, through close-with-grace's clean shutdown for errors (exit 1).
+ * Installed beside the stop handler (cli/run-cli.ts): the known worker hiccup is logged and
+ * survived; anything else stops the process loudly, through the stop handler's clean shutdown for errors (exit 1).
  */
 export function handleUnhandledRejections(log: { warn(o: object, m: string): void }): void {
   process.on('unhandledRejection', (reason) => {
@@ -22,7 +22,7 @@ export function handleUnhandledRejections(log: { warn(o: object, m: string): voi
       return
     }
     const error = reason instanceof Error ? reason : new Error(String(reason))
-    // close-with-grace still listens for uncaught exceptions: it logs, drains and exits 1.
+    // The stop handler listens for uncaught exceptions: it logs, drains and exits 1.
     ;(process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', error, 'unhandledRejection')
   })
 }

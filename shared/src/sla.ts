@@ -3,7 +3,7 @@ import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 import { Priority, Tag } from './conversation-fields.js'
 
-/** What a policy promises, per priority. Definitions: ../shared/specs/metrics.md, "Conversation clocks". */
+/** What a policy promises, per priority. Definitions: docs/metrics.md. */
 export const slaTargetKinds = ['first_response', 'next_response', 'resolution'] as const
 export const SlaTargetKind = StringEnum(slaTargetKinds)
 export type SlaTargetKind = Static<typeof SlaTargetKind>

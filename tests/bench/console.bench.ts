@@ -6,9 +6,9 @@ import { gzipSync } from 'node:zlib'
 import { csrfHeader } from '@carebox/shared'
 import pg from 'pg'
 import pino from 'pino'
+import { chromium } from 'playwright-core'
 import { repoRoot } from '../../server/src/config.js'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { launchChromium } from '../e2e/browser.js'
 import { nodeTs, startProcess } from '../support/process.js'
 import { benchAdmin, benchServerEnv, signInBenchAdmin } from './bench-admin.js'
 import { describeLatencies } from './load.js'
@@ -49,8 +49,8 @@ async function seed(pool: pg.Pool, channelIds: string[]): Promise<void> {
     )
     await client.query(
       `with c as (select contact_id, channel_id, row_number() over (order by contact_id) as n from contact_identities)
-      insert into conversations (channel_id, thread_key, kind, contact_id, status, message_count, last_message_at, last_inbound_at, last_message_preview)
-      select c.channel_id, 'bench:' || g, 'dm', c.contact_id,
+      insert into conversations (channel_id, team_id, thread_key, kind, contact_id, status, message_count, last_message_at, last_inbound_at, last_message_preview)
+      select c.channel_id, (select team_id from channels ch where ch.id = c.channel_id), 'bench:' || g, 'dm', c.contact_id,
         (array['resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'open', 'open', 'snoozed'])[1 + g % 10],
         $2, now() - make_interval(secs => g * 30), now() - make_interval(secs => g * 30), $3
       from generate_series(1, $1) g join c on c.n = 1 + g % (select count(*) from c)`,
@@ -189,7 +189,15 @@ export async function consoleBench(): Promise<void> {
 /** In Chromium: from clicking a conversation in the list to its thread on screen. */
 async function switchTimes(url: string, isBuilt: boolean): Promise<void> {
   if (!isBuilt) return
-  const browser = await launchChromium()
+  // As launchChromium (tests/e2e/browser.ts), without Playwright's own Ctrl-C handler: it would exit 130 before
+  // run.ts has stopped the servers and PostgreSQL. Playwright still kills the browser when this process exits.
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  })
   try {
     const page = await browser.newPage()
     await page.goto(url)

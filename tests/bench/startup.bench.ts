@@ -19,7 +19,9 @@ async function measureStart(dataDir: string): Promise<{ ready: number; readyz: n
   const readyz = performance.now() - started
   const stopping = performance.now()
   process.kill(-(carebox.child.pid as number), 'SIGINT')
-  await carebox.exited
+  const { code } = await carebox.exited
+  // A clean stop exits 0; anything else is what a process supervisor would read as a crash.
+  if (code !== 0) process.stdout.write(`  warning: pnpm start exited ${code} on Ctrl-C\n${carebox.output().slice(-2000)}\n`)
   return { ready, readyz, stop: performance.now() - stopping }
 }
 

@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readdir, readlink } from 'node:fs/promises'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { repoRoot } from '../../server/src/config.js'
+import { listOtherNodes, unregisterNode } from '../../server/src/db/embedded-nodes.js'
+import { ensurePostgresAccount, findBinaries, findRunningPostmaster, stopPostmaster } from '../../server/src/db/embedded-postmaster.js'
 
 export interface Finished {
   code: number | null
@@ -15,6 +20,9 @@ export interface Started {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>
   exited: Promise<Finished>
 }
+
+/** The processes startProcess started that have not exited yet. */
+const running = new Set<Started>()
 
 /** Starts a command the way a person would, with extra environment, and records its output. */
 export function startProcess(command: string, args: string[], env: Record<string, string>, cwd = repoRoot): Started {
@@ -37,7 +45,7 @@ export function startProcess(command: string, args: string[], env: Record<string
     listeners.forEach((l) => l())
   })
   const exited = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
-  return {
+  const started: Started = {
     child,
     output: () => stdout + stderr,
     exited,
@@ -66,6 +74,56 @@ export function startProcess(command: string, args: string[], env: Record<string
       })
     },
   }
+  running.add(started)
+  void exited.then(() => running.delete(started))
+  return started
+}
+
+/**
+ * Stops what this process started and would otherwise leave running when it is interrupted (`pnpm bench` on
+ * Ctrl-C): first every process startProcess started and that still runs (SIGTERM to its process group, the clean
+ * stop; SIGKILL after `graceMs`), then every embedded PostgreSQL it joined and no other live process uses.
+ */
+export async function stopEverything(graceMs = 30_000): Promise<void> {
+  await Promise.all(
+    [...running].map(async (started) => {
+      signalGroup(started.child, 'SIGTERM')
+      const isGone = await Promise.race([started.exited.then(() => true), sleep(graceMs, false)])
+      if (!isGone) signalGroup(started.child, 'SIGKILL')
+      await started.exited
+    }),
+  )
+  for (const dataDir of await findJoinedClusters()) {
+    await unregisterNode(dataDir)
+    if ((await listOtherNodes(dataDir)).length > 0) continue
+    const clusterDir = path.join(dataDir, 'postgres')
+    const postmaster = await findRunningPostmaster(clusterDir)
+    if (postmaster) await stopPostmaster({ bin: await findBinaries(), account: ensurePostgresAccount(), dir: clusterDir }, postmaster)
+  }
+}
+
+/** Each process startProcess starts leads a process group of its own (detached): the whole tree gets the signal. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid as number), signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * The data directories of the running embedded clusters this process registered in (server/src/db/embedded-nodes.ts),
+ * found from their postgres processes, whose working directory is the cluster's.
+ */
+async function findJoinedClusters(): Promise<string[]> {
+  const dataDirs = new Set<string>()
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => '')
+    const dataDir = path.dirname(cwd)
+    if (path.basename(cwd) === 'postgres' && existsSync(path.join(dataDir, 'postgres.nodes', String(process.pid)))) dataDirs.add(dataDir)
+  }
+  return [...dataDirs]
 }
 
 /** Runs a TypeScript entry point the way the package scripts do: one node process, signals delivered straight to it. */

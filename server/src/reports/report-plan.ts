@@ -4,7 +4,7 @@ import { bucketOf } from './time-buckets.js'
 
 /**
  * What one conversation adds to the reports, computed from its messages, resolutions and SLA outcomes alone (the
- * definitions are ../shared/specs/metrics.md). Pure and total: every change recomputes the whole conversation and the
+ * definitions are docs/metrics.md). Pure and total: every change recomputes the whole conversation and the
  * rollups take the difference, so a late message, a deleted one or a reopen lands where it belongs.
  */
 

@@ -126,7 +126,8 @@ export function startDemoTraffic(sim: Simulator, accounts: SimAccount[], options
     } catch (caught) {
       error = (caught as Error).message
     }
-    options.logger?.info(
+    // One line per simulated message is routine: debug, unless the delivery failed.
+    options.logger?.[error ? 'warn' : 'debug'](
       { persona: persona.name, channel: kind, language: persona.language, isReturning, delivered: report?.delivered, queued: report?.queued, error },
       'demo customer wrote',
     )

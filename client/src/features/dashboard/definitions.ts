@@ -1,7 +1,9 @@
+import metricsDoc from '../../../../docs/metrics.md?raw'
+
 /**
- * How each figure on the dashboard is computed, shown a click away from it. `spec` holds sentences of
- * shared/specs/metrics.md word for word (only its line wrapping and markdown emphasis dropped): change them there
- * first. `carebox` adds what the spec leaves open about how Carebox counts.
+ * How each figure on the dashboard is computed, shown a click away from it. The words are docs/metrics.md's, read
+ * at build time: `spec` holds a section's quoted paragraphs (the care-metrics spec's definition, word for word),
+ * `carebox` its other paragraphs (what the spec leaves open about how Carebox counts). Change them there.
  */
 export interface MetricDefinition {
   title: string
@@ -9,131 +11,61 @@ export interface MetricDefinition {
   carebox: readonly string[]
 }
 
-const timeFlavours =
-  "Medians by default; p90 beside them; averages only where asked. Each time figure exists in two flavours: calendar time and business time (the team's business hours, time zone, holidays)."
-const timePrecision =
-  'Times are kept to 10 s under 10 minutes, to the minute under 2 hours, to 10 minutes under a day, to the hour under a week and to 6 hours beyond; medians and p90 are by nearest rank.'
+/** The doc's `## ` sections by heading. A paragraph's lines join with a space; the text before the first section is the doc's own. */
+function readSections(markdown: string): Map<string, { spec: string[]; carebox: string[] }> {
+  const sections = new Map<string, { spec: string[]; carebox: string[] }>()
+  let section: { spec: string[]; carebox: string[] } | undefined
+  for (const block of markdown.split(/\n[ \t]*\n/)) {
+    const lines = block.split('\n').filter((line) => line.trim() !== '')
+    const heading = /^## (.+)$/.exec(lines[0] ?? '')
+    if (heading) {
+      section = { spec: [], carebox: [] }
+      sections.set((heading[1] as string).trim(), section)
+      lines.shift()
+    }
+    if (!section || lines.length === 0) continue
+    const isQuote = lines.every((line) => line.startsWith('>'))
+    const text = lines
+      .map((line) => (isQuote ? line.replace(/^>\s?/, '') : line))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+    section[isQuote ? 'spec' : 'carebox'].push(text)
+  }
+  return sections
+}
+
+const sections = readSections(metricsDoc)
+
+/** The section titled `title`, followed by the shared sections named after it (their quotes after its quotes). */
+function definition(title: string, ...shared: string[]): MetricDefinition {
+  const parts = [title, ...shared].map((heading) => {
+    const section = sections.get(heading)
+    if (!section) throw new Error(`docs/metrics.md has no section "${heading}"`)
+    return section
+  })
+  return { title, spec: parts.flatMap((part) => part.spec), carebox: parts.flatMap((part) => part.carebox) }
+}
+
+const timeFigure = ['Time figures', 'Precision of times']
 
 export const definitions = {
-  inboundConversations: {
-    title: 'Inbound conversation',
-    spec: ['Inbound conversation: a conversation that has at least one customer message in the period.'],
-    carebox: ['Carebox counts each conversation cycle (from a customer message after any resolve to the next resolve) in the period it began.'],
-  },
-  conversationResponseRate: {
-    title: 'Response rate (conversation level)',
-    spec: [
-      'Response rate (conversation level): inbound conversations that got at least one public human reply ÷ inbound conversations. Spam/ignored-by-rule conversations are counted separately, never silently dropped.',
-    ],
-    carebox: [
-      'Carebox counts each conversation in the period its cycle began (its first customer message after any resolve).',
-      'The line is the industry figure: brands answered 11% of the social messages that needed a reply (Sprout Social Index, 2016, Q2).',
-    ],
-  },
-  messageResponseRate: {
-    title: 'Response rate (message level)',
-    spec: [
-      "Response rate (message level): customer messages followed by a public human reply in the same conversation before the conversation was resolved ÷ customer messages. The seeds' headline: brands answer ~1 in 10 social messages (Sprout Social Index, 2016: 11% in Q2). Show the team's figure against that line.",
-    ],
-    carebox: ['Carebox counts each customer message in the period it was sent.'],
-  },
-  firstResponse: {
-    title: 'First response time (FRT)',
-    spec: [
-      "First response time (FRT): from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies). A reopened conversation starts a new FRT clock; the original is not rewritten (Chatwoot's reports get this wrong; users complain).",
-      timeFlavours,
-    ],
-    carebox: ['Carebox counts each first response in the period its cycle began.', timePrecision],
-  },
-  nextResponse: {
-    title: 'Next response time',
-    spec: ['Next response time: from the oldest unanswered customer message to the next public human reply.', timeFlavours],
-    carebox: ['Carebox counts each next response in the period the reply was sent.', timePrecision],
-  },
-  resolution: {
-    title: 'Resolution time',
-    spec: ['Resolution time: from the first customer message of the cycle to resolved. Reopen → new cycle.', timeFlavours],
-    carebox: ['Carebox counts each resolution in the period the conversation was resolved.', timePrecision],
-  },
-  handle: {
-    title: 'Handle time',
-    spec: ['Handle time: first public reply → resolved.', timeFlavours],
-    carebox: ['Carebox counts each handle time in the period the conversation was resolved.', timePrecision],
-  },
-  sla: {
-    title: 'Answered within SLA',
-    spec: [
-      'Answered within SLA: share of SLA targets achieved (Zendesk calls it achievement rate), per policy and per target kind (first response, next response, resolution).',
-    ],
-    carebox: [
-      'Carebox shows it overall and per target kind. A target counts in the period it was achieved or breached; targets still running or paused are not counted yet.',
-    ],
-  },
-  reopenRate: {
-    title: 'Reopen rate',
-    spec: ['Reopen rate: resolved conversations reopened by the customer within 7 days ÷ resolved.'],
-    carebox: ['Carebox counts a reopen in the period of the resolve it undid: the customer wrote again within 7 days of it.'],
-  },
-  backlog: {
-    title: 'Backlog and oldest wait',
-    spec: [],
-    carebox: [
-      'Now, not over the period: the open conversations, those of them whose customer has the last word (waiting for a reply), and how long the longest-waiting of those customers has waited since their oldest unanswered message.',
-    ],
-  },
-  notCounted: {
-    title: 'Notes and automated replies',
-    spec: [
-      'First response time (FRT): from the first customer message of a conversation (or of a reopen) to the first public human reply (not notes, not auto-replies).',
-    ],
-    carebox: [
-      'Private notes and automated replies (auto-replies, out-of-hours replies, rules) sent in the period. They are shown to say what was left out: neither is ever counted as a response, and neither stops a response clock.',
-    ],
-  },
-  volume: {
-    title: 'Inbound and replied',
-    spec: ['Inbound messages and unique customers per channel, per hour-of-week (heatmap), per tag.'],
-    carebox: [
-      'Inbound: customer messages by the local day (or, for today, the hour) they arrived. Replied: public human replies sent in it. Notes and automated replies are not replies.',
-    ],
-  },
-  hourOfWeek: {
-    title: 'Volume by hour of the week',
-    spec: ['Inbound messages and unique customers per channel, per hour-of-week (heatmap), per tag.'],
-    carebox: ['Customer messages in the period by the local hour of the week they arrived, in the team’s time zone.'],
-  },
-  agents: {
-    title: 'Per-agent table',
-    spec: ['Replies sent, conversations resolved, median FRT, median handle time, SLA achievement, reopen rate, time online.'],
-    carebox: [
-      'A conversation cycle belongs to the first person who replied in it, else to whoever it was assigned to when resolved. What nobody in particular did (replies written on the platform itself, conversations no one owned) has its own row, so the rows add up to the totals.',
-      timePrecision,
-    ],
-  },
-  cost: {
-    title: 'Cost saving',
-    spec: [
-      'avoided_cost = Σ resolved social conversations × deflection_rate × cost_per_phone_contact',
-      'social_cost = Σ human handle hours × (agent_hourly_cost + overhead_per_hour) -- measured from our own data',
-      'net_saving = avoided_cost − social_cost',
-      'cost_per_resolution = social_cost ÷ resolved conversations',
-      'roi = net_saving ÷ social_cost',
-      'deflection rate 0.5 — an assumption, not a published figure: show the sensitivity band 0.25–1.0.',
-      'Upper-bound envelope: Gartner 2019, live channels $8.01 vs self-service $0.10.',
-    ],
-    carebox: [
-      'Human handle hours are business hours from the first public reply to resolved. Until 30 resolved conversations have a measured handle time, social cost is the per-conversation default times the resolved conversations instead.',
-    ],
-  },
-  surges: {
-    title: 'Surge alert',
-    spec: [
-      "Surge alert: inbound volume of a channel or tag over the last window exceeds its seasonal baseline (same hour-of-week over the previous weeks) by a configurable factor, or the share of negative-signal messages jumps. Show it to leads live and list the conversations behind it (the seeds' case: complaints spiking after a launch).",
-    ],
-    carebox: [
-      'The baseline is the mean of the same hour of the week over the previous weeks. The factor, the fewest messages that can make a surge and the rise in negative share are set in Settings → Reports.',
-    ],
-  },
+  inboundConversations: definition('Inbound conversation'),
+  conversationResponseRate: definition('Response rate (conversation level)'),
+  messageResponseRate: definition('Response rate (message level)'),
+  firstResponse: definition('First response time (FRT)', ...timeFigure),
+  nextResponse: definition('Next response time', ...timeFigure),
+  resolution: definition('Resolution time', ...timeFigure),
+  handle: definition('Handle time', ...timeFigure),
+  sla: definition('Answered within SLA'),
+  reopenRate: definition('Reopen rate'),
+  backlog: definition('Backlog and oldest wait'),
+  notCounted: definition('Notes and automated replies'),
+  volume: definition('Inbound and replied', 'Volume'),
+  hourOfWeek: definition('Volume by hour of the week', 'Volume'),
+  agents: definition('Per-agent table', 'Precision of times'),
+  cost: definition('Cost saving'),
+  surges: definition('Surge alert'),
 } satisfies Record<string, MetricDefinition>
 
 export type MetricId = keyof typeof definitions
