@@ -169,6 +169,8 @@ export async function applyMessagesInBulk(
   const { rows: existing } = await sql<{ id: string; threadKey: string }>`
     ${seenAgain}select id, thread_key as "threadKey" from conversations
     where channel_id = ${channelId} and thread_key = any(${[...threads.keys()]}::text[])
+    -- In one order for every batch: two batches of the same channel locking shared threads cannot deadlock.
+    order by id
     for update`.execute(db)
   const conversationByThread = new Map(existing.map((c) => [c.threadKey, c.id]))
   const missing = [...threads.values()].filter((e) => !conversationByThread.has(e.threadKey))

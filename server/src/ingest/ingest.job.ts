@@ -6,6 +6,7 @@ import { connectors } from '../channels/connectors.js'
 import type { InboundEvent } from '../channels/connector.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
+import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
 import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
@@ -141,6 +142,9 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
     await finish(ctx, outcome)
     return
   } catch (error) {
+    // The envelopes of the channel's backlog this batch had claimed are pending again, but their own jobs may be
+    // done (they found them claimed): a job of their own takes them on, so none is left waiting.
+    await requeueBacklog(ctx, eventIds)
     if (eventIds.length === 1) return retryOrDeadLetter(ctx, eventIds[0] as string, error as Error, job)
     ctx.log.warn({ err: error, count: eventIds.length }, 'ingest batch failed; retrying its envelopes one by one')
   }
@@ -159,6 +163,16 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
   }
   if (failure) throw failure
 })
+
+/** A job for the pending envelopes of these envelopes' channels, other than these: what a failed batch let go of. */
+async function requeueBacklog(ctx: AppContext, eventIds: string[]): Promise<void> {
+  const { rows } = await sql<{ id: string }>`
+    select e.id from inbound_events e
+    where e.status = 'pending' and e.channel_id in (select channel_id from inbound_events where id = any(${eventIds}::uuid[]))
+      and not (e.id = any(${eventIds}::uuid[]))
+    order by e.seq limit ${backlogBatch}`.execute(ctx.db)
+  if (rows.length > 0) await enqueueInTx(ctx.db, ingestTask, { eventIds: rows.map((r) => r.id) })
+}
 
 async function retryOrDeadLetter(ctx: AppContext, eventId: string, error: Error, job: { attempts: number; maxAttempts: number }): Promise<void> {
   const event = await findInboundEvent(ctx.db, eventId)
