@@ -56,6 +56,7 @@ export function startChangeRunner(ctx: AppContext, url: string, consumers: Chang
       if (result.kind === 'done') continue
       if (result.kind === 'idle') {
         await sleep(idlePollMs)
+        if (consumer.gatherMs > 0 && connected(c)) await new Promise((resolve) => setTimeout(resolve, consumer.gatherMs))
         continue
       }
       if (result.attempts > 0) log.warn({ consumer: consumer.name, attempts: result.attempts, err: result.error }, 'a consumer failed on a change; retrying')

@@ -19,6 +19,12 @@ export interface ChangeConsumer {
   handle(ctx: AppContext, db: Database, changes: Change[]): Promise<void>
   /** Changes read per batch. */
   batchSize: number
+  /**
+   * After a commit wakes it, how long it waits for more before it reads: a few more changes per batch mean fewer
+   * recomputations (one per conversation per batch) and leave the CPU to the consoles' fast path meanwhile.
+   * Zero for the fast path itself.
+   */
+  gatherMs: number
 }
 
 /** Attempts at one change before it is parked as a dead letter and the consumer moves on. */

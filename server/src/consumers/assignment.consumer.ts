@@ -9,6 +9,7 @@ import type { ChangeConsumer } from '../changes/consumer.js'
 export const assignmentConsumer: ChangeConsumer = {
   name: 'assignment',
   mode: 'transaction',
+  gatherMs: 100,
   batchSize: 1000,
   wants: (change) =>
     change.teamId !== null &&

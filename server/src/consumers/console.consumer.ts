@@ -22,6 +22,7 @@ const conversationTypes = new Set([
 export const consoleConsumer: ChangeConsumer = {
   name: 'console',
   mode: 'publish',
+  gatherMs: 0,
   batchSize: 500,
   wants: (change) => change.type.startsWith('message.') || conversationTypes.has(change.type) || change.type === 'notification.created',
   async handle(ctx, _db, changes) {

@@ -8,7 +8,8 @@ import type { ChangeConsumer } from '../changes/consumer.js'
 export const rollupsConsumer: ChangeConsumer = {
   name: 'rollups',
   mode: 'transaction',
-  batchSize: 1000,
+  gatherMs: 100,
+  batchSize: 250,
   wants: (change) => change.conversationId !== null && change.type !== 'notification.created',
   async handle(ctx, trx, changes) {
     await syncReportsMany(

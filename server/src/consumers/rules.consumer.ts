@@ -16,7 +16,8 @@ export function isCustomerMessage(change: Change): boolean {
 export const rulesConsumer: ChangeConsumer = {
   name: 'rules',
   mode: 'transaction',
-  batchSize: 500,
+  gatherMs: 100,
+  batchSize: 100,
   wants: isCustomerMessage,
   async handle(ctx, trx, changes) {
     const effects = await routeMessages(

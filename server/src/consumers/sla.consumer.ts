@@ -11,7 +11,8 @@ import type { ChangeConsumer } from '../changes/consumer.js'
 export const slaConsumer: ChangeConsumer = {
   name: 'sla',
   mode: 'transaction',
-  batchSize: 500,
+  gatherMs: 100,
+  batchSize: 250,
   wants: (change) => change.conversationId !== null && change.type !== 'notification.created' && change.actor?.id !== slaActor.id,
   async handle(ctx, trx, changes) {
     const ids = [...new Set(changes.map((c) => c.conversationId!))]

@@ -7,6 +7,7 @@ import { isCustomerMessage } from './rules.consumer.js'
 export const surgesConsumer: ChangeConsumer = {
   name: 'surges',
   mode: 'transaction',
+  gatherMs: 100,
   batchSize: 1000,
   wants: (change) => isCustomerMessage(change) && change.teamId !== null,
   async handle(ctx, trx, changes) {

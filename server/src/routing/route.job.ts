@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { profileJobKey, profileTask } from '../contacts/profile.task.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
-import { loadRuleSubject, noEffects, runRules, type RuleEffects } from '../rules/run-rules.js'
+import { loadRuleSubjects, noEffects, runRules, type RuleEffects, type RuleSubject } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
 import type { FollowUpEnv } from '../timers/follow-up.js'
 
@@ -87,11 +87,14 @@ export async function routeMessages(trx: Database, messageIds: string[], env: Fo
   const received = env.rules.filter((r) => r.trigger === 'message.received')
   const inbound = messages.filter((m) => m.direction === 'inbound')
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
+  // Read once for the batch; what a rule changes (a tag, the priority) the next message's rules see in the subject.
+  const subjects = received.length > 0 ? await loadRuleSubjects(trx, [...new Set(inbound.map((m) => m.conversationId))]) : new Map<string, RuleSubject>()
   for (const conversationId of conversationIds) {
     const mine = inbound.filter((m) => m.conversationId === conversationId)
-    for (const message of received.length > 0 ? mine : []) {
-      const subject = await loadRuleSubject(trx, conversationId, message.text)
-      if (subject) await runRules(trx, received, subject, `message:${message.id}`, env.now, effects)
+    const subject = subjects.get(conversationId)
+    for (const message of subject ? mine : []) {
+      subject!.text = message.text
+      await runRules(trx, received, subject!, `message:${message.id}`, env.now, effects)
     }
     const latest = mine.at(-1)
     if (latest && env.acknowledgingChannels.has(latest.channelId)) {

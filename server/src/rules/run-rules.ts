@@ -39,7 +39,14 @@ export interface RuleSubject {
 }
 
 export async function loadRuleSubject(db: Database, conversationId: string, text: string | null = null): Promise<RuleSubject | null> {
-  const row = await db
+  const subject = (await loadRuleSubjects(db, [conversationId])).get(conversationId)
+  return subject ? { ...subject, text } : null
+}
+
+/** The subjects of many conversations in one query (a batch of new messages), without a message's text. */
+export async function loadRuleSubjects(db: Database, conversationIds: string[]): Promise<Map<string, RuleSubject>> {
+  if (conversationIds.length === 0) return new Map()
+  const rows = await db
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
@@ -58,26 +65,30 @@ export async function loadRuleSubject(db: Database, conversationId: string, text
     ])
     .select('c.teamId')
     .select(sql<string | null>`ct.attributes->>'followers'`.as('followers'))
-    .where('c.id', '=', conversationId)
-    .executeTakeFirst()
-  if (!row) return null
-  const followers = row.followers !== null && /^\d+$/.test(row.followers) ? Number(row.followers) : null
-  return {
-    conversationId: row.id,
-    channelId: row.channelId,
-    channelKind: row.channelKind,
-    teamId: row.teamId,
-    conversationKind: row.kind as 'dm' | 'public',
-    priority: row.priority,
-    tags: row.tags,
-    language: row.language,
-    status: row.status,
-    assigneeId: row.assigneeId,
-    contactTags: row.contactTags,
-    followers,
-    preview: row.lastMessagePreview,
-    text,
-  }
+    .where('c.id', 'in', conversationIds)
+    .execute()
+  return new Map(
+    rows.map((row) => {
+      const followers = row.followers !== null && /^\d+$/.test(row.followers) ? Number(row.followers) : null
+      const subject: RuleSubject = {
+        conversationId: row.id,
+        channelId: row.channelId,
+        channelKind: row.channelKind,
+        teamId: row.teamId,
+        conversationKind: row.kind as 'dm' | 'public',
+        priority: row.priority,
+        tags: row.tags,
+        language: row.language,
+        status: row.status,
+        assigneeId: row.assigneeId,
+        contactTags: row.contactTags,
+        followers,
+        preview: row.lastMessagePreview,
+        text: null,
+      }
+      return [row.id, subject]
+    }),
+  )
 }
 
 /** Every condition the rule states holds. Keywords match anywhere in the text, in any script, ignoring case. */

@@ -26,6 +26,7 @@ function recorder(name: string, mode: ChangeConsumer['mode'], poisoned: (change:
     name,
     mode,
     batchSize: 50,
+    gatherMs: 0,
     wants: () => true,
     async handle(_ctx, _db, changes) {
       const bad = changes.find(poisoned)
