@@ -1,205 +1,398 @@
+// `pnpm bench ingest`: in one run on the embedded PostgreSQL, the machine's ceiling, the accept-only rate, what each
+// stage of ingest costs per delivery (accept, apply, and each consumer of the record of changes), the sustained rate
+// with everything on and how soon the consumers catch up, and the latencies a console and a report see.
+//
+// Order of the run: ceiling → a first message from every customer, worked through with everything on → accept
+// only (worker off) → apply that backlog alone (no consumer running) → each consumer alone on the changes the apply
+// recorded → sustained load with everything on → latencies at 1,000/s and 100/s. Every stretch measured for cost
+// ends with a VACUUM of what it left (see ingest-meters.ts).
+// Env: BENCH_DELIVERIES (accept-only and sustained runs, 10,000), BENCH_STAGE_DELIVERIES (backlog each consumer
+// catches up alone, 3,000), BENCH_SECONDS (each latency run, 10), BENCH_CONNECTIONS (100), BENCH_CONCURRENCY (worker,
+// 8), BENCH_WORKER=off (stop after the accept-only figures), BENCH_SAMPLE=1 (what PostgreSQL's busy backends did
+// during the sustained run), BENCH_PROFILE_DIR=<dir> (CPU profile of the sustained run's Carebox process).
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { csrfHeader } from '@carebox/shared'
-import Fastify from 'fastify'
+import { reportsApi } from '@carebox/shared'
 import pg from 'pg'
 import pino from 'pino'
+import { changeConsumers } from '../../server/src/consumers/consumers.js'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
-import { nodeTs, startProcess } from '../support/process.js'
-import { metaBytes, metaSignature } from '../support/webhooks.js'
-import { benchServerEnv, signInBenchAdmin } from './bench-admin.js'
-import { closedLoop, describeLatencies, get, openLoop, post } from './load.js'
+import type { Finished, Started } from '../support/process.js'
+import { beginStretch, costBetween, describeUnitCost, endStretch, openMeter, perUnit, sumUnits, type Meter, type UnitCost } from './ingest-meters.js'
+import {
+  call,
+  childProcesses,
+  configureBench,
+  connectConsole,
+  deliveries,
+  headOfChanges,
+  loggedProblems,
+  moveConsumerTo,
+  positionBeforeLastMessages,
+  readProgress,
+  send,
+  startCarebox,
+  customers,
+  waitUntilSettled,
+  type Carebox,
+  type Children,
+  type Delivery,
+} from './ingest-setup.js'
+import { closedLoop, get, openLoop, percentile } from './load.js'
 
-const appSecret = 'bench-app-secret'
-const phoneNumberId = '130000000000002'
+const deliveryCount = Number(process.env.BENCH_DELIVERIES ?? 10_000)
+const stageDeliveries = Math.min(deliveryCount, Number(process.env.BENCH_STAGE_DELIVERIES ?? 3000))
+/** Sent to the accept-only Carebox before its measured run. */
+const warmupDeliveries = 1000
+// Platforms deliver over many connections at once (Telegram: up to 100 per webhook).
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 100)
+const latencySeconds = Number(process.env.BENCH_SECONDS ?? 10)
+const reportPollMs = 100
+const settleTimeoutMs = 60_000
+const consumerNames = changeConsumers.map((c) => c.name)
 
-/** A WhatsApp delivery of one text message from customer `i`, exactly as Meta shapes and signs it. */
-function delivery(i: number, runId: string): { raw: Buffer; signature: string; token: string } {
-  const token = `${runId}-${i}`
-  const from = `55${String(10_000_000_000 + (i % 5000))}`
-  const raw = metaBytes({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '120000000000001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: `Customer ${i % 5000}` }, wa_id: from }],
-              messages: [
-                { from, id: `wamid.${token}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Where is order ${token}?` } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+const say = (line: string) => process.stdout.write(`${line}\n`)
+const count = (n: number) => Math.round(n).toLocaleString('en')
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+interface Ceiling {
+  httpRate: number
+  http: UnitCost
+  commitRate: number
+  commit: UnitCost
+}
+
+function againstCeiling(rate: number, ceiling: Ceiling): string {
+  return `${((100 * rate) / ceiling.httpRate).toFixed(0)}% of the empty route, ${(rate / ceiling.commitRate).toFixed(2)}× the commit rate`
+}
+
+function againstCommit(unit: UnitCost, ceiling: Ceiling): string {
+  return `= ${(unit.cpuMs / ceiling.commit.cpuMs).toFixed(1)}× a commit's CPU, ${(unit.walBytes / ceiling.commit.walBytes).toFixed(1)}× its WAL`
+}
+
+/** Stops a Carebox and prints the kinds of warnings and errors it logged, if any (a few). */
+async function stopCarebox(children: Children, carebox: Carebox): Promise<Finished> {
+  const finished = await children.stop(carebox.child)
+  const problems = [...loggedProblems(finished.stdout + finished.stderr)]
+  for (const [message, n] of problems.slice(0, 3)) say(`  Carebox logged ${count(n)}× ${message}`)
+  if (problems.length > 3) say(`  … and ${problems.length - 3} other kinds of warnings`)
+  return finished
+}
+
+/** Sends every delivery over `connections` connections at once; resolves with the elapsed ms. */
+async function sendAll(carebox: Carebox, batch: Delivery[]): Promise<number> {
+  const refused = new Map<number, number>()
+  const ms = await closedLoop(batch.length, connections, async (i) => {
+    const status = await send(carebox.url, batch[i]!)
+    if (status !== 200) refused.set(status, (refused.get(status) ?? 0) + 1)
   })
-  return { raw, signature: metaSignature(raw, appSecret), token }
+  for (const [status, n] of refused) say(`  warning: ${count(n)} of ${count(batch.length)} deliveries were answered ${status}`)
+  return ms
 }
 
-async function fastifyEmptyRate(): Promise<number> {
-  const app = Fastify({ logger: false })
-  app.get('/empty', async () => ({}))
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  await closedLoop(2000, 64, () => get(`${url}/empty`))
-  const total = 20_000
-  const ms = await closedLoop(total, 64, () => get(`${url}/empty`))
-  await app.close()
-  return (total / ms) * 1000
+/** Fastify's empty route in its own process, and single-row commits from 16 clients. */
+async function measureCeiling(children: Children, meter: Meter, databaseUrl: string): Promise<Ceiling> {
+  const server = children.start('ingest-empty-server.ts', [], {})
+  const [, url = ''] = await server.waitFor(/READY (\S+)/, 60_000)
+  await closedLoop(2000, connections, () => get(`${url}/empty`))
+  const requests = 20_000
+  let before = await meter.read(server.child.pid)
+  const httpMs = await closedLoop(requests, connections, () => get(`${url}/empty`))
+  const http = perUnit(costBetween(before, await meter.read(server.child.pid)), requests)
+  await children.stop(server)
+
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 16 })
+  try {
+    await pool.query('create table bench_commits (id bigserial primary key, body text not null)')
+    await closedLoop(1000, 16, (i) => pool.query('insert into bench_commits (body) values ($1)', [`row ${i}`]))
+    const commits = 10_000
+    before = await meter.read()
+    const commitMs = await closedLoop(commits, 16, (i) => pool.query('insert into bench_commits (body) values ($1)', [`row ${i}`]))
+    const commit = perUnit(costBetween(before, await meter.read()), commits)
+    await pool.query('drop table bench_commits')
+    const ceiling = { httpRate: (requests / httpMs) * 1000, http, commitRate: (commits / commitMs) * 1000, commit }
+    say(`Machine ceiling:`)
+    say(`  Fastify empty route, its own process, ${connections} connections: ${count(ceiling.httpRate)} requests/s; ${describeUnitCost(http, 'Fastify')} each`)
+    say(`  PostgreSQL single-row commits, 16 clients: ${count(ceiling.commitRate)} commits/s; ${describeUnitCost(commit, null)} each`)
+    return ceiling
+  } finally {
+    await pool.end()
+  }
 }
 
-async function postgresCommitRate(url: string): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: 16 })
-  await pool.query('create table if not exists bench_commits (id bigserial primary key, body text not null)')
-  const total = 10_000
-  const ms = await closedLoop(total, 16, (i) => pool.query('insert into bench_commits (body) values ($1)', [`row ${i}`]))
-  await pool.query('drop table bench_commits')
-  await pool.end()
-  return (total / ms) * 1000
+/** Carebox with the worker off: deliveries are stored (envelope and job) and answered, nothing more. */
+async function measureAcceptOnly(children: Children, meter: Meter, databaseUrl: string, ceiling: Ceiling): Promise<{ rate: number; unit: UnitCost }> {
+  const carebox = await startCarebox(children, databaseUrl, { CAREBOX_WORKER: 'off' })
+  try {
+    await sendAll(carebox, deliveries(warmupDeliveries, 'aw'))
+    const batch = deliveries(deliveryCount, 'a')
+    const before = await beginStretch(meter, carebox.pid)
+    const ms = await sendAll(carebox, batch)
+    const unit = await endStretch(meter, before, deliveryCount, carebox.pid)
+    const rate = (deliveryCount / ms) * 1000
+    say(`Accept only (worker off, no processing), ${count(deliveryCount)} deliveries over ${connections} connections:`)
+    say(`  ${count(rate)} deliveries/s (${againstCeiling(rate, ceiling)}); ${describeUnitCost(unit)} per delivery ${againstCommit(unit, ceiling)}`)
+    return { rate, unit }
+  } finally {
+    await stopCarebox(children, carebox)
+  }
 }
 
-async function countMessages(pool: pg.Pool, runId: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from messages where external_id like $1', [`wamid.${runId}-%`])
-  return rows[0]?.n ?? 0
+/**
+ * The accept-only run's backlog applied by a Carebox running no consumer, then each consumer alone catching up the
+ * changes of the last `stageDeliveries` of those deliveries (its cursor put back before them while it idles), each
+ * measured from a running process, so start-up is left out.
+ */
+async function measureStages(children: Children, meter: Meter, databaseUrl: string, accept: UnitCost, ceiling: Ceiling): Promise<UnitCost[]> {
+  const stages: { name: string; unit: UnitCost }[] = [{ name: 'accept (webhook → envelope + job)', unit: accept }]
+  let carebox = await startCarebox(children, databaseUrl, { CAREBOX_CHANGE_CONSUMERS: 'none' })
+  try {
+    // Measured from a running process (start-up left out): the backlog is already being applied, so no VACUUM first.
+    const before = await meter.read(carebox.pid)
+    const backlog = (await readProgress(meter.db, [])).pending
+    const settled = await waitUntilSettled(meter.db, [], settleTimeoutMs, 100)
+    const unit = await endStretch(meter, before, backlog, carebox.pid)
+    stages.push({ name: `apply (ingest jobs: ${count(backlog)} envelopes in ${seconds((settled.appliedAt ?? Number.NaN) - before.at)})`, unit })
+    if (settled.settledAt === null) say(`  warning: the apply backlog was not done after ${seconds(settleTimeoutMs)}`)
+  } finally {
+    await stopCarebox(children, carebox)
+  }
+
+  const { position, messages } = await positionBeforeLastMessages(meter.db, stageDeliveries)
+  for (const name of consumerNames) {
+    await moveConsumerTo(meter.db, name, await headOfChanges(meter.db))
+    carebox = await startCarebox(children, databaseUrl, { CAREBOX_CHANGE_CONSUMERS: name })
+    // The console consumer publishes only while someone listens.
+    const listener = name === 'console' ? await connectConsole(children, carebox) : undefined
+    try {
+      await sleep(500)
+      const before = await beginStretch(meter, carebox.pid)
+      await moveConsumerTo(meter.db, name, position)
+      const settled = await waitUntilSettled(meter.db, [name], settleTimeoutMs)
+      const unit = await endStretch(meter, before, messages, carebox.pid)
+      const took = seconds((settled.settledAt ?? Number.NaN) - before.at)
+      stages.push({ name: name === 'console' ? `publish (console consumer, 1 console connected; ${took})` : `${name} consumer (${took})`, unit })
+      if (settled.settledAt === null) say(`  warning: the ${name} consumer had not caught up after ${seconds(settleTimeoutMs)}`)
+    } finally {
+      if (listener) await children.stop(listener)
+      await stopCarebox(children, carebox)
+    }
+  }
+
+  say(
+    `Cost per delivery, each stage alone on a backlog (consumers: the changes of the last ${count(messages)} deliveries), CPU of Carebox + all PostgreSQL processes, each ending with a VACUUM of what it left:`,
+  )
+  const width = Math.max(...stages.map((s) => s.name.length))
+  for (const stage of stages) say(`  ${stage.name.padEnd(width)}  ${describeUnitCost(stage.unit)} ${againstCommit(stage.unit, ceiling)}`)
+  const sum = sumUnits(stages.map((s) => s.unit))
+  say(`  ${'sum of the stages'.padEnd(width)}  ${describeUnitCost(sum)} ${againstCommit(sum, ceiling)}`)
+  return stages.map((s) => s.unit)
+}
+
+/** Mean batch durations by consumer (and the ingest apply phase) from Carebox's /metrics. */
+async function batchMetrics(carebox: Carebox): Promise<string> {
+  const text = await (await fetch(`${carebox.url}/metrics`)).text()
+  const value = (name: string, label: string) => Number(new RegExp(`^${name}\\{${label}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+  const mean = (name: string, label: string) => {
+    const batches = value(`${name}_count`, label)
+    return `${((1000 * value(`${name}_sum`, label)) / batches).toFixed(1)} ms × ${count(batches)}`
+  }
+  return [
+    `apply ${mean('carebox_ingest_batch_seconds', 'phase="apply"')}`,
+    ...consumerNames.map((name) => `${name} ${mean('carebox_change_consumer_batch_seconds', `consumer="${name}"`)}`),
+  ].join(', ')
+}
+
+/** BENCH_SAMPLE=1: what PostgreSQL's busy backends were doing (or waiting on) while it runs; stop() prints it. */
+function sampleBackends(meter: Meter): { stop(): Promise<void> } {
+  const tally = new Map<string, number>()
+  let sampling = Boolean(process.env.BENCH_SAMPLE)
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await meter.db.query<{ q: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q
+         from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()`,
+      )
+      for (const row of rows) tally.set(row.q, (tally.get(row.q) ?? 0) + 1)
+      await sleep(20)
+    }
+  })()
+  return {
+    async stop() {
+      sampling = false
+      await sampler
+      for (const [q, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, 15)) say(`${String(n).padStart(6)} ${q}`)
+    },
+  }
+}
+
+/** Everything on, a console connected: how fast deliveries are processed, and how soon every consumer catches up. */
+async function measureSustained(carebox: Carebox, meter: Meter, accept: { rate: number }, stages: UnitCost[], ceiling: Ceiling): Promise<void> {
+  const waiting = await waitUntilSettled(meter.db, consumerNames, settleTimeoutMs)
+  if (waiting.settledAt === null) say(`  warning: what the stages left was not caught up after ${seconds(settleTimeoutMs)}`)
+  const batch = deliveries(deliveryCount, 's')
+  const sampler = sampleBackends(meter)
+  const before = await beginStretch(meter, carebox.pid)
+  const acceptMs = await sendAll(carebox, batch)
+  const loadEnded = performance.now()
+  const settled = await waitUntilSettled(meter.db, consumerNames, settleTimeoutMs)
+  const unit = await endStretch(meter, before, deliveryCount, carebox.pid)
+  await sampler.stop()
+  const processedRate = settled.appliedAt === null ? Number.NaN : (deliveryCount / (settled.appliedAt - before.at)) * 1000
+  const stageSum = sumUnits(stages)
+  say(`Sustained, every consumer running, a console connected, ${count(deliveryCount)} deliveries over ${connections} connections:`)
+  const applied =
+    settled.appliedAt === null
+      ? `not all applied within ${seconds(settleTimeoutMs)} of the load's end (${count(settled.last.pending)} envelopes still pending)`
+      : `applied into messages after ${seconds(settled.appliedAt - before.at)}: ${count(processedRate)} deliveries/s = ` +
+        `${((100 * processedRate) / accept.rate).toFixed(0)}% of the accept-only rate (target ≥ 80%); ${againstCeiling(processedRate, ceiling)}`
+  say(`  accepted in ${seconds(acceptMs)} (${count((deliveryCount / acceptMs) * 1000)}/s); ${applied}`)
+  const caughtUp = (name: string) => {
+    const at = settled.caughtUpAt.get(name)
+    return at === undefined ? `${name} not yet` : `${name} ${seconds(at - loadEnded)}`
+  }
+  say(
+    `  consumers caught up after the load ended (target ≤ 5 s): ${consumerNames.map(caughtUp).join(', ')}; ` +
+      (settled.settledAt === null
+        ? `not all within ${seconds(settleTimeoutMs)} (then ${count(settled.last.pending)} envelopes pending, queue ${settled.last.isQueueIdle ? 'idle' : 'busy'})`
+        : `all ${seconds(settled.settledAt - loadEnded)}: ${count((deliveryCount / (settled.settledAt - before.at)) * 1000)} deliveries/s counting every consumer's work`),
+  )
+  say(
+    `  whole cost ${describeUnitCost(unit)} per delivery ${againstCommit(unit, ceiling)}; ` +
+      `the stages measured alone add up to ${describeUnitCost(stageSum)}`,
+  )
+  say(`  mean batch (/metrics): ${await batchMetrics(carebox)}`)
+}
+
+interface Poll {
+  at: number
+  count: number
+}
+
+/**
+ * Deliveries at a fixed rate (an open loop) for `latencySeconds`: webhook → socket event at the connected console,
+ * and with `reportsOf`, webhook → the figure in the reports API, polled every 100 ms.
+ */
+async function measureLatencies(carebox: Carebox, listener: Started, meter: Meter, rate: number, target: number, reportsOf?: string): Promise<void> {
+  const settled = await waitUntilSettled(meter.db, consumerNames, settleTimeoutMs)
+  if (settled.settledAt === null) say(`  warning: the previous run was not caught up after ${seconds(settleTimeoutMs)}`)
+  const runId = `r${rate}`
+  const batch = deliveries(rate * latencySeconds, runId)
+  const sentAt: number[] = []
+  const acks: number[] = []
+
+  const customerMessages = async (channelId: string) =>
+    (await call(carebox, reportsApi.summary, { query: { period: 'today', channelId } })).headline.customerMessages
+  const baseline = reportsOf ? await customerMessages(reportsOf) : 0
+  const polls: Poll[] = []
+  let isPolling = reportsOf !== undefined
+  const poller = (async () => {
+    while (isPolling) {
+      const started = Date.now()
+      const n = (await customerMessages(reportsOf!)) - baseline
+      polls.push({ at: Date.now(), count: n })
+      await sleep(started + reportPollMs - Date.now())
+    }
+  })()
+
+  const received = () =>
+    listener
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith(`${runId}-`))
+  await openLoop(rate, latencySeconds * 1000, async (i) => {
+    const d = batch[i]!
+    const at = performance.now()
+    sentAt[i] = Date.now()
+    if ((await send(carebox.url, d)) === 200) acks.push(performance.now() - at)
+  })
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline && (received().length < batch.length || (reportsOf !== undefined && (polls.at(-1)?.count ?? 0) < batch.length))) await sleep(50)
+  isPolling = false
+  await poller
+
+  const socket = received()
+    .map((line) => line.split(' '))
+    .map(([token = '', at]) => Number(at) - (sentAt[Number(token.slice(runId.length + 1))] ?? Number.NaN))
+    .filter((ms) => Number.isFinite(ms))
+  say(`At ${count(rate)} deliveries/s for ${latencySeconds} s (open loop)${reportsOf ? ', the reports API polled every 100 ms' : ''}:`)
+  say(`  webhook answered 200: ${describe(acks)}`)
+  say(`  webhook → socket event at the console: ${describe(socket, target)}${missing(batch.length - socket.length)}`)
+  if (reportsOf) {
+    // Delivery k (in send order) counts as visible at the first poll showing k of this run's messages.
+    const visible: number[] = []
+    let j = 0
+    for (let k = 1; k <= sentAt.length; k++) {
+      while (j < polls.length && polls[j]!.count < k) j++
+      if (j === polls.length) break
+      visible.push(polls[j]!.at - sentAt[k - 1]!)
+    }
+    say(`  webhook → figure in the reports API (customer messages today): ${describe(visible, 5000)}${missing(batch.length - visible.length)}`)
+    say(`    (delivery k taken as visible at the first poll whose count for the run reached k: ±${reportPollMs} ms and arrival order)`)
+  }
+}
+
+function describe(values: number[], targetP99?: number): string {
+  const sorted = [...values].sort((a, b) => a - b)
+  const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`)
+  const target = targetP99 === undefined ? '' : ` (target ≤ ${targetP99 >= 1000 ? `${targetP99 / 1000} s` : `${targetP99} ms`})`
+  return `p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}${target}, max ${ms(sorted.at(-1) ?? Number.NaN)} (n=${count(sorted.length)})`
+}
+
+function missing(n: number): string {
+  return n > 0 ? `; ${count(n)} had not arrived 30 s after the load` : ''
 }
 
 export async function ingestBench(): Promise<void> {
+  const started = performance.now()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'carebox-bench-ingest-'))
   await chmod(dataDir, 0o755)
-  const log = pino({ level: 'warn' })
-  const embedded = await startEmbeddedPostgres({ dataDir, log })
-  const isWorkerOn = (process.env.BENCH_WORKER ?? 'on') === 'on'
-  const [command, args] = nodeTs(path.join(import.meta.dirname, 'bench-server.ts'))
-  // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the Carebox process there when it exits.
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
-  const carebox = startProcess(command, [...profile, ...args], {
-    ...benchServerEnv(embedded.url),
-    CAREBOX_WORKER: isWorkerOn ? 'on' : 'off',
-    CAREBOX_WORKER_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
-  })
-  const pool = new pg.Pool({ connectionString: embedded.url, max: 2 })
+  const embedded = await startEmbeddedPostgres({ dataDir, log: pino({ level: 'warn' }) })
+  const children = childProcesses()
+  let meter: Meter | undefined
   try {
-    const [, serverUrl = ''] = await carebox.waitFor(/READY (\S+)/, 120_000)
-    const server = { url: serverUrl }
-    process.stdout.write(`Fastify empty route, same machine: ${Math.round(await fastifyEmptyRate())} requests/s\n`)
-    process.stdout.write(`PostgreSQL single-row commits, 16 clients: ${Math.round(await postgresCommitRate(embedded.url))} commits/s\n`)
-
-    const session = await signInBenchAdmin(server.url)
-    const created = await fetch(`${server.url}/api/channels`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, [csrfHeader]: session.csrfToken },
-      body: JSON.stringify({
-        kind: 'whatsapp',
-        name: 'Bench WhatsApp',
-        externalId: phoneNumberId,
-        settings: { mode: 'webhook', apiBaseUrl: 'http://127.0.0.1:9' },
-        secrets: { appSecret, accessToken: 'unused' },
-      }),
-    })
-    if (!created.ok) throw new Error(`could not create the bench channel: ${await created.text()}`)
-    const webhookUrl = `${server.url}/webhooks/meta`
-    const send = (d: { raw: Buffer; signature: string }) => post(webhookUrl, d.raw, { 'content-type': 'application/json', 'x-hub-signature-256': d.signature })
-
-    // Sustained throughput: deliveries accepted as fast as they come, then until every one is a message.
-    const total = Number(process.env.BENCH_DELIVERIES ?? 20_000)
-    const runId = `t${Date.now()}`
-    const walBefore = (await pool.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn
-    const payloads = Array.from({ length: total }, (_, i) => delivery(i, runId))
-    const started = performance.now()
-    // Platforms deliver over many connections at once (Telegram: up to 100 per webhook).
-    const connections = Number(process.env.BENCH_CONNECTIONS ?? 100)
-    // BENCH_SAMPLE=1 prints what PostgreSQL's busy backends were doing (or waiting on) while the load ran.
-    const tally = new Map<string, number>()
-    let sampling = Boolean(process.env.BENCH_SAMPLE)
-    const sampler = (async () => {
-      while (sampling) {
-        const { rows } = await pool.query<{ q: string }>(
-          `select coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()`,
-        )
-        for (const row of rows) tally.set(row.q, (tally.get(row.q) ?? 0) + 1)
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    })()
-    const acceptMs = await closedLoop(total, connections, (i) => send(payloads[i]!))
-    if (!isWorkerOn) {
-      process.stdout.write(`Accept only (no worker): ${total} deliveries in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round((total / acceptMs) * 1000)}/s\n`)
-      return
-    }
-    while ((await countMessages(pool, runId)) < total) await new Promise((resolve) => setTimeout(resolve, 20))
-    sampling = false
-    await sampler
-    for (const [q, n] of [...tally].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${String(n).padStart(6)} ${q}\n`)
-    const processedMs = performance.now() - started
-    const { rows: wal } = await pool.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint as bytes', [walBefore])
-    process.stdout.write(
-      `Sustained: ${total} deliveries accepted in ${(acceptMs / 1000).toFixed(1)} s (${Math.round((total / acceptMs) * 1000)}/s); ` +
-        `all processed into messages in ${(processedMs / 1000).toFixed(1)} s: ${Math.round((total / processedMs) * 1000)} deliveries/s processed ` +
-        `(${Math.round(Number(wal[0]?.bytes ?? 0) / total)} bytes of WAL per delivery)\n`,
+    meter = await openMeter(embedded.url)
+    say(
+      `Embedded PostgreSQL; Carebox alone in its own process, the load generator and a console stand-in beside it, ` +
+        `all on this machine's ${os.availableParallelism()} cores (CPU from /proc, WAL from pg_current_wal_lsn). ` +
+        `Deliveries are follow-ups from ${count(customers)} customers whose conversations were processed first.`,
     )
+    const ceiling = await measureCeiling(children, meter, embedded.url)
 
-    // Latency at a fixed offered load, measured by a connected console.
-    const rate = Number(process.env.BENCH_RATE ?? 1000)
-    const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-    const [listenerCommand, listenerArgs] = nodeTs(path.join(import.meta.dirname, 'socket-listener.ts'))
-    const listener = startProcess(listenerCommand, [...listenerArgs, server.url], { BENCH_COOKIE: session.cookie })
-    await listener.waitFor(/CONNECTED/, 30_000)
-    const latencyRun = `l${Date.now()}`
-    const sentWallClock = new Map<string, number>()
-    const ackLatencies: number[] = []
-    const latencyPayloads = Array.from({ length: rate * seconds }, (_, i) => delivery(i, latencyRun))
-    await openLoop(rate, seconds * 1000, async (i) => {
-      const d = latencyPayloads[i]!
-      const at = performance.now()
-      sentWallClock.set(d.token, Date.now())
-      const status = await send(d)
-      if (status === 200) ackLatencies.push(performance.now() - at)
-    })
-    const received = () =>
-      listener
-        .output()
-        .split('\n')
-        .filter((line) => line.startsWith(latencyRun))
-    const deadline = Date.now() + 30_000
-    while (received().length < latencyPayloads.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-    process.kill(listener.child.pid as number, 'SIGTERM')
-    const metrics = await (await fetch(`${server.url}/metrics`)).text()
-    const socketLatencies = received()
-      .map((line) => line.split(' '))
-      .map(([token, at]) => Number(at) - (sentWallClock.get(token ?? '') ?? Number.NaN))
-      .filter((ms) => Number.isFinite(ms))
-    // The message row's created_at is its ingest transaction's start, on the same machine's clock.
-    const { rows } = await pool.query<{ externalId: string; at: number }>(
-      `select external_id as "externalId", extract(epoch from created_at) * 1000 as at from messages where external_id like $1`,
-      [`wamid.${latencyRun}-%`],
-    )
-    const committedLatencies = rows
-      .map((row) => Number(row.at) - (sentWallClock.get(row.externalId.slice('wamid.'.length)) ?? Number.NaN))
-      .filter((ms) => Number.isFinite(ms))
-    process.stdout.write(`At ${rate} deliveries/s for ${seconds} s:\n`)
-    process.stdout.write(`  webhook answered 200 (envelope and job committed): ${describeLatencies(ackLatencies)}\n`)
-    process.stdout.write(`  webhook -> message row written (ingest transaction start): ${describeLatencies(committedLatencies)}\n`)
-    process.stdout.write(`  webhook -> socket event at a connected console (message committed and published): ${describeLatencies(socketLatencies)}\n`)
-    for (const line of metrics.split('\n').filter((l) => /^carebox_ingest_batch_(seconds|envelopes)_(sum|count)/.test(l))) {
-      process.stdout.write(`  ${line}\n`)
-    }
-    if (socketLatencies.length < latencyPayloads.length) {
-      process.stdout.write(`  ${latencyPayloads.length - socketLatencies.length} events had not arrived after 30 s\n`)
-    }
+    // Before any measurement, a first message from every customer, worked through with everything on: the
+    // installation is then one in use (conversations known to every consumer, rollups present, every cursor set).
+    // Accepted first and worked through as a backlog, which is quicker than live.
+    let carebox = await startCarebox(children, embedded.url, { CAREBOX_WORKER: 'off' })
+    const { channelId } = await configureBench(carebox)
+    await sendAll(carebox, deliveries(customers, 'w'))
+    await stopCarebox(children, carebox)
+    // Cursors at the head now, before the backlog is applied: a consumer created later would start past some of it.
+    for (const name of consumerNames) await moveConsumerTo(meter.db, name, await headOfChanges(meter.db))
+    carebox = await startCarebox(children, embedded.url, {})
+    if ((await waitUntilSettled(meter.db, consumerNames, 2 * settleTimeoutMs)).settledAt === null)
+      say('  warning: the first messages were not processed in time')
+    await stopCarebox(children, carebox)
+
+    const accept = await measureAcceptOnly(children, meter, embedded.url, ceiling)
+    if (process.env.BENCH_WORKER === 'off') return
+    const stages = await measureStages(children, meter, embedded.url, accept.unit, ceiling)
+
+    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of this Carebox process there when it exits.
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+    carebox = await startCarebox(children, embedded.url, {}, profile)
+    const listener = await connectConsole(children, carebox)
+    await measureSustained(carebox, meter, accept, stages, ceiling)
+    await measureLatencies(carebox, listener, meter, 1000, 200, channelId)
+    await measureLatencies(carebox, listener, meter, 100, 50)
+    await children.stop(listener)
+    const { stdout } = await stopCarebox(children, carebox)
+    for (const line of stdout.split('\n').filter((l) => l.startsWith('Carebox event loop'))) say(`${line} (the sustained and latency runs)`)
+    say(`Whole benchmark: ${seconds(performance.now() - started)}`)
   } finally {
-    await pool.end()
-    if (carebox.child.exitCode === null) process.kill(carebox.child.pid as number, 'SIGTERM')
-    const { stdout } = await carebox.exited
-    process.stdout.write(
-      stdout
-        .split('\n')
-        .filter((line) => line.startsWith('Carebox event loop'))
-        .join('\n') + '\n',
-    )
+    await children.stopAll()
+    await meter?.close().catch(() => {})
     await embedded.stop()
     await rm(dataDir, { recursive: true, force: true })
   }
