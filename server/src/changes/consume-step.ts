@@ -1,7 +1,9 @@
 import type { AppContext } from '../context.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import {
   clearFailure,
   committedPositions,
+  CursorMoved,
   loadCursor,
   moveCursor,
   noteFailure,
@@ -49,6 +51,9 @@ export async function consumeStep(ctx: AppContext, consumer: ChangeConsumer, pro
     return { kind: 'done', count }
   } catch (error) {
     ctx.metrics.changeFailures.inc({ consumer: consumer.name })
+    // A deadlock, a serialization failure or a lost connection says nothing about the change: try again, without
+    // counting it against the change (five such in a row, while the database restarts, would park a good change).
+    if (isTransient(error)) return { kind: 'failed', attempts: 0, error: error as Error }
     if (!single && attempted.length > 1) {
       // Which change fails is not known: take them one at a time until past the last of this batch.
       progress.singleUntil = attempted.at(-1)!.seq
@@ -115,6 +120,12 @@ async function advancePublished(ctx: AppContext, consumer: ChangeConsumer, progr
   for (const position of positions.slice(0, count)) progress.published.delete(position.seq)
   // Only moving the cursor is not progress the caller should count as work done.
   return 0
+}
+
+/** What passes by itself: the database away for now, a deadlock or a serialization failure. */
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return isDatabaseUnavailable(error) || error instanceof CursorMoved || code === '40P01' || code === '40001' || code === '53300'
 }
 
 /** Counts a failed attempt at one change; on the last, parks it as a dead letter and moves past it. */

@@ -100,6 +100,9 @@ async function rollups(): Promise<string[]> {
 
 async function expectFollowedOnce(externalIds: string[]): Promise<void> {
   const p = await db()
+  // No consumer gave up on a change: a fault is not a reason to skip one.
+  const { rows: parked } = await p.query<{ consumer: string; error: string }>('select consumer, error from change_failures where parked_at is not null')
+  expect(parked).toEqual([])
   // Every conversation the customers started has its first-response deadline, its SLA timer, and one target.
   const { rows } = await p.query<{ conversations: number; withDeadline: number; targets: number; timers: number }>(
     `select count(*)::int as conversations,
