@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   })
   await app.register(fastifyCookie)
-  registerErrorHandler(app)
+  registerErrorHandler(app, () => ctx.runtime.health?.suspect())
   registerAccessCheck(app, ctx)
 
   await app.register(systemRoutes(ctx))

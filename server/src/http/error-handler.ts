@@ -18,8 +18,11 @@ const codeByStatus: Record<number, ErrorCode> = {
 /** While the database is away, how often a failed request is logged: the health monitor says the rest. */
 const unavailableLogEveryMs = 5_000
 
-/** The one error handler: every failure answers `{ error: { code, message } }`; 5xx details stay in the log. */
-export function registerErrorHandler(app: FastifyInstance): void {
+/**
+ * The one error handler: every failure answers `{ error: { code, message } }`; 5xx details stay in the log.
+ * `onUnavailable` hears of each request refused because the database is away (the health monitor looks at once).
+ */
+export function registerErrorHandler(app: FastifyInstance, onUnavailable: () => void = () => {}): void {
   let unavailableLoggedAt = 0
   let unavailableSinceLog = 0
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -27,6 +30,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     let body: ErrorBody
     if (isDatabaseUnavailable(error)) {
       // A retry later will do: platforms resend webhooks they could not deliver, consoles try again.
+      onUnavailable()
       unavailableSinceLog += 1
       if (Date.now() - unavailableLoggedAt > unavailableLogEveryMs) {
         request.log.warn({ count: unavailableSinceLog, reason: (error as Error).message }, 'requests refused while the database is unavailable')

@@ -10,6 +10,11 @@ import type { AppContext } from '../context.js'
  */
 export interface HealthMonitor {
   current(): SystemHealth
+  /**
+   * Something failed as if the database were away (a request refused): check now rather than at the next interval,
+   * so an outage shorter than the interval (the embedded PostgreSQL restarts in a few hundred ms) is still told.
+   */
+  suspect(): void
   stop(): Promise<void>
 }
 
@@ -78,12 +83,16 @@ export function startHealthMonitor(ctx: AppContext, databaseUrl: string): Health
   }
 
   let running: Promise<void> | undefined
-  const timer = setInterval(() => {
+  const checkNow = () => {
     running ??= check().finally(() => (running = undefined))
-  }, checkIntervalMs)
+  }
+  const timer = setInterval(checkNow, checkIntervalMs)
   timer.unref()
   return {
     current: () => snapshot(),
+    suspect: () => {
+      if (database.ok) checkNow()
+    },
     async stop() {
       clearInterval(timer)
       await running
