@@ -126,6 +126,25 @@ async function expectFollowedOnce(externalIds: string[]): Promise<void> {
   expect(await rollups()).toEqual(live)
 }
 
+/**
+ * 200 customers write; while the consumers are behind on the burst, the node goes (`end`) and a new one starts.
+ * Resolves once every delivery is stored and every consumer has caught up, with the deliveries' platform ids.
+ */
+async function burstAcrossRestart(tag: string, end: () => Promise<unknown>): Promise<string[]> {
+  const writing = customersWrite(200, tag)
+  await eventually(behind, (state) => Object.values(state).some((n) => n > 0), 30_000, 20)
+  await end()
+  node = await start()
+  const ids = (await writing).map((r) => r.externalId ?? '')
+  await eventually(
+    () => storedMessages(ids),
+    (n) => n === ids.length,
+    90_000,
+  )
+  await eventually(behind, allCaughtUp, 60_000)
+  return ids
+}
+
 describe('the consumers of changes under faults', { timeout: 240_000 }, () => {
   it('killed after the changes commit and before they are processed: the next process follows each exactly once', async () => {
     node = await start('none')
@@ -154,33 +173,12 @@ describe('the consumers of changes under faults', { timeout: 240_000 }, () => {
   })
 
   it('killed while processing a burst: after a restart nothing is lost and nothing counts twice', async () => {
-    const writing = customersWrite(200, 'burst')
-    // The burst is being taken in and followed when the process dies.
-    await eventually(behind, (state) => Object.values(state).some((n) => n > 0), 30_000, 20)
-    await node!.kill()
-    node = await start()
-    const ids = (await writing).map((r) => r.externalId ?? '')
-    await eventually(
-      () => storedMessages(ids),
-      (n) => n === ids.length,
-      90_000,
-    )
-    await eventually(behind, allCaughtUp, 60_000)
+    const ids = await burstAcrossRestart('burst', () => node!.kill())
     await expectFollowedOnce(ids)
   })
 
   it('restarted cleanly under load: nothing lost, nothing duplicated', async () => {
-    const writing = customersWrite(200, 'restart')
-    await eventually(behind, (state) => Object.values(state).some((n) => n > 0), 30_000, 20)
-    await node!.stop()
-    node = await start()
-    const ids = (await writing).map((r) => r.externalId ?? '')
-    await eventually(
-      () => storedMessages(ids),
-      (n) => n === ids.length,
-      90_000,
-    )
-    await eventually(behind, allCaughtUp, 60_000)
+    const ids = await burstAcrossRestart('restart', () => node!.stop())
     const { rows } = await (
       await db()
     ).query<{ n: number }>(
