@@ -131,6 +131,9 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
  * (dead-lettered on the job's last attempt) never holds up the others.
  */
 export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds }, job) => {
+  // A retry takes only its own envelopes. If the last attempt died with its process (killed, no catch ran), the
+  // backlog it had claimed rolled back to pending while those envelopes' own jobs were already done: queue it again.
+  if (job.attempts > 1) await requeueBacklog(ctx, eventIds)
   try {
     const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'apply' })
     const outcome = await ctx.db.transaction().execute(async (trx) => {

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { createChannel, updateChannel } from '../../../server/src/channels/channels.service.js'
+import { ingestHandler } from '../../../server/src/ingest/ingest.job.js'
 import { buildTestApp } from '../../support/app.js'
 import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
@@ -278,6 +279,21 @@ describe('POST /webhooks/meta', () => {
     await processQueue(ctx, database.pool)
 
     expect(await counts()).toMatchObject({ events: 2, messages: 1 })
+  })
+
+  it('takes up the envelopes a batch had claimed when its process died, on the batch job’s retry', async () => {
+    for (const [i, text] of ['first', 'second', 'third'].entries()) {
+      const raw = metaBytes(messengerText(`m_killed_${i}`, text, `61234567890${i}`))
+      await postMeta(app, raw, metaSignature(raw, appSecret))
+    }
+    const { rows } = await sql<{ id: string }>`select id from inbound_events order by seq`.execute(ctx.db)
+    // The first envelope's job had claimed all three and died with its process; the other two jobs found theirs
+    // claimed and finished. Only the first job is left, and it runs again as a retry.
+    await sql`delete from graphile_worker._private_jobs`.execute(ctx.db)
+    await ingestHandler.run(ctx, { eventIds: [rows[0]!.id] }, { attempts: 2, maxAttempts: 25 })
+    await processQueue(ctx, database.pool)
+
+    expect(await counts()).toMatchObject({ events: 3, messages: 3 })
   })
 
   it('routes every entry of a batch across Pages and WhatsApp numbers', async () => {
