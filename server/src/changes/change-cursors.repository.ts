@@ -7,6 +7,8 @@ export interface Cursor {
   seq: number
 }
 
+// tx is read as text (a JavaScript number cannot hold every xid8). An ORDER BY must then name changes.tx: a bare
+// \`tx\` would sort by that text, which puts transaction 1001 before 938.
 const changeColumns = sql`seq, tx::text as tx, type, occurred_at as "occurredAt", team_id as "teamId", conversation_id as "conversationId",
   message_id as "messageId", contact_id as "contactId", actor, data`
 
@@ -35,7 +37,7 @@ export async function readCommitted(db: Database, after: Cursor, limit: number):
   const { rows } = await sql<Change>`
     select ${changeColumns} from changes
     where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and tx < pg_snapshot_xmin(pg_current_snapshot())
-    order by tx, seq limit ${limit}`.execute(db)
+    order by changes.tx, changes.seq limit ${limit}`.execute(db)
   return rows
 }
 
@@ -58,7 +60,7 @@ export async function committedPositions(db: Database, after: Cursor, horizon: s
   const { rows } = await sql<Cursor>`
     select tx::text as tx, seq from changes
     where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and tx < ${horizon}::xid8
-    order by tx, seq limit ${limit}`.execute(db)
+    order by changes.tx, changes.seq limit ${limit}`.execute(db)
   return rows
 }
 

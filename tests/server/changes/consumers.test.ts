@@ -126,6 +126,29 @@ describe('the consumers of the record of changes', () => {
     expect(await cursorOf('fast')).toBe(Math.max(olderSeq, newer!))
   })
 
+  it('follows transaction order across a change in the number of digits: transaction 10 comes after 9', async () => {
+    // Transactions 9 and 10 long ended (every database here is past them); 10's changes got the lower seqs.
+    const { rows } = await sql<{ seq: number; tx: string }>`
+      insert into changes (type, tx) select 'contact.updated', v.tx::xid8 from (values ('10'), ('10'), ('9'), ('9')) as v(tx)
+      returning seq, tx::text as tx`.execute(ctx.db)
+    const nine = rows.filter((r) => r.tx === '9').map((r) => r.seq)
+    const ten = rows.filter((r) => r.tx === '10').map((r) => r.seq)
+    for (const mode of ['transaction', 'publish'] as const) {
+      const consumer = recorder(`digits-${mode}`, mode)
+      consumer.consumer.batchSize = 2
+      await sql`insert into change_consumers (name, tx, seq) values (${consumer.consumer.name}, '1', 0)`.execute(ctx.db)
+      await drainChanges(ctx, [consumer.consumer])
+      // Every change once; in transaction order where the consumer follows it (the fast path publishes in seq order).
+      const ours = consumer.seen.filter((seq) => nine.includes(seq) || ten.includes(seq))
+      expect(mode === 'transaction' ? ours : ours.sort((a, b) => a - b)).toEqual(mode === 'transaction' ? [...nine, ...ten] : [...ten, ...nine])
+      expect(new Set(consumer.seen).size).toBe(consumer.seen.length)
+      const { rows: cursor } = await sql<{ behind: number }>`
+        select count(*)::int as behind from changes x, change_consumers c where c.name = ${consumer.consumer.name} and (x.tx, x.seq) > (c.tx, c.seq)`.execute(
+        ctx.db,
+      )
+      expect(cursor[0]?.behind).toBe(0)
+    }
+  })
   it('prunes changes past the retention that every consumer has processed, keeping those a dead letter names', async () => {
     const { rows: before } = await sql<{ seq: number }>`select seq from changes order by seq`.execute(ctx.db)
     const parked = await sql<{ seq: number }>`select seq from change_failures where parked_at is not null`.execute(ctx.db)
