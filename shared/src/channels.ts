@@ -101,6 +101,8 @@ export const ChannelSettings = Type.Object(
     apiBaseUrl: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }),
     pollIntervalMs: Type.Optional(Type.Integer({ minimum: 200, maximum: 3_600_000 })),
     handle: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** WhatsApp: the WhatsApp Business Account (WABA) id, whose message templates the channel may send. */
+    businessAccountId: Type.Optional(Type.String({ pattern: '^[0-9]{1,30}$' })),
   },
   { additionalProperties: false },
 )

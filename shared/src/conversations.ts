@@ -86,6 +86,8 @@ export const Message = Type.Object({
   deletedAt: Type.Union([IsoDateTime, Type.Null()]),
   /** Sent by a rule (an out-of-hours acknowledgement), not a person: never counted as a human response. */
   automated: Type.Boolean(),
+  /** A WhatsApp template send: which template (the text is what the customer received). */
+  template: Type.Optional(Type.Object({ name: Type.String(), language: Type.String() })),
 })
 export type Message = Static<typeof Message>
 

@@ -502,6 +502,27 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface WhatsappTemplates {
+  businessAccountId: string;
+  category: string;
+  components: Generated<Json>;
+  externalId: string;
+  id: Generated<string>;
+  language: string;
+  name: string;
+  parameterFormat: Generated<string>;
+  qualityScore: string | null;
+  reason: string | null;
+  status: string;
+  syncedAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface WhatsappTemplateSyncs {
+  businessAccountId: string;
+  syncedAt: Timestamp;
+}
+
 export interface WorkerHeartbeats {
   capacity: string;
   heartbeatAt: Generated<Timestamp>;
@@ -551,5 +572,7 @@ export interface DB {
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;
+  whatsappTemplates: WhatsappTemplates;
+  whatsappTemplateSyncs: WhatsappTemplateSyncs;
   workerHeartbeats: WorkerHeartbeats;
 }
