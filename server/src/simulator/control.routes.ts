@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import { startDemoTraffic, seededRandom, type DemoTraffic } from './demo.js'
 import { demoPhoto } from './photos.js'
 import type { Simulator } from './simulator.js'
+import { templateStatusByEvent } from './templates.js'
+import type { TemplateStatusEvent } from './types.js'
 
 /** A small HTTP control surface for demos and browser tests: /_sim/… */
 
@@ -18,6 +20,18 @@ const Secrets = Type.Object({
   appPassword: Type.Optional(Type.String()),
 })
 
+const Template = Type.Object({
+  id: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }),
+  name: Type.String({ minLength: 1 }),
+  language: Type.String({ minLength: 1 }),
+  status: Type.String(),
+  category: Type.String(),
+  parameter_format: Type.Optional(Type.Union([Type.Literal('POSITIONAL'), Type.Literal('NAMED')])),
+  components: Type.Array(Type.Unknown()),
+  rejected_reason: Type.Optional(Type.String()),
+  quality_score: Type.Optional(Type.Object({ score: Type.String() })),
+})
+
 const Account = Type.Object({
   kind: ChannelKind,
   externalId: Type.String({ minLength: 1 }),
@@ -26,6 +40,7 @@ const Account = Type.Object({
   handle: Type.Optional(Type.String()),
   businessAccountId: Type.Optional(Type.String()),
   displayPhoneNumber: Type.Optional(Type.String()),
+  templates: Type.Optional(Type.Array(Template)),
 })
 
 const Fault = Type.Object({
@@ -50,6 +65,15 @@ const Message = Type.Object({
     at: Type.Optional(Type.String({ format: 'date-time' })),
     id: Type.Optional(Type.String()),
   }),
+})
+
+const TemplateStatusChange = Type.Object({
+  businessAccountId: Type.String(),
+  templateId: Type.String(),
+  event: Type.Unsafe<TemplateStatusEvent>(Type.Union(Object.keys(templateStatusByEvent).map((event) => Type.Literal(event)))),
+  reason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  otherInfo: Type.Optional(Type.Object({ title: Type.String(), description: Type.String() })),
+  rejectionInfo: Type.Optional(Type.Object({ reason: Type.String(), recommendation: Type.String() })),
 })
 
 const Demo = Type.Object({ intensity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })), seed: Type.Optional(Type.Integer()) })
@@ -80,6 +104,22 @@ export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic
     app.post('/_sim/accounts', { schema: { body: Account } }, async (request, reply) => {
       simulator().addAccount(request.body)
       return reply.code(201).send({ ok: true, apiBaseUrl: simulator().apiBaseUrl(request.body.kind) })
+    })
+
+    app.get<{ Params: { businessAccountId: string } }>('/_sim/templates/:businessAccountId', async (request) => ({
+      templates: simulator().templates(request.params.businessAccountId),
+    }))
+
+    app.post('/_sim/templates/status', { schema: { body: TemplateStatusChange } }, async (request, reply) => {
+      const { businessAccountId, templateId, event, ...options } = request.body
+      if (
+        !simulator()
+          .templates(businessAccountId)
+          .some((template) => template.id === templateId)
+      ) {
+        return reply.code(404).send({ error: `WABA ${businessAccountId} has no template ${templateId}` })
+      }
+      return simulator().templateStatusChanges(businessAccountId, templateId, event, options)
     })
 
     app.post('/_sim/messages', { schema: { body: Message } }, async (request, reply) => {

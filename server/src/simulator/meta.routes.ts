@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { fbtraceId, instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
 import { answer, bearerToken, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
-import { defaultFacebookPostId } from './payloads/meta.js'
+import { defaultFacebookPostId, whatsappBusinessAccountId } from './payloads/meta.js'
 import { scheduleMessagingReceipts, schedulePageCommentEcho, scheduleWhatsAppReceipts } from './receipts.js'
 import { findAccount, findAccountBySecret, type SimState } from './state.js'
+import { pageTemplates, phoneNumbersOf, templateCursor, templateSendProblem, templatesOf } from './templates.js'
 import type { SimAccount, SimKind } from './types.js'
 
 /**
@@ -90,6 +91,8 @@ export function metaRoutes(state: SimState) {
       return answer(state, request, reply, 200, { success: true })
     })
 
+    app.get<GraphRoute>('/graph/:version/:id/message_templates', async (request, reply) => listTemplates(state, request, reply))
+
     app.get<GraphRoute>('/graph/:version/:id', async (request, reply) => readNode(state, request, reply))
   }
 }
@@ -111,8 +114,14 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
     if (typeof body !== 'string' || !body) return answer(state, request, reply, 400, param100("The parameter text['body'] is required."))
     if (body.length > 4096) return answer(state, request, reply, 400, param100("Param text['body'] must be at most 4096 characters long."))
   } else if (type === 'template') {
-    if (!objectParam(params, 'template')?.name) {
-      return answer(state, request, reply, 400, param100("The parameter template['name'] is required."))
+    const template = objectParam(params, 'template')
+    if (!template?.name) return answer(state, request, reply, 400, param100("The parameter template['name'] is required."))
+    const problem = templateSendProblem(templatesOf(state, whatsappBusinessAccountId(account)), template)
+    if (problem) {
+      const error = graphError(problem.code, `(#${problem.code}) ${problem.message}`, {
+        error_data: { messaging_product: 'whatsapp', details: problem.details },
+      })
+      return answer(state, request, reply, problem.status, error)
     }
   } else if (!objectParam(params, type)) {
     return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
@@ -195,6 +204,61 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
     scheduleMessagingReceipts(state, account, { mid, recipientId: customerId, text, ...(echoMetadata && { metadata: echoMetadata }), at: new Date() })
   }
   return result
+}
+
+const maxTemplatePage = 100
+
+/**
+ * GET /{waba-id}/message_templates: the WABA's templates, `limit` per page (default 25, at most 100), paged with
+ * `after` / `before` cursors; filters `status`, `category`, `language` (exact) and `name` (contains). Any token of
+ * one of the WABA's phone numbers may read them.
+ * https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates
+ */
+async function listTemplates(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  const { id } = request.params
+  const token = graphToken(request)
+  const phones = phoneNumbersOf(state, id)
+  const account = phones.find((phone) => token && phone.secrets.accessToken === token) ?? phones[0]
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'poll', account })) return reply
+  if (!account) return answer(state, request, reply, 400, unknownObject(id, 'get'))
+  const problem = tokenProblem(account, token)
+  if (problem) return answer(state, request, reply, problem.status, problem.body)
+  const params = requestParams(request)
+  const limitParam = stringParam(params, 'limit')
+  const limit = limitParam ? Number(limitParam) : 25
+  if (!Number.isInteger(limit) || limit < 1) return answer(state, request, reply, 400, param100('Param limit must be a positive integer'))
+  const filters = { status: stringParam(params, 'status'), category: stringParam(params, 'category'), language: stringParam(params, 'language') }
+  const name = stringParam(params, 'name').toLowerCase()
+  const templates = templatesOf(state, id).filter(
+    (template) =>
+      (!filters.status || filters.status.split(',').includes(template.status)) &&
+      (!filters.category || filters.category.split(',').includes(template.category)) &&
+      (!filters.language || filters.language === template.language) &&
+      (!name || template.name.toLowerCase().includes(name)),
+  )
+  const after = stringParam(params, 'after')
+  const before = stringParam(params, 'before')
+  const page = pageTemplates(templates, { limit: Math.min(limit, maxTemplatePage), after, before })
+  if (!page) return answer(state, request, reply, 400, param100(`The ${after ? 'after' : 'before'} cursor is not valid`))
+  const fields = stringParam(params, 'fields')
+  const data = page.items.map((template) => pickFields({ ...template }, fields))
+  const first = page.items[0]
+  const last = page.items.at(-1)
+  if (!first || !last) return answer(state, request, reply, 200, { data })
+  // The links repeat the request (token included, when it came in the query) with the cursor swapped, as Graph's do.
+  const link = (cursor: 'after' | 'before', value: string) => {
+    const url = new URL(request.url, state.url)
+    url.searchParams.delete('after')
+    url.searchParams.delete('before')
+    url.searchParams.set(cursor, value)
+    return url.toString()
+  }
+  const paging = {
+    cursors: { before: templateCursor(first), after: templateCursor(last) },
+    ...(page.hasPrevious ? { previous: link('before', templateCursor(first)) } : {}),
+    ...(page.hasNext ? { next: link('after', templateCursor(last)) } : {}),
+  }
+  return answer(state, request, reply, 200, { data, paging })
 }
 
 /** FB: POST /{comment-or-post-id}/comments. IG: POST /{ig-comment-id}/replies. Both answer {id}. */

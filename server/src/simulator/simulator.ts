@@ -9,6 +9,7 @@ import { metaRoutes } from './meta.routes.js'
 import { holdSlowAnswers } from './platform-call.js'
 import { createState, requireAccount, waitForSends } from './state.js'
 import { telegramRoutes } from './telegram.routes.js'
+import { addAccountTemplates, templatesOf, templateStatusChanges } from './templates.js'
 import type {
   CustomerMessage,
   DeliverRawOptions,
@@ -19,7 +20,10 @@ import type {
   RecordedSend,
   SimAccount,
   SimKind,
+  SimTemplate,
   SimulatorOptions,
+  TemplateStatusEvent,
+  TemplateStatusOptions,
 } from './types.js'
 import { crcCheck, verifySubscription } from './webhook-delivery.js'
 import { xRoutes } from './x.routes.js'
@@ -47,6 +51,14 @@ export interface Simulator {
   verifySubscription(accountExternalId: string, verifyToken: string): Promise<HandshakeReport>
   /** X's CRC check against the account's webhookUrl. */
   crcCheck(accountExternalId: string): Promise<HandshakeReport>
+  /** Copies of a WhatsApp Business Account's message templates (empty for an unknown WABA). */
+  templates(businessAccountId: string): SimTemplate[]
+  /**
+   * Meta changes a template's status (REINSTATED and UNARCHIVED make it APPROVED; the other events are the status):
+   * the stored template changes, then a signed message_template_status_update goes to the webhookUrl of the WABA's
+   * first phone number that has one. Throws for an unknown template.
+   */
+  templateStatusChanges(businessAccountId: string, templateId: string, event: TemplateStatusEvent, options?: TemplateStatusOptions): Promise<DeliveryReport>
   /** Every call to a send endpoint, in order (live array). */
   sends: RecordedSend[]
   /** Every call to a platform endpoint, in order (live array, last 10,000). */
@@ -128,7 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     addAccount: (account) => {
       const existing = state.accounts.get(account.externalId)
       if (existing && existing.kind !== account.kind) throw new Error(`Account ${account.externalId} is already a ${existing.kind} account`)
-      state.accounts.set(account.externalId, { ...account, secrets: { ...account.secrets } })
+      addAccountTemplates(state, account)
+      // Templates live with the WABA, shared by its phone numbers, not on the account.
+      const { templates: _templates, ...stored } = account
+      state.accounts.set(account.externalId, { ...stored, secrets: { ...account.secrets } })
     },
     account: (externalId) => state.accounts.get(externalId),
     accounts: () => [...state.accounts.values()],
@@ -137,6 +152,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     deliverRaw: (accountExternalId, body, deliverOptions) => deliverRaw(state, accountExternalId, body, deliverOptions),
     verifySubscription: (accountExternalId, verifyToken) => verifySubscription(state, requireAccount(state, accountExternalId), verifyToken),
     crcCheck: (accountExternalId) => crcCheck(state, requireAccount(state, accountExternalId)),
+    templates: (businessAccountId) => structuredClone(templatesOf(state, businessAccountId)),
+    templateStatusChanges: (businessAccountId, templateId, event, statusOptions) =>
+      templateStatusChanges(state, businessAccountId, templateId, event, statusOptions),
     sends: state.sends,
     requests: state.requests,
     waitForSends: (count, timeoutMs, predicate) => waitForSends(state, count, timeoutMs, predicate),

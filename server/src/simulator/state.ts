@@ -4,7 +4,7 @@ import type { BlueskyNotification } from './payloads/bluesky.js'
 import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
 import type { TelegramUpdate } from './payloads/telegram.js'
 import type { XDmEvent, XV2Tweet, XV2User } from './payloads/x.js'
-import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimulatorOptions } from './types.js'
+import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimTemplate, SimulatorOptions } from './types.js'
 
 /** Everything the simulator remembers: accounts, polling feeds, sessions, faults and the record of calls. */
 export interface SimState {
@@ -93,6 +93,8 @@ export interface MetaMemory {
   waIds: Map<string, string>
   /** People who wrote to a Page or an Instagram account by DM, by PSID / IGSID: what the User Profile API answers. */
   profiles: Map<string, { accountExternalId: string; kind: 'facebook' | 'instagram'; name: string; handle?: string }>
+  /** WhatsApp message templates by WABA id: they belong to the business account, shared by its phone numbers. */
+  templates: Map<string, SimTemplate[]>
 }
 
 export interface BlueskySessions {
@@ -127,7 +129,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     x: new Map(),
     mastodon: new Map(),
     bluesky: new Map(),
-    meta: { comments: new Map(), media: new Map(), waIds: new Map(), profiles: new Map() },
+    meta: { comments: new Map(), media: new Map(), waIds: new Map(), profiles: new Map(), templates: new Map() },
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),
     nextMastodonNotificationId: 412_000_001,

@@ -18,6 +18,55 @@ export interface SimAccount {
   businessAccountId?: string
   /** WhatsApp only: metadata.display_phone_number. */
   displayPhoneNumber?: string
+  /**
+   * WhatsApp only: message templates of the account's WABA, merged into the ones it already has (same id, or same
+   * name and language, replaces). A WABA given none gets `defaultWhatsAppTemplates`. Kept per WABA, not on the account.
+   */
+  templates?: SimTemplate[]
+}
+
+/**
+ * A WhatsApp message template as the Graph listing API returns it (`GET /{waba-id}/message_templates`).
+ * `components` are HEADER / BODY / FOOTER / BUTTONS objects with their `example`s (specs/outreach.md §1.1).
+ */
+export interface SimTemplate {
+  /** Numeric string; the status webhook sends it as a number. */
+  id: string
+  name: string
+  /** `en_US`, `pt_BR`, `es`. */
+  language: string
+  status: string
+  category: string
+  parameter_format?: 'POSITIONAL' | 'NAMED'
+  components: unknown[]
+  rejected_reason?: string
+  quality_score?: { score: string }
+}
+
+/** The `event` of a message_template_status_update webhook. */
+export type TemplateStatusEvent =
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'PENDING'
+  | 'FLAGGED'
+  | 'PAUSED'
+  | 'DISABLED'
+  | 'REINSTATED'
+  | 'LOCKED'
+  | 'IN_APPEAL'
+  | 'ARCHIVED'
+  | 'UNARCHIVED'
+  | 'DELETED'
+  | 'PENDING_DELETION'
+  | 'LIMIT_EXCEEDED'
+
+export interface TemplateStatusOptions {
+  /** `NONE` (default), `ABUSIVE_CONTENT`, `INVALID_FORMAT`, `PROMOTIONAL`, …; null when scheduled for deletion (the default then). */
+  reason?: string | null
+  /** Paused and locked templates: title ∈ FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, UNPAUSE, DISABLED. */
+  otherInfo?: { title: string; description: string }
+  /** Rejected templates: why, and what to change. */
+  rejectionInfo?: { reason: string; recommendation: string }
 }
 
 /** The same secrets a Carebox channel holds for the account. */

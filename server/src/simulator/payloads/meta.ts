@@ -1,5 +1,5 @@
 import { stableNumericId } from '../ids.js'
-import type { ResolvedMessage, SimAccount } from '../types.js'
+import type { ResolvedMessage, SimAccount, SimTemplate } from '../types.js'
 
 /**
  * Meta webhook bodies (Messenger, Facebook Page feed, Instagram, WhatsApp Cloud API), built the way Meta sends them.
@@ -209,6 +209,42 @@ export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: Reso
               ...(message.replyToId ? { context: { from: whatsappMetadata(account).display_phone_number, id: message.replyToId } } : {}),
             },
           ],
+        },
+      },
+    ],
+  }
+}
+
+export interface TemplateStatusChange {
+  event: string
+  template: Pick<SimTemplate, 'id' | 'name' | 'language' | 'category'>
+  reason: string | null
+  otherInfo?: { title: string; description: string }
+  rejectionInfo?: { reason: string; recommendation: string }
+  at: Date
+}
+
+/**
+ * A message_template_status_update on the WABA: entry[].id is the WABA id, and message_template_id is a number
+ * here although the listing API gives it as a string.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/message_template_status_update
+ */
+export function buildTemplateStatusEntry(businessAccountId: string, change: TemplateStatusChange): MetaEntry {
+  return {
+    id: businessAccountId,
+    time: seconds(change.at),
+    changes: [
+      {
+        field: 'message_template_status_update',
+        value: {
+          event: change.event,
+          message_template_id: Number(change.template.id),
+          message_template_name: change.template.name,
+          message_template_language: change.template.language,
+          message_template_category: change.template.category,
+          reason: change.reason,
+          ...(change.otherInfo ? { other_info: change.otherInfo } : {}),
+          ...(change.rejectionInfo ? { rejection_info: change.rejectionInfo } : {}),
         },
       },
     ],
