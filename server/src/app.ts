@@ -23,6 +23,7 @@ import { contactsRoutes } from './contacts/contacts.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
+import { templatesRoutes } from './templates/templates.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(apiTokensRoutes(ctx))
   await app.register(auditRoutes(ctx))
   await app.register(channelsRoutes(ctx))
+  await app.register(templatesRoutes(ctx))
   await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))

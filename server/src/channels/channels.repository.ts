@@ -13,9 +13,18 @@ export function findChannelByExternalId(db: Database, kind: string, externalId: 
   return db.selectFrom('channels').selectAll().where('kind', '=', kind).where('externalId', '=', externalId).executeTakeFirst()
 }
 
+/** Channels by their platform id; WhatsApp channels also by their business account's (its template updates name only that). */
 export function listChannelsByExternalIds(db: Database, kinds: string[], externalIds: string[]): Promise<ChannelRow[]> {
   if (externalIds.length === 0) return Promise.resolve([])
-  return db.selectFrom('channels').selectAll().where('kind', 'in', kinds).where('externalId', 'in', externalIds).execute()
+  return db
+    .selectFrom('channels')
+    .selectAll()
+    .where('kind', 'in', kinds)
+    .where((eb) =>
+      eb.or([eb('externalId', 'in', externalIds), eb.and([eb('kind', '=', 'whatsapp'), eb(sql<string>`config->>'businessAccountId'`, 'in', externalIds)])]),
+    )
+    .orderBy('createdAt')
+    .execute()
 }
 
 /** Every channel, or those of the given teams. */

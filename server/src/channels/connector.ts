@@ -31,6 +31,8 @@ export interface ChannelConfig {
   pollIntervalMs?: number
   /** Our own handle on the platform (Mastodon acct, Bluesky handle, X screen name), to address replies. */
   handle?: string
+  /** WhatsApp: the business account (WABA) whose message templates the channel sends. */
+  businessAccountId?: string
 }
 
 /** Every secret any connector may need; each kind uses its own subset. Encrypted at rest, never returned by the API. */
@@ -115,6 +117,8 @@ export type InboundEvent =
   | { type: 'status'; externalId: string; status: DeliveryStatus; at: string; error?: string; ref?: string }
   /** Everything we sent in this thread up to `watermark` is delivered/read (Messenger/Instagram watermarks). */
   | { type: 'watermark'; threadKey: string; status: 'delivered' | 'read'; watermark: string; at: string }
+  /** WhatsApp: Meta changed a message template's status (approved, rejected, paused…) in a business account. */
+  | { type: 'template_status'; businessAccountId: string; templateId: string; name: string; language: string; status: string; reason?: string; at: string }
 
 /** A reply to send, in the channel's own form. */
 export interface OutboundMessage {
@@ -131,6 +135,8 @@ export interface OutboundMessage {
   visibility?: 'public' | 'private'
   /** Meta: send outside the 24 h window as a human agent (up to 7 days). */
   tag?: 'HUMAN_AGENT'
+  /** WhatsApp: send this approved template (its components carry the filled placeholders) instead of free text. */
+  template?: { name: string; language: string; components: unknown[] }
 }
 
 export interface SendResult {

@@ -235,7 +235,51 @@ export async function replyToConversation(
     ...(input.visibility && { visibility: input.visibility }),
     ...(window.state === 'human_agent' && { tag: 'HUMAN_AGENT' }),
   }
+  return queueReply(ctx, user, actor, conversation, { text: input.text, clientKey: input.clientKey, replyContext: options, at: now })
+}
 
+/**
+ * Queues an approved WhatsApp template, its text rendered as the customer will read it. A template may go out
+ * whatever the 24-hour window (that is what templates are for); the caller has checked the template and values.
+ */
+export async function queueTemplateReply(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { text: string; clientKey: string; template: { name: string; language: string; components: unknown[] } },
+): Promise<Message> {
+  const user = requireUser(identity)
+  const conversation = await visibleConversation(ctx.db, identity, conversationId)
+  if (conversation.channel.kind !== 'whatsapp' || conversation.kind !== 'dm')
+    throw new AppError('validation_failed', 'Templates are sent to WhatsApp chats only.')
+  const existing = await ctx.db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', conversationId)
+    .where('clientKey', '=', input.clientKey)
+    .executeTakeFirst()
+  if (existing) return message(ctx.db, existing.id)
+  return queueReply(ctx, user, actor, conversation, {
+    text: input.text,
+    clientKey: input.clientKey,
+    replyContext: { template: JSON.stringify(input.template) },
+    at: ctx.clock.now(),
+  })
+}
+
+/**
+ * The outbox: the message and its send job commit together, so a reply is either not there at all or certain to
+ * be sent. The same client key twice answers the first reply and sends nothing more.
+ */
+async function queueReply(
+  ctx: AppContext,
+  user: User,
+  actor: Actor,
+  conversation: ConversationSummary,
+  input: { text: string; clientKey: string; replyContext: Record<string, string>; at: Date },
+): Promise<Message> {
+  const conversationId = conversation.id
   const id = await ctx.db.transaction().execute(async (trx) => {
     const replyId = await insertQueuedReply(trx, {
       conversationId,
@@ -243,8 +287,8 @@ export async function replyToConversation(
       text: input.text,
       authorUserId: user.userId,
       clientKey: input.clientKey,
-      replyContext: options,
-      at: now,
+      replyContext: input.replyContext,
+      at: input.at,
     })
     if (!replyId) return undefined
     const row = { id: replyId }

@@ -50,7 +50,16 @@ export function toMessage(row: MessageRow): Message {
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
     automated: row.automated,
+    ...templateOf(row.replyContext),
   }
+}
+
+/** A template send keeps the template in its reply context (see queueTemplateReply): the thread names it. */
+function templateOf(context: unknown): Pick<Message, 'template'> {
+  const raw = (context as { template?: unknown } | null)?.template
+  if (typeof raw !== 'string') return {}
+  const { name, language } = JSON.parse(raw) as { name: string; language: string }
+  return { template: { name, language } }
 }
 
 /**

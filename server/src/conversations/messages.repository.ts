@@ -23,6 +23,7 @@ export const messageColumns = [
   'messages.editedAt',
   'messages.deletedAt',
   'messages.automated',
+  'messages.replyContext',
 ] as const
 
 /** Messages with their author's name, as the API shows them. */

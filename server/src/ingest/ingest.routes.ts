@@ -84,6 +84,12 @@ export function ingestRoutes(ctx: AppContext) {
       if (signedFor.length === 0) throw new AppError('unauthorized', 'Invalid signature')
 
       const byRoute = new Map(signedFor.map((c) => [`${c.kind}:${c.externalId}`, c]))
+      // A WhatsApp account-level change (a template's status) names the business account: the first enabled
+      // channel of that account takes it (templates belong to the account, whichever number it came through).
+      for (const c of signedFor) {
+        const account = (c.config as { businessAccountId?: string }).businessAccountId
+        if (c.kind === 'whatsapp' && account && c.enabled && !byRoute.has(`whatsapp:${account}`)) byRoute.set(`whatsapp:${account}`, c)
+      }
       const envelopes: Envelope[] = []
       let parts: ReturnType<typeof splitMetaWebhook>
       try {

@@ -1,4 +1,5 @@
 import { recordMessageChanges, recordNewConversations } from '../changes/changes.repository.js'
+import { applyTemplateStatus } from '../templates/whatsapp-templates.repository.js'
 import type { InboundEvent } from '../channels/connector.js'
 import { upsertContactIdentity } from '../contacts/contacts.repository.js'
 import { recordMessageInConversation, renameThread, upsertConversation } from '../conversations/conversations.repository.js'
@@ -116,6 +117,15 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         updated.push(...changed)
         break
       }
+      case 'template_status':
+        await applyTemplateStatus(db, {
+          businessAccountId: event.businessAccountId,
+          templateId: event.templateId,
+          status: event.status,
+          reason: event.reason ?? null,
+          at: new Date(event.at),
+        })
+        break
       case 'reaction':
         updated.push(
           ...(await reactToMessage(db, channelId, event.externalId, {

@@ -239,7 +239,7 @@ async function adoptEcho(ctx: AppContext, reply: ReplyToSend, since: Date): Prom
 }
 
 function toOutbound(reply: ReplyToSend): OutboundMessage {
-  const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT' }
+  const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT'; template?: string }
   return {
     id: reply.id,
     conversationKind: reply.conversationKind as OutboundMessage['conversationKind'],
@@ -255,6 +255,8 @@ function toOutbound(reply: ReplyToSend): OutboundMessage {
     ...(reply.threadReplyContext && { replyContext: reply.threadReplyContext }),
     ...(options.visibility && { visibility: options.visibility }),
     ...(options.tag && { tag: options.tag }),
+    // A WhatsApp template send: stored as JSON text, since a reply context holds strings (see queueTemplateReply).
+    ...(options.template && { template: JSON.parse(options.template) as NonNullable<OutboundMessage['template']> }),
   }
 }
 

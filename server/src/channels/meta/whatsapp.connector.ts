@@ -50,7 +50,9 @@ export const whatsappConnector = {
       if (!Array.isArray(entry.changes)) throw new UnsupportedPayloadError('WhatsApp entry without a changes array')
       for (const change of entry.changes) {
         if (!isRecord(change)) throw new UnsupportedPayloadError('WhatsApp change is not an object')
-        events.push(...parseChange(change as MetaChange))
+        if (change.field === 'message_template_status_update')
+          events.push(parseTemplateStatus(requireId(entry.id, 'WhatsApp entry id'), change.value, entry.time))
+        else events.push(...parseChange(change as MetaChange))
       }
     }
     return events
@@ -74,8 +76,38 @@ export const whatsappConnector = {
   },
 } satisfies Connector
 
+/** A template's new status (specs/outreach.md §1.2). Its id comes as a number here, a string in the listing: kept as a string. */
+function parseTemplateStatus(businessAccountId: string, value: unknown, time: unknown): InboundEvent {
+  if (!isRecord(value)) throw new UnsupportedPayloadError('WhatsApp template status change without a value')
+  const event = typeof value.event === 'string' ? value.event : undefined
+  if (!event) throw new UnsupportedPayloadError('WhatsApp template status change without an event')
+  const reason = typeof value.reason === 'string' && value.reason !== 'NONE' ? value.reason : undefined
+  const details = isRecord(value.rejection_info) ? value.rejection_info.reason : isRecord(value.other_info) ? value.other_info.description : undefined
+  return {
+    type: 'template_status',
+    businessAccountId,
+    templateId: requireId(value.message_template_id, 'WhatsApp message_template_id'),
+    name: typeof value.message_template_name === 'string' ? value.message_template_name : '',
+    language: typeof value.message_template_language === 'string' ? value.message_template_language : '',
+    status: templateStatusOf(event),
+    ...(reason || typeof details === 'string' ? { reason: [reason, typeof details === 'string' ? details : undefined].filter(Boolean).join(': ') } : {}),
+    at: typeof time === 'number' ? epochToIso(time, 's', 'WhatsApp entry time') : new Date().toISOString(),
+  }
+}
+
+/** The status a template has after a webhook event: most events name it; a few name a move back. */
+function templateStatusOf(event: string): string {
+  switch (event) {
+    case 'REINSTATED':
+    case 'UNARCHIVED':
+      return 'APPROVED'
+    default:
+      return event
+  }
+}
+
 function parseChange(change: MetaChange): InboundEvent[] {
-  // Account-level fields (account_update, message_template_status_update, …) are not conversations: they go
+  // Other account-level fields (account_update, phone_number_quality_update, …) are not conversations: they go
   // to the dead letter where a person can see them, rather than vanish.
   if (change.field !== 'messages') throw new UnsupportedPayloadError(`Unknown WhatsApp change field '${String(change.field)}'`)
   if (!isRecord(change.value)) throw new UnsupportedPayloadError('WhatsApp messages change without a value')
@@ -228,8 +260,9 @@ async function sendText(message: OutboundMessage, channel: ChannelRuntime): Prom
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     ...(phone ? { to: phone } : { recipient: recipient.externalId }),
-    type: 'text',
-    text: { body: message.text, preview_url: false },
+    ...(message.template
+      ? { type: 'template', template: { name: message.template.name, language: { code: message.template.language }, components: message.template.components } }
+      : { type: 'text', text: { body: message.text, preview_url: false } }),
     ...(message.replyToExternalId ? { context: { message_id: message.replyToExternalId } } : {}),
     // Up to 512 characters, handed back in every status of this message: it ties a status to a send that timed out.
     biz_opaque_callback_data: sendReference(message.id),

@@ -1,0 +1,88 @@
+import { renderTemplate, templateRefusal, type Message, type TemplateList } from '@carebox/shared'
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
+import type { Identity } from '../auth/identity.js'
+import { cachedChannel } from '../channels/channel-cache.js'
+import { ConnectorError } from '../channels/connector.js'
+import { fetchWhatsAppTemplates } from '../channels/meta/whatsapp.templates.js'
+import type { AppContext } from '../context.js'
+import { queueTemplateReply } from '../conversations/conversation-actions.service.js'
+import { AppError } from '../errors.js'
+import { sendComponents } from './template-components.js'
+import { findTemplate, listTemplates, replaceTemplates } from './whatsapp-templates.repository.js'
+
+type Actor = AuditRecord['actor']
+
+/** A WhatsApp channel the caller may see, with its business account id (null until set). */
+async function whatsappChannel(ctx: AppContext, teamIds: string[] | null, channelId: string) {
+  const cached = await cachedChannel(ctx, channelId)
+  if (!cached || (teamIds && !teamIds.includes(cached.row.teamId))) throw new AppError('not_found', 'No such channel.')
+  if (cached.row.kind !== 'whatsapp') throw new AppError('validation_failed', 'Only WhatsApp channels have message templates.')
+  return { runtime: cached.runtime, businessAccountId: cached.runtime.config.businessAccountId ?? null }
+}
+
+export async function channelTemplates(ctx: AppContext, teamIds: string[] | null, channelId: string): Promise<TemplateList> {
+  const { businessAccountId } = await whatsappChannel(ctx, teamIds, channelId)
+  if (!businessAccountId) return { items: [], businessAccountId: null, syncedAt: null }
+  const { items, syncedAt } = await listTemplates(ctx.db, businessAccountId)
+  return { items, businessAccountId, syncedAt: syncedAt?.toISOString() ?? null }
+}
+
+/** Reads the account's templates from the platform again, replacing the stored list. */
+export async function refreshTemplates(ctx: AppContext, teamIds: string[] | null, channelId: string, actor: Actor): Promise<TemplateList> {
+  const { runtime, businessAccountId } = await whatsappChannel(ctx, teamIds, channelId)
+  if (!businessAccountId) {
+    throw new AppError('conflict', "Set the channel's WhatsApp Business Account id in Settings → Channels first: templates belong to that account.")
+  }
+  let listed
+  try {
+    listed = await fetchWhatsAppTemplates(runtime, businessAccountId)
+  } catch (error) {
+    if (error instanceof ConnectorError) throw new AppError('unavailable', `WhatsApp did not list the templates: ${error.message}`)
+    throw error
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await replaceTemplates(trx, businessAccountId, listed, ctx.clock.now())
+    await recordAudit(trx, { action: 'channel.templates_refreshed', actor, target: { type: 'channel', id: channelId }, details: { count: listed.length } })
+  })
+  return channelTemplates(ctx, teamIds, channelId)
+}
+
+const httpsLink = /^https:\/\/[^\s]+$/
+
+/**
+ * Sends an approved template of the conversation's WhatsApp account, every placeholder filled: the text stored
+ * is what the customer will read, and the send carries the values in the platform's components.
+ */
+export async function sendTemplate(
+  ctx: AppContext,
+  identity: Identity,
+  actor: Actor,
+  conversationId: string,
+  input: { templateId: string; values: Record<string, string>; clientKey: string },
+): Promise<Message> {
+  const template = await findTemplate(ctx.db, input.templateId)
+  if (!template) throw new AppError('not_found', 'No such template: refresh the list in Settings → Channels.')
+  const conversation = await ctx.db.selectFrom('conversations').select('channelId').where('id', '=', conversationId).executeTakeFirst()
+  const channel = conversation ? await cachedChannel(ctx, conversation.channelId) : undefined
+  if (channel && channel.runtime.config.businessAccountId !== template.businessAccountId) {
+    throw new AppError('validation_failed', "This template belongs to another WhatsApp Business Account than the conversation's channel.")
+  }
+  const refusal = templateRefusal(template)
+  if (refusal) throw new AppError('conflict', refusal)
+  const known = new Set(template.placeholders.map((p) => p.key))
+  const unknown = Object.keys(input.values).filter((key) => !known.has(key))
+  if (unknown.length > 0) throw new AppError('validation_failed', `The template has no placeholder ${unknown.join(', ')}.`)
+  const { text, missing } = renderTemplate(template, input.values)
+  if (missing.length > 0) throw new AppError('validation_failed', `Fill in every placeholder first: ${missing.join(', ')}.`)
+  const media = input.values['header.media']?.trim()
+  if (media !== undefined && !httpsLink.test(media)) throw new AppError('validation_failed', "The header's media must be an https:// link WhatsApp can fetch.")
+  return queueTemplateReply(ctx, identity, actor, conversationId, {
+    text,
+    clientKey: input.clientKey,
+    template: {
+      name: template.name,
+      language: template.language,
+      components: sendComponents(template.components, input.values, template.parameterFormat === 'NAMED'),
+    },
+  })
+}
