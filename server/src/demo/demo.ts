@@ -7,6 +7,7 @@ import { findChannel } from '../channels/channels.repository.js'
 import type { AppContext } from '../context.js'
 import { startDemoTraffic, startSimulator, type Simulator } from '../simulator/index.js'
 import type { SimAccount } from '../simulator/types.js'
+import { refreshTemplates } from '../templates/templates.service.js'
 
 export interface Demo {
   simulatorUrl: string
@@ -19,6 +20,8 @@ interface DemoChannel {
   externalId: string
   mode: 'webhook' | 'polling'
   handle?: string
+  /** WhatsApp: the business account whose message templates the channel sends. */
+  businessAccountId?: string
   secrets: ChannelCreate['secrets']
 }
 
@@ -44,6 +47,7 @@ const demoChannels: DemoChannel[] = [
     kind: 'whatsapp',
     name: 'Acme on WhatsApp',
     externalId: '130000000000002',
+    businessAccountId: '120000000000001',
     mode: 'webhook',
     secrets: { appSecret: metaAppSecret, accessToken: 'demo-wa-token' },
   },
@@ -125,6 +129,9 @@ async function seedDemoCannedReplies(ctx: AppContext): Promise<void> {
     .execute()
 }
 
+/** The demo's own doings in the audit log: no person, no token. */
+const demoActor = { userId: null, tokenId: null, ip: null, userAgent: 'carebox demo' }
+
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
   const log = ctx.log.child({ component: 'demo' })
   const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
@@ -145,6 +152,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
         // The simulator has no read limits worth respecting; a short interval keeps the demo lively.
         ...(channel.mode === 'polling' && { pollIntervalMs: 1000 }),
         ...(channel.handle && { handle: channel.handle }),
+        ...(channel.businessAccountId && { businessAccountId: channel.businessAccountId }),
       },
       secrets: channel.secrets,
       enabled: true,
@@ -160,6 +168,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
       secrets: { ...channel.secrets, ...(row && ['facebook', 'instagram', 'whatsapp'].includes(channel.kind) && { webhookSecret: row.verifyToken }) },
       ...(channel.mode === 'webhook' && { webhookUrl: `${appUrl}${webhookPath}` }),
       ...(channel.handle && { handle: channel.handle }),
+      ...(channel.businessAccountId && { businessAccountId: channel.businessAccountId }),
     }
     sim.addAccount(account)
     accounts.push(account)
@@ -167,6 +176,12 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
   if (firstStart) {
     const seeded = await seedDemoHistory(ctx, channelIds)
     log.info({ conversations: seeded }, 'demo history seeded: four weeks of past conversations for the dashboard')
+  }
+  // The WhatsApp account's templates, read as an admin's Refresh would: old chats can be followed up at once.
+  const whatsapp = channelIds[demoChannels.findIndex((c) => c.kind === 'whatsapp')]
+  if (whatsapp) {
+    const templates = await refreshTemplates(ctx, null, whatsapp, demoActor).catch((error: Error) => log.warn({ err: error }, 'demo templates not read'))
+    if (templates) log.info({ templates: templates.items.length }, 'WhatsApp templates read from the simulator')
   }
   // The same handshakes a real platform makes before it sends anything.
   const page = accounts.find((a) => a.kind === 'facebook')
