@@ -24,6 +24,7 @@ import { mediaRoutes } from './media/media.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { templatesRoutes } from './templates/templates.routes.js'
+import { followUpsRoutes } from './follow-ups/follow-ups.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes(ctx))
   await app.register(channelsRoutes(ctx))
   await app.register(templatesRoutes(ctx))
+  await app.register(followUpsRoutes(ctx))
   await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))

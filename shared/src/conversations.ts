@@ -99,7 +99,7 @@ export const ConversationPage = Type.Object({
 export type ConversationPage = Static<typeof ConversationPage>
 
 /** The inbox's views: who the conversation waits on, and its state. */
-export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'at_risk', 'snoozed', 'resolved', 'all'] as const
+export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'at_risk', 'window_closing', 'follow_ups', 'snoozed', 'resolved', 'all'] as const
 export const ConversationView = StringEnum(conversationViews)
 export type ConversationView = Static<typeof ConversationView>
 
@@ -109,6 +109,8 @@ export const conversationViewLabels: Record<ConversationView, string> = {
   teams: 'My teams',
   open: 'All open',
   at_risk: 'At risk',
+  window_closing: 'Window closing',
+  follow_ups: 'Follow-ups',
   snoozed: 'Snoozed',
   resolved: 'Resolved',
   all: 'Everything',

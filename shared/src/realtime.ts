@@ -5,8 +5,8 @@ import type { SystemHealth } from './system.js'
 
 /** Something that wants a teammate's attention: shown as a browser notification. */
 export interface Notification {
-  /** sla: a rule's warning about a deadline; rule: another rule asked to tell you. */
-  kind: 'assigned' | 'mentioned' | 'sla' | 'rule'
+  /** sla: a rule's warning about a deadline; rule: another rule asked to tell you; follow_up: one of yours is due. */
+  kind: 'assigned' | 'mentioned' | 'sla' | 'rule' | 'follow_up'
   conversationId: string
   /** Null when Carebox itself did it (auto-assignment, a rule). */
   by: Teammate | null

@@ -1,6 +1,7 @@
 import { loadFollowUpEnv } from '../timers/follow-up.js'
 import { routeMessages } from '../routing/route.job.js'
 import { recordRuleEffects } from '../rules/rule-effects.js'
+import { cancelFollowUpsOnCustomerMessages } from '../follow-ups/cancel-on-reply.js'
 import type { Change } from '../changes/changes.repository.js'
 import type { ChangeConsumer } from '../changes/consumer.js'
 
@@ -11,7 +12,8 @@ export function isCustomerMessage(change: Change): boolean {
 
 /**
  * What a customer's message sets off: the message.received rules (priority, tags, a notification), the team's
- * out-of-hours acknowledgement, and profile lookups for people who wrote without a name.
+ * out-of-hours acknowledgement, profile lookups for people who wrote without a name, and the end of a follow-up the
+ * customer answered first.
  */
 export const rulesConsumer: ChangeConsumer = {
   name: 'rules',
@@ -26,5 +28,10 @@ export const rulesConsumer: ChangeConsumer = {
       await loadFollowUpEnv(trx, ctx.clock.now()),
     )
     await recordRuleEffects(trx, effects, { type: 'system', id: 'rules' })
+    await cancelFollowUpsOnCustomerMessages(
+      trx,
+      changes.map((c) => c.messageId!),
+      ctx.clock.now(),
+    )
   },
 }

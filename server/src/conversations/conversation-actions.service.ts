@@ -27,7 +27,7 @@ import { recordResolution } from '../reports/resolutions.repository.js'
 import { listSlaTargets } from '../sla/sla-policies.repository.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { wakeJobKey, wakeTask } from './wake.task.js'
-import { findConversationSummaries } from './conversations.repository.js'
+import { findConversationSummaries, windowClosing } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
 import { teamMembers } from '../auth/users.repository.js'
@@ -47,6 +47,11 @@ async function visibleConversation(db: Database, identity: Identity, id: string)
   const teams = visibleTeamIds(identity)
   if (!row || (teams && !teams.includes(row.teamId))) throw new AppError('not_found', 'No such conversation.')
   return toConversationSummary(row)
+}
+
+/** The conversation's summary if the caller may see it; not_found otherwise. */
+export function findVisibleConversation(ctx: AppContext, identity: Identity, id: string): Promise<ConversationSummary> {
+  return visibleConversation(ctx.db, identity, id)
 }
 
 function requireUser(identity: Identity): User {
@@ -573,7 +578,13 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .leftJoin('conversationReads as r', (join) => join.onRef('r.conversationId', '=', 'c.id').on('r.userId', '=', user.userId))
-    .where('c.status', 'in', ['open', 'snoozed'])
+    // Every count below names the statuses it counts; a follow-up may wait on a resolved conversation too.
+    .where((eb) =>
+      eb.or([
+        eb('c.status', 'in', ['open', 'snoozed']),
+        sql<boolean>`exists (select 1 from follow_ups f where f.conversation_id = c.id and f.status = 'scheduled')`,
+      ]),
+    )
     .select([
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null)::int`.as('unassigned'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
@@ -587,6 +598,9 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and ${unread})::int`.as('openUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon})::int`.as('atRisk'),
       sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon} and ${unread})::int`.as('atRiskUnread'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${windowClosing('c', 'ch', ctx.clock.now())})::int`.as('windowClosing'),
+      sql<number>`count(*) filter (where c.status = 'open' and ${windowClosing('c', 'ch', ctx.clock.now())} and ${unread})::int`.as('windowClosingUnread'),
+      sql<number>`count(*) filter (where exists (select 1 from follow_ups f where f.conversation_id = c.id and f.status = 'scheduled'))::int`.as('followUps'),
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
@@ -599,6 +613,8 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       teams: { total: row.teams, unread: row.teamsUnread },
       open: { total: row.open, unread: row.openUnread },
       at_risk: { total: row.atRisk, unread: row.atRiskUnread },
+      window_closing: { total: row.windowClosing, unread: row.windowClosingUnread },
+      follow_ups: { total: row.followUps, unread: 0 },
       snoozed: { total: row.snoozed, unread: row.snoozedUnread },
     },
   }

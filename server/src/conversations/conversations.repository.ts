@@ -92,6 +92,21 @@ const summaryColumns = [
   'contacts.handle as contactHandle',
 ] as const
 
+/** Hours before a 24-hour window closes that a conversation waiting on us counts as closing. */
+export const windowClosingHours = 2
+
+/**
+ * A Messenger, Instagram or WhatsApp chat where the customer has the last word and the platform's 24-hour window
+ * closes within two hours: answer now, or only a template (or the human-agent tag) will reach them.
+ */
+export function windowClosing(conversations: string, channels: string, now: Date) {
+  const dayAgo = new Date(now.getTime() - 24 * 3_600_000)
+  const closingFrom = new Date(now.getTime() - (24 - windowClosingHours) * 3_600_000)
+  return sql<boolean>`(${sql.ref(`${channels}.kind`)} in ('facebook', 'instagram', 'whatsapp') and ${sql.ref(`${conversations}.kind`)} = 'dm'
+    and ${sql.ref(`${conversations}.last_inbound_at`)} >= ${sql.ref(`${conversations}.last_message_at`)}
+    and ${sql.ref(`${conversations}.last_inbound_at`)} > ${dayAgo} and ${sql.ref(`${conversations}.last_inbound_at`)} <= ${closingFrom})`
+}
+
 /**
  * Unread for `viewerId`: the customer wrote after they last read it. Without a viewer (an event broadcast to a
  * team), unread means the customer has the last word.
@@ -203,6 +218,12 @@ export async function listConversationSummaries(
       break
     case 'at_risk':
       query = query.where('conversations.status', '=', 'open').where('conversations.slaDueAt', '<=', soon)
+      break
+    case 'window_closing':
+      query = query.where('conversations.status', '=', 'open').where(windowClosing('conversations', 'channels', filter.now))
+      break
+    case 'follow_ups':
+      query = query.where(sql<boolean>`exists (select 1 from follow_ups f where f.conversation_id = conversations.id and f.status = 'scheduled')`)
       break
     case 'open':
     case 'snoozed':

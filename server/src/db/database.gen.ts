@@ -256,6 +256,19 @@ export interface Drafts {
   userId: string;
 }
 
+export interface FollowUps {
+  conversationId: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  doneAt: Timestamp | null;
+  dueAt: Timestamp;
+  id: Generated<string>;
+  message: Json | null;
+  note: string | null;
+  outcome: string;
+  status: Generated<string>;
+}
+
 export interface InboundEvents {
   attempts: Generated<number>;
   channelId: string;
@@ -552,6 +565,7 @@ export interface DB {
   conversationResolutions: ConversationResolutions;
   conversations: Conversations;
   drafts: Drafts;
+  followUps: FollowUps;
   inboundEvents: InboundEvents;
   loginFailures: LoginFailures;
   messageReceipts: MessageReceipts;

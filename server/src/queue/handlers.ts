@@ -2,6 +2,7 @@ import { pollHandler } from '../ingest/poll.job.js'
 import { ingestHandler } from '../ingest/ingest.job.js'
 import { sendReplyHandler, settleReplyHandler } from '../outbox/send-reply.job.js'
 import { wakeHandler } from '../timers/wake.job.js'
+import { followUpDueHandler } from '../follow-ups/follow-up-due.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
@@ -20,6 +21,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   sendReplyHandler,
   settleReplyHandler,
   wakeHandler,
+  followUpDueHandler,
   assignHandler,
   slaTimerHandler,
   ruleTimerHandler,

@@ -49,6 +49,53 @@ export async function refreshTemplates(ctx: AppContext, teamIds: string[] | null
 
 const httpsLink = /^https:\/\/[^\s]+$/
 
+/** A template send ready for the outbox: the text the customer will read and the platform's components. */
+export interface PreparedTemplate {
+  text: string
+  template: { name: string; language: string; components: unknown[] }
+}
+
+/**
+ * Checks a template and its values for a send from a channel of `businessAccountId`: approved, every placeholder
+ * filled, none unknown, a media header an https link. Throws the AppError an agent reads; changes nothing.
+ */
+export async function prepareTemplate(
+  ctx: AppContext,
+  businessAccountId: string | undefined,
+  templateId: string,
+  values: Record<string, string>,
+): Promise<PreparedTemplate> {
+  const template = await findTemplate(ctx.db, templateId)
+  if (!template) throw new AppError('not_found', 'No such template: refresh the list in Settings → Channels.')
+  if (businessAccountId !== template.businessAccountId) {
+    throw new AppError('validation_failed', "This template belongs to another WhatsApp Business Account than the conversation's channel.")
+  }
+  const refusal = templateRefusal(template)
+  if (refusal) throw new AppError('conflict', refusal)
+  const known = new Set(template.placeholders.map((p) => p.key))
+  const unknown = Object.keys(values).filter((key) => !known.has(key))
+  if (unknown.length > 0) throw new AppError('validation_failed', `The template has no placeholder ${unknown.join(', ')}.`)
+  const { text, missing } = renderTemplate(template, values)
+  if (missing.length > 0) throw new AppError('validation_failed', `Fill in every placeholder first: ${missing.join(', ')}.`)
+  const media = values['header.media']?.trim()
+  if (media !== undefined && !httpsLink.test(media)) throw new AppError('validation_failed', "The header's media must be an https:// link WhatsApp can fetch.")
+  return {
+    text,
+    template: {
+      name: template.name,
+      language: template.language,
+      components: sendComponents(template.components, values, template.parameterFormat === 'NAMED'),
+    },
+  }
+}
+
+/** The business account of a conversation's channel (undefined when it is not a WhatsApp channel with one). */
+export async function conversationAccount(ctx: AppContext, conversationId: string): Promise<string | undefined> {
+  const conversation = await ctx.db.selectFrom('conversations').select('channelId').where('id', '=', conversationId).executeTakeFirst()
+  const channel = conversation ? await cachedChannel(ctx, conversation.channelId) : undefined
+  return channel?.row.kind === 'whatsapp' ? channel.runtime.config.businessAccountId : undefined
+}
+
 /**
  * Sends an approved template of the conversation's WhatsApp account, every placeholder filled: the text stored
  * is what the customer will read, and the send carries the values in the platform's components.
@@ -60,29 +107,6 @@ export async function sendTemplate(
   conversationId: string,
   input: { templateId: string; values: Record<string, string>; clientKey: string },
 ): Promise<Message> {
-  const template = await findTemplate(ctx.db, input.templateId)
-  if (!template) throw new AppError('not_found', 'No such template: refresh the list in Settings → Channels.')
-  const conversation = await ctx.db.selectFrom('conversations').select('channelId').where('id', '=', conversationId).executeTakeFirst()
-  const channel = conversation ? await cachedChannel(ctx, conversation.channelId) : undefined
-  if (channel && channel.runtime.config.businessAccountId !== template.businessAccountId) {
-    throw new AppError('validation_failed', "This template belongs to another WhatsApp Business Account than the conversation's channel.")
-  }
-  const refusal = templateRefusal(template)
-  if (refusal) throw new AppError('conflict', refusal)
-  const known = new Set(template.placeholders.map((p) => p.key))
-  const unknown = Object.keys(input.values).filter((key) => !known.has(key))
-  if (unknown.length > 0) throw new AppError('validation_failed', `The template has no placeholder ${unknown.join(', ')}.`)
-  const { text, missing } = renderTemplate(template, input.values)
-  if (missing.length > 0) throw new AppError('validation_failed', `Fill in every placeholder first: ${missing.join(', ')}.`)
-  const media = input.values['header.media']?.trim()
-  if (media !== undefined && !httpsLink.test(media)) throw new AppError('validation_failed', "The header's media must be an https:// link WhatsApp can fetch.")
-  return queueTemplateReply(ctx, identity, actor, conversationId, {
-    text,
-    clientKey: input.clientKey,
-    template: {
-      name: template.name,
-      language: template.language,
-      components: sendComponents(template.components, input.values, template.parameterFormat === 'NAMED'),
-    },
-  })
+  const prepared = await prepareTemplate(ctx, await conversationAccount(ctx, conversationId), input.templateId, input.values)
+  return queueTemplateReply(ctx, identity, actor, conversationId, { ...prepared, clientKey: input.clientKey })
 }
