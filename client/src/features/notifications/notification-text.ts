@@ -15,5 +15,7 @@ export function notificationTitle(notification: Notification): string {
       return 'SLA at risk'
     case 'rule':
       return `${who} flagged a conversation for you`
+    case 'follow_up':
+      return 'A follow-up is due'
   }
 }
