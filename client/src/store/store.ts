@@ -20,6 +20,7 @@ import { createSessionSlice, type SessionSlice } from './session.slice'
 import { createSlaPoliciesSlice, type SlaPoliciesSlice } from './sla-policies.slice'
 import { createSystemSlice, type SystemSlice } from './system.slice'
 import { createTeamsSlice, type TeamsSlice } from './teams.slice'
+import { createTemplatesSlice, type TemplatesSlice } from './templates.slice'
 import { createTokensSlice, type TokensSlice } from './tokens.slice'
 import { createUiSlice, type UiSlice } from './ui.slice'
 import { createUsersSlice, type UsersSlice } from './users.slice'
@@ -45,7 +46,8 @@ export type AppState = RouterSlice &
   SlaPoliciesSlice &
   RulesSlice &
   RoutingSlice &
-  ReportsSlice
+  ReportsSlice &
+  TemplatesSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -73,6 +75,7 @@ export const useStore = create<AppState>()(
       ...createRulesSlice(...a),
       ...createRoutingSlice(...a),
       ...createReportsSlice(...a),
+      ...createTemplatesSlice(...a),
     }),
     { name: 'carebox' },
   ),

@@ -1,6 +1,7 @@
 import {
   channelKindLabels,
   channelKinds,
+  ChannelSettings,
   defaultApiBaseUrls,
   externalIdLabels,
   ingestModesByKind,
@@ -11,8 +12,11 @@ import {
   type ChannelSecretsInput,
   type IngestMode,
 } from '@carebox/shared'
-import { useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent } from 'react'
 import { useStore } from '../../store/store'
+import './channel-templates.css'
+
+const businessAccountIdPattern = new RegExp(ChannelSettings.properties.businessAccountId.pattern ?? '^[0-9]{1,30}$')
 
 /** Connects a new channel, or edits one (secrets left blank are kept; they are never shown). */
 export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: () => void }) {
@@ -25,12 +29,14 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
   const [mode, setMode] = useState<IngestMode>(channel?.settings.mode ?? ingestModesByKind.facebook[0] ?? 'webhook')
   const [apiBaseUrl, setApiBaseUrl] = useState(channel?.settings.apiBaseUrl ?? defaultApiBaseUrls.facebook)
   const [handle, setHandle] = useState(channel?.settings.handle ?? '')
+  const [businessAccountId, setBusinessAccountId] = useState(channel?.settings.businessAccountId ?? '')
   const [secrets, setSecrets] = useState<ChannelSecretsInput>({})
   // '' until chosen: the first team is proposed (and is the server's default when no team is sent).
   const [chosenTeamId, setTeamId] = useState(channel?.teamId ?? '')
   const teamId = chosenTeamId || teams?.[0]?.id || ''
   const [error, setError] = useState<string | null>(null)
   const [isSaving, setSaving] = useState(false)
+  const ids = useId()
 
   const changeKind = (next: ChannelKind) => {
     setKind(next)
@@ -41,8 +47,13 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    const account = kind === 'whatsapp' ? businessAccountId.trim() : ''
+    if (account && !businessAccountIdPattern.test(account)) {
+      setError('The WhatsApp Business Account id is digits only, as WhatsApp Manager shows it.')
+      return
+    }
     setSaving(true)
-    const settings = { mode, apiBaseUrl, ...(handle && { handle }) }
+    const settings = { mode, apiBaseUrl, ...(handle && { handle }), ...(account && { businessAccountId: account }) }
     const filled = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v)) as ChannelSecretsInput
     const team = teamId ? { teamId } : {}
     const failure = channel
@@ -109,6 +120,23 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
           Our handle
           <input value={handle} onChange={(e) => setHandle(e.target.value)} maxLength={200} />
         </label>
+      )}
+      {kind === 'whatsapp' && (
+        <div className="channel-field">
+          <label htmlFor={`${ids}-waba`}>WhatsApp Business Account id</label>
+          <input
+            id={`${ids}-waba`}
+            value={businessAccountId}
+            onChange={(e) => setBusinessAccountId(e.target.value)}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={30}
+            aria-describedby={`${ids}-waba-help`}
+          />
+          <span id={`${ids}-waba-help`} className="muted">
+            Optional: digits only, from WhatsApp Manager. Needed to send message templates.
+          </span>
+        </div>
       )}
       {secretsByKind[kind].map((secret) => (
         <label key={secret}>

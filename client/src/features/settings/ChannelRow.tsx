@@ -6,6 +6,7 @@ import { useNow } from '../../components/useNow'
 import { useStore } from '../../store/store'
 import { sendingNotice } from './channel-sending'
 import { ChannelForm } from './ChannelForm'
+import { ChannelTemplates } from './ChannelTemplates'
 import { DeadLetters } from './DeadLetters'
 
 export function ChannelRow({ channel }: { channel: Channel }) {
@@ -13,6 +14,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
   const teamName = useStore((s) => s.teams?.find((t) => t.id === channel.teamId)?.name)
   const [isEditing, setEditing] = useState(false)
   const [showDeadLetters, setShowDeadLetters] = useState(false)
+  const [showTemplates, setShowTemplates] = useState(false)
   const [error, setError] = useState<string | null>(null)
   // A pause ends on its own clock, without an event: the line goes when its time has passed.
   const now = useNow(10_000)
@@ -79,6 +81,17 @@ export function ChannelRow({ channel }: { channel: Channel }) {
             </button>
           )}
         </dd>
+        {channel.kind === 'whatsapp' && (
+          <>
+            <dt>Business Account</dt>
+            <dd>
+              {channel.settings.businessAccountId ? <code>{channel.settings.businessAccountId}</code> : 'id not set (needed for templates)'} ·{' '}
+              <button type="button" className="link" aria-expanded={showTemplates} onClick={() => setShowTemplates(!showTemplates)}>
+                Templates
+              </button>
+            </dd>
+          </>
+        )}
       </dl>
       {error && (
         <p role="alert" className="error">
@@ -87,6 +100,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
       )}
       {isEditing && <ChannelForm channel={channel} onDone={() => setEditing(false)} />}
       {showDeadLetters && <DeadLetters channelId={channel.id} />}
+      {showTemplates && <ChannelTemplates channelId={channel.id} />}
     </li>
   )
 }
