@@ -9,6 +9,7 @@ import { fakeApi, sessionOf, userOf } from './fake-api'
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const maya = { id: userOf('agent').id, name: userOf('agent').name }
 const repliesUrl = (id: string) => `/api/conversations/${id}/replies`
+const whatsapp = { id: crypto.randomUUID(), kind: 'whatsapp' as const, name: 'Acme on WhatsApp' }
 
 let api: ReturnType<typeof fakeApi>
 
@@ -42,6 +43,14 @@ async function renderComposer(conversation = conversationOf()) {
   return screen.findByRole('textbox', { name: 'Reply' })
 }
 
+/** A WhatsApp conversation whose 24-hour window closed: its composer has no reply box. */
+async function renderClosedWhatsApp(conversation = conversationOf({ channel: whatsapp, lastInboundAt: hoursAgo(25) })) {
+  arrangeOpenConversation(api, { conversation })
+  render(<ConversationPane />)
+  await screen.findByRole('form', { name: 'Composer' })
+  return conversation
+}
+
 describe('Composer', () => {
   it('counts characters against the limit and turns red past it, with Send disabled', async () => {
     const user = userEvent.setup()
@@ -65,17 +74,13 @@ describe('Composer', () => {
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
   })
 
-  it('explains a closed WhatsApp window and does not let a reply go out', async () => {
-    const user = userEvent.setup()
-    const box = await renderComposer(
-      conversationOf({ channel: { id: crypto.randomUUID(), kind: 'whatsapp', name: 'Acme on WhatsApp' }, lastInboundAt: hoursAgo(25) }),
-    )
-
-    await user.type(box, 'Are you still there?{Control>}{Enter}{/Control}')
+  it('explains a closed WhatsApp window and offers a template instead of a reply that cannot go out', async () => {
+    await renderClosedWhatsApp()
 
     expect(screen.getByText(/WhatsApp's 24-hour window has closed/)).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
-    expect(api.requests('POST', repliesUrl(conversationOf().id))).toHaveLength(0)
+    expect(screen.getByRole('button', { name: 'Send a template' })).toBeInTheDocument()
+    expect(screen.queryByRole('textbox', { name: 'Reply' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Send' })).not.toBeInTheDocument()
   })
 
   it('warns that a late Messenger reply goes out as a human agent reply', async () => {
@@ -162,9 +167,9 @@ describe('Composer', () => {
 
   it('adds a private note without a limit or window, shown as a note', async () => {
     const user = userEvent.setup()
-    const conversation = conversationOf({ channel: { id: crypto.randomUUID(), kind: 'whatsapp', name: 'Acme on WhatsApp' }, lastInboundAt: hoursAgo(50) })
+    const conversation = conversationOf({ channel: whatsapp, lastInboundAt: hoursAgo(50) })
     api.on('POST', `/api/conversations/${conversation.id}/notes`, echo('note'))
-    await renderComposer(conversation)
+    await renderClosedWhatsApp(conversation)
 
     await user.click(screen.getByRole('tab', { name: 'Note' }))
     const box = screen.getByRole('textbox', { name: 'Note' })

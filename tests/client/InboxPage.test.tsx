@@ -48,7 +48,7 @@ describe('InboxPage', () => {
       within(views)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Unassigned', 'Mine', 'My teams', 'All open', 'Snoozed', 'Resolved', 'Everything'])
+    ).toEqual(['Unassigned', 'Mine', 'My teams', 'All open', 'Window closing', 'Follow-ups', 'Snoozed', 'Resolved', 'Everything'])
     expect(within(views).getByRole('button', { name: 'All open' })).toHaveAttribute('aria-current', 'true')
     expect(api.requests('GET', listUrl())).toHaveLength(1)
   })

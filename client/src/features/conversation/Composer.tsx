@@ -8,9 +8,12 @@ import { checkDraft, windowNotice } from './composer-rules'
 import { ComposerFooter } from './ComposerFooter'
 import { CrossingNotice } from './CrossingNotice'
 import { SuggestionList } from './SuggestionList'
+import { canSendTemplates } from './template-rules'
+import { TemplatePicker } from './TemplatePicker'
 import { TypingIndicator } from './TypingIndicator'
 import { useComposerPicker, type PickerChoice } from './useComposerPicker'
 import './composer.css'
+import './templates.css'
 
 const modeLabels: Record<ComposerMode, string> = { reply: 'Reply', note: 'Note' }
 
@@ -26,17 +29,21 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const focus = useStore((s) => s.composerFocus)
   const now = useNow()
   const textarea = useRef<HTMLTextAreaElement>(null)
+  const templateButton = useRef<HTMLButtonElement>(null)
   // A focus request made before this composer was on screen is not for it.
   const handledFocus = useRef(focus?.nonce)
   const [caret, setCaret] = useState(0)
   const [isFocused, setFocused] = useState(false)
   // Where the caret goes once a chosen suggestion is in the text box.
   const pendingCaret = useRef<number | null>(null)
+  // The conversation whose template picker is open: switching conversations closes it.
+  const [templatesFor, setTemplatesFor] = useState<string | null>(null)
 
   useEffect(() => {
     if (!focus || focus.nonce === handledFocus.current) return
     handledFocus.current = focus.nonce
-    textarea.current?.focus()
+    // A reply that only a template can make has no text box: its button takes the focus.
+    ;(textarea.current ?? templateButton.current)?.focus()
   }, [focus])
 
   const { mode } = drafts
@@ -65,6 +72,10 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const check = checkDraft(mode, conversation, draft.text, now)
   const notice = windowNotice(check.window, now)
   const canSend = check.canSend && !draft.isSending
+  const offersTemplates = mode === 'reply' && canSendTemplates(conversation)
+  // WhatsApp's window is closed: a template is the only way to reach the customer, so it replaces the text box.
+  const templateOnly = offersTemplates && check.window?.state === 'closed' ? check.window.reason : null
+  const openTemplates = () => setTemplatesFor(id)
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
@@ -86,42 +97,61 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const onSelect = (event: SyntheticEvent<HTMLTextAreaElement>) => setCaret(event.currentTarget.selectionStart)
 
   return (
-    <form className={`composer composer-${mode}`} aria-label="Composer" onSubmit={submit}>
-      <TypingIndicator conversationId={id} />
-      <div className="composer-tabs" role="tablist" aria-label="Write a">
-        {(['reply', 'note'] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={m === mode} className={m === mode ? 'active' : undefined} onClick={() => setMode(id, m)}>
-            {modeLabels[m]}
-          </button>
-        ))}
-      </div>
-      {notice && <p className={`window-notice window-${notice.tone}`}>{notice.text}</p>}
-      {mode === 'reply' && conversation.kind === 'public' && (
-        <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>
-      )}
-      {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
-      <div className="composer-input">
-        {picker.isOpen && <SuggestionList picker={picker} />}
-        <textarea
-          ref={textarea}
-          aria-label={modeLabels[mode]}
-          aria-autocomplete="list"
-          aria-controls={picker.isOpen ? picker.listId : undefined}
-          aria-activedescendant={picker.isOpen && picker.options.length > 0 ? picker.optionId(picker.activeIndex) : undefined}
-          placeholder={mode === 'reply' ? 'Write a reply…' : 'Write a private note…'}
-          value={draft.text}
-          onChange={onChange}
-          onSelect={onSelect}
-          onKeyDown={onKeyDown}
-          onFocus={() => setFocused(true)}
-          onBlur={() => setFocused(false)}
-          rows={3}
-        />
-      </div>
-      {mode === 'reply' && draft.crossing && (
-        <CrossingNotice question={draft.crossing} onSendAnyway={() => void send(id, 'reply', { confirmCrossing: true })} onCancel={() => cancelCrossing(id)} />
-      )}
-      <ComposerFooter mode={mode} check={check} draft={draft} canSend={canSend} />
-    </form>
+    <>
+      <form className={`composer composer-${mode}`} aria-label="Composer" onSubmit={submit}>
+        <TypingIndicator conversationId={id} />
+        <div className="composer-tabs" role="tablist" aria-label="Write a">
+          {(['reply', 'note'] as const).map((m) => (
+            <button key={m} type="button" role="tab" aria-selected={m === mode} className={m === mode ? 'active' : undefined} onClick={() => setMode(id, m)}>
+              {modeLabels[m]}
+            </button>
+          ))}
+        </div>
+        {notice && !templateOnly && <p className={`window-notice window-${notice.tone}`}>{notice.text}</p>}
+        {mode === 'reply' && conversation.kind === 'public' && (
+          <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>
+        )}
+        {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
+        {templateOnly ? (
+          <div className="window-closed">
+            <p className="window-notice window-blocked">{templateOnly}</p>
+            <button ref={templateButton} type="button" className="primary" onClick={openTemplates}>
+              Send a template
+            </button>
+            {draft.text.trim() !== '' && <p className="composer-hint muted">Your unsent reply is kept for when the customer writes again.</p>}
+          </div>
+        ) : (
+          <>
+            <div className="composer-input">
+              {picker.isOpen && <SuggestionList picker={picker} />}
+              <textarea
+                ref={textarea}
+                aria-label={modeLabels[mode]}
+                aria-autocomplete="list"
+                aria-controls={picker.isOpen ? picker.listId : undefined}
+                aria-activedescendant={picker.isOpen && picker.options.length > 0 ? picker.optionId(picker.activeIndex) : undefined}
+                placeholder={mode === 'reply' ? 'Write a reply…' : 'Write a private note…'}
+                value={draft.text}
+                onChange={onChange}
+                onSelect={onSelect}
+                onKeyDown={onKeyDown}
+                onFocus={() => setFocused(true)}
+                onBlur={() => setFocused(false)}
+                rows={3}
+              />
+            </div>
+            {mode === 'reply' && draft.crossing && (
+              <CrossingNotice
+                question={draft.crossing}
+                onSendAnyway={() => void send(id, 'reply', { confirmCrossing: true })}
+                onCancel={() => cancelCrossing(id)}
+              />
+            )}
+            <ComposerFooter mode={mode} check={check} draft={draft} canSend={canSend} onPickTemplate={offersTemplates ? openTemplates : undefined} />
+          </>
+        )}
+      </form>
+      {templatesFor === id && <TemplatePicker conversation={conversation} onClose={() => setTemplatesFor(null)} />}
+    </>
   )
 }

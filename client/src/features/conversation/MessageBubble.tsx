@@ -5,6 +5,7 @@ import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
 import { DeliveryStatus } from './DeliveryStatus'
 import { DeliveryUnknown, type MessageAction } from './DeliveryUnknown'
+import './templates.css'
 
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
 
@@ -37,6 +38,11 @@ export const MessageBubble = memo(function MessageBubble({
         {isOutbound && <span className={`status status-${message.status}`}>{statusLabel(message.status)}</span>}
         {message.editedAt && <span className="muted">edited</span>}
       </div>
+      {message.template && (
+        <p className="message-template">
+          Template: {message.template.name} ({message.template.language})
+        </p>
+      )}
       {message.deletedAt ? <p className="muted">This message was removed on the platform.</p> : <MessageText text={message.text} />}
       <AttachmentList messageId={message.id} attachments={message.attachments} />
       {message.reactions.length > 0 && (
