@@ -282,6 +282,73 @@ describe('the console shell, started with pnpm start', () => {
     await closePage(agent)
   })
 
+  it('follows up a WhatsApp customer two days later with a template filled with their order number', async () => {
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
+    const order = String(Date.now() % 100_000_000)
+    const question = `Any news on order ${order}?`
+    // The customer wrote two days ago: WhatsApp's 24-hour window has closed.
+    const written = await fetch(`${simulator}/_sim/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accountExternalId: '130000000000002',
+        message: { from: { id: `55118${order}`, name: 'Rosa Lima' }, text: question, at: new Date(Date.now() - 2 * 86_400_000).toISOString() },
+      }),
+    })
+    expect(written.status).toBe(200)
+    const page = await signedInPage('agent@demo.carebox.test')
+
+    await withScreenshotOnFailure(page, 'template-journey', async () => {
+      const search = async () => ((await (await page.request.get(`${url}/api/conversations?view=all&q=${order}`)).json()) as { items: { id: string }[] }).items
+      await expect.poll(search, { timeout: 30_000 }).toHaveLength(1)
+      const [conversation] = await search()
+      await page.goto(`${url}/inbox/${conversation!.id}`)
+      await page.locator('.thread').getByText(question).waitFor()
+
+      // The window has closed: the composer says so and offers a template instead of a dead end.
+      await page.getByRole('button', { name: 'Send a template' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Send a template' })
+      await dialog.getByRole('button', { name: 'order_update (en_US)' }).click()
+      // The greeting is filled with the customer's first name; the agent adds the order number and the news.
+      expect(await dialog.getByLabel('Body {{1}}').inputValue()).toBe('Rosa')
+      await dialog.getByLabel('Body {{2}}').fill(order)
+      await dialog.getByLabel('Body {{3}}').fill('it left our warehouse today')
+      const preview = `Hi Rosa, about your order ${order}: it left our warehouse today`
+      await dialog.getByLabel('Preview').getByText(preview).waitFor()
+      await page.screenshot({ path: path.join(screenshotDir, 'template-picker.png') })
+      await dialog.getByRole('button', { name: 'Send template' }).click()
+
+      await page.locator('.thread').getByText(preview).waitFor()
+      await page.locator('.thread').getByText('Template: order_update (en_US)').waitFor()
+      // The platform received exactly that template, with the customer's order number.
+      await expect
+        .poll(
+          async () => {
+            const { sends } = (await (await fetch(`${simulator}/_sim/sends`)).json()) as { sends: { body: { type?: string; template?: unknown } }[] }
+            return sends.filter((s) => s.body.type === 'template' && JSON.stringify(s.body.template).includes(order)).map((s) => s.body.template)
+          },
+          { timeout: 20_000 },
+        )
+        .toEqual([
+          {
+            name: 'order_update',
+            language: { code: 'en_US' },
+            components: [
+              {
+                type: 'body',
+                parameters: [
+                  { type: 'text', text: 'Rosa' },
+                  { type: 'text', text: order },
+                  { type: 'text', text: 'it left our warehouse today' },
+                ],
+              },
+            ],
+          },
+        ])
+    })
+    await closePage(page)
+  })
+
   it('answers a new customer with a canned reply using only the keyboard, and sees it sent, then delivered', async () => {
     const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
     const page = await signedInPage('agent@demo.carebox.test')
