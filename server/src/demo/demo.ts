@@ -134,7 +134,8 @@ const demoActor = { userId: null, tokenId: null, ip: null, userAgent: 'carebox d
 
 export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> {
   const log = ctx.log.child({ component: 'demo' })
-  const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, logger: log.child({ component: 'simulator' }) })
+  // The seeded history holds comments this simulator never delivered: replies and actions on them must work.
+  const sim: Simulator = await startSimulator({ host: '127.0.0.1', port: 0, adoptUnknownComments: true, logger: log.child({ component: 'simulator' }) })
   // The simulator's media lives on this machine, where attachment fetches are otherwise never allowed to go.
   ctx.runtime.mediaAllowOrigins.push(new URL(sim.url).origin)
   await seedDemoCannedReplies(ctx)

@@ -76,6 +76,17 @@ const TemplateStatusChange = Type.Object({
   rejectionInfo: Type.Optional(Type.Object({ reason: Type.String(), recommendation: Type.String() })),
 })
 
+const Post = Type.Object({
+  accountExternalId: Type.String(),
+  post: Type.Object({
+    id: Type.String({ minLength: 1 }),
+    text: Type.Optional(Type.String()),
+    permalink: Type.Optional(Type.String()),
+    createdAt: Type.Optional(Type.String({ format: 'date-time' })),
+    pictureUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
+})
+
 const Demo = Type.Object({ intensity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })), seed: Type.Optional(Type.Integer()) })
 
 export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic>) {
@@ -127,6 +138,31 @@ export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic
       if (!simulator().account(accountExternalId)) return reply.code(404).send({ error: `No account ${accountExternalId}` })
       const report = await simulator().customerWrites(accountExternalId, { ...message, at: message.at ? new Date(message.at) : undefined })
       return report
+    })
+
+    app.post('/_sim/posts', { schema: { body: Post } }, async (request, reply) => {
+      const { accountExternalId, post } = request.body
+      const account = simulator().account(accountExternalId)
+      if (account?.kind !== 'facebook' && account?.kind !== 'instagram') {
+        return reply.code(404).send({ error: `No Facebook or Instagram account ${accountExternalId}` })
+      }
+      const created = simulator().addPost(accountExternalId, { ...post, createdAt: post.createdAt ? new Date(post.createdAt) : undefined })
+      return reply.code(201).send({ post: created })
+    })
+    app.get<{ Params: { postId: string } }>('/_sim/posts/:postId', async (request, reply) => {
+      const post = simulator().post(request.params.postId)
+      return post ? { post } : reply.code(404).send({ error: `No post ${request.params.postId}` })
+    })
+
+    app.get<{ Params: { commentId: string } }>('/_sim/comments/:commentId', async (request, reply) => {
+      const comment = simulator().comment(request.params.commentId)
+      return comment ? { comment } : reply.code(404).send({ error: `No comment ${request.params.commentId}` })
+    })
+    // The comment's author or Meta removes it; Carebox is not told (no webhook).
+    app.delete<{ Params: { commentId: string } }>('/_sim/comments/:commentId', async (request, reply) => {
+      if (!simulator().comment(request.params.commentId)) return reply.code(404).send({ error: `No comment ${request.params.commentId}` })
+      simulator().commentDeleted(request.params.commentId)
+      return reply.code(204).send()
     })
 
     app.post('/_sim/demo', { schema: { body: Demo } }, async (request, reply) => {

@@ -12,6 +12,7 @@ import {
   whatsappUserId,
   type MetaKind,
 } from './payloads/meta.js'
+import { rememberPost } from './meta-objects.js'
 import { buildTelegramUpdate, nextTelegramMessageId, type TelegramUpdate } from './payloads/telegram.js'
 import { buildXDirectMessageEvent, buildXDmEventV2, buildXMentionTweet, buildXTweetCreateEvent, buildXUser, xScreenName } from './payloads/x.js'
 import { blueskyFeed, mastodonFeed, requireAccount, telegramFeed, xFeed, type SimState } from './state.js'
@@ -107,17 +108,19 @@ function rememberMetaMessage(state: SimState, account: SimAccount, message: Reso
     })
     return
   }
+  const postId =
+    account.kind === 'facebook'
+      ? (message.postId ?? defaultFacebookPostId(account.externalId))
+      : (message.mediaId ?? defaultInstagramMediaId(account.externalId))
   state.meta.comments.set(message.id, {
     accountExternalId: account.externalId,
     authorId: message.from.id,
     authorUsername: message.from.handle ?? message.from.name,
-    postId:
-      account.kind === 'facebook'
-        ? (message.postId ?? defaultFacebookPostId(account.externalId))
-        : (message.mediaId ?? defaultInstagramMediaId(account.externalId)),
+    postId,
     text: message.text,
     at: message.at,
   })
+  rememberPost(state, account, postId, message.at)
 }
 
 export async function deliverOrQueueTelegram(state: SimState, account: SimAccount, update: TelegramUpdate): Promise<DeliveryReport> {

@@ -1,53 +1,36 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { fbtraceId, instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
-import { answer, bearerToken, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
+import {
+  graphError,
+  graphTime,
+  graphToken,
+  invalidToken,
+  metaKinds,
+  missingToken,
+  param100,
+  pickFields,
+  tokenProblem,
+  unknownObject,
+  type GraphRoute,
+} from './graph.js'
+import { instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
+import { postNode, rememberPost } from './meta-objects.js'
+import { answer, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
 import { defaultFacebookPostId, whatsappBusinessAccountId } from './payloads/meta.js'
 import { scheduleMessagingReceipts, schedulePageCommentEcho, scheduleWhatsAppReceipts } from './receipts.js'
-import { findAccount, findAccountBySecret, type SimState } from './state.js'
+import { commentOrAdopted, findAccount, findAccountBySecret, type SimState } from './state.js'
 import { pageTemplates, phoneNumbersOf, templateCursor, templateSendProblem, templatesOf } from './templates.js'
-import type { SimAccount, SimKind } from './types.js'
+import type { SimAccount } from './types.js'
 
 /**
  * Graph API as Carebox's Meta connectors call it: the Send API (Messenger, Instagram), WhatsApp Cloud API
- * messages, comment replies, and the few reads a connector needs. Errors are Graph's {error:{message,type,code}}.
+ * messages, comment replies, and the few reads a connector needs (profiles, posts and media, templates). Comment
+ * moderation is in meta-comments.routes.ts. Errors are Graph's {error:{message,type,code}}.
  * https://developers.facebook.com/docs/messenger-platform/reference/send-api ,
  * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
  */
 
-const metaKinds: readonly SimKind[] = ['facebook', 'instagram', 'whatsapp']
-
-interface GraphRoute {
-  Params: { version: string; id: string }
-}
-
-export function graphError(code: number, message: string, extra: Record<string, unknown> = {}) {
-  return { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: fbtraceId() } }
-}
-
-const invalidToken = () => graphError(190, 'Invalid OAuth access token - Cannot parse access token')
-const missingToken = () => graphError(104, 'An access token is required to request this resource.')
-const param100 = (message: string) => graphError(100, `(#100) ${message}`)
-
-function unknownObject(id: string, method: 'get' | 'post') {
-  return graphError(
-    100,
-    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, ` +
-      'or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api',
-    { error_subcode: 33 },
-  )
-}
-
-function graphToken(request: FastifyRequest): string | undefined {
-  return stringParam(requestParams(request), 'access_token') || bearerToken(request)
-}
-
-/** Graph's answer to a missing or wrong token, or undefined when the token is good for the account. */
-function tokenProblem(account: SimAccount, token: string | undefined) {
-  if (!token) return { status: 400, body: missingToken() }
-  const expected = account.secrets.accessToken
-  if (expected && token !== expected) return { status: 401, body: invalidToken() }
-  return undefined
-}
+/** How long after a comment Meta accepts its one private reply. */
+const privateReplyWindowMs = 7 * 86_400_000
 
 export function metaRoutes(state: SimState) {
   return async function (app: FastifyInstance) {
@@ -191,11 +174,16 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
 
   let customerId = recipientId
   if (commentId) {
-    // Private replies: one per comment. https://developers.facebook.com/docs/messenger-platform/discovery/private-replies
-    const comment = state.meta.comments.get(commentId)
-    if (comment?.hasPrivateReply) return answer(state, request, reply, 400, graphError(10900, '(#10900) Activity already replied to'))
-    if (comment) comment.hasPrivateReply = true
-    customerId = comment?.authorId
+    // Private replies: one per comment, within 7 days of it. https://developers.facebook.com/docs/messenger-platform/discovery/private-replies
+    const comment = commentOrAdopted(state, commentId, account)
+    if (!comment || comment.isDeleted) return answer(state, request, reply, 400, unknownObject(commentId, 'post'))
+    if (comment.hasPrivateReply) return answer(state, request, reply, 400, graphError(10900, '(#10900) Activity already replied to'))
+    if (Date.now() - comment.at.getTime() > privateReplyWindowMs) {
+      const message = '(#10900) Cannot send a private reply: the comment is older than 7 days'
+      return answer(state, request, reply, 400, graphError(10900, message))
+    }
+    comment.hasPrivateReply = true
+    customerId = comment.authorId
   }
   const mid = account.kind === 'instagram' ? instagramMid() : messengerMid()
   const result = answer(state, request, reply, 200, { recipient_id: customerId ?? numericId(16), message_id: mid }, { platformMessageId: mid })
@@ -261,39 +249,41 @@ async function listTemplates(state: SimState, request: FastifyRequest<GraphRoute
   return answer(state, request, reply, 200, { data, paging })
 }
 
-/** FB: POST /{comment-or-post-id}/comments. IG: POST /{ig-comment-id}/replies. Both answer {id}. */
+/**
+ * FB: POST /{comment-or-post-id}/comments. IG: POST /{ig-comment-id}/replies. Both answer {id}; the reply is kept
+ * as a comment of ours (it can be deleted or liked, and answered under). A deleted or unknown comment: 100/33.
+ */
 async function replyToComment(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply, kind: 'facebook' | 'instagram') {
   const { id } = request.params
   const token = graphToken(request)
-  const comment = state.meta.comments.get(id)
-  const account =
-    (comment ? findAccount(state, comment.accountExternalId, [kind]) : undefined) ??
-    findAccountBySecret(state, [kind], 'accessToken', token) ??
-    (kind === 'facebook' ? findAccount(state, id.split('_')[0] ?? '', ['facebook']) : undefined)
+  const found = state.meta.comments.get(id)
+  // Facebook takes comments on a post too: one the simulator knows, or a `<page-id>_<post>` id of one of its Pages.
+  const post = kind === 'facebook' && !found ? state.meta.posts.get(id) : undefined
+  const postPage = kind === 'facebook' && !found && id.includes('_') ? findAccount(state, id.split('_')[0] ?? '', ['facebook']) : undefined
+  const owner = found?.accountExternalId ?? post?.accountExternalId
+  const account = (owner ? findAccount(state, owner, [kind]) : undefined) ?? postPage ?? findAccountBySecret(state, [kind], 'accessToken', token)
+  const comment = found ?? (post || postPage ? undefined : commentOrAdopted(state, id, account))
   if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'send', account })) return reply
   if (!account) {
     return answer(state, request, reply, 400, token ? unknownObject(id, 'post') : missingToken())
   }
   const problem = tokenProblem(account, token)
   if (problem) return answer(state, request, reply, problem.status, problem.body)
+  const isPost = Boolean(post ?? postPage)
+  if ((!comment && !isPost) || comment?.isDeleted || (comment && comment.accountExternalId !== account.externalId)) {
+    return answer(state, request, reply, 400, unknownObject(id, 'post'))
+  }
   const text = stringParam(requestParams(request), 'message')
   if (!text && !stringParam(requestParams(request), 'attachment_url')) {
     return answer(state, request, reply, 400, param100(kind === 'facebook' ? 'Missing message or attachment' : 'The parameter message is required.'))
   }
   const postId = comment?.postId ?? (id.includes('_') ? id : defaultFacebookPostId(account.externalId))
   const newId = kind === 'facebook' ? `${postId.split('_').pop()}_${numericId(15)}` : numericId(17, '179')
+  const at = new Date()
+  state.meta.comments.set(newId, { accountExternalId: account.externalId, authorId: account.externalId, authorUsername: account.handle, postId, text, at })
   const result = answer(state, request, reply, 200, { id: newId }, { platformMessageId: newId })
   if (kind === 'facebook') schedulePageCommentEcho(state, account, { commentId: newId, parentId: id, postId, text })
   return result
-}
-
-const igTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, '+0000')
-
-/** Only the requested subfields (plus id), as Graph does. */
-function pickFields(node: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
-  if (!fields) return node
-  const wanted = new Set(['id', ...fields.split(',').map((field) => field.trim())])
-  return Object.fromEntries(Object.entries(node).filter(([key]) => wanted.has(key)))
 }
 
 /** A stable follower count per person, as the Instagram User Profile API gives one. */
@@ -339,9 +329,45 @@ async function readProfile(state: SimState, request: FastifyRequest<GraphRoute>,
   return true
 }
 
-/** GET /{id}: a person's profile, an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
+/**
+ * With unknown comments adopted (the demo), a post or media id never seen, asked for with a Page's or Instagram
+ * account's token, is taken as one published before the simulator started: made up like any other.
+ */
+function adoptedPost(state: SimState, request: FastifyRequest<GraphRoute>) {
+  const { id } = request.params
+  if (!state.options.adoptUnknownComments || state.meta.profiles.has(id)) return undefined
+  const account = findAccountBySecret(state, ['facebook', 'instagram'], 'accessToken', graphToken(request))
+  const looksLikePost = account?.kind === 'facebook' ? /^\d+_\d+$/.test(id) : /^\d{15,20}$/.test(id)
+  if (!account || !looksLikePost) return undefined
+  rememberPost(state, account, id, new Date())
+  return state.meta.posts.get(id)
+}
+
+/** GET /{post-id} (a Page post) or /{ig-media-id}: the post a comment is under, with the fields asked for. */
+async function readPost(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  const post = state.meta.posts.get(request.params.id) ?? adoptedPost(state, request)
+  if (!post) return false
+  const account = findAccount(state, post.accountExternalId, [post.kind])
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'poll', account })) return true
+  const token = graphToken(request)
+  if (!account) {
+    answer(state, request, reply, 400, unknownObject(post.id, 'get'))
+    return true
+  }
+  const problem = tokenProblem(account, token)
+  if (problem) {
+    answer(state, request, reply, problem.status, problem.body)
+    return true
+  }
+  const { node, defaultFields } = postNode(state, post)
+  answer(state, request, reply, 200, pickFields(node, stringParam(requestParams(request), 'fields') || defaultFields))
+  return true
+}
+
+/** GET /{id}: a person's profile, a post or media, an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
 async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
   if (await readProfile(state, request, reply)) return reply
+  if (await readPost(state, request, reply)) return reply
   const { id } = request.params
   const token = graphToken(request)
   const fields = stringParam(requestParams(request), 'fields')
@@ -362,7 +388,7 @@ async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, re
     const node = {
       id: mentionedComment[1],
       text: comment.text,
-      timestamp: igTime(comment.at),
+      timestamp: graphTime(comment.at),
       username: comment.authorUsername,
       like_count: 0,
       media: { id: comment.postId },
@@ -372,7 +398,7 @@ async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, re
   const mentionedMedia = /mentioned_media\.media_id\(([^)]+)\)(?:\{([^}]*)\})?/.exec(fields)
   if (mentionedMedia) {
     const mediaUrl = `https://scontent.cdninstagram.com/v/${mentionedMedia[1]}.jpg`
-    const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: mediaUrl, timestamp: igTime(new Date()) }
+    const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: mediaUrl, timestamp: graphTime(new Date()) }
     return answer(state, request, reply, 200, { mentioned_media: pickFields(node, mentionedMedia[2]), id })
   }
   return answer(state, request, reply, 200, { id, name: account.handle ?? `${account.kind} ${id}` })

@@ -5,6 +5,8 @@ import { customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryRepo
 import type { DemoTraffic } from './demo.js'
 import { addFault, clearFaults } from './faults.js'
 import { mastodonRoutes } from './mastodon.routes.js'
+import { metaCommentRoutes } from './meta-comments.routes.js'
+import { addPost, commentView, copyPost, markCommentDeleted } from './meta-objects.js'
 import { metaRoutes } from './meta.routes.js'
 import { holdSlowAnswers } from './platform-call.js'
 import { createState, requireAccount, waitForSends } from './state.js'
@@ -19,7 +21,10 @@ import type {
   RecordedRequest,
   RecordedSend,
   SimAccount,
+  SimComment,
   SimKind,
+  SimPost,
+  SimPostInput,
   SimTemplate,
   SimulatorOptions,
   TemplateStatusEvent,
@@ -59,6 +64,20 @@ export interface Simulator {
    * first phone number that has one. Throws for an unknown template.
    */
   templateStatusChanges(businessAccountId: string, templateId: string, event: TemplateStatusEvent, options?: TemplateStatusOptions): Promise<DeliveryReport>
+  /**
+   * Sets a Facebook Page post or an Instagram media of the account (GET /{post-id}, GET /{ig-media-id}), replacing
+   * what the simulator knew of it; fields left out are made up as for a post a comment names. Returns a copy.
+   */
+  addPost(accountExternalId: string, post: SimPostInput): SimPost
+  /** A copy of a post or media the simulator knows (set, or made up for a comment), or undefined. */
+  post(postId: string): SimPost | undefined
+  /** A Facebook or Instagram comment as the platform sees it now (hidden, liked, deleted, privately answered), or undefined. */
+  comment(commentId: string): SimComment | undefined
+  /**
+   * The comment's author, or Meta, removed it: from now on every action on it (reply, private reply, hide,
+   * delete, like) answers Graph's 100/33. No webhook is sent. Throws for a comment the simulator never saw.
+   */
+  commentDeleted(commentId: string): void
   /** Every call to a send endpoint, in order (live array). */
   sends: RecordedSend[]
   /** Every call to a platform endpoint, in order (live array, last 10,000). */
@@ -114,6 +133,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     forceCloseConnections: true,
     bodyLimit: 16 * 1024 * 1024,
   })
+  // Graph takes a DELETE (or a POST with its parameters in the query) that names a JSON type and sends no body.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString()
+    if (text === '') return done(null, undefined)
+    return parseJson(request, text, done)
+  })
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, parseForm(body as string))
   })
@@ -124,6 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   holdSlowAnswers(app, state)
   await app.register(metaRoutes(state))
+  await app.register(metaCommentRoutes(state))
   await app.register(telegramRoutes(state))
   await app.register(xRoutes(state))
   await app.register(mastodonRoutes(state))
@@ -155,6 +183,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     templates: (businessAccountId) => structuredClone(templatesOf(state, businessAccountId)),
     templateStatusChanges: (businessAccountId, templateId, event, statusOptions) =>
       templateStatusChanges(state, businessAccountId, templateId, event, statusOptions),
+    addPost: (accountExternalId, post) => addPost(state, accountExternalId, post),
+    post: (postId) => {
+      const post = state.meta.posts.get(postId)
+      return post && copyPost(post)
+    },
+    comment: (commentId) => commentView(state, commentId),
+    commentDeleted: (commentId) => markCommentDeleted(state, commentId),
     sends: state.sends,
     requests: state.requests,
     waitForSends: (count, timeoutMs, predicate) => waitForSends(state, count, timeoutMs, predicate),

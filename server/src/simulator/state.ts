@@ -4,7 +4,7 @@ import type { BlueskyNotification } from './payloads/bluesky.js'
 import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
 import type { TelegramUpdate } from './payloads/telegram.js'
 import type { XDmEvent, XV2Tweet, XV2User } from './payloads/x.js'
-import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimTemplate, SimulatorOptions } from './types.js'
+import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimPost, SimTemplate, SimulatorOptions } from './types.js'
 
 /** Everything the simulator remembers: accounts, polling feeds, sessions, faults and the record of calls. */
 export interface SimState {
@@ -34,6 +34,7 @@ export interface SimState {
 
 export interface ResolvedOptions {
   retryScheduleMs: number[]
+  adoptUnknownComments: boolean
   receipts: boolean
   receiptDelayMs: number
   webhookTimeoutMs: number
@@ -82,11 +83,34 @@ export interface CommentRef {
   text: string
   at: Date
   hasPrivateReply?: boolean
+  isHidden?: boolean
+  isLiked?: boolean
+  /** Deleted by the Page / IG account (DELETE), or by its author or the platform (`sim.commentDeleted`): Graph no longer knows it. */
+  isDeleted?: boolean
+}
+
+/** A post or media as kept: `isMadeUp` when the simulator invented it for a comment, rather than a test's addPost. */
+export interface StoredPost extends SimPost {
+  isMadeUp: boolean
+}
+
+/**
+ * The comment `id`, or, when the simulator adopts unknown comments (see SimulatorOptions), one made up for it on
+ * `account`: written just now by someone the simulator never met, under the account's default post.
+ */
+export function commentOrAdopted(state: SimState, id: string, account: SimAccount | undefined): CommentRef | undefined {
+  const known = state.meta.comments.get(id)
+  if (known || !account || !state.options.adoptUnknownComments || !['facebook', 'instagram'].includes(account.kind)) return known
+  const adopted: CommentRef = { accountExternalId: account.externalId, authorId: `unknown-${id}`, postId: `${account.externalId}_0`, text: '', at: new Date() }
+  state.meta.comments.set(id, adopted)
+  return adopted
 }
 
 export interface MetaMemory {
-  /** Facebook and Instagram comments (and IG mention comments) by comment id. */
+  /** Facebook and Instagram comments (and IG mention comments) by comment id, customers' and our own replies. */
   comments: Map<string, CommentRef>
+  /** Page posts and Instagram media that comments belong to, by post / media id. */
+  posts: Map<string, StoredPost>
   /** WhatsApp media id → download URL. */
   media: Map<string, string>
   /** WhatsApp BSUID → wa_id. */
@@ -111,6 +135,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
   return {
     options: {
       retryScheduleMs: options.retryScheduleMs ?? [50, 200, 1000],
+      adoptUnknownComments: options.adoptUnknownComments ?? false,
       receipts: options.receipts ?? true,
       receiptDelayMs: options.receiptDelayMs ?? 300,
       webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
@@ -129,7 +154,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     x: new Map(),
     mastodon: new Map(),
     bluesky: new Map(),
-    meta: { comments: new Map(), media: new Map(), waIds: new Map(), profiles: new Map(), templates: new Map() },
+    meta: { comments: new Map(), posts: new Map(), media: new Map(), waIds: new Map(), profiles: new Map(), templates: new Map() },
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),
     nextMastodonNotificationId: 412_000_001,

@@ -78,9 +78,12 @@ export interface CustomerMessage {
   text: string
   /** dm (default), a public comment under one of our posts, or a public mention of our account. */
   kind?: 'dm' | 'comment' | 'mention'
-  /** The post commented on: FB post id, X tweet id, Mastodon status id, Bluesky post uri. */
+  /**
+   * The post commented on: FB post id, X tweet id, Mastodon status id, Bluesky post uri. A Facebook post the
+   * simulator does not know is made up (see SimPost); `sim.addPost` sets one beforehand.
+   */
   postId?: string
-  /** Instagram media commented on. */
+  /** Instagram media commented on; made up when unknown, as postId. */
   mediaId?: string
   /** The platform id of the message this one answers. */
   replyToId?: string
@@ -88,6 +91,44 @@ export interface CustomerMessage {
   at?: Date
   /** The platform message id (mid, wamid, tweet id, status id, Bluesky rkey, Telegram message_id); generated when absent. */
   id?: string
+}
+
+/**
+ * A Facebook Page post or an Instagram media that customers comment on: what `GET /{post-id}` and
+ * `GET /{ig-media-id}` answer (specs/outreach.md §4.3). A comment on an id the simulator does not know makes one up.
+ */
+export interface SimPost {
+  kind: 'facebook' | 'instagram'
+  /** FB `<page-id>_<post>`, IG media id. */
+  id: string
+  accountExternalId: string
+  /** FB `message`, IG `caption`. */
+  text: string
+  /** FB `permalink_url` (https://www.facebook.com/<page-id>/posts/<post>), IG `permalink` (https://www.instagram.com/p/<code>/). */
+  permalink: string
+  /** FB `created_time`, IG `timestamp`. */
+  createdAt: Date
+  /** FB `full_picture`, IG `media_url`; by default a picture the simulator serves under /_sim/media. Null: a text-only post (IG: media_url withheld). */
+  pictureUrl: string | null
+}
+
+/** What `sim.addPost` takes: only the id is required; the rest is made up as for a post a comment names. */
+export type SimPostInput = Pick<SimPost, 'id'> & Partial<Omit<SimPost, 'id' | 'kind' | 'accountExternalId'>>
+
+/** A Facebook or Instagram comment as the platform sees it now (`sim.comment(id)`): customers' comments and our public replies. */
+export interface SimComment {
+  id: string
+  kind: 'facebook' | 'instagram'
+  accountExternalId: string
+  /** The post or media it is under. */
+  postId: string
+  authorId: string
+  text: string
+  at: Date
+  isHidden: boolean
+  isLiked: boolean
+  isDeleted: boolean
+  hasPrivateReply: boolean
 }
 
 /** A CustomerMessage with every default filled in. */
@@ -193,6 +234,12 @@ export interface SimulatorOptions {
   hangMs?: number
   /** Bluesky access token lifetime. Default 2 min. */
   blueskyAccessTtlMs?: number
+  /**
+   * Take a Facebook or Instagram comment id never seen as one written before the simulator started (the demo's
+   * seeded history, an earlier run), so replies and actions on it work; only a comment known to be deleted is
+   * refused. Default false: like Graph, an unknown id is refused.
+   */
+  adoptUnknownComments?: boolean
   rateLimits?: Partial<RateLimits>
   logger?: Logger
 }

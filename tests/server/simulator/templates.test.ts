@@ -182,7 +182,7 @@ describe('GET /{waba-id}/message_templates', () => {
     expect(none.status).toBe(400)
     expect(((await none.json()) as GraphBody).error.code).toBe(104)
     expect(unknown.status).toBe(400)
-    expect(unknown.body.error).toMatchObject({ type: 'OAuthException', code: 100, error_subcode: 33 })
+    expect(unknown.body.error).toMatchObject({ type: 'GraphMethodException', code: 100, error_subcode: 33 })
   })
 })
 
