@@ -88,6 +88,29 @@ export const Message = Type.Object({
   automated: Type.Boolean(),
   /** A WhatsApp template send: which template (the text is what the customer received). */
   template: Type.Optional(Type.Object({ name: Type.String(), language: Type.String() })),
+  /** A reply in a public thread: the comment it answers (its author and the start of its text). */
+  inReplyTo: Type.Optional(Type.Object({ messageId: Type.Union([Id, Type.Null()]), author: Type.Union([Type.String(), Type.Null()]), excerpt: Type.String() })),
+  /**
+   * A customer's comment in a Facebook or Instagram public thread: what was done to it on the platform, whether
+   * its one private reply was sent, and the latest action asked for (queued, done, or failed with the reason).
+   */
+  comment: Type.Optional(
+    Type.Object({
+      hidden: Type.Boolean(),
+      liked: Type.Boolean(),
+      privateReplied: Type.Boolean(),
+      /** Until when the platform accepts its private reply (7 days after it). */
+      privateReplyUntil: IsoDateTime,
+      action: Type.Union([
+        Type.Object({
+          action: Type.Union([Type.Literal('hide'), Type.Literal('unhide'), Type.Literal('delete'), Type.Literal('like')]),
+          status: Type.Union([Type.Literal('queued'), Type.Literal('done'), Type.Literal('failed')]),
+          error: Type.Union([Type.String(), Type.Null()]),
+        }),
+        Type.Null(),
+      ]),
+    }),
+  ),
 })
 export type Message = Static<typeof Message>
 
@@ -293,6 +316,8 @@ export const conversationsApi = {
           clientKey: ClientKey,
           /** Public comment threads: answer under the comment (public) or by a private message where allowed. */
           visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
+          /** Public comment threads: the comment answered (default: the customer's latest). */
+          replyToMessageId: Type.Optional(Id),
           /**
            * The newest message the sender had on screen. If a teammate's reply or note landed after it, the answer is
            * 409 crossed_reply, unless `confirmCrossing` says to send anyway.

@@ -1,4 +1,5 @@
 import {
+  privateReplyWindowMs,
   hasRole,
   replyLength,
   replyLimit,
@@ -197,7 +198,7 @@ export async function replyToConversation(
   identity: Identity,
   actor: Actor,
   conversationId: string,
-  input: { text: string; clientKey: string; visibility?: 'public' | 'private'; seenUpTo?: string; confirmCrossing?: boolean },
+  input: { text: string; clientKey: string; visibility?: 'public' | 'private'; replyToMessageId?: string; seenUpTo?: string; confirmCrossing?: boolean },
 ): Promise<Message> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
@@ -227,20 +228,73 @@ export async function replyToConversation(
   const window = replyWindow(kind, conversation.kind, conversation.lastInboundAt, now)
   if (window.state === 'closed') throw new AppError('conflict', window.reason)
   if (input.visibility === 'private' && conversation.kind !== 'public') throw new AppError('validation_failed', 'Only public threads have a private reply.')
-  // Facebook allows one private reply to a comment, within 7 days of it.
-  const sevenDaysMs = 7 * 24 * 60 * 60 * 1000
-  if (
-    input.visibility === 'private' &&
-    kind === 'facebook' &&
-    (!conversation.lastInboundAt || now.getTime() - Date.parse(conversation.lastInboundAt) > sevenDaysMs)
-  ) {
-    throw new AppError('conflict', 'Facebook allows a private reply to a comment only within 7 days of it.')
-  }
+  if (input.replyToMessageId && conversation.kind !== 'public') throw new AppError('validation_failed', 'Only a public thread answers one comment.')
+  const chosen = input.replyToMessageId ? await commentAnswered(ctx.db, conversationId, input.replyToMessageId) : undefined
+  // A private reply is to one comment: the one chosen, else the latest; it is recorded, so a second is refused.
+  const target =
+    input.visibility === 'private' && (kind === 'facebook' || kind === 'instagram') ? await privateReplyTarget(ctx.db, conversation, chosen, now) : chosen
   const options = {
     ...(input.visibility && { visibility: input.visibility }),
     ...(window.state === 'human_agent' && { tag: 'HUMAN_AGENT' }),
   }
-  return queueReply(ctx, user, actor, conversation, { text: input.text, clientKey: input.clientKey, replyContext: options, at: now })
+  return queueReply(ctx, user, actor, conversation, {
+    text: input.text,
+    clientKey: input.clientKey,
+    replyContext: options,
+    replyToExternalId: target?.externalId ?? null,
+    at: now,
+  })
+}
+
+/** The customer's comment a reply answers: one of this thread's, still there. */
+async function commentAnswered(db: Database, conversationId: string, messageId: string): Promise<{ externalId: string; sentAt: Date }> {
+  const comment = await db
+    .selectFrom('messages')
+    .select(['externalId', 'sentAt', 'deletedAt'])
+    .where('id', '=', messageId)
+    .where('conversationId', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .where('kind', '=', 'message')
+    .executeTakeFirst()
+  if (!comment?.externalId) throw new AppError('validation_failed', 'That is not a comment of this thread.')
+  if (comment.deletedAt) throw new AppError('conflict', 'That comment was deleted: it can no longer be answered.')
+  return { externalId: comment.externalId, sentAt: comment.sentAt }
+}
+
+/**
+ * Meta allows one private reply per comment, within 7 days of it (specs/outreach.md §4): refused here, with the
+ * rule, rather than by the platform after the agent has moved on. Without a target, the latest comment is meant.
+ */
+async function privateReplyTarget(
+  db: Database,
+  conversation: ConversationSummary,
+  target: { externalId: string; sentAt: Date } | undefined,
+  now: Date,
+): Promise<{ externalId: string; sentAt: Date }> {
+  const comment =
+    target ??
+    (await db
+      .selectFrom('messages')
+      .select(['externalId', 'sentAt'])
+      .where('conversationId', '=', conversation.id)
+      .where('direction', '=', 'inbound')
+      .where('kind', '=', 'message')
+      .orderBy('sentAt', 'desc')
+      .executeTakeFirst())
+  if (!comment?.externalId || now.getTime() - comment.sentAt.getTime() > privateReplyWindowMs) {
+    throw new AppError('conflict', `${conversation.channel.name} allows a private reply to a comment only within 7 days of it.`)
+  }
+  const earlier = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', conversation.id)
+    .where('direction', '=', 'outbound')
+    .where('replyToExternalId', '=', comment.externalId)
+    .where(sql<boolean>`reply_context->>'visibility' = 'private'`)
+    .where('status', '<>', 'failed')
+    .executeTakeFirst()
+  if (earlier) throw new AppError('conflict', 'This comment has had its private reply already: the platform allows one per comment.')
+  return { externalId: comment.externalId, sentAt: comment.sentAt }
 }
 
 /**
@@ -282,7 +336,7 @@ async function queueReply(
   user: User,
   actor: Actor,
   conversation: ConversationSummary,
-  input: { text: string; clientKey: string; replyContext: Record<string, string>; at: Date },
+  input: { text: string; clientKey: string; replyContext: Record<string, string>; replyToExternalId?: string | null; at: Date },
 ): Promise<Message> {
   const conversationId = conversation.id
   const id = await ctx.db.transaction().execute(async (trx) => {
@@ -293,6 +347,7 @@ async function queueReply(
       authorUserId: user.userId,
       clientKey: input.clientKey,
       replyContext: input.replyContext,
+      replyToExternalId: input.replyToExternalId ?? null,
       at: input.at,
     })
     if (!replyId) return undefined

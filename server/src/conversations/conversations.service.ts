@@ -1,4 +1,12 @@
-import type { ChannelKind, ConversationPage, ConversationStatus, ConversationSummary, Message, conversationsApi } from '@carebox/shared'
+import {
+  privateReplyWindowMs,
+  type ChannelKind,
+  type ConversationPage,
+  type ConversationStatus,
+  type ConversationSummary,
+  type Message,
+  type conversationsApi,
+} from '@carebox/shared'
 import type { Static } from '@sinclair/typebox'
 import { visibleTeamIds, type Identity } from '../auth/identity.js'
 import { assertConversationVisible } from '../auth/scope.js'
@@ -51,6 +59,18 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: row.deletedAt?.toISOString() ?? null,
     automated: row.automated,
     ...templateOf(row.replyContext),
+    ...(row.inReplyTo && { inReplyTo: row.inReplyTo }),
+    ...(row.inCommentThread &&
+      row.direction === 'inbound' &&
+      row.kind === 'message' && {
+        comment: {
+          hidden: row.hiddenAt !== null,
+          liked: row.likedAt !== null,
+          privateReplied: row.privateReplied,
+          privateReplyUntil: new Date(row.sentAt.getTime() + privateReplyWindowMs).toISOString(),
+          action: row.commentAction,
+        },
+      }),
   }
 }
 

@@ -30,10 +30,39 @@ export const messageColumns = [
 function messagesWithAuthors(db: Database) {
   return db
     .selectFrom('messages')
+    .innerJoin('conversations as thread', 'thread.id', 'messages.conversationId')
+    .innerJoin('channels as via', 'via.id', 'messages.channelId')
     .leftJoin('contacts', 'contacts.id', 'messages.authorContactId')
     .leftJoin('users as agents', 'agents.id', 'messages.authorUserId')
     .select(messageColumns)
+    .select(commentColumns)
 }
+
+/** Facebook and Instagram public threads, where each comment is acted on by itself. */
+const isCommentThread = sql<boolean>`(thread.kind = 'public' and via.kind in ('facebook', 'instagram'))`
+
+/**
+ * What a public thread shows beside each message: for a customer's comment, what was done to it and the latest
+ * action asked for; for a reply, the comment it answers. Elsewhere these are null and cost nothing.
+ */
+const commentColumns = [
+  'messages.hiddenAt',
+  'messages.likedAt',
+  sql<boolean>`${isCommentThread}`.as('inCommentThread'),
+  sql<{ action: 'hide' | 'unhide' | 'delete' | 'like'; status: 'queued' | 'done' | 'failed'; error: string | null } | null>`case
+    when ${isCommentThread} and messages.direction = 'inbound' then
+      (select json_build_object('action', a.action, 'status', a.status, 'error', a.error) from comment_actions a
+        where a.message_id = messages.id order by a.created_at desc limit 1) end`.as('commentAction'),
+  sql<boolean>`case when ${isCommentThread} and messages.direction = 'inbound' then exists (
+      select 1 from messages r where r.conversation_id = messages.conversation_id and r.direction = 'outbound'
+        and r.reply_to_external_id = messages.external_id and r.reply_context->>'visibility' = 'private' and r.status <> 'failed')
+    else false end`.as('privateReplied'),
+  sql<{ messageId: string; author: string | null; excerpt: string } | null>`case
+    when thread.kind = 'public' and messages.direction = 'outbound' and messages.reply_to_external_id is not null then
+      (select json_build_object('messageId', t.id, 'author', tc.name, 'excerpt', left(t.text, 80)) from messages t
+        left join contacts tc on tc.id = t.author_contact_id
+        where t.channel_id = messages.channel_id and t.external_id = messages.reply_to_external_id) end`.as('inReplyTo'),
+] as const
 
 /** Inserts a message unless the channel already has one with this platform id; returns the new id or undefined. */
 export async function insertMessageOnce(
@@ -237,6 +266,8 @@ export async function insertQueuedReply(
     automated?: boolean
     clientKey?: string
     replyContext: Record<string, string>
+    /** Public threads: the comment this reply answers. */
+    replyToExternalId?: string | null
     at: Date
   },
 ): Promise<string | undefined> {
@@ -254,6 +285,7 @@ export async function insertQueuedReply(
       status: 'queued',
       clientKey: reply.clientKey ?? null,
       replyContext: JSON.stringify(reply.replyContext),
+      replyToExternalId: reply.replyToExternalId ?? null,
       sentAt: reply.at,
     })
     .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())

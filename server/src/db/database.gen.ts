@@ -151,6 +151,17 @@ export interface Channels {
   verifyToken: string;
 }
 
+export interface CommentActions {
+  action: string;
+  createdAt: Generated<Timestamp>;
+  doneAt: Timestamp | null;
+  error: string | null;
+  id: Generated<string>;
+  messageId: string;
+  requestedBy: string | null;
+  status: Generated<string>;
+}
+
 export interface ContactIdentities {
   avatarUrl: string | null;
   channelId: string;
@@ -233,6 +244,7 @@ export interface Conversations {
   lastMessageAt: Timestamp;
   lastMessagePreview: Generated<string>;
   messageCount: Generated<number>;
+  post: Json | null;
   priority: Generated<string>;
   resolvedAt: Timestamp | null;
   slaDueAt: Timestamp | null;
@@ -314,9 +326,11 @@ export interface Messages {
   editedAt: Timestamp | null;
   error: string | null;
   externalId: string | null;
+  hiddenAt: Timestamp | null;
   id: Generated<string>;
   kind: Generated<string>;
   language: string | null;
+  likedAt: Timestamp | null;
   reactions: Generated<Json>;
   replyContext: Json | null;
   replyToExternalId: string | null;
@@ -556,6 +570,7 @@ export interface DB {
   changeFailures: ChangeFailures;
   changes: Changes;
   channels: Channels;
+  commentActions: CommentActions;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;
   contactMerges: ContactMerges;

@@ -29,11 +29,12 @@ export async function findReplyToSend(db: Database, messageId: string) {
       'ci.handle as recipientHandle',
       // Other ids the customer is known by (a WhatsApp wa_id beside the user_id): some sends must use them.
       sql<string[]>`array(select a.alias from contact_identity_aliases a where a.identity_id = ci.id order by a.created_at)`.as('recipientAliases'),
-      // The customer's latest message in the thread: what a public reply answers.
-      sql<string | null>`(select lm.external_id from messages lm where lm.conversation_id = c.id and lm.direction = 'inbound'
-        and lm.kind = 'message' order by lm.sent_at desc limit 1)`.as('replyToExternalId'),
+      // What a public reply answers: the comment the agent chose, else the customer's latest message in the thread.
+      sql<string | null>`coalesce(m.reply_to_external_id, (select lm.external_id from messages lm where lm.conversation_id = c.id
+        and lm.direction = 'inbound' and lm.kind = 'message' order by lm.sent_at desc limit 1))`.as('replyToExternalId'),
       sql<Record<string, string> | null>`(select lm.reply_context from messages lm where lm.conversation_id = c.id and lm.direction = 'inbound'
-        and lm.kind = 'message' order by lm.sent_at desc limit 1)`.as('threadReplyContext'),
+        and lm.kind = 'message' and (m.reply_to_external_id is null or lm.external_id = m.reply_to_external_id)
+        order by lm.sent_at desc limit 1)`.as('threadReplyContext'),
     ])
     .where('m.id', '=', messageId)
     .where('m.direction', '=', 'outbound')

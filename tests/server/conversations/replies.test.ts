@@ -566,19 +566,16 @@ describe('reply.send', () => {
     expect(await messageRow(queued.id)).toMatchObject({ status: 'sent', externalId: sends[0]!.platformMessageId })
   })
 
-  it('fails a second private reply to one comment in Facebook’s words (a 400 the platform will always give)', async () => {
+  it('refuses a second private reply to one comment before asking Facebook, which allows one', async () => {
     const report = await customerWrote(page, { text: 'I need to share my order number', kind: 'comment' })
     const first = await reply(report.conversationId, 'Sent you a message!', { visibility: 'private' })
     await processQueue(ctx, database.pool)
-    const second = await reply(report.conversationId, 'And another one', { visibility: 'private' })
-
-    await processQueue(ctx, database.pool)
+    const second = await postReply(report.conversationId, { text: 'And another one', clientKey: randomUUID(), visibility: 'private' })
 
     expect((await messageRow(first.id)).status).toMatch(isSent)
-    const failed = await messageRow(second.id)
-    expect(failed.status).toBe('failed')
-    expect(failed.error).toBe('Facebook refused the reply. Facebook said: "(#10900) Activity already replied to" (code 10900)')
-    expect(sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === 'And another one')).toHaveLength(1)
+    expect(second.statusCode).toBe(409)
+    expect(second.json().error.message).toBe('This comment has had its private reply already: the platform allows one per comment.')
+    expect(sendsOf(page, (send) => (send.body as { message?: { text?: string } }).message?.text === 'And another one')).toHaveLength(0)
   })
 
   it('keeps a sent reply sent when the platform echo races its commit under the same id', async () => {
