@@ -25,6 +25,7 @@ import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { templatesRoutes } from './templates/templates.routes.js'
 import { followUpsRoutes } from './follow-ups/follow-ups.routes.js'
+import { commentsRoutes } from './comments/comments.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(channelsRoutes(ctx))
   await app.register(templatesRoutes(ctx))
   await app.register(followUpsRoutes(ctx))
+  await app.register(commentsRoutes(ctx))
   await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))

@@ -139,6 +139,18 @@ export interface OutboundMessage {
   template?: { name: string; language: string; components: unknown[] }
 }
 
+export type CommentAction = 'hide' | 'unhide' | 'delete' | 'like'
+
+/** A post (or Instagram media) as the platform describes it. */
+export interface PlatformPost {
+  externalId: string
+  text: string
+  permalink: string | null
+  createdAt: string | null
+  /** The picture's URL on the platform, fetched through the media guard when shown. */
+  pictureUrl: string | null
+}
+
 export interface SendResult {
   externalId: string
 }
@@ -246,6 +258,10 @@ export interface Connector {
   unknownOutcome(message: OutboundMessage, channel: ChannelRuntime): UnknownOutcomePolicy
   /** Polling kinds only. `cursor` is the stored one (null on first poll). */
   poll?(cursor: string | null, channel: ChannelRuntime): Promise<PollResult>
+  /** Public comments (Facebook, Instagram): hides, shows again, deletes or likes one on the platform. */
+  commentAction?(action: CommentAction, comment: { externalId: string }, channel: ChannelRuntime): Promise<void>
+  /** The post a public thread is about, by the ids its comments carry (`postId`, Instagram `mediaId`). */
+  fetchPost?(ids: Record<string, string>, channel: ChannelRuntime): Promise<PlatformPost | null>
   /** Kinds whose webhooks carry no name (Messenger, Instagram DMs): the person's profile, looked up by their id. */
   profile?(externalId: string, channel: ChannelRuntime): Promise<ContactProfile>
 }

@@ -3,6 +3,7 @@ import { ingestHandler } from '../ingest/ingest.job.js'
 import { sendReplyHandler, settleReplyHandler } from '../outbox/send-reply.job.js'
 import { wakeHandler } from '../timers/wake.job.js'
 import { followUpDueHandler } from '../follow-ups/follow-up-due.job.js'
+import { commentActionHandler } from '../comments/comment-action.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
@@ -22,6 +23,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   settleReplyHandler,
   wakeHandler,
   followUpDueHandler,
+  commentActionHandler,
   assignHandler,
   slaTimerHandler,
   ruleTimerHandler,

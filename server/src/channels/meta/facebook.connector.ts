@@ -16,6 +16,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { facebookCommentAction, fetchFacebookPost } from './meta.comments.js'
 import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
@@ -60,6 +61,14 @@ export const facebookConnector = {
   },
 
   sendTimeoutMs,
+
+  commentAction(action, comment, channel) {
+    return facebookCommentAction(action, comment.externalId, channel)
+  },
+
+  fetchPost(ids, channel) {
+    return fetchFacebookPost(ids, channel)
+  },
 
   // Messenger sends carry our reference in message.metadata, handed back in their echo; a public comment reply
   // comes back as the Page's own comment, matched by its text.

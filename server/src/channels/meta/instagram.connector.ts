@@ -16,6 +16,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { instagramCommentAction, fetchInstagramMedia } from './meta.comments.js'
 import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
@@ -61,6 +62,14 @@ export const instagramConnector = {
   },
 
   sendTimeoutMs,
+
+  commentAction(action, comment, channel) {
+    return instagramCommentAction(action, comment.externalId, channel)
+  },
+
+  fetchPost(ids, channel) {
+    return fetchInstagramMedia(ids, channel)
+  },
 
   /**
    * A DM's echo comes back with our text (Instagram echoes carry no metadata), which finds the reply in its

@@ -41,6 +41,15 @@ function missingToken(platform: MetaPlatform): ConnectorError {
   return new ConnectorError(`The ${platform} channel has no access token: reconnect it in the channel settings`, { retryable: false, outcome: 'not_sent' })
 }
 
+/** DELETEs a node (a comment) with the channel's bearer token; throws a ConnectorError unless Graph says it is done. */
+export async function graphDelete(url: string, accessToken: string | undefined, platform: MetaPlatform, timeoutMs: number): Promise<void> {
+  if (!accessToken) throw missingToken(platform)
+  const response = await platformFetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` }, timeoutMs })
+  if (response.status < 200 || response.status >= 300 || (isRecord(response.body) && isRecord(response.body.error))) {
+    throw metaError(response, platform)
+  }
+}
+
 /** GETs a node with the channel's bearer token and returns the JSON answer, or throws a ConnectorError. */
 export async function graphGet(url: string, accessToken: string | undefined, platform: MetaPlatform): Promise<Record<string, unknown>> {
   if (!accessToken) throw missingToken(platform)
