@@ -37,6 +37,7 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     unread: row.unread,
     language: row.language,
     sla: row.slaState ? { state: row.slaState as 'active' | 'paused' | 'breached', dueAt: row.slaDueAt?.toISOString() ?? null } : null,
+    ...(row.latestCommenter && { latestCommenter: row.latestCommenter }),
   }
 }
 

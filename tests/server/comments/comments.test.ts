@@ -69,8 +69,9 @@ beforeAll(async () => {
   sim.addAccount({ kind: 'facebook', externalId: pageId, secrets: { appSecret, accessToken: 'page-token' }, webhookUrl: `${appUrl}/webhooks/meta` })
   sim.addPost(pageId, { id: postId, text: 'Spring collection is here' })
   const externalIds: string[] = []
-  for (const person of people) {
-    const report = await sim.customerWrites(pageId, { from: { id: person.id, name: person.name }, text: person.text, kind: 'comment', postId })
+  for (const [i, person] of people.entries()) {
+    const at = new Date(Date.now() - (people.length - i) * 60_000)
+    const report = await sim.customerWrites(pageId, { from: { id: person.id, name: person.name }, text: person.text, kind: 'comment', postId, at })
     externalIds.push(report.externalId!)
   }
   await processQueue(ctx, database.pool)
@@ -90,6 +91,11 @@ describe('public comments, one person at a time', () => {
     expect(comments.map((c) => c.author?.name)).toEqual(people.map((p) => p.name))
     expect(new Set(comments.map((c) => c.conversationId)).size).toBe(1)
     for (const comment of comments) expect(comment.comment).toMatchObject({ hidden: false, liked: false, privateReplied: false, action: null })
+  })
+
+  it('names the latest commenter in the inbox list', async () => {
+    const list = (await app.inject({ method: 'GET', url: '/api/conversations?view=all', headers: agent.headers })).json()
+    expect(list.items.find((c: { id: string }) => c.id === conversationId)).toMatchObject({ contact: { name: 'Ana Souza' }, latestCommenter: 'Troll' })
   })
 
   it('shows the post the thread is about, its picture fetched through Carebox', async () => {
