@@ -53,7 +53,7 @@ beforeAll(async () => {
   database = await createTestDatabase()
   ctx = createTestContext(database)
   // The test's clock is the real one: the simulator judges a private reply's 7 days by it.
-  ;(ctx.clock as { set(at: Date): void }).set(new Date())
+  ;(ctx.clock as unknown as { set(at: Date): void }).set(new Date())
   app = await buildTestApp(ctx)
   const appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   agent = await signedInAs(ctx, app, 'admin')
