@@ -9,11 +9,14 @@ import { metaCodeLabel } from '../../components/metaCodeLabel'
 export function TemplateChoices({
   templates,
   focusId,
+  isFocusedOnShow = true,
   onPick,
 }: {
   templates: WhatsAppTemplate[]
   /** The choice to focus when shown (the one just left); else the first that can be sent. */
   focusId: string | null
+  /** Whether the list takes the focus when it appears (not when it appears beside the control that showed it). */
+  isFocusedOnShow?: boolean
   onPick: (id: string) => void
 }) {
   const ids = useId()
@@ -21,9 +24,10 @@ export function TemplateChoices({
 
   // When the list appears (first, or back from a template): a reload behind it does not move the focus.
   useEffect(() => {
+    if (!isFocusedOnShow) return
     const enabled = [...(list.current?.querySelectorAll('button') ?? [])].filter((b) => !b.disabled)
     ;(enabled.find((b) => b.dataset.template === focusId) ?? enabled[0])?.focus()
-  }, [focusId])
+  }, [focusId, isFocusedOnShow])
 
   return (
     <ul ref={list} className="template-choices" aria-label="Templates">

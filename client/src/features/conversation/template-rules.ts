@@ -1,4 +1,4 @@
-import { templatesApi, type TemplatePlaceholder, type WhatsAppTemplate } from '@carebox/shared'
+import { renderTemplate, templateRefusal, templatesApi, type TemplatePlaceholder, type WhatsAppTemplate } from '@carebox/shared'
 import type { ReplyTarget } from './composer-rules'
 
 /** The API's cap on one placeholder's value. */
@@ -49,4 +49,29 @@ const httpsLink = /^https:\/\/\S+$/
 export function valueProblem(placeholder: TemplatePlaceholder, value: string): string | null {
   if (placeholder.key !== 'header.media' || value.trim() === '') return null
   return httpsLink.test(value.trim()) ? null : 'Give an https:// link that WhatsApp can fetch.'
+}
+
+/** Where a template and the values typed for it stand: what the customer would receive, and whether it can go as it is. */
+export interface TemplateCheck {
+  text: string
+  /** The keys still to fill in. */
+  missing: string[]
+  /** Why each value would be refused, by key (null when fine). */
+  problems: Record<string, string | null>
+  /** Why the template itself cannot be sent (paused, rejected…); null when it can. */
+  refusal: string | null
+  isReady: boolean
+}
+
+export function checkTemplate(template: WhatsAppTemplate, values: Record<string, string>): TemplateCheck {
+  const { text, missing } = renderTemplate(template, values)
+  const refusal = templateRefusal(template)
+  const problems = Object.fromEntries(template.placeholders.map((p) => [p.key, valueProblem(p, values[p.key] ?? '')]))
+  const isReady = missing.length === 0 && refusal === null && Object.values(problems).every((problem) => problem === null)
+  return { text, missing, problems, refusal, isReady }
+}
+
+/** The values as the API takes them: one per placeholder, trimmed. */
+export function valuesToSend(template: Pick<WhatsAppTemplate, 'placeholders'>, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(template.placeholders.map((p) => [p.key, (values[p.key] ?? '').trim()]))
 }
