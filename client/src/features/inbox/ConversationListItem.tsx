@@ -6,6 +6,8 @@ import { formatDateTime } from '../../components/formatTime'
 import { PriorityBadge } from '../../components/PriorityBadge'
 import { RelativeTime } from '../../components/RelativeTime'
 import { SlaBadge } from '../../components/SlaBadge'
+import { isWaitingInWindow } from '../../components/window-closing'
+import { WindowClosingBadge } from '../../components/WindowClosingBadge'
 import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 
@@ -29,6 +31,8 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
   }, [isSelected, isOpen])
 
   if (!conversation) return null
+  // Only a chat whose window can close gets the badge's clock: fifty rows need not all tick.
+  const hasWindow = isWaitingInWindow(conversation)
   const classes = ['conversation-item', isOpen && 'open', isSelected && 'selected', conversation.unread && 'unread'].filter(Boolean).join(' ')
   return (
     <li ref={item} className={isChecked ? 'conversation-row checked' : 'conversation-row'}>
@@ -60,8 +64,9 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
             <RelativeTime at={conversation.lastMessageAt} />
           </span>
           <span className="conversation-item-preview">{conversation.lastMessagePreview}</span>
-          {(conversation.tags.length > 0 || conversation.snoozedUntil || conversation.assignee) && (
+          {(conversation.tags.length > 0 || conversation.snoozedUntil || conversation.assignee || hasWindow) && (
             <span className="conversation-item-foot">
+              {hasWindow && <WindowClosingBadge conversation={conversation} />}
               {conversation.tags.map((tag) => (
                 <span key={tag} className="tag">
                   {tag}
