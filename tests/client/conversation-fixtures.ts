@@ -1,4 +1,4 @@
-import type { ConversationSummary, CustomerPanel, Message, SlaTarget } from '@carebox/shared'
+import type { ConversationSummary, CustomerPanel, FollowUp, Message, SlaTarget } from '@carebox/shared'
 import { useStore } from '../../client/src/store/store'
 import { support, type fakeApi } from './fake-api'
 
@@ -92,11 +92,13 @@ export function arrangeOpenConversation(
     messages = [] as Message[],
     customer = customerOf(),
     slaTargets = [] as SlaTarget[],
-  }: { conversation?: ConversationSummary; messages?: Message[]; customer?: CustomerPanel; slaTargets?: SlaTarget[] } = {},
+    followUps = [] as FollowUp[],
+  }: { conversation?: ConversationSummary; messages?: Message[]; customer?: CustomerPanel; slaTargets?: SlaTarget[]; followUps?: FollowUp[] } = {},
 ) {
   api.on('GET', `/api/conversations/${conversation.id}`, [200, { conversation, customer, draft: null, sla: slaTargets }])
   api.on('GET', `/api/conversations/${conversation.id}/messages`, [200, { items: messages }])
   api.on('GET', `/api/conversations/${conversation.id}/sla`, [200, { items: slaTargets }])
+  api.on('GET', `/api/conversations/${conversation.id}/follow-ups`, [200, { items: followUps }])
   window.history.replaceState(null, '', `/inbox/${conversation.id}`)
   useStore.getState().syncPath(`/inbox/${conversation.id}`)
   return conversation

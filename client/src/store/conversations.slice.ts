@@ -236,6 +236,9 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       // Read as it arrives: move the server's read marker past it too, or the next list would show it unread.
       if (isFromCustomer && isOpen) void get().markConversationRead(conversation.id)
       get().addMessage(message)
+      // Every change to a follow-up (scheduled, due, cancelled, the customer writing first) writes an event into the
+      // thread: the one on screen reads its follow-ups again.
+      if (message.kind === 'event' && isOpen) void get().loadFollowUps(conversation.id)
       // Their message is here: they are no longer typing it.
       if (message.agent) get().stopTyping(message.conversationId, message.agent.id)
     },
@@ -303,7 +306,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     async resync() {
       const open = selectOpenConversationId(get())
       get().refreshViewCounts()
-      await Promise.all([get().refreshConversations(), ...(open ? [get().loadMessages(open), get().loadConversation(open)] : [])])
+      await Promise.all([get().refreshConversations(), ...(open ? [get().loadMessages(open), get().loadConversation(open), get().loadFollowUps(open)] : [])])
     },
     async loadSlaTargets(id) {
       const request = (slaRequests.get(id) ?? 0) + 1

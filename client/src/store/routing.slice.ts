@@ -21,6 +21,8 @@ export interface RoutingSlice {
   routingAgents: Agent[] | null
   routingError: string | null
   loadRouting(): Promise<void>
+  /** Loads the teams' hours only (a follow-up's "when the team opens"); a failure leaves them unknown. */
+  loadRoutingTeams(): Promise<void>
   /** Resolve with an error message to show, or null on success. */
   updateTeamRouting(teamId: string, changes: TeamRoutingChanges): Promise<string | null>
   updateAgentRouting(id: string, changes: AgentRoutingChanges): Promise<string | null>
@@ -49,6 +51,14 @@ export const createRoutingSlice: StateCreator<AppState, [], [], RoutingSlice> = 
       set({ routingTeams: teams.items, routingAgents: items, routingError: null })
     } catch (error) {
       set({ routingError: (error as Error).message })
+    }
+  },
+  async loadRoutingTeams() {
+    try {
+      const { items } = await call(routingApi.teams)
+      set({ routingTeams: items })
+    } catch {
+      // Without them a follow-up offers 9:00 in the agent's own time instead.
     }
   },
   async updateTeamRouting(teamId, changes) {

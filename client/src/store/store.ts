@@ -8,6 +8,7 @@ import { createContactSearchSlice, type ContactSearchSlice } from './contact-sea
 import { createConversationsSlice, type ConversationsSlice } from './conversations.slice'
 import { createCustomersSlice, type CustomersSlice } from './customers.slice'
 import { createDraftsSlice, type DraftsSlice } from './drafts.slice'
+import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups.slice'
 import { createMembersSlice, type MembersSlice } from './members.slice'
 import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications.slice'
@@ -47,7 +48,8 @@ export type AppState = RouterSlice &
   RulesSlice &
   RoutingSlice &
   ReportsSlice &
-  TemplatesSlice
+  TemplatesSlice &
+  FollowUpsSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -76,6 +78,7 @@ export const useStore = create<AppState>()(
       ...createRoutingSlice(...a),
       ...createReportsSlice(...a),
       ...createTemplatesSlice(...a),
+      ...createFollowUpsSlice(...a),
     }),
     { name: 'carebox' },
   ),

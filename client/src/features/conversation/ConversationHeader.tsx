@@ -1,4 +1,5 @@
 import { reportsApi, type ConversationSummary } from '@carebox/shared'
+import { useEffect } from 'react'
 import { ChannelBadge } from '../../components/ChannelBadge'
 import { contactName } from '../../components/contactName'
 import { formatDateTime } from '../../components/formatTime'
@@ -7,6 +8,8 @@ import { TagsEditor } from '../../components/TagsEditor'
 import { useStore } from '../../store/store'
 import { AssignControl } from './AssignControl'
 import { ConversationViewers } from './ConversationViewers'
+import { FollowUpDialog } from './FollowUpDialog'
+import { FollowUps } from './FollowUps'
 import { PriorityControl } from './PriorityControl'
 import { StatusControl } from './StatusControl'
 import { TransferControl } from './TransferControl'
@@ -18,14 +21,23 @@ function transcriptUrl(id: string): string {
 
 const statusLabels: Record<ConversationSummary['status'], string> = { open: 'Open', snoozed: 'Snoozed', resolved: 'Resolved' }
 
-/** Who the conversation is with, where it stands, who else has it open, and what can be done with it. */
+/** Who the conversation is with, where it stands (its follow-up too), who else has it open, and what can be done with it. */
 export function ConversationHeader({ conversation }: { conversation: ConversationSummary }) {
   const assign = useStore((s) => s.assignConversation)
   const setStatus = useStore((s) => s.setConversationStatus)
   const update = useStore((s) => s.updateConversation)
   const transfer = useStore((s) => s.transferConversation)
   const error = useStore((s) => s.actionErrors[conversation.id])
+  const isFollowUpOpen = useStore((s) => s.followUpDialogFor === conversation.id)
+  const setFollowUpDialog = useStore((s) => s.setFollowUpDialog)
   const { id } = conversation
+
+  // Leaving the conversation (another one, another page) closes its follow-up dialog: it does not wait for a return.
+  useEffect(() => {
+    return () => {
+      if (useStore.getState().followUpDialogFor === id) setFollowUpDialog(null)
+    }
+  }, [id, setFollowUpDialog])
   return (
     <header className="conversation-header">
       <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
@@ -56,6 +68,9 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       <div className="conversation-actions" role="group" aria-label="Conversation actions">
         <AssignControl conversation={conversation} onAssign={(assigneeId) => void assign(id, assigneeId)} />
         <StatusControl conversation={conversation} onStatus={(status, until) => void setStatus(id, status, until)} />
+        <button type="button" aria-keyshortcuts="f" onClick={() => setFollowUpDialog(id)}>
+          Follow up…
+        </button>
       </div>
       <div className="conversation-meta">
         <PriorityControl priority={conversation.priority} onChange={(priority) => void update(id, { priority })} />
@@ -65,11 +80,13 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           Transcript
         </a>
       </div>
+      <FollowUps key={id} conversation={conversation} />
       {error && (
         <p role="alert" className="error conversation-action-error">
           {error}
         </p>
       )}
+      {isFollowUpOpen && <FollowUpDialog conversation={conversation} onClose={() => setFollowUpDialog(null)} />}
     </header>
   )
 }

@@ -9,6 +9,7 @@ export const shortcuts: readonly { keys: string; does: string }[] = [
   { keys: 'e', does: 'Resolve the conversation' },
   { keys: 'a', does: 'Assign the conversation to me' },
   { keys: 's', does: 'Snooze the conversation for 1 hour' },
+  { keys: 'f', does: 'Schedule a follow-up: when the conversation comes back, with a note and maybe a message' },
   { keys: 'Ctrl+Enter', does: 'Send the reply or note (⌘+Enter on a Mac)' },
   { keys: '/', does: 'In a reply: pick a canned reply (↑/↓, then Enter or Tab)' },
   { keys: '@', does: 'In a note: mention a teammate (↑/↓, then Enter or Tab)' },

@@ -79,6 +79,9 @@ export function useInboxShortcuts(): void {
             run(() => void store.setConversationStatus(conversation.id, 'snoozed', oneHour.until(new Date()).toISOString()))
           }
           return
+        case 'f':
+          if (conversation) run(() => store.setFollowUpDialog(conversation.id))
+          return
       }
     }
     window.addEventListener('keydown', onKeyDown)
