@@ -21,10 +21,18 @@ export interface Draft {
   mentions: Teammate[]
 }
 
+/** In a public thread, the comment a reply answers and how: under it for all to see, or privately by message. */
+export interface CommentReply {
+  messageId: string
+  visibility: 'public' | 'private'
+}
+
 export interface ConversationDrafts {
   mode: ComposerMode
   reply: Draft
   note: Draft
+  /** The comment chosen to answer; null: publicly, under the customer's latest (the server's default). */
+  replyTo: CommentReply | null
 }
 
 export interface DraftsSlice {
@@ -35,6 +43,8 @@ export interface DraftsSlice {
   setComposerMode(conversationId: string, mode: ComposerMode): void
   setDraftText(conversationId: string, mode: ComposerMode, text: string): void
   addDraftMention(conversationId: string, teammate: Teammate): void
+  /** Chooses the comment the reply answers (and switches to writing a reply), or goes back to the default with null. */
+  setReplyTarget(conversationId: string, target: CommentReply | null): void
   /** Sends the draft as a reply or a note; the stored message joins the thread at once. */
   sendDraft(conversationId: string, mode: ComposerMode, options?: { confirmCrossing?: boolean }): Promise<void>
   /** Keeps the reply unsent after the server said it would cross a teammate's. */
@@ -50,7 +60,7 @@ export interface DraftsSlice {
 export const draftSaveDelayMs = 800
 
 export const emptyDraft: Draft = { text: '', clientKey: null, isSending: false, error: null, crossing: null, mentions: [] }
-export const emptyDrafts: ConversationDrafts = { mode: 'reply', reply: emptyDraft, note: emptyDraft }
+export const emptyDrafts: ConversationDrafts = { mode: 'reply', reply: emptyDraft, note: emptyDraft, replyTo: null }
 
 export const selectDrafts =
   (conversationId: string) =>
@@ -72,12 +82,18 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       return { savedDrafts: saved && saved.text !== '' ? { ...rest, [id]: saved } : rest }
     })
 
-  const postReply = (id: string, text: string, clientKey: string, confirmCrossing: boolean) => {
+  const postReply = (id: string, text: string, clientKey: string, confirmCrossing: boolean, replyTo: CommentReply | null) => {
     // The newest message on screen: the server asks first if a teammate answered after it.
     const seenUpTo = get().messagesByConversation[id]?.at(-1)?.id
     return call(conversationsApi.reply, {
       params: { id },
-      body: { text, clientKey, ...(seenUpTo && { seenUpTo }), ...(confirmCrossing && { confirmCrossing }) },
+      body: {
+        text,
+        clientKey,
+        ...(replyTo && { replyToMessageId: replyTo.messageId, visibility: replyTo.visibility }),
+        ...(seenUpTo && { seenUpTo }),
+        ...(confirmCrossing && { confirmCrossing }),
+      },
     })
   }
   const postNote = (id: string, text: string, clientKey: string, picked: Teammate[]) => {
@@ -115,18 +131,32 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
     addDraftMention(conversationId, teammate) {
       patchDraft(conversationId, 'note', (draft) => ({ mentions: [...draft.mentions.filter((m) => m.id !== teammate.id), teammate] }))
     },
+    setReplyTarget(conversationId, target) {
+      const current = drafts(conversationId)
+      const isSame = current.replyTo?.messageId === target?.messageId && current.replyTo?.visibility === target?.visibility
+      // Like edited text, a reply to another comment is a new draft: a retry must not resend the one before.
+      if (!isSame) patch(conversationId, () => ({ replyTo: target, reply: { ...current.reply, clientKey: null, error: null, crossing: null } }))
+      if (target && current.mode !== 'reply') get().setComposerMode(conversationId, 'reply')
+    },
     async sendDraft(conversationId, mode, { confirmCrossing = false } = {}) {
       const draft = drafts(conversationId)[mode]
       if (draft.isSending || draft.text.trim() === '') return
       const clientKey = draft.clientKey ?? crypto.randomUUID()
       const { text } = draft
+      const { replyTo } = drafts(conversationId)
       patchDraft(conversationId, mode, () => ({ clientKey, isSending: true, error: null, crossing: null }))
       try {
         const message =
-          mode === 'reply' ? await postReply(conversationId, text, clientKey, confirmCrossing) : await postNote(conversationId, text, clientKey, draft.mentions)
+          mode === 'reply'
+            ? await postReply(conversationId, text, clientKey, confirmCrossing, replyTo)
+            : await postNote(conversationId, text, clientKey, draft.mentions)
         get().addMessage(message)
-        // Text typed while the request was out stays, as a new draft.
-        patch(conversationId, (current) => ({ [mode]: current[mode].text === text ? emptyDraft : { ...current[mode], clientKey: null, isSending: false } }))
+        // Text typed while the request was out stays, as a new draft; the next reply answers the latest comment
+        // again, unless another was chosen meanwhile.
+        patch(conversationId, (current) => ({
+          [mode]: current[mode].text === text ? emptyDraft : { ...current[mode], clientKey: null, isSending: false },
+          ...(mode === 'reply' && current.replyTo === replyTo && { replyTo: null }),
+        }))
         // The server drops the draft of a sent reply but keeps a note's: either way, say what is left.
         get().scheduleDraftSave(conversationId)
       } catch (error) {

@@ -1,4 +1,4 @@
-import { conversationsApi, type Message } from '@carebox/shared'
+import { commentsApi, conversationsApi, type CommentActionKind, type Message, type Post } from '@carebox/shared'
 import type { StateCreator } from 'zustand'
 import { call } from '../api/http'
 import { keepUnchanged } from './same-data'
@@ -22,6 +22,15 @@ export interface MessagesSlice {
   retryMessage(id: string): Promise<string | null>
   /** Records that a reply whose delivery is unknown did arrive; resolves with an error message to show, or null. */
   markMessageSent(id: string): Promise<string | null>
+  /** The post each public thread opened is about, as loaded (null: it has none, or the platform did not say). */
+  postsByConversation: Record<string, Post | null>
+  /** Loads a public thread's post once; a failure shows nowhere (opening the thread again asks again). */
+  loadPost(conversationId: string): void
+  /**
+   * Asks the platform to hide, unhide, delete or like a customer's comment: the comment shows it queued at once,
+   * then done or failed as message.updated arrives. Resolves with the server's refusal to show, or null.
+   */
+  actOnComment(messageId: string, action: CommentActionKind): Promise<string | null>
 }
 
 function sortMessages(messages: Message[]): Message[] {
@@ -35,8 +44,18 @@ function isStale(current: Message, incoming: Message): boolean {
   return incoming.status === 'queued' && deliveredStatuses.includes(current.status)
 }
 
+function findMessage(state: MessagesSlice, id: string): Message | undefined {
+  for (const thread of Object.values(state.messagesByConversation)) {
+    const message = thread.find((m) => m.id === id)
+    if (message) return message
+  }
+  return undefined
+}
+
 /** Threads being prefetched: one request each, however often the pointer passes over. */
 const prefetching = new Set<string>()
+/** Posts being loaded: one request each, however often the thread re-renders. */
+const loadingPosts = new Set<string>()
 
 export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set, get) => ({
   messagesByConversation: {},
@@ -93,6 +112,27 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   async markMessageSent(id) {
     try {
       get().updateMessage(await call(conversationsApi.markSent, { params: { id } }))
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  },
+  postsByConversation: {},
+  loadPost(conversationId) {
+    if (conversationId in get().postsByConversation || loadingPosts.has(conversationId)) return
+    loadingPosts.add(conversationId)
+    call(commentsApi.post, { params: { id: conversationId } })
+      .then(({ post }) => set((s) => ({ postsByConversation: { ...s.postsByConversation, [conversationId]: post } })))
+      // The post is context, not the work: without it the thread reads as before.
+      .catch(() => {})
+      .finally(() => loadingPosts.delete(conversationId))
+  },
+  async actOnComment(messageId, action) {
+    const before = findMessage(get(), messageId)
+    try {
+      const message = await call(commentsApi.act, { params: { id: messageId }, body: { action } })
+      // The job may finish before this answer arrives: a live update that came meanwhile is as new, or newer.
+      if (findMessage(get(), messageId) === before) get().updateMessage(message)
       return null
     } catch (error) {
       return (error as Error).message

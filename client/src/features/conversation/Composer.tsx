@@ -4,6 +4,8 @@ import { announceTyping } from '../../api/socket'
 import { useNow } from '../../components/useNow'
 import { selectDrafts, type ComposerMode } from '../../store/drafts.slice'
 import { useStore } from '../../store/store'
+import { hasCommentTools, privateReplyBlock } from './comment-rules'
+import { CommentReplyTarget } from './CommentReplyTarget'
 import { checkDraft, windowNotice } from './composer-rules'
 import { ComposerFooter } from './ComposerFooter'
 import { CrossingNotice } from './CrossingNotice'
@@ -12,6 +14,7 @@ import { canSendTemplates } from './template-rules'
 import { TemplatePicker } from './TemplatePicker'
 import { TypingIndicator } from './TypingIndicator'
 import { useComposerPicker, type PickerChoice } from './useComposerPicker'
+import './comments.css'
 import './composer.css'
 import './templates.css'
 
@@ -26,6 +29,10 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const addMention = useStore((s) => s.addDraftMention)
   const send = useStore((s) => s.sendDraft)
   const cancelCrossing = useStore((s) => s.cancelCrossing)
+  const setReplyTarget = useStore((s) => s.setReplyTarget)
+  const { replyTo } = drafts
+  // The comment chosen to answer, as the thread has it now (its private reply may have gone out meanwhile).
+  const replyToComment = useStore((s) => (replyTo ? s.messagesByConversation[id]?.find((m) => m.id === replyTo.messageId) : undefined))
   const focus = useStore((s) => s.composerFocus)
   const now = useNow()
   const textarea = useRef<HTMLTextAreaElement>(null)
@@ -71,7 +78,8 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
 
   const check = checkDraft(mode, conversation, draft.text, now)
   const notice = windowNotice(check.window, now)
-  const canSend = check.canSend && !draft.isSending
+  const privateBlock = mode === 'reply' && replyTo?.visibility === 'private' && replyToComment?.comment ? privateReplyBlock(replyToComment.comment, now) : null
+  const canSend = check.canSend && !draft.isSending && !privateBlock
   const offersTemplates = mode === 'reply' && canSendTemplates(conversation)
   // WhatsApp's window is closed: a template is the only way to reach the customer, so it replaces the text box.
   const templateOnly = offersTemplates && check.window?.state === 'closed' ? check.window.reason : null
@@ -108,9 +116,25 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
           ))}
         </div>
         {notice && !templateOnly && <p className={`window-notice window-${notice.tone}`}>{notice.text}</p>}
-        {mode === 'reply' && conversation.kind === 'public' && (
-          <p className="composer-hint muted">A public reply: everyone who can see the thread can read it.</p>
-        )}
+        {mode === 'reply' &&
+          conversation.kind === 'public' &&
+          (replyTo && replyToComment ? (
+            <CommentReplyTarget
+              comment={replyToComment}
+              visibility={replyTo.visibility}
+              blockedBy={privateBlock}
+              onClear={() => {
+                setReplyTarget(id, null)
+                textarea.current?.focus()
+              }}
+            />
+          ) : (
+            <p className="composer-hint muted">
+              {hasCommentTools(conversation)
+                ? 'A public reply to the latest comment: everyone who can see the post can read it.'
+                : 'A public reply: everyone who can see the thread can read it.'}
+            </p>
+          ))}
         {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
         {templateOnly ? (
           <div className="window-closed">

@@ -3,8 +3,10 @@ import type { Message } from '@carebox/shared'
 import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
+import { CommentActions } from './CommentActions'
 import { DeliveryStatus } from './DeliveryStatus'
 import { DeliveryUnknown, type MessageAction } from './DeliveryUnknown'
+import './comments.css'
 import './templates.css'
 
 const authorLabels: Record<Message['authorKind'], string> = { contact: 'Customer', agent: 'Agent', platform: 'Sent outside Carebox' }
@@ -30,14 +32,25 @@ export const MessageBubble = memo(function MessageBubble({
     ? 'Automatic reply'
     : (message.agent?.name ?? message.author?.name ?? message.author?.handle ?? authorLabels[message.authorKind])
   const isOutbound = message.direction === 'outbound'
+  // A customer's comment in a Facebook or Instagram public thread: one of many people, each answered on their own.
+  const comment = isOutbound ? undefined : message.comment
+  const { inReplyTo } = message
   return (
-    <li className={`message message-${message.direction}`}>
+    <li className={`message message-${message.direction}${comment?.hidden ? ' message-hidden' : ''}`}>
       <div className="message-meta">
-        <bdi>{author}</bdi>
+        <bdi className={comment ? 'comment-author' : undefined}>{author}</bdi>
+        {comment && message.author?.name && message.author.handle && <bdi className="comment-handle">@{message.author.handle}</bdi>}
         <RelativeTime at={message.sentAt} />
         {isOutbound && <span className={`status status-${message.status}`}>{statusLabel(message.status)}</span>}
         {message.editedAt && <span className="muted">edited</span>}
+        {comment?.hidden && <span className="comment-badge">Hidden</span>}
+        {comment?.liked && <span className="comment-badge">Liked</span>}
       </div>
+      {inReplyTo && (
+        <p className="message-reply-to">
+          ↳ to <bdi>{inReplyTo.author ?? 'a comment'}</bdi>: <bdi>{inReplyTo.excerpt}</bdi>
+        </p>
+      )}
       {message.template && (
         <p className="message-template">
           Template: {message.template.name} ({message.template.language})
@@ -50,6 +63,7 @@ export const MessageBubble = memo(function MessageBubble({
           {message.reactions.map((r) => r.emoji).join(' ')}
         </p>
       )}
+      {comment && !message.deletedAt && <CommentActions message={message} comment={comment} author={author} />}
       {isOutbound && message.status === 'failed' ? (
         <DeliveryStatus message={message} onRetry={onRetry} />
       ) : isOutbound && message.status === 'unknown' ? (
