@@ -67,6 +67,15 @@ describe('InboxPage', () => {
     expect(within(plain).queryByText(/Normal|High|Urgent/)).not.toBeInTheDocument()
   })
 
+  it('names who commented last in a public thread named after someone else', async () => {
+    const thread = conversationOf({ kind: 'public', latestCommenter: 'Troll', lastMessagePreview: 'This brand is a scam' })
+    api.on('GET', listUrl(), page(thread, tom))
+    const list = await renderInbox()
+
+    const row = within(list).getByRole('button', { name: /Rosa Diaz/ })
+    expect(row).toHaveTextContent('Troll: This brand is a scam')
+  })
+
   it('asks for the chosen view', async () => {
     const user = userEvent.setup()
     api.on('GET', listUrl({ view: 'mine' }), page(tom))

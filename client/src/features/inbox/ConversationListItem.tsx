@@ -63,7 +63,13 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
             <SlaBadge sla={conversation.sla} />
             <RelativeTime at={conversation.lastMessageAt} />
           </span>
-          <span className="conversation-item-preview">{conversation.lastMessagePreview}</span>
+          <span className="conversation-item-preview">
+            {/* A public thread is named after its first commenter: say who wrote last, when someone else did. */}
+            {conversation.latestCommenter && conversation.latestCommenter !== conversation.contact.name && (
+              <bdi className="latest-commenter">{conversation.latestCommenter}: </bdi>
+            )}
+            {conversation.lastMessagePreview}
+          </span>
           {(conversation.tags.length > 0 || conversation.snoozedUntil || conversation.assignee || hasWindow) && (
             <span className="conversation-item-foot">
               {hasWindow && <WindowClosingBadge conversation={conversation} />}
