@@ -68,12 +68,25 @@ describe('InboxPage', () => {
   })
 
   it('names who commented last in a public thread named after someone else', async () => {
-    const thread = conversationOf({ kind: 'public', latestCommenter: 'Troll', lastMessagePreview: 'This brand is a scam' })
+    const at = hoursAgo(1)
+    const thread = conversationOf({
+      kind: 'public',
+      latestCommenter: 'Troll',
+      lastMessagePreview: 'This brand is a scam',
+      lastMessageAt: at,
+      lastInboundAt: at,
+    })
     api.on('GET', listUrl(), page(thread, tom))
     const list = await renderInbox()
 
     const row = within(list).getByRole('button', { name: /Rosa Diaz/ })
     expect(row).toHaveTextContent('Troll: This brand is a scam')
+
+    // Once our reply is the latest message, the preview is ours: no commenter's name before it.
+    const answered = { ...thread, lastMessagePreview: 'Thanks, we are on it', lastMessageAt: new Date().toISOString() }
+    act(() => useStore.getState().upsertConversation(answered))
+    await waitFor(() => expect(within(list).getByRole('button', { name: /Rosa Diaz/ })).toHaveTextContent('Thanks, we are on it'))
+    expect(within(list).getByRole('button', { name: /Rosa Diaz/ })).not.toHaveTextContent('Troll:')
   })
 
   it('asks for the chosen view', async () => {

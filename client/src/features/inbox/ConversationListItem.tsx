@@ -12,6 +12,11 @@ import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 
 // Memoised: the list re-renders when its order changes, and each row redraws only when its own state does.
+/** The latest message is a customer's (the preview is theirs, not our reply). */
+function customerHasLastWord(conversation: { lastInboundAt: string | null; lastMessageAt: string }): boolean {
+  return conversation.lastInboundAt !== null && Date.parse(conversation.lastInboundAt) >= Date.parse(conversation.lastMessageAt)
+}
+
 export const ConversationListItem = memo(function ConversationListItem({ id }: { id: string }) {
   const conversation = useStore((s) => s.conversationsById[id])
   const isOpen = useStore((s) => selectOpenConversationId(s) === id)
@@ -64,8 +69,8 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
             <RelativeTime at={conversation.lastMessageAt} />
           </span>
           <span className="conversation-item-preview">
-            {/* A public thread is named after its first commenter: say who wrote last, when someone else did. */}
-            {conversation.latestCommenter && conversation.latestCommenter !== conversation.contact.name && (
+            {/* A public thread is named after its first commenter: when the preview is a later comment by someone else, say whose. */}
+            {conversation.latestCommenter && conversation.latestCommenter !== conversation.contact.name && customerHasLastWord(conversation) && (
               <bdi className="latest-commenter">{conversation.latestCommenter}: </bdi>
             )}
             {conversation.lastMessagePreview}
