@@ -349,6 +349,101 @@ describe('the console shell, started with pnpm start', () => {
     await closePage(page)
   })
 
+  it('answers the third commenter publicly and the second privately, hides the fourth, and follows the thread up', async () => {
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
+    const pageId = '104455667788990'
+    const token = `p${Date.now() % 100_000_000}`
+    const postId = `${pageId}_${Date.now() % 1_000_000_000}`
+    const people = ['Ana Souza', 'Ben Okafor', 'Chloé Martin', 'Spam Bot']
+    const commentIds: string[] = []
+    for (const [i, name] of people.entries()) {
+      const written = await fetch(`${simulator}/_sim/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          accountExternalId: pageId,
+          message: {
+            from: { id: `880000${i}${Date.now() % 1_000_000}`, name },
+            text: `${token} comment ${i + 1} from ${name}`,
+            kind: 'comment',
+            postId,
+            at: new Date(Date.now() - (4 - i) * 60_000).toISOString(),
+          },
+        }),
+      })
+      commentIds.push(((await written.json()) as { externalId: string }).externalId)
+    }
+    const page = await signedInPage('agent@demo.carebox.test')
+    const sends = async () => ((await (await fetch(`${simulator}/_sim/sends`)).json()) as { sends: { path: string; body: unknown }[] }).sends
+
+    await withScreenshotOnFailure(page, 'comments-journey', async () => {
+      const search = async () =>
+        ((await (await page.request.get(`${url}/api/conversations?view=all&q=${token}`)).json()) as { items: { id: string; messageCount: number }[] }).items
+      await expect.poll(async () => (await search())[0]?.messageCount ?? 0, { timeout: 30_000 }).toBe(4)
+      const [conversation] = await search()
+      await page.goto(`${url}/inbox/${conversation!.id}`)
+      await page.getByRole('article', { name: 'Post' }).waitFor()
+
+      // The third person, publicly, under their own comment.
+      await page.getByRole('group', { name: 'Actions on the comment by Chloé Martin' }).getByRole('button', { name: 'Reply', exact: true }).click()
+      await page.getByText('Replying to Chloé Martin').waitFor()
+      await page.getByRole('textbox', { name: /reply/i }).fill('Chloé, your parcel leaves tomorrow.')
+      await page.keyboard.press('Control+Enter')
+      await page.locator('.thread').getByText('Chloé, your parcel leaves tomorrow.').waitFor()
+      await expect
+        .poll(async () => (await sends()).filter((s) => JSON.stringify(s.body).includes('leaves tomorrow')).map((s) => s.path), { timeout: 20_000 })
+        .toEqual([expect.stringContaining(`/${commentIds[2]}/comments`)])
+
+      // The second, privately: one Messenger message to that comment's author.
+      await page.getByRole('group', { name: 'Actions on the comment by Ben Okafor' }).getByRole('button', { name: 'Reply privately' }).click()
+      await page.getByText('Private reply to Ben Okafor').waitFor()
+      await page.getByRole('textbox', { name: /reply/i }).fill('Ben, I sent you the return label.')
+      await page.keyboard.press('Control+Enter')
+      await expect
+        .poll(
+          async () =>
+            (await sends())
+              .filter((s) => JSON.stringify(s.body).includes('return label'))
+              .map((s) => (s.body as { recipient?: { comment_id?: string } }).recipient?.comment_id),
+          { timeout: 20_000 },
+        )
+        .toEqual([commentIds[1]])
+
+      // The fourth, hidden: queued, then done on the platform.
+      await page.getByRole('group', { name: 'Actions on the comment by Spam Bot' }).getByRole('button', { name: 'Hide' }).click()
+      await expect
+        .poll(
+          async () => ((await (await fetch(`${simulator}/_sim/comments/${commentIds[3]}`)).json()) as { comment?: { isHidden?: boolean } }).comment?.isHidden,
+          { timeout: 20_000 },
+        )
+        .toBe(true)
+      await page.locator('.thread').getByText('Hidden', { exact: true }).waitFor()
+      await page.screenshot({ path: path.join(screenshotDir, 'comments-thread.png') })
+
+      // A follow-up through the dialog, then one due in seconds that brings the resolved thread back with its note.
+      await page.getByRole('button', { name: 'Follow up…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Follow up' })
+      await dialog.getByRole('group', { name: 'Presets' }).getByRole('button').nth(1).click()
+      await dialog.getByLabel('Note for whoever gets it back (optional)').fill('Check Chloé got the parcel')
+      await dialog.getByRole('button', { name: 'Schedule follow-up' }).click()
+      await page.getByText('Check Chloé got the parcel').first().waitFor()
+      await page.screenshot({ path: path.join(screenshotDir, 'follow-up-card.png') })
+
+      const { csrfToken } = (await (await page.request.get(`${url}/api/auth/me`)).json()) as { csrfToken: string }
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': csrfToken }
+      await page.request.post(`${url}/api/conversations/${conversation!.id}/status`, { data: { status: 'resolved' }, headers })
+      const soon = await page.request.post(`${url}/api/conversations/${conversation!.id}/follow-ups`, {
+        data: { dueAt: new Date(Date.now() + 4000).toISOString(), note: 'Ask Ben whether the label worked' },
+        headers,
+      })
+      expect(soon.status()).toBe(200)
+      await page.locator('.thread').getByText('Follow-up due: Ask Ben whether the label worked').waitFor({ timeout: 30_000 })
+      const reopened = (await (await page.request.get(`${url}/api/conversations/${conversation!.id}`)).json()) as { conversation: { status: string } }
+      expect(reopened.conversation.status).toBe('open')
+    })
+    await closePage(page)
+  })
+
   it('answers a new customer with a canned reply using only the keyboard, and sees it sent, then delivered', async () => {
     const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
     const page = await signedInPage('agent@demo.carebox.test')
