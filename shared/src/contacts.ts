@@ -24,6 +24,14 @@ export const contactsApi = {
       response: { 200: Type.Object({ items: Type.Array(ContactMatch) }) },
     },
   }),
+  get: defineRoute({
+    method: 'GET',
+    url: '/api/contacts/:id',
+    summary: "A customer's panel: identities, earlier conversations, tags, notes, attributes (a customer you can see)",
+    tags: ['contacts'],
+    access: { role: 'agent', scope: 'conversations:read' },
+    schema: { params: Type.Object({ id: Id }), response: { 200: CustomerPanel } },
+  }),
   update: defineRoute({
     method: 'PATCH',
     url: '/api/contacts/:id',

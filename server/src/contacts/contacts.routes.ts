@@ -4,12 +4,13 @@ import type { FastifyInstance } from 'fastify'
 import { actorOf, identityOf } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
-import { addContactNote, mergeContacts, searchContacts, undoMerge, updateContact } from './contacts.service.js'
+import { addContactNote, getContact, mergeContacts, searchContacts, undoMerge, updateContact } from './contacts.service.js'
 
 export function contactsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
     app.route({ ...routeOptions(contactsApi.search), handler: async (request) => searchContacts(ctx, identityOf(request), request.query.q) })
+    app.route({ ...routeOptions(contactsApi.get), handler: async (request) => getContact(ctx, identityOf(request), request.params.id) })
     app.route({
       ...routeOptions(contactsApi.update),
       handler: async (request) => updateContact(ctx, identityOf(request), actorOf(request), request.params.id, request.body),

@@ -53,6 +53,12 @@ function changeActor(actor: Actor): ChangeActor {
   return actor.userId ? { type: 'agent', id: actor.userId } : { type: 'system', id: 'api' }
 }
 
+/** A customer's panel, for one the caller may see (another team's customer answers not found). */
+export async function getContact(ctx: AppContext, identity: Identity, contactId: string): Promise<CustomerPanel> {
+  await assertContactVisible(ctx.db, identity, contactId)
+  return panel(ctx, identity, contactId)
+}
+
 export async function searchContacts(ctx: AppContext, identity: Identity, q: string) {
   const teams = visibleTeamIds(identity)
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

@@ -98,6 +98,14 @@ describe('public comments, one person at a time', () => {
     expect(list.items.find((c: { id: string }) => c.id === conversationId)).toMatchObject({ contact: { name: 'Ana Souza' }, latestCommenter: 'Troll' })
   })
 
+  it('gives the panel of any commenter, so the console can follow the comment selected', async () => {
+    const panel = await app.inject({ method: 'GET', url: `/api/contacts/${comments[2]!.author!.id}`, headers: agent.headers })
+    expect(panel.statusCode).toBe(200)
+    expect(panel.json()).toMatchObject({ id: comments[2]!.author!.id, name: 'Chloé Martin' })
+    const unknown = await app.inject({ method: 'GET', url: `/api/contacts/${randomUUID()}`, headers: agent.headers })
+    expect(unknown.statusCode).toBe(404)
+  })
+
   it('shows the post the thread is about, its picture fetched through Carebox', async () => {
     const { post } = (await app.inject({ method: 'GET', url: `/api/conversations/${conversationId}/post`, headers: agent.headers })).json()
     expect(post).toMatchObject({ externalId: postId, text: 'Spring collection is here', permalink: expect.stringContaining('facebook.com') })
