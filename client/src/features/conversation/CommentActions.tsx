@@ -30,6 +30,7 @@ export function CommentActions({ message, comment, author }: { message: Message;
   const act = useStore((s) => s.actOnComment)
   const setReplyTarget = useStore((s) => s.setReplyTarget)
   const focusComposer = useStore((s) => s.focusComposer)
+  const showCommenter = useStore((s) => s.showCommenter)
   const chosenAs = useStore((s) => {
     const replyTo = s.draftsByConversation[conversationId]?.replyTo
     return replyTo?.messageId === id ? replyTo.visibility : null
@@ -53,6 +54,8 @@ export function CommentActions({ message, comment, author }: { message: Message;
   }
   const answer = (visibility: 'public' | 'private') => {
     setReplyTarget(conversationId, { messageId: id, visibility })
+    // The panel beside follows the person answered: their tags, notes and other conversations.
+    if (message.author) showCommenter(conversationId, { id: message.author.id, name: author })
     focusComposer('reply')
   }
 

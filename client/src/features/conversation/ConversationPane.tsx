@@ -24,6 +24,7 @@ export function ConversationPane() {
   const retry = useStore((s) => s.retryMessage)
   const markSent = useStore((s) => s.markMessageSent)
   const flushDraftSave = useStore((s) => s.flushDraftSave)
+  const showThreadContact = useStore((s) => s.showThreadContact)
   const prefetch = useStore((s) => s.prefetchMessages)
   const neighbours = useStore((s) => {
     const at = id ? s.conversationOrder.indexOf(id) : -1
@@ -36,9 +37,12 @@ export function ConversationPane() {
     void loadMessages(id)
     void loadConversation(id)
     void markRead(id)
-    // Leaving it: what was typed is saved now, not after the pause.
-    return () => flushDraftSave(id)
-  }, [id, selectConversation, loadMessages, loadConversation, markRead, flushDraftSave])
+    return () => {
+      // Leaving it: what was typed is saved now, not after the pause; coming back starts on its own customer.
+      flushDraftSave(id)
+      showThreadContact()
+    }
+  }, [id, selectConversation, loadMessages, loadConversation, markRead, flushDraftSave, showThreadContact])
 
   // j and k move to the next and previous conversation: have their threads ready before the keypress.
   useEffect(() => {

@@ -5,11 +5,11 @@ import { AttributeRow } from './AttributeRow'
 import { maxAttributes, withAttribute } from './attribute-rules'
 
 /** Custom attributes the team keeps about the customer (plan, order number…): each change saves the whole set. */
-export function CustomerAttributes({ conversationId, attributes }: { conversationId: string; attributes: Record<string, string> }) {
+export function CustomerAttributes({ contactId, attributes }: { contactId: string; attributes: Record<string, string> }) {
   const update = useStore((s) => s.updateCustomer)
   const [error, setError] = useState<string | null>(null)
   const save = async (key: string, value: string | null): Promise<boolean> => {
-    const failure = await update(conversationId, { attributes: withAttribute(attributes, key, value) })
+    const failure = await update(contactId, { attributes: withAttribute(attributes, key, value) })
     setError(failure)
     return failure === null
   }

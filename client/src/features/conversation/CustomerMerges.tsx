@@ -26,7 +26,7 @@ export function CustomerMerges({ conversationId, customer }: { conversationId: s
               <button
                 type="button"
                 aria-label={`Undo merge with ${customerLabel(merge.merged)}`}
-                onClick={async () => setError(await undo(conversationId, merge.id))}
+                onClick={async () => setError(await undo(customer.id, merge.id, conversationId))}
               >
                 Undo
               </button>

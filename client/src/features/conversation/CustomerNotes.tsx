@@ -7,7 +7,7 @@ import { useStore } from '../../store/store'
 const maxNoteLength = 2000
 
 /** Notes about the customer, seen beside every conversation with them; newest first. */
-export function CustomerNotes({ conversationId, notes }: { conversationId: string; notes: CustomerPanel['notes'] }) {
+export function CustomerNotes({ contactId, notes }: { contactId: string; notes: CustomerPanel['notes'] }) {
   const addNote = useStore((s) => s.addCustomerNote)
   const [text, setText] = useState('')
   const [isSaving, setSaving] = useState(false)
@@ -17,7 +17,7 @@ export function CustomerNotes({ conversationId, notes }: { conversationId: strin
     event.preventDefault()
     if (text.trim() === '' || isSaving) return
     setSaving(true)
-    const failure = await addNote(conversationId, text.trim())
+    const failure = await addNote(contactId, text.trim())
     setSaving(false)
     setError(failure)
     if (!failure) setText('')

@@ -3,10 +3,10 @@ import { TagsEditor } from '../../components/TagsEditor'
 import { useStore } from '../../store/store'
 
 /** The customer's tags, kept across all their conversations. */
-export function CustomerTags({ conversationId, tags }: { conversationId: string; tags: string[] }) {
+export function CustomerTags({ contactId, tags }: { contactId: string; tags: string[] }) {
   const update = useStore((s) => s.updateCustomer)
   const [error, setError] = useState<string | null>(null)
-  const change = async (next: string[]) => setError(await update(conversationId, { tags: next }))
+  const change = async (next: string[]) => setError(await update(contactId, { tags: next }))
   return (
     <section className="customer-section">
       <h3>Tags</h3>

@@ -29,7 +29,7 @@ export function MergeSearch({ conversationId, customer, onClose }: { conversatio
   const confirm = async () => {
     if (!chosen) return
     setMerging(true)
-    const failure = await merge(conversationId, chosen.id)
+    const failure = await merge(customer.id, chosen.id, conversationId)
     setMerging(false)
     if (failure) setError(failure)
     else onClose()

@@ -3,6 +3,7 @@ import type { Message } from '@carebox/shared'
 import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
+import { useStore } from '../../store/store'
 import { CommentActions } from './CommentActions'
 import { DeliveryStatus } from './DeliveryStatus'
 import { DeliveryUnknown, type MessageAction } from './DeliveryUnknown'
@@ -35,10 +36,24 @@ export const MessageBubble = memo(function MessageBubble({
   // A customer's comment in a Facebook or Instagram public thread: one of many people, each answered on their own.
   const comment = isOutbound ? undefined : message.comment
   const { inReplyTo } = message
+  const showCommenter = useStore((s) => s.showCommenter)
+  const commenter = comment ? message.author : null
   return (
     <li className={`message message-${message.direction}${comment?.hidden ? ' message-hidden' : ''}`}>
       <div className="message-meta">
-        <bdi className={comment ? 'comment-author' : undefined}>{author}</bdi>
+        {commenter ? (
+          // One of many people in the thread: their name opens their customer panel beside it.
+          <button
+            type="button"
+            className="link comment-author-button"
+            aria-label={`Show ${author}'s customer panel`}
+            onClick={() => showCommenter(message.conversationId, { id: commenter.id, name: author })}
+          >
+            <bdi className="comment-author">{author}</bdi>
+          </button>
+        ) : (
+          <bdi className={comment ? 'comment-author' : undefined}>{author}</bdi>
+        )}
         {comment && message.author?.name && message.author.handle && <bdi className="comment-handle">@{message.author.handle}</bdi>}
         <RelativeTime at={message.sentAt} />
         {isOutbound && <span className={`status status-${message.status}`}>{statusLabel(message.status)}</span>}
