@@ -43,7 +43,7 @@ export const ConversationSummary = Type.Object({
   language: Type.Union([Type.String(), Type.Null()]),
   /** The nearest running SLA deadline; null when no policy applies or nothing is running. */
   sla: Type.Union([ConversationSla, Type.Null()]),
-  /** A public thread: who wrote its latest comment (the thread is named after whoever wrote first). */
+  /** A public thread: who wrote its latest comment, by name or else handle (the thread is named after whoever wrote first). */
   latestCommenter: Type.Optional(Type.String()),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>

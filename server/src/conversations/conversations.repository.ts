@@ -129,7 +129,9 @@ function summaries(db: Database, viewerId?: string) {
     .select(teamOfConversation().as('teamId'))
     .select(unreadFor(viewerId).as('unread'))
     .select(
-      sql<string | null>`case when conversations.kind = 'public' then (select ct.name from messages lm join contacts ct on ct.id = lm.author_contact_id
+      sql<
+        string | null
+      >`case when conversations.kind = 'public' then (select coalesce(ct.name, ct.handle) from messages lm join contacts ct on ct.id = lm.author_contact_id
         where lm.conversation_id = conversations.id and lm.direction = 'inbound' and lm.kind = 'message' order by lm.sent_at desc limit 1) end`.as(
         'latestCommenter',
       ),

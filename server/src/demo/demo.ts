@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js'
 import { startDemoTraffic, startSimulator, type Simulator } from '../simulator/index.js'
 import type { SimAccount } from '../simulator/types.js'
 import { refreshTemplates } from '../templates/templates.service.js'
+import { seedDemoCommentThreads, seedDemoFollowUps } from './demo-outreach.js'
 
 export interface Demo {
   simulatorUrl: string
@@ -184,6 +185,10 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
     const templates = await refreshTemplates(ctx, null, whatsapp, demoActor).catch((error: Error) => log.warn({ err: error }, 'demo templates not read'))
     if (templates) log.info({ templates: templates.items.length }, 'WhatsApp templates read from the simulator')
   }
+  if (firstStart && whatsapp) {
+    const followUps = await seedDemoFollowUps(ctx, whatsapp)
+    log.info({ followUps }, 'demo follow-ups due in a few minutes')
+  }
   // The same handshakes a real platform makes before it sends anything.
   const page = accounts.find((a) => a.kind === 'facebook')
   if (page?.secrets.webhookSecret) {
@@ -193,6 +198,10 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
   const x = await sim.crcCheck('2244994945')
   log.info({ ok: x.ok }, 'X CRC handshake')
 
+  if (firstStart) {
+    const comments = await seedDemoCommentThreads(sim, accounts).catch((error: Error) => log.warn({ err: error }, 'demo comment threads not written'))
+    log.info({ comments }, 'demo comment threads written: four people under one post on Facebook and on Instagram')
+  }
   const traffic = startDemoTraffic(sim, accounts, { logger: log })
   log.info({ simulator: sim.url }, 'demo traffic started')
   return {

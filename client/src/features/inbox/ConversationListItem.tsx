@@ -70,9 +70,9 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
           </span>
           <span className="conversation-item-preview">
             {/* A public thread is named after its first commenter: when the preview is a later comment by someone else, say whose. */}
-            {conversation.latestCommenter && conversation.latestCommenter !== conversation.contact.name && customerHasLastWord(conversation) && (
-              <bdi className="latest-commenter">{conversation.latestCommenter}: </bdi>
-            )}
+            {conversation.latestCommenter &&
+              conversation.latestCommenter !== (conversation.contact.name ?? conversation.contact.handle) &&
+              customerHasLastWord(conversation) && <bdi className="latest-commenter">{conversation.latestCommenter}: </bdi>}
             {conversation.lastMessagePreview}
           </span>
           {(conversation.tags.length > 0 || conversation.snoozedUntil || conversation.assignee || hasWindow) && (
