@@ -48,6 +48,7 @@ function toChannel(ctx: AppContext, row: ChannelRow, deadLetters: number): Chann
       apiBaseUrl: config.apiBaseUrl,
       ...(config.pollIntervalMs !== undefined && { pollIntervalMs: config.pollIntervalMs }),
       ...(config.handle !== undefined && { handle: config.handle }),
+      ...(config.businessAccountId !== undefined && { businessAccountId: config.businessAccountId }),
     },
     webhookUrl: config.mode === 'webhook' ? `${publicBaseUrl(ctx)}${webhookPath(row.kind, row.id)}` : null,
     verifyToken: isMetaKind(row.kind) ? row.verifyToken : null,

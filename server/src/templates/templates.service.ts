@@ -5,7 +5,7 @@ import { cachedChannel } from '../channels/channel-cache.js'
 import { ConnectorError } from '../channels/connector.js'
 import { fetchWhatsAppTemplates } from '../channels/meta/whatsapp.templates.js'
 import type { AppContext } from '../context.js'
-import { queueTemplateReply } from '../conversations/conversation-actions.service.js'
+import { findVisibleConversation, queueTemplateReply } from '../conversations/conversation-actions.service.js'
 import { AppError } from '../errors.js'
 import { sendComponents } from './template-components.js'
 import { findTemplate, listTemplates, replaceTemplates } from './whatsapp-templates.repository.js'
@@ -107,6 +107,8 @@ export async function sendTemplate(
   conversationId: string,
   input: { templateId: string; values: Record<string, string>; clientKey: string },
 ): Promise<Message> {
+  // Another team's conversation answers not found before anything about the template is said.
+  await findVisibleConversation(ctx, identity, conversationId)
   const prepared = await prepareTemplate(ctx, await conversationAccount(ctx, conversationId), input.templateId, input.values)
   return queueTemplateReply(ctx, identity, actor, conversationId, { ...prepared, clientKey: input.clientKey })
 }

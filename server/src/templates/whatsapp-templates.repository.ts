@@ -106,6 +106,8 @@ export async function applyTemplateStatus(
     .set({ status: change.status, reason: change.reason, updatedAt: change.at })
     .where('businessAccountId', '=', change.businessAccountId)
     .where('externalId', '=', change.templateId)
+    // A late retry of an older change, or one older than the last refresh, does not undo what came after it.
+    .where('updatedAt', '<=', change.at)
     .returning('id')
     .execute()
   return rows.length > 0

@@ -200,6 +200,20 @@ describe('WhatsApp message templates', () => {
     await processQueue(ctx, database.pool)
     expect(named(await templates(), 'order_update', 'pt_BR').status).toBe('APPROVED')
     expect((await sendTemplate(conversationId, order.id, { 'body.1': 'Ana', 'body.2': '88213', 'body.3': 'amanhã' })).statusCode).toBe(200)
+
+    // Paused again later: the same change as the first, a new delivery all the same (Meta's time tells them apart).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const again = await sim.templateStatusChanges(businessAccountId, order.externalId, 'PAUSED', {
+      otherInfo: { title: 'FIRST_PAUSE', description: 'Low quality' },
+    })
+    expect(again.delivered).toBe(true)
+    await processQueue(ctx, database.pool)
+    expect(named(await templates(), 'order_update', 'pt_BR').status).toBe('PAUSED')
+  })
+
+  it('shows the business account id in the channel, so editing the channel keeps it', async () => {
+    const channels = (await app.inject({ method: 'GET', url: '/api/channels', headers: admin.headers })).json()
+    expect(channels.find((c: { id: string }) => c.id === channelId).settings).toMatchObject({ businessAccountId })
   })
 
   it('tells an admin to set the business account first, and refuses templates on a channel that is not WhatsApp', async () => {

@@ -102,9 +102,17 @@ function isMetaObject(value: unknown): value is MetaObject {
 export function metaDedupeKey(kind: ChannelKind, payload: unknown): string {
   const stable =
     isRecord(payload) && Array.isArray(payload.entry)
-      ? { ...payload, entry: payload.entry.map((entry: unknown) => (isRecord(entry) ? { ...entry, time: undefined } : entry)) }
+      ? { ...payload, entry: payload.entry.map((entry: unknown) => (isRecord(entry) ? { ...entry, time: keepsTime(entry) ? entry.time : undefined } : entry)) }
       : payload
   return `${kind}:${createHash('sha256').update(canonicalJson(stable)).digest('hex')}`
+}
+
+/**
+ * A template's status change carries no time of its own: paused, reinstated, then paused again would read the same
+ * twice. Its entry's time tells the two apart (a retry of one delivery keeps it).
+ */
+function keepsTime(entry: Record<string, unknown>): boolean {
+  return Array.isArray(entry.changes) && entry.changes.some((change: unknown) => isRecord(change) && change.field === 'message_template_status_update')
 }
 
 /** JSON with object keys sorted at every level and undefined members dropped, so equal data gives equal text. */
