@@ -30,6 +30,10 @@ export const commentActionHandler = defineHandler(commentActionTask, async (ctx,
   try {
     await perform(action.action, { externalId: action.externalId }, channel.runtime)
   } catch (error) {
+    // A retry of a delete whose first try may have gone through (it timed out, or this process died before
+    // recording it) meets "no such object": the comment is gone, as asked.
+    const goneAlready = action.action === 'delete' && job.attempts > 1 && error instanceof ConnectorError && error.platformCode === '100'
+    if (goneAlready) return finish((trx) => completeCommentAction(trx, actionId, action.messageId, action.action, now()))
     const refused = error instanceof ConnectorError && !error.retryable
     if (refused || job.attempts >= job.maxAttempts) {
       const words = error instanceof ConnectorError ? error.message : 'The platform could not be reached.'
