@@ -43,6 +43,11 @@ export const followUpDueHandler = defineHandler(followUpDueTask, async (ctx, { f
       .where('c.id', '=', followUp.conversationId)
       .forUpdate('c')
       .executeTakeFirstOrThrow()
+    // The customer wrote after it was scheduled: the rules consumer cancels it, but may not have got there yet.
+    if (conversation.lastInboundAt && conversation.lastInboundAt > followUp.createdAt) {
+      await finishFollowUp(trx, followUpId, 'cancelled', 'Cancelled: the customer wrote before it was due.', now)
+      return
+    }
     if (conversation.status !== 'open') {
       await trx.updateTable('conversations').set({ status: 'open', snoozedUntil: null, updatedAt: now }).where('id', '=', conversation.id).execute()
       await recordChanges(trx, [

@@ -1,4 +1,4 @@
-import { followUpPlan, type FollowUp, type FollowUpMessage } from '@carebox/shared'
+import { followUpPlan, replyLength, replyLimit, type FollowUp, type FollowUpMessage } from '@carebox/shared'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { Identity } from '../auth/identity.js'
 import { recordMessageChanges } from '../changes/changes.repository.js'
@@ -38,9 +38,17 @@ export async function scheduleFollowUp(
   if (dueAt.getTime() - now.getTime() > yearMs) throw new AppError('validation_failed', 'A follow-up can be at most a year ahead.')
   const message = input.message ?? null
   if (message?.kind === 'template') await prepareTemplate(ctx, await conversationAccount(ctx, conversationId), message.templateId, message.values)
+  if (message?.kind === 'text') {
+    const limit = replyLimit(conversation.channel.kind, conversation.kind)
+    if (replyLength(message.text, limit.unit) > limit.maxLength) {
+      throw new AppError('validation_failed', `${conversation.channel.name} accepts at most ${limit.maxLength} ${limit.unit} here.`)
+    }
+  }
   const plan = followUpPlan({ kind: conversation.channel.kind, conversationKind: conversation.kind, lastInboundAt: conversation.lastInboundAt }, message, dueAt)
   const note = input.note?.trim() || null
   const id = await ctx.db.transaction().execute(async (trx) => {
+    // One scheduled follow-up per conversation: two schedulings at once take turns rather than collide.
+    await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).forUpdate().execute()
     const replaced = await endScheduled(trx, conversationId, 'Replaced by a later follow-up.', now)
     const jobs = new JobBatch()
     if (replaced) jobs.remove(followUpJobKey(replaced))
