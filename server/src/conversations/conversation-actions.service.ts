@@ -339,26 +339,35 @@ async function queueReply(
   input: { text: string; clientKey: string; replyContext: Record<string, string>; replyToExternalId?: string | null; at: Date },
 ): Promise<Message> {
   const conversationId = conversation.id
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const replyId = await insertQueuedReply(trx, {
-      conversationId,
-      channelId: conversation.channel.id,
-      text: input.text,
-      authorUserId: user.userId,
-      clientKey: input.clientKey,
-      replyContext: input.replyContext,
-      replyToExternalId: input.replyToExternalId ?? null,
-      at: input.at,
+  const id = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const replyId = await insertQueuedReply(trx, {
+        conversationId,
+        channelId: conversation.channel.id,
+        text: input.text,
+        authorUserId: user.userId,
+        clientKey: input.clientKey,
+        replyContext: input.replyContext,
+        replyToExternalId: input.replyToExternalId ?? null,
+        at: input.at,
+      })
+      if (!replyId) return undefined
+      const row = { id: replyId }
+      await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
+      // A person's reply meets the response targets and pauses the resolution clock: the SLA consumer follows.
+      await recordMessageChanges(trx, 'message.created', [row.id], agent(user))
+      await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
+      await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
+      return row.id
     })
-    if (!replyId) return undefined
-    const row = { id: replyId }
-    await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
-    // A person's reply meets the response targets and pauses the resolution clock: the SLA consumer follows.
-    await recordMessageChanges(trx, 'message.created', [row.id], agent(user))
-    await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
-    await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
-    return row.id
-  })
+    .catch((error: unknown) => {
+      // Two private replies to one comment at once: the database holds Meta's rule of one.
+      if ((error as { constraint?: string }).constraint === 'messages_one_private_reply') {
+        throw new AppError('conflict', 'This comment has had its private reply already: the platform allows one per comment.')
+      }
+      throw error
+    })
   // Lost a race with the same key: the other request stored it.
   const replyId =
     id ??
@@ -633,13 +642,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channelId')
     .leftJoin('conversationReads as r', (join) => join.onRef('r.conversationId', '=', 'c.id').on('r.userId', '=', user.userId))
-    // Every count below names the statuses it counts; a follow-up may wait on a resolved conversation too.
-    .where((eb) =>
-      eb.or([
-        eb('c.status', 'in', ['open', 'snoozed']),
-        sql<boolean>`exists (select 1 from follow_ups f where f.conversation_id = c.id and f.status = 'scheduled')`,
-      ]),
-    )
+    .where('c.status', 'in', ['open', 'snoozed'])
     .select([
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null)::int`.as('unassigned'),
       sql<number>`count(*) filter (where c.status = 'open' and c.assignee_id is null and ${unread})::int`.as('unassignedUnread'),
@@ -655,12 +658,18 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       sql<number>`count(*) filter (where c.status = 'open' and c.sla_due_at <= ${soon} and ${unread})::int`.as('atRiskUnread'),
       sql<number>`count(*) filter (where c.status = 'open' and ${windowClosing('c', 'ch', ctx.clock.now())})::int`.as('windowClosing'),
       sql<number>`count(*) filter (where c.status = 'open' and ${windowClosing('c', 'ch', ctx.clock.now())} and ${unread})::int`.as('windowClosingUnread'),
-      sql<number>`count(*) filter (where exists (select 1 from follow_ups f where f.conversation_id = c.id and f.status = 'scheduled'))::int`.as('followUps'),
       sql<number>`count(*) filter (where c.status = 'snoozed')::int`.as('snoozed'),
       sql<number>`count(*) filter (where c.status = 'snoozed' and ${unread})::int`.as('snoozedUnread'),
     ])
   if (teams) query = query.where(teamOfConversation('c'), 'in', idsOrNone(teams))
-  const row = await query.executeTakeFirstOrThrow()
+  // A follow-up may wait on a resolved conversation too: counted apart, from the scheduled ones.
+  let followUps = ctx.db
+    .selectFrom('followUps as f')
+    .innerJoin('conversations as c', 'c.id', 'f.conversationId')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('f.status', '=', 'scheduled')
+  if (teams) followUps = followUps.where(teamOfConversation('c'), 'in', idsOrNone(teams))
+  const [row, scheduled] = await Promise.all([query.executeTakeFirstOrThrow(), followUps.executeTakeFirstOrThrow()])
   return {
     views: {
       unassigned: { total: row.unassigned, unread: row.unassignedUnread },
@@ -669,7 +678,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       open: { total: row.open, unread: row.openUnread },
       at_risk: { total: row.atRisk, unread: row.atRiskUnread },
       window_closing: { total: row.windowClosing, unread: row.windowClosingUnread },
-      follow_ups: { total: row.followUps, unread: 0 },
+      follow_ups: { total: scheduled.n, unread: 0 },
       snoozed: { total: row.snoozed, unread: row.snoozedUnread },
     },
   }
