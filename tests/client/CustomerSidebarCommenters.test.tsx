@@ -23,7 +23,7 @@ beforeEach(() => {
   api.on('GET', `/api/conversations/${thread.id}/post`, [200, { post: null }])
 })
 
-function commentBy(author: typeof ana, text: string, hours: number): Message {
+function commentBy(author: { id: string; name: string; handle: string | null }, text: string, hours: number): Message {
   return messageOf({
     conversationId: thread.id,
     author,
