@@ -47,6 +47,9 @@ export function replyOverhead(kind: ChannelKind, customerHandle: string | null, 
 
 const hourMs = 60 * 60 * 1000
 
+/** Hours before a 24-hour window closes that a chat waiting on us counts as closing (the Window closing view and badge). */
+export const windowClosingHours = 2
+
 /**
  * Whether a reply may go out now, and how.
  * - `open`: a normal reply. `closesAt` when a window will close it.

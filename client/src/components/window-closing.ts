@@ -1,7 +1,4 @@
-import { replyWindow, type ConversationSummary } from '@carebox/shared'
-
-/** Hours before a 24-hour window closes that a chat waiting on us counts as closing (the server's Window closing view). */
-export const windowClosingHours = 2
+import { replyWindow, windowClosingHours, type ConversationSummary } from '@carebox/shared'
 
 type Waiting = Pick<ConversationSummary, 'channel' | 'kind' | 'status' | 'lastInboundAt' | 'lastMessageAt'>
 

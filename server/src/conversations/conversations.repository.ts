@@ -1,4 +1,4 @@
-import { slaAmberMinutes, type SlaFilter } from '@carebox/shared'
+import { slaAmberMinutes, windowClosingHours, type SlaFilter } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { ConversationView } from '@carebox/shared'
 import { idsOrNone, teamOfConversation } from '../auth/scope.js'
@@ -91,9 +91,6 @@ const summaryColumns = [
   'contacts.name as contactName',
   'contacts.handle as contactHandle',
 ] as const
-
-/** Hours before a 24-hour window closes that a conversation waiting on us counts as closing. */
-export const windowClosingHours = 2
 
 /**
  * A Messenger, Instagram or WhatsApp chat where the customer has the last word and the platform's 24-hour window
