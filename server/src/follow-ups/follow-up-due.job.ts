@@ -7,7 +7,7 @@ import { AppError } from '../errors.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
-import { conversationAccount, prepareTemplate, type PreparedTemplate } from '../templates/templates.service.js'
+import { channelAccount, prepareTemplate, type PreparedTemplate } from '../templates/templates.service.js'
 import { followUpDueTask } from './follow-up-due.task.js'
 import { findFollowUp, finishFollowUp } from './follow-ups.repository.js'
 
@@ -26,12 +26,10 @@ export const followUpDueHandler = defineHandler(followUpDueTask, async (ctx, { f
   // A template is checked before the transaction (it reads the channel and the template); a refusal is an outcome.
   let prepared: PreparedTemplate | string | null = null
   if (peek.message?.kind === 'template') {
-    prepared = await prepareTemplate(ctx, await conversationAccount(ctx, peek.conversationId), peek.message.templateId, peek.message.values).catch(
-      (error: unknown) => {
-        if (error instanceof AppError) return error.message
-        throw error
-      },
-    )
+    prepared = await prepareTemplate(ctx, await channelAccount(ctx, peek.channelId), peek.message.templateId, peek.message.values).catch((error: unknown) => {
+      if (error instanceof AppError) return error.message
+      throw error
+    })
   }
   await ctx.db.transaction().execute(async (trx) => {
     const followUp = await findFollowUp(trx, followUpId, { lock: true })

@@ -3,7 +3,10 @@ import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 
 const columns = sql`f.id, f.conversation_id as "conversationId", f.due_at as "dueAt", f.note, f.message, f.status, f.outcome,
-  f.created_at as "createdAt", f.created_by as "createdById", u.name as "createdByName"`
+  f.created_at as "createdAt", f.created_by as "createdById", u.name as "createdByName", c.channel_id as "channelId"`
+
+/** A follow-up with who set it and its conversation's channel. */
+const from = sql`follow_ups f join conversations c on c.id = f.conversation_id left join users u on u.id = f.created_by`
 
 interface Row {
   id: string
@@ -16,6 +19,7 @@ interface Row {
   createdAt: Date
   createdById: string | null
   createdByName: string | null
+  channelId: string
 }
 
 export function toFollowUp(row: Row): FollowUp {
@@ -34,7 +38,7 @@ export function toFollowUp(row: Row): FollowUp {
 
 export async function listFollowUps(db: Database, conversationId: string): Promise<FollowUp[]> {
   const { rows } = await sql<Row>`
-    select ${columns} from follow_ups f left join users u on u.id = f.created_by
+    select ${columns} from ${from}
     where f.conversation_id = ${conversationId}
     order by (f.status = 'scheduled') desc, f.due_at desc limit 50`.execute(db)
   return rows.map(toFollowUp)
@@ -42,7 +46,7 @@ export async function listFollowUps(db: Database, conversationId: string): Promi
 
 export async function findFollowUp(db: Database, id: string, options: { lock?: boolean } = {}): Promise<Row | undefined> {
   const { rows } = await sql<Row>`
-    select ${columns} from follow_ups f left join users u on u.id = f.created_by where f.id = ${id}
+    select ${columns} from ${from} where f.id = ${id}
     ${options.lock ? sql`for update of f` : sql``}`.execute(db)
   return rows[0]
 }

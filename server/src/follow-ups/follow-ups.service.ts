@@ -7,7 +7,7 @@ import { findVisibleConversation } from '../conversations/conversation-actions.s
 import { insertEvent } from '../conversations/messages.repository.js'
 import { AppError } from '../errors.js'
 import { JobBatch, enqueueInTx } from '../queue/queue.js'
-import { conversationAccount, prepareTemplate } from '../templates/templates.service.js'
+import { channelAccount, prepareTemplate } from '../templates/templates.service.js'
 import { followUpDueTask, followUpJobKey } from './follow-up-due.task.js'
 import { endScheduled, findFollowUp, insertFollowUp, listFollowUps, toFollowUp } from './follow-ups.repository.js'
 
@@ -37,7 +37,7 @@ export async function scheduleFollowUp(
   if (!(dueAt.getTime() > now.getTime())) throw new AppError('validation_failed', 'A follow-up is for a time to come: pick a later time.')
   if (dueAt.getTime() - now.getTime() > yearMs) throw new AppError('validation_failed', 'A follow-up can be at most a year ahead.')
   const message = input.message ?? null
-  if (message?.kind === 'template') await prepareTemplate(ctx, await conversationAccount(ctx, conversationId), message.templateId, message.values)
+  if (message?.kind === 'template') await prepareTemplate(ctx, await channelAccount(ctx, conversation.channel.id), message.templateId, message.values)
   if (message?.kind === 'text') {
     const limit = replyLimit(conversation.channel.kind, conversation.kind)
     if (replyLength(message.text, limit.unit) > limit.maxLength) {

@@ -89,10 +89,9 @@ export async function prepareTemplate(
   }
 }
 
-/** The business account of a conversation's channel (undefined when it is not a WhatsApp channel with one). */
-export async function conversationAccount(ctx: AppContext, conversationId: string): Promise<string | undefined> {
-  const conversation = await ctx.db.selectFrom('conversations').select('channelId').where('id', '=', conversationId).executeTakeFirst()
-  const channel = conversation ? await cachedChannel(ctx, conversation.channelId) : undefined
+/** The business account of a channel (undefined when it is not a WhatsApp channel with one): from the channel cache. */
+export async function channelAccount(ctx: AppContext, channelId: string): Promise<string | undefined> {
+  const channel = await cachedChannel(ctx, channelId)
   return channel?.row.kind === 'whatsapp' ? channel.runtime.config.businessAccountId : undefined
 }
 
@@ -108,7 +107,7 @@ export async function sendTemplate(
   input: { templateId: string; values: Record<string, string>; clientKey: string },
 ): Promise<Message> {
   // Another team's conversation answers not found before anything about the template is said.
-  await findVisibleConversation(ctx, identity, conversationId)
-  const prepared = await prepareTemplate(ctx, await conversationAccount(ctx, conversationId), input.templateId, input.values)
+  const conversation = await findVisibleConversation(ctx, identity, conversationId)
+  const prepared = await prepareTemplate(ctx, await channelAccount(ctx, conversation.channel.id), input.templateId, input.values)
   return queueTemplateReply(ctx, identity, actor, conversationId, { ...prepared, clientKey: input.clientKey })
 }
