@@ -146,8 +146,9 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
     return
   } catch (error) {
     // The envelopes of the channel's backlog this batch had claimed are pending again, but their own jobs may be
-    // done (they found them claimed): a job of their own takes them on, so none is left waiting.
-    await requeueBacklog(ctx, eventIds)
+    // done (they found them claimed): a job of their own takes them on, so none is left waiting. Only a first
+    // attempt claims a backlog (a retry queued it again before it began).
+    if (job.attempts === 1) await requeueBacklog(ctx, eventIds)
     if (eventIds.length === 1) return retryOrDeadLetter(ctx, eventIds[0] as string, error as Error, job)
     ctx.log.warn({ err: error, count: eventIds.length }, 'ingest batch failed; retrying its envelopes one by one')
   }
