@@ -2,7 +2,6 @@ import type { FollowUp, WhatsAppTemplate } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChannel } from '../../../server/src/channels/channels.service.js'
 import type { AppContext } from '../../../server/src/context.js'
 import { startSimulator, type Simulator } from '../../../server/src/simulator/index.js'
 import { buildTestApp } from '../../support/app.js'
@@ -10,6 +9,7 @@ import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { type createTestClock, createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { processQueue } from '../../support/queue.js'
+import { connectWhatsApp } from '../../support/whatsapp-account.js'
 
 // Follow-ups against the simulator: the conversation comes back at its time with the note, a prepared message goes
 // out only where the platform allows it then, and a customer who writes first cancels it.
@@ -73,21 +73,7 @@ beforeAll(async () => {
   const appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   agent = await signedInAs(ctx, app, 'admin')
   sim = await startSimulator({ retryScheduleMs: [20, 50], receipts: false })
-  const channel = await createChannel(ctx, {
-    kind: 'whatsapp',
-    name: 'Follow-ups WhatsApp',
-    externalId: phoneNumberId,
-    settings: { mode: 'webhook', apiBaseUrl: sim.apiBaseUrl('whatsapp'), businessAccountId },
-    secrets: { appSecret, accessToken: 'wa-token' },
-  })
-  channelId = channel.id
-  sim.addAccount({
-    kind: 'whatsapp',
-    externalId: phoneNumberId,
-    businessAccountId,
-    secrets: { appSecret, accessToken: 'wa-token' },
-    webhookUrl: `${appUrl}/webhooks/meta`,
-  })
+  channelId = await connectWhatsApp(ctx, sim, appUrl, { name: 'Follow-ups WhatsApp', phoneNumberId, businessAccountId, appSecret })
   await app.inject({ method: 'POST', url: `/api/channels/${channelId}/templates/refresh`, headers: agent.headers })
 })
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { processQueue } from '../../support/queue.js'
+import { connectWhatsApp } from '../../support/whatsapp-account.js'
 
 // WhatsApp templates end to end against the simulator: read from the business account, kept in step by its status
 // webhook, and sent through the outbox with the values filled in, whatever the 24-hour window.
@@ -66,21 +67,7 @@ beforeAll(async () => {
   const appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   admin = await signedInAs(ctx, app, 'admin')
   sim = await startSimulator({ retryScheduleMs: [20, 50], receipts: false })
-  const channel = await createChannel(ctx, {
-    kind: 'whatsapp',
-    name: 'Templates WhatsApp',
-    externalId: phoneNumberId,
-    settings: { mode: 'webhook', apiBaseUrl: sim.apiBaseUrl('whatsapp'), businessAccountId },
-    secrets: { appSecret, accessToken: 'wa-token' },
-  })
-  channelId = channel.id
-  sim.addAccount({
-    kind: 'whatsapp',
-    externalId: phoneNumberId,
-    businessAccountId,
-    secrets: { appSecret, accessToken: 'wa-token' },
-    webhookUrl: `${appUrl}/webhooks/meta`,
-  })
+  channelId = await connectWhatsApp(ctx, sim, appUrl, { name: 'Templates WhatsApp', phoneNumberId, businessAccountId, appSecret })
 })
 afterAll(async () => {
   await app.close()
