@@ -260,6 +260,26 @@ describe('Composer in a public thread', () => {
     expect(second).not.toHaveProperty('visibility')
   })
 
+  it('answers one post of a Mastodon thread under it, though Mastodon has no comment moderation', async () => {
+    const user = userEvent.setup()
+    const mastodon = { ...thread, channel: { ...thread.channel, kind: 'mastodon' as const, name: 'Acme on Mastodon' } }
+    const post = messageOf({ conversationId: thread.id, author: maya, text: '@acme where is my order?', sentAt: hoursAgo(2) })
+    const later = messageOf({ conversationId: thread.id, author: tom, text: '@acme same question', sentAt: hoursAgo(1) })
+    arrangeOpenConversation(api, { conversation: mastodon, messages: [post, later] })
+    api.on('POST', repliesUrl, echo)
+    render(<ConversationPane />)
+    await screen.findByRole('list', { name: 'Messages' })
+    expect(screen.queryByRole('group', { name: 'Actions on the comment by Maya K' })).not.toBeInTheDocument()
+
+    await user.click(within(screen.getByRole('group', { name: 'Actions on the post by Maya K' })).getByRole('button', { name: 'Reply to this' }))
+    const composer = screen.getByRole('form', { name: 'Composer' })
+    expect(within(composer).getByText(/^Replying to/)).toHaveTextContent('Replying to Maya K: @acme where is my order?')
+    await user.type(within(composer).getByRole('textbox', { name: 'Reply' }), 'On its way!')
+    await user.click(within(composer).getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(api.requests('POST', repliesUrl)).toHaveLength(1))
+    expect(api.requests('POST', repliesUrl)[0]?.body).toMatchObject({ text: 'On its way!', replyToMessageId: post.id, visibility: 'public' })
+  })
+
   it('sends a private reply to the comment chosen with Reply privately', async () => {
     const user = userEvent.setup()
     const comment = commentOf()

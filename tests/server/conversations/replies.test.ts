@@ -331,6 +331,29 @@ describe('reply.send', () => {
     expect(await messageRow(queued.id)).toMatchObject({ status: 'sent', externalId: sends[1]!.platformMessageId })
   })
 
+  it('answers the post chosen in a Mastodon thread, under it and to its author, not the latest one', async () => {
+    const first = await customerWrote(mastodon, {
+      from: { id: '1201', name: 'Ida', handle: 'ida@mastodon.social' },
+      text: 'refund still missing',
+      kind: 'mention',
+    })
+    const ida = await ctx.db.selectFrom('messages').select(['id', 'externalId']).where('conversationId', '=', first.conversationId).executeTakeFirstOrThrow()
+    const second = await customerWrote(mastodon, {
+      from: { id: '1202', name: 'Jon', handle: 'jon@mastodon.social' },
+      text: 'same for me',
+      kind: 'mention',
+      replyToId: ida.externalId ?? '',
+    })
+    expect(second.conversationId).toBe(first.conversationId)
+
+    const queued = await reply(first.conversationId, 'Ida, it left today.', { replyToMessageId: ida.id })
+    await processQueue(ctx, database.pool)
+
+    const [send] = sendsOf(mastodon, (s) => String((s.body as { status?: string }).status).includes('it left today'))
+    expect(send!.body).toMatchObject({ status: '@ida@mastodon.social Ida, it left today.', in_reply_to_id: ida.externalId })
+    expect(await messageRow(queued.id)).toMatchObject({ status: 'sent' })
+  })
+
   it('retries a 500 with backoff, keeping the reply queued, then sends it', async () => {
     const { conversationId } = await customerWrote(whatsapp, { text: 'Meu cartão foi cobrado duas vezes' })
     sim.injectFault({ kind: 'whatsapp', endpoint: 'send', type: '500', count: 1 })

@@ -23,10 +23,13 @@ export const MessageBubble = memo(function MessageBubble({
   message,
   onRetry,
   onMarkSent,
+  canAnswer = false,
 }: {
   message: Message
   onRetry?: MessageAction
   onMarkSent?: MessageAction
+  /** A public thread where each customer's post can be answered by itself (Mastodon, Bluesky, X). */
+  canAnswer?: boolean
 }) {
   // A rule's reply (an out-of-hours acknowledgement) says so: nobody should take it for a person's answer.
   const author = message.automated
@@ -79,6 +82,7 @@ export const MessageBubble = memo(function MessageBubble({
         </p>
       )}
       {comment && !message.deletedAt && <CommentActions message={message} comment={comment} author={author} />}
+      {canAnswer && !isOutbound && !message.deletedAt && <AnswerPost message={message} author={author} />}
       {isOutbound && message.status === 'failed' ? (
         <DeliveryStatus message={message} onRetry={onRetry} />
       ) : isOutbound && message.status === 'unknown' ? (
@@ -89,3 +93,24 @@ export const MessageBubble = memo(function MessageBubble({
     </li>
   )
 })
+
+/** Sets the composer to answer this post, threaded under it on the platform. */
+function AnswerPost({ message, author }: { message: Message; author: string }) {
+  const setReplyTarget = useStore((s) => s.setReplyTarget)
+  const focusComposer = useStore((s) => s.focusComposer)
+  const chosen = useStore((s) => s.draftsByConversation[message.conversationId]?.replyTo?.messageId === message.id)
+  return (
+    <div className="comment-actions" role="group" aria-label={`Actions on the post by ${author}`}>
+      <button
+        type="button"
+        aria-pressed={chosen}
+        onClick={() => {
+          setReplyTarget(message.conversationId, { messageId: message.id, visibility: 'public' })
+          focusComposer('reply')
+        }}
+      >
+        Reply to this
+      </button>
+    </div>
+  )
+}

@@ -21,6 +21,11 @@ export function MessageThread({ messages, onRetry, onMarkSent }: { messages: Mes
     const conversation = conversationId ? s.conversationsById[conversationId] : undefined
     return conversation && hasCommentTools(conversation) ? conversation.channel.kind : null
   })
+  // Mastodon, Bluesky and X public threads: each post is answered by itself too (replied under it), with no moderation.
+  const answersPosts = useStore((s) => {
+    const conversation = conversationId ? s.conversationsById[conversationId] : undefined
+    return Boolean(conversation && conversation.kind === 'public' && !hasCommentTools(conversation))
+  })
   // The post arrives after the thread and lands above it: the newest message is brought back into view.
   const hasPost = useStore((s) => Boolean(conversationId && channelKind && s.postsByConversation[conversationId]))
   useLayoutEffect(() => {
@@ -40,7 +45,7 @@ export function MessageThread({ messages, onRetry, onMarkSent }: { messages: Mes
         ) : m.kind === 'note' ? (
           <NoteItem key={m.id} message={m} />
         ) : (
-          <MessageBubble key={m.id} message={m} onRetry={onRetry} onMarkSent={onMarkSent} />
+          <MessageBubble key={m.id} message={m} onRetry={onRetry} onMarkSent={onMarkSent} canAnswer={answersPosts} />
         ),
       )}
     </ol>
