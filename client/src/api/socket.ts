@@ -55,8 +55,10 @@ export function connectSocket(): ConsoleSocket {
     store().upsertConversation(conversation, 'live')
     store().noteLiveActivity()
   })
-  socket.on('channel.updated', () => {
+  socket.on('channel.updated', ({ channelId }) => {
     if (store().channels !== null) void store().loadChannels()
+    // A template's status changed on the platform: a composer showing them greys it out (or offers it) at once.
+    if (store().templatesByChannel[channelId]) void store().loadTemplates(channelId)
   })
   socket.on('notification.created', (notification) => store().receiveNotification(notification))
   socket.on('conversation.viewers', ({ conversationId, viewers }) => store().setViewers(conversationId, viewers))

@@ -5,7 +5,8 @@ import type { Database } from '../db/client.js'
 /**
  * What a writer records about a change, in its own transaction. Names follow the integrations event catalogue
  * (conversation.*, message.*, contact.*, sla.*); `conversation.updated` covers what the catalogue has no name for
- * (priority, tags, an SLA deadline) and `notification.created` a console notification for one person.
+ * (priority, tags, an SLA deadline), `notification.created` a console notification for one person, and
+ * `channel.updated` a channel's platform-side state (its templates) that consoles show.
  */
 export type ChangeType =
   | 'conversation.created'
@@ -20,6 +21,8 @@ export type ChangeType =
   | 'contact.merged'
   | 'sla.breached'
   | 'notification.created'
+  /** Something consoles show about a channel changed without a person saving it (a WhatsApp template's status). */
+  | 'channel.updated'
 
 export interface Actor {
   type: 'agent' | 'rule' | 'system' | 'contact'

@@ -24,7 +24,8 @@ export const consoleConsumer: ChangeConsumer = {
   mode: 'publish',
   gatherMs: 0,
   batchSize: 500,
-  wants: (change) => change.type.startsWith('message.') || conversationTypes.has(change.type) || change.type === 'notification.created',
+  wants: (change) =>
+    change.type.startsWith('message.') || conversationTypes.has(change.type) || change.type === 'notification.created' || change.type === 'channel.updated',
   async handle(ctx, _db, changes) {
     if (!ctx.realtime.hasListeners()) return
     await publish(ctx, changes)
@@ -80,6 +81,8 @@ async function publish(ctx: AppContext, changes: Change[]): Promise<void> {
     const conversation = summaries.get(id)
     if (conversation) ctx.realtime.publish('conversation.updated', audienceFor(conversation.teamId, movedFrom.get(id)), { conversation })
   }
+  const channels = new Map(changes.filter((c) => c.type === 'channel.updated').map((c) => [String(c.data.channelId), c.teamId]))
+  for (const [channelId, teamId] of channels) ctx.realtime.publish('channel.updated', audienceOf(teamId), { channelId })
   for (const change of changes) {
     if (change.type !== 'notification.created') continue
     const { userId, notification } = change.data as { userId: string; notification: Notification }

@@ -1,5 +1,5 @@
-import { recordMessageChanges, recordNewConversations } from '../changes/changes.repository.js'
-import { applyTemplateStatus } from '../templates/whatsapp-templates.repository.js'
+import { recordChanges, recordMessageChanges, recordNewConversations } from '../changes/changes.repository.js'
+import { applyTemplateStatus, channelsOfAccount } from '../templates/whatsapp-templates.repository.js'
 import type { InboundEvent } from '../channels/connector.js'
 import { upsertContactIdentity } from '../contacts/contacts.repository.js'
 import { recordMessageInConversation, renameThread, upsertConversation } from '../conversations/conversations.repository.js'
@@ -117,15 +117,29 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         updated.push(...changed)
         break
       }
-      case 'template_status':
-        await applyTemplateStatus(db, {
+      case 'template_status': {
+        const changed = await applyTemplateStatus(db, {
           businessAccountId: event.businessAccountId,
           templateId: event.templateId,
           status: event.status,
           reason: event.reason ?? null,
           at: new Date(event.at),
         })
+        // Composers showing the account's templates hear of it, so a template paused now is greyed out now.
+        if (changed) {
+          const channels = await channelsOfAccount(db, event.businessAccountId)
+          await recordChanges(
+            db,
+            channels.map((channel) => ({
+              type: 'channel.updated',
+              teamId: channel.teamId,
+              actor: { type: 'system', id: 'ingest' },
+              data: { channelId: channel.id },
+            })),
+          )
+        }
         break
+      }
       case 'reaction':
         updated.push(
           ...(await reactToMessage(db, channelId, event.externalId, {

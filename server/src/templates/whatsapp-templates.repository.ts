@@ -112,3 +112,13 @@ export async function applyTemplateStatus(
     .execute()
   return rows.length > 0
 }
+
+/** The WhatsApp channels that send from a business account: who hears that its templates changed. */
+export async function channelsOfAccount(db: Database, businessAccountId: string): Promise<{ id: string; teamId: string }[]> {
+  return db
+    .selectFrom('channels')
+    .select(['id', 'teamId'])
+    .where('kind', '=', 'whatsapp')
+    .where(sql<string>`config->>'businessAccountId'`, '=', businessAccountId)
+    .execute()
+}

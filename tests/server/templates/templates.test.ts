@@ -11,6 +11,7 @@ import { signedInAs, type SignedIn } from '../../support/auth.js'
 import { createTestContext } from '../../support/context.js'
 import { createTestDatabase, type TestDatabase } from '../../support/database.js'
 import { processQueue } from '../../support/queue.js'
+import { recordingRealtime } from '../../support/realtime.js'
 import { connectWhatsApp } from '../../support/whatsapp-account.js'
 
 // WhatsApp templates end to end against the simulator: read from the business account, kept in step by its status
@@ -26,6 +27,7 @@ let app: FastifyInstance
 let sim: Simulator
 let admin: SignedIn
 let channelId: string
+const realtime = recordingRealtime()
 
 async function templates(): Promise<WhatsAppTemplate[]> {
   const response = await app.inject({ method: 'GET', url: `/api/channels/${channelId}/templates`, headers: admin.headers })
@@ -62,7 +64,7 @@ function sendTemplate(conversationId: string, templateId: string, values: Record
 
 beforeAll(async () => {
   database = await createTestDatabase()
-  ctx = createTestContext(database)
+  ctx = { ...createTestContext(database), realtime }
   app = await buildTestApp(ctx)
   const appUrl = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   admin = await signedInAs(ctx, app, 'admin')
@@ -177,8 +179,12 @@ describe('WhatsApp message templates', () => {
       otherInfo: { title: 'FIRST_PAUSE', description: 'Low quality' },
     })
     expect(report.delivered).toBe(true)
+    realtime.published.length = 0
     await processQueue(ctx, database.pool)
     expect(named(await templates(), 'order_update', 'pt_BR')).toMatchObject({ status: 'PAUSED' })
+    // Open composers hear of it at once: the channel's team is told its channel changed.
+    const teamId = (await ctx.db.selectFrom('channels').select('teamId').where('id', '=', channelId).executeTakeFirstOrThrow()).teamId
+    expect(realtime.published).toContainEqual({ event: 'channel.updated', rooms: expect.arrayContaining([`team:${teamId}`]), payload: { channelId } })
     const refused = await sendTemplate(conversationId, order.id, { 'body.1': 'Ana', 'body.2': '88213', 'body.3': 'amanhã' })
     expect(refused.statusCode).toBe(409)
     expect(refused.json().error.message).toMatch(/paused/i)
