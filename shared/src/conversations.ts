@@ -54,6 +54,9 @@ export const MessageAttachment = Type.Object({
   mediaId: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   mimeType: Type.Optional(Type.String()),
+  /** A file an agent sent: kept by Carebox (its storage), served from there rather than fetched from the platform. */
+  fileId: Type.Optional(Id),
+  size: Type.Optional(Type.Integer()),
 })
 
 /**
@@ -314,8 +317,11 @@ export const conversationsApi = {
       params: ConversationParams,
       body: Type.Object(
         {
-          text: Type.String({ minLength: 1, maxLength: 10000 }),
+          /** May be empty when a file goes with the reply. */
+          text: Type.String({ maxLength: 10000 }),
           clientKey: ClientKey,
+          /** A file uploaded for this reply (POST /api/conversations/:id/files). */
+          fileId: Type.Optional(Id),
           /** Public comment threads: answer under the comment (public) or by a private message where allowed. */
           visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
           /** Public comment threads: the comment answered (default: the customer's latest). */
