@@ -1,14 +1,16 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { blueskyCid, blueskyTid } from './ids.js'
+import { blueskyBlobCid, blueskyCid, blueskyTid } from './ids.js'
+import { ownMedia, recordedMedia, storeMedia, uploadBodyLimit } from './media.js'
 import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
 import { blueskyBrandHandle, blueskyPostUri } from './payloads/bluesky.js'
 import { blueskyFeed, findAccount, hitRateWindow, type SimState } from './state.js'
-import type { FaultEndpoint, SimAccount } from './types.js'
+import type { FaultEndpoint, RecordedMedia, SimAccount } from './types.js'
 
 /**
  * Bluesky PDS XRPC: sessions (createSession limited to 30 per 5 min, short-lived access tokens, rotating
- * refresh tokens), listNotifications newest first with a backwards cursor, createRecord. Errors are {error, message}.
+ * refresh tokens), listNotifications newest first with a backwards cursor, uploadBlob, createRecord. Errors are
+ * {error, message}.
  * https://docs.bsky.app/docs/api/com-atproto-server-create-session , https://docs.bsky.app/docs/advanced-guides/rate-limits
  */
 
@@ -52,8 +54,17 @@ function findByIdentifier(state: SimState, identifier: string): SimAccount | und
   return undefined
 }
 
+/** The PDS's own cap on one blob; a post's image embed allows far less (1,000,000 bytes, checked on the record). */
+const maxBlobBytes = 50 * 1024 * 1024
+/** app.bsky.embed.images: up to 4 images of at most 1,000,000 bytes each. */
+const maxImages = 4
+const maxImageBytes = 1_000_000
+
 export function blueskyRoutes(state: SimState) {
   return async function (app: FastifyInstance) {
+    // uploadBlob's body is the file itself, of any type; only this plugin takes raw bodies.
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: uploadBodyLimit }, (_request, body, done) => done(null, body))
+
     /** The access session of a request, or undefined when the call was answered with the XRPC error. */
     async function authorize(request: FastifyRequest, reply: FastifyReply, endpoint: FaultEndpoint): Promise<SimAccount | undefined> {
       const token = bearerToken(request)
@@ -133,6 +144,17 @@ export function blueskyRoutes(state: SimState) {
       return answer(state, request, reply, 200, {})
     })
 
+    app.post('/bluesky/xrpc/com.atproto.repo.uploadBlob', async (request, reply) => {
+      const account = await authorize(request, reply, 'upload')
+      if (!account) return reply
+      const bytes = Buffer.isBuffer(request.body) ? request.body : undefined
+      if (!bytes || bytes.length === 0) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Request body must not be empty'))
+      if (bytes.length > maxBlobBytes) return answer(state, request, reply, 400, xrpcError('BlobTooLarge', 'This file is too large'))
+      const mimeType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim()
+      const media = storeMedia(state, account, { id: blueskyBlobCid(bytes), mimeType, bytes })
+      return answer(state, request, reply, 200, { blob: { $type: 'blob', ref: { $link: media.id }, mimeType, size: media.size } })
+    })
+
     app.post('/bluesky/xrpc/com.atproto.repo.createRecord', async (request, reply) => {
       const account = await authorize(request, reply, 'send')
       if (!account) return reply
@@ -186,6 +208,7 @@ function createRecord(state: SimState, request: FastifyRequest, reply: FastifyRe
   const repo = stringParam(params, 'repo')
   const collection = stringParam(params, 'collection')
   const record = params.record as Record<string, unknown> | undefined
+  let media: RecordedMedia | undefined
   if (!repo || !collection || !record || typeof record !== 'object') {
     return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Input must have the properties "repo", "collection", "record"'))
   }
@@ -203,6 +226,10 @@ function createRecord(state: SimState, request: FastifyRequest, reply: FastifyRe
     if (typeof record.createdAt !== 'string') {
       return answer(state, request, reply, 400, invalidPost('Record must have the property "createdAt"'))
     }
+    const embedded = imagesOf(state, account, record.embed)
+    if (embedded && 'error' in embedded) return answer(state, request, reply, 400, embedded.error)
+    media = embedded?.media
+    if (media && text) media = { ...media, caption: text }
   }
   const rkey = stringParam(params, 'rkey') || blueskyTid()
   const keyProblem = recordKeyProblem(collection, rkey)
@@ -216,7 +243,39 @@ function createRecord(state: SimState, request: FastifyRequest, reply: FastifyRe
   state.sessions.posts.set(uri, cid)
   records.set(uri, { cid, value: record })
   const created = { uri, cid, commit: { cid: blueskyCid({ uri, cid }), rev: blueskyTid() }, validationStatus: 'valid' }
-  return answer(state, request, reply, 200, created, { platformMessageId: uri })
+  return answer(state, request, reply, 200, created, { platformMessageId: uri, ...(media && { media }) })
+}
+
+/**
+ * A post's `app.bsky.embed.images`: 1 to 4 `{alt, image}` whose blobs this account uploaded, images of at most
+ * 1,000,000 bytes. The XRPC error to answer, or the first image as the customer sees it (its alt text as its name).
+ * https://docs.bsky.app/docs/advanced-guides/posts#images-embeds
+ */
+function imagesOf(state: SimState, account: SimAccount, embed: unknown): { error: object } | { media?: RecordedMedia } | undefined {
+  if (embed === undefined) return undefined
+  if (typeof embed !== 'object' || embed === null) return { error: invalidPost('Record/embed must be an object') }
+  const { $type: type, images } = embed as { $type?: unknown; images?: unknown }
+  // Other embeds (external links, quotes) carry no file of ours.
+  if (type !== 'app.bsky.embed.images') return {}
+  if (!Array.isArray(images) || images.length === 0 || images.length > maxImages) {
+    return { error: invalidPost(`Record/embed/images must be an array of 1 to ${maxImages} items`) }
+  }
+  const seen: RecordedMedia[] = []
+  for (const [index, item] of images.entries()) {
+    const at = `Record/embed/images/${index}`
+    const { alt, image } = (item ?? {}) as { alt?: unknown; image?: { $type?: unknown; ref?: { $link?: unknown }; mimeType?: unknown; size?: unknown } }
+    if (typeof alt !== 'string') return { error: invalidPost(`${at} must have the property "alt"`) }
+    const cid = image?.ref?.$link
+    if (image?.$type !== 'blob' || typeof cid !== 'string' || typeof image.mimeType !== 'string') {
+      return { error: invalidPost(`${at}/image should be a blob ref`) }
+    }
+    const blob = ownMedia(state, account, cid)
+    if (!blob) return { error: xrpcError('BlobNotFound', `Could not find blob: ${cid}`) }
+    if (!blob.mimeType.startsWith('image/')) return { error: invalidPost(`${at}/image mimeType (${blob.mimeType}) is not accepted`) }
+    if (blob.size > maxImageBytes) return { error: invalidPost(`${at}/image file too large (${blob.size} bytes, max ${maxImageBytes})`) }
+    seen.push(recordedMedia(blob, alt ? { name: alt } : {}))
+  }
+  return { media: seen[0] }
 }
 
 /** TID syntax (https://atproto.com/specs/tid): 13 base32-sortable characters, the first keeping the top bit 0. */

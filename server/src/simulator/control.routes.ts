@@ -45,7 +45,7 @@ const Account = Type.Object({
 
 const Fault = Type.Object({
   kind: Type.Optional(ChannelKind),
-  endpoint: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('poll'), Type.Literal('auth'), Type.Literal('webhook')])),
+  endpoint: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('upload'), Type.Literal('poll'), Type.Literal('auth'), Type.Literal('webhook')])),
   type: Type.Union([Type.Literal('429'), Type.Literal('500'), Type.Literal('timeout'), Type.Literal('slow'), Type.Literal('lost')]),
   count: Type.Integer({ minimum: 1 }),
   retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -98,6 +98,13 @@ export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic
     app.get<{ Params: { name: string } }>('/_sim/media/:name', async (request, reply) => {
       const photo = demoPhoto(request.params.name.replace(/\.[a-z]+$/i, ''))
       return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(photo)
+    })
+
+    // The bytes of a file our account sent, where echoes point (Messenger attachments, X DM media).
+    app.get<{ Params: { id: string } }>('/_sim/uploads/:id', async (request, reply) => {
+      const media = simulator().media(request.params.id)
+      if (!media) return reply.code(404).send({ error: 'No such upload' })
+      return reply.type(media.mimeType).send(media.bytes)
     })
 
     app.get('/_sim/sends', async () => ({ sends: simulator().sends }))

@@ -63,6 +63,12 @@ export function blueskyCid(content: unknown): string {
   return 'b' + base32(Buffer.concat([Buffer.from([0x01, 0x71, 0x12, 0x20]), digest]))
 }
 
+/** The CIDv1 of a blob (raw codec, sha2-256) in base32: 'bafkrei…', as uploadBlob answers it. */
+export function blueskyBlobCid(bytes: Buffer): string {
+  const digest = createHash('sha256').update(bytes).digest()
+  return 'b' + base32(Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]))
+}
+
 /** A did:plc-shaped DID, stable for a seed. */
 export function blueskyDid(seed: string): string {
   return 'did:plc:' + base32(createHash('sha256').update(seed).digest()).slice(0, 24)

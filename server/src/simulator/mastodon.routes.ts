@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { mastodonSnowflake } from './ids.js'
+import { fileParam, ownMedia, recordedMedia, storeMedia, uploadUrl } from './media.js'
 import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
 import { compareIds } from './payloads/x.js'
-import { mastodonBrandAccount, mastodonContent, type MastodonNotification, type MastodonStatus } from './payloads/mastodon.js'
+import { mastodonBrandAccount, mastodonContent, type MastodonMediaAttachment, type MastodonNotification, type MastodonStatus } from './payloads/mastodon.js'
 import { findAccountBySecret, hitRateWindow, mastodonFeed, type SimState } from './state.js'
-import type { FaultEndpoint, SimAccount } from './types.js'
+import type { FaultEndpoint, SimAccount, SimMedia } from './types.js'
 
 /**
  * Mastodon REST API v1: notifications with min_id/since_id/max_id and Link paging, statuses with
@@ -58,6 +59,26 @@ export function mastodonRoutes(state: SimState) {
       return notification ? answer(state, request, reply, 200, notification) : answer(state, request, reply, 404, { error: 'Record not found' })
     })
 
+    app.post('/mastodon/api/v2/media', async (request, reply) => {
+      const account = await authorize(request, reply, 'upload')
+      if (!account) return reply
+      return uploadMedia(state, request, reply, account)
+    })
+
+    // While a file is processed its url is null and the answer is 206; 200 once it is ready.
+    app.get<{ Params: { id: string } }>('/mastodon/api/v1/media/:id', async (request, reply) => {
+      const account = await authorize(request, reply, 'upload')
+      if (!account) return reply
+      const media = ownMedia(state, account, request.params.id)
+      if (!media) return answer(state, request, reply, 404, { error: 'Record not found' })
+      if (!media.isProcessed) {
+        // Processing ends by the next check.
+        media.isProcessed = true
+        return answer(state, request, reply, 206, attachmentOf(state, media, false))
+      }
+      return answer(state, request, reply, 200, attachmentOf(state, media, true))
+    })
+
     app.post('/mastodon/api/v1/statuses', async (request, reply) => {
       const account = await authorize(request, reply, 'send')
       if (!account) return reply
@@ -104,6 +125,51 @@ function listNotifications(state: SimState, request: FastifyRequest, reply: Fast
   return answer(state, request, reply, 200, page)
 }
 
+const mb = 1024 * 1024
+const maxMediaPerStatus = 4
+
+function mediaTypeOf(mimeType: string): MastodonMediaAttachment['type'] | undefined {
+  if (mimeType === 'image/gif') return 'gifv'
+  if (['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/avif'].includes(mimeType)) return 'image'
+  if (['video/mp4', 'video/webm', 'video/quicktime'].includes(mimeType)) return 'video'
+  if (['audio/mpeg', 'audio/mp4', 'audio/ogg', 'audio/wav', 'audio/flac', 'audio/aac'].includes(mimeType)) return 'audio'
+  return undefined
+}
+
+function attachmentOf(state: SimState, media: SimMedia, isReady: boolean): MastodonMediaAttachment {
+  const url = isReady ? uploadUrl(state, media.id) : null
+  return {
+    id: media.id,
+    type: mediaTypeOf(media.mimeType) ?? 'unknown',
+    url,
+    preview_url: url,
+    remote_url: null,
+    description: null,
+    meta: { original: { size: String(media.size) } },
+    blurhash: null,
+  }
+}
+
+/**
+ * POST /api/v2/media: multipart `file`. A still image is ready at once (200); GIFs become
+ * video, and video and audio are transcoded: 202 with a null url until GET /api/v1/media/:id answers 200.
+ * Limits: images 16 MB, video and audio 99 MB. https://docs.joinmastodon.org/methods/media/#v2
+ */
+function uploadMedia(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const file = fileParam(params, 'file')
+  if (!file || file.data.length === 0) return answer(state, request, reply, 422, { error: "Validation failed: File can't be blank" })
+  const type = mediaTypeOf(file.mimeType)
+  if (!type) return answer(state, request, reply, 422, { error: 'Validation failed: File content type is invalid' })
+  const limit = type === 'image' ? 16 * mb : 99 * mb
+  if (file.data.length > limit) {
+    return answer(state, request, reply, 422, { error: `Validation failed: File file size must be less than ${limit / mb} MB` })
+  }
+  const isReady = type === 'image'
+  const media = storeMedia(state, account, { id: mastodonSnowflake(), name: file.filename, mimeType: file.mimeType, bytes: file.data, isProcessed: isReady })
+  return answer(state, request, reply, isReady ? 200 : 202, attachmentOf(state, media, isReady))
+}
+
 function postStatus(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
   const feed = mastodonFeed(state, account.externalId)
   const key = request.headers['idempotency-key']
@@ -127,6 +193,16 @@ function postStatus(state: SimState, request: FastifyRequest, reply: FastifyRepl
   if (!visibilities.includes(visibility)) {
     return answer(state, request, reply, 422, { error: 'Validation failed: Visibility is not included in the list' })
   }
+  const mediaIds = listParam(params, 'media_ids')
+  if (mediaIds.length > maxMediaPerStatus) return answer(state, request, reply, 422, { error: `Cannot attach more than ${maxMediaPerStatus} files` })
+  const media = mediaIds.map((mediaId) => ownMedia(state, account, mediaId))
+  const missing = mediaIds.filter((_mediaId, index) => !media[index] || media[index].attachedTo)
+  if (missing.length > 0) {
+    return answer(state, request, reply, 422, { error: `Media ${missing.join(', ')} not found or already attached to another post` })
+  }
+  if (media.some((item) => !item!.isProcessed)) {
+    return answer(state, request, reply, 422, { error: 'Cannot attach files that have not finished processing. Try again in a moment!' })
+  }
   const brand = mastodonBrandAccount(account)
   const id = mastodonSnowflake(now)
   const inReplyTo = stringParam(params, 'in_reply_to_id') || null
@@ -147,11 +223,13 @@ function postStatus(state: SimState, request: FastifyRequest, reply: FastifyRepl
     favourites_count: 0,
     content: mastodonContent(text),
     account: brand,
-    media_attachments: [],
+    media_attachments: media.map((item) => attachmentOf(state, item!, true)),
     mentions: repliedTo ? [{ id: repliedTo.account.id, username: repliedTo.account.username, acct: repliedTo.account.acct, url: repliedTo.account.url }] : [],
     tags: [],
     emojis: [],
   }
   if (idempotencyKey) feed.idempotency.set(idempotencyKey, { status, at: now })
-  return answer(state, request, reply, 200, status, { platformMessageId: id })
+  for (const item of media) item!.attachedTo = id
+  const first = media[0]
+  return answer(state, request, reply, 200, status, { platformMessageId: id, ...(first && { media: recordedMedia(first, text ? { caption: text } : {}) }) })
 }

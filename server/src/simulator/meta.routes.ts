@@ -13,13 +13,15 @@ import {
   type GraphRoute,
 } from './graph.js'
 import { instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
+import { messagingAttachmentOf, uploadWhatsAppMedia, whatsappMediaOf, whatsappMediaTypes } from './meta-media.js'
 import { postNode, rememberPost } from './meta-objects.js'
+import { fileParam } from './media.js'
 import { answer, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
 import { defaultFacebookPostId, whatsappBusinessAccountId } from './payloads/meta.js'
 import { scheduleMessagingReceipts, schedulePageCommentEcho, scheduleWhatsAppReceipts } from './receipts.js'
 import { commentOrAdopted, findAccount, findAccountBySecret, type SimState } from './state.js'
 import { pageTemplates, phoneNumbersOf, templateCursor, templateSendProblem, templatesOf } from './templates.js'
-import type { SimAccount } from './types.js'
+import type { RecordedMedia, SimAccount } from './types.js'
 
 /**
  * Graph API as Carebox's Meta connectors call it: the Send API (Messenger, Instagram), WhatsApp Cloud API
@@ -46,6 +48,8 @@ export function metaRoutes(state: SimState) {
       if (problem) return answer(state, request, reply, problem.status, problem.body)
       return account.kind === 'whatsapp' ? sendWhatsApp(state, request, reply, account) : sendMessaging(state, request, reply, account)
     })
+
+    app.post<GraphRoute>('/graph/:version/:id/media', async (request, reply) => uploadWhatsAppMedia(state, request, reply))
 
     app.post<GraphRoute>('/graph/:version/:id/comments', async (request, reply) => replyToComment(state, request, reply, 'facebook'))
     app.post<GraphRoute>('/graph/:version/:id/replies', async (request, reply) => replyToComment(state, request, reply, 'instagram'))
@@ -109,6 +113,13 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
   } else if (!objectParam(params, type)) {
     return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
   }
+  let media: RecordedMedia | undefined
+  const mediaType = whatsappMediaTypes.find((name) => name === type)
+  if (mediaType) {
+    const found = whatsappMediaOf(state, account, mediaType, objectParam(params, mediaType)!)
+    if ('error' in found) return answer(state, request, reply, 400, found.error)
+    media = found.media
+  }
   // Handed back in every status of this message; Graph caps it at 512 characters.
   const callbackData = stringParam(params, 'biz_opaque_callback_data')
   if (callbackData.length > 512) {
@@ -126,7 +137,7 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
       contacts: [{ input: to, wa_id: waId }],
       messages: [{ id: wamid, ...(type === 'template' ? { message_status: 'accepted' } : {}) }],
     },
-    { platformMessageId: wamid },
+    { platformMessageId: wamid, ...(media && { media }) },
   )
   scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId, ...(callbackData && { callbackData }) })
   return result
@@ -159,6 +170,10 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   if (text && text.length > 2000) {
     return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
   }
+  if (text && message.attachment) return answer(state, request, reply, 400, param100('Message cannot have both text and attachment'))
+  const found = message.attachment ? messagingAttachmentOf(state, account, message.attachment, fileParam(params, 'filedata')) : undefined
+  if (found && 'error' in found) return answer(state, request, reply, 400, found.error)
+  const attachment = found?.attachment
   // Returned in the echo of this message (Messenger; Instagram echoes carry none).
   const metadata = typeof message.metadata === 'string' ? message.metadata : undefined
   if (metadata && metadata.length > 1000) {
@@ -186,10 +201,19 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
     customerId = comment.authorId
   }
   const mid = account.kind === 'instagram' ? instagramMid() : messengerMid()
-  const result = answer(state, request, reply, 200, { recipient_id: customerId ?? numericId(16), message_id: mid }, { platformMessageId: mid })
+  const sent = { recipient_id: customerId ?? numericId(16), message_id: mid, ...(attachment?.attachmentId && { attachment_id: attachment.attachmentId }) }
+  const result = answer(state, request, reply, 200, sent, { platformMessageId: mid, ...(attachment?.media && { media: attachment.media }) })
   if (customerId) {
     const echoMetadata = account.kind === 'facebook' ? metadata : undefined
-    scheduleMessagingReceipts(state, account, { mid, recipientId: customerId, text, ...(echoMetadata && { metadata: echoMetadata }), at: new Date() })
+    const echoAttachment = attachment?.url ? { type: attachment.type, url: attachment.url } : undefined
+    scheduleMessagingReceipts(state, account, {
+      mid,
+      recipientId: customerId,
+      text,
+      ...(echoMetadata && { metadata: echoMetadata }),
+      ...(echoAttachment && { attachment: echoAttachment }),
+      at: new Date(),
+    })
   }
   return result
 }

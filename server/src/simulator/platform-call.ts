@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { rateLimitAnswer, serverErrorAnswer, takeFault, type Family } from './faults.js'
+import { describeBody } from './media.js'
 import { recordRequest, recordSend, sleep, type SimState } from './state.js'
-import type { FaultEndpoint, SimAccount } from './types.js'
+import type { FaultEndpoint, RecordedMedia, SimAccount } from './types.js'
 
 /**
  * The life of one call to a platform endpoint: `enterCall` names what is being called (and applies an injected
@@ -71,6 +72,8 @@ export interface AnswerOptions {
   headers?: Record<string, string>
   platformMessageId?: string
   deduplicated?: boolean
+  /** The file the send delivered. */
+  media?: RecordedMedia
 }
 
 /** Replies and records the call, before the bytes leave, so `sends` is complete by the time the client sees the answer. */
@@ -102,11 +105,13 @@ function record(state: SimState, request: FastifyRequest, status: number, option
     path,
     query: { ...(request.query as Record<string, unknown>) },
     headers: { ...request.headers },
-    body: request.body,
+    // A multipart body's file parts are recorded by name, type and size; `media` says what the customer got.
+    body: describeBody(request.body),
     at,
     responseStatus: status,
     ...(options.platformMessageId ? { platformMessageId: options.platformMessageId } : {}),
     ...(options.deduplicated ? { deduplicated: true } : {}),
+    ...(options.media ? { media: options.media } : {}),
   })
 }
 

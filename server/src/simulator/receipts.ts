@@ -9,7 +9,7 @@ import {
   type MetaEntry,
   type WhatsAppStatus,
 } from './payloads/meta.js'
-import { buildXSentDirectMessageEvent } from './payloads/x.js'
+import { buildXSentDirectMessageEvent, type XSentMedia } from './payloads/x.js'
 import { runInBackground, sleep, xFeed, type SimState } from './state.js'
 import type { SimAccount } from './types.js'
 import { buildWebhook, deliverWebhook } from './webhook-delivery.js'
@@ -49,16 +49,16 @@ export function scheduleWhatsAppReceipts(state: SimState, account: SimAccount, s
   )
 }
 
-/** `metadata`: the send's message.metadata, returned in the echo. */
+/** `metadata`: the send's message.metadata, returned in the echo; `attachment`: the file it carried, echoed as `attachments[]`. */
 export function scheduleMessagingReceipts(
   state: SimState,
   account: SimAccount,
-  sent: { mid: string; recipientId: string; text?: string; metadata?: string; at: Date },
+  sent: { mid: string; recipientId: string; text?: string; metadata?: string; attachment?: { type: string; url: string }; at: Date },
 ): void {
   const watermark = sent.at.getTime()
-  const { recipientId, mid, text, metadata } = sent
+  const { recipientId, mid, text, metadata, attachment } = sent
   deliverInOrder(state, account, [
-    (at) => buildEchoEntry(account.externalId, { recipientId, mid, text, metadata, appId: state.metaAppId, at }),
+    (at) => buildEchoEntry(account.externalId, { recipientId, mid, text, metadata, attachment, appId: state.metaAppId, at }),
     (at) => buildDeliveryEntry(account.externalId, { customerId: sent.recipientId, mids: [sent.mid], watermark, at }),
     (at) => buildReadEntry(account.externalId, { customerId: sent.recipientId, watermark, ...(account.kind === 'instagram' ? { mid: sent.mid } : {}), at }),
   ])
@@ -72,7 +72,7 @@ export function schedulePageCommentEcho(
   deliverInOrder(state, account, [(at) => buildPageCommentEchoEntry(account, { ...reply, at })])
 }
 
-export function scheduleXDmEcho(state: SimState, account: SimAccount, sent: { id: string; recipientId: string; text: string }): void {
+export function scheduleXDmEcho(state: SimState, account: SimAccount, sent: { id: string; recipientId: string; text: string; media?: XSentMedia }): void {
   if (!hasReceipts(state, account)) return
   runInBackground(state, async () => {
     if (!(await sleep(state, state.options.receiptDelayMs))) return

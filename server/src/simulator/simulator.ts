@@ -1,10 +1,11 @@
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify'
 import { blueskyRoutes } from './bluesky.routes.js'
 import { controlRoutes } from './control.routes.js'
 import { customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryReport } from './customer-writes.js'
 import type { DemoTraffic } from './demo.js'
 import { addFault, clearFaults } from './faults.js'
 import { mastodonRoutes } from './mastodon.routes.js'
+import { parseMultipart, uploadBodyLimit } from './media.js'
 import { metaCommentRoutes } from './meta-comments.routes.js'
 import { addPost, commentView, copyPost, markCommentDeleted } from './meta-objects.js'
 import { metaRoutes } from './meta.routes.js'
@@ -23,6 +24,7 @@ import type {
   SimAccount,
   SimComment,
   SimKind,
+  SimMedia,
   SimPost,
   SimPostInput,
   SimTemplate,
@@ -78,6 +80,8 @@ export interface Simulator {
    * delete, like) answers Graph's 100/33. No webhook is sent. Throws for a comment the simulator never saw.
    */
   commentDeleted(commentId: string): void
+  /** A file an account uploaded (WhatsApp media id, X media id, Mastodon attachment id, Bluesky blob cid, Telegram file_id), or undefined. */
+  media(id: string): SimMedia | undefined
   /** Every call to a send endpoint, in order (live array). */
   sends: RecordedSend[]
   /** Every call to a platform endpoint, in order (live array, last 10,000). */
@@ -144,6 +148,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, parseForm(body as string))
   })
+  // Files: Graph /media and Send API filedata, Telegram sendPhoto & co., X /2/media/upload, Mastodon /api/v2/media.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: uploadBodyLimit }, async (request: FastifyRequest, body: Buffer) => {
+    try {
+      return await parseMultipart(request.headers['content-type'] ?? '', body)
+    } catch {
+      throw Object.assign(new Error('The multipart/form-data body could not be read'), { statusCode: 400 })
+    }
+  })
   app.setNotFoundHandler((request, reply) => {
     const { status, body } = notFoundBody(request.url)
     return reply.code(status).send(body)
@@ -190,6 +202,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     comment: (commentId) => commentView(state, commentId),
     commentDeleted: (commentId) => markCommentDeleted(state, commentId),
+    media: (id) => {
+      const media = state.media.get(id)
+      return media && { ...media }
+    },
     sends: state.sends,
     requests: state.requests,
     waitForSends: (count, timeoutMs, predicate) => waitForSends(state, count, timeoutMs, predicate),

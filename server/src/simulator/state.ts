@@ -4,7 +4,7 @@ import type { BlueskyNotification } from './payloads/bluesky.js'
 import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
 import type { TelegramUpdate } from './payloads/telegram.js'
 import type { XDmEvent, XV2Tweet, XV2User } from './payloads/x.js'
-import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimPost, SimTemplate, SimulatorOptions } from './types.js'
+import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimMedia, SimPost, SimTemplate, SimulatorOptions } from './types.js'
 
 /** Everything the simulator remembers: accounts, polling feeds, sessions, faults and the record of calls. */
 export interface SimState {
@@ -21,6 +21,8 @@ export interface SimState {
   mastodon: Map<string, MastodonFeed>
   bluesky: Map<string, BlueskyFeed>
   meta: MetaMemory
+  /** Files uploaded by our accounts (every platform), by the platform's id for them. */
+  media: Map<string, SimMedia>
   sessions: BlueskySessions
   rateWindows: Map<string, { startedAt: number; count: number }>
   nextMastodonNotificationId: number
@@ -111,7 +113,7 @@ export interface MetaMemory {
   comments: Map<string, CommentRef>
   /** Page posts and Instagram media that comments belong to, by post / media id. */
   posts: Map<string, StoredPost>
-  /** WhatsApp media id → download URL. */
+  /** WhatsApp media id → download URL (customers' media; our uploads are in SimState.media). */
   media: Map<string, string>
   /** WhatsApp BSUID → wa_id. */
   waIds: Map<string, string>
@@ -155,6 +157,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     mastodon: new Map(),
     bluesky: new Map(),
     meta: { comments: new Map(), posts: new Map(), media: new Map(), waIds: new Map(), profiles: new Map(), templates: new Map() },
+    media: new Map(),
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),
     nextMastodonNotificationId: 412_000_001,

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { deliverOrQueueTelegram } from './customer-writes.js'
+import { isFormFile, isImage, ownMedia, recordedMedia, storeMedia } from './media.js'
 import { answer, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
-import { buildTelegramBotUser, buildTelegramSentMessage, nextTelegramMessageId, type TelegramUpdate } from './payloads/telegram.js'
+import { buildTelegramBotUser, buildTelegramSentMessage, nextTelegramMessageId, type TelegramSentFile, type TelegramUpdate } from './payloads/telegram.js'
 import { findAccountBySecret, runInBackground, telegramFeed, type SimState } from './state.js'
-import type { FaultEndpoint, SimAccount } from './types.js'
+import type { FaultEndpoint, SimAccount, SimMedia } from './types.js'
 
 /**
  * Telegram Bot API: /telegram/bot<token>/<method>, GET or POST, parameters in the query, JSON or a form.
@@ -18,6 +20,10 @@ const methodEndpoints: Record<string, FaultEndpoint> = {
   getme: 'auth',
   getupdates: 'poll',
   sendmessage: 'send',
+  sendphoto: 'send',
+  sendvideo: 'send',
+  sendaudio: 'send',
+  senddocument: 'send',
   setwebhook: 'webhook',
   deletewebhook: 'webhook',
   getwebhookinfo: 'webhook',
@@ -49,6 +55,14 @@ export function telegramRoutes(state: SimState) {
             return getUpdates(state, request, reply, account)
           case 'sendmessage':
             return sendMessage(state, request, reply, account)
+          case 'sendphoto':
+            return sendFile(state, request, reply, account, 'photo')
+          case 'sendvideo':
+            return sendFile(state, request, reply, account, 'video')
+          case 'sendaudio':
+            return sendFile(state, request, reply, account, 'audio')
+          case 'senddocument':
+            return sendFile(state, request, reply, account, 'document')
           case 'setwebhook':
             return setWebhook(state, request, reply, account)
           case 'deletewebhook': {
@@ -119,6 +133,72 @@ function sendMessage(state: SimState, request: FastifyRequest, reply: FastifyRep
     replyToMessageId: replyTo,
   })
   return answer(state, request, reply, 200, { ok: true, result: message }, { platformMessageId: `${chatId}:${message.message_id}` })
+}
+
+const mb = 1024 * 1024
+/** Bot API upload limits: photos 10 MB, other files 50 MB (https://core.telegram.org/bots/api#sending-files). */
+const maxUploadBytes: Record<TelegramSentFile['field'], number> = { photo: 10 * mb, video: 50 * mb, audio: 50 * mb, document: 50 * mb }
+/** The first characters of a file_id say what it is (photo, video, audio, document), as Telegram's do. */
+const fileIdPrefixes: Record<TelegramSentFile['field'], string> = {
+  photo: 'AgACAgIAAxkBAA',
+  video: 'BAACAgIAAxkBAA',
+  audio: 'CQACAgIAAxkBAA',
+  document: 'BQACAgIAAxkBAA',
+}
+
+/**
+ * sendPhoto, sendVideo, sendAudio, sendDocument: the file as a multipart part named after the method (`photo`,
+ * …), or the file_id of one the bot sent before; `caption` up to 1,024 characters. A photo must be a picture
+ * Telegram can recompress.
+ */
+function sendFile(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount, field: TelegramSentFile['field']) {
+  const params = requestParams(request)
+  const chatId = stringParam(params, 'chat_id')
+  const caption = stringParam(params, 'caption')
+  if (!chatId) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat_id is empty'))
+  if (!/^-?\d+$/.test(chatId)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat not found'))
+  if (caption.length > 1024) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message caption is too long'))
+  const given = params[field]
+  let media: SimMedia | undefined
+  if (isFormFile(given)) {
+    if (given.data.length === 0) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: file must be non-empty'))
+    if (given.data.length > maxUploadBytes[field]) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: file is too big'))
+    if (field === 'photo' && !isImage(given.data)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: IMAGE_PROCESS_FAILED'))
+    const fileId = fileIdPrefixes[field] + randomBytes(48).toString('base64url')
+    media = storeMedia(state, account, { id: fileId, name: given.filename, mimeType: given.mimeType || 'application/octet-stream', bytes: given.data })
+  } else if (typeof given === 'string' && given) {
+    // A file_id the bot got before; URLs are not fetched here.
+    media = ownMedia(state, account, given)
+    if (!media) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: wrong file identifier/HTTP URL specified'))
+  } else {
+    return answer(state, request, reply, 400, telegramError(400, `Bad Request: there is no ${field} in the request`))
+  }
+  const replyTo = Number(objectParam(params, 'reply_parameters')?.message_id ?? stringParam(params, 'reply_to_message_id')) || undefined
+  const file: TelegramSentFile = {
+    field,
+    fileId: media.id,
+    fileUniqueId: `AgAD${media.sha256.slice(0, 12)}`,
+    ...(media.name ? { name: media.name } : {}),
+    mimeType: media.mimeType,
+    size: media.size,
+  }
+  const message = buildTelegramSentMessage({
+    messageId: nextTelegramMessageId(),
+    bot: buildTelegramBotUser(account.externalId, account.handle),
+    chatId: Number(chatId),
+    text: caption,
+    at: new Date(),
+    replyToMessageId: replyTo,
+    file,
+  })
+  return answer(
+    state,
+    request,
+    reply,
+    200,
+    { ok: true, result: message },
+    { platformMessageId: `${chatId}:${message.message_id}`, media: recordedMedia(media, caption ? { caption } : {}) },
+  )
 }
 
 function setWebhook(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {

@@ -169,6 +169,44 @@ export interface RecordedSend {
   platformMessageId?: string
   /** Mastodon: a retry with a known Idempotency-Key, answered with the first status. */
   deduplicated?: boolean
+  /** The file this send delivered to the customer, when it carried one. */
+  media?: RecordedMedia
+}
+
+/** A file as the customer received it: tests compare `sha256` with the bytes they gave the connector. */
+export interface RecordedMedia {
+  /** The platform's id for the upload (WhatsApp media id, Telegram file_id, X media id, Mastodon attachment id, Bluesky blob cid); none on Messenger, whose file rides in the send. */
+  mediaId?: string
+  name?: string
+  mimeType: string
+  size: number
+  /** Hex SHA-256 of the bytes. */
+  sha256: string
+  /** The text that went with the file in the same message, when there was any. */
+  caption?: string
+}
+
+/**
+ * A file uploaded to a platform ahead of the message that carries it (WhatsApp /media, X /2/media/upload,
+ * Mastodon /api/v2/media, Bluesky uploadBlob), or sent along with it (Telegram), kept by id.
+ */
+export interface SimMedia {
+  id: string
+  kind: SimKind
+  /** The account that uploaded it: only it may send it (WhatsApp: the phone number; X: the user). */
+  accountExternalId: string
+  name?: string
+  mimeType: string
+  size: number
+  sha256: string
+  bytes: Buffer
+  /** X media_category (dm_image, tweet_gif, …). */
+  category?: string
+  /** False while the platform still processes it (Mastodon 202, X processing_info pending). */
+  isProcessed: boolean
+  /** Mastodon: the status it is attached to; one media goes on one status only. */
+  attachedTo?: string
+  uploadedAt: Date
 }
 
 /** Every request to a platform endpoint (sends, polls, auth), newest last; capped to the last 10,000. */
@@ -182,11 +220,13 @@ export interface RecordedRequest {
   at: Date
 }
 
-export type FaultEndpoint = 'send' | 'poll' | 'auth' | 'webhook'
+/** 'upload': a file going up ahead of the message that carries it (WhatsApp /media, X /2/media/upload, Mastodon /api/v2/media, Bluesky uploadBlob). */
+export type FaultEndpoint = 'send' | 'upload' | 'poll' | 'auth' | 'webhook'
 
 /**
  * The next `count` matching calls fail. `endpoint` 'webhook' matches the platform's webhook-management calls
- * (Telegram setWebhook/deleteWebhook/getWebhookInfo, Meta subscribed_apps), not deliveries to Carebox.
+ * (Telegram setWebhook/deleteWebhook/getWebhookInfo, Meta subscribed_apps), not deliveries to Carebox; 'upload'
+ * matches the uploads that go ahead of a file's message (a 'send' fault leaves them alone, and the other way round).
  * - '429', '500': answered at once with the platform's rate-limit or server error; nothing is done;
  * - 'timeout': nothing is done and no answer comes; the connection is dropped after `delayMs`;
  * - 'slow': the call is done as usual (a send is made, recorded with its real status and id, and its receipts and

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { randomBytes } from 'node:crypto'
 import { xSnowflake } from './ids.js'
-import { answer, bearerToken, enterCall, listParam, requestParams, stringParam } from './platform-call.js'
-import { buildXUser, compareIds, xBrandHandle, xDmConversationId, type XV2Tweet } from './payloads/x.js'
+import { fileParam, ownMedia, recordedMedia, storeMedia, uploadUrl } from './media.js'
+import { answer, bearerToken, enterCall, listParam, objectParam, requestParams, stringParam } from './platform-call.js'
+import { buildXUser, compareIds, xBrandHandle, xDmConversationId, type XSentMedia, type XV2Tweet } from './payloads/x.js'
 import { scheduleXDmEcho } from './receipts.js'
 import { findAccount, findAccountBySecret, hitRateWindow, xFeed, type SimState } from './state.js'
-import type { SimAccount } from './types.js'
+import type { SimAccount, SimMedia } from './types.js'
 
 /**
  * X API v2: the mentions timeline and DM events to poll, DMs and posts to send. Errors are problem+json.
@@ -72,10 +74,45 @@ export function xRoutes(state: SimState) {
       const account = tokenAccount(request)
       if (await enterCall(state, request, reply, { family: 'x', endpoint: 'send', account })) return reply
       if (!account) return answer(state, request, reply, 401, unauthorized)
-      const text = stringParam(requestParams(request), 'text')
-      if (!text) return answer(state, request, reply, 400, invalidRequest('Post text is required unless media or a quote is attached.'))
+      const params = requestParams(request)
+      const text = stringParam(params, 'text')
+      const mediaIds = objectParam(params, 'media')?.media_ids
+      const found = mediaIds === undefined ? undefined : attachedMedia(state, account, mediaIds, 'tweet_', 'media.media_ids')
+      if (found && 'error' in found) return answer(state, request, reply, 400, found.error)
+      if (!text && !found) return answer(state, request, reply, 400, invalidRequest('Post text is required unless media or a quote is attached.'))
       const id = xSnowflake()
-      return answer(state, request, reply, 201, { data: { id, text, edit_history_tweet_ids: [id] } }, { platformMessageId: id })
+      const media = found?.media
+      return answer(
+        state,
+        request,
+        reply,
+        201,
+        { data: { id, text, edit_history_tweet_ids: [id] } },
+        { platformMessageId: id, ...(media && { media: recordedMedia(media, text ? { caption: text } : {}) }) },
+      )
+    })
+
+    // One-shot upload (images and GIFs; videos go through the chunked INIT/APPEND/FINALIZE flow, not simulated).
+    app.post('/x/2/media/upload', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'upload', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      return uploadMedia(state, request, reply, account)
+    })
+
+    // Processing status of an upload (GIFs are processed before they can go out).
+    app.get('/x/2/media/upload', async (request, reply) => {
+      const account = tokenAccount(request)
+      if (await enterCall(state, request, reply, { family: 'x', endpoint: 'upload', account })) return reply
+      if (!account) return answer(state, request, reply, 401, unauthorized)
+      const params = requestParams(request)
+      const media = ownMedia(state, account, stringParam(params, 'media_id'))
+      if (stringParam(params, 'command') !== 'STATUS' || !media) {
+        return answer(state, request, reply, 400, invalidRequest('Invalid media_id or command.', { media_id: [stringParam(params, 'media_id')] }))
+      }
+      // Processing finishes by the first status check.
+      media.isProcessed = true
+      return answer(state, request, reply, 200, { data: { ...mediaData(media), processing_info: { state: 'succeeded', progress_percent: 100 } } })
     })
   }
 }
@@ -174,12 +211,100 @@ function listDmEvents(state: SimState, request: FastifyRequest, reply: FastifyRe
   })
 }
 
+const mb = 1024 * 1024
+const mediaCategories = ['tweet_image', 'tweet_gif', 'tweet_video', 'dm_image', 'dm_gif', 'dm_video', 'amplify_video', 'subtitles']
+const imageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp']
+
+function mediaData(media: SimMedia) {
+  return { id: media.id, media_key: `3_${media.id}`, size: media.size, expires_after_secs: 86_400 }
+}
+
+/**
+ * POST /2/media/upload: multipart `media` (the bytes) and `media_category`; a JSON body carries `media` in base64.
+ * Images up to 5 MB, GIFs 15 MB. A GIF answers `processing_info` pending until its status is checked.
+ * https://docs.x.com/x-api/media/quickstart/media-upload-chunked , https://docs.x.com/x-api/media/quickstart/best-practices
+ */
+function uploadMedia(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const part = fileParam(params, 'media')
+  const base64 = typeof params.media === 'string' ? params.media : undefined
+  const bytes = part?.data ?? (base64 ? Buffer.from(base64, 'base64') : undefined)
+  if (!bytes || bytes.length === 0) return answer(state, request, reply, 400, invalidRequest('The `media` field is required.', { media: [] }))
+  const mimeType = stringParam(params, 'media_type') || part?.mimeType || 'application/octet-stream'
+  const category = stringParam(params, 'media_category') || (mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image')
+  if (!mediaCategories.includes(category)) {
+    return answer(
+      state,
+      request,
+      reply,
+      400,
+      invalidRequest(`The \`media_category\` value [${category}] is not one of [${mediaCategories.join(',')}]`, { media_category: [category] }),
+    )
+  }
+  if (category.endsWith('_video') || category === 'subtitles') {
+    return answer(
+      state,
+      request,
+      reply,
+      400,
+      invalidRequest(`${category} media must be uploaded in chunks (INIT, APPEND, FINALIZE).`, { media_category: [category] }),
+    )
+  }
+  const isGif = category.endsWith('_gif')
+  if (!imageTypes.includes(mimeType) || (isGif && mimeType !== 'image/gif')) {
+    return answer(state, request, reply, 400, invalidRequest(`media type ${mimeType} does not fit media_category ${category}.`, { media: [] }))
+  }
+  if (bytes.length > (isGif ? 15 : 5) * mb)
+    return answer(state, request, reply, 400, invalidRequest('File size exceeds the limit for this media_category.', { media: [] }))
+  const media = storeMedia(state, account, { id: xSnowflake(), name: part?.filename, mimeType, bytes, category, isProcessed: !isGif })
+  const processing = isGif ? { processing_info: { state: 'pending', check_after_secs: 1 } } : {}
+  return answer(state, request, reply, 200, { data: { ...mediaData(media), ...processing } })
+}
+
+/**
+ * The media a DM (`attachments[].media_id`) or post (`media.media_ids`) names: one the account uploaded for that
+ * use (dm_* for DMs, tweet_* for posts) and done processing. One item per DM; up to 4 per post.
+ */
+function attachedMedia(
+  state: SimState,
+  account: SimAccount,
+  ids: unknown,
+  prefix: 'dm_' | 'tweet_',
+  parameter: string,
+): { error: object } | { media: SimMedia } {
+  const list = Array.isArray(ids) ? ids.map(String) : []
+  const max = prefix === 'dm_' ? 1 : 4
+  if (list.length === 0 || list.length > max) return { error: invalidRequest(`${parameter} must hold 1 to ${max} media ids.`, { [parameter]: list }) }
+  const media = list.map((id) => ownMedia(state, account, id))
+  const bad = list.filter((_id, index) => {
+    const item = media[index]
+    return !item || !item.category?.startsWith(prefix) || !item.isProcessed
+  })
+  if (bad.length > 0) return { error: invalidRequest(`Your media IDs are invalid: ${bad.join(', ')}`, { [parameter]: bad }) }
+  // Carebox sends one file per message: the first is what the customer sees.
+  return { media: media[0]! }
+}
+
+function sentMedia(state: SimState, media: SimMedia): XSentMedia {
+  return {
+    id: media.id,
+    url: `https://t.co/${randomBytes(8).toString('base64url').slice(0, 10)}`,
+    mediaUrl: uploadUrl(state, media.id),
+    type: media.category?.endsWith('_gif') ? 'animated_gif' : 'photo',
+  }
+}
+
 function sendDm(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount, conversationId: string) {
   const params = requestParams(request)
   const text = stringParam(params, 'text')
   if (!text && !Array.isArray(params.attachments)) {
     return answer(state, request, reply, 400, invalidRequest('One of text or attachments is required.'))
   }
+  const attachments = Array.isArray(params.attachments) ? (params.attachments as unknown[]) : undefined
+  const mediaIds = attachments?.map((item) => (item && typeof item === 'object' ? (item as { media_id?: unknown }).media_id : undefined))
+  const found = mediaIds === undefined ? undefined : attachedMedia(state, account, mediaIds, 'dm_', 'attachments.media_id')
+  if (found && 'error' in found) return answer(state, request, reply, 400, found.error)
+  const media = found?.media
   const eventId = xSnowflake()
   if (!account.webhookUrl) {
     const feed = xFeed(state, account.externalId)
@@ -191,11 +316,19 @@ function sendDm(state: SimState, request: FastifyRequest, reply: FastifyReply, a
       dm_conversation_id: conversationId,
       created_at: new Date().toISOString(),
       participant_ids: conversationId.split('-'),
+      ...(media ? { attachments: { media_keys: [`3_${media.id}`] } } : {}),
     })
     if (!feed.users.has(account.externalId)) feed.users.set(account.externalId, buildXUser(account.externalId, xBrandHandle(account), xBrandHandle(account)))
   }
-  const result = answer(state, request, reply, 201, { data: { dm_conversation_id: conversationId, dm_event_id: eventId } }, { platformMessageId: eventId })
+  const result = answer(
+    state,
+    request,
+    reply,
+    201,
+    { data: { dm_conversation_id: conversationId, dm_event_id: eventId } },
+    { platformMessageId: eventId, ...(media && { media: recordedMedia(media, text ? { caption: text } : {}) }) },
+  )
   const recipientId = conversationId.split('-').find((id) => id !== account.externalId)
-  if (account.webhookUrl && recipientId) scheduleXDmEcho(state, account, { id: eventId, recipientId, text })
+  if (account.webhookUrl && recipientId) scheduleXDmEcho(state, account, { id: eventId, recipientId, text, ...(media && { media: sentMedia(state, media) }) })
   return result
 }

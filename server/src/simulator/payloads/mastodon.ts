@@ -38,10 +38,22 @@ export interface MastodonStatus {
   favourites_count: number
   content: string
   account: MastodonAccount
-  media_attachments: { id: string; type: 'image'; url: string; preview_url: string; description: string | null }[]
+  media_attachments: MastodonMediaAttachment[]
   mentions: { id: string; username: string; acct: string; url: string }[]
   tags: unknown[]
   emojis: unknown[]
+}
+
+/** https://docs.joinmastodon.org/entities/MediaAttachment/ (the fields Carebox reads); `url` is null while processing. */
+export interface MastodonMediaAttachment {
+  id: string
+  type: 'image' | 'gifv' | 'video' | 'audio' | 'unknown'
+  url: string | null
+  preview_url: string | null
+  remote_url?: string | null
+  description: string | null
+  meta?: { original?: { size?: string } }
+  blurhash?: string | null
 }
 
 export interface MastodonNotification {

@@ -285,7 +285,7 @@ export function buildWhatsAppStatusEntry(
 /** The echo of a message our Page/IG account sent: sender is the account, message.is_echo true, and the send's metadata if any. */
 export function buildEchoEntry(
   accountId: string,
-  echo: { recipientId: string; mid: string; text?: string; metadata?: string; appId: string; at: Date },
+  echo: { recipientId: string; mid: string; text?: string; metadata?: string; attachment?: { type: string; url: string }; appId: string; at: Date },
 ): MetaEntry {
   return {
     id: accountId,
@@ -301,6 +301,7 @@ export function buildEchoEntry(
           app_id: Number(echo.appId),
           ...(echo.metadata ? { metadata: echo.metadata } : {}),
           ...(echo.text ? { text: echo.text } : {}),
+          ...(echo.attachment ? { attachments: [{ type: echo.attachment.type, payload: { url: echo.attachment.url } }] } : {}),
         },
       },
     ],

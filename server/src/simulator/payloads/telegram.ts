@@ -31,7 +31,29 @@ export interface TelegramMessage {
   entities?: { type: string; offset: number; length: number }[]
   caption_entities?: { type: string; offset: number; length: number }[]
   photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size: number }[]
+  video?: TelegramFile & { width: number; height: number; duration: number }
+  audio?: TelegramFile & { duration: number }
+  document?: TelegramFile
   reply_to_message?: Omit<TelegramMessage, 'reply_to_message'>
+}
+
+/** Document, Audio and Video share these fields (https://core.telegram.org/bots/api#document). */
+export interface TelegramFile {
+  file_id: string
+  file_unique_id: string
+  file_name?: string
+  mime_type?: string
+  file_size: number
+}
+
+/** A file a bot sent (sendPhoto, sendVideo, sendAudio, sendDocument), as its Message names it. */
+export interface TelegramSentFile {
+  field: 'photo' | 'video' | 'audio' | 'document'
+  fileId: string
+  fileUniqueId: string
+  name?: string
+  mimeType: string
+  size: number
 }
 
 export interface TelegramUpdate {
@@ -117,7 +139,7 @@ export function buildTelegramBotUser(botId: string, username?: string): Telegram
   return { id: Number(botId), is_bot: true, first_name: username ?? 'Care bot', username: username ?? `care_${botId}_bot` }
 }
 
-/** The Message sendMessage answers with. */
+/** The Message sendMessage answers with; with `file`, the one sendPhoto, sendVideo, sendAudio or sendDocument answers with (`text` is its caption). */
 export function buildTelegramSentMessage(input: {
   messageId: number
   bot: TelegramUser
@@ -125,6 +147,7 @@ export function buildTelegramSentMessage(input: {
   text: string
   at: Date
   replyToMessageId?: number
+  file?: TelegramSentFile
 }): TelegramMessage {
   const chat: TelegramChat = input.chatId < 0 ? { ...telegramCommunityChat, id: input.chatId } : { id: input.chatId, type: 'private' }
   const date = Math.floor(input.at.getTime() / 1000)
@@ -133,7 +156,28 @@ export function buildTelegramSentMessage(input: {
     from: input.bot,
     chat,
     date,
-    text: input.text,
+    ...(input.file ? { ...sentFileContent(input.file), ...(input.text ? { caption: input.text } : {}) } : { text: input.text }),
     ...(input.replyToMessageId ? { reply_to_message: { message_id: input.replyToMessageId, chat, date } } : {}),
+  }
+}
+
+function sentFileContent(file: TelegramSentFile): Partial<TelegramMessage> {
+  const base = { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.size }
+  const named = { ...base, ...(file.name ? { file_name: file.name } : {}), mime_type: file.mimeType }
+  switch (file.field) {
+    case 'photo':
+      // Telegram keeps a photo as a few recompressed sizes and forgets its name; the last is the largest.
+      return {
+        photo: [
+          { file_id: `${file.fileId}s`, file_unique_id: `${file.fileUniqueId}s`, width: 90, height: 67, file_size: Math.min(file.size, 1440) },
+          { ...base, width: 1280, height: 960 },
+        ],
+      }
+    case 'video':
+      return { video: { ...named, width: 1280, height: 720, duration: 12 } }
+    case 'audio':
+      return { audio: { ...named, duration: 95 } }
+    case 'document':
+      return { document: named }
   }
 }

@@ -39,6 +39,15 @@ export interface XDmEvent {
   dm_conversation_id: string
   created_at: string
   participant_ids: string[]
+  attachments?: { media_keys: string[] }
+}
+
+/** The media of a DM our account sent, as Account Activity shows it (the t.co `url` is also at the end of the text). */
+export interface XSentMedia {
+  id: string
+  url: string
+  mediaUrl: string
+  type: 'photo' | 'animated_gif' | 'video'
 }
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -123,8 +132,14 @@ export function buildXDirectMessageEvent(account: XAccountRef, message: Resolved
  * AAA direct_message_events for a DM our account sent: Account Activity delivers the subscribed user's own DMs
  * too, sender_id being the account. `recipient` fills the users map when the simulator knows the person.
  */
-export function buildXSentDirectMessageEvent(account: XAccountRef, sent: { id: string; recipientId: string; text: string; at: Date }, recipient?: XV2User) {
+export function buildXSentDirectMessageEvent(
+  account: XAccountRef,
+  sent: { id: string; recipientId: string; text: string; media?: XSentMedia; at: Date },
+  recipient?: XV2User,
+) {
   const handle = xBrandHandle(account)
+  const { media } = sent
+  const text = media ? [sent.text, media.url].filter(Boolean).join(' ') : sent.text
   return {
     for_user_id: account.externalId,
     direct_message_events: [
@@ -135,7 +150,11 @@ export function buildXSentDirectMessageEvent(account: XAccountRef, sent: { id: s
         message_create: {
           target: { recipient_id: sent.recipientId },
           sender_id: account.externalId,
-          message_data: { text: sent.text, entities: { hashtags: [], symbols: [], urls: [], user_mentions: [] } },
+          message_data: {
+            text,
+            entities: { hashtags: [], symbols: [], urls: [], user_mentions: [] },
+            ...(media ? { attachment: { type: 'media', media: legacyMedia(media, text) } } : {}),
+          },
         },
       },
     ],
@@ -143,6 +162,24 @@ export function buildXSentDirectMessageEvent(account: XAccountRef, sent: { id: s
       [account.externalId]: legacyUser(account.externalId, handle, handle, sent.at),
       ...(recipient ? { [recipient.id]: legacyUser(recipient.id, recipient.name, recipient.username, sent.at) } : {}),
     },
+  }
+}
+
+/** A v1.1 media entity; `indices` are where its t.co link sits in the text. */
+function legacyMedia(media: XSentMedia, text: string) {
+  const start = [...text].length - [...media.url].length
+  const path = media.url.replace(/^https:\/\//, '')
+  return {
+    id: Number(media.id),
+    id_str: media.id,
+    indices: [start, start + [...media.url].length],
+    media_url: media.mediaUrl.replace(/^https:/, 'http:'),
+    media_url_https: media.mediaUrl,
+    url: media.url,
+    display_url: `pic.x.com/${path.split('/').pop()}`,
+    expanded_url: `https://x.com/messages/media/${media.id}`,
+    type: media.type,
+    sizes: { large: { w: 1280, h: 960, resize: 'fit' }, thumb: { w: 150, h: 150, resize: 'crop' } },
   }
 }
 
