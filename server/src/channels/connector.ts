@@ -137,6 +137,15 @@ export interface OutboundMessage {
   tag?: 'HUMAN_AGENT'
   /** WhatsApp: send this approved template (its components carry the filled placeholders) instead of free text. */
   template?: { name: string; language: string; components: unknown[] }
+  /** A file sent with the reply (its text, if any, is the caption): checked against the platform's rules already. */
+  file?: OutboundFile
+}
+
+export interface OutboundFile {
+  kind: 'image' | 'video' | 'audio' | 'file'
+  name: string
+  mimeType: string
+  data: Buffer
 }
 
 export type CommentAction = 'hide' | 'unhide' | 'delete' | 'like'

@@ -1,4 +1,4 @@
-import { ConnectorError } from './connector.js'
+import { ConnectorError, type OutboundFile } from './connector.js'
 
 export interface PlatformResponse {
   status: number
@@ -115,6 +115,49 @@ export function notSent(error: unknown): ConnectorError {
     retryable: true,
     outcome: 'not_sent',
   })
+}
+
+/**
+ * A failed upload: the file goes up before the message that carries it, so whatever became of the upload, nothing
+ * reached the customer and the whole send may be tried again ('not_sent'); `retryable` stays what the platform said.
+ */
+export function uploadFailed(error: unknown, platform: string): ConnectorError {
+  const failure = notSent(error)
+  const { retryable, retryAfterMs, platformCode, status } = failure
+  return new ConnectorError(`${platform} did not take the file, so the message was not sent: ${failure.message}`, {
+    retryable,
+    retryAfterMs,
+    platformCode,
+    status,
+    outcome: 'not_sent',
+  })
+}
+
+/** An upload the platform took without saying under which id: the message cannot name it, and nothing was sent. */
+export function uploadWithoutId(platform: string, status?: number): ConnectorError {
+  return new ConnectorError(`${platform} answered the upload without a media id, so the message was not sent`, {
+    retryable: true,
+    status,
+    outcome: 'not_sent',
+  })
+}
+
+/** A file as a multipart part: append it with its name, `form.append(field, fileBlob(file), file.name)`. */
+export function fileBlob(file: OutboundFile): Blob {
+  return new Blob([asBytes(file.data)], { type: file.mimeType })
+}
+
+/**
+ * A Buffer as the fetch types take one. Node's Buffers live on plain ArrayBuffers (never shared ones), which the
+ * DOM typings cannot tell from the Buffer type.
+ */
+export function asBytes(data: Buffer): Uint8Array<ArrayBuffer> {
+  return data as Uint8Array<ArrayBuffer>
+}
+
+/** A file given for a conversation where the platform carries none (the caller checks first: this is the last guard). */
+export function fileRefused(reason: string): ConnectorError {
+  return new ConnectorError(reason, { retryable: false, outcome: 'not_sent' })
 }
 
 /** A success status whose answer lacks what we need (the new message's id): the platform most likely acted, so this is no refusal. */

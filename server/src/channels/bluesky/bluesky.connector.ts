@@ -10,11 +10,23 @@ import {
   ConnectorError,
   type ExternalContact,
   type InboundEvent,
+  type OutboundFile,
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
-import { notSent, platformError, platformFetch, retryAfterMs, unreadableAnswer, type PlatformResponse } from '../http.js'
+import {
+  asBytes,
+  fileRefused,
+  notSent,
+  platformError,
+  platformFetch,
+  retryAfterMs,
+  unreadableAnswer,
+  uploadFailed,
+  uploadWithoutId,
+  type PlatformResponse,
+} from '../http.js'
 import { replyRecordKey } from './bluesky.record-key.js'
 import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, BlueskySessionAnswer, BlueskyStrongRef } from './bluesky.payloads.js'
 
@@ -72,6 +84,9 @@ export const blueskyConnector: Connector = {
   },
 
   async send(message, channel) {
+    if (message.file && (message.conversationKind === 'dm' || message.visibility === 'private')) {
+      throw fileRefused('Bluesky chats carry text only: a file can go only in a public reply')
+    }
     if (message.conversationKind === 'dm' || message.visibility === 'private') {
       throw new ConnectorError('Bluesky chats are not connected: Carebox answers Bluesky posts publicly only', { retryable: false, outcome: 'not_sent' })
     }
@@ -84,6 +99,8 @@ export const blueskyConnector: Connector = {
     const root: BlueskyStrongRef = context.rootUri && context.rootCid ? { uri: context.rootUri, cid: context.rootCid } : parent
 
     const rkey = replyRecordKey(message.id)
+    // The blob is content-addressed: a repeated send uploads the same blob again, harmlessly, before the record key finds the post.
+    const embed = message.file ? await imageEmbed(channel, message.file) : undefined
     const response = await xrpc(
       channel,
       'POST',
@@ -92,7 +109,7 @@ export const blueskyConnector: Connector = {
         repo: session.did,
         collection: postCollection,
         rkey,
-        record: { $type: postCollection, text: message.text, createdAt: new Date().toISOString(), reply: { root, parent } },
+        record: { $type: postCollection, text: message.text, createdAt: new Date().toISOString(), reply: { root, parent }, ...(embed && { embed }) },
       }),
       sendTimeoutMs,
     )
@@ -228,17 +245,30 @@ async function findOwnPost(channel: ChannelRuntime, rkey: string): Promise<strin
 }
 
 /**
+ * `com.atproto.repo.uploadBlob` (the raw bytes, Content-Type the file's type) answers `{blob}`, which the post
+ * embeds as `app.bsky.embed.images` with the file name as alt text. Images only, up to 1,000,000 bytes (the
+ * caller checks). https://docs.bsky.app/docs/advanced-guides/posts#images-embeds
+ */
+async function imageEmbed(channel: ChannelRuntime, file: OutboundFile): Promise<object> {
+  if (file.kind !== 'image') throw fileRefused('Bluesky posts carry images only')
+  const response = await xrpc(channel, 'POST', 'com.atproto.repo.uploadBlob', { contentType: file.mimeType, data: file.data }, sendTimeoutMs).catch(
+    (error: unknown) => Promise.reject(uploadFailed(error, 'Bluesky')),
+  )
+  if (response.status !== 200) throw uploadFailed(blueskyError(response, 'Bluesky refused the image'), 'Bluesky')
+  const blob = isRecord(response.body) ? response.body.blob : undefined
+  if (!isRecord(blob)) throw uploadWithoutId('Bluesky', response.status)
+  return { $type: 'app.bsky.embed.images', images: [{ alt: file.name, image: blob }] }
+}
+
+/** A request body: JSON built from the session (records name the repo), or raw bytes (uploadBlob). */
+type XrpcBody = ((session: BlueskySession) => object) | { contentType: string; data: Buffer }
+
+/**
  * One XRPC call with the channel's session. An expired access token is refreshed once and the call retried;
  * a new login happens only when there is no session or the refresh is refused. A failure getting a session
  * means the call itself never went out: outcome 'not_sent'.
  */
-async function xrpc(
-  channel: ChannelRuntime,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: (session: BlueskySession) => object,
-  timeoutMs?: number,
-): Promise<PlatformResponse> {
+async function xrpc(channel: ChannelRuntime, method: 'GET' | 'POST', path: string, body?: XrpcBody, timeoutMs?: number): Promise<PlatformResponse> {
   const pending = sessionFor(channel)
   const session = await pending.catch((error: unknown) => Promise.reject(notSent(error)))
   const response = await callWith(channel, session, method, path, body, timeoutMs)
@@ -252,13 +282,14 @@ function callWith(
   session: BlueskySession,
   method: 'GET' | 'POST',
   path: string,
-  body: ((session: BlueskySession) => object) | undefined,
+  body: XrpcBody | undefined,
   timeoutMs: number | undefined,
 ) {
+  const isJson = typeof body === 'function'
   return platformFetch(`${channel.config.apiBaseUrl}/xrpc/${path}`, {
     method,
-    headers: { authorization: `Bearer ${session.accessJwt}`, ...(body && { 'content-type': 'application/json' }) },
-    body: body ? JSON.stringify(body(session)) : undefined,
+    headers: { authorization: `Bearer ${session.accessJwt}`, ...(body && { 'content-type': isJson ? 'application/json' : body.contentType }) },
+    body: body ? (isJson ? JSON.stringify(body(session)) : asBytes(body.data)) : undefined,
     ...(timeoutMs !== undefined && { timeoutMs }),
   })
 }

@@ -10,11 +10,12 @@ import {
   ConnectorError,
   type ExternalContact,
   type InboundEvent,
+  type OutboundFile,
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
-import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
+import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
 import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
 
@@ -68,8 +69,11 @@ export const mastodonConnector: Connector = {
           : message.conversationKind === 'dm'
             ? 'direct'
             : 'public'
-    const body: Record<string, unknown> = { status: acct && !mentions(message.text, acct) ? `@${acct} ${message.text}` : message.text, visibility }
+    // With a file the text may be empty: the status is then the mention alone.
+    const mention = acct && !mentions(message.text, acct) ? `@${acct}` : ''
+    const body: Record<string, unknown> = { status: [mention, message.text].filter(Boolean).join(' '), visibility }
     if (inReplyTo) body.in_reply_to_id = inReplyTo
+    if (message.file) body.media_ids = [await uploadMedia(channel, message.file)]
 
     // Mastodon keeps idempotency keys for an hour: a retried send job does not post twice.
     const response = await callApi(channel, '/api/v1/statuses', { method: 'POST', body, idempotencyKey: message.id, timeoutMs: sendTimeoutMs })
@@ -187,10 +191,46 @@ function prevMinId(link: string | null): string | null {
   }
 }
 
+/** How many times a file still being processed (202) is looked at, and how long apart, before the send gives up. */
+const mediaChecks = 4
+const mediaCheckMs = 500
+
+/**
+ * `POST /api/v2/media` (multipart `file`) answers the MediaAttachment: 200 when ready, 202 with a null url while
+ * the instance processes it (large images, video, audio); `GET /api/v1/media/:id` answers 206 until it is ready,
+ * then 200. A status may only name a ready attachment. https://docs.joinmastodon.org/methods/media/#v2
+ */
+async function uploadMedia(channel: ChannelRuntime, file: OutboundFile): Promise<string> {
+  const form = new FormData()
+  form.append('file', fileBlob(file), file.name)
+  let response = await uploading(callApi(channel, '/api/v2/media', { method: 'POST', form, timeoutMs: sendTimeoutMs }))
+  if (response.status !== 200 && response.status !== 202) throw uploadFailed(mastodonError(response, 'Mastodon refused the file'), 'Mastodon')
+  const id = isRecord(response.body) && typeof response.body.id === 'string' ? response.body.id : undefined
+  if (!id) throw uploadWithoutId('Mastodon', response.status)
+  for (let check = 0; !isReady(response); check++) {
+    if (check >= mediaChecks) {
+      throw new ConnectorError('Mastodon was still processing the file, so the message was not sent', { retryable: true, outcome: 'not_sent' })
+    }
+    await new Promise((resolve) => setTimeout(resolve, mediaCheckMs * (check + 1)))
+    response = await uploading(callApi(channel, `/api/v1/media/${encodeURIComponent(id)}`, { timeoutMs: sendTimeoutMs }))
+    if (response.status !== 200 && response.status !== 206) throw uploadFailed(mastodonError(response, 'Mastodon lost the file'), 'Mastodon')
+  }
+  return id
+}
+
+function isReady(response: PlatformResponse): boolean {
+  return response.status === 200 && isRecord(response.body) && typeof response.body.url === 'string'
+}
+
+/** Any failure of an upload call: the status itself never left. */
+function uploading(call: Promise<PlatformResponse>): Promise<PlatformResponse> {
+  return call.catch((error: unknown) => Promise.reject(uploadFailed(error, 'Mastodon')))
+}
+
 async function callApi(
   channel: ChannelRuntime,
   path: string,
-  options: { method?: 'GET' | 'POST'; body?: object; idempotencyKey?: string; timeoutMs?: number } = {},
+  options: { method?: 'GET' | 'POST'; body?: object; form?: FormData; idempotencyKey?: string; timeoutMs?: number } = {},
 ): Promise<PlatformResponse> {
   const token = channel.secrets.accessToken
   if (!token) throw new ConnectorError('The Mastodon channel has no access token', { retryable: false, outcome: 'not_sent' })
@@ -200,7 +240,7 @@ async function callApi(
   return platformFetch(`${channel.config.apiBaseUrl}${path}`, {
     method: options.method ?? 'GET',
     headers,
-    body: options.body ? JSON.stringify(options.body) : undefined,
+    body: options.form ?? (options.body ? JSON.stringify(options.body) : undefined),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
 }

@@ -16,8 +16,9 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { fileRefused } from '../http.js'
 import { facebookCommentAction, fetchFacebookPost } from './meta.comments.js'
-import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
+import { apiUrl, graphGet, graphPost, graphPostAttachment, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
   epochToIso,
@@ -56,8 +57,10 @@ export const facebookConnector = {
     return events
   },
 
-  send(message, channel) {
-    return message.conversationKind === 'dm' ? sendMessengerDm(message, channel) : sendCommentReply(message, channel)
+  async send(message, channel) {
+    if (message.conversationKind === 'dm') return sendMessengerDm(message, channel)
+    if (message.file) throw fileRefused('Facebook comment threads carry no files: send the file in a Messenger conversation')
+    return sendCommentReply(message, channel)
   },
 
   sendTimeoutMs,
@@ -221,19 +224,22 @@ function parseMention(value: PageMentionValue, entryTime: number | undefined): I
 
 /** Send API: https://developers.facebook.com/docs/messenger-platform/reference/send-api */
 async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
-  const body = {
+  const url = apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages')
+  const fields = {
     recipient: { id: message.recipient.externalId },
     messaging_type: message.tag ? 'MESSAGE_TAG' : 'RESPONSE',
     ...(message.tag ? { tag: message.tag } : {}),
-    message: messengerMessage(message),
   }
-  const result = await graphPost(
-    apiUrl(channel.config.apiBaseUrl, channel.externalId, 'messages'),
-    channel.secrets.accessToken,
-    body,
-    'Facebook',
-    sendTimeoutMs,
-  )
+  const result = message.file
+    ? await graphPostAttachment(
+        url,
+        channel.secrets.accessToken,
+        fields,
+        { text: message.text, file: message.file, metadata: sendReference(message.id) },
+        'Facebook',
+        sendTimeoutMs,
+      )
+    : await graphPost(url, channel.secrets.accessToken, { ...fields, message: messengerMessage(message) }, 'Facebook', sendTimeoutMs)
   return { externalId: readResultId(result, result.message_id, 'Facebook') }
 }
 

@@ -16,8 +16,9 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { fileRefused } from '../http.js'
 import { instagramCommentAction, fetchInstagramMedia } from './meta.comments.js'
-import { apiUrl, graphGet, graphPost, profileText, readResultId } from './meta.graph.js'
+import { apiUrl, graphGet, graphPost, graphPostAttachment, profileText, readResultId } from './meta.graph.js'
 import { parseMessagingEvent } from './meta.messaging.js'
 import {
   entryTimeToIso,
@@ -56,8 +57,9 @@ export const instagramConnector = {
     return events
   },
 
-  send(message, channel) {
+  async send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)
+    if (message.file) throw fileRefused('Instagram comment threads carry no files: send the file in a direct message')
     return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
   },
 
@@ -184,12 +186,15 @@ function messagesUrl(channel: ChannelRuntime): string {
 }
 
 async function sendDm(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
-  const body = {
+  const fields = {
     recipient: { id: message.recipient.externalId },
     ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : {}),
-    message: { text: message.text },
   }
-  const result = await graphPost(messagesUrl(channel), channel.secrets.accessToken, body, 'Instagram', sendTimeoutMs)
+  const { accessToken } = channel.secrets
+  // Instagram echoes carry no metadata, so a file goes without one, like the text.
+  const result = message.file
+    ? await graphPostAttachment(messagesUrl(channel), accessToken, fields, { text: message.text, file: message.file }, 'Instagram', sendTimeoutMs)
+    : await graphPost(messagesUrl(channel), accessToken, { ...fields, message: { text: message.text } }, 'Instagram', sendTimeoutMs)
   return { externalId: readResultId(result, result.message_id, 'Instagram') }
 }
 

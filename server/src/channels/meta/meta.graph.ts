@@ -5,8 +5,8 @@
  * https://developers.facebook.com/docs/graph-api/guides/error-handling ,
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
  */
-import { ConnectorError } from '../connector.js'
-import { platformError, platformFetch, retryAfterMs, unreadableAnswer, type PlatformResponse } from '../http.js'
+import { ConnectorError, type OutboundFile } from '../connector.js'
+import { fileBlob, fileRefused, platformError, platformFetch, retryAfterMs, unreadableAnswer, type PlatformResponse } from '../http.js'
 import { isRecord } from './meta.payloads.js'
 
 export type MetaPlatform = 'Facebook' | 'Instagram' | 'WhatsApp'
@@ -22,13 +22,58 @@ export async function graphPost(
   platform: MetaPlatform,
   timeoutMs: number,
 ): Promise<Record<string, unknown>> {
+  return graphSend(url, accessToken, { 'content-type': 'application/json' }, JSON.stringify(body), platform, timeoutMs)
+}
+
+/**
+ * POSTs multipart/form-data (a file with its fields: WhatsApp /media, Send API `filedata`), else as graphPost.
+ * fetch writes the content type with its boundary.
+ */
+export async function graphPostForm(
+  url: string,
+  accessToken: string | undefined,
+  form: FormData,
+  platform: MetaPlatform,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  return graphSend(url, accessToken, {}, form, platform, timeoutMs)
+}
+
+/**
+ * A Send API message carrying a file, as multipart/form-data: the request's other fields (`recipient`,
+ * `messaging_type`, `tag`; objects as JSON), `message` = `{"attachment":{"type","payload":{"is_reusable":false}}}`
+ * with the send's `metadata`, and the bytes as `filedata`. An attachment carries no text: the caller sends the
+ * reply's words as a message of their own (shared/src/files.ts, captionMaxLength 0).
+ * https://developers.facebook.com/docs/messenger-platform/send-messages/saving-assets#file
+ */
+export async function graphPostAttachment(
+  url: string,
+  accessToken: string | undefined,
+  fields: Record<string, string | object>,
+  message: { text: string; file: OutboundFile; metadata?: string },
+  platform: MetaPlatform,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  if (message.text) throw fileRefused(`${platform} attachments carry no text: send the text as a message of its own`)
+  const form = new FormData()
+  for (const [name, value] of Object.entries(fields)) form.append(name, typeof value === 'string' ? value : JSON.stringify(value))
+  // Attachment types are named as our file kinds: image, video, audio, file.
+  const attachment = { type: message.file.kind, payload: { is_reusable: false } }
+  form.append('message', JSON.stringify({ attachment, ...(message.metadata ? { metadata: message.metadata } : {}) }))
+  form.append('filedata', fileBlob(message.file), message.file.name)
+  return graphPostForm(url, accessToken, form, platform, timeoutMs)
+}
+
+async function graphSend(
+  url: string,
+  accessToken: string | undefined,
+  headers: Record<string, string>,
+  body: string | FormData,
+  platform: MetaPlatform,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   if (!accessToken) throw missingToken(platform)
-  const response = await platformFetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    timeoutMs,
-  })
+  const response = await platformFetch(url, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, ...headers }, body, timeoutMs })
   if (response.status < 200 || response.status >= 300 || (isRecord(response.body) && isRecord(response.body.error))) {
     throw metaError(response, platform)
   }

@@ -16,10 +16,12 @@ import {
   type DeliveryStatus,
   type ExternalContact,
   type InboundEvent,
+  type OutboundFile,
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
-import { apiUrl, graphPost, readResultId } from './meta.graph.js'
+import { fileBlob, fileRefused, uploadFailed, uploadWithoutId } from '../http.js'
+import { apiUrl, graphPost, graphPostForm, readResultId } from './meta.graph.js'
 import {
   epochToIso,
   isRecord,
@@ -59,7 +61,7 @@ export const whatsappConnector = {
   },
 
   send(message, channel) {
-    return sendText(message, channel)
+    return sendMessage(message, channel)
   },
 
   sendTimeoutMs,
@@ -253,16 +255,14 @@ function describeStatusError(status: WhatsAppStatus): string {
  * number when known, so use it from the contact's id or aliases and fall back to the user id.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
  */
-async function sendText(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
+async function sendMessage(message: OutboundMessage, channel: ChannelRuntime): Promise<SendResult> {
   const { recipient } = message
   const phone = [recipient.externalId, ...(recipient.aliases ?? [])].find((id) => /^\d+$/.test(id))
   const body = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     ...(phone ? { to: phone } : { recipient: recipient.externalId }),
-    ...(message.template
-      ? { type: 'template', template: { name: message.template.name, language: { code: message.template.language }, components: message.template.components } }
-      : { type: 'text', text: { body: message.text, preview_url: false } }),
+    ...(await outboundContent(message, channel)),
     ...(message.replyToExternalId ? { context: { message_id: message.replyToExternalId } } : {}),
     // Up to 512 characters, handed back in every status of this message: it ties a status to a send that timed out.
     biz_opaque_callback_data: sendReference(message.id),
@@ -272,4 +272,47 @@ async function sendText(message: OutboundMessage, channel: ChannelRuntime): Prom
   const messages = Array.isArray(result.messages) ? (result.messages as unknown[]) : []
   const first = messages[0]
   return { externalId: readResultId(result, isRecord(first) ? first.id : undefined, 'WhatsApp') }
+}
+
+/** The message's `type` and its object: a template, a file uploaded first (its text the caption), or text. */
+async function outboundContent(message: OutboundMessage, channel: ChannelRuntime): Promise<Record<string, unknown>> {
+  const { template, file } = message
+  if (template && file) throw fileRefused('A WhatsApp template carries its own media: a file cannot go with it')
+  if (template) {
+    return { type: 'template', template: { name: template.name, language: { code: template.language }, components: template.components } }
+  }
+  if (!file) return { type: 'text', text: { body: message.text, preview_url: false } }
+  const type = mediaTypes[file.kind]
+  // Audio takes no caption: the caller sends the text as a message of its own (shared/src/files.ts).
+  if (type === 'audio' && message.text) throw fileRefused('WhatsApp audio carries no caption: send the text as a message of its own')
+  const id = await uploadMedia(file, channel)
+  const media = {
+    id,
+    ...(type !== 'audio' && message.text ? { caption: message.text } : {}),
+    // The name the customer sees on a document; other media show none.
+    ...(type === 'document' ? { filename: file.name } : {}),
+  }
+  return { type, [type]: media }
+}
+
+const mediaTypes = { image: 'image', video: 'video', audio: 'audio', file: 'document' } as const satisfies Record<OutboundFile['kind'], string>
+
+/**
+ * `POST /{phone-number-id}/media` (multipart: messaging_product, type, file) answers `{id}`; only this phone number
+ * may send that media. https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#upload-media
+ */
+async function uploadMedia(file: OutboundFile, channel: ChannelRuntime): Promise<string> {
+  const form = new FormData()
+  form.append('messaging_product', 'whatsapp')
+  form.append('type', file.mimeType)
+  form.append('file', fileBlob(file), file.name)
+  const url = apiUrl(channel.config.apiBaseUrl, channel.externalId, 'media')
+  let result: Record<string, unknown>
+  try {
+    result = await graphPostForm(url, channel.secrets.accessToken, form, 'WhatsApp', sendTimeoutMs)
+  } catch (error) {
+    throw uploadFailed(error, 'WhatsApp')
+  }
+  if (typeof result.id !== 'string' || result.id === '') throw uploadWithoutId('WhatsApp')
+  return result.id
 }

@@ -11,12 +11,13 @@ import {
   ConnectorError,
   type ExternalContact,
   type InboundEvent,
+  type OutboundFile,
   type OutboundMessage,
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, isRecord } from '../payload.js'
-import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
+import { fileBlob, platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
 import type {
   TelegramChat,
   TelegramDeletedBusinessMessages,
@@ -120,7 +121,9 @@ export const telegramConnector: Connector = {
 
   async send(message, channel) {
     const chatId = chatIdOf(message)
-    const body: Record<string, unknown> = { chat_id: chatId, text: message.text }
+    const { file } = message
+    // With a file, the text goes as its caption.
+    const body: Record<string, unknown> = file ? { chat_id: chatId } : { chat_id: chatId, text: message.text }
     const replyTo = message.replyToExternalId?.split(':').at(-1)
     if (replyTo && /^\d+$/.test(replyTo)) {
       // Still deliver the answer when the customer has deleted the message it quotes.
@@ -129,7 +132,9 @@ export const telegramConnector: Connector = {
     const businessConnectionId = message.replyContext?.businessConnectionId
     if (businessConnectionId) body.business_connection_id = businessConnectionId
 
-    const response = await callBotApi(channel, 'sendMessage', body, sendTimeoutMs)
+    const response = file
+      ? await callBotApiWithFile(channel, fileMethods[fileMethodOf(file)], body, message.text, file)
+      : await callBotApi(channel, 'sendMessage', body, sendTimeoutMs)
     const answer = response.body as TelegramResponse<TelegramMessage>
     if (response.status === 200 && isRecord(answer) && answer.ok && !isRecord(answer.result)) {
       throw unreadableAnswer(response, 'Telegram accepted the message but did not say which message it became')
@@ -312,6 +317,41 @@ async function callBotApi(channel: ChannelRuntime, method: string, body: object,
     body: JSON.stringify(body),
     ...(timeoutMs !== undefined && { timeoutMs }),
   })
+}
+
+/** The Bot API method that sends a file of this kind, and the multipart field that carries it. */
+const fileMethods = {
+  photo: { method: 'sendPhoto', field: 'photo' },
+  video: { method: 'sendVideo', field: 'video' },
+  audio: { method: 'sendAudio', field: 'audio' },
+  document: { method: 'sendDocument', field: 'document' },
+} as const
+
+function fileMethodOf(file: OutboundFile): keyof typeof fileMethods {
+  // A GIF sent as a photo loses its animation: it goes as a document (shared/src/files.ts lists it under 'file').
+  if (file.kind === 'image') return file.mimeType === 'image/gif' ? 'document' : 'photo'
+  return file.kind === 'file' ? 'document' : file.kind
+}
+
+/**
+ * sendPhoto, sendVideo, sendAudio, sendDocument as multipart/form-data: the file under the method's own field (with
+ * its name and type), the text as `caption`, the other parameters as fields (objects as JSON).
+ * https://core.telegram.org/bots/api#sending-files
+ */
+async function callBotApiWithFile(
+  channel: ChannelRuntime,
+  { method, field }: (typeof fileMethods)[keyof typeof fileMethods],
+  params: Record<string, unknown>,
+  caption: string,
+  file: OutboundFile,
+): Promise<PlatformResponse> {
+  const token = channel.secrets.botToken
+  if (!token) throw new ConnectorError('The Telegram channel has no bot token', { retryable: false, outcome: 'not_sent' })
+  const form = new FormData()
+  for (const [name, value] of Object.entries(params)) form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value))
+  if (caption) form.append('caption', caption)
+  form.append(field, fileBlob(file), file.name)
+  return platformFetch(`${channel.config.apiBaseUrl}/bot${token}/${method}`, { method: 'POST', body: form, timeoutMs: sendTimeoutMs })
 }
 
 function sendError(response: PlatformResponse): ConnectorError {

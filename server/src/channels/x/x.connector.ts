@@ -10,11 +10,12 @@ import {
   ConnectorError,
   type ExternalContact,
   type InboundEvent,
+  type OutboundFile,
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
 import { bodyKey, excerpt, isRecord } from '../payload.js'
-import { platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
+import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import type { XActivityBody, XDirectMessageEvent, XMediaEntity, XMentionsPage, XPolledMention, XUrlEntity, XV1Tweet, XV2Tweet, XV2User } from './x.payloads.js'
 
 export type { XPolledMention } from './x.payloads.js'
@@ -82,10 +83,15 @@ export const xConnector: Connector = {
   },
 
   async send(message, channel) {
+    const { file } = message
     if (message.conversationKind === 'dm' || message.visibility === 'private') {
       const participantId = (message.conversationKind === 'dm' ? /^dm:(\d+)$/.exec(message.threadKey)?.[1] : undefined) ?? message.recipient.externalId
       const path = `/2/dm_conversations/with/${encodeURIComponent(participantId)}/messages`
-      const response = await callApi(channel, 'POST', path, { text: message.text }, sendTimeoutMs)
+      // A DM with a file may go without words.
+      const body = file
+        ? { ...(message.text ? { text: message.text } : {}), attachments: [{ media_id: await uploadMedia(channel, file, 'dm') }] }
+        : { text: message.text }
+      const response = await callApi(channel, 'POST', path, body, sendTimeoutMs)
       const id = dataField(response, 'dm_event_id')
       if (isSuccess(response) && !id) throw unreadableAnswer(response, 'X accepted the direct message but did not say which message it became')
       if (!isSuccess(response) || !id) throw xError(response, 'X refused the direct message')
@@ -94,7 +100,11 @@ export const xConnector: Connector = {
 
     const inReplyTo = message.replyToExternalId ?? message.replyContext?.tweetId ?? /^tweet:(\d+)$/.exec(message.threadKey)?.[1]
     if (!inReplyTo) throw new ConnectorError('A public reply on X needs the tweet it answers', { retryable: false, outcome: 'not_sent' })
-    const response = await callApi(channel, 'POST', '/2/tweets', { text: message.text, reply: { in_reply_to_tweet_id: inReplyTo } }, sendTimeoutMs)
+    const reply = { in_reply_to_tweet_id: inReplyTo }
+    const body = file
+      ? { ...(message.text ? { text: message.text } : {}), reply, media: { media_ids: [await uploadMedia(channel, file, 'tweet')] } }
+      : { text: message.text, reply }
+    const response = await callApi(channel, 'POST', '/2/tweets', body, sendTimeoutMs)
     const id = dataField(response, 'id')
     if (isSuccess(response) && !id) throw unreadableAnswer(response, 'X accepted the reply but did not say which post it became')
     if (!isSuccess(response) || !id) throw xError(response, 'X refused the reply')
@@ -306,6 +316,61 @@ function mediaAttachments(media: XMediaEntity[]): Attachment[] {
     const attachment: Attachment = { kind: item.type === 'photo' ? 'image' : item.type ? 'video' : 'other' }
     if (item.media_url_https) attachment.url = item.media_url_https
     return attachment
+  })
+}
+
+/** GIF processing: how many status checks, and the longest wait between two, before the send gives up (within its timeout). */
+const maxStatusChecks = 3
+const maxStatusWaitMs = 2_000
+
+/**
+ * `POST /2/media/upload` (multipart: `media`, `media_category`) answers `{data:{id, media_key, …}}`. A media
+ * category fits its use (`dm_*` for a DM, `tweet_*` for a post). A GIF may answer `processing_info` pending: its
+ * status (`GET /2/media/upload?command=STATUS&media_id=`) is checked until it succeeds.
+ * https://docs.x.com/x-api/media/quickstart/best-practices
+ */
+async function uploadMedia(channel: ChannelRuntime, file: OutboundFile, use: 'dm' | 'tweet'): Promise<string> {
+  const form = new FormData()
+  form.append('media', fileBlob(file), file.name)
+  form.append('media_category', `${use}_${file.mimeType === 'image/gif' ? 'gif' : file.kind === 'video' ? 'video' : 'image'}`)
+  let response = await uploading(callApiForm(channel, '/2/media/upload', form))
+  if (!isSuccess(response)) throw uploadFailed(xError(response, 'X refused the file'), 'X')
+  const id = dataField(response, 'id')
+  if (!id) throw uploadWithoutId('X', response.status)
+  for (let check = 0; ; check++) {
+    const processing = processingOf(response)
+    if (!processing || processing.state === 'succeeded') return id
+    if (processing.state === 'failed' || check >= maxStatusChecks) {
+      const why = processing.state === 'failed' ? 'X could not process the file' : 'X was still processing the file'
+      throw new ConnectorError(`${why}, so the message was not sent`, { retryable: processing.state !== 'failed', outcome: 'not_sent' })
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(maxStatusWaitMs, (processing.checkAfterSecs ?? 1) * 1000)))
+    const query = new URLSearchParams({ command: 'STATUS', media_id: id })
+    response = await uploading(callApi(channel, 'GET', `/2/media/upload?${query}`, undefined, sendTimeoutMs))
+    if (!isSuccess(response)) throw uploadFailed(xError(response, 'X could not tell how the file is processed'), 'X')
+  }
+}
+
+/** Any failure of an upload call: the message itself never left. */
+function uploading(call: Promise<PlatformResponse>): Promise<PlatformResponse> {
+  return call.catch((error: unknown) => Promise.reject(uploadFailed(error, 'X')))
+}
+
+function processingOf(response: PlatformResponse): { state: string; checkAfterSecs?: number } | undefined {
+  const data = isRecord(response.body) ? response.body.data : undefined
+  const info = isRecord(data) ? data.processing_info : undefined
+  if (!isRecord(info) || typeof info.state !== 'string') return undefined
+  return { state: info.state, ...(typeof info.check_after_secs === 'number' ? { checkAfterSecs: info.check_after_secs } : {}) }
+}
+
+async function callApiForm(channel: ChannelRuntime, path: string, form: FormData): Promise<PlatformResponse> {
+  const token = channel.secrets.accessToken
+  if (!token) throw new ConnectorError('The X channel has no access token', { retryable: false, outcome: 'not_sent' })
+  return platformFetch(`${channel.config.apiBaseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+    timeoutMs: sendTimeoutMs,
   })
 }
 
