@@ -21,6 +21,7 @@ import { authRoutes } from './auth/auth.routes.js'
 import { cannedRepliesRoutes } from './canned/canned-replies.routes.js'
 import { contactsRoutes } from './contacts/contacts.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
+import { filesRoutes } from './files/files.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { templatesRoutes } from './templates/templates.routes.js'
@@ -113,6 +114,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))
+  await app.register(filesRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
   await app.register(contactsRoutes(ctx))
   await app.register(slaPoliciesRoutes(ctx))

@@ -18,6 +18,12 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: 'localhost', description: 'Interface to listen on' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection string' })),
   CAREBOX_DATA_DIR: Type.String({ minLength: 1, default: '.data', description: 'Local state directory' }),
+  CAREBOX_FILES_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Where files agents send are kept (default: <CAREBOX_DATA_DIR>/files); shared between nodes on several machines',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -72,6 +78,8 @@ export interface Config {
   /** Set: use that server. Unset: start the embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined
   dataDir: string
+  /** Files agents send with replies (the disk FileStorage's root). */
+  filesDir: string
   logLevel: Env['LOG_LEVEL']
   logPretty: boolean
   workerInProcess: boolean
@@ -132,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     host: parsed.HOST,
     databaseUrl: parsed.DATABASE_URL,
     dataDir: path.resolve(repoRoot, parsed.CAREBOX_DATA_DIR),
+    filesDir: path.resolve(repoRoot, parsed.CAREBOX_FILES_DIR ?? path.join(parsed.CAREBOX_DATA_DIR, 'files')),
     logLevel: parsed.LOG_LEVEL,
     logPretty: parsed.LOG_FORMAT === 'auto' ? Boolean(process.stdout.isTTY) : parsed.LOG_FORMAT === 'pretty',
     workerInProcess: parsed.CAREBOX_WORKER === 'on',

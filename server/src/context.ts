@@ -2,6 +2,7 @@ import type { ChangeRunner } from './changes/change-runner.js'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
+import type { FileStorage } from './files/storage.js'
 import type { Metrics } from './observability/metrics.js'
 import type { Worker } from './queue/queue.js'
 import type { SecretBox } from './channels/secret-box.js'
@@ -24,6 +25,8 @@ export interface AppContext {
   metrics: Metrics
   secrets: SecretBox
   realtime: Realtime
+  /** Files agents send (uploads), kept until their reply is gone. */
+  files: FileStorage
   runtime: {
     startedAt: Date
     databaseMode: 'embedded' | 'external'

@@ -21,6 +21,7 @@ import { presenceRefresher, resetPresence } from './routing/presence.js'
 import { ensureSomeoneCanSignIn } from './auth/bootstrap.js'
 import { socketAuth } from './auth/socket-auth.js'
 import { startHealthMonitor } from './system/health-monitor.js'
+import { diskFileStorage } from './files/storage.js'
 
 export interface RunningServer {
   ctx: AppContext
@@ -47,6 +48,7 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
       metrics,
       secrets: createSecretBox(await loadSecretKey(config, database.mode)),
       realtime: silentRealtime,
+      files: diskFileStorage(config.filesDir),
       runtime: { startedAt: clock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
     }
     notices = await ensureSomeoneCanSignIn(ctx)

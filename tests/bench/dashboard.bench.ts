@@ -22,6 +22,7 @@ import { syncSlaMany } from '../../server/src/sla/sla-sync.js'
 import { nodeTs, startProcess } from '../support/process.js'
 import { benchSecretKey, benchServerEnv, signInBenchAdmin } from './bench-admin.js'
 import { describeLatencies, percentile } from './load.js'
+import { diskFileStorage } from '../../server/src/files/storage.js'
 
 const conversationCount = Number(process.env.BENCH_CONVERSATIONS ?? 1_000_000)
 const messagesPerConversation = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 10)
@@ -339,6 +340,7 @@ export async function dashboardBench(): Promise<void> {
       metrics: createMetrics(),
       secrets: createSecretBox(benchSecretKey),
       realtime: silentRealtime,
+      files: diskFileStorage(path.join(dataDir, 'files')),
       runtime: { startedAt: new Date(), databaseMode: 'external', mediaAllowOrigins: [] },
     }
     // Started on the empty database, so it creates the bench admin; it idles through the seed and the rebuild.

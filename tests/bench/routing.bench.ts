@@ -17,6 +17,7 @@ import { silentRealtime } from '../../server/src/realtime/realtime.js'
 import { assignWaiting } from '../../server/src/routing/assign.job.js'
 import { customerWrites, teamOfChannel } from '../support/routing.js'
 import { describeLatencies } from './load.js'
+import { diskFileStorage } from '../../server/src/files/storage.js'
 
 const agentCount = 50
 const waitingCount = Number(process.env.BENCH_WAITING ?? 10_000)
@@ -138,6 +139,7 @@ export async function routingBench(): Promise<void> {
       metrics: createMetrics(),
       secrets: createSecretBox(Buffer.alloc(32, 7).toString('base64')),
       realtime: silentRealtime,
+      files: diskFileStorage(config.filesDir),
       runtime: { startedAt: new Date(), databaseMode: 'embedded', mediaAllowOrigins: [] },
     }
     const team = await db.insertInto('teams').values({ name: 'Bench', autoAssign: true }).returning('id').executeTakeFirstOrThrow()

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import pino from 'pino'
 import { loadConfig, type Config } from '../../server/src/config.js'
 import type { AppContext, Clock } from '../../server/src/context.js'
@@ -5,6 +8,7 @@ import { createSecretBox } from '../../server/src/channels/secret-box.js'
 import { createMetrics } from '../../server/src/observability/metrics.js'
 import { silentRealtime } from '../../server/src/realtime/realtime.js'
 import { registerQueueMetrics } from '../../server/src/queue/queue.js'
+import { diskFileStorage } from '../../server/src/files/storage.js'
 import type { TestDatabase } from './database.js'
 
 /** A fixed key for tests: 32 bytes, base64. */
@@ -32,6 +36,8 @@ export function createTestContext(database: TestDatabase, overrides: Partial<Con
     metrics,
     secrets: createSecretBox(testSecretKey),
     realtime: silentRealtime,
+    // Each context its own directory under the system's temporary one: tests never write into the repository.
+    files: diskFileStorage(mkdtempSync(path.join(os.tmpdir(), 'carebox-files-'))),
     runtime: { startedAt: new Date(), databaseMode: 'external', mediaAllowOrigins: [] },
   }
 }

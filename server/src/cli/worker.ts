@@ -6,6 +6,7 @@ import { systemClock, type AppContext } from '../context.js'
 import { createLogger } from '../logger.js'
 import { handleUnhandledRejections } from '../worker-hiccups.js'
 import { handleStopSignals, runCli } from './run-cli.js'
+import { diskFileStorage } from '../files/storage.js'
 
 // Before the worker's modules, which take seconds to load: a Ctrl-C meanwhile ends cleanly too.
 const signals = handleStopSignals()
@@ -37,6 +38,7 @@ await runCli(async () => {
     // With CAREBOX_REALTIME=postgres, events reach the consoles of every node; otherwise consoles see the
     // worker's results when they next load.
     realtime: config.realtime === 'postgres' ? emitterRealtime(database.pool, log) : silentRealtime,
+    files: diskFileStorage(config.filesDir),
     runtime: { startedAt: systemClock.now(), databaseMode: database.mode, mediaAllowOrigins: [] },
   }
   const worker = await startWorker(ctx, database.pool, taskHandlers, config.workerConcurrency)

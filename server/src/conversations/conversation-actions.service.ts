@@ -13,7 +13,9 @@ import {
   type ConversationSummary,
   type Draft,
   type Message,
+  type MessageAttachment,
 } from '@carebox/shared'
+import type { Static } from '@sinclair/typebox'
 import { sql } from 'kysely'
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { Identity } from '../auth/identity.js'
@@ -33,6 +35,8 @@ import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
 import { teamMembers } from '../auth/users.repository.js'
 import { findMessages, insertActivity, insertEvent, insertQueuedReply } from './messages.repository.js'
+import { attachFileToMessage } from '../files/files.repository.js'
+import { fileForReply } from '../files/files.service.js'
 
 type User = Extract<Identity, { kind: 'user' }>
 type Actor = AuditRecord['actor']
@@ -198,7 +202,15 @@ export async function replyToConversation(
   identity: Identity,
   actor: Actor,
   conversationId: string,
-  input: { text: string; clientKey: string; visibility?: 'public' | 'private'; replyToMessageId?: string; seenUpTo?: string; confirmCrossing?: boolean },
+  input: {
+    text: string
+    clientKey: string
+    fileId?: string
+    visibility?: 'public' | 'private'
+    replyToMessageId?: string
+    seenUpTo?: string
+    confirmCrossing?: boolean
+  },
 ): Promise<Message> {
   const user = requireUser(identity)
   const conversation = await visibleConversation(ctx.db, identity, conversationId)
@@ -216,6 +228,7 @@ export async function replyToConversation(
   }
 
   const kind = conversation.channel.kind as ChannelKind
+  if (input.text.trim() === '' && !input.fileId) throw new AppError('validation_failed', 'Write a reply or attach a file.')
   const limit = replyLimit(kind, conversation.kind)
   const overhead = replyOverhead(kind, conversation.contact.handle, input.text)
   if (replyLength(input.text, limit.unit) + overhead > limit.maxLength) {
@@ -237,11 +250,18 @@ export async function replyToConversation(
     ...(input.visibility && { visibility: input.visibility }),
     ...(window.state === 'human_agent' && { tag: 'HUMAN_AGENT' }),
   }
+  const file = input.fileId
+    ? await fileForReply(ctx.db, { fileId: input.fileId, userId: user.userId, conversationId, channelKind: kind, conversationKind: conversation.kind })
+    : undefined
+  // Where the platform carries no text with the file (or less than was written), the text follows as a message of its own.
+  const textApart = file !== undefined && input.text.trim() !== '' && replyLength(input.text, limit.unit) > file.captionMaxLength
   return queueReply(ctx, user, actor, conversation, {
-    text: input.text,
+    text: textApart ? '' : input.text,
     clientKey: input.clientKey,
     replyContext: options,
     replyToExternalId: target?.externalId ?? null,
+    ...(file && { file: file.attachment }),
+    ...(textApart && { textAfter: input.text }),
     at: now,
   })
 }
@@ -336,30 +356,52 @@ async function queueReply(
   user: User,
   actor: Actor,
   conversation: ConversationSummary,
-  input: { text: string; clientKey: string; replyContext: Record<string, string>; replyToExternalId?: string | null; at: Date },
+  input: {
+    text: string
+    clientKey: string
+    replyContext: Record<string, string>
+    replyToExternalId?: string | null
+    /** A file of ours the reply carries (its text, if any, the caption). */
+    file?: Static<typeof MessageAttachment>
+    /** Text the platform cannot carry with the file: a second message, sent right after it. */
+    textAfter?: string
+    at: Date
+  },
 ): Promise<Message> {
   const conversationId = conversation.id
   const id = await ctx.db
     .transaction()
     .execute(async (trx) => {
-      const replyId = await insertQueuedReply(trx, {
+      const base = {
         conversationId,
         channelId: conversation.channel.id,
-        text: input.text,
         authorUserId: user.userId,
-        clientKey: input.clientKey,
         replyContext: input.replyContext,
         replyToExternalId: input.replyToExternalId ?? null,
+      }
+      const replyId = await insertQueuedReply(trx, {
+        ...base,
+        text: input.text,
+        clientKey: input.clientKey,
+        ...(input.file && { attachments: [input.file] }),
         at: input.at,
       })
       if (!replyId) return undefined
-      const row = { id: replyId }
-      await enqueueInTx(trx, sendReplyTask, { messageId: row.id, attempt: 1 }, { queueName: replyQueue(conversationId) })
+      const ids = [replyId]
+      if (input.file?.fileId && !(await attachFileToMessage(trx, input.file.fileId, replyId))) {
+        throw new AppError('conflict', 'That file went with another reply already: attach it again to send it twice.')
+      }
+      // A millisecond later, so the outbox, which sends a conversation's replies in order, sends the file first.
+      if (input.textAfter) {
+        const textId = await insertQueuedReply(trx, { ...base, text: input.textAfter, at: new Date(input.at.getTime() + 1) })
+        if (textId) ids.push(textId)
+      }
+      for (const messageId of ids) await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(conversationId) })
       // A person's reply meets the response targets and pauses the resolution clock: the SLA consumer follows.
-      await recordMessageChanges(trx, 'message.created', [row.id], agent(user))
+      await recordMessageChanges(trx, 'message.created', ids, agent(user))
       await trx.deleteFrom('drafts').where('userId', '=', user.userId).where('conversationId', '=', conversationId).execute()
-      await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: row.id } })
-      return row.id
+      await recordAudit(trx, { action: 'conversation.replied', actor, target: { type: 'conversation', id: conversationId }, details: { messageId: replyId } })
+      return replyId
     })
     .catch((error: unknown) => {
       // Two private replies to one comment at once: the database holds Meta's rule of one.

@@ -268,6 +268,8 @@ export async function insertQueuedReply(
     replyContext: Record<string, string>
     /** Public threads: the comment this reply answers. */
     replyToExternalId?: string | null
+    /** A file the reply carries (an upload of ours, see files/). */
+    attachments?: unknown[]
     at: Date
   },
 ): Promise<string | undefined> {
@@ -286,6 +288,7 @@ export async function insertQueuedReply(
       clientKey: reply.clientKey ?? null,
       replyContext: JSON.stringify(reply.replyContext),
       replyToExternalId: reply.replyToExternalId ?? null,
+      attachments: JSON.stringify(reply.attachments ?? []),
       sentAt: reply.at,
     })
     .onConflict((oc) => oc.columns(['conversationId', 'clientKey']).where('clientKey', 'is not', null).doNothing())

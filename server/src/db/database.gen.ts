@@ -268,6 +268,20 @@ export interface Drafts {
   userId: string;
 }
 
+export interface Files {
+  conversationId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: string;
+  messageId: string | null;
+  mimeType: string;
+  name: string;
+  sha256: string;
+  size: number;
+  storageKey: string;
+  uploadedBy: string | null;
+}
+
 export interface FollowUps {
   conversationId: string;
   createdAt: Generated<Timestamp>;
@@ -580,6 +594,7 @@ export interface DB {
   conversationResolutions: ConversationResolutions;
   conversations: Conversations;
   drafts: Drafts;
+  files: Files;
   followUps: FollowUps;
   inboundEvents: InboundEvents;
   loginFailures: LoginFailures;

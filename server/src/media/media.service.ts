@@ -7,6 +7,7 @@ import { cachedChannel } from '../channels/channel-cache.js'
 import { apiUrl } from '../channels/meta/meta.graph.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
+import { readStoredFile } from '../files/files.service.js'
 import { attachmentContentDisposition } from './attachment-name.js'
 import { findMessageAttachments } from './media.repository.js'
 import { SafeFetchError, safeFetch, type SafeFetchOptions } from './safe-fetch.js'
@@ -45,7 +46,10 @@ export async function readAttachment(ctx: AppContext, identity: Identity, messag
   const attachment = attachmentAt(message.attachments, index)
   if (!attachment || !downloadableKinds.has(attachment.kind)) throw new AppError('not_found', 'No such attachment.')
 
-  const body = await download(ctx, message.channelId, attachment)
+  // A file an agent sent is Carebox's own copy, checked when it was uploaded: no platform to ask.
+  const stored = attachment.fileId ? await readStoredFile(ctx, attachment.fileId) : undefined
+  if (attachment.fileId && !stored) throw new AppError('not_found', 'This file is no longer stored.')
+  const body = stored?.data ?? (await download(ctx, message.channelId, attachment))
 
   const imageType = sniffImageType(body)
   if (imageType) return { body, contentType: imageType, contentDisposition: 'inline' }

@@ -13,6 +13,7 @@ export async function findReplyToSend(db: Database, messageId: string) {
     .select([
       'm.id',
       'm.text',
+      'm.attachments',
       'm.status',
       'm.sendStartedAt',
       'm.replyContext',

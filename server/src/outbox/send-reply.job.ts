@@ -6,6 +6,8 @@ import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
+import { AppError } from '../errors.js'
+import { outboundFileOf } from '../files/files.service.js'
 import { findReplyToSend, findUnclaimedEcho, markFailed, markSent, markUnknown } from './outbox.repository.js'
 import { enterChannel, leaveChannel, noteSendFailure, noteSendSuccess, noteThrottled, passCircuit } from './send-circuit.js'
 import { maxSendAttempts, replyQueue, sendReplyTask, settleReplyTask } from './send-reply.task.js'
@@ -56,12 +58,15 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   // out a retry) waits too. The earlier one nudges it when it is sent or fails; the wait is the safety net.
   if (await earlierQueuedReply(ctx.db, reply)) return later(ctx, reply, attempt, new Date(now.getTime() + orderWaitMs))
   const channel = await cachedChannel(ctx, reply.channelId)
-  if (!channel || !reply.channelEnabled) {
-    await markFailed(ctx.db, messageId, 'The channel is disabled: enable it in Settings → Channels, then retry.', now)
-    return
-  }
+  if (!channel || !reply.channelEnabled) return failBeforeSending(ctx, reply, 'The channel is disabled: enable it in Settings → Channels, then retry.')
   const connector = connectors[channel.row.kind as ChannelKind]
   const outbound = toOutbound(reply)
+  const file = await outboundFileOf(ctx, reply.attachments).catch((error: unknown) => {
+    if (error instanceof AppError) return error
+    throw error
+  })
+  if (file instanceof AppError) return failBeforeSending(ctx, reply, file.message)
+  if (file) outbound.file = file
   if (reply.sendStartedAt) {
     // An earlier call left its claim: if the platform's copy of the reply has come back meanwhile (an echo recorded
     // as written outside Carebox, since we did not know its id yet), that is the reply, and nothing is sent.
@@ -72,10 +77,7 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     // A call started and nobody recorded how it ended (its process died): its outcome is unknown.
     return settleUnknown(ctx, reply, connector, outbound, attempt, 'the attempt was interrupted')
   }
-  if (!reply.recipientExternalId) {
-    await markFailed(ctx.db, messageId, 'Carebox does not know this customer on the channel.', now)
-    return
-  }
+  if (!reply.recipientExternalId) return failBeforeSending(ctx, reply, 'Carebox does not know this customer on the channel.')
   const gate = await passCircuit(ctx.db, reply.channelId, now, sendInFlightMs(connector))
   if (!gate.open) return later(ctx, reply, attempt, gate.retryAt)
   const share = Math.max(1, Math.floor(ctx.config.platformConcurrency / 2))
@@ -86,6 +88,12 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
     leaveChannel(reply.channelId)
   }
 })
+
+/** A reply that cannot be sent at all: failed with the reason, and the next one of the conversation goes now. */
+async function failBeforeSending(ctx: AppContext, reply: ReplyToSend, reason: string): Promise<void> {
+  await markFailed(ctx.db, reply.id, reason, ctx.clock.now())
+  await ctx.db.transaction().execute((trx) => nudgeNextReply(trx, reply))
+}
 
 async function sendClaimed(
   ctx: AppContext,
@@ -228,6 +236,8 @@ export const settleReplyHandler = defineHandler(settleReplyTask, async (ctx, { m
 
 /** Takes the platform's echo of this reply's text, written since the call began, as the reply itself. */
 async function adoptEcho(ctx: AppContext, reply: ReplyToSend, since: Date): Promise<boolean> {
+  // A file sent without words has no text to recognise its echo by: any other file's echo would match.
+  if (reply.text === '') return false
   const echo = await findUnclaimedEcho(ctx.db, { conversationId: reply.conversationId, text: reply.text, since })
   if (!echo?.externalId) return false
   await ctx.db.transaction().execute(async (trx) => {

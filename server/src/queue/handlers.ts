@@ -4,6 +4,7 @@ import { sendReplyHandler, settleReplyHandler } from '../outbox/send-reply.job.j
 import { wakeHandler } from '../timers/wake.job.js'
 import { followUpDueHandler } from '../follow-ups/follow-up-due.job.js'
 import { commentActionHandler } from '../comments/comment-action.job.js'
+import { expireUploadHandler } from '../files/expire-upload.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
@@ -24,6 +25,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   wakeHandler,
   followUpDueHandler,
   commentActionHandler,
+  expireUploadHandler,
   assignHandler,
   slaTimerHandler,
   ruleTimerHandler,
