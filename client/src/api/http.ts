@@ -51,9 +51,9 @@ export function configureHttp(next: HttpHooks): void {
 /** Calls whose 401 means "wrong credentials or link", not "your session ended". */
 const signInCalls: readonly RouteContract[] = [authApi.login, authApi.link, authApi.acceptLink]
 
-function headersFor(contract: RouteContract, hasBody: boolean): Record<string, string> {
+function headersFor(contract: RouteContract, contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (hasBody) headers['content-type'] = 'application/json'
+  if (contentType) headers['content-type'] = contentType
   const token = contract.method === 'GET' ? null : hooks.csrfToken()
   if (token) headers[csrfHeader] = token
   return headers
@@ -81,23 +81,48 @@ export async function call<C extends RouteContract>(
 ): Promise<CallOutput<C>> {
   const input = (args[0] ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown }
   const url = buildUrl(contract.url, input.params, input.query)
+  const hasBody = input.body !== undefined
+  return send(contract, url, {
+    headers: headersFor(contract, hasBody ? 'application/json' : null),
+    body: hasBody ? JSON.stringify(input.body) : undefined,
+  })
+}
+
+/**
+ * A call whose body is a file's raw bytes (`application/octet-stream`), not JSON: the contract's params and query
+ * say where it goes and what it is. Answers and fails as `call` does.
+ */
+export async function upload<C extends RouteContract>(
+  contract: C,
+  input: Omit<CallInput<C>, 'body'>,
+  bytes: Blob,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<CallOutput<C>> {
+  const { params, query } = input as { params?: Record<string, string>; query?: Record<string, unknown> }
+  return send(contract, buildUrl(contract.url, params, query), { headers: headersFor(contract, 'application/octet-stream'), body: bytes, signal })
+}
+
+async function send<C extends RouteContract>(contract: C, url: string, init: Pick<RequestInit, 'headers' | 'body' | 'signal'>): Promise<CallOutput<C>> {
   let response: Response
   try {
-    response = await fetch(url, {
-      method: contract.method,
-      credentials: 'same-origin',
-      headers: headersFor(contract, input.body !== undefined),
-      body: input.body === undefined ? undefined : JSON.stringify(input.body),
-    })
+    response = await fetch(url, { method: contract.method, credentials: 'same-origin', ...init })
   } catch {
     throw new ApiError('network', 'Carebox is unreachable. Check your connection.', 0)
   }
   const text = await response.text()
-  const data: unknown = text ? JSON.parse(text) : undefined
   if (!response.ok && !hasDeclaredBody(contract, response.status)) {
-    const error = (data as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error
+    const error = errorIn(text)
     if (response.status === 401 && !signInCalls.includes(contract)) hooks.onUnauthorized()
     throw new ApiError(error?.code ?? 'internal', error?.message ?? `Request failed (${response.status})`, response.status)
   }
-  return data as CallOutput<C>
+  return (text ? JSON.parse(text) : undefined) as CallOutput<C>
+}
+
+/** The `{ error: { code, message } }` of a refusal; nothing when a proxy in front answered with a page of its own. */
+function errorIn(text: string): { code?: ErrorCode; message?: string } | undefined {
+  try {
+    return (JSON.parse(text) as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error
+  } catch {
+    return undefined
+  }
 }

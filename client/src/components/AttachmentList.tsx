@@ -1,4 +1,4 @@
-import { attachmentUrl, inlineImageTypes, mediaApi, type Message } from '@carebox/shared'
+import { attachmentUrl, formatBytes, inlineImageTypes, mediaApi, type Message } from '@carebox/shared'
 import { useState } from 'react'
 import { isHiddenCharacter } from './linkify'
 
@@ -10,8 +10,8 @@ const maxAttachmentIndex = mediaApi.attachment.schema.params.properties.index.ma
 
 /**
  * A message's attachments. Everything loads through Carebox's proxy (`attachmentUrl`), never from the platform's
- * URL: the browser must not fetch customer-chosen addresses. Names are customer-chosen too, so they are cleaned
- * before they are shown.
+ * URL: the browser must not fetch customer-chosen addresses. A file an agent sent is served by the same URL, from
+ * Carebox's own storage. Names are customer-chosen too, so they are cleaned before they are shown.
  */
 export function AttachmentList({ messageId, attachments }: { messageId: string; attachments: Attachment[] }) {
   if (attachments.length === 0) return null
@@ -29,7 +29,8 @@ export function AttachmentList({ messageId, attachments }: { messageId: string; 
 function AttachmentItem({ attachment, src }: { attachment: Attachment; src: string | null }) {
   const label = attachmentLabel(attachment)
   const kind = cleanName(attachment.kind)
-  const kindNote = kind && kind !== label ? <span className="muted"> · {kind}</span> : null
+  const details = [kind && kind !== label ? kind : '', attachment.size ? formatBytes(attachment.size) : ''].filter(Boolean).join(' · ')
+  const kindNote = details ? <span className="muted"> · {details}</span> : null
   if (!src) {
     return (
       <span className="attachment-label">
@@ -38,7 +39,7 @@ function AttachmentItem({ attachment, src }: { attachment: Attachment; src: stri
       </span>
     )
   }
-  if (isInlineImage(attachment)) return <AttachmentImage src={src} alt={label} />
+  if (isInlineImage(attachment)) return <AttachmentImage src={src} alt={label} title={details ? `${label} · ${details}` : label} />
   return (
     <>
       <a className="attachment-download" href={src} download={label}>
@@ -49,24 +50,24 @@ function AttachmentItem({ attachment, src }: { attachment: Attachment; src: stri
   )
 }
 
-function AttachmentImage({ src, alt }: { src: string; alt: string }) {
+function AttachmentImage({ src, alt, title }: { src: string; alt: string; title: string }) {
   const [isBroken, setIsBroken] = useState(false)
   if (isBroken) {
     return (
-      <span className="attachment-unavailable" title={alt}>
+      <span className="attachment-unavailable" title={title}>
         Image unavailable
       </span>
     )
   }
   return (
-    <a href={src} target="_blank" rel="noopener noreferrer">
+    <a href={src} target="_blank" rel="noopener noreferrer" title={title}>
       <img className="attachment-image" src={src} alt={alt} loading="lazy" decoding="async" onError={() => setIsBroken(true)} />
     </a>
   )
 }
 
 function hasSource(attachment: Attachment, index: number): boolean {
-  return Boolean(attachment.url || attachment.mediaId) && index <= maxAttachmentIndex
+  return Boolean(attachment.url || attachment.mediaId || attachment.fileId) && index <= maxAttachmentIndex
 }
 
 /** Inline only the types the proxy serves as images (shared `inlineImageTypes`); other images are downloads. */

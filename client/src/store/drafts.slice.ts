@@ -1,6 +1,6 @@
-import { conversationsApi, type Draft as SavedDraft, type Teammate } from '@carebox/shared'
+import { conversationsApi, filesApi, type OutboundFileKind, type Draft as SavedDraft, type Teammate, type UploadedFile } from '@carebox/shared'
 import type { StateCreator } from 'zustand'
-import { ApiError, call } from '../api/http'
+import { ApiError, call, upload } from '../api/http'
 import { draftToSave, isSameDraft, mentionIdsIn, type DraftToSave } from './draft-rules'
 import type { AppState } from './store'
 
@@ -19,6 +19,26 @@ export interface Draft {
   crossing: string | null
   /** Teammates picked with @ in a note; those still named in the text are notified when it is added. */
   mentions: Teammate[]
+  /** The file going with a reply (one per reply); notes carry none. */
+  attachment: DraftAttachment | null
+}
+
+/** A file attached to a reply: uploaded at once, sent by its id with the reply. */
+export interface DraftAttachment {
+  /** Tells this attachment from the one that replaces it, so a late upload answer lands on the right one. */
+  key: string
+  /** The file as picked, dropped or pasted: its preview is made from it. */
+  file: File
+  name: string
+  /** The type checked against the channel's rules (the file's own, or guessed from its extension). */
+  mimeType: string
+  kind: OutboundFileKind
+  size: number
+  /** The server's record once the upload is done; null while uploading, or when it was refused. */
+  uploaded: UploadedFile | null
+  isUploading: boolean
+  /** The server's refusal (its own checks of type, size and contents), or the network's. */
+  error: string | null
 }
 
 /** In a public thread, the comment a reply answers and how: under it for all to see, or privately by message. */
@@ -45,6 +65,13 @@ export interface DraftsSlice {
   addDraftMention(conversationId: string, teammate: Teammate): void
   /** Chooses the comment the reply answers (and switches to writing a reply), or goes back to the default with null. */
   setReplyTarget(conversationId: string, target: CommentReply | null): void
+  /**
+   * Attaches a file to the reply and uploads it at once, replacing any file attached before. The caller has checked
+   * it against the channel's rules already (`checkFile`); the server checks again, and its contents too.
+   */
+  attachFile(conversationId: string, file: File, checked: { mimeType: string; kind: OutboundFileKind }): Promise<void>
+  /** Drops the reply's file, stopping its upload if one is under way. */
+  removeAttachment(conversationId: string): void
   /** Sends the draft as a reply or a note; the stored message joins the thread at once. */
   sendDraft(conversationId: string, mode: ComposerMode, options?: { confirmCrossing?: boolean }): Promise<void>
   /** Keeps the reply unsent after the server said it would cross a teammate's. */
@@ -59,8 +86,15 @@ export interface DraftsSlice {
 
 export const draftSaveDelayMs = 800
 
-export const emptyDraft: Draft = { text: '', clientKey: null, isSending: false, error: null, crossing: null, mentions: [] }
+export const emptyDraft: Draft = { text: '', clientKey: null, isSending: false, error: null, crossing: null, mentions: [], attachment: null }
 export const emptyDrafts: ConversationDrafts = { mode: 'reply', reply: emptyDraft, note: emptyDraft, replyTo: null }
+
+/** What is left of a draft once its sent text and file are stored: anything changed while the request was out. */
+function unsentPart(current: Draft, sentText: string, sentAttachment: DraftAttachment | null): Draft {
+  const attachment = current.attachment === sentAttachment ? null : current.attachment
+  if (current.text === sentText && !attachment) return emptyDraft
+  return { ...current, text: current.text === sentText ? '' : current.text, clientKey: null, isSending: false, attachment }
+}
 
 export const selectDrafts =
   (conversationId: string) =>
@@ -82,7 +116,16 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       return { savedDrafts: saved && saved.text !== '' ? { ...rest, [id]: saved } : rest }
     })
 
-  const postReply = (id: string, text: string, clientKey: string, confirmCrossing: boolean, replyTo: CommentReply | null) => {
+  /** Changes the reply's attachment if it is still `key` (it may have been removed or replaced meanwhile). */
+  const patchAttachment = (id: string, key: string, change: Partial<DraftAttachment>) =>
+    patchDraft(id, 'reply', (draft) => (draft.attachment?.key === key ? { attachment: { ...draft.attachment, ...change } } : {}))
+  const uploads = new Map<string, AbortController>()
+  const stopUpload = (id: string) => {
+    uploads.get(id)?.abort()
+    uploads.delete(id)
+  }
+
+  const postReply = (id: string, text: string, clientKey: string, confirmCrossing: boolean, replyTo: CommentReply | null, fileId: string | undefined) => {
     // The newest message on screen: the server asks first if a teammate answered after it.
     const seenUpTo = get().messagesByConversation[id]?.at(-1)?.id
     return call(conversationsApi.reply, {
@@ -90,6 +133,7 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       body: {
         text,
         clientKey,
+        ...(fileId && { fileId }),
         ...(replyTo && { replyToMessageId: replyTo.messageId, visibility: replyTo.visibility }),
         ...(seenUpTo && { seenUpTo }),
         ...(confirmCrossing && { confirmCrossing }),
@@ -138,23 +182,50 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       if (!isSame) patch(conversationId, () => ({ replyTo: target, reply: { ...current.reply, clientKey: null, error: null, crossing: null } }))
       if (target && current.mode !== 'reply') get().setComposerMode(conversationId, 'reply')
     },
+    async attachFile(conversationId, file, { mimeType, kind }) {
+      stopUpload(conversationId)
+      const controller = new AbortController()
+      uploads.set(conversationId, controller)
+      const key = crypto.randomUUID()
+      const attachment: DraftAttachment = { key, file, name: file.name, mimeType, kind, size: file.size, uploaded: null, isUploading: true, error: null }
+      // Like edited text, another file makes another reply: a retry must not resend the one before.
+      patchDraft(conversationId, 'reply', () => ({ attachment, clientKey: null, error: null, crossing: null }))
+      try {
+        const uploaded = await upload(filesApi.upload, { params: { id: conversationId }, query: { name: file.name, type: mimeType } }, file, {
+          signal: controller.signal,
+        })
+        patchAttachment(conversationId, key, { uploaded, isUploading: false })
+      } catch (error) {
+        if (!controller.signal.aborted) patchAttachment(conversationId, key, { isUploading: false, error: (error as Error).message })
+      } finally {
+        if (uploads.get(conversationId) === controller) uploads.delete(conversationId)
+      }
+    },
+    removeAttachment(conversationId) {
+      stopUpload(conversationId)
+      patchDraft(conversationId, 'reply', () => ({ attachment: null, clientKey: null, error: null, crossing: null }))
+    },
     async sendDraft(conversationId, mode, { confirmCrossing = false } = {}) {
       const draft = drafts(conversationId)[mode]
-      if (draft.isSending || draft.text.trim() === '') return
+      const attachment = mode === 'reply' ? draft.attachment : null
+      // A file still uploading, or refused, cannot go yet: the composer says why Send waits.
+      if (attachment && !attachment.uploaded) return
+      if (draft.isSending || (draft.text.trim() === '' && !attachment)) return
       const clientKey = draft.clientKey ?? crypto.randomUUID()
-      const { text } = draft
+      // With a file, blank text is no text: nothing to send after it.
+      const text = attachment && draft.text.trim() === '' ? '' : draft.text
       const { replyTo } = drafts(conversationId)
       patchDraft(conversationId, mode, () => ({ clientKey, isSending: true, error: null, crossing: null }))
       try {
         const message =
           mode === 'reply'
-            ? await postReply(conversationId, text, clientKey, confirmCrossing, replyTo)
+            ? await postReply(conversationId, text, clientKey, confirmCrossing, replyTo, attachment?.uploaded?.id)
             : await postNote(conversationId, text, clientKey, draft.mentions)
         get().addMessage(message)
         // Text typed while the request was out stays, as a new draft; the next reply answers the latest comment
-        // again, unless another was chosen meanwhile.
+        // again, unless another was chosen meanwhile. The file went with the reply.
         patch(conversationId, (current) => ({
-          [mode]: current[mode].text === text ? emptyDraft : { ...current[mode], clientKey: null, isSending: false },
+          [mode]: unsentPart(current[mode], draft.text, attachment),
           ...(mode === 'reply' && current.replyTo === replyTo && { replyTo: null }),
         }))
         // The server drops the draft of a sent reply but keeps a note's: either way, say what is left.
@@ -170,7 +241,7 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
     restoreDraft(conversationId, saved) {
       setSaved(conversationId, saved && { text: saved.text, mode: saved.mode })
       const current = drafts(conversationId)
-      const isWriting = saveTimers.has(conversationId) || [current.reply, current.note].some((d) => d.text !== '' || d.isSending)
+      const isWriting = saveTimers.has(conversationId) || [current.reply, current.note].some((d) => d.text !== '' || d.isSending || d.attachment !== null)
       if (!saved || isWriting) return
       patch(conversationId, () => ({ mode: saved.mode, [saved.mode]: { ...emptyDraft, text: saved.text } }))
     },

@@ -1,18 +1,22 @@
 import type { ConversationSummary } from '@carebox/shared'
-import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react'
 import { announceTyping } from '../../api/socket'
 import { useNow } from '../../components/useNow'
 import { selectDrafts, type ComposerMode } from '../../store/drafts.slice'
 import { useStore } from '../../store/store'
+import { AttachButton } from './AttachButton'
 import { hasCommentTools, privateReplyBlock } from './comment-rules'
 import { CommentReplyTarget } from './CommentReplyTarget'
 import { checkDraft, windowNotice } from './composer-rules'
 import { ComposerFooter } from './ComposerFooter'
 import { CrossingNotice } from './CrossingNotice'
+import { twoMessagesNotice } from './file-rules'
+import { FileChip } from './FileChip'
 import { SuggestionList } from './SuggestionList'
 import { canSendTemplates } from './template-rules'
 import { TemplatePicker } from './TemplatePicker'
 import { TypingIndicator } from './TypingIndicator'
+import { useComposerFiles } from './useComposerFiles'
 import { useComposerPicker, type PickerChoice } from './useComposerPicker'
 import './comments.css'
 import './composer.css'
@@ -30,6 +34,7 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const send = useStore((s) => s.sendDraft)
   const cancelCrossing = useStore((s) => s.cancelCrossing)
   const setReplyTarget = useStore((s) => s.setReplyTarget)
+  const removeAttachment = useStore((s) => s.removeAttachment)
   const { replyTo } = drafts
   // The comment chosen to answer, as the thread has it now (its private reply may have gone out meanwhile).
   const replyToComment = useStore((s) => (replyTo ? s.messagesByConversation[id]?.find((m) => m.id === replyTo.messageId) : undefined))
@@ -76,13 +81,23 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
     },
   })
 
-  const check = checkDraft(mode, conversation, draft.text, now)
+  // A reply's file; a note carries none (the reply's file waits in its draft meanwhile).
+  const attachment = mode === 'reply' ? drafts.reply.attachment : null
+  const check = checkDraft(mode, conversation, draft.text, now, attachment !== null)
   const notice = windowNotice(check.window, now)
   const privateBlock = mode === 'reply' && replyTo?.visibility === 'private' && replyToComment?.comment ? privateReplyBlock(replyToComment.comment, now) : null
-  const canSend = check.canSend && !draft.isSending && !privateBlock
+  // Send waits for the file: it goes by the id the upload answers with.
+  const fileHold = attachment?.isUploading
+    ? 'Send waits for the file to finish uploading.'
+    : attachment?.error
+      ? 'To send, remove the file that was not attached.'
+      : null
+  const canSend = check.canSend && !draft.isSending && !privateBlock && !fileHold
   const offersTemplates = mode === 'reply' && canSendTemplates(conversation)
   // WhatsApp's window is closed: a template is the only way to reach the customer, so it replaces the text box.
   const templateOnly = offersTemplates && check.window?.state === 'closed' ? check.window.reason : null
+  const files = useComposerFiles({ conversation, mode, closedWindow: templateOnly })
+  const refusalId = useId()
   const openTemplates = () => setTemplatesFor(id)
 
   const submit = (event?: FormEvent) => {
@@ -103,10 +118,20 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
     if (value.trim() !== '') announceTyping(id, mode)
   }
   const onSelect = (event: SyntheticEvent<HTMLTextAreaElement>) => setCaret(event.currentTarget.selectionStart)
+  const removeFile = () => {
+    removeAttachment(id)
+    // The remove button is gone: the text box takes the focus rather than the page.
+    textarea.current?.focus()
+  }
 
   return (
     <>
-      <form className={`composer composer-${mode}`} aria-label="Composer" onSubmit={submit}>
+      <form className={`composer composer-${mode}`} aria-label="Composer" onSubmit={submit} {...files.dropZone}>
+        {files.isDragging && (
+          <div className={files.canDrop ? 'composer-drop' : 'composer-drop composer-drop-blocked'} aria-hidden="true">
+            {files.dropLabel}
+          </div>
+        )}
         <TypingIndicator conversationId={id} />
         <div className="composer-tabs" role="tablist" aria-label="Write a">
           {(['reply', 'note'] as const).map((m) => (
@@ -159,11 +184,20 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
                 onChange={onChange}
                 onSelect={onSelect}
                 onKeyDown={onKeyDown}
+                onPaste={files.onPaste}
                 onFocus={() => setFocused(true)}
                 onBlur={() => setFocused(false)}
                 rows={3}
               />
             </div>
+            {attachment && (
+              <FileChip
+                attachment={attachment}
+                notice={twoMessagesNotice(conversation, attachment.mimeType, draft.text)}
+                canRemove={!draft.isSending}
+                onRemove={removeFile}
+              />
+            )}
             {mode === 'reply' && draft.crossing && (
               <CrossingNotice
                 question={draft.crossing}
@@ -171,8 +205,26 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
                 onCancel={() => cancelCrossing(id)}
               />
             )}
-            <ComposerFooter mode={mode} check={check} draft={draft} canSend={canSend} onPickTemplate={offersTemplates ? openTemplates : undefined} />
+            <ComposerFooter
+              mode={mode}
+              check={check}
+              draft={draft}
+              canSend={canSend}
+              sendHold={fileHold}
+              onPickTemplate={offersTemplates ? openTemplates : undefined}
+              attach={<AttachButton accept={files.accept} blockedBy={files.attachBlockedBy} onFiles={files.attach} onBlocked={files.explainBlock} />}
+            />
           </>
+        )}
+        {files.refusal && (
+          <div className="composer-file-refusal">
+            <p role="alert" id={refusalId} className="error">
+              {files.refusal}
+            </p>
+            <button type="button" className="link" aria-describedby={refusalId} onClick={files.dismissRefusal}>
+              Dismiss
+            </button>
+          </div>
         )}
       </form>
       {templatesFor === id && <TemplatePicker conversation={conversation} onClose={() => setTemplatesFor(null)} />}

@@ -1,26 +1,38 @@
+import { useId, type ReactNode } from 'react'
 import type { ComposerMode, Draft } from '../../store/drafts.slice'
 import { counterLabel, maxBodyLength, type DraftCheck } from './composer-rules'
 
 const pickerHints: Record<ComposerMode, string> = { reply: '/ for canned replies', note: '@ to mention a teammate' }
 
-/** Under the text box: its length against the limit, why it was not sent, the keys, a template (WhatsApp), and Send. */
+/**
+ * Under the text box: Attach, the length against the limit, why it was not sent, the keys, a template (WhatsApp),
+ * and Send (with what it waits for, if anything).
+ */
 export function ComposerFooter({
   mode,
   check,
   draft,
   canSend,
+  sendHold = null,
   onPickTemplate,
+  attach,
 }: {
   mode: ComposerMode
   check: DraftCheck
   draft: Draft
   canSend: boolean
+  /** What Send waits for (a file still uploading), said beside it; null when nothing. */
+  sendHold?: string | null
   /** Offered where a template can be sent instead of free text. */
   onPickTemplate?: () => void
+  /** The Attach button, where files can be offered. */
+  attach?: ReactNode
 }) {
   const counter = counterLabel(check)
+  const holdId = useId()
   return (
     <div className="composer-footer">
+      {attach}
       {counter && (
         <span className={check.isOverLimit ? 'counter counter-over' : 'counter'} title="Length as the platform counts it / its limit">
           {counter}
@@ -38,7 +50,12 @@ export function ComposerFooter({
           Template
         </button>
       )}
-      <button type="submit" className="primary" disabled={!canSend}>
+      {sendHold && (
+        <span id={holdId} className="composer-hold muted">
+          {sendHold}
+        </span>
+      )}
+      <button type="submit" className="primary" disabled={!canSend} aria-describedby={sendHold ? holdId : undefined}>
         {draft.isSending ? 'Sending…' : mode === 'reply' ? 'Send' : 'Add note'}
       </button>
     </div>

@@ -20,13 +20,14 @@ export interface DraftCheck {
   blockedBy: 'empty' | 'too_long' | 'window_closed' | null
 }
 
-export function checkReply(target: ReplyTarget, text: string, now: Date): DraftCheck {
+/** `hasFile`: a file goes with the reply, which may then have no text. */
+export function checkReply(target: ReplyTarget, text: string, now: Date, hasFile = false): DraftCheck {
   const { maxLength, unit } = replyLimit(target.channel.kind, target.kind)
   const length = replyLength(text, unit)
   const limit = Math.min(maxLength, maxBodyLength)
   const window = replyWindow(target.channel.kind, target.kind, target.lastInboundAt, now)
   const isOverLimit = length > limit
-  const blockedBy = text.trim() === '' ? 'empty' : isOverLimit ? 'too_long' : window.state === 'closed' ? 'window_closed' : null
+  const blockedBy = text.trim() === '' && !hasFile ? 'empty' : isOverLimit ? 'too_long' : window.state === 'closed' ? 'window_closed' : null
   return { length, limit, isOverLimit, window, canSend: blockedBy === null, blockedBy }
 }
 
@@ -37,8 +38,8 @@ export function checkNote(text: string): DraftCheck {
   return { length, limit: null, isOverLimit, window: null, canSend: blockedBy === null, blockedBy }
 }
 
-export function checkDraft(mode: ComposerMode, target: ReplyTarget, text: string, now: Date): DraftCheck {
-  return mode === 'reply' ? checkReply(target, text, now) : checkNote(text)
+export function checkDraft(mode: ComposerMode, target: ReplyTarget, text: string, now: Date, hasFile = false): DraftCheck {
+  return mode === 'reply' ? checkReply(target, text, now, hasFile) : checkNote(text)
 }
 
 /** "123 / 2000", for a reply; null for a note. */
