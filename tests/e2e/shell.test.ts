@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto'
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort, isProcessRunning } from '../../server/src/db/embedded.js'
+import { pngBytes } from '../support/files.js'
 import { startProcess, type Started } from '../support/process.js'
 import { launchChromium, screenshotDir, withScreenshotOnFailure } from './browser.js'
 
@@ -440,6 +442,53 @@ describe('the console shell, started with pnpm start', () => {
       await page.locator('.thread').getByText('Follow-up due: Ask Ben whether the label worked').waitFor({ timeout: 30_000 })
       const reopened = (await (await page.request.get(`${url}/api/conversations/${conversation!.id}`)).json()) as { conversation: { status: string } }
       expect(reopened.conversation.status).toBe('open')
+    })
+    await closePage(page)
+  })
+
+  it('sends a customer a picture from the file picker, with a caption, and the platform receives exactly those bytes', async () => {
+    const simulator = /"simulator":"(http:\/\/[^"]+)"/.exec(carebox.output())?.[1] as string
+    const page = await signedInPage('agent@demo.carebox.test')
+    const question = `Can you send me the return label for ${Date.now()}?`
+    const label = Buffer.concat([pngBytes, Buffer.from(question)])
+
+    await withScreenshotOnFailure(page, 'file-journey', async () => {
+      const written = await fetch(`${simulator}/_sim/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          accountExternalId: '130000000000002',
+          message: { from: { id: `55117${Date.now() % 1_000_000}`, name: 'Lena File' }, text: question },
+        }),
+      })
+      expect(written.status).toBe(200)
+      await page.locator('.conversation-item').filter({ hasText: question }).click({ timeout: 30_000 })
+      await page.locator('.thread').getByText(question).waitFor()
+
+      // The picker, as a person uses it: the paperclip opens it, the file is chosen, its chip shows it.
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Attach a file' }).click()])
+      await chooser.setFiles({ name: 'return-label.png', mimeType: 'image/png', buffer: label })
+      await page.locator('.composer').getByText('return-label.png').waitFor()
+      await page.getByRole('textbox', { name: 'Reply' }).fill('Here is your return label.')
+      await page.locator('.composer').screenshot({ path: path.join(screenshotDir, 'file-attached.png') })
+      await page.locator('.composer button[type=submit]').click()
+
+      // The thread shows the picture, loaded from Carebox, and the platform got exactly these bytes with the caption.
+      const shown = page.locator('.thread img[alt*="return-label.png"]')
+      await shown.waitFor({ timeout: 20_000 })
+      // Decoded by the browser from Carebox's copy: the 1×1 picture itself, not a broken image.
+      await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1)
+      const sha256 = createHash('sha256').update(label).digest('hex')
+      await expect
+        .poll(
+          async () => {
+            const { sends } = (await (await fetch(`${simulator}/_sim/sends`)).json()) as { sends: { media?: { sha256: string; caption?: string } }[] }
+            return sends.filter((send) => send.media?.sha256 === sha256).map((send) => send.media?.caption)
+          },
+          { timeout: 20_000 },
+        )
+        .toEqual(['Here is your return label.'])
+      await page.locator('.conversation-pane').screenshot({ path: path.join(screenshotDir, 'file-sent.png') })
     })
     await closePage(page)
   })
