@@ -2,6 +2,7 @@ import { ChannelKind } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { ChoiceRefusedError } from './choices.js'
 import { startDemoTraffic, seededRandom, type DemoTraffic } from './demo.js'
 import { demoPhoto } from './photos.js'
 import type { Simulator } from './simulator.js'
@@ -64,6 +65,16 @@ const Message = Type.Object({
     attachments: Type.Optional(Type.Array(Type.Object({ type: Type.Literal('image'), url: Type.String() }))),
     at: Type.Optional(Type.String({ format: 'date-time' })),
     id: Type.Optional(Type.String()),
+  }),
+})
+
+const Choice = Type.Object({
+  accountExternalId: Type.String(),
+  choice: Type.Object({
+    from: Type.Object({ id: Type.String(), name: Type.String(), handle: Type.Optional(Type.String()), language: Type.Optional(Type.String()) }),
+    messageId: Type.Optional(Type.String({ minLength: 1 })),
+    optionId: Type.String({ minLength: 1 }),
+    at: Type.Optional(Type.String({ format: 'date-time' })),
   }),
 })
 
@@ -145,6 +156,19 @@ export function controlRoutes(simulator: () => Simulator, demos: Set<DemoTraffic
       if (!simulator().account(accountExternalId)) return reply.code(404).send({ error: `No account ${accountExternalId}` })
       const report = await simulator().customerWrites(accountExternalId, { ...message, at: message.at ? new Date(message.at) : undefined })
       return report
+    })
+
+    // The customer taps an answer of a message of ours: 404 when there is no such message, 409 when its buttons are
+    // gone, 400 for an answer it does not have.
+    app.post('/_sim/choices', { schema: { body: Choice } }, async (request, reply) => {
+      const { accountExternalId, choice } = request.body
+      if (!simulator().account(accountExternalId)) return reply.code(404).send({ error: `No account ${accountExternalId}` })
+      try {
+        return await simulator().customerChooses(accountExternalId, { ...choice, at: choice.at ? new Date(choice.at) : undefined })
+      } catch (error) {
+        if (error instanceof ChoiceRefusedError) return reply.code(error.status).send({ error: error.message })
+        throw error
+      }
     })
 
     app.post('/_sim/posts', { schema: { body: Post } }, async (request, reply) => {

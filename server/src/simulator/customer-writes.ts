@@ -93,7 +93,8 @@ export async function customerWrites(state: SimState, accountExternalId: string,
   }
 }
 
-function rememberMetaMessage(state: SimState, account: SimAccount, message: ResolvedMessage): void {
+/** What Graph learns of a customer who writes: a WhatsApp wa_id by BSUID, a DM sender's profile, a comment and its post. */
+export function rememberMetaMessage(state: SimState, account: SimAccount, message: ResolvedMessage): void {
   if (account.kind === 'whatsapp') {
     state.meta.waIds.set(whatsappUserId(message.from.id), message.from.id)
     for (const attachment of message.attachments ?? []) state.meta.media.set(whatsappMediaId(attachment.url), attachment.url)

@@ -12,6 +12,7 @@ import {
   unknownObject,
   type GraphRoute,
 } from './graph.js'
+import { checkQuickReplies, checkWhatsAppInteractive, rememberChoices } from './choices.js'
 import { instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
 import { messagingAttachmentOf, uploadWhatsAppMedia, whatsappMediaOf, whatsappMediaTypes } from './meta-media.js'
 import { postNode, rememberPost } from './meta-objects.js'
@@ -113,6 +114,8 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
   } else if (!objectParam(params, type)) {
     return answer(state, request, reply, 400, param100(`The parameter ${type} is required.`))
   }
+  const interactive = type === 'interactive' ? checkWhatsAppInteractive(objectParam(params, 'interactive')!) : undefined
+  if (interactive?.problem) return answer(state, request, reply, 400, interactive.problem)
   let media: RecordedMedia | undefined
   const mediaType = whatsappMediaTypes.find((name) => name === type)
   if (mediaType) {
@@ -139,6 +142,16 @@ async function sendWhatsApp(state: SimState, request: FastifyRequest, reply: Fas
     },
     { platformMessageId: wamid, ...(media && { media }) },
   )
+  if (interactive?.control) {
+    rememberChoices(state, {
+      kind: 'whatsapp',
+      accountExternalId: account.externalId,
+      messageId: wamid,
+      recipientId: waId,
+      control: interactive.control,
+      options: interactive.options,
+    })
+  }
   scheduleWhatsAppReceipts(state, account, { messageId: wamid, recipientId: waId, ...(callbackData && { callbackData }) })
   return result
 }
@@ -171,6 +184,8 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
     return answer(state, request, reply, 400, param100('Length of param message[text] must be less than or equal to 2000'))
   }
   if (text && message.attachment) return answer(state, request, reply, 400, param100('Message cannot have both text and attachment'))
+  const quickReplies = message.quick_replies === undefined ? undefined : checkQuickReplies(message.quick_replies, account.kind as 'facebook' | 'instagram')
+  if (quickReplies?.problem) return answer(state, request, reply, 400, quickReplies.problem)
   const found = message.attachment ? messagingAttachmentOf(state, account, message.attachment, fileParam(params, 'filedata')) : undefined
   if (found && 'error' in found) return answer(state, request, reply, 400, found.error)
   const attachment = found?.attachment
@@ -203,6 +218,17 @@ async function sendMessaging(state: SimState, request: FastifyRequest, reply: Fa
   const mid = account.kind === 'instagram' ? instagramMid() : messengerMid()
   const sent = { recipient_id: customerId ?? numericId(16), message_id: mid, ...(attachment?.attachmentId && { attachment_id: attachment.attachmentId }) }
   const result = answer(state, request, reply, 200, sent, { platformMessageId: mid, ...(attachment?.media && { media: attachment.media }) })
+  if (customerId && quickReplies?.options) {
+    const options = quickReplies.options
+    rememberChoices(state, {
+      kind: account.kind,
+      accountExternalId: account.externalId,
+      messageId: mid,
+      recipientId: customerId,
+      control: 'quick_replies',
+      options,
+    })
+  }
   if (customerId) {
     const echoMetadata = account.kind === 'facebook' ? metadata : undefined
     const echoAttachment = attachment?.url ? { type: attachment.type, url: attachment.url } : undefined

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify'
 import { blueskyRoutes } from './bluesky.routes.js'
+import { customerChooses } from './choices.js'
 import { controlRoutes } from './control.routes.js'
 import { customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryReport } from './customer-writes.js'
 import type { DemoTraffic } from './demo.js'
@@ -14,6 +15,7 @@ import { createState, requireAccount, waitForSends } from './state.js'
 import { telegramRoutes } from './telegram.routes.js'
 import { addAccountTemplates, templatesOf, templateStatusChanges } from './templates.js'
 import type {
+  CustomerChoice,
   CustomerMessage,
   DeliverRawOptions,
   DeliveryReport,
@@ -50,6 +52,12 @@ export interface Simulator {
   accounts(): SimAccount[]
   /** A customer writes: the platform's payload, delivered as a signed webhook (with retries) or queued for polling. */
   customerWrites(accountExternalId: string, message: CustomerMessage): Promise<DeliveryReport>
+  /**
+   * The customer taps an answer of a message of ours with answer buttons (WhatsApp list or reply buttons, Telegram
+   * inline keyboard, Messenger or Instagram quick replies): the platform's payload for the tap, delivered as a
+   * signed webhook or queued for polling. Throws ChoiceRefusedError when there is no such message or answer.
+   */
+  customerChooses(accountExternalId: string, choice: CustomerChoice): Promise<DeliveryReport>
   /** Several messages in one Meta webhook POST (one entry each); the accounts must share one Meta app and webhook. */
   customerWritesBatch(writes: { accountExternalId: string; message: CustomerMessage }[]): Promise<BatchDeliveryReport>
   /** Any body, signed as the platform would (or as `options.signature` says), for bad-input tests and benchmarks. */
@@ -188,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     account: (externalId) => state.accounts.get(externalId),
     accounts: () => [...state.accounts.values()],
     customerWrites: (accountExternalId, message) => customerWrites(state, accountExternalId, message),
+    customerChooses: (accountExternalId, choice) => customerChooses(state, accountExternalId, choice),
     customerWritesBatch: (writes) => customerWritesBatch(state, writes),
     deliverRaw: (accountExternalId, body, deliverOptions) => deliverRaw(state, accountExternalId, body, deliverOptions),
     verifySubscription: (accountExternalId, verifyToken) => verifySubscription(state, requireAccount(state, accountExternalId), verifyToken),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pino, { type Logger } from 'pino'
 import type { BlueskyNotification } from './payloads/bluesky.js'
 import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
-import type { TelegramUpdate } from './payloads/telegram.js'
+import type { TelegramMessage, TelegramUpdate } from './payloads/telegram.js'
 import type { XDmEvent, XV2Tweet, XV2User } from './payloads/x.js'
 import type { FaultSpec, RateLimits, RecordedRequest, RecordedSend, SimAccount, SimKind, SimMedia, SimPost, SimTemplate, SimulatorOptions } from './types.js'
 
@@ -21,6 +21,10 @@ export interface SimState {
   mastodon: Map<string, MastodonFeed>
   bluesky: Map<string, BlueskyFeed>
   meta: MetaMemory
+  /** Our messages with answer buttons, by the platform's id for them (wamid, `<chat id>:<message_id>`, mid). */
+  choices: Map<string, SentChoices>
+  /** Telegram callback queries delivered to bots, by query id: whether the bot has answered each. */
+  callbackQueries: Map<string, { accountExternalId: string; isAnswered: boolean }>
   /** Files uploaded by our accounts (every platform), by the platform's id for them. */
   media: Map<string, SimMedia>
   sessions: BlueskySessions
@@ -52,6 +56,27 @@ export interface TelegramFeed {
   updates: TelegramUpdate[]
   listeners: Set<() => void>
   lastError?: { at: Date; message: string }
+}
+
+/**
+ * A message of ours with answers the customer can tap (specs/outreach.md §2): a WhatsApp list or reply buttons, a
+ * Telegram inline keyboard, Messenger or Instagram quick replies.
+ */
+export interface SentChoices {
+  kind: SimKind
+  accountExternalId: string
+  /** The platform's id for our message: wamid, `<chat id>:<message_id>`, mid. */
+  messageId: string
+  /** Who got it: wa_id, Telegram chat id, PSID / IGSID. */
+  recipientId: string
+  control: 'list' | 'button' | 'inline_keyboard' | 'quick_replies'
+  /** What the customer sees: titles as the platform shows them (Messenger cuts them to 20 characters). */
+  options: { id: string; title: string; description?: string }[]
+  /** The buttons are gone: Messenger and Instagram quick replies once one is tapped, a Telegram keyboard once removed. */
+  isSpent: boolean
+  /** Telegram: our Message as it is now (reply_markup included), handed back in callback_query.message. */
+  telegramMessage?: TelegramMessage
+  at: Date
 }
 
 export interface XFeed {
@@ -157,6 +182,8 @@ export function createState(options: SimulatorOptions = {}): SimState {
     mastodon: new Map(),
     bluesky: new Map(),
     meta: { comments: new Map(), posts: new Map(), media: new Map(), waIds: new Map(), profiles: new Map(), templates: new Map() },
+    choices: new Map(),
+    callbackQueries: new Map(),
     media: new Map(),
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { checkInlineKeyboard, rememberChoices } from './choices.js'
 import { deliverOrQueueTelegram } from './customer-writes.js'
 import { isFormFile, isImage, ownMedia, recordedMedia, storeMedia } from './media.js'
 import { answer, enterCall, objectParam, requestParams, stringParam } from './platform-call.js'
@@ -24,6 +25,9 @@ const methodEndpoints: Record<string, FaultEndpoint> = {
   sendvideo: 'send',
   sendaudio: 'send',
   senddocument: 'send',
+  // The bot's answers to a tapped inline button, recorded with the sends.
+  answercallbackquery: 'send',
+  editmessagereplymarkup: 'send',
   setwebhook: 'webhook',
   deletewebhook: 'webhook',
   getwebhookinfo: 'webhook',
@@ -63,6 +67,10 @@ export function telegramRoutes(state: SimState) {
             return sendFile(state, request, reply, account, 'audio')
           case 'senddocument':
             return sendFile(state, request, reply, account, 'document')
+          case 'answercallbackquery':
+            return answerCallbackQuery(state, request, reply, account)
+          case 'editmessagereplymarkup':
+            return editMessageReplyMarkup(state, request, reply, account)
           case 'setwebhook':
             return setWebhook(state, request, reply, account)
           case 'deletewebhook': {
@@ -123,6 +131,11 @@ function sendMessage(state: SimState, request: FastifyRequest, reply: FastifyRep
   if (!/^-?\d+$/.test(chatId)) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat not found'))
   if (!text.trim()) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message text is empty'))
   if (text.length > 4096) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message is too long'))
+  const markup = params.reply_markup === undefined ? undefined : objectParam(params, 'reply_markup')
+  if (params.reply_markup !== undefined && !markup)
+    return answer(state, request, reply, 400, telegramError(400, "Bad Request: can't parse reply keyboard markup JSON object"))
+  const keyboard = markup ? checkInlineKeyboard(markup) : undefined
+  if (keyboard?.problem) return answer(state, request, reply, 400, telegramError(400, keyboard.problem))
   const replyTo = Number(objectParam(params, 'reply_parameters')?.message_id ?? stringParam(params, 'reply_to_message_id')) || undefined
   const message = buildTelegramSentMessage({
     messageId: nextTelegramMessageId(),
@@ -131,8 +144,68 @@ function sendMessage(state: SimState, request: FastifyRequest, reply: FastifyRep
     text,
     at: new Date(),
     replyToMessageId: replyTo,
+    ...(keyboard?.keyboard && { inlineKeyboard: keyboard.keyboard }),
   })
-  return answer(state, request, reply, 200, { ok: true, result: message }, { platformMessageId: `${chatId}:${message.message_id}` })
+  const platformMessageId = `${chatId}:${message.message_id}`
+  if (keyboard?.options) {
+    const { options } = keyboard
+    rememberChoices(state, {
+      kind: 'telegram',
+      accountExternalId: account.externalId,
+      messageId: platformMessageId,
+      recipientId: chatId,
+      control: 'inline_keyboard',
+      options,
+      telegramMessage: structuredClone(message),
+    })
+  }
+  return answer(state, request, reply, 200, { ok: true, result: message }, { platformMessageId })
+}
+
+/**
+ * The bot answers a callback query: once, while Telegram still waits for it (a query answered already, or never
+ * delivered to this bot, is refused as Telegram refuses an old one). `text` ≤ 200 characters shows as a notice.
+ */
+function answerCallbackQuery(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const query = state.callbackQueries.get(stringParam(params, 'callback_query_id'))
+  if (!query || query.accountExternalId !== account.externalId || query.isAnswered) {
+    return answer(state, request, reply, 400, telegramError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'))
+  }
+  if (Array.from(stringParam(params, 'text')).length > 200) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: MESSAGE_TOO_LONG'))
+  query.isAnswered = true
+  return answer(state, request, reply, 200, { ok: true, result: true })
+}
+
+/**
+ * Replaces the inline keyboard of a message the bot sent with one (no `reply_markup`, or an empty keyboard, removes
+ * it): the edited Message answers. Only messages sent with a keyboard are known here; others are "not found".
+ */
+function editMessageReplyMarkup(state: SimState, request: FastifyRequest, reply: FastifyReply, account: SimAccount) {
+  const params = requestParams(request)
+  const chatId = stringParam(params, 'chat_id')
+  const messageId = stringParam(params, 'message_id')
+  if (stringParam(params, 'inline_message_id')) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message to edit not found'))
+  if (!chatId) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: chat_id is empty'))
+  if (!messageId) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message identifier is not specified'))
+  const sent = state.choices.get(`${chatId}:${messageId}`)
+  const message = sent?.accountExternalId === account.externalId ? sent.telegramMessage : undefined
+  if (!sent || !message) return answer(state, request, reply, 400, telegramError(400, 'Bad Request: message to edit not found'))
+  const markup = params.reply_markup === undefined ? { inline_keyboard: [] } : objectParam(params, 'reply_markup')
+  if (!markup) return answer(state, request, reply, 400, telegramError(400, "Bad Request: can't parse reply keyboard markup JSON object"))
+  const keyboard = checkInlineKeyboard(markup)
+  if (keyboard.problem) return answer(state, request, reply, 400, telegramError(400, keyboard.problem))
+  const rows = (keyboard.keyboard ?? []).filter((row) => row.length > 0)
+  if (JSON.stringify(rows) === JSON.stringify(message.reply_markup?.inline_keyboard ?? [])) {
+    const description =
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'
+    return answer(state, request, reply, 400, telegramError(400, description))
+  }
+  if (rows.length > 0) message.reply_markup = { inline_keyboard: rows }
+  else delete message.reply_markup
+  sent.options = keyboard.options
+  sent.isSpent = keyboard.options.length === 0
+  return answer(state, request, reply, 200, { ok: true, result: message }, { platformMessageId: `${chatId}:${messageId}` })
 }
 
 const mb = 1024 * 1024

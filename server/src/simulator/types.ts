@@ -93,6 +93,19 @@ export interface CustomerMessage {
   id?: string
 }
 
+/** A customer taps one of the answers of a message of ours (`sim.customerChooses`). */
+export interface CustomerChoice {
+  from: CustomerMessage['from']
+  /**
+   * The platform id of our message with the answers (wamid, `<chat id>:<message_id>` as Telegram sendMessage's
+   * answer gives it, mid); absent: the latest one the account sent to `from`.
+   */
+  messageId?: string
+  /** The id of the option tapped: a list row or reply button id, callback_data, quick reply payload. */
+  optionId: string
+  at?: Date
+}
+
 /**
  * A Facebook Page post or an Instagram media that customers comment on: what `GET /{post-id}` and
  * `GET /{ig-media-id}` answer (specs/outreach.md §4.3). A comment on an id the simulator does not know makes one up.

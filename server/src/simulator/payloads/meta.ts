@@ -50,8 +50,11 @@ function messagingAttachments(message: ResolvedMessage) {
   return message.attachments?.map((attachment) => ({ type: attachment.type, payload: { url: attachment.url } }))
 }
 
-/** One Messenger or Instagram DM: entry[].messaging[].message, timestamps in epoch ms. */
-export function buildMessagingEntry(accountId: string, message: ResolvedMessage): MetaEntry {
+/**
+ * One Messenger or Instagram DM: entry[].messaging[].message, timestamps in epoch ms. `quickReply`: the message is a
+ * tapped quick reply (its text the title), carrying the payload we gave it.
+ */
+export function buildMessagingEntry(accountId: string, message: ResolvedMessage, quickReply?: { payload: string }): MetaEntry {
   const attachments = messagingAttachments(message)
   return {
     id: accountId,
@@ -64,6 +67,7 @@ export function buildMessagingEntry(accountId: string, message: ResolvedMessage)
         message: {
           mid: message.id,
           ...(message.text ? { text: message.text } : {}),
+          ...(quickReply ? { quick_reply: quickReply } : {}),
           ...(attachments ? { attachments } : {}),
           ...(message.replyToId ? { reply_to: { mid: message.replyToId, is_self_reply: false } } : {}),
         },
@@ -177,20 +181,11 @@ function whatsappMetadata(account: MetaAccountRef) {
   }
 }
 
-/** One inbound WhatsApp message: entry → changes → value{metadata, contacts, messages}, timestamp epoch seconds as a string. */
-export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: ResolvedMessage): MetaEntry {
-  const image = message.attachments?.[0]
-  const content = image
-    ? {
-        type: 'image',
-        image: {
-          ...(message.text ? { caption: message.text } : {}),
-          mime_type: 'image/jpeg',
-          sha256: stableNumericId(`sha:${image.url}`, 44),
-          id: whatsappMediaId(image.url),
-        },
-      }
-    : { type: 'text', text: { body: message.text } }
+/**
+ * One inbound WhatsApp message: entry → changes → value{metadata, contacts, messages}, timestamp epoch seconds as a
+ * string. `content` replaces the text or image the message would carry (`type` and its object).
+ */
+export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: ResolvedMessage, content = whatsappContent(message)): MetaEntry {
   return {
     id: whatsappBusinessAccountId(account),
     changes: [
@@ -213,6 +208,28 @@ export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: Reso
       },
     ],
   }
+}
+
+/** A tapped row of our list (`list_reply`) or reply button (`button_reply`), as the message's content. */
+export function whatsappInteractiveReply(control: 'list' | 'button', option: { id: string; title: string; description?: string }): Record<string, unknown> {
+  const reply = control === 'list' ? 'list_reply' : 'button_reply'
+  const { id, title, description } = option
+  return { type: 'interactive', interactive: { type: reply, [reply]: { id, title, ...(control === 'list' && description ? { description } : {}) } } }
+}
+
+function whatsappContent(message: ResolvedMessage): Record<string, unknown> {
+  const image = message.attachments?.[0]
+  return image
+    ? {
+        type: 'image',
+        image: {
+          ...(message.text ? { caption: message.text } : {}),
+          mime_type: 'image/jpeg',
+          sha256: stableNumericId(`sha:${image.url}`, 44),
+          id: whatsappMediaId(image.url),
+        },
+      }
+    : { type: 'text', text: { body: message.text } }
 }
 
 export interface TemplateStatusChange {

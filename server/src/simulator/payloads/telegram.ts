@@ -35,6 +35,16 @@ export interface TelegramMessage {
   audio?: TelegramFile & { duration: number }
   document?: TelegramFile
   reply_to_message?: Omit<TelegramMessage, 'reply_to_message'>
+  /** An inline keyboard the bot sent with the message, as it is now. */
+  reply_markup?: { inline_keyboard: TelegramInlineButton[][] }
+}
+
+/** One inline keyboard button: its text and exactly one action (https://core.telegram.org/bots/api#inlinekeyboardbutton). */
+export interface TelegramInlineButton {
+  text: string
+  callback_data?: string
+  url?: string
+  [action: string]: unknown
 }
 
 /** Document, Audio and Video share these fields (https://core.telegram.org/bots/api#document). */
@@ -135,6 +145,29 @@ export function buildTelegramUpdate(input: { updateId: number; messageId: number
   }
 }
 
+/**
+ * A tap on an inline button of the bot's `message` (https://core.telegram.org/bots/api#callbackquery): `message`
+ * carries the keyboard as it is now; chat_instance is stable per chat.
+ */
+export function buildTelegramCallbackQuery(input: {
+  updateId: number
+  queryId: string
+  from: ResolvedMessage['from']
+  message: TelegramMessage
+  data: string
+}): TelegramUpdate {
+  return {
+    update_id: input.updateId,
+    callback_query: {
+      id: input.queryId,
+      from: telegramUser(input.from),
+      message: input.message,
+      chat_instance: `-${stableNumericId(`chat_instance:${input.message.chat.id}`, 19, '7')}`,
+      data: input.data,
+    },
+  }
+}
+
 export function buildTelegramBotUser(botId: string, username?: string): TelegramUser {
   return { id: Number(botId), is_bot: true, first_name: username ?? 'Care bot', username: username ?? `care_${botId}_bot` }
 }
@@ -148,6 +181,8 @@ export function buildTelegramSentMessage(input: {
   at: Date
   replyToMessageId?: number
   file?: TelegramSentFile
+  /** An inline keyboard sent with it: Telegram hands it back on the Message. */
+  inlineKeyboard?: TelegramInlineButton[][]
 }): TelegramMessage {
   const chat: TelegramChat = input.chatId < 0 ? { ...telegramCommunityChat, id: input.chatId } : { id: input.chatId, type: 'private' }
   const date = Math.floor(input.at.getTime() / 1000)
@@ -158,6 +193,7 @@ export function buildTelegramSentMessage(input: {
     date,
     ...(input.file ? { ...sentFileContent(input.file), ...(input.text ? { caption: input.text } : {}) } : { text: input.text }),
     ...(input.replyToMessageId ? { reply_to_message: { message_id: input.replyToMessageId, chat, date } } : {}),
+    ...(input.inlineKeyboard ? { reply_markup: { inline_keyboard: input.inlineKeyboard } } : {}),
   }
 }
 
