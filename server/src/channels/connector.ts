@@ -105,6 +105,8 @@ export type InboundEvent =
       replyContext?: Record<string, string>
       /** Echoes only: the reference Carebox put on the send (`sendReference`), when the platform hands it back (Messenger metadata). */
       ref?: string
+      /** The id of an option of ours the customer tapped (OutboundChoices), when the message is that tap. */
+      choice?: string
     }
   | { type: 'edit'; externalId: string; text: string; at: string }
   | { type: 'delete'; externalId: string; at: string }
@@ -139,6 +141,20 @@ export interface OutboundMessage {
   template?: { name: string; language: string; components: unknown[] }
   /** A file sent with the reply (its text, if any, is the caption): checked against the platform's rules already. */
   file?: OutboundFile
+  /** Answers the customer taps (a satisfaction survey's 1–5), rendered with the platform's own controls; `text` is the question. */
+  choices?: OutboundChoices
+}
+
+/**
+ * Tappable answers to a question: WhatsApp list rows, Telegram inline keyboard buttons, Messenger and Instagram
+ * quick replies. The tapped option's `id` comes back on the customer's message as `choice`. Platforms without such
+ * controls (X DMs on API v2) send the question alone and the customer types the answer.
+ */
+export interface OutboundChoices {
+  /** The button that opens a WhatsApp list (≤ 20 characters). */
+  buttonLabel: string
+  /** ≤ 10 options; `id` ≤ 64 bytes (Telegram's callback_data limit), `title` ≤ 20 characters. */
+  options: { id: string; title: string }[]
 }
 
 export interface OutboundFile {
@@ -267,6 +283,16 @@ export interface Connector {
   unknownOutcome(message: OutboundMessage, channel: ChannelRuntime): UnknownOutcomePolicy
   /** Polling kinds only. `cursor` is the stored one (null on first poll). */
   poll?(cursor: string | null, channel: ChannelRuntime): Promise<PollResult>
+  /**
+   * Kinds whose platform waits for the bot to react to an event (Telegram: a tapped inline button spins until
+   * answerCallbackQuery, and stays tappable until its keyboard is removed). Ingest calls it once the transaction
+   * that stored the event has committed, for every event `parse` returned, duplicates included (a redelivery may
+   * follow a crash before the first acknowledgement); it does nothing for events that need none, and an event
+   * acknowledged before counts as done. It throws ConnectorError when the platform cannot be reached or refuses:
+   * the event is stored anyway, so log it and move on rather than retry for long (Telegram lets a query be answered
+   * only shortly after the tap).
+   */
+  acknowledge?(event: InboundEvent, channel: ChannelRuntime): Promise<void>
   /** Public comments (Facebook, Instagram): hides, shows again, deletes or likes one on the platform. */
   commentAction?(action: CommentAction, comment: { externalId: string }, channel: ChannelRuntime): Promise<void>
   /** The post a public thread is about, by the ids its comments carry (`postId`, Instagram `mediaId`). */

@@ -14,6 +14,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { refuseChoices } from '../choices.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
 import {
   asBytes,
@@ -84,6 +85,7 @@ export const blueskyConnector: Connector = {
   },
 
   async send(message, channel) {
+    refuseChoices(message, 'Bluesky')
     if (message.file && (message.conversationKind === 'dm' || message.visibility === 'private')) {
       throw fileRefused('Bluesky chats carry text only: a file can go only in a public reply')
     }

@@ -14,6 +14,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { refuseChoices } from '../choices.js'
 import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
@@ -57,6 +58,7 @@ export const mastodonConnector: Connector = {
   },
 
   async send(message, channel) {
+    refuseChoices(message, 'Mastodon')
     const acct = message.replyContext?.acct ?? message.recipient.handle ?? /^dm:(.+)$/.exec(message.threadKey)?.[1]
     const inReplyTo = message.replyToExternalId ?? message.replyContext?.statusId
     const inbound = message.replyContext?.visibility

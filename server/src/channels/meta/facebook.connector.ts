@@ -16,10 +16,11 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { refuseChoices } from '../choices.js'
 import { fileRefused } from '../http.js'
 import { facebookCommentAction, fetchFacebookPost } from './meta.comments.js'
 import { apiUrl, graphGet, graphPost, graphPostAttachment, profileText, readResultId } from './meta.graph.js'
-import { parseMessagingEvent } from './meta.messaging.js'
+import { parseMessagingEvent, quickReplies } from './meta.messaging.js'
 import {
   epochToIso,
   isRecord,
@@ -59,6 +60,7 @@ export const facebookConnector = {
 
   async send(message, channel) {
     if (message.conversationKind === 'dm') return sendMessengerDm(message, channel)
+    refuseChoices(message, 'A Facebook comment thread')
     if (message.file) throw fileRefused('Facebook comment threads carry no files: send the file in a Messenger conversation')
     return sendCommentReply(message, channel)
   },
@@ -230,6 +232,7 @@ async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime
     messaging_type: message.tag ? 'MESSAGE_TAG' : 'RESPONSE',
     ...(message.tag ? { tag: message.tag } : {}),
   }
+  const replies = quickReplies(message, 'Messenger')
   const result = message.file
     ? await graphPostAttachment(
         url,
@@ -239,7 +242,13 @@ async function sendMessengerDm(message: OutboundMessage, channel: ChannelRuntime
         'Facebook',
         sendTimeoutMs,
       )
-    : await graphPost(url, channel.secrets.accessToken, { ...fields, message: messengerMessage(message) }, 'Facebook', sendTimeoutMs)
+    : await graphPost(
+        url,
+        channel.secrets.accessToken,
+        { ...fields, message: { ...messengerMessage(message), ...(replies && { quick_replies: replies }) } },
+        'Facebook',
+        sendTimeoutMs,
+      )
   return { externalId: readResultId(result, result.message_id, 'Facebook') }
 }
 

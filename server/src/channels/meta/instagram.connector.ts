@@ -16,10 +16,11 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { refuseChoices } from '../choices.js'
 import { fileRefused } from '../http.js'
 import { instagramCommentAction, fetchInstagramMedia } from './meta.comments.js'
 import { apiUrl, graphGet, graphPost, graphPostAttachment, profileText, readResultId } from './meta.graph.js'
-import { parseMessagingEvent } from './meta.messaging.js'
+import { parseMessagingEvent, quickReplies } from './meta.messaging.js'
 import {
   entryTimeToIso,
   isRecord,
@@ -59,6 +60,7 @@ export const instagramConnector = {
 
   async send(message, channel) {
     if (message.conversationKind === 'dm') return sendDm(message, channel)
+    refuseChoices(message, 'An Instagram comment thread')
     if (message.file) throw fileRefused('Instagram comment threads carry no files: send the file in a direct message')
     return message.visibility === 'private' ? sendPrivateReply(message, channel) : sendPublicReply(message, channel)
   },
@@ -191,10 +193,17 @@ async function sendDm(message: OutboundMessage, channel: ChannelRuntime): Promis
     ...(message.tag ? { messaging_type: 'MESSAGE_TAG', tag: message.tag } : {}),
   }
   const { accessToken } = channel.secrets
+  const replies = quickReplies(message, 'Instagram')
   // Instagram echoes carry no metadata, so a file goes without one, like the text.
   const result = message.file
     ? await graphPostAttachment(messagesUrl(channel), accessToken, fields, { text: message.text, file: message.file }, 'Instagram', sendTimeoutMs)
-    : await graphPost(messagesUrl(channel), accessToken, { ...fields, message: { text: message.text } }, 'Instagram', sendTimeoutMs)
+    : await graphPost(
+        messagesUrl(channel),
+        accessToken,
+        { ...fields, message: { text: message.text, ...(replies && { quick_replies: replies }) } },
+        'Instagram',
+        sendTimeoutMs,
+      )
   return { externalId: readResultId(result, result.message_id, 'Instagram') }
 }
 

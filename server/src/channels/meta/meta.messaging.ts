@@ -2,7 +2,8 @@
  * `entry[].messaging[]` events, the same shape on Messenger (PSID) and Instagram (IGSID): messages, echoes,
  * deliveries, reads, reactions, edits and postbacks. Spec: platforms.md A1 "Other event shapes", A3 "Inbound".
  */
-import { UnsupportedPayloadError, parseSendReference, type Attachment, type InboundEvent } from '../connector.js'
+import { UnsupportedPayloadError, parseSendReference, type Attachment, type InboundEvent, type OutboundMessage } from '../connector.js'
+import { checkedChoices, truncateChars } from '../choices.js'
 import { epochToIso, requireId, type MessagingAttachment, type MessagingEvent } from './meta.payloads.js'
 
 /**
@@ -39,6 +40,8 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
     if (message.is_unsupported) attachments.push({ kind: 'other', name: 'unsupported message' })
     // Another app on the Page may set its own metadata: only our reference names one of our replies.
     const ref = isEcho ? parseSendReference(message.metadata) : undefined
+    // A tapped quick reply (specs/outreach.md §2.3, §2.5): the payload is the option's id, the text its title.
+    const choice = !isEcho && message.quick_reply?.payload ? message.quick_reply.payload : undefined
     return [
       {
         type: 'message',
@@ -52,6 +55,7 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
         sentAt: at,
         ...(message.reply_to?.mid ? { replyToExternalId: message.reply_to.mid } : {}),
         ...(ref ? { ref } : {}),
+        ...(choice ? { choice } : {}),
       },
     ]
   }
@@ -153,4 +157,18 @@ function toAttachment(attachment: MessagingAttachment): Attachment {
     (coordinates?.lat !== undefined && coordinates.long !== undefined ? `${coordinates.lat},${coordinates.long}` : undefined) ??
     (kind === 'other' && attachment.type ? attachment.type : undefined)
   return { kind, ...(url ? { url } : {}), ...(name ? { name } : {}) }
+}
+
+/** Messenger and Instagram take up to 13 quick replies, each payload up to 1,000 characters (specs/outreach.md §2.3). */
+const quickReplyLimits = (platform: string) => ({ platform, maxOptions: 13, maxIdBytes: 1000 })
+
+/**
+ * The Send API's `quick_replies` for a question's answers: text buttons above the composer that vanish once one is
+ * tapped. Titles over 20 characters would be cut by the platform; cut here, so the tap's text is the title we know.
+ * https://developers.facebook.com/docs/messenger-platform/send-messages/quick-replies
+ */
+export function quickReplies(message: OutboundMessage, platform: string): { content_type: 'text'; title: string; payload: string }[] | undefined {
+  if (!message.choices) return undefined
+  const { options } = checkedChoices(message, quickReplyLimits(platform))
+  return options.map((option) => ({ content_type: 'text', title: truncateChars(option.title, 20), payload: option.id }))
 }

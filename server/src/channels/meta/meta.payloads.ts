@@ -57,6 +57,8 @@ export interface MessagingMessage {
   attachments?: MessagingAttachment[]
   /** Echoes of Send API messages: the `message.metadata` the sender set (Messenger; Instagram echoes carry none). */
   metadata?: string
+  /** A tapped quick reply: its `payload` is the one we sent; `text` is its title. */
+  quick_reply?: { payload?: string }
 }
 
 export interface MessagingAttachment {

@@ -20,6 +20,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js'
+import { checkedChoices, truncateChars } from '../choices.js'
 import { fileBlob, fileRefused, uploadFailed, uploadWithoutId } from '../http.js'
 import { apiUrl, graphPost, graphPostForm, readResultId } from './meta.graph.js'
 import {
@@ -166,6 +167,7 @@ function parseMessage(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
     }
   }
   const { text, attachments } = messageContent(message)
+  const choice = choiceOf(message)
   return {
     type: 'message',
     externalId,
@@ -177,7 +179,19 @@ function parseMessage(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
     attachments,
     sentAt: at,
     ...(message.context?.id ? { replyToExternalId: message.context.id } : {}),
+    ...(choice ? { choice } : {}),
   }
+}
+
+/**
+ * The id of the option the customer tapped: a list row or reply button of an interactive message
+ * (specs/outreach.md §2.1), or a template's quick-reply button, whose `payload` is the id we gave it.
+ */
+function choiceOf(message: WhatsAppMessage): string | undefined {
+  if (message.type === 'button') return message.button?.payload || undefined
+  if (message.type !== 'interactive') return undefined
+  const reply = message.interactive?.list_reply ?? message.interactive?.button_reply
+  return reply?.id || undefined
 }
 
 const mediaKinds = { image: 'image', video: 'video', audio: 'audio', document: 'file', sticker: 'sticker' } as const
@@ -274,8 +288,12 @@ async function sendMessage(message: OutboundMessage, channel: ChannelRuntime): P
   return { externalId: readResultId(result, isRecord(first) ? first.id : undefined, 'WhatsApp') }
 }
 
-/** The message's `type` and its object: a template, a file uploaded first (its text the caption), or text. */
+/**
+ * The message's `type` and its object: a list of answers (the text its question), a template, a file uploaded first
+ * (its text the caption), or text.
+ */
 async function outboundContent(message: OutboundMessage, channel: ChannelRuntime): Promise<Record<string, unknown>> {
+  if (message.choices) return listContent(message)
   const { template, file } = message
   if (template && file) throw fileRefused('A WhatsApp template carries its own media: a file cannot go with it')
   if (template) {
@@ -293,6 +311,30 @@ async function outboundContent(message: OutboundMessage, channel: ChannelRuntime
     ...(type === 'document' ? { filename: file.name } : {}),
   }
   return { type, [type]: media }
+}
+
+/** List messages: ≤ 10 rows in all, row id ≤ 200 characters (specs/outreach.md §2.1). */
+const listLimits = { platform: 'WhatsApp', maxOptions: 10, maxIdBytes: 200 }
+
+/**
+ * An interactive list (service messages, inside the window): one section named like the button, a row per option.
+ * A list rather than reply buttons, which stop at 3: a 1–5 rating needs 5. Titles are cut to what WhatsApp takes
+ * (button 20, section and row titles 24 characters) rather than have the whole send refused.
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-list-messages
+ */
+function listContent(message: OutboundMessage): Record<string, unknown> {
+  const { buttonLabel, options } = checkedChoices(message, listLimits)
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'list',
+      body: { text: message.text },
+      action: {
+        button: truncateChars(buttonLabel, 20),
+        sections: [{ title: truncateChars(buttonLabel, 24), rows: options.map((option) => ({ id: option.id, title: truncateChars(option.title, 24) })) }],
+      },
+    },
+  }
 }
 
 const mediaTypes = { image: 'image', video: 'video', audio: 'audio', file: 'document' } as const satisfies Record<OutboundFile['kind'], string>

@@ -2,6 +2,10 @@
  * Telegram Bot API (https://core.telegram.org/bots/api): a bot receives updates by webhook or by getUpdates
  * polling (one or the other, never both) and answers with sendMessage. Chats with a Telegram Business account
  * arrive as business_message updates and are answered through the same bot.
+ *
+ * A question with answers (OutboundChoices) goes with an inline keyboard; a tap arrives as a callback_query, parsed
+ * into the customer's message with its `choice`, and `acknowledge` then answers the query and removes the keyboard
+ * (specs/outreach.md §2.2).
  */
 import { timingSafeEqual } from 'node:crypto'
 import {
@@ -16,9 +20,11 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { checkedChoices, choicesRefused } from '../choices.js'
 import { bodyKey, isRecord } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
 import type {
+  TelegramCallbackQuery,
   TelegramChat,
   TelegramDeletedBusinessMessages,
   TelegramMessage,
@@ -110,9 +116,7 @@ export const telegramConnector: Connector = {
         // no message; a blocked bot shows up as a clear, non-retryable error when we next send.
         return []
       case 'callback_query':
-        // A press on an inline keyboard button. Carebox sends plain text replies without keyboards, so any
-        // callback comes from an older bot integration and carries nothing for the inbox.
-        return []
+        return parseCallbackQuery(update.callback_query)
       default:
         if (kind && ignoredUpdateKinds.has(kind)) return []
         throw new UnsupportedPayloadError(`Telegram update of unknown kind ${kind ?? '(none)'}`)
@@ -131,6 +135,7 @@ export const telegramConnector: Connector = {
     }
     const businessConnectionId = message.replyContext?.businessConnectionId
     if (businessConnectionId) body.business_connection_id = businessConnectionId
+    if (message.choices) body.reply_markup = inlineKeyboard(message)
 
     const response = file
       ? await callBotApiWithFile(channel, fileMethods[fileMethodOf(file)], body, message.text, file)
@@ -144,6 +149,38 @@ export const telegramConnector: Connector = {
   },
 
   sendTimeoutMs,
+
+  /**
+   * A tapped inline button (an event parse made of a callback_query): answerCallbackQuery stops the spinner the
+   * customer's app shows until the bot answers, then editMessageReplyMarkup removes the keyboard so the question
+   * cannot be answered twice. Other events need nothing. Telegram's "already done" answers (an old or answered
+   * query, a keyboard already gone) count as done, so a redelivered tap is acknowledged again harmlessly.
+   */
+  async acknowledge(event, channel) {
+    const tap = event.type === 'message' ? tappedButton(event) : undefined
+    if (!tap) return
+    const failures: unknown[] = []
+    const steps = [
+      () => callBotApiOnce(channel, 'answerCallbackQuery', { callback_query_id: tap.queryId }, staleQuery),
+      () =>
+        tap.message
+          ? callBotApiOnce(
+              channel,
+              'editMessageReplyMarkup',
+              {
+                chat_id: tap.message.chatId,
+                message_id: tap.message.messageId,
+                ...(tap.businessConnectionId && { business_connection_id: tap.businessConnectionId }),
+                reply_markup: { inline_keyboard: [] },
+              },
+              keyboardGone,
+            )
+          : Promise.resolve(),
+    ]
+    // The keyboard goes even when the spinner could not be stopped, and the other way round.
+    for (const step of steps) await step().catch((error: unknown) => failures.push(error))
+    if (failures.length > 0) throw failures[0]
+  },
 
   // A bot never receives its own messages, and sendMessage takes no idempotency key: nothing can tell.
   unknownOutcome(message) {
@@ -215,6 +252,86 @@ function parseMessage(message: TelegramMessage, channel: ChannelRuntime): Inboun
   // Replies into a business chat must name the business connection (sendMessage.business_connection_id).
   if (message.business_connection_id) event.replyContext = { businessConnectionId: message.business_connection_id }
   return event
+}
+
+/**
+ * A tap on one of our inline buttons: the customer's message in the chat the keyboard is in, answering that
+ * message, with the tapped button's text (the option's title) and its callback_data as `choice`. The query carries
+ * no time of its own (the message's date is when we asked), so the tap is dated when it is read. Key on `data`,
+ * not on the message, which is only an id and date 0 once too old.
+ */
+function parseCallbackQuery(query: TelegramCallbackQuery | undefined): InboundEvent[] {
+  if (!isRecord(query) || typeof query.id !== 'string' || !isRecord(query.from) || typeof query.from.id !== 'number') {
+    throw new UnsupportedPayloadError('Telegram callback_query without id or from')
+  }
+  const { message, data } = query
+  // A game button carries no data, and a message sent in inline mode no chat: Carebox sends neither.
+  if (typeof data !== 'string' || !isRecord(message) || !isRecord(message.chat) || typeof message.chat.id !== 'number') return []
+  if (typeof message.message_id !== 'number') throw new UnsupportedPayloadError('Telegram callback_query message without message_id')
+  const { chat } = message
+  const isPrivate = chat.type === 'private'
+  const button = message.reply_markup?.inline_keyboard?.flat().find((candidate) => candidate.callback_data === data)
+  const event: InboundEvent = {
+    type: 'message',
+    externalId: `${callbackPrefix}${query.id}`,
+    threadKey: isPrivate ? `dm:${chat.id}` : `group:${chat.id}`,
+    conversationKind: isPrivate ? 'dm' : 'public',
+    direction: 'inbound',
+    contact: contactFromUser(query.from),
+    text: button?.text || data,
+    attachments: [],
+    sentAt: new Date().toISOString(),
+    replyToExternalId: messageId(chat.id, message.message_id),
+    choice: data,
+  }
+  if (!isPrivate) event.subject = chat.title ?? `Telegram group ${chat.id}`
+  if (message.business_connection_id) event.replyContext = { businessConnectionId: message.business_connection_id }
+  return [event]
+}
+
+/** The externalId of a tap starts with this, then the callback query's id. */
+const callbackPrefix = 'cb:'
+
+interface TappedButton {
+  queryId: string
+  /** The message carrying the keyboard, from the event's replyToExternalId (`<chat id>:<message_id>`). */
+  message?: { chatId: number; messageId: number }
+  businessConnectionId?: string
+}
+
+/** What acknowledging a tap needs, read back from the event parseCallbackQuery made; undefined for other events. */
+function tappedButton(event: Extract<InboundEvent, { type: 'message' }>): TappedButton | undefined {
+  if (!event.externalId.startsWith(callbackPrefix) || event.choice === undefined) return undefined
+  const ids = /^(-?\d+):(\d+)$/.exec(event.replyToExternalId ?? '')
+  const businessConnectionId = event.replyContext?.businessConnectionId
+  return {
+    queryId: event.externalId.slice(callbackPrefix.length),
+    ...(ids && { message: { chatId: Number(ids[1]), messageId: Number(ids[2]) } }),
+    ...(businessConnectionId && { businessConnectionId }),
+  }
+}
+
+/** The keyboard, one row of buttons, each carrying its option's id back as callback_data (1–64 bytes). */
+function inlineKeyboard(message: OutboundMessage): { inline_keyboard: { text: string; callback_data: string }[][] } {
+  // In a group anyone could tap the buttons and answer for the customer.
+  if (message.conversationKind === 'public') throw choicesRefused('A Telegram group has no answer buttons for one customer: ask the question in words')
+  // Telegram takes up to 100 buttons in a keyboard (unverified); the ids' 64 bytes are the limit that matters.
+  const { options } = checkedChoices(message, { platform: 'Telegram', maxOptions: 100, maxIdBytes: 64 })
+  return { inline_keyboard: [options.map((option) => ({ text: option.title, callback_data: option.id }))] }
+}
+
+/** answerCallbackQuery on a query answered already, or too old to answer: nothing is left to do. */
+const staleQuery = /query is too old|query id is invalid/i
+/** editMessageReplyMarkup where the keyboard is already gone, or the message can no longer be edited. */
+const keyboardGone = /message is not modified|message to edit not found|message can't be edited/i
+
+/** One Bot API call whose result is not needed: a 400 matching `isDone` counts as success. */
+async function callBotApiOnce(channel: ChannelRuntime, method: string, body: object, isDone: RegExp): Promise<void> {
+  const response = await callBotApi(channel, method, body, sendTimeoutMs)
+  const answer = errorBody(response)
+  if (response.status === 200 && answer.ok) return
+  if (response.status === 400 && isDone.test(answer.description ?? '')) return
+  throw telegramError(response, `Telegram ${method} failed: ${describe(response)}`)
 }
 
 function parseDeletion(deleted: TelegramDeletedBusinessMessages | undefined): InboundEvent[] {

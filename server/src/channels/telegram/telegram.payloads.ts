@@ -48,6 +48,28 @@ export interface TelegramMessage {
   sticker?: TelegramFile & { emoji?: string }
   location?: { latitude: number; longitude: number }
   venue?: { location: { latitude: number; longitude: number }; title?: string }
+  /** The inline keyboard the message carries (on our own messages, handed back in a callback_query). */
+  reply_markup?: { inline_keyboard?: TelegramInlineButton[][] }
+}
+
+export interface TelegramInlineButton {
+  text?: string
+  callback_data?: string
+}
+
+/**
+ * A tap on an inline keyboard button (https://core.telegram.org/bots/api#callbackquery). `message` is the bot's
+ * message that carries the keyboard, with date 0 when it is too old to be shown (InaccessibleMessage); messages
+ * sent in inline mode come as `inline_message_id` instead.
+ */
+export interface TelegramCallbackQuery {
+  id: string
+  from: TelegramUser
+  message?: TelegramMessage
+  inline_message_id?: string
+  chat_instance?: string
+  data?: string
+  game_short_name?: string
 }
 
 export type TelegramReactionType = { type: 'emoji'; emoji: string } | { type: 'custom_emoji'; custom_emoji_id: string } | { type: 'paid' }
@@ -76,6 +98,7 @@ export interface TelegramUpdate {
   edited_business_message?: TelegramMessage
   deleted_business_messages?: TelegramDeletedBusinessMessages
   message_reaction?: TelegramMessageReaction
+  callback_query?: TelegramCallbackQuery
   [kind: string]: unknown
 }
 

@@ -14,6 +14,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { refuseChoices } from '../choices.js'
 import { bodyKey, excerpt, isRecord } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import type { XActivityBody, XDirectMessageEvent, XMediaEntity, XMentionsPage, XPolledMention, XUrlEntity, XV1Tweet, XV2Tweet, XV2User } from './x.payloads.js'
@@ -84,6 +85,8 @@ export const xConnector: Connector = {
 
   async send(message, channel) {
     const { file } = message
+    // DMs on API v2 take text and media only, no quick replies (specs/outreach.md §2.6): a question with choices goes
+    // as its text alone, worded by the caller so that a typed answer works.
     if (message.conversationKind === 'dm' || message.visibility === 'private') {
       const participantId = (message.conversationKind === 'dm' ? /^dm:(\d+)$/.exec(message.threadKey)?.[1] : undefined) ?? message.recipient.externalId
       const path = `/2/dm_conversations/with/${encodeURIComponent(participantId)}/messages`
@@ -98,6 +101,7 @@ export const xConnector: Connector = {
       return { externalId: id }
     }
 
+    refuseChoices(message, 'A public thread on X')
     const inReplyTo = message.replyToExternalId ?? message.replyContext?.tweetId ?? /^tweet:(\d+)$/.exec(message.threadKey)?.[1]
     if (!inReplyTo) throw new ConnectorError('A public reply on X needs the tweet it answers', { retryable: false, outcome: 'not_sent' })
     const reply = { in_reply_to_tweet_id: inReplyTo }
@@ -226,6 +230,9 @@ function parseDirectMessage(event: XDirectMessageEvent, body: XActivityBody, isO
   if (user?.screen_name) contact.handle = user.screen_name
   if (user?.profile_image_url_https) contact.avatarUrl = user.profile_image_url_https
   const media = create.message_data.attachment?.media
+  // A tapped v1.1 quick-reply option: its metadata is the id the sender gave it (specs/outreach.md §2.6).
+  const quickReply = create.message_data.quick_reply_response
+  const choice = !isEcho && isRecord(quickReply) && typeof quickReply.metadata === 'string' && quickReply.metadata ? quickReply.metadata : undefined
   return {
     type: 'message',
     externalId: event.id,
@@ -236,6 +243,7 @@ function parseDirectMessage(event: XDirectMessageEvent, body: XActivityBody, isO
     text: cleanText(create.message_data.text ?? '', create.message_data.entities?.urls, media ? [media] : []),
     attachments: media ? mediaAttachments([media]) : [],
     sentAt: isoFromMillis(event.created_timestamp),
+    ...(choice ? { choice } : {}),
   }
 }
 

@@ -46,6 +46,8 @@ export interface XDirectMessageEvent {
       text?: string
       entities?: { urls?: XUrlEntity[] }
       attachment?: { type: 'media'; media: XMediaEntity }
+      /** v1.1 quick replies: the option tapped, by the metadata its sender gave it. */
+      quick_reply_response?: { type?: string; metadata?: string }
     }
   }
 }

@@ -154,6 +154,7 @@ describe('whatsappConnector.parse', () => {
         text: 'Track my order',
         attachments: [],
         sentAt: '2026-01-01T00:15:00.000Z',
+        choice: 'track',
       },
       {
         ...dm,
@@ -206,6 +207,62 @@ describe('whatsappConnector.parse', () => {
     expect(events).toEqual<InboundEvent[]>([
       { type: 'status', externalId: 'wamid.HBgNourReply10', status: 'sent', at: '2026-01-01T00:16:40.000Z', ref: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b' },
       { type: 'status', externalId: 'wamid.HBgNotherApp1', status: 'delivered', at: '2026-01-01T00:16:45.000Z' },
+    ])
+  })
+
+  it.each([
+    [
+      'a list row',
+      { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'csat:s9f2Qk:4', title: '4 Good', description: 'Mostly happy' } } },
+      '4 Good',
+      'csat:s9f2Qk:4',
+    ],
+    ['a reply button', { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'csat:s9f2Qk:5', title: '5' } } }, '5', 'csat:s9f2Qk:5'],
+    ['a template quick-reply button', { type: 'button', button: { text: 'Very happy', payload: 'csat:s9f2Qk:1' } }, 'Very happy', 'csat:s9f2Qk:1'],
+  ])('reads the id of %s the customer tapped as choice, and its title as text', (_case, content, text, choice) => {
+    const message = {
+      from: '5511988887777',
+      id: 'wamid.HBgNtap',
+      timestamp: '1767226800',
+      ...content,
+      context: { from: '15550001111', id: 'wamid.HBgNsurvey' },
+    }
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '120000000000001',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001111', phone_number_id: '130000000000002' },
+                contacts: [{ profile: { name: 'Ana Souza' }, wa_id: '5511988887777', user_id: 'BR.1502576394655843' }],
+                messages: [message],
+              },
+            },
+          ],
+        },
+      ],
+    }
+
+    const events = whatsappConnector.parse(payload, channel)
+
+    expect(events).toEqual<InboundEvent[]>([
+      {
+        type: 'message',
+        externalId: 'wamid.HBgNtap',
+        threadKey: 'dm:BR.1502576394655843',
+        conversationKind: 'dm',
+        direction: 'inbound',
+        contact: ana,
+        text,
+        attachments: [],
+        sentAt: '2026-01-01T00:20:00.000Z',
+        replyToExternalId: 'wamid.HBgNsurvey',
+        choice,
+      },
     ])
   })
 

@@ -256,8 +256,67 @@ describe('parse', () => {
     ])
   })
 
-  it.each([['my-chat-member.json'], ['callback-query.json']])('returns no events for %s', (name) => {
-    expect(telegramConnector.parse(fixture(name), channelAt())).toEqual([])
+  it('returns no events for my-chat-member.json', () => {
+    expect(telegramConnector.parse(fixture('my-chat-member.json'), channelAt())).toEqual([])
+  })
+
+  it('turns a tapped inline button into the customer answering our message, with its data as choice, dated when read', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-01-02T08:00:00.000Z'))
+
+    const events = telegramConnector.parse(fixture('callback-query.json'), channelAt())
+
+    expect(events).toEqual([
+      {
+        type: 'message',
+        externalId: 'cb:4382bfdwdsb323b2d9',
+        threadKey: 'dm:58212345',
+        conversationKind: 'dm',
+        direction: 'inbound',
+        contact: { externalId: '58212345', name: 'Lena', handle: 'lena_k', language: 'de' },
+        text: 'rating:5',
+        attachments: [],
+        sentAt: '2026-01-02T08:00:00.000Z',
+        replyToExternalId: '58212345:4400',
+        choice: 'rating:5',
+      },
+    ])
+  })
+
+  it("takes a tap's text from the keyboard on the message, and keeps a group's subject and a business chat's connection", () => {
+    const keyboard = {
+      inline_keyboard: [
+        [
+          { text: '😞 1', callback_data: 'csat:s9f2:1' },
+          { text: '😍 5', callback_data: 'csat:s9f2:5' },
+        ],
+      ],
+    }
+    const group = { id: -1001987654321, type: 'supergroup', title: 'Kundenclub' }
+    const update = (message: object) => ({
+      update_id: 20,
+      callback_query: { id: '77', from: { id: 58212345, first_name: 'Lena' }, message, chat_instance: '-1', data: 'csat:s9f2:5' },
+    })
+
+    const [inGroup] = telegramConnector.parse(update({ message_id: 9, chat: group, date: 1767226400, reply_markup: keyboard }), channelAt())
+    const [inBusinessChat] = telegramConnector.parse(
+      update({ message_id: 10, chat: { id: 58212345, type: 'private' }, date: 1767226400, business_connection_id: 'BCon-k3Jd92_xQ' }),
+      channelAt(),
+    )
+
+    expect(inGroup).toMatchObject({ threadKey: 'group:-1001987654321', conversationKind: 'public', text: '😍 5', choice: 'csat:s9f2:5', subject: 'Kundenclub' })
+    expect(inBusinessChat).toMatchObject({ threadKey: 'dm:58212345', text: 'csat:s9f2:5', replyContext: { businessConnectionId: 'BCon-k3Jd92_xQ' } })
+  })
+
+  it('returns no events for a tap on a game button or on a message sent in inline mode', () => {
+    const from = { id: 58212345, first_name: 'Lena' }
+    const game = {
+      update_id: 21,
+      callback_query: { id: '78', from, message: { message_id: 1, chat: { id: 58212345, type: 'private' }, date: 1 }, game_short_name: 'g' },
+    }
+    const inline = { update_id: 22, callback_query: { id: '79', from, inline_message_id: 'AAAAAQ', data: 'x' } }
+
+    expect([...telegramConnector.parse(game, channelAt()), ...telegramConnector.parse(inline, channelAt())]).toEqual([])
   })
 
   it('returns no events for a known update kind that carries nothing for the inbox', () => {
@@ -270,6 +329,7 @@ describe('parse', () => {
     ['an unknown update kind', { update_id: 12, something_new: {} }],
     ['an update without update_id', { message: {} }],
     ['a message without chat', { update_id: 13, message: { message_id: 1, date: 1767226400 } }],
+    ['a callback query without from', { update_id: 14, callback_query: { id: '1', data: 'x' } }],
   ])('throws UnsupportedPayloadError for %s', (_case, payload) => {
     expect(() => telegramConnector.parse(payload, channelAt())).toThrow(UnsupportedPayloadError)
   })
@@ -348,6 +408,94 @@ describe('send', () => {
     const error = await rejectionOf(telegramConnector.send(reply(), channel))
 
     expect(error).toMatchObject({ retryable: false, message: 'The Telegram channel has no bot token' })
+  })
+
+  it('sends a question with its answers as one row of inline buttons, in a business chat too', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 81, chat: { id: 59876543, type: 'private' }, date: 1767227100 } } }))
+    const choices = { buttonLabel: 'Bewerten', options: ['1', '2', '3', '4', '5'].map((n) => ({ id: `csat:s9f2:${n}`, title: n })) }
+
+    await telegramConnector.send(
+      reply({ threadKey: 'dm:59876543', text: 'Wie zufrieden waren Sie?', choices, replyContext: { businessConnectionId: 'BCon-k3Jd92_xQ' } }),
+      channelAt(platform.url),
+    )
+
+    expect(platform.requests[0]?.body).toEqual({
+      chat_id: 59876543,
+      text: 'Wie zufrieden waren Sie?',
+      business_connection_id: 'BCon-k3Jd92_xQ',
+      reply_markup: { inline_keyboard: [choices.options.map((option) => ({ text: option.title, callback_data: option.id }))] },
+    })
+  })
+
+  it('refuses, calling nothing, an answer id over the 64 bytes of callback_data, or answers with a file', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: { message_id: 82, chat: { id: 58212345, type: 'private' }, date: 1767227100 } } }))
+    const long = { buttonLabel: 'Rate', options: [{ id: `csat:${'ä'.repeat(30)}:1`, title: '1' }] }
+    const file = { kind: 'image' as const, name: 'a.png', mimeType: 'image/png', data: Buffer.from('png') }
+
+    const errors = [
+      await rejectionOf(telegramConnector.send(reply({ choices: long }), channelAt(platform.url))),
+      await rejectionOf(telegramConnector.send(reply({ choices: { buttonLabel: 'Rate', options: [{ id: 'a', title: '1' }] }, file }), channelAt(platform.url))),
+    ]
+
+    expect(errors).toMatchObject([
+      { retryable: false, outcome: 'not_sent' },
+      { retryable: false, outcome: 'not_sent' },
+    ])
+    expect(platform.requests).toEqual([])
+  })
+})
+
+describe('acknowledge', () => {
+  const tap = () => telegramConnector.parse(fixture('callback-query.json'), channelAt())[0]!
+
+  it('answers the callback query, then removes the keyboard of the message tapped', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: true } }))
+
+    await telegramConnector.acknowledge!(tap(), channelAt(platform.url))
+
+    expect(platform.requests.map((request) => [request.path, request.body])).toEqual([
+      [`/bot${botToken}/answerCallbackQuery`, { callback_query_id: '4382bfdwdsb323b2d9' }],
+      [`/bot${botToken}/editMessageReplyMarkup`, { chat_id: 58212345, message_id: 4400, reply_markup: { inline_keyboard: [] } }],
+    ])
+  })
+
+  it('takes a query too old to answer and a keyboard already gone as done', async () => {
+    const platform = await startPlatform((request) => ({
+      status: 400,
+      body: {
+        ok: false,
+        error_code: 400,
+        description: request.path.endsWith('answerCallbackQuery')
+          ? 'Bad Request: query is too old and response timeout expired or query ID is invalid'
+          : 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      },
+    }))
+
+    await telegramConnector.acknowledge!(tap(), channelAt(platform.url))
+
+    expect(platform.requests).toHaveLength(2)
+  })
+
+  it('still removes the keyboard when the query cannot be answered, then reports the failure', async () => {
+    const platform = await startPlatform((request) =>
+      request.path.endsWith('answerCallbackQuery')
+        ? { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }
+        : { body: { ok: true, result: true } },
+    )
+
+    const error = await rejectionOf(telegramConnector.acknowledge!(tap(), channelAt(platform.url)))
+
+    expect(error).toMatchObject({ retryable: true, status: 500 })
+    expect(platform.requests.map((request) => request.path)).toEqual([`/bot${botToken}/answerCallbackQuery`, `/bot${botToken}/editMessageReplyMarkup`])
+  })
+
+  it('calls nothing for an event that is no tap', async () => {
+    const platform = await startPlatform(() => ({ body: { ok: true, result: true } }))
+    const [message] = telegramConnector.parse(fixture('message-private.json'), channelAt())
+
+    await telegramConnector.acknowledge!(message!, channelAt(platform.url))
+
+    expect(platform.requests).toEqual([])
   })
 })
 

@@ -233,6 +233,42 @@ describe('parse', () => {
     ])
   })
 
+  it('reads a tapped v1.1 quick-reply option as choice, from its metadata', () => {
+    const payload = {
+      for_user_id: '2244994945',
+      direct_message_events: [
+        {
+          type: 'message_create',
+          id: '1871234567890123999',
+          created_timestamp: '1767226800000',
+          message_create: {
+            target: { recipient_id: '2244994945' },
+            sender_id: '3805104374',
+            message_data: { text: '4', quick_reply_response: { type: 'options', metadata: 'csat:s9f2Qk:4' } },
+          },
+        },
+      ],
+      users: { '3805104374': { id: '3805104374', name: 'Sam P', screen_name: 'samp' } },
+    }
+
+    const events = xConnector.parse(payload, channelAt())
+
+    expect(events).toEqual([
+      {
+        type: 'message',
+        externalId: '1871234567890123999',
+        threadKey: 'dm:3805104374',
+        conversationKind: 'dm',
+        direction: 'inbound',
+        contact: { externalId: '3805104374', name: 'Sam P', handle: 'samp' },
+        text: '4',
+        attachments: [],
+        sentAt: '2026-01-01T00:20:00.000Z',
+        choice: 'csat:s9f2Qk:4',
+      },
+    ])
+  })
+
   it('returns no events for a polled mention written by ourselves', () => {
     const envelope = {
       source: 'x.mentions.v2',
