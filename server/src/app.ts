@@ -22,11 +22,13 @@ import { cannedRepliesRoutes } from './canned/canned-replies.routes.js'
 import { contactsRoutes } from './contacts/contacts.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { filesRoutes } from './files/files.routes.js'
+import { surveysRoutes } from './surveys/surveys.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { templatesRoutes } from './templates/templates.routes.js'
 import { followUpsRoutes } from './follow-ups/follow-ups.routes.js'
 import { commentsRoutes } from './comments/comments.routes.js'
+import { sentimentRoutes } from './conversations/sentiment.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
@@ -111,10 +113,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(templatesRoutes(ctx))
   await app.register(followUpsRoutes(ctx))
   await app.register(commentsRoutes(ctx))
+  await app.register(sentimentRoutes(ctx))
   await app.register(deadLettersRoutes(ctx))
   await app.register(conversationsRoutes(ctx))
   await app.register(mediaRoutes(ctx))
   await app.register(filesRoutes(ctx))
+  await app.register(surveysRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
   await app.register(contactsRoutes(ctx))
   await app.register(slaPoliciesRoutes(ctx))

@@ -3,6 +3,7 @@ import { ChannelKind } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 import { LanguageCode, Priority, Tag } from './conversation-fields.js'
+import { MessageSentiment, SentimentLabel } from './sentiment.js'
 import { ConversationSla, SlaFilter, SlaTarget } from './sla.js'
 
 export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('snoozed'), Type.Literal('resolved')])
@@ -45,6 +46,8 @@ export const ConversationSummary = Type.Object({
   sla: Type.Union([ConversationSla, Type.Null()]),
   /** A public thread: who wrote its latest comment, by name or else handle (the thread is named after whoever wrote first). */
   latestCommenter: Type.Optional(Type.String()),
+  /** The effective sentiment of the customer's latest message (a person's label, else the model's); null before one is labelled. */
+  sentiment: Type.Optional(Type.Union([SentimentLabel, Type.Null()])),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>
 
@@ -91,8 +94,15 @@ export const Message = Type.Object({
   deletedAt: Type.Union([IsoDateTime, Type.Null()]),
   /** Sent by a rule (an out-of-hours acknowledgement), not a person: never counted as a human response. */
   automated: Type.Boolean(),
+  /**
+   * A customer's message kept without reopening the conversation: a satisfaction rating, the comment after it, or a
+   * short thanks after a resolve.
+   */
+  closesLoop: Type.Optional(Type.Union([Type.Literal('rating'), Type.Literal('comment'), Type.Literal('thanks')])),
   /** A WhatsApp template send: which template (the text is what the customer received). */
   template: Type.Optional(Type.Object({ name: Type.String(), language: Type.String() })),
+  /** A satisfaction survey Carebox sent: the answers the customer could tap (none where they type, as on X). */
+  survey: Type.Optional(Type.Object({ options: Type.Array(Type.String()) })),
   /** A reply in a public thread: the comment it answers (its author and the start of its text). */
   inReplyTo: Type.Optional(Type.Object({ messageId: Type.Union([Id, Type.Null()]), author: Type.Union([Type.String(), Type.Null()]), excerpt: Type.String() })),
   /**
@@ -116,6 +126,8 @@ export const Message = Type.Object({
       ]),
     }),
   ),
+  /** A customer's message: its effective sentiment (a person's label wins over the model's). */
+  sentiment: Type.Optional(MessageSentiment),
 })
 export type Message = Static<typeof Message>
 
@@ -127,7 +139,22 @@ export const ConversationPage = Type.Object({
 export type ConversationPage = Static<typeof ConversationPage>
 
 /** The inbox's views: who the conversation waits on, and its state. */
-export const conversationViews = ['unassigned', 'mine', 'teams', 'open', 'at_risk', 'window_closing', 'follow_ups', 'snoozed', 'resolved', 'all'] as const
+export const conversationViews = [
+  'unassigned',
+  'mine',
+  'teams',
+  'open',
+  'at_risk',
+  'window_closing',
+  'follow_ups',
+  'low_ratings',
+  'snoozed',
+  'resolved',
+  'all',
+] as const
+
+/** How long a rating of 1 or 2 keeps its conversation in the Low ratings view. */
+export const lowRatingDays = 30
 export const ConversationView = StringEnum(conversationViews)
 export type ConversationView = Static<typeof ConversationView>
 
@@ -139,6 +166,7 @@ export const conversationViewLabels: Record<ConversationView, string> = {
   at_risk: 'At risk',
   window_closing: 'Window closing',
   follow_ups: 'Follow-ups',
+  low_ratings: 'Low ratings',
   snoozed: 'Snoozed',
   resolved: 'Resolved',
   all: 'Everything',

@@ -3,6 +3,7 @@ import { ChannelKind } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
 import { LanguageCode, Priority, Tag } from './conversation-fields.js'
+import { PersonSentimentLabel } from './sentiment.js'
 
 /** When a rule is looked at. Time-based triggers wait `afterMinutes` and are run by a timer, not a sweep. */
 export const ruleTriggers = ['message.received', 'customer.waiting', 'customer.silent', 'sla.warning', 'sla.breached', 'snooze.ended'] as const
@@ -36,6 +37,11 @@ export const RuleConditions = Type.Object(
     tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
     /** The customer has at least this many followers, where the platform says. */
     minFollowers: Type.Optional(Type.Integer({ minimum: 0 })),
+    /**
+     * The customer's message reads as one of these (its effective sentiment: a person's label, else the model's);
+     * for a rule not set off by a message, the customer's latest message. A message with no sentiment matches none.
+     */
+    sentiments: Type.Optional(Type.Array(PersonSentimentLabel, { maxItems: 3 })),
   },
   { additionalProperties: false },
 )

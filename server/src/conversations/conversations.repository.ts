@@ -1,7 +1,8 @@
-import { slaAmberMinutes, windowClosingHours, type SlaFilter } from '@carebox/shared'
+import { lowRatingDays, slaAmberMinutes, windowClosingHours, type SlaFilter } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { ConversationView } from '@carebox/shared'
 import { idsOrNone, teamOfConversation } from '../auth/scope.js'
+import { latestCustomerSentiment } from '../sentiment/effective-sentiment.js'
 import type { Database } from '../db/client.js'
 
 /** Moves a thread to a new key (its person's id changed); a no-op when no conversation has the old key. */
@@ -43,11 +44,14 @@ export async function upsertConversation(
   return row.id
 }
 
-/** Counts a new message into its conversation; a customer's message reopens a resolved or snoozed one. */
+/**
+ * Counts a new message into its conversation; a customer's message reopens a resolved or snoozed one, unless it
+ * closes the loop (`reopens: false`: a rating, a thanks after the resolve), which still opens the platform's window.
+ */
 export function recordMessageInConversation(
   db: Database,
   conversationId: string,
-  message: { sentAt: Date; preview: string; isInbound: boolean; language?: string | null },
+  message: { sentAt: Date; preview: string; isInbound: boolean; reopens?: boolean; language?: string | null },
 ) {
   return db
     .updateTable('conversations')
@@ -55,11 +59,8 @@ export function recordMessageInConversation(
       messageCount: sql`message_count + 1`,
       lastMessagePreview: sql`case when ${message.sentAt} >= last_message_at then ${message.preview} else last_message_preview end`,
       lastMessageAt: sql`greatest(last_message_at, ${message.sentAt})`,
-      ...(message.isInbound && {
-        lastInboundAt: sql`greatest(coalesce(last_inbound_at, ${message.sentAt}), ${message.sentAt})`,
-        status: 'open',
-        snoozedUntil: null,
-      }),
+      ...(message.isInbound && { lastInboundAt: sql`greatest(coalesce(last_inbound_at, ${message.sentAt}), ${message.sentAt})` }),
+      ...(message.isInbound && message.reopens !== false && { status: 'open', snoozedUntil: null }),
       ...(message.language && { language: message.language }),
       updatedAt: sql`now()`,
     })
@@ -116,6 +117,10 @@ function unreadFor(viewerId: string | undefined) {
     : sql<boolean>`coalesce(conversations.last_inbound_at >= conversations.last_message_at, false)`
 }
 
+/**
+ * The inbox's rows. The latest customer message's sentiment is a subquery, not a column kept on conversations:
+ * one index step per listed row (a page is 50), and a relabel or a late message can never leave it stale.
+ */
 function summaries(db: Database, viewerId?: string) {
   return db
     .selectFrom('conversations')
@@ -125,6 +130,7 @@ function summaries(db: Database, viewerId?: string) {
     .select(summaryColumns)
     .select(teamOfConversation().as('teamId'))
     .select(unreadFor(viewerId).as('unread'))
+    .select(latestCustomerSentiment('conversations').as('sentiment'))
     .select(
       sql<
         string | null
@@ -230,6 +236,9 @@ export async function listConversationSummaries(
     case 'follow_ups':
       query = query.where(sql<boolean>`exists (select 1 from follow_ups f where f.conversation_id = conversations.id and f.status = 'scheduled')`)
       break
+    case 'low_ratings':
+      query = query.where(lowRating('conversations', filter.now))
+      break
     case 'open':
     case 'snoozed':
     case 'resolved':
@@ -307,4 +316,10 @@ export async function listConversationSummaries(
     query = query.where(sql<boolean>`(conversations.last_message_at, conversations.id) < (${at}, ${id}::uuid)`)
   }
   return query.orderBy('conversations.lastMessageAt', 'desc').orderBy('conversations.id', 'desc').limit(filter.limit).execute()
+}
+
+/** A customer rated the conversation 1 or 2 within the last `lowRatingDays` (the Low ratings view). */
+export function lowRating(conversation: string, now: Date) {
+  const since = new Date(now.getTime() - lowRatingDays * 24 * 60 * 60 * 1000)
+  return sql<boolean>`exists (select 1 from surveys s where s.conversation_id = ${sql.ref(`${conversation}.id`)} and s.rating <= 2 and s.answered_at > ${since})`
 }

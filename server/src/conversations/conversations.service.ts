@@ -14,6 +14,7 @@ import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
 import { listConversationSummaries, type ConversationSummaryRow } from './conversations.repository.js'
 import { type findMessages, listMessages } from './messages.repository.js'
+import { messageSentiment } from '../sentiment/effective-sentiment.js'
 
 type MessageRow = Awaited<ReturnType<typeof findMessages>>[number]
 
@@ -38,6 +39,7 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     language: row.language,
     sla: row.slaState ? { state: row.slaState as 'active' | 'paused' | 'breached', dueAt: row.slaDueAt?.toISOString() ?? null } : null,
     ...(row.latestCommenter && { latestCommenter: row.latestCommenter }),
+    sentiment: row.sentiment,
   }
 }
 
@@ -59,8 +61,11 @@ export function toMessage(row: MessageRow): Message {
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
     automated: row.automated,
+    ...(row.closesLoop && { closesLoop: row.closesLoop as NonNullable<Message['closesLoop']> }),
     ...templateOf(row.replyContext),
+    ...surveyOf(row.replyContext),
     ...(row.inReplyTo && { inReplyTo: row.inReplyTo }),
+    ...sentimentOf(row),
     ...(row.inCommentThread &&
       row.direction === 'inbound' &&
       row.kind === 'message' && {
@@ -75,12 +80,26 @@ export function toMessage(row: MessageRow): Message {
   }
 }
 
+/** A customer's message carries its effective sentiment (a person's label wins); ours carry none. */
+function sentimentOf(row: MessageRow): Pick<Message, 'sentiment'> {
+  const sentiment = messageSentiment({ ...row, override: row.sentimentOverride, model: row.sentiment })
+  return sentiment ? { sentiment } : {}
+}
+
 /** A template send keeps the template in its reply context (see queueTemplateReply): the thread names it. */
 function templateOf(context: unknown): Pick<Message, 'template'> {
   const raw = (context as { template?: unknown } | null)?.template
   if (typeof raw !== 'string') return {}
   const { name, language } = JSON.parse(raw) as { name: string; language: string }
   return { template: { name, language } }
+}
+
+/** A survey (or its "why?") keeps the survey's id and its answer buttons in its reply context (survey-offer.job.ts). */
+function surveyOf(context: unknown): Pick<Message, 'survey'> {
+  const { survey, choices } = (context ?? {}) as { survey?: unknown; choices?: unknown }
+  if (typeof survey !== 'string') return {}
+  const options = typeof choices === 'string' ? (JSON.parse(choices) as { options: { title: string }[] }).options.map((o) => o.title) : []
+  return { survey: { options } }
 }
 
 /**

@@ -23,7 +23,11 @@ export const messageColumns = [
   'messages.editedAt',
   'messages.deletedAt',
   'messages.automated',
+  'messages.closesLoop',
   'messages.replyContext',
+  'messages.language',
+  'messages.sentiment',
+  'messages.sentimentOverride',
 ] as const
 
 /** Messages with their author's name, as the API shows them. */
@@ -81,6 +85,10 @@ export async function insertMessageOnce(
     replyContext?: Record<string, string>
     sentAt: Date
     language?: string | null
+    /** The model's label of a customer's message (null for others). */
+    sentiment?: string | null
+    /** A customer's rating, its comment, or a thanks after a resolve: kept, but it reopens nothing (see surveys/). */
+    closesLoop?: 'rating' | 'comment' | 'thanks' | null
   },
 ): Promise<string | undefined> {
   const row = await db
@@ -99,6 +107,8 @@ export async function insertMessageOnce(
       replyContext: message.replyContext ? JSON.stringify(message.replyContext) : null,
       sentAt: message.sentAt,
       language: message.language ?? null,
+      sentiment: message.sentiment ?? null,
+      closesLoop: message.closesLoop ?? null,
     })
     .onConflict((oc) => oc.constraint('messages_channel_id_external_id_key').doNothing())
     .returning('id')
@@ -153,10 +163,48 @@ export async function applyWatermark(db: Database, channelId: string, threadKey:
   return rows.map((r) => r.id)
 }
 
-export async function editMessage(db: Database, channelId: string, externalId: string, text: string, at: Date): Promise<string[]> {
+/** A customer's message whose sentiment a person may set, with what it carries now. */
+export function findSentimentSubject(db: Database, messageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'conversationId', 'direction', 'kind', 'text', 'language', 'sentiment', 'sentimentOverride'])
+    .where('id', '=', messageId)
+    .executeTakeFirst()
+}
+
+/**
+ * Sets or clears (null) a person's sentiment label, with who and when. The model's label is stored too where it
+ * never was (a message from before labels), so what the person overrode stays on record.
+ */
+export async function updateSentimentOverride(
+  db: Database,
+  messageId: string,
+  change: { label: string | null; model: string; by: string | null; at: Date },
+): Promise<void> {
+  const isSet = change.label !== null
+  await db
+    .updateTable('messages')
+    .set({
+      sentimentOverride: change.label,
+      sentimentSetBy: isSet ? change.by : null,
+      sentimentSetAt: isSet ? change.at : null,
+      sentiment: sql<string>`coalesce(sentiment, ${change.model})`,
+      updatedAt: sql`now()`,
+    })
+    .where('id', '=', messageId)
+    .execute()
+}
+
+/** A customer's edit: the text, and the model's label of the new text (`sentiment`), which stays only on theirs. */
+export async function editMessage(db: Database, channelId: string, externalId: string, text: string, at: Date, sentiment?: string): Promise<string[]> {
   const rows = await db
     .updateTable('messages')
-    .set({ text, editedAt: at, updatedAt: sql`now()` })
+    .set({
+      text,
+      editedAt: at,
+      updatedAt: sql`now()`,
+      ...(sentiment !== undefined && { sentiment: sql<string | null>`case when direction = 'inbound' and kind = 'message' then ${sentiment} end` }),
+    })
     .where('channelId', '=', channelId)
     .where('externalId', '=', externalId)
     .where((eb) => eb.or([eb('editedAt', 'is', null), eb('editedAt', '<', at)]))

@@ -333,6 +333,7 @@ export interface Messages {
   automated: Generated<boolean>;
   channelId: string;
   clientKey: string | null;
+  closesLoop: string | null;
   conversationId: string;
   createdAt: Generated<Timestamp>;
   deletedAt: Timestamp | null;
@@ -350,6 +351,10 @@ export interface Messages {
   replyToExternalId: string | null;
   sendStartedAt: Timestamp | null;
   sentAt: Timestamp;
+  sentiment: string | null;
+  sentimentOverride: string | null;
+  sentimentSetAt: Timestamp | null;
+  sentimentSetBy: string | null;
   status: string;
   text: Generated<string>;
   updatedAt: Generated<Timestamp>;
@@ -509,6 +514,36 @@ export interface SurgeAlerts {
   windowStart: Timestamp;
 }
 
+export interface Surveys {
+  agentId: string | null;
+  answeredAt: Timestamp | null;
+  comment: string | null;
+  conversationId: string;
+  createdAt: Generated<Timestamp>;
+  dueAt: Timestamp;
+  id: Generated<string>;
+  language: string | null;
+  messageId: string | null;
+  offeredAt: Timestamp | null;
+  rating: number | null;
+  reason: string | null;
+  resolutionId: number;
+  status: Generated<string>;
+  token: string;
+}
+
+export interface SurveySettings {
+  agentsSeeRatings: Generated<boolean>;
+  askWhy: Generated<boolean>;
+  delayMinutes: Generated<number>;
+  disabledChannelIds: Generated<string[]>;
+  enabled: Generated<boolean>;
+  keepThanksResolved: Generated<boolean>;
+  teamId: string;
+  texts: Generated<Json>;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface TeamMembers {
   teamId: string;
   userId: string;
@@ -613,6 +648,8 @@ export interface DB {
   slaPolicies: SlaPolicies;
   slaTargets: SlaTargets;
   surgeAlerts: SurgeAlerts;
+  surveys: Surveys;
+  surveySettings: SurveySettings;
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;

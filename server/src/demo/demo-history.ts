@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js'
 import { rebuildReports } from '../reports/rebuild.js'
 import { phrases, type Language, type Topic } from '../simulator/personas.js'
 import { seededRandom } from '../simulator/demo.js'
+import { sentimentOf } from '../sentiment/sentiment.js'
 
 /**
  * Four weeks of past conversations for the demo's first start, so the dashboard has history to draw (trends, the
@@ -187,6 +188,7 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
               status: m.inbound ? 'received' : 'read',
               sentAt: m.at,
               language: m.inbound ? c.language : null,
+              sentiment: m.inbound ? sentimentOf(m.text, c.language) : null,
             })),
           ),
         )

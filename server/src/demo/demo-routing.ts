@@ -3,23 +3,53 @@ import type { AppContext } from '../context.js'
 
 /**
  * Complaint words in the demo personas' languages: what a lead would list to put complaints first. Keywords
- * match inside words, so a stem catches every ending (Czech "reklamac" in reklamace, reklamaci, reklamací).
+ * match inside words, so a stem catches every ending (Czech "reklamac" in reklamace, reklamaci, reklamací). The
+ * rule also asks for a negative message, so the list can be broad: thanks that mention a refund are not urgent.
  */
-const complaintWords = [
+export const complaintWords = [
   'refund',
   'broken',
   'cancel',
   'complaint',
+  'damaged',
+  'not working',
+  "doesn't work",
+  'missing',
+  'charged twice',
+  'never arrived',
   '退款',
   '投诉',
+  '坏',
+  '损坏',
+  '没收到',
+  '少了',
   'возврат',
   'жалоб',
+  'слома',
+  'поврежд',
+  'не работает',
+  'не хватает',
+  'дважды',
   'reklamac',
   'stížnost',
+  'rozbit',
+  'poškozen',
+  'nefunguj',
+  'nedorazil',
+  'chybí',
   '返金',
   '壊れ',
+  '破損',
+  '割れ',
+  '届いていません',
+  '足りません',
   'reembolso',
   'queja',
+  'roto',
+  'dañad',
+  'no funciona',
+  'no ha llegado',
+  'falta',
 ]
 
 const demoPolicies: { name: string; conditions: object; targets: SlaTargets }[] = [
@@ -53,12 +83,13 @@ const demoPolicies: { name: string; conditions: object; targets: SlaTargets }[] 
   },
 ]
 
-const demoRules: { name: string; trigger: RuleTrigger; afterMinutes: number | null; conditions: RuleConditions; actions: RuleAction[] }[] = [
+export const demoRules: { name: string; trigger: RuleTrigger; afterMinutes: number | null; conditions: RuleConditions; actions: RuleAction[] }[] = [
   {
+    // A complaint word in a message that is not negative ("the refund arrived, thanks!") is no complaint.
     name: 'Complaint words: urgent',
     trigger: 'message.received',
     afterMinutes: null,
-    conditions: { keywords: complaintWords },
+    conditions: { keywords: complaintWords, sentiments: ['negative'] },
     actions: [
       { type: 'set_priority', priority: 'urgent' },
       { type: 'add_tag', tag: 'complaint' },

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { InboundEvent } from '../channels/connector.js'
 import type { Database } from '../db/client.js'
 import { detectLanguage } from '../routing/language.js'
+import { sentimentOf } from '../sentiment/sentiment.js'
 
 type MessageEvent = Extract<InboundEvent, { type: 'message' }>
 
@@ -27,10 +28,23 @@ export async function applyMessagesInBulk(
   const candidates: MessageEvent[] = []
   for (const event of events) {
     const hasAliases = (event.contact.aliases ?? []).some((alias) => alias !== event.contact.externalId)
-    if (event.direction === 'echo' || hasAliases) leftover.push(event)
+    if (event.direction === 'echo' || hasAliases || event.choice) leftover.push(event)
     else candidates.push(event)
   }
   if (candidates.length === 0) return { createdMessageIds: [], leftover }
+  // A message to a resolved conversation may close its loop (a typed rating, a thanks) instead of reopening it:
+  // the one-by-one path decides. One indexed read per batch; most messages go to open conversations.
+  const { rows: resolved } = await sql<{ threadKey: string }>`
+    select thread_key as "threadKey" from conversations
+    where channel_id = ${channelId} and thread_key = any(${[...new Set(candidates.map((e) => e.threadKey))]}::text[]) and status = 'resolved'`.execute(db)
+  if (resolved.length > 0) {
+    const resolvedThreads = new Set(resolved.map((row) => row.threadKey))
+    leftover.push(...candidates.filter((e) => resolvedThreads.has(e.threadKey)))
+    const open = candidates.filter((e) => !resolvedThreads.has(e.threadKey))
+    candidates.length = 0
+    candidates.push(...open)
+    if (candidates.length === 0) return { createdMessageIds: [], leftover }
+  }
 
   // 1. Who is known already, by primary id.
   const personIds = [...new Set(candidates.map((e) => e.contact.externalId))]
@@ -68,6 +82,8 @@ export async function applyMessagesInBulk(
   // Each message's language is detected here (about 30 µs), so it is written with the message (and, for a person
   // the platform told nothing of, with the contact), not updated after.
   const languages = candidates.map((e) => detectLanguage(e.text))
+  // And its sentiment, read in that language (a few µs).
+  const sentiments = candidates.map((e, i) => sentimentOf(e.text, languages[i] ?? null))
   const spokenBy = new Map<string, string>()
   candidates.forEach((e, i) => {
     const language = languages[i]
@@ -204,14 +220,15 @@ export async function applyMessagesInBulk(
       ${conversationByThread.get(e.threadKey)}::uuid, ${channelId}::uuid, ${e.externalId}::text, 'inbound', 'contact',
       ${known.get(e.contact.externalId)}::uuid,
       ${e.text}::text, ${JSON.stringify(e.attachments)}::jsonb, 'received', ${e.replyToExternalId ?? null}::text,
-      ${e.replyContext ? JSON.stringify(e.replyContext) : null}::jsonb, ${new Date(e.sentAt)}::timestamptz, ${languages[i]}::text
+      ${e.replyContext ? JSON.stringify(e.replyContext) : null}::jsonb, ${new Date(e.sentAt)}::timestamptz, ${languages[i]}::text,
+      ${sentiments[i]}::text
     )`,
   )
   const previews = candidates.map((e, i) => sql`(${e.externalId}::text, ${previewOf(e)}::text, ${languages[i]}::text)`)
   const { rows: inserted } = await sql<{ id: string }>`
     with inserted as (
       insert into messages (conversation_id, channel_id, external_id, direction, author_kind, author_contact_id, text, attachments, status,
-                            reply_to_external_id, reply_context, sent_at, language)
+                            reply_to_external_id, reply_context, sent_at, language, sentiment)
       values ${sql.join(values)}
       on conflict on constraint messages_channel_id_external_id_key do nothing
       returning id, conversation_id, external_id, sent_at

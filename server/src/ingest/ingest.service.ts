@@ -14,8 +14,10 @@ import {
 } from '../conversations/messages.repository.js'
 import type { Database } from '../db/client.js'
 import { detectLanguage } from '../routing/language.js'
+import { sentimentOf } from '../sentiment/sentiment.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
 import { adoptByReference } from '../outbox/outbox.repository.js'
+import { applyLoopClosing, loopClosedBy, type LoopClosing, type ResolvedConversation } from '../surveys/close-the-loop.js'
 
 export interface AppliedEvents {
   createdMessageIds: string[]
@@ -61,6 +63,7 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         const isInbound = event.direction === 'inbound'
         // What the customer wrote in tells their language when the platform does not.
         const language = isInbound ? detectLanguage(event.text) : null
+        const sentiment = isInbound ? sentimentOf(event.text, language) : null
         const person = isInbound && event.contact.language === undefined && language ? { ...event.contact, language } : event.contact
         const identity = await upsertContactIdentity(db, channelId, person, sentAt, hasAliases)
         // A DM thread is keyed by the person's primary id; when that id is upgraded (a WhatsApp wa_id, then a
@@ -78,6 +81,8 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
           subject: event.subject ?? null,
           at: sentAt,
         })
+        // A survey's rating, its comment or a short thanks after a resolve is kept without reopening anything.
+        const loop = isInbound ? await closingLoop(db, conversationId, { text: event.text, choice: event.choice, sentAt, sentiment }) : null
         const messageId = await insertMessageOnce(db, {
           conversationId,
           channelId,
@@ -92,9 +97,12 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
           replyContext: event.replyContext,
           sentAt,
           language,
+          sentiment,
+          closesLoop: loop?.closing.kind ?? null,
         })
         if (messageId) {
-          await recordMessageInConversation(db, conversationId, { sentAt, preview: previewOf(event), isInbound, language })
+          await recordMessageInConversation(db, conversationId, { sentAt, preview: previewOf(event), isInbound, reopens: loop === null, language })
+          if (loop) await applyLoopClosing(db, loop.closing, { id: messageId, text: event.text, sentAt }, loop.conversation, new Date())
           created.push(messageId)
         }
         break
@@ -108,7 +116,7 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         updated.push(...(await applyWatermark(db, channelId, event.threadKey, event.status, new Date(event.watermark))))
         break
       case 'edit': {
-        const changed = await editMessage(db, channelId, event.externalId, event.text, new Date(event.at))
+        const changed = await editMessage(db, channelId, event.externalId, event.text, new Date(event.at), sentimentOf(event.text, detectLanguage(event.text)))
         updated.push(...changed)
         break
       }
@@ -157,4 +165,19 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
   await recordMessageChanges(db, 'message.created', applied.createdMessageIds)
   await recordMessageChanges(db, 'message.updated', applied.updatedMessageIds)
   return applied
+}
+
+/** Whether a customer's message closes the loop of its conversation (surveys/close-the-loop.ts), with what that needs. */
+async function closingLoop(
+  db: Database,
+  conversationId: string,
+  message: Parameters<typeof loopClosedBy>[2],
+): Promise<{ closing: LoopClosing; conversation: ResolvedConversation & { channelId: string } } | null> {
+  const conversation = await db
+    .selectFrom('conversations')
+    .select(['id', 'status', 'teamId', 'channelId'])
+    .where('id', '=', conversationId)
+    .executeTakeFirstOrThrow()
+  const closing = await loopClosedBy(db, conversation, message)
+  return closing ? { closing, conversation } : null
 }

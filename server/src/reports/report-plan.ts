@@ -1,4 +1,4 @@
-import type { SlaTargetKind } from '@carebox/shared'
+import type { SentimentLabel, SlaTargetKind } from '@carebox/shared'
 import { businessMinutesBetween, type BusinessCalendar } from '../sla/business-time.js'
 import { bucketOf } from './time-buckets.js'
 
@@ -14,7 +14,8 @@ export interface ReportMessage {
   kind: 'customer' | 'human' | 'automated' | 'note'
   /** The person who wrote it; null for customers and replies written on the platform itself. */
   agentId: string | null
-  negative: boolean
+  /** A customer's message: its effective sentiment (docs/metrics.md); null for ours. */
+  sentiment: SentimentLabel | null
 }
 
 export interface ReportResolution {
@@ -45,6 +46,8 @@ export type Metric =
   | 'customer_messages'
   | 'answered_messages'
   | 'negative_messages'
+  /** Customer messages with a sentiment other than unknown: the negative share's denominator. */
+  | 'labelled_messages'
   | 'replies'
   | 'notes'
   | 'automated'
@@ -236,7 +239,8 @@ export function planReport(input: {
         facts.answeredMessages++
         add(message.at, owner, 'answered_messages')
       }
-      if (message.negative) add(message.at, owner, 'negative_messages')
+      if (message.sentiment === 'negative') add(message.at, owner, 'negative_messages')
+      if (message.sentiment !== null && message.sentiment !== 'unknown') add(message.at, owner, 'labelled_messages')
     }
     for (const next of cycle.nextResponses) {
       add(next.at, next.agentId, 'next', bucketOf(next.seconds))

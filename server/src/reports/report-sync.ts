@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js'
 import type { BusinessCalendar } from '../sla/business-time.js'
 import { toCalendar } from '../sla/sla-policies.repository.js'
 import { hourStart, localDay } from './local-time.js'
-import { isNegative } from './negative-signal.js'
+import { effectiveSentiment } from '../sentiment/effective-sentiment.js'
 import { planReport, type Contribution, type CycleFacts, type Metric, type ReportMessage, type ReportResolution, type ReportSlaOutcome } from './report-plan.js'
 import { spanLengths, spanStart } from './report-spans.js'
 
@@ -22,8 +22,15 @@ export const nobody = '00000000-0000-0000-0000-000000000000'
 const utc: BusinessCalendar = { timeZone: 'UTC', shifts: [], holidays: [] }
 
 /** The counters kept by hour as well as by day: volume by hour, the hour-of-week heatmap, surges. */
-const hourlyMetrics: ReadonlySet<Metric> = new Set(['customer_messages', 'replies', 'negative_messages', 'conversations', 'conversations_answered'])
-const tagHourlyMetrics: ReadonlySet<Metric> = new Set(['customer_messages', 'negative_messages'])
+const hourlyMetrics: ReadonlySet<Metric> = new Set([
+  'customer_messages',
+  'replies',
+  'negative_messages',
+  'labelled_messages',
+  'conversations',
+  'conversations_answered',
+])
+const tagHourlyMetrics: ReadonlySet<Metric> = new Set(['customer_messages', 'negative_messages', 'labelled_messages'])
 
 interface Dims {
   teamId: string
@@ -137,6 +144,8 @@ interface MessageRow {
   automated: boolean
   authorUserId: string | null
   text: string | null
+  language: string | null
+  sentiment: string | null
 }
 
 interface StoredRow {
@@ -159,9 +168,12 @@ function groupBy<T extends { conversationId: string }>(rows: T[]): Map<string, T
 }
 
 function toReportMessage(row: MessageRow): ReportMessage | null {
-  if (row.kind === 'note') return { at: row.sentAt, kind: 'note', agentId: row.authorUserId, negative: false }
-  if (row.direction === 'inbound') return { at: row.sentAt, kind: 'customer', agentId: null, negative: isNegative(row.text ?? '') }
-  return { at: row.sentAt, kind: row.automated ? 'automated' : 'human', agentId: row.authorUserId, negative: false }
+  if (row.kind === 'note') return { at: row.sentAt, kind: 'note', agentId: row.authorUserId, sentiment: null }
+  if (row.direction === 'inbound') {
+    const sentiment = effectiveSentiment({ model: row.sentiment, text: row.text ?? '', language: row.language })
+    return { at: row.sentAt, kind: 'customer', agentId: null, sentiment }
+  }
+  return { at: row.sentAt, kind: row.automated ? 'automated' : 'human', agentId: row.authorUserId, sentiment: null }
 }
 
 const toStored = (c: Contribution): StoredContribution => [Math.round(c.at.getTime() / 1000), c.agentId, c.metric, c.bucket, c.count]
@@ -181,9 +193,14 @@ export async function syncReportsMany(trx: Database, conversationIds: string[], 
       order by c.id for update of c`.execute(trx),
     sql<MessageRow>`
       select conversation_id as "conversationId", sent_at as "sentAt", kind, direction, automated, author_user_id as "authorUserId",
-        case when direction = 'inbound' then text end as text
+        case when direction = 'inbound' then text end as text,
+        -- The effective label (a person's wins); the text and language read one stored before labels were.
+        case when direction = 'inbound' then coalesce(sentiment_override, sentiment) end as sentiment,
+        case when direction = 'inbound' then language end as language
       from messages
       where conversation_id = any(${ids}::uuid[]) and kind in ('message', 'note') and deleted_at is null and status <> 'failed'
+        -- A rating or a thanks after the resolve starts no new cycle and is no reopen.
+        and closes_loop is null
       order by conversation_id, sent_at, id`.execute(trx),
     sql<{ conversationId: string; resolvedAt: Date; assigneeId: string | null }>`
       select conversation_id as "conversationId", resolved_at as "resolvedAt", assignee_id as "assigneeId"

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 import { defineHandler } from '../queue/tasks.js'
 import { hourStart } from './local-time.js'
+import { negativeShare } from './negative-signal.js'
 import { loadReportSettings } from './report-settings.repository.js'
 import { surgeCheckTask } from './surge-check.task.js'
 import { toSurgeAlert } from './surges.repository.js'
@@ -14,7 +15,10 @@ const baselineWeeks = 4
 
 interface Counts {
   inbound: number
+  /** Customer messages whose effective sentiment is negative. */
   negative: number
+  /** Those with a sentiment other than unknown; absent for hours counted before labels were kept. */
+  labelled?: number
 }
 
 interface Subject {
@@ -37,15 +41,19 @@ export function judgeSurge(
 ): { reasons: ('volume' | 'negative')[]; baseline: number; negativeShare: number; baselineNegativeShare: number } {
   const hours = Math.max(1, subject.baseline.length)
   const baseline = subject.baseline.reduce((sum, c) => sum + c.inbound, 0) / hours
-  const baselineInbound = subject.baseline.reduce((sum, c) => sum + c.inbound, 0)
-  const baselineNegativeShare = baselineInbound > 0 ? subject.baseline.reduce((sum, c) => sum + c.negative, 0) / baselineInbound : 0
-  const negativeShare = subject.now.inbound > 0 ? subject.now.negative / subject.now.inbound : 0
+  const sum = (count: (c: Counts) => number) => subject.baseline.reduce((total, c) => total + count(c), 0)
+  const baselineNegativeShare = negativeShare({
+    inbound: sum((c) => c.inbound),
+    negative: sum((c) => c.negative),
+    labelled: sum((c) => c.labelled ?? c.inbound),
+  })
+  const share = negativeShare(subject.now)
   const reasons: ('volume' | 'negative')[] = []
   if (subject.now.inbound >= settings.minMessages) {
     if (subject.now.inbound > settings.volumeFactor * baseline) reasons.push('volume')
-    if (negativeShare >= baselineNegativeShare + settings.negativeShareJump) reasons.push('negative')
+    if (share >= baselineNegativeShare + settings.negativeShareJump) reasons.push('negative')
   }
-  return { reasons, baseline, negativeShare, baselineNegativeShare }
+  return { reasons, baseline, negativeShare: share, baselineNegativeShare }
 }
 
 /** The hours the baseline reads: the same hour in previous weeks with history, else the previous day's hours. */
@@ -65,11 +73,11 @@ async function subjects(db: Database, teamId: string, hour: Date): Promise<Subje
   const [{ rows: channelRows }, { rows: tagRows }, channels] = await Promise.all([
     sql<{ hour: Date; key: string; metric: string; count: number }>`
       select hour, channel_id::text as key, metric, sum(count)::int as count from report_hourly
-      where team_id = ${teamId}::uuid and hour = any(${hours}::timestamptz[]) and metric in ('customer_messages', 'negative_messages')
+      where team_id = ${teamId}::uuid and hour = any(${hours}::timestamptz[]) and metric in ('customer_messages', 'negative_messages', 'labelled_messages')
       group by hour, channel_id, metric`.execute(db),
     sql<{ hour: Date; key: string; metric: string; count: number }>`
       select hour, tag as key, metric, sum(count)::int as count from report_hourly_tags
-      where team_id = ${teamId}::uuid and hour = any(${hours}::timestamptz[]) and metric in ('customer_messages', 'negative_messages')
+      where team_id = ${teamId}::uuid and hour = any(${hours}::timestamptz[]) and metric in ('customer_messages', 'negative_messages', 'labelled_messages')
       group by hour, tag, metric`.execute(db),
     db.selectFrom('channels').select(['id', 'name']).execute(),
   ])
@@ -78,8 +86,8 @@ async function subjects(db: Database, teamId: string, hour: Date): Promise<Subje
     const keys = new Set(rows.filter((r) => r.hour.getTime() === hour.getTime()).map((r) => r.key))
     return [...keys].map((key) => {
       const countsAt = (at: Date): Counts => {
-        const of = (metric: string) => rows.find((r) => r.key === key && r.metric === metric && r.hour.getTime() === at.getTime())?.count ?? 0
-        return { inbound: of('customer_messages'), negative: of('negative_messages') }
+        const find = (metric: string) => rows.find((r) => r.key === key && r.metric === metric && r.hour.getTime() === at.getTime())?.count
+        return { inbound: find('customer_messages') ?? 0, negative: find('negative_messages') ?? 0, labelled: find('labelled_messages') }
       }
       return { scope, key, label: scope === 'channel' ? (names.get(key) ?? 'A channel') : key, now: countsAt(hour), baseline: hours.slice(1).map(countsAt) }
     })

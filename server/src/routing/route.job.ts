@@ -14,6 +14,8 @@ interface NewMessage {
   direction: string
   text: string
   sentAt: Date
+  /** Its effective sentiment label (null: stored before labels were; the rules read the text then). */
+  sentiment: string | null
 }
 
 /**
@@ -37,6 +39,8 @@ async function acknowledgeOutOfHours(trx: Database, conversationId: string, at: 
     .select('id')
     .where('conversationId', '=', conversationId)
     .where('automated', '=', true)
+    // A satisfaction survey after the resolve is not an acknowledgement of this new case.
+    .where(sql<boolean>`reply_context->>'survey' is null`)
     .$if(row.resolvedAt !== null, (q) => q.where('sentAt', '>', row.resolvedAt as Date))
     .executeTakeFirst()
   if (already) return null
@@ -79,6 +83,7 @@ export async function routeMessages(trx: Database, messageIds: string[], env: Fo
   const messages: (NewMessage & { channelId: string })[] = await trx
     .selectFrom('messages')
     .select(['id', 'conversationId', 'channelId', 'direction', 'text', 'sentAt'])
+    .select(sql<string | null>`coalesce(sentiment_override, sentiment)`.as('sentiment'))
     .where('id', 'in', messageIds)
     .where('kind', '=', 'message')
     .orderBy('sentAt')
@@ -94,6 +99,7 @@ export async function routeMessages(trx: Database, messageIds: string[], env: Fo
     const subject = subjects.get(conversationId)
     for (const message of subject ? mine : []) {
       subject!.text = message.text
+      subject!.sentiment = message.sentiment as RuleSubject['sentiment']
       await runRules(trx, received, subject!, `message:${message.id}`, env.now, effects)
     }
     const latest = mine.at(-1)

@@ -1,8 +1,9 @@
 import { insertEvent } from '../conversations/messages.repository.js'
-import type { AutomationRule, Notification, RuleAction, RuleConditions } from '@carebox/shared'
+import type { AutomationRule, Notification, RuleAction, RuleConditions, SentimentLabel } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 import { recordResolution } from '../reports/resolutions.repository.js'
+import { effectiveSentiment, latestCustomerSentiment } from '../sentiment/effective-sentiment.js'
 
 /** What rules did inside a transaction that must be told after it commits. */
 export interface RuleEffects {
@@ -36,6 +37,11 @@ export interface RuleSubject {
   preview: string
   /** The customer's message that triggered the rule, when one did. */
   text: string | null
+  /**
+   * The effective sentiment of that message, or else of the customer's latest message (null: none to read, or a
+   * message stored before sentiment was, read from `text` when there is one).
+   */
+  sentiment: SentimentLabel | null
 }
 
 export async function loadRuleSubject(db: Database, conversationId: string, text: string | null = null): Promise<RuleSubject | null> {
@@ -65,6 +71,7 @@ export async function loadRuleSubjects(db: Database, conversationIds: string[]):
     ])
     .select('c.teamId')
     .select(sql<string | null>`ct.attributes->>'followers'`.as('followers'))
+    .select(latestCustomerSentiment('c').as('sentiment'))
     .where('c.id', 'in', conversationIds)
     .execute()
   return new Map(
@@ -85,6 +92,7 @@ export async function loadRuleSubjects(db: Database, conversationIds: string[]):
         followers,
         preview: row.lastMessagePreview,
         text: null,
+        sentiment: row.sentiment,
       }
       return [row.id, subject]
     }),
@@ -105,6 +113,11 @@ export function conditionsHold(conditions: RuleConditions, subject: RuleSubject)
   if (c.priorities?.length && !(c.priorities as string[]).includes(subject.priority)) return false
   if (c.tags?.length && !c.tags.some((tag) => subject.tags.includes(tag))) return false
   if (c.minFollowers !== undefined && (subject.followers === null || subject.followers < c.minFollowers)) return false
+  if (c.sentiments?.length) {
+    // A message stored before sentiment was has none: the model reads it now, as it would have.
+    const sentiment = subject.sentiment ?? (subject.text !== null ? effectiveSentiment({ text: subject.text, language: subject.language }) : null)
+    if (sentiment === null || !(c.sentiments as string[]).includes(sentiment)) return false
+  }
   return true
 }
 

@@ -5,6 +5,7 @@ import { contactName } from '../../components/contactName'
 import { formatDateTime } from '../../components/formatTime'
 import { PriorityBadge } from '../../components/PriorityBadge'
 import { RelativeTime } from '../../components/RelativeTime'
+import { SentimentBadge } from '../../components/SentimentBadge'
 import { SlaBadge } from '../../components/SlaBadge'
 import { isWaitingInWindow } from '../../components/window-closing'
 import { WindowClosingBadge } from '../../components/WindowClosingBadge'
@@ -65,6 +66,8 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
             {conversation.kind === 'public' && <span className="tag">public</span>}
             {conversation.status !== 'open' && <span className="tag">{conversation.status}</span>}
             <PriorityBadge priority={conversation.priority} />
+            {/* Only the signal worth a glance: the customer's latest message reads negative. */}
+            {conversation.sentiment === 'negative' && <SentimentBadge label="negative" />}
             <SlaBadge sla={conversation.sla} />
             <RelativeTime at={conversation.lastMessageAt} />
           </span>

@@ -1,11 +1,14 @@
 import {
   channelKindNames,
   channelKinds,
+  personSentimentLabels,
   ruleTriggerLabels,
+  sentimentLabelNames,
   ruleTriggers,
   timedTriggers,
   type AutomationRule,
   type ChannelKind,
+  type PersonSentimentLabel,
   type Priority,
   type RuleAction,
   type RuleConditions,
@@ -48,6 +51,7 @@ interface RuleFields {
   priorities: Priority[]
   tags: string[]
   minFollowers: string
+  sentiments: PersonSentimentLabel[]
   actions: RuleAction[]
 }
 
@@ -71,6 +75,7 @@ function fieldsOf(rule: AutomationRule | undefined): RuleFields {
     priorities: conditions.priorities ?? [],
     tags: conditions.tags ?? [],
     minFollowers: conditions.minFollowers === undefined ? '' : String(conditions.minFollowers),
+    sentiments: conditions.sentiments ?? [],
     actions: rule?.actions ?? [{ type: 'set_priority', priority: 'high' }],
   }
 }
@@ -104,6 +109,7 @@ function conditionsOf(fields: RuleFields): RuleConditions | { error: string } {
     ...(fields.priorities.length > 0 && { priorities: fields.priorities }),
     ...(fields.tags.length > 0 && { tags: fields.tags }),
     ...(minFollowers !== '' && { minFollowers: Number(minFollowers) }),
+    ...(fields.sentiments.length > 0 && { sentiments: fields.sentiments }),
   }
 }
 
@@ -231,6 +237,13 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
           <input type="checkbox" checked={fields.vip} onChange={(e) => set('vip', e.target.checked)} />
           The customer is tagged VIP
         </label>
+        <ChoiceCheckboxes
+          legend="The customer’s message reads as"
+          choices={personSentimentLabels}
+          labels={sentimentLabelNames}
+          selected={fields.sentiments}
+          onChange={(s) => set('sentiments', s)}
+        />
         <ChoiceCheckboxes
           legend="Conversations"
           choices={conversationKinds}

@@ -1,4 +1,4 @@
-import { channelKindNames, ruleTriggerLabels, type AutomationRule, type RuleAction, type RuleConditions } from '@carebox/shared'
+import { channelKindNames, ruleTriggerLabels, sentimentLabelNames, type AutomationRule, type RuleAction, type RuleConditions } from '@carebox/shared'
 import { priorityLabels } from '../../components/priorityLabels'
 import { longDuration } from './duration-text'
 
@@ -29,6 +29,7 @@ export function ruleConditionsText(conditions: RuleConditions): string {
     conditions.priorities?.length && `Priorities: ${conditions.priorities.map((p) => priorityLabels[p]).join(', ')}`,
     conditions.tags?.length && `Tags: ${conditions.tags.join(', ')}`,
     conditions.minFollowers !== undefined && `At least ${conditions.minFollowers.toLocaleString()} followers`,
+    conditions.sentiments?.length && `Sentiment: ${conditions.sentiments.map((s) => sentimentLabelNames[s].toLowerCase()).join(' or ')}`,
   ].filter(Boolean)
   return parts.length > 0 ? parts.join(' · ') : 'Every conversation'
 }
