@@ -5,8 +5,11 @@ import type { SystemHealth } from './system.js'
 
 /** Something that wants a teammate's attention: shown as a browser notification. */
 export interface Notification {
-  /** sla: a rule's warning about a deadline; rule: another rule asked to tell you; follow_up: one of yours is due. */
-  kind: 'assigned' | 'mentioned' | 'sla' | 'rule' | 'follow_up'
+  /**
+   * sla: a rule's warning about a deadline; rule: another rule asked to tell you; follow_up: one of yours is due;
+   * low_rating: a customer of your team rated a conversation 1 or 2 (to leads).
+   */
+  kind: 'assigned' | 'mentioned' | 'sla' | 'rule' | 'follow_up' | 'low_rating'
   conversationId: string
   /** Null when Carebox itself did it (auto-assignment, a rule). */
   by: Teammate | null

@@ -232,6 +232,9 @@ export const Wallboard = Type.Object({
   todayInbound: Type.Integer(),
   todayAnswered: Type.Integer(),
   todayResponseRate: Rate,
+  /** Satisfaction ratings answered today (the team's day), and the share of 4s and 5s × 100. */
+  todayRatings: Type.Integer(),
+  todaySatisfaction: Rate,
 })
 export type Wallboard = Static<typeof Wallboard>
 
@@ -375,6 +378,8 @@ export const reportExportColumns = [
   'reopened',
   'sla_achieved',
   'sla_breached',
+  'satisfaction_rating',
+  'satisfaction_comment',
 ] as const
 
 /** The kinds an SLA count is kept for: the same three as the targets. */

@@ -101,7 +101,7 @@ export async function recordMessageChanges(trx: Database, type: 'message.created
     with stored as (
       insert into changes (type, conversation_id, message_id, contact_id, team_id, actor, data)
       select ${type}, m.conversation_id, m.id, c.contact_id, c.team_id, ${actor ? JSON.stringify(actor) : null}::jsonb,
-        jsonb_build_object('direction', m.direction, 'kind', m.kind, 'author', m.author_kind, 'status', m.status)
+        jsonb_build_object('direction', m.direction, 'kind', m.kind, 'author', m.author_kind, 'status', m.status, 'closesLoop', m.closes_loop)
       from unnest(${messageIds}::uuid[]) with ordinality as ids(id, n)
       join messages m on m.id = ids.id
       join conversations c on c.id = m.conversation_id

@@ -5,12 +5,21 @@ import { rollupsConsumer } from './rollups.consumer.js'
 import { rulesConsumer } from './rules.consumer.js'
 import { slaConsumer } from './sla.consumer.js'
 import { surgesConsumer } from './surges.consumer.js'
+import { surveysConsumer } from './surveys.consumer.js'
 
 /**
  * Everything that follows a change, in one list. Each has its own cursor; the order matters only where a process
  * drains them one after another (tests, one-off commands): rules first, since what they change the SLA follows.
  */
-export const changeConsumers: readonly ChangeConsumer[] = [consoleConsumer, rulesConsumer, slaConsumer, assignmentConsumer, rollupsConsumer, surgesConsumer]
+export const changeConsumers: readonly ChangeConsumer[] = [
+  consoleConsumer,
+  rulesConsumer,
+  slaConsumer,
+  assignmentConsumer,
+  rollupsConsumer,
+  surgesConsumer,
+  surveysConsumer,
+]
 
 /** The consumers a process runs, by CAREBOX_CHANGE_CONSUMERS. */
 export function selectConsumers(names: 'all' | string[]): ChangeConsumer[] {

@@ -6,8 +6,12 @@ import type { Change } from '../changes/changes.repository.js'
 import type { ChangeConsumer } from '../changes/consumer.js'
 
 /** A customer's new message, the only change the message.received rules and the acknowledgement act on. */
+/**
+ * A customer's message that asks for something. One that closes the loop (a survey's rating or its comment, a
+ * short thanks after a resolve) is not: no rule, no automatic reply, no surge count.
+ */
 export function isCustomerMessage(change: Change): boolean {
-  return change.type === 'message.created' && change.data.direction === 'inbound' && change.data.kind === 'message'
+  return change.type === 'message.created' && change.data.direction === 'inbound' && change.data.kind === 'message' && !change.data.closesLoop
 }
 
 /**

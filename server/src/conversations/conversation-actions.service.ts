@@ -30,7 +30,7 @@ import { recordResolution } from '../reports/resolutions.repository.js'
 import { listSlaTargets } from '../sla/sla-policies.repository.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
 import { wakeJobKey, wakeTask } from './wake.task.js'
-import { findConversationSummaries, windowClosing } from './conversations.repository.js'
+import { findConversationSummaries, lowRating, windowClosing } from './conversations.repository.js'
 import { toConversationSummary, toMessage } from './conversations.service.js'
 import { loadCustomerPanel } from './customer-panel.repository.js'
 import { teamMembers } from '../auth/users.repository.js'
@@ -711,7 +711,12 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
     .select(sql<number>`count(*)::int`.as('n'))
     .where('f.status', '=', 'scheduled')
   if (teams) followUps = followUps.where(teamOfConversation('c'), 'in', idsOrNone(teams))
-  const [row, scheduled] = await Promise.all([query.executeTakeFirstOrThrow(), followUps.executeTakeFirstOrThrow()])
+  let lowRated = ctx.db
+    .selectFrom('conversations as c')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(lowRating('c', ctx.clock.now()))
+  if (teams) lowRated = lowRated.where(teamOfConversation('c'), 'in', idsOrNone(teams))
+  const [row, scheduled, low] = await Promise.all([query.executeTakeFirstOrThrow(), followUps.executeTakeFirstOrThrow(), lowRated.executeTakeFirstOrThrow()])
   return {
     views: {
       unassigned: { total: row.unassigned, unread: row.unassignedUnread },
@@ -721,6 +726,7 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       at_risk: { total: row.atRisk, unread: row.atRiskUnread },
       window_closing: { total: row.windowClosing, unread: row.windowClosingUnread },
       follow_ups: { total: scheduled.n, unread: 0 },
+      low_ratings: { total: low.n, unread: 0 },
       snoozed: { total: row.snoozed, unread: row.snoozedUnread },
     },
   }

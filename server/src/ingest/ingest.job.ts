@@ -41,6 +41,8 @@ interface BatchOutcome {
   deadLettered: { id: string; channelId: string; reason: string }[]
   /** Channels that received something readable. */
   activeChannelIds: string[]
+  /** Taps on answer buttons the platform wants acknowledged once stored (Telegram's callback queries). */
+  taps: { channelId: string; event: InboundEvent }[]
 }
 
 /**
@@ -53,6 +55,7 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
   const deadLettered: BatchOutcome['deadLettered'] = []
   const now = ctx.clock.now()
   const activeChannelIds: string[] = []
+  const taps: BatchOutcome['taps'] = []
   const byChannel = new Map<string, ClaimedEvent[]>()
   for (const event of claimed) byChannel.set(event.channelId, [...(byChannel.get(event.channelId) ?? []), event])
   for (const [channelId, envelopes] of byChannel) {
@@ -69,6 +72,7 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
         deadLettered.push({ id: envelope.id, channelId, reason: `Could not read the payload: ${(error as Error).message}` })
       }
     }
+    if (connector.acknowledge) for (const event of events) if (event.type === 'message' && event.choice) taps.push({ channelId, event })
     const result = await applyEvents(trx, cached.row, events)
     applied.createdMessageIds.push(...result.createdMessageIds)
     applied.updatedMessageIds.push(...result.updatedMessageIds)
@@ -78,7 +82,7 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
     await markDead(trx, letter.id, letter.reason)
     await recordChannelError(trx, letter.channelId, letter.reason, now)
   }
-  return { applied, deadLettered, activeChannelIds }
+  return { applied, deadLettered, activeChannelIds, taps }
 }
 
 /** How many more pending envelopes of the same channel a job takes on, beyond its own. */
@@ -123,6 +127,18 @@ async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
     if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId: letter.channelId })
   }
   for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
+  // After the commit, and without holding the ingest slot: a platform that is slow to answer delays nothing here. A
+  // lost acknowledgement costs the customer a spinner; a second tap then finds the survey answered already.
+  for (const { channelId, event } of outcome.taps) void acknowledgeTap(ctx, channelId, event)
+}
+
+async function acknowledgeTap(ctx: AppContext, channelId: string, event: InboundEvent): Promise<void> {
+  try {
+    const cached = await cachedChannel(ctx, channelId)
+    if (cached) await connectors[cached.row.kind as ChannelKind].acknowledge?.(event, cached.runtime)
+  } catch (error) {
+    ctx.log.warn({ err: error, channelId }, 'could not acknowledge a tapped answer on the platform')
+  }
 }
 
 /**

@@ -249,7 +249,7 @@ async function adoptEcho(ctx: AppContext, reply: ReplyToSend, since: Date): Prom
 }
 
 function toOutbound(reply: ReplyToSend): OutboundMessage {
-  const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT'; template?: string }
+  const options = (reply.replyContext ?? {}) as { visibility?: 'public' | 'private'; tag?: 'HUMAN_AGENT'; template?: string; choices?: string }
   return {
     id: reply.id,
     conversationKind: reply.conversationKind as OutboundMessage['conversationKind'],
@@ -267,6 +267,8 @@ function toOutbound(reply: ReplyToSend): OutboundMessage {
     ...(options.tag && { tag: options.tag }),
     // A WhatsApp template send: stored as JSON text, since a reply context holds strings (see queueTemplateReply).
     ...(options.template && { template: JSON.parse(options.template) as NonNullable<OutboundMessage['template']> }),
+    // A satisfaction survey's answer buttons, stored as JSON text for the same reason (see survey-offer.job.ts).
+    ...(options.choices && { choices: JSON.parse(options.choices) as NonNullable<OutboundMessage['choices']> }),
   }
 }
 

@@ -5,6 +5,7 @@ import { wakeHandler } from '../timers/wake.job.js'
 import { followUpDueHandler } from '../follow-ups/follow-up-due.job.js'
 import { commentActionHandler } from '../comments/comment-action.job.js'
 import { expireUploadHandler } from '../files/expire-upload.job.js'
+import { offerSurveyHandler } from '../surveys/survey-offer.job.js'
 import { profileHandler } from '../contacts/profile.job.js'
 import { assignHandler } from '../routing/assign.job.js'
 import { reportsBackfillHandler } from '../reports/backfill.job.js'
@@ -26,6 +27,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   followUpDueHandler,
   commentActionHandler,
   expireUploadHandler,
+  offerSurveyHandler,
   assignHandler,
   slaTimerHandler,
   ruleTimerHandler,

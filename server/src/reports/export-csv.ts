@@ -58,6 +58,9 @@ interface CycleRow {
   reopened: boolean
   slaAchieved: number
   slaBreached: number
+  /** The cycle's satisfaction survey, answered. */
+  rating: number | null
+  comment: string | null
   /** started_at as Postgres writes it: a Date would drop the microseconds the next page starts after. */
   cursorAt: string
 }
@@ -86,6 +89,8 @@ function toCells(row: CycleRow): Record<(typeof reportExportColumns)[number], Cs
     reopened: row.reopened,
     sla_achieved: row.slaAchieved,
     sla_breached: row.slaBreached,
+    satisfaction_rating: row.rating,
+    satisfaction_comment: { text: row.comment },
   }
 }
 
@@ -94,6 +99,9 @@ interface Cursor {
   conversationId: string
   cycle: number
 }
+
+const cycleSurvey = sql`(select s from surveys s join conversation_resolutions r on r.id = s.resolution_id
+  where r.conversation_id = rc.conversation_id and r.resolved_at = rc.resolved_at order by s.created_at desc limit 1)`
 
 /** One page of the scope's cycles, in export order, after the cursor. */
 function findCycles(db: Database, scope: ReportScope, after: Cursor | null, limit: number): Promise<CycleRow[]> {
@@ -104,6 +112,9 @@ function findCycles(db: Database, scope: ReportScope, after: Cursor | null, limi
     .leftJoin('teams as t', 't.id', 'rc.teamId')
     .leftJoin('users as u', 'u.id', 'rc.agentId')
     .select([
+      // The cycle's survey: the one of the resolve that ended it (a subquery: never a second row for a cycle).
+      sql<number | null>`(${cycleSurvey}.rating)`.as('rating'),
+      sql<string | null>`(${cycleSurvey}.comment)`.as('comment'),
       'rc.conversationId',
       'rc.cycle',
       'ch.name as channelName',

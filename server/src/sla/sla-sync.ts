@@ -198,6 +198,8 @@ export async function syncSlaMany(trx: Database, conversationIds: string[], env:
           from messages m join conversations c on c.id = m.conversation_id
           where m.conversation_id = any(${reading}::uuid[]) and m.kind = 'message' and m.deleted_at is null
             and m.sent_at > coalesce(c.resolved_at, '-infinity')
+            -- A rating or a thanks after the resolve asks nothing: no clock starts for it.
+            and m.closes_loop is null
           order by m.conversation_id, m.sent_at, m.id`.execute(trx)
   const targetsOf = groupBy(targetRows)
   const messagesOf = groupBy(messageRows)

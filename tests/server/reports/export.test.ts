@@ -226,6 +226,29 @@ describe('csvCell', () => {
 
 describe('GET /api/reports/export.csv', () => {
   it('writes the header then one row per cycle with the exact columns, as an attachment named after the period', async () => {
+    // The first cycle's resolve got a satisfaction rating, with a comment a spreadsheet would run as a formula.
+    const resolution = await ctx.db
+      .selectFrom('conversationResolutions')
+      .select('id')
+      .where('conversationId', '=', ids.conv1)
+      .where('resolvedAt', '=', new Date('2026-03-02T09:30:00.000Z'))
+      .executeTakeFirstOrThrow()
+    await ctx.db
+      .insertInto('surveys')
+      .values({
+        conversationId: ids.conv1,
+        resolutionId: resolution.id,
+        token: 'exportTok1',
+        status: 'answered',
+        rating: 4,
+        comment: '=cmd|calc',
+        dueAt: new Date('2026-03-02T09:35:00.000Z'),
+        offeredAt: new Date('2026-03-02T09:35:00.000Z'),
+        answeredAt: new Date('2026-03-02T09:40:00.000Z'),
+      })
+      // The seeding's resolve may have scheduled its survey already: this is its answer.
+      .onConflict((oc) => oc.column('resolutionId').doUpdateSet({ status: 'answered', rating: 4, comment: '=cmd|calc' }))
+      .execute()
     const response = await get(people.leadA, '/api/reports/export.csv?period=custom&from=2026-03-02&to=2026-03-03')
 
     expect(response.statusCode, response.body).toBe(200)
@@ -255,6 +278,8 @@ describe('GET /api/reports/export.csv', () => {
       'true',
       '0',
       '0',
+      '4',
+      "'=cmd|calc",
     ])
     const second = records.find((record) => record[0] === ids.conv1 && record[1] === '2')
     expect(second).toEqual([
@@ -278,6 +303,8 @@ describe('GET /api/reports/export.csv', () => {
       'false',
       '0',
       '0',
+      '',
+      '',
     ])
     const audit = await ctx.db
       .selectFrom('auditLog')

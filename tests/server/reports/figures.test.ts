@@ -248,6 +248,8 @@ describe('a seeded fortnight, figure by figure', () => {
       todayInbound: 0,
       todayAnswered: 0,
       todayResponseRate: null,
+      todayRatings: 0,
+      todaySatisfaction: null,
     })
   })
 

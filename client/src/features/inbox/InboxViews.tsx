@@ -2,8 +2,11 @@ import { conversationViewLabels, conversationViews, type ConversationView } from
 import { selectHasRole } from '../../store/session.slice'
 import { useStore } from '../../store/store'
 
-/** Views for team leads and admins only: the at-risk queue is theirs to watch over. Only hides; the server decides. */
-const leadViews: readonly ConversationView[] = ['at_risk']
+/**
+ * Views for team leads and admins only: the at-risk queue and the low ratings are theirs to watch over. Only
+ * hides; the server decides.
+ */
+const leadViews: readonly ConversationView[] = ['at_risk', 'low_ratings']
 const isLeadSelector = selectHasRole('lead')
 
 /** The inbox's views: whose conversations, in which state, with how many there are and how many are unread. */

@@ -17,5 +17,7 @@ export function notificationTitle(notification: Notification): string {
       return `${who} flagged a conversation for you`
     case 'follow_up':
       return 'A follow-up is due'
+    case 'low_rating':
+      return 'A customer gave a low rating'
   }
 }

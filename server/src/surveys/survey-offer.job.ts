@@ -1,0 +1,103 @@
+import {
+  channelKindNames,
+  defaultSurveyTexts,
+  replyWindow,
+  surveyChoiceId,
+  surveyLanguages,
+  type ChannelKind,
+  type SurveyLanguage,
+  type SurveySettings,
+  type SurveyTexts,
+} from '@carebox/shared'
+import { recordMessageChanges } from '../changes/changes.repository.js'
+import type { OutboundChoices } from '../channels/connector.js'
+import { insertEvent, insertQueuedReply } from '../conversations/messages.repository.js'
+import type { Database } from '../db/client.js'
+import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
+import { enqueueInTx } from '../queue/queue.js'
+import { defineHandler } from '../queue/tasks.js'
+import { loadSurveySettings } from './survey-settings.repository.js'
+import { findSurveyToOffer, lastHumanReplier } from './surveys.repository.js'
+import { offerSurveyTask } from './survey.task.js'
+
+const surveyActor = { type: 'system', id: 'surveys' } as const
+
+type SurveyToOffer = NonNullable<Awaited<ReturnType<typeof findSurveyToOffer>>>
+
+/** Why the survey cannot go now, in words for the thread; null when it may. */
+function whyNotOffered(survey: SurveyToOffer, settings: SurveySettings, now: Date): string | null {
+  if (survey.conversationStatus !== 'resolved') return 'The conversation was reopened before the survey was due.'
+  if (!settings.enabled) return 'Satisfaction surveys are turned off for this team.'
+  if (settings.disabledChannelIds.includes(survey.channelId)) return `Satisfaction surveys are turned off for ${survey.channelName}.`
+  if (!survey.channelEnabled) return `${survey.channelName} is disabled.`
+  if (survey.conversationKind === 'public') return 'Public threads get no survey: everyone would see the question.'
+  const kind = survey.channelKind as ChannelKind
+  if (kind === 'mastodon' || kind === 'bluesky') return `${channelKindNames[kind]} conversations get no survey.`
+  const window = replyWindow(kind, 'dm', survey.lastInboundAt?.toISOString() ?? null, now)
+  // The human-agent tag is for a person's replies only: a survey outside the 24-hour window is not allowed.
+  if (window.state !== 'open') return `${channelKindNames[kind]} no longer allows a message to this customer: the 24-hour window has closed.`
+  return null
+}
+
+export function surveyLanguage(language: string | null): SurveyLanguage {
+  return surveyLanguages.find((l) => l === language) ?? 'en'
+}
+
+export function surveyTexts(settings: SurveySettings, language: SurveyLanguage): SurveyTexts {
+  return settings.texts[language] ?? defaultSurveyTexts[language]
+}
+
+/**
+ * At its time, a survey goes out as an automated message with the platform's answer buttons (through the outbox,
+ * like any reply), or is recorded as not offered with the reason, shown in the thread.
+ */
+export const offerSurveyHandler = defineHandler(offerSurveyTask, async (ctx, { surveyId }) => {
+  const now = ctx.clock.now()
+  await ctx.db.transaction().execute(async (trx) => {
+    // Locked: a second run of the job (or a crash and retry) finds it offered already.
+    const locked = await trx.selectFrom('surveys').select('status').where('id', '=', surveyId).forUpdate().executeTakeFirst()
+    if (locked?.status !== 'scheduled') return
+    const survey = await findSurveyToOffer(trx, surveyId)
+    if (!survey) return
+    const settings = await loadSurveySettings(trx, survey.teamId)
+    const reason = whyNotOffered(survey, settings, now)
+    if (reason) return notOffered(trx, survey, reason, now)
+
+    const language = surveyLanguage(survey.language)
+    const texts = surveyTexts(settings, language)
+    const choices: OutboundChoices = {
+      buttonLabel: texts.button,
+      options: texts.options.map((title, i) => ({ id: surveyChoiceId(survey.token, i + 1), title })),
+    }
+    const messageId = await insertQueuedReply(trx, {
+      conversationId: survey.conversationId,
+      channelId: survey.channelId,
+      text: texts.question,
+      authorUserId: null,
+      automated: true,
+      replyContext: { survey: survey.id, choices: JSON.stringify(choices) },
+      at: now,
+    })
+    if (!messageId) return
+    await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(survey.conversationId) })
+    await trx
+      .updateTable('surveys')
+      .set({ status: 'offered', offeredAt: now, messageId, language, agentId: await lastHumanReplier(trx, survey.conversationId, survey.resolvedAt) })
+      .where('id', '=', survey.id)
+      .execute()
+    await recordMessageChanges(trx, 'message.created', [messageId], surveyActor)
+  })
+})
+
+async function notOffered(trx: Database, survey: SurveyToOffer, reason: string, now: Date): Promise<void> {
+  await trx.updateTable('surveys').set({ status: 'not_offered', reason }).where('id', '=', survey.id).execute()
+  // A reopen before the time speaks for itself: the thread needs no note about a survey that was never due.
+  if (survey.conversationStatus !== 'resolved') return
+  const eventId = await insertEvent(trx, {
+    conversationId: survey.conversationId,
+    channelId: survey.channelId,
+    text: `No satisfaction survey: ${reason}`,
+    at: now,
+  })
+  await recordMessageChanges(trx, 'message.created', [eventId], surveyActor)
+}
