@@ -221,7 +221,7 @@ describe('Settings for canned replies', () => {
       within(tabs)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
+    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Surveys', 'Reports'])
     expect(await screen.findByRole('row', { name: '/refund' })).toBeInTheDocument()
     expect(api.requests('GET', '/api/users')).toHaveLength(0)
   })
@@ -256,6 +256,19 @@ describe('Settings for canned replies', () => {
       within(tabs)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
+    ).toEqual([
+      'Channels',
+      'Users',
+      'Teams',
+      'Canned replies',
+      'Hours & routing',
+      'SLA policies',
+      'Rules',
+      'Surveys',
+      'Reports',
+      'API tokens',
+      'Audit',
+      'System',
+    ])
   })
 })

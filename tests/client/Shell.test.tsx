@@ -48,7 +48,20 @@ describe('Shell', () => {
       within(tabs)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Channels', 'Users', 'Teams', 'Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports', 'API tokens', 'Audit', 'System'])
+    ).toEqual([
+      'Channels',
+      'Users',
+      'Teams',
+      'Canned replies',
+      'Hours & routing',
+      'SLA policies',
+      'Rules',
+      'Surveys',
+      'Reports',
+      'API tokens',
+      'Audit',
+      'System',
+    ])
     expect(within(tabs).getByRole('link', { name: 'Channels' })).toHaveAttribute('aria-current', 'page')
   })
 

@@ -250,7 +250,7 @@ describe('Settings for routing and service levels', () => {
       within(tabs)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Reports'])
+    ).toEqual(['Canned replies', 'Hours & routing', 'SLA policies', 'Rules', 'Surveys', 'Reports'])
     expect(within(tabs).getByRole('link', { name: 'SLA policies' })).toHaveAttribute('aria-current', 'page')
     expect(await screen.findByRole('row', { name: 'VIP customers' })).toBeInTheDocument()
   })

@@ -19,6 +19,7 @@ import { createRoutingSlice, type RoutingSlice } from './routing.slice'
 import { createRulesSlice, type RulesSlice } from './rules.slice'
 import { createSessionSlice, type SessionSlice } from './session.slice'
 import { createSlaPoliciesSlice, type SlaPoliciesSlice } from './sla-policies.slice'
+import { createSurveysSlice, type SurveysSlice } from './surveys.slice'
 import { createSystemSlice, type SystemSlice } from './system.slice'
 import { createTeamsSlice, type TeamsSlice } from './teams.slice'
 import { createTemplatesSlice, type TemplatesSlice } from './templates.slice'
@@ -49,7 +50,8 @@ export type AppState = RouterSlice &
   RoutingSlice &
   ReportsSlice &
   TemplatesSlice &
-  FollowUpsSlice
+  FollowUpsSlice &
+  SurveysSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -79,6 +81,7 @@ export const useStore = create<AppState>()(
       ...createReportsSlice(...a),
       ...createTemplatesSlice(...a),
       ...createFollowUpsSlice(...a),
+      ...createSurveysSlice(...a),
     }),
     { name: 'carebox' },
   ),

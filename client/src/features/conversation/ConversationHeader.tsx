@@ -11,6 +11,7 @@ import { ConversationViewers } from './ConversationViewers'
 import { FollowUpDialog } from './FollowUpDialog'
 import { FollowUps } from './FollowUps'
 import { PriorityControl } from './PriorityControl'
+import { SatisfactionSurvey } from './SatisfactionSurvey'
 import { StatusControl } from './StatusControl'
 import { TransferControl } from './TransferControl'
 
@@ -81,6 +82,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         </a>
       </div>
       <FollowUps key={id} conversation={conversation} />
+      <SatisfactionSurvey conversation={conversation} />
       {error && (
         <p role="alert" className="error conversation-action-error">
           {error}

@@ -4,9 +4,11 @@ import { AttachmentList } from '../../components/AttachmentList'
 import { MessageText } from '../../components/MessageText'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useStore } from '../../store/store'
+import { ClosesLoopLabel, SurveySent } from './ClosesLoopLabel'
 import { CommentActions } from './CommentActions'
 import { DeliveryStatus } from './DeliveryStatus'
 import { DeliveryUnknown, type MessageAction } from './DeliveryUnknown'
+import { SentimentChip } from './SentimentChip'
 import './comments.css'
 import './templates.css'
 
@@ -63,6 +65,7 @@ export const MessageBubble = memo(function MessageBubble({
         {message.editedAt && <span className="muted">edited</span>}
         {comment?.hidden && <span className="comment-badge">Hidden</span>}
         {comment?.liked && <span className="comment-badge">Liked</span>}
+        {!isOutbound && message.sentiment && !message.deletedAt && <SentimentChip message={{ ...message, sentiment: message.sentiment }} />}
       </div>
       {inReplyTo && (
         <p className="message-reply-to">
@@ -76,6 +79,8 @@ export const MessageBubble = memo(function MessageBubble({
       )}
       {message.deletedAt ? <p className="muted">This message was removed on the platform.</p> : <MessageText text={message.text} />}
       <AttachmentList messageId={message.id} attachments={message.attachments} />
+      <SurveySent message={message} />
+      <ClosesLoopLabel message={message} />
       {message.reactions.length > 0 && (
         <p className="reactions" aria-label="Reactions">
           {message.reactions.map((r) => r.emoji).join(' ')}

@@ -12,6 +12,7 @@ import { RoutingPanel } from './RoutingPanel'
 import { RulesPanel } from './RulesPanel'
 import { settingsTabOf, visibleSettingsTabs, type SettingsTabId } from './settingsTabs'
 import { SlaPoliciesPanel } from './SlaPoliciesPanel'
+import { SurveysPanel } from './SurveysPanel'
 import { SystemPanel } from './SystemPanel'
 import { TeamsPanel } from './TeamsPanel'
 import { TokensPanel } from './TokensPanel'
@@ -25,6 +26,7 @@ const panels: Record<SettingsTabId, () => ReactNode> = {
   routing: () => <RoutingPanel />,
   'sla-policies': () => <SlaPoliciesPanel />,
   rules: () => <RulesPanel />,
+  surveys: () => <SurveysPanel />,
   reports: () => <ReportSettingsPanel />,
   tokens: () => <TokensPanel />,
   audit: () => <AuditPanel />,

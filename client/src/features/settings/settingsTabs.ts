@@ -1,6 +1,7 @@
 import { hasRole, type Role } from '@carebox/shared'
 
-export type SettingsTabId = 'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'reports' | 'tokens' | 'audit' | 'system'
+export type SettingsTabId =
+  'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'surveys' | 'reports' | 'tokens' | 'audit' | 'system'
 
 export interface SettingsTab {
   id: SettingsTabId
@@ -17,6 +18,7 @@ export const settingsTabs: readonly SettingsTab[] = [
   { id: 'routing', label: 'Hours & routing', role: 'lead' },
   { id: 'sla-policies', label: 'SLA policies', role: 'lead' },
   { id: 'rules', label: 'Rules', role: 'lead' },
+  { id: 'surveys', label: 'Surveys', role: 'lead' },
   { id: 'reports', label: 'Reports', role: 'lead' },
   { id: 'tokens', label: 'API tokens', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
