@@ -7,6 +7,7 @@ import {
   type ReportQuery,
   type ReportSettings,
   type ReportSummary,
+  type SatisfactionReport,
   type SurgeAlert,
   type Wallboard,
 } from '@carebox/shared'
@@ -204,6 +205,74 @@ export const surge: SurgeAlert = {
 
 export const reportSettings: ReportSettings = { cost: defaultCostSettings, surge: defaultSurgeSettings }
 
+export const conversationWithComplaint = '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a101'
+export const conversationWithPraise = '0b6f1d56-3f1e-4f43-9d4e-3a4fb7a1a102'
+
+const figuresOf = (offered: number, distribution: [number, number, number, number, number]) => {
+  const answered = distribution.reduce((sum, n) => sum + n, 0)
+  const satisfied = distribution[3] + distribution[4]
+  return {
+    offered,
+    answered,
+    satisfied,
+    score: answered > 0 ? Math.round((satisfied / answered) * 1000) / 10 : null,
+    responseRate: offered > 0 ? answered / offered : null,
+    distribution,
+  }
+}
+
+/** Satisfaction over the 7 days: 16 of 24 offered surveys rated, 12 of them 4 or 5 (75%); two days without ratings. */
+export function satisfactionOf(overrides: Partial<SatisfactionReport> = {}): SatisfactionReport {
+  return {
+    period: summaryOf().period,
+    totals: figuresOf(24, [2, 1, 1, 4, 8]),
+    notOffered: [
+      { reason: 'WhatsApp no longer allows a message to this customer: the 24-hour window has closed.', count: 3 },
+      { reason: 'Public threads get no survey: everyone would see the question.', count: 1 },
+    ],
+    trend: [
+      { at: '2026-03-01', answered: 0, satisfied: 0, score: null },
+      { at: '2026-03-02', answered: 6, satisfied: 5, score: 83.3 },
+      { at: '2026-03-03', answered: 4, satisfied: 2, score: 50 },
+      { at: '2026-03-04', answered: 0, satisfied: 0, score: null },
+      { at: '2026-03-05', answered: 3, satisfied: 3, score: 100 },
+      { at: '2026-03-06', answered: 2, satisfied: 1, score: 50 },
+      { at: '2026-03-07', answered: 1, satisfied: 1, score: 100 },
+    ],
+    byAgent: [
+      { id: mayaId, name: 'Maya Agent', figures: figuresOf(12, [0, 1, 0, 3, 6]) },
+      { id: kimId, name: 'Kim Lee', figures: figuresOf(8, [2, 0, 1, 1, 1]) },
+      { id: null, name: 'No person replied', figures: figuresOf(4, [0, 0, 0, 0, 1]) },
+    ],
+    byChannel: [
+      { id: whatsappId, name: 'Acme on WhatsApp', figures: figuresOf(18, [1, 1, 1, 3, 6]) },
+      { id: instagramId, name: 'Acme on Instagram', figures: figuresOf(6, [1, 0, 0, 1, 2]) },
+    ],
+    byTag: [{ id: 'refund', name: 'refund', figures: figuresOf(5, [2, 0, 0, 1, 0]) }],
+    comments: [
+      {
+        conversationId: conversationWithComplaint,
+        rating: 2,
+        comment: '<img src=x onerror="alert(1)"> Nobody read my question',
+        answeredAt: '2026-03-07T13:40:00.000Z',
+        customer: 'Jo Customer',
+        channel: 'Acme on WhatsApp',
+        agent: 'Kim Lee',
+      },
+      {
+        conversationId: conversationWithPraise,
+        rating: 5,
+        comment: 'Quick and kind, thank you',
+        answeredAt: '2026-03-06T09:15:00.000Z',
+        customer: null,
+        channel: 'Acme on Instagram',
+        agent: null,
+      },
+    ],
+    ...overrides,
+  }
+}
+
 /** The wall screen's figures as the server answers them now: the oldest customer has waited 4 min 7 s. */
 export function wallboardOf(overrides: Partial<Wallboard> = {}): Wallboard {
   const now = Date.now()
@@ -216,6 +285,8 @@ export function wallboardOf(overrides: Partial<Wallboard> = {}): Wallboard {
     todayInbound: 30,
     todayAnswered: 24,
     todayResponseRate: 0.8,
+    todayRatings: 12,
+    todaySatisfaction: 91.7,
     ...overrides,
   }
 }
@@ -235,6 +306,7 @@ export function arrangeDashboard(api: ReturnType<typeof fakeApi>, query: ReportQ
   api.on('GET', reportUrl('/api/reports/summary', query), [200, summary])
   api.on('GET', reportUrl('/api/reports/agents', query), [200, agentReport])
   api.on('GET', reportUrl('/api/reports/cost', query), [200, costOf()])
+  api.on('GET', reportUrl('/api/reports/satisfaction', query), [200, satisfactionOf()])
   api.on('GET', '/api/reports/surges', [200, { items: [surge] }])
   api.on('GET', '/api/channels', [200, channels])
   api.on('GET', '/api/teams', [200, { items: [support, billing] }])

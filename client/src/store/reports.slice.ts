@@ -1,10 +1,12 @@
 import {
   reportsApi,
+  surveysApi,
   type AgentReportRow,
   type CostReport,
   type ReportQuery,
   type ReportSettings,
   type ReportSummary,
+  type SatisfactionReport,
   type SurgeAlert,
   type Wallboard,
 } from '@carebox/shared'
@@ -19,7 +21,7 @@ export interface AgentReport {
   totals: AgentReportRow
 }
 
-export type ReportPart = 'summary' | 'agents' | 'cost' | 'surges'
+export type ReportPart = 'summary' | 'agents' | 'cost' | 'satisfaction' | 'surges'
 
 /** What the dashboard shows when its address names nothing: the last 7 days, every channel, team and agent. */
 export const defaultReportQuery: ReportQuery = { period: '7d' }
@@ -37,6 +39,9 @@ export interface ReportsSlice {
   agentReport: AgentReport | null
   costReport: CostReport | null
   isReportLoading: boolean
+  /** Satisfaction for `reportQuery`, loaded beside the other figures but shown as soon as it arrives. */
+  satisfactionReport: SatisfactionReport | null
+  isSatisfactionLoading: boolean
   /** Why a part of the dashboard could not be loaded, by part. */
   reportErrors: Partial<Record<ReportPart, string>>
   /** Surge alerts of the last 7 days, newest first; null until loaded. */
@@ -49,7 +54,9 @@ export interface ReportsSlice {
   wallboardError: string | null
   /** Sets the period and filters and loads their figures. */
   setReportQuery(query: ReportQuery): void
+  /** Loads the summary, agents and cost for `reportQuery` together, and starts satisfaction beside them. */
   loadReports(): Promise<void>
+  loadSatisfaction(): Promise<void>
   loadSurges(): Promise<void>
   /** A surge the server just found (the socket's `surge.detected`): an alert for leads and admins, never for agents. */
   receiveSurge(surge: SurgeAlert): void
@@ -83,6 +90,7 @@ function messageOf(result: PromiseSettledResult<unknown>): string | undefined {
 export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = (set, get) => {
   // Only the latest request's answer is shown: switching filters quickly must not end on an older answer.
   let reportsRequest = 0
+  let satisfactionRequest = 0
   let surgesRequest = 0
   let wallboardRequest = 0
   let wallboardTeamId: string | undefined
@@ -95,6 +103,8 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
     agentReport: null,
     costReport: null,
     isReportLoading: false,
+    satisfactionReport: null,
+    isSatisfactionLoading: false,
     reportErrors: {},
     surges: null,
     reportSettings: null,
@@ -111,6 +121,7 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
       const ticket = ++reportsRequest
       const query = get().reportQuery
       set({ isReportLoading: true })
+      void get().loadSatisfaction()
       const [summary, agents, cost] = await Promise.allSettled([
         call(reportsApi.summary, { query }),
         call(reportsApi.agents, { query }),
@@ -122,8 +133,28 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
         reportSummary: summary.status === 'fulfilled' ? summary.value : s.reportSummary,
         agentReport: agents.status === 'fulfilled' ? agents.value : s.agentReport,
         costReport: cost.status === 'fulfilled' ? cost.value : s.costReport,
-        reportErrors: { surges: s.reportErrors.surges, summary: messageOf(summary), agents: messageOf(agents), cost: messageOf(cost) },
+        reportErrors: {
+          surges: s.reportErrors.surges,
+          satisfaction: s.reportErrors.satisfaction,
+          summary: messageOf(summary),
+          agents: messageOf(agents),
+          cost: messageOf(cost),
+        },
       }))
+    },
+    async loadSatisfaction() {
+      const ticket = ++satisfactionRequest
+      const query = get().reportQuery
+      set({ isSatisfactionLoading: true })
+      try {
+        const report = await call(surveysApi.report, { query })
+        if (ticket === satisfactionRequest) {
+          set((s) => ({ satisfactionReport: report, isSatisfactionLoading: false, reportErrors: { ...s.reportErrors, satisfaction: undefined } }))
+        }
+      } catch (error) {
+        if (ticket === satisfactionRequest)
+          set((s) => ({ isSatisfactionLoading: false, reportErrors: { ...s.reportErrors, satisfaction: (error as Error).message } }))
+      }
     },
     async loadSurges() {
       const ticket = ++surgesRequest

@@ -10,20 +10,24 @@ export function ChartFrame({
   title,
   metric,
   figures,
+  level = 2,
   children,
 }: {
   title: string
   metric: MetricId
   figures: ReactNode
+  /** The title's heading level: 3 for a chart inside a titled part of the page. */
+  level?: 2 | 3
   children: (width: number) => ReactNode
 }) {
   const { box, width } = useChartWidth()
   const titleId = useId()
+  const Heading = level === 3 ? 'h3' : 'h2'
 
   return (
     <figure className="panel chart" aria-labelledby={titleId}>
       <figcaption className="chart-head">
-        <h2 id={titleId}>{title}</h2>
+        <Heading id={titleId}>{title}</Heading>
         <DefinitionButton metric={metric} />
       </figcaption>
       <div ref={box} className="chart-box">

@@ -13,6 +13,7 @@ import { ReportFilters } from './ReportFilters'
 import { formatDay } from './report-format'
 import { exportCsvUrl, parseReportQuery, reportSearch } from './report-query'
 import { ResponseTrendChart } from './ResponseTrendChart'
+import { SatisfactionPanel } from './SatisfactionPanel'
 import { SlaTrendChart } from './SlaTrendChart'
 import { SurgesPanel } from './SurgesPanel'
 import { VolumeChart } from './VolumeChart'
@@ -27,12 +28,14 @@ function today(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
-/** The team lead's dashboard: headline figures, charts, agents, cost saving and surges, for a period and filters. */
+/** The team lead's dashboard: headline figures, charts, agents, satisfaction, cost saving and surges, for a period and filters. */
 export function DashboardPage() {
   const query = useStore((s) => s.reportQuery)
   const summary = useStore((s) => s.reportSummary)
   const agents = useStore((s) => s.agentReport)
   const cost = useStore((s) => s.costReport)
+  const satisfaction = useStore((s) => s.satisfactionReport)
+  const isSatisfactionLoading = useStore((s) => s.isSatisfactionLoading)
   const surges = useStore((s) => s.surges)
   const errors = useStore((s) => s.reportErrors)
   const isLoading = useStore((s) => s.isReportLoading)
@@ -132,6 +135,7 @@ export function DashboardPage() {
         </p>
       )}
       {agents && <AgentTable report={agents} />}
+      <SatisfactionPanel report={satisfaction} isLoading={isSatisfactionLoading} error={errors.satisfaction} />
       {errors.cost && (
         <p role="alert" className="error">
           Could not load the cost saving: {errors.cost}

@@ -66,6 +66,9 @@ export const definitions = {
   agents: definition('Per-agent table', 'Precision of times'),
   cost: definition('Cost saving'),
   surges: definition('Surge alert'),
+  csatScore: definition('CSAT score'),
+  surveyResponseRate: definition('Survey response rate'),
+  satisfactionPerAgent: definition('Satisfaction per agent'),
 } satisfies Record<string, MetricDefinition>
 
 export type MetricId = keyof typeof definitions

@@ -17,6 +17,16 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value)
 }
 
+/** A count with its noun: "1 rating", "12 ratings". */
+export function formatCount(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`
+}
+
+/** A satisfaction score out of 100 as people read it: "92.5%", or a dash with no ratings. */
+export function formatScore(score: number | null): string {
+  return formatRate(score === null ? null : score / 100)
+}
+
 /** A rate or factor as entered, to the hundredth: "0.25", "1.5". */
 export function formatDecimal(value: number): string {
   return decimalFormat.format(value)

@@ -3,7 +3,7 @@ import { reportActivity } from '../../api/socket'
 import { useNow } from '../../components/useNow'
 import { useStore } from '../../store/store'
 import { dashboardPath } from '../dashboard/dashboard-paths'
-import { formatRate } from '../dashboard/report-format'
+import { formatCount, formatRate, formatScore } from '../dashboard/report-format'
 import './wallboard.css'
 import { WallboardTile } from './WallboardTile'
 
@@ -97,6 +97,15 @@ export function WallboardPage() {
             label="Response rate today"
             value={formatRate(wallboard.todayResponseRate)}
             note={`${wallboard.todayAnswered} of ${wallboard.todayInbound} conversations answered`}
+          />
+          <WallboardTile
+            label="Satisfaction today"
+            value={formatScore(wallboard.todaySatisfaction)}
+            note={
+              wallboard.todayRatings > 0
+                ? `of ${formatCount(wallboard.todayRatings, 'rating', 'ratings')} ${wallboard.todayRatings === 1 ? 'was' : 'were'} 4 or 5`
+                : 'no ratings yet today'
+            }
           />
         </div>
       )}
