@@ -9,6 +9,9 @@ import { startDemoTraffic, startSimulator, type Simulator } from '../simulator/i
 import type { SimAccount } from '../simulator/types.js'
 import { refreshTemplates } from '../templates/templates.service.js'
 import { seedDemoCommentThreads, seedDemoFollowUps } from './demo-outreach.js'
+import { startDemoSurveyAnswers } from './demo-surveys.js'
+import { saveSurveySettings } from '../surveys/survey-settings.repository.js'
+import { defaultSurveySettings } from '@carebox/shared'
 
 export interface Demo {
   simulatorUrl: string
@@ -202,14 +205,23 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
     const comments = await seedDemoCommentThreads(sim, accounts).catch((error: Error) => log.warn({ err: error }, 'demo comment threads not written'))
     log.info({ comments }, 'demo comment threads written: four people under one post on Facebook and on Instagram')
   }
+  if (firstStart) await quickDemoSurveys(ctx)
   const traffic = startDemoTraffic(sim, accounts, { logger: log })
+  const surveyAnswers = startDemoSurveyAnswers(sim, accounts, log)
   log.info({ simulator: sim.url }, 'demo traffic started')
   return {
     simulatorUrl: sim.url,
     async stop() {
+      surveyAnswers.stop()
       traffic.stop()
       await traffic.done.catch(() => {})
       await sim.close()
     },
   }
+}
+
+/** In the demo a survey follows a resolve after one minute, not five: someone trying Carebox sees the answer come in. */
+async function quickDemoSurveys(ctx: AppContext): Promise<void> {
+  const teams = await ctx.db.selectFrom('teams').select('id').execute()
+  for (const team of teams) await saveSurveySettings(ctx.db, team.id, { ...defaultSurveySettings, delayMinutes: 1 }, ctx.clock.now())
 }
