@@ -39,6 +39,7 @@ const hourWeights = [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.3, 1.8, 2, 1.9, 1
 
 export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Promise<number> {
   const random = seededRandom(20_260_302)
+  const surveyRandom = seededRandom(20_261_207)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
   const agents = (await ctx.db.selectFrom('users').select('id').where('role', 'in', ['agent', 'lead']).where('active', '=', true).execute()).map((u) => u.id)
   if (agents.length === 0 || channelIds.length === 0) return 0
@@ -196,7 +197,17 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
       const resolutions = batch.flatMap(({ conversation: c, resolutions: r }) =>
         r.map((res) => ({ conversationId: c.id, resolvedAt: res.at, assigneeId: res.assigneeId })),
       )
-      if (resolutions.length > 0) await trx.insertInto('conversationResolutions').values(resolutions).execute()
+      if (resolutions.length > 0) {
+        const stored = await trx.insertInto('conversationResolutions').values(resolutions).returning(['id', 'conversationId', 'resolvedAt']).execute()
+        const surveys = stored.map((resolution) =>
+          pastSurvey(
+            resolution,
+            batch.find((row) => row.conversation.id === resolution.conversationId)!,
+            surveyRandom,
+          ),
+        )
+        await trx.insertInto('surveys').values(surveys).execute()
+      }
       // The first cycle's first-response target, met or breached against the demo's standard hour.
       const targets = batch.flatMap(({ conversation: c, firstResponse: f }) => {
         if (!f) return []
@@ -233,4 +244,32 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
   })
   await rebuildReports(ctx.db, now)
   return rows.length
+}
+
+const pastComments: Record<Language, { low: string; high: string }> = {
+  en: { low: 'Took days to get a real answer.', high: 'Quick and friendly, thanks.' },
+  es: { low: 'Tardaron días en responder de verdad.', high: 'Rápidos y amables, gracias.' },
+  zh: { low: '好几天才得到真正的答复。', high: '又快又热情，谢谢。' },
+  ru: { low: 'Настоящий ответ пришёл только через несколько дней.', high: 'Быстро и вежливо, спасибо.' },
+  cs: { low: 'Skutečná odpověď přišla až po několika dnech.', high: 'Rychle a ochotně, díky.' },
+  ja: { low: 'ちゃんとした回答まで何日もかかりました。', high: '迅速で丁寧でした、ありがとう。' },
+}
+
+/**
+ * The survey of a past resolve, as the demo's customers would have answered it: most rate 4 or 5, some 1 to 3,
+ * about a third never answer, a few were not offered (the WhatsApp window had closed). The agent is the last person
+ * who replied before the resolve.
+ */
+function pastSurvey(resolution: { id: number; conversationId: string; resolvedAt: Date }, row: Row, random: () => number) {
+  const offeredAt = new Date(resolution.resolvedAt.getTime() + 5 * minuteMs)
+  const agentId = row.messages.filter((m) => !m.inbound && m.authorUserId && m.at <= resolution.resolvedAt).at(-1)?.authorUserId ?? null
+  const base = { conversationId: resolution.conversationId, resolutionId: resolution.id, token: `h${resolution.id}`.slice(0, 12), dueAt: offeredAt, agentId }
+  const roll = random()
+  if (roll < 0.06) return { ...base, status: 'not_offered', reason: 'WhatsApp no longer allows a message to this customer: the 24-hour window has closed.' }
+  const offered = { ...base, status: 'offered', offeredAt, language: row.conversation.language }
+  if (roll < 0.38) return offered
+  const dice = random()
+  const rating = dice < 0.5 ? 5 : dice < 0.74 ? 4 : dice < 0.84 ? 3 : dice < 0.93 ? 2 : 1
+  const comment = rating <= 2 ? pastComments[row.conversation.language].low : random() < 0.25 ? pastComments[row.conversation.language].high : null
+  return { ...offered, status: 'answered', rating, comment, answeredAt: new Date(offeredAt.getTime() + (2 + random() * 60) * minuteMs) }
 }
