@@ -23,6 +23,7 @@ import { contactsRoutes } from './contacts/contacts.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { filesRoutes } from './files/files.routes.js'
 import { surveysRoutes } from './surveys/surveys.routes.js'
+import { surveyPageRoutes } from './surveys/survey-page.routes.js'
 import { usersRoutes } from './users/users.routes.js'
 import { channelsRoutes } from './channels/channels.routes.js'
 import { templatesRoutes } from './templates/templates.routes.js'
@@ -39,7 +40,7 @@ import { reportsRoutes } from './reports/reports.routes.js'
 export const clientDistDir = path.join(repoRoot, 'client', 'dist')
 
 /** Prefixes that belong to the server; everything else under GET is the single-page console. */
-const serverPrefixes = ['/api/', '/webhooks/', '/docs', '/metrics', '/healthz', '/readyz', '/socket.io/']
+const serverPrefixes = ['/api/', '/webhooks/', '/survey/', '/docs', '/metrics', '/healthz', '/readyz', '/socket.io/']
 
 /** Builds the HTTP app. Every module is listed here, in order; nothing is discovered implicitly. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(mediaRoutes(ctx))
   await app.register(filesRoutes(ctx))
   await app.register(surveysRoutes(ctx))
+  await app.register(surveyPageRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
   await app.register(contactsRoutes(ctx))
   await app.register(slaPoliciesRoutes(ctx))

@@ -78,6 +78,11 @@ export const SurveySettings = Type.Object(
      * reopening the conversation or getting an automatic reply. Off: every message reopens, as before.
      */
     keepThanksResolved: Type.Boolean(),
+    /**
+     * Public threads (comments, Mastodon, Bluesky) get a reply with a link to a survey page Carebox serves (no
+     * sign-in, one use, expires after 7 days). Off: they get no survey.
+     */
+    publicLink: Type.Boolean(),
     /** A lead's own words per language (the defaults where absent). */
     texts: Type.Object(
       {
@@ -103,6 +108,7 @@ export const defaultSurveySettings: SurveySettings = {
   agentsSeeRatings: true,
   askWhy: true,
   keepThanksResolved: true,
+  publicLink: false,
   texts: {},
   disabledChannelIds: [],
 }
@@ -168,7 +174,38 @@ export const SatisfactionReport = Type.Object({
 })
 export type SatisfactionReport = Static<typeof SatisfactionReport>
 
+/** The public survey page's form: the rating, and an optional comment. */
+export const SurveyPageAnswer = Type.Object(
+  { rating: Type.String({ pattern: '^[1-5]$' }), comment: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+)
+
+/** Where a public thread's survey link points: `${publicUrl}/survey/${linkToken}`. */
+export function surveyPagePath(linkToken: string): string {
+  return `/survey/${encodeURIComponent(linkToken)}`
+}
+
 export const surveysApi = {
+  page: defineRoute({
+    method: 'GET',
+    url: '/survey/:token',
+    summary: "The survey page a public thread's customer opens from the link: no sign-in; the link is used once and expires",
+    tags: ['surveys'],
+    access: { role: 'public' },
+    schema: { params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }), response: { 200: Type.String({ description: 'text/html' }) } },
+  }),
+  answerPage: defineRoute({
+    method: 'POST',
+    url: '/survey/:token',
+    summary: 'The survey page form (application/x-www-form-urlencoded): records the rating once',
+    tags: ['surveys'],
+    access: { role: 'public' },
+    schema: {
+      params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }),
+      body: SurveyPageAnswer,
+      response: { 200: Type.String({ description: 'text/html' }) },
+    },
+  }),
   report: defineRoute({
     method: 'GET',
     url: '/api/reports/satisfaction',

@@ -523,6 +523,7 @@ export interface Surveys {
   dueAt: Timestamp;
   id: Generated<string>;
   language: string | null;
+  linkToken: string | null;
   messageId: string | null;
   offeredAt: Timestamp | null;
   rating: number | null;
@@ -539,6 +540,7 @@ export interface SurveySettings {
   disabledChannelIds: Generated<string[]>;
   enabled: Generated<boolean>;
   keepThanksResolved: Generated<boolean>;
+  publicLink: Generated<boolean>;
   teamId: string;
   texts: Generated<Json>;
   updatedAt: Generated<Timestamp>;

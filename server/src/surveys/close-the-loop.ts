@@ -165,3 +165,42 @@ async function notifyLeads(trx: Database, conversation: ResolvedConversation, ra
     leads.map((lead) => ({ userId: lead.id, notification })),
   )
 }
+
+/**
+ * An answer from the public survey page: the rating (and comment) recorded once, within 7 days of the offer, with
+ * the same consequences as a rating in a chat (the thread says so, a 1 or 2 tells the leads). Answers why not when it
+ * is refused.
+ */
+export async function answerFromPage(
+  trx: Database,
+  linkToken: string,
+  answer: { rating: number; comment: string | null },
+  now: Date,
+): Promise<{ ok: true } | { ok: false; why: 'unknown' | 'answered' | 'expired' }> {
+  const survey = await trx
+    .selectFrom('surveys as s')
+    .innerJoin('conversations as c', 'c.id', 's.conversationId')
+    .select(['s.id', 's.status', 's.offeredAt', 's.conversationId', 'c.status as conversationStatus', 'c.teamId', 'c.channelId'])
+    .where('s.linkToken', '=', linkToken)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!survey || !survey.offeredAt) return { ok: false, why: 'unknown' }
+  if (survey.status === 'answered') return { ok: false, why: 'answered' }
+  if (now.getTime() - survey.offeredAt.getTime() > surveyAnswerWindowMs) return { ok: false, why: 'expired' }
+  await trx
+    .updateTable('surveys')
+    .set({ status: 'answered', rating: answer.rating, comment: answer.comment, answeredAt: now })
+    .where('id', '=', survey.id)
+    .execute()
+  const low = answer.rating <= 2
+  const eventId = await insertEvent(trx, {
+    conversationId: survey.conversationId,
+    channelId: survey.channelId,
+    text: `The customer rated the conversation ${answer.rating} out of 5 on the survey page${low ? ': the team leads were told' : ''}.`,
+    at: now,
+  })
+  await recordMessageChanges(trx, 'message.created', [eventId], surveysActor)
+  const conversation = { id: survey.conversationId, status: survey.conversationStatus, teamId: survey.teamId }
+  if (low) await notifyLeads(trx, conversation, answer.rating, answer.comment ?? '')
+  return { ok: true }
+}

@@ -4,12 +4,15 @@ import {
   replyWindow,
   surveyChoiceId,
   surveyLanguages,
+  surveyPagePath,
   type ChannelKind,
   type SurveyLanguage,
   type SurveySettings,
   type SurveyTexts,
 } from '@carebox/shared'
+import { randomBytes } from 'node:crypto'
 import { recordMessageChanges } from '../changes/changes.repository.js'
+import { publicBaseUrl } from '../config.js'
 import type { OutboundChoices } from '../channels/connector.js'
 import { insertEvent, insertQueuedReply } from '../conversations/messages.repository.js'
 import type { Database } from '../db/client.js'
@@ -30,13 +33,30 @@ function whyNotOffered(survey: SurveyToOffer, settings: SurveySettings, now: Dat
   if (!settings.enabled) return 'Satisfaction surveys are turned off for this team.'
   if (settings.disabledChannelIds.includes(survey.channelId)) return `Satisfaction surveys are turned off for ${survey.channelName}.`
   if (!survey.channelEnabled) return `${survey.channelName} is disabled.`
-  if (survey.conversationKind === 'public') return 'Public threads get no survey: everyone would see the question.'
   const kind = survey.channelKind as ChannelKind
-  if (kind === 'mastodon' || kind === 'bluesky') return `${channelKindNames[kind]} conversations get no survey.`
+  if (isPublicSurvey(survey)) {
+    // A link to Carebox's survey page, where the team allows it: the rating itself is not public.
+    return settings.publicLink ? null : 'Public threads get no survey unless the team sends a link to the survey page.'
+  }
   const window = replyWindow(kind, 'dm', survey.lastInboundAt?.toISOString() ?? null, now)
   // The human-agent tag is for a person's replies only: a survey outside the 24-hour window is not allowed.
   if (window.state !== 'open') return `${channelKindNames[kind]} no longer allows a message to this customer: the 24-hour window has closed.`
   return null
+}
+
+/** Everyone can read a public thread, and Mastodon and Bluesky conversations: there a survey is a link to a page. */
+function isPublicSurvey(survey: SurveyToOffer): boolean {
+  return survey.conversationKind === 'public' || survey.channelKind === 'mastodon' || survey.channelKind === 'bluesky'
+}
+
+/** The reply that carries a public thread's survey link, before the link. */
+const linkInvitations: Record<SurveyLanguage, string> = {
+  en: 'How did we do? Rate us in two taps (private, no sign-in):',
+  es: '¿Qué tal lo hicimos? Valóranos en dos toques (privado, sin registrarte):',
+  zh: '我们的服务怎么样？两下即可评分（私密，无需登录）：',
+  ru: 'Как мы справились? Оцените нас в два касания (анонимно, без входа):',
+  cs: 'Jak jsme si vedli? Ohodnoťte nás dvěma klepnutími (soukromě, bez přihlášení):',
+  ja: '対応はいかがでしたか？2タップで評価できます（非公開・ログイン不要）：',
 }
 
 export function surveyLanguage(language: string | null): SurveyLanguage {
@@ -65,6 +85,7 @@ export const offerSurveyHandler = defineHandler(offerSurveyTask, async (ctx, { s
 
     const language = surveyLanguage(survey.language)
     const texts = surveyTexts(settings, language)
+    const linkToken = isPublicSurvey(survey) ? randomBytes(18).toString('base64url') : null
     const choices: OutboundChoices = {
       buttonLabel: texts.button,
       options: texts.options.map((title, i) => ({ id: surveyChoiceId(survey.token, i + 1), title })),
@@ -72,17 +93,24 @@ export const offerSurveyHandler = defineHandler(offerSurveyTask, async (ctx, { s
     const messageId = await insertQueuedReply(trx, {
       conversationId: survey.conversationId,
       channelId: survey.channelId,
-      text: texts.question,
+      text: linkToken ? `${linkInvitations[language]} ${publicBaseUrl(ctx)}${surveyPagePath(linkToken)}` : texts.question,
       authorUserId: null,
       automated: true,
-      replyContext: { survey: survey.id, choices: JSON.stringify(choices) },
+      replyContext: linkToken ? { survey: survey.id } : { survey: survey.id, choices: JSON.stringify(choices) },
       at: now,
     })
     if (!messageId) return
     await enqueueInTx(trx, sendReplyTask, { messageId, attempt: 1 }, { queueName: replyQueue(survey.conversationId) })
     await trx
       .updateTable('surveys')
-      .set({ status: 'offered', offeredAt: now, messageId, language, agentId: await lastHumanReplier(trx, survey.conversationId, survey.resolvedAt) })
+      .set({
+        status: 'offered',
+        offeredAt: now,
+        messageId,
+        language,
+        linkToken,
+        agentId: await lastHumanReplier(trx, survey.conversationId, survey.resolvedAt),
+      })
       .where('id', '=', survey.id)
       .execute()
     await recordMessageChanges(trx, 'message.created', [messageId], surveyActor)

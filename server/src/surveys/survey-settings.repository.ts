@@ -11,6 +11,7 @@ export async function loadSurveySettings(db: Database, teamId: string): Promise<
     agentsSeeRatings: row.agentsSeeRatings,
     askWhy: row.askWhy,
     keepThanksResolved: row.keepThanksResolved,
+    publicLink: row.publicLink,
     texts: row.texts as SurveySettings['texts'],
     disabledChannelIds: row.disabledChannelIds,
   }
@@ -23,6 +24,7 @@ export async function saveSurveySettings(db: Database, teamId: string, settings:
     agentsSeeRatings: settings.agentsSeeRatings,
     askWhy: settings.askWhy,
     keepThanksResolved: settings.keepThanksResolved,
+    publicLink: settings.publicLink,
     texts: JSON.stringify(settings.texts),
     disabledChannelIds: settings.disabledChannelIds,
     updatedAt: at,

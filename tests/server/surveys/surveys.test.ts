@@ -3,6 +3,7 @@ import type { Survey, SurveySettings } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createChannel } from '../../../server/src/channels/channels.service.js'
 import type { AppContext } from '../../../server/src/context.js'
 import { startSimulator, type Simulator } from '../../../server/src/simulator/index.js'
 import { buildTestApp } from '../../support/app.js'
@@ -341,5 +342,113 @@ describe('a thanks after the resolve', () => {
 
     await customerWrites(from, 'Thanks! But when will it arrive?')
     expect(await status(id)).toBe('open')
+  })
+})
+
+describe('the survey page of a public thread', () => {
+  const pageId = '104455667700944'
+  let conversationId: string
+  let posts = 4410
+
+  /** A comment on the Page's post, answered and resolved: the thread the survey link goes to. */
+  async function resolvedComment(text: string): Promise<string> {
+    await sim.customerWrites(pageId, {
+      from: { id: `5599${Date.now() % 100000}`, name: 'Commenter' },
+      text,
+      kind: 'comment',
+      postId: `${pageId}_${(posts += 1)}`,
+      at: clock.now(),
+    })
+    await processQueue(ctx, database.pool)
+    const { id } = await ctx.db.selectFrom('conversations').select('id').where('kind', '=', 'public').orderBy('createdAt', 'desc').executeTakeFirstOrThrow()
+    await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${id}/replies`,
+      headers: agent.headers,
+      payload: { text: 'Sorry about that, it is fixed now.', clientKey: randomUUID() },
+    })
+    await processQueue(ctx, database.pool)
+    await resolve(id)
+    return id
+  }
+
+  beforeAll(async () => {
+    const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const channel = await createChannel(ctx, {
+      kind: 'facebook',
+      name: 'Acme Page',
+      externalId: pageId,
+      settings: { mode: 'webhook', apiBaseUrl: sim.apiBaseUrl('facebook') },
+      secrets: { appSecret, accessToken: 'page-token' },
+    })
+    await ctx.db.updateTable('channels').set({ teamId }).where('id', '=', channel.id).execute()
+    sim.addAccount({ kind: 'facebook', externalId: pageId, secrets: { appSecret, accessToken: 'page-token' }, webhookUrl: `${appUrl}/webhooks/meta` })
+  })
+
+  it('sends no survey to a public thread by default', async () => {
+    conversationId = await resolvedComment('The app crashed at checkout')
+    await surveyTimeComes()
+    expect(await surveys(conversationId)).toMatchObject([
+      { status: 'not_offered', reason: 'Public threads get no survey unless the team sends a link to the survey page.' },
+    ])
+  })
+
+  it('replies with a link to a page where the customer rates once, without signing in', async () => {
+    const settings = (await app.inject({ method: 'GET', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers })).json().settings as SurveySettings
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: { ...settings, publicLink: true } })
+    conversationId = await resolvedComment('Checkout is broken again')
+    await surveyTimeComes()
+    expect(await surveys(conversationId)).toMatchObject([{ status: 'offered' }])
+    const reply = sim.sends.at(-1)?.body as { message?: string }
+    const link = /\/survey\/([A-Za-z0-9_-]+)/.exec(reply.message ?? '')
+    expect(reply.message).toContain('How did we do? Rate us in two taps (private, no sign-in):')
+    const token = link![1]!
+
+    const page = await app.inject({ method: 'GET', url: `/survey/${token}` })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'")
+    expect(page.body).toContain('name="rating" value="5"')
+
+    const form = (body: string) =>
+      app.inject({ method: 'POST', url: `/survey/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body })
+    expect((await form('rating=7')).statusCode).toBe(400)
+    const answered = await form('rating=2&comment=Still+broken+on+Android')
+    expect(answered.statusCode).toBe(200)
+    expect(answered.body).toContain('Thank you for your rating!')
+    expect(await surveys(conversationId)).toMatchObject([{ status: 'answered', rating: 2, comment: 'Still broken on Android' }])
+    expect(await status(conversationId)).toBe('resolved')
+
+    // One use: the link answers no second rating, and a forged one is not a survey at all.
+    const again = await form('rating=5')
+    expect(again.statusCode).toBe(409)
+    expect(await surveys(conversationId)).toMatchObject([{ rating: 2 }])
+    const forged = await app.inject({
+      method: 'POST',
+      url: `/survey/${token.slice(0, -2)}xx`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'rating=5',
+    })
+    expect(forged.statusCode).toBe(404)
+    expect(forged.body).toContain('This survey link is not valid.')
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: settings })
+  })
+
+  it('refuses the page a week after the offer', async () => {
+    const settings = (await app.inject({ method: 'GET', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers })).json().settings as SurveySettings
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: { ...settings, publicLink: true } })
+    conversationId = await resolvedComment('Where is my order?')
+    await surveyTimeComes()
+    const { linkToken } = await ctx.db.selectFrom('surveys').select('linkToken').where('conversationId', '=', conversationId).executeTakeFirstOrThrow()
+    clock.advance(8 * 24 * 3_600_000)
+    const late = await app.inject({
+      method: 'POST',
+      url: `/survey/${linkToken}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'rating=5',
+    })
+    expect(late.statusCode).toBe(410)
+    lead = await signedInAs(ctx, app, 'lead', [teamId])
+    expect(await surveys(conversationId)).toMatchObject([{ status: 'offered', rating: null }])
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: settings })
   })
 })

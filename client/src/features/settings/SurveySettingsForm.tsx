@@ -8,9 +8,9 @@ import { SurveyPreview } from './SurveyPreview'
 import { SurveyTextsEditor } from './SurveyTextsEditor'
 import { useEditForm } from './useEditForm'
 
-const draftKeys = ['enabled', 'delayMinutes', 'agentsSeeRatings', 'askWhy', 'keepThanksResolved', 'texts', 'disabledChannelIds'] as const
+const draftKeys = ['enabled', 'delayMinutes', 'agentsSeeRatings', 'askWhy', 'keepThanksResolved', 'publicLink', 'texts', 'disabledChannelIds'] as const
 
-type Toggle = 'agentsSeeRatings' | 'askWhy' | 'keepThanksResolved'
+type Toggle = 'agentsSeeRatings' | 'askWhy' | 'keepThanksResolved' | 'publicLink'
 
 const enabledToggle = {
   label: 'Send satisfaction surveys',
@@ -33,6 +33,11 @@ const toggles: readonly { key: Toggle; label: string; note: string }[] = [
     key: 'keepThanksResolved',
     label: 'Keep a short thanks resolved',
     note: 'A short, positive message after a resolve (“Thanks, all sorted!”) stays in the thread without reopening the conversation.',
+  },
+  {
+    key: 'publicLink',
+    label: 'Survey link in public threads',
+    note: 'Comments, Mastodon and Bluesky get a reply with a link to a survey page (no sign-in, one use, 7 days). Off: no survey there.',
   },
 ]
 

@@ -26,6 +26,7 @@ export interface SurveyFields {
   agentsSeeRatings: boolean
   askWhy: boolean
   keepThanksResolved: boolean
+  publicLink: boolean
   disabledChannelIds: string[]
   /** Every language's words as the customer would get them: the team's own, or else the defaults. */
   texts: SurveyTextsByLanguage
@@ -43,6 +44,7 @@ export function fieldsOf(settings: SurveySettings, defaults: SurveyTextsByLangua
     agentsSeeRatings: settings.agentsSeeRatings,
     askWhy: settings.askWhy,
     keepThanksResolved: settings.keepThanksResolved,
+    publicLink: settings.publicLink,
     disabledChannelIds: [...settings.disabledChannelIds],
     texts: Object.fromEntries(surveyLanguages.map((language) => [language, settings.texts[language] ?? defaults[language]])) as SurveyTextsByLanguage,
   }
@@ -101,6 +103,7 @@ export function draftOf(fields: SurveyFields, defaults: SurveyTextsByLanguage, t
     agentsSeeRatings: fields.agentsSeeRatings,
     askWhy: fields.askWhy,
     keepThanksResolved: fields.keepThanksResolved,
+    publicLink: fields.publicLink,
     texts,
     disabledChannelIds: teamChannelIds ? fields.disabledChannelIds.filter((id) => teamChannelIds.includes(id)) : fields.disabledChannelIds,
   }

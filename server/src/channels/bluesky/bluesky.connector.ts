@@ -111,7 +111,14 @@ export const blueskyConnector: Connector = {
         repo: session.did,
         collection: postCollection,
         rkey,
-        record: { $type: postCollection, text: message.text, createdAt: new Date().toISOString(), reply: { root, parent }, ...(embed && { embed }) },
+        record: {
+          $type: postCollection,
+          text: message.text,
+          createdAt: new Date().toISOString(),
+          reply: { root, parent },
+          ...linkFacets(message.text),
+          ...(embed && { embed }),
+        },
       }),
       sendTimeoutMs,
     )
@@ -379,4 +386,18 @@ function blueskyError(response: PlatformResponse, what: string): ConnectorError 
     return new ConnectorError(`${what}: rate limit reached`, { retryable: true, retryAfterMs: wait, platformCode: code, status: 429 })
   }
   return platformError(response, `${what}: ${detail ?? `HTTP ${response.status}`}`, code)
+}
+
+/**
+ * Bluesky shows a link only where a facet marks it, by UTF-8 byte offsets (a bare URL in the text stays plain text):
+ * every http(s) URL of the text gets one.
+ */
+export function linkFacets(text: string): { facets?: unknown[] } {
+  const facets: unknown[] = []
+  for (const match of text.matchAll(/https?:\/\/[^\s]+/g)) {
+    const uri = match[0].replace(/[.,;:!?)]+$/, '')
+    const byteStart = Buffer.byteLength(text.slice(0, match.index))
+    facets.push({ index: { byteStart, byteEnd: byteStart + Buffer.byteLength(uri) }, features: [{ $type: 'app.bsky.richtext.facet#link', uri }] })
+  }
+  return facets.length > 0 ? { facets } : {}
 }
