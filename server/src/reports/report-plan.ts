@@ -1,5 +1,6 @@
 import type { SentimentLabel, SlaTargetKind } from '@carebox/shared'
 import { businessMinutesBetween, type BusinessCalendar } from '../sla/business-time.js'
+import { localDay } from './local-time.js'
 import { bucketOf } from './time-buckets.js'
 
 /**
@@ -222,14 +223,24 @@ export function planReport(input: {
     slaByCycle.set(index, [...(slaByCycle.get(index) ?? []), outcome])
   }
 
+  // An inbound conversation is one with a customer message in the period (metrics.md): a reopen the same day is the
+  // same conversation, counted once that day (answered if any of the day's cycles was). Periods are sums of days,
+  // so a conversation reopened on another day counts on each day it came back.
+  const days = new Map<string, { answered: boolean }>()
   cycles.forEach((cycle, index) => {
     const facts = cycle.facts
     // Who owns it: the first person to reply; else whoever it was assigned to when resolved, or now if still open.
     facts.agentId = cycle.firstResponderId ?? facts.agentId ?? (facts.resolvedAt ? null : input.assigneeId)
     const owner = facts.agentId
-    add(facts.startedAt, owner, 'conversations')
+    const day = localDay(calendar.timeZone, facts.startedAt)
+    const counted = days.get(day) ?? { answered: false }
+    if (!days.has(day)) {
+      days.set(day, counted)
+      add(facts.startedAt, owner, 'conversations')
+    }
     if (facts.firstResponseAt) {
-      add(facts.startedAt, owner, 'conversations_answered')
+      if (!counted.answered) add(facts.startedAt, owner, 'conversations_answered')
+      counted.answered = true
       add(facts.startedAt, owner, 'frt', bucketOf(facts.firstResponseSeconds ?? 0))
       add(facts.startedAt, owner, 'frt_bh', bucketOf(facts.firstResponseBusinessSeconds ?? 0))
     }
