@@ -10,6 +10,7 @@ import { createPool } from './db/client.js'
 import { openDatabase } from './db/open.js'
 import { disableDemoChannels, startDemo } from './demo/demo.js'
 import { scheduleReportBackfill } from './reports/backfill.job.js'
+import { workRecorder } from './reports/working-time.js'
 import { StartupError } from './errors.js'
 import { createMetrics } from './observability/metrics.js'
 import { taskHandlers } from './queue/handlers.js'
@@ -68,7 +69,8 @@ export async function startServer(config: Readonly<Config>, log: Logger, clock: 
   let app: FastifyInstance | undefined
   try {
     app = await buildApp(ctx)
-    ctx.realtime = attachRealtime(app.server, log, socketAuth(ctx), config.realtime === 'postgres' ? database.pool : undefined, presenceRefresher(ctx))
+    const pool = config.realtime === 'postgres' ? database.pool : undefined
+    ctx.realtime = attachRealtime(app.server, log, socketAuth(ctx), pool, presenceRefresher(ctx), workRecorder(ctx))
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
     await ctx.realtime.close()

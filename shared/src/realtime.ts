@@ -44,6 +44,11 @@ export interface ClientToServerEvents {
   'conversation.typing': (payload: { conversationId: string; mode: 'reply' | 'note' }) => void
   /** Whether this console has seen keyboard or pointer activity in the last few minutes. */
   'presence.activity': (payload: { active: boolean }) => void
+  /**
+   * Every 15 s while the watched conversation's thread is open and in focus and the person typed, pointed or
+   * clicked in the last minute: the working time the cost report counts (one minute per person at most).
+   */
+  'conversation.working': (payload: { conversationId: string }) => void
 }
 
 export type ServerEventName = keyof ServerToClientEvents

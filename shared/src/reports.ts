@@ -177,7 +177,7 @@ export const costInputSources: Record<Exclude<keyof CostSettings, 'currency'>, s
   phoneCostPerContact: 'HelpSocial: about $6 per call. ContactBabel: $5.25 (2017), $6.69 (2015).',
   emailCostPerContact: 'ContactBabel (c. 2017): $4.42 per email contact. For comparison.',
   chatCostPerContact: 'ContactBabel (c. 2017): $3.82 per chat contact. For comparison.',
-  socialCostPerConversation: 'HelpSocial: under $1 per social conversation. Used until enough handle time has been measured.',
+  socialCostPerConversation: 'HelpSocial: under $1 per social conversation. Used until enough working time has been measured.',
   deflectionRate:
     'An assumption, not a published figure: the share of social conversations that would otherwise have been a phone call. The panel shows the band from 0.25 to 1.0.',
   agentHourlyCost: 'An assumption: enter your agents’ loaded hourly cost.',
@@ -191,7 +191,7 @@ export const gartnerEnvelope = {
   source: 'Gartner (2019): $8.01 per live-channel contact, $0.10 per self-service contact.',
 }
 
-/** Below this many resolved conversations with measured handle time, social cost uses the per-conversation default. */
+/** Below this many resolved conversations with measured working time, social cost uses the per-conversation default. */
 export const minMeasuredResolutions = 30
 
 export const CostFigures = Type.Object({
@@ -202,13 +202,34 @@ export const CostFigures = Type.Object({
 })
 export type CostFigures = Static<typeof CostFigures>
 
+/**
+ * The cost figures' inputs: avoided = resolved × deflection × phone cost (avoidedPerResolution = the last two);
+ * social = workedHours × hourlyCost (measured) or resolved × the per-conversation default.
+ */
+export const CostBreakdown = Type.Object({
+  /** Hours agents spent in the scope's conversations: their thread open and in focus, the person active. */
+  workedHours: Type.Number(),
+  /** Conversations someone worked in during the period. */
+  workedConversations: Type.Integer(),
+  /** Conversations resolved in the period with working time recorded: measured once `minMeasuredResolutions`. */
+  measuredResolutions: Type.Integer(),
+  resolved: Type.Integer(),
+  /** Agent hourly cost + overhead per hour. */
+  hourlyCost: Type.Number(),
+  /** deflectionRate × phoneCostPerContact: what each resolution saves. */
+  avoidedPerResolution: Type.Number(),
+  basis: StringEnum(['measured', 'per_conversation'] as const),
+  explanation: Type.String(),
+})
+export type CostBreakdown = Static<typeof CostBreakdown>
+
 export const CostReport = Type.Object({
   settings: CostSettings,
   /** Social conversations resolved in the period. */
   resolved: Type.Integer(),
-  /** Human handle hours (first public reply to resolved, in business time) measured in the period. */
+  /** Hours agents worked in the scope's conversations in the period, measured from the console (= breakdown.workedHours). */
   handleHours: Type.Number(),
-  /** measured: from handle hours; per_conversation: too few measured, the default per conversation. */
+  /** measured: from working hours; per_conversation: too few measured, the default per conversation. */
   socialCostBasis: StringEnum(['measured', 'per_conversation'] as const),
   socialCost: Type.Number(),
   avoidedCost: Type.Number(),
@@ -217,6 +238,8 @@ export const CostReport = Type.Object({
   roi: Rate,
   /** The same figures at the ends of the deflection band. */
   band: Type.Object({ low: CostFigures, high: CostFigures }),
+  /** What each input contributes, and a sentence a lead reads that puts them together. */
+  breakdown: CostBreakdown,
   series: Type.Array(Type.Object({ at: Type.String(), avoidedCost: Type.Number(), socialCost: Type.Number(), netSaving: Type.Number() })),
 })
 export type CostReport = Static<typeof CostReport>

@@ -42,22 +42,55 @@ describe('cost saving panel', () => {
     expect(within(panel).getByRole('group', { name: 'Cost over time' }).querySelector('svg')).not.toBeNull()
   })
 
-  it('says the social cost is the per-conversation default until enough handle time is measured', async () => {
+  it('says the social cost is the per-conversation default until enough working time is measured', async () => {
     const panel = await renderCostPanel()
 
     expect(within(panel).getByLabelText('Social cost basis')).toHaveTextContent(
-      'Social cost is the per-conversation default: $1.00 × 12 resolved social conversations, until 30 resolved conversations have a measured handle time.',
+      'Social cost is the per-conversation default: $1.00 × 12 resolved social conversations, until 30 resolved conversations have working time recorded (4 so far).',
     )
+    expect(within(panel).getByLabelText('Social cost basis')).toHaveTextContent('Working time is measured from the console')
+    const breakdown = within(panel).getByRole('table', { name: 'Cost breakdown' })
+    expect(rowCells(breakdown, 'Default cost per conversation')).toEqual(['$1.00', ''])
+    expect(rowCells(breakdown, 'Resolved conversations with working time recorded')).toEqual(['4', '$12.00 social cost'])
   })
 
-  it('says the social cost is measured when it is, from handle hours and the hourly costs', async () => {
-    api.on('GET', reportUrl('/api/reports/cost'), [200, costOf({ socialCostBasis: 'measured', handleHours: 2.5, socialCost: 62.5 })])
+  it('says the social cost is measured when it is, from the hours agents worked and the hourly costs', async () => {
+    const measured = costOf({ socialCostBasis: 'measured', handleHours: 2.5, socialCost: 62.5, netSaving: -26.5 })
+    measured.breakdown = {
+      ...measured.breakdown,
+      basis: 'measured',
+      workedHours: 2.5,
+      workedConversations: 9,
+      measuredResolutions: 31,
+      explanation:
+        '12 resolved conversations × 50% that would have been calls × $6 per call = $36 avoided; 2.5 hours agents spent in 9 conversations × $25 an hour = $62.50; net −$26.50.',
+    }
+    api.on('GET', reportUrl('/api/reports/cost'), [200, measured])
 
     const panel = await renderCostPanel()
 
     expect(within(panel).getByLabelText('Social cost basis')).toHaveTextContent(
-      'Social cost measured: 2.5 human handle hours × ($20.00 agent cost + $5.00 overhead per hour), over 12 resolved social conversations.',
+      'Social cost measured: 2.5 hours agents worked × ($20.00 agent cost + $5.00 overhead per hour), over 12 resolved social conversations.',
     )
+    expect(within(panel).getByLabelText('Cost explanation')).toHaveTextContent(measured.breakdown.explanation)
+  })
+
+  it('shows what each input contributes, and the sentence that puts them together', async () => {
+    const measured = costOf({ socialCostBasis: 'measured', handleHours: 2.5, socialCost: 62.5, netSaving: -26.5 })
+    measured.breakdown = { ...measured.breakdown, basis: 'measured', workedHours: 2.5, workedConversations: 9, measuredResolutions: 31 }
+    api.on('GET', reportUrl('/api/reports/cost'), [200, measured])
+
+    const panel = await renderCostPanel()
+
+    const breakdown = within(panel).getByRole('table', { name: 'Cost breakdown' })
+    expect(rowCells(breakdown, 'Resolved social conversations')).toEqual(['12', ''])
+    expect(rowCells(breakdown, 'Share that would have been phone calls')).toEqual(['50%', ''])
+    expect(rowCells(breakdown, 'Cost per phone call')).toEqual(['$6.00', '$36.00 avoided'])
+    expect(rowCells(breakdown, 'Hours agents worked \\(in 9 conversations\\)')).toEqual(['2.5', ''])
+    expect(rowCells(breakdown, 'Cost per hour')).toEqual(['$25.00', '$62.50 social cost'])
+    expect(rowCells(breakdown, 'Net saving')).toEqual(['', '-$26.50'])
+    expect(within(panel).getByLabelText('Cost explanation')).toHaveTextContent(measured.breakdown.explanation)
+    expect(within(panel).getByRole('button', { name: /cost saving/i })).toBeInTheDocument()
   })
 
   it('shows the deflection band from 0.25 to 1.0 around the rate set', async () => {

@@ -178,6 +178,17 @@ export function costOf(overrides: Partial<CostReport> = {}): CostReport {
       low: { deflectionRate: 0.25, avoidedCost: 18, netSaving: 6, roi: 0.5 },
       high: { deflectionRate: 1, avoidedCost: 72, netSaving: 60, roi: 5 },
     },
+    breakdown: {
+      workedHours: 0.5,
+      workedConversations: 4,
+      measuredResolutions: 4,
+      resolved: 12,
+      hourlyCost: 25,
+      avoidedPerResolution: 3,
+      basis: 'per_conversation',
+      explanation:
+        '12 resolved conversations × 50% that would have been calls × $6 per call = $36 avoided; 12 resolved × $1 per conversation = $12, the default until 30 resolved conversations have working time recorded (4 so far); net $24.',
+    },
     series: [
       { at: '2026-03-02', avoidedCost: 18, socialCost: 6, netSaving: 12 },
       { at: '2026-03-03', avoidedCost: 18, socialCost: 6, netSaving: 12 },

@@ -90,6 +90,34 @@ function watchOpenConversation(socket: ConsoleSocket): () => void {
   })
 }
 
+const workingIntervalMs = 15_000
+const workingInputMs = 60_000
+/** Signs of the person at work: typing (the composer included), pointing, clicking, scrolling the thread. */
+const workingInputEvents = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const
+
+/**
+ * The working-time heartbeat the cost report counts: every 15 s, while a conversation is open, this tab is visible
+ * and focused, and the person typed, pointed or clicked in the last minute, tells the server they are working in
+ * it. Here, beside the watch, because the server only accepts it for the conversation this socket watches.
+ */
+function reportWorking(socket: ConsoleSocket): () => void {
+  let lastInputAt = Number.NEGATIVE_INFINITY
+  const onInput = () => {
+    lastInputAt = Date.now()
+  }
+  for (const event of workingInputEvents) window.addEventListener(event, onInput, { passive: true, capture: true })
+  const timer = setInterval(() => {
+    const open = selectOpenConversationId(useStore.getState())
+    if (!open || !socket.connected || document.visibilityState !== 'visible' || !document.hasFocus()) return
+    if (Date.now() - lastInputAt > workingInputMs) return
+    socket.emit('conversation.working', { conversationId: open })
+  }, workingIntervalMs)
+  return () => {
+    clearInterval(timer)
+    for (const event of workingInputEvents) window.removeEventListener(event, onInput, { capture: true })
+  }
+}
+
 const typingIntervalMs = 2000
 let lastTyping: { key: string; at: number } | null = null
 
@@ -134,7 +162,8 @@ export function syncSocketWithSession(): () => void {
     close()
     if (!signedInAs) return
     current = connectSocket()
-    stopWatching = watchOpenConversation(current)
+    const stops = [watchOpenConversation(current), reportWorking(current)]
+    stopWatching = () => stops.forEach((stop) => stop())
   }
   sync(useStore.getState())
   const unsubscribe = useStore.subscribe(sync)

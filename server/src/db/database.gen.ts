@@ -23,6 +23,12 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AgentWorkMinutes {
+  conversationId: string;
+  minute: Timestamp;
+  userId: string;
+}
+
 export interface ApiTokens {
   createdAt: Generated<Timestamp>;
   createdBy: string | null;
@@ -611,6 +617,7 @@ export interface WorkerHeartbeats {
 }
 
 export interface DB {
+  agentWorkMinutes: AgentWorkMinutes;
   apiTokens: ApiTokens;
   auditLog: AuditLog;
   authLinks: AuthLinks;

@@ -40,6 +40,7 @@ const hourWeights = [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.3, 1.8, 2, 1.9, 1
 export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Promise<number> {
   const random = seededRandom(20_260_302)
   const surveyRandom = seededRandom(20_261_207)
+  const workRandom = seededRandom(20_270_115)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
   const agents = (await ctx.db.selectFrom('users').select('id').where('role', 'in', ['agent', 'lead']).where('active', '=', true).execute()).map((u) => u.id)
   if (agents.length === 0 || channelIds.length === 0) return 0
@@ -233,6 +234,15 @@ export async function seedDemoHistory(ctx: AppContext, channelIds: string[]): Pr
         ]
       })
       if (targets.length > 0) await trx.insertInto('slaTargets').values(targets).execute()
+      // The time agents spent in each resolved conversation, as their consoles would have measured it: the cost
+      // report's working time, so its social cost is truthful from the first start.
+      const work = batch.flatMap((row) => pastWorkingMinutes(row, workRandom))
+      if (work.length > 0)
+        await trx
+          .insertInto('agentWorkMinutes')
+          .values(work)
+          .onConflict((oc) => oc.doNothing())
+          .execute()
     }
     // Office hours online for everyone on past weekdays: the per-agent table's time online.
     await sql`
@@ -272,4 +282,22 @@ function pastSurvey(resolution: { id: number; conversationId: string; resolvedAt
   const rating = dice < 0.5 ? 5 : dice < 0.74 ? 4 : dice < 0.84 ? 3 : dice < 0.93 ? 2 : 1
   const comment = rating <= 2 ? pastComments[row.conversation.language].low : random() < 0.25 ? pastComments[row.conversation.language].high : null
   return { ...offered, status: 'answered', rating, comment, answeredAt: new Date(offeredAt.getTime() + (2 + random() * 60) * minuteMs) }
+}
+
+/**
+ * 3 to 12 minutes of an agent's working time in a resolved conversation, in the minutes before each of their replies
+ * (reading the thread, typing the answer): none for a conversation nobody answered.
+ */
+function pastWorkingMinutes(row: Row, random: () => number) {
+  const replies = row.messages.filter((m) => !m.inbound && m.authorUserId)
+  if (row.conversation.status !== 'resolved' || replies.length === 0) return []
+  const total = 3 + Math.floor(random() * 10)
+  const minutes = new Map<string, { conversationId: string; userId: string; minute: Date }>()
+  for (let k = 0; k < total; k++) {
+    const reply = replies[k % replies.length]!
+    const back = Math.floor(k / replies.length)
+    const minute = new Date(Math.floor(reply.at.getTime() / minuteMs) * minuteMs - back * minuteMs)
+    minutes.set(`${reply.authorUserId}:${minute.getTime()}`, { conversationId: row.conversation.id, userId: reply.authorUserId!, minute })
+  }
+  return [...minutes.values()]
 }

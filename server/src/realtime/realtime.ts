@@ -39,6 +39,9 @@ export const silentRealtime: Realtime = {
 /** Told when a user's consoles change (one opens, closes, goes idle or active): presence is recomputed. */
 export type PresenceHook = (userId: string) => void
 
+/** Told that a user is working in a conversation they may see (its thread open, in focus, the person active). */
+export type WorkHook = (userId: string, conversationId: string) => Promise<void>
+
 async function consolesOf(io: Server_, userId: string): Promise<{ open: number; active: number }> {
   const sockets = await io.in(rooms.user(userId)).fetchSockets()
   return { open: sockets.length, active: sockets.filter((s) => s.data.active !== false).length }
@@ -69,7 +72,7 @@ async function announceViewers(io: Server_, conversationId: string): Promise<voi
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** What a console may say: which conversation it has open, and that its user is typing there. */
-function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAuth, log: Logger, onPresence: PresenceHook): void {
+function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAuth, log: Logger, onPresence: PresenceHook, onWorking: WorkHook): void {
   const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
   const teammate = { id: identity.userId, name: identity.name }
   socket.on('conversation.watch', async (payload) => {
@@ -99,6 +102,12 @@ function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAut
     if (!watching || payload?.conversationId !== watching) return
     const mode = payload.mode === 'note' ? 'note' : 'reply'
     socket.to(rooms.conversation(watching)).volatile.emit('conversation.typing', { conversationId: watching, user: teammate, mode })
+  })
+  socket.on('conversation.working', (payload) => {
+    const watching = socket.data.watching as string | undefined
+    // Only the conversation the server let this console watch: another team's is refused there, silently.
+    if (!watching || payload?.conversationId !== watching) return
+    onWorking(identity.userId, watching).catch((error: unknown) => log.warn({ err: error }, 'conversation.working failed'))
   })
   socket.on('presence.activity', (payload) => {
     const active = payload?.active !== false
@@ -145,7 +154,14 @@ function handshakeCheck(auth: SocketAuth, log: Logger) {
  * socket.io on the HTTP server. With `pool`, events also travel between nodes through PostgreSQL
  * (CAREBOX_REALTIME=postgres): what another node or a standalone worker publishes reaches this node's consoles.
  */
-export function attachRealtime(httpServer: HttpServer, log: Logger, auth: SocketAuth, pool?: pg.Pool, onPresence: PresenceHook = () => {}): Realtime {
+export function attachRealtime(
+  httpServer: HttpServer,
+  log: Logger,
+  auth: SocketAuth,
+  pool?: pg.Pool,
+  onPresence: PresenceHook = () => {},
+  onWorking: WorkHook = async () => {},
+): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -157,7 +173,7 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
   io.on('connection', (socket) => {
     const identity = socket.data.identity as Extract<Identity, { kind: 'user' }>
     socket.data.active = true
-    handleConsoleEvents(io, socket, auth, log, onPresence)
+    handleConsoleEvents(io, socket, auth, log, onPresence, onWorking)
     // Presence counts the consoles in the user's room: count once this one is in it.
     void Promise.resolve(socket.join(roomsFor(identity))).then(() => onPresence(identity.userId))
     log.debug({ socketId: socket.id, userId: identity.userId }, 'console connected')
@@ -176,10 +192,12 @@ export function attachRealtime(httpServer: HttpServer, log: Logger, auth: Socket
     // With the adapter, a job this node runs may concern a console connected to another node: always publish.
     hasListeners: pool ? () => true : () => io.engine.clientsCount > 0,
     consolesOf: (userId) => consolesOf(io, userId),
-    // Only the sockets: the HTTP server belongs to Fastify, which closes it (io.close() would close it twice).
+    // The sockets and the adapter: the HTTP server belongs to Fastify, which closes it (io.close() would close it
+    // twice). The adapter holds a pool connection for LISTEN until closed, and the pool cannot end before it.
     async close() {
       io.disconnectSockets(true)
       io.engine.close()
+      await io.of('/').adapter.close()
     },
   }
 }

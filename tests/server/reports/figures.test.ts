@@ -255,9 +255,9 @@ describe('a seeded fortnight, figure by figure', () => {
 
   it('values the work with the default cost inputs', async () => {
     const cost = (await inject('lead', 'GET', `/api/reports/cost?${period}`)).json<CostReport>()
-    // Two resolved; too few measured for handle hours, so $1.00 each. Avoided: 2 × 0.5 × $6.00.
+    // Two resolved; no working time recorded (no console was open), so $1.00 each. Avoided: 2 × 0.5 × $6.00.
     expect(cost).toMatchObject({ resolved: 2, socialCostBasis: 'per_conversation', socialCost: 2, avoidedCost: 6, netSaving: 4, costPerResolution: 1, roi: 2 })
-    expect(cost.handleHours).toBeCloseTo((3_300 + 600) / 3_600, 6)
+    expect(cost.handleHours).toBe(0)
     expect(cost.band.low).toEqual({ deflectionRate: 0.25, avoidedCost: 3, netSaving: 1, roi: 0.5 })
     expect(cost.band.high).toEqual({ deflectionRate: 1, avoidedCost: 12, netSaving: 10, roi: 5 })
   })

@@ -1,11 +1,12 @@
-import { costInputSources, defaultCostSettings, gartnerEnvelope, minMeasuredResolutions, type CostReport } from '@carebox/shared'
+import { costInputSources, defaultCostSettings, gartnerEnvelope, type CostReport } from '@carebox/shared'
 import { useId, type MouseEvent } from 'react'
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { useStore } from '../../store/store'
 import { costInputLabels, costInputs, isMoneyInput, type CostInput } from '../settings/report-settings-fields'
 import { chartHeight } from './ChartFrame'
+import { CostBreakdown } from './CostBreakdown'
 import { DefinitionButton } from './DefinitionButton'
-import { formatBucket, formatDecimal, formatMoney, formatNumber, formatRate } from './report-format'
+import { formatBucket, formatDecimal, formatMoney, formatRate } from './report-format'
 import { useChartWidth } from './useChartWidth'
 
 const settingsPath = '/settings/reports'
@@ -70,11 +71,7 @@ export function CostPanel({ report }: { report: CostReport }) {
           <dd>{formatRate(report.roi)}</dd>
         </div>
       </dl>
-      <p className="metric-note" aria-label="Social cost basis">
-        {report.socialCostBasis === 'measured'
-          ? `Social cost measured: ${formatNumber(report.handleHours)} human handle hours × (${money(report.settings.agentHourlyCost)} agent cost + ${money(report.settings.overheadPerHour)} overhead per hour), over ${formatNumber(report.resolved)} resolved social conversations.`
-          : `Social cost is the per-conversation default: ${money(report.settings.socialCostPerConversation)} × ${formatNumber(report.resolved)} resolved social conversations, until ${minMeasuredResolutions} resolved conversations have a measured handle time.`}
-      </p>
+      <CostBreakdown report={report} />
 
       <h3>Deflection sensitivity</h3>
       <p className="metric-note">
