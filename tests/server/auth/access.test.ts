@@ -148,7 +148,7 @@ afterAll(async () => {
 })
 
 describe('route contracts', () => {
-  it('are all registered, and only sign-in, links and probes are public', () => {
+  it('are all registered, and only sign-in, links, probes and the survey page are public', () => {
     const publicRoutes = contracts.filter(({ contract }) => contract.access.role === 'public').map(({ contract }) => `${contract.method} ${contract.url}`)
 
     expect(guarded.length).toBeGreaterThan(20)
@@ -162,6 +162,9 @@ describe('route contracts', () => {
         'GET /healthz',
         'GET /readyz',
         'GET /metrics',
+        // A public thread's survey link: the unguessable token is the key (see tests/server/surveys).
+        'GET /survey/:token',
+        'POST /survey/:token',
       ].sort(),
     )
   })
