@@ -452,3 +452,24 @@ describe('the survey page of a public thread', () => {
     await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: settings })
   })
 })
+
+describe('a rating in a language Carebox does not read', () => {
+  it('is kept as text, not counted, and reopens as any message does', async () => {
+    // The clock moved a week on above: past the sessions' idle limit.
+    agent = await signedInAs(ctx, app, 'agent', [teamId])
+    lead = await signedInAs(ctx, app, 'lead', [teamId])
+    const { id, from } = await answeredConversation('Mon colis est arrivé abîmé')
+    await resolve(id)
+    await surveyTimeComes()
+    await customerWrites(from, 'merveilleux')
+    expect(await surveys(id)).toMatchObject([{ status: 'offered', rating: null }])
+    const kept = await ctx.db
+      .selectFrom('messages')
+      .select('closesLoop')
+      .where('conversationId', '=', id)
+      .where('text', '=', 'merveilleux')
+      .executeTakeFirstOrThrow()
+    expect(kept.closesLoop).toBeNull()
+    expect(await status(id)).toBe('open')
+  })
+})
