@@ -15,6 +15,7 @@ import { taskHandlers } from '../../server/src/queue/handlers.js'
 import { startWorker, workerLogger } from '../../server/src/queue/queue.js'
 import { silentRealtime } from '../../server/src/realtime/realtime.js'
 import { assignWaiting } from '../../server/src/routing/assign.job.js'
+import { stopOnInterrupt } from '../support/process.js'
 import { customerWrites, teamOfChannel } from '../support/routing.js'
 import { describeLatencies } from './load.js'
 import { diskFileStorage } from '../../server/src/files/storage.js'
@@ -85,6 +86,7 @@ async function timerLags(ctx: AppContext, pool: ReturnType<typeof createPool>, c
     })
     .execute()
   const worker = await startWorker(ctx, pool, taskHandlers, 4)
+  const forget = stopOnInterrupt(() => worker.stop())
   try {
     const ids: string[] = []
     const started = Date.now()
@@ -117,6 +119,7 @@ async function timerLags(ctx: AppContext, pool: ReturnType<typeof createPool>, c
     if (rows.length < ids.length) process.stdout.write(`  warning: only ${rows.length} of ${ids.length} timers fired in time\n`)
     return rows.map((r) => Number(r.lagMs))
   } finally {
+    forget()
     await worker.stop()
   }
 }

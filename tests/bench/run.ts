@@ -6,6 +6,7 @@ import { dashboardBench } from './dashboard.bench.js'
 import { faultsBench } from './faults.bench.js'
 import { ingestBench } from './ingest.bench.js'
 import { routingBench } from './routing.bench.js'
+import { sentimentBench } from './sentiment.bench.js'
 import { startupBench } from './startup.bench.js'
 
 const benches: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   routing: routingBench,
   dashboard: dashboardBench,
   faults: faultsBench,
+  sentiment: sentimentBench,
 }
 
 const requested = process.argv.slice(2)

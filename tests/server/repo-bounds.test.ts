@@ -7,8 +7,15 @@ import { repoRoot } from '../../server/src/config.js'
 // Carebox stands alone: a fresh clone runs `pnpm test`, `pnpm start` and `pnpm bench` with nothing beside it.
 // Every path written in the sources must land inside the repository.
 
-/** The folders whose TypeScript is run by `pnpm test`, `pnpm start` and `pnpm bench`. */
+/** The folders whose code is run by `pnpm test`, `pnpm start` and `pnpm bench`. */
 const scanned = ['tests', 'server/src', 'client/src', 'shared/src']
+
+/**
+ * The folders whose scripts and configuration those commands run too (the console's build before `pnpm start`,
+ * vitest's and eslint's configuration), their top level only. They hold no test data, so there every string that
+ * starts with `./` or `../` counts as a path from the file's folder: lists of inputs, as the console build's, too.
+ */
+const scriptFolders = ['.', 'client', 'eslint-rules']
 
 /** System files, not project files: reading them is fine anywhere. */
 const systemPaths = /^\/(proc|sys|dev)(\/|$)/
@@ -30,15 +37,16 @@ export interface Escape {
 
 /**
  * The paths in one source file that resolve outside `root`:
- * - module specifiers (imports, `?raw` ones included, `vi.mock`), taken from the file's folder;
+ * - module specifiers (imports, `?raw` ones included, `vi.mock`), taken from the file's folder, and in a script
+ *   (`isScript`) every other string that starts with `./` or `../` too;
  * - the string arguments of path.join, path.resolve and `new URL` that climb with `..`, together, taken from the
  *   file's folder when the call uses import.meta, else from the repository root (the working directory of every
  *   pnpm script and of vitest);
  * - absolute paths read with fs, except system files (/proc, /sys, /dev).
  * Other strings are data, however much they look like paths.
  */
-export function findEscapes(file: string, text: string, root = repoRoot): Escape[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
+export function findEscapes(file: string, text: string, { root = repoRoot, isScript = false } = {}): Escape[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file))
   const escapes: Escape[] = []
   const check = (node: ts.Node, resolved: string | undefined) => {
     if (resolved === undefined || isInside(resolved, root)) return
@@ -48,6 +56,8 @@ export function findEscapes(file: string, text: string, root = repoRoot): Escape
     if (isModuleSpecifier(node)) {
       const specifier = (literalText(node) ?? '').replace(/[?#].*$/, '')
       if (specifier.startsWith('.')) check(node, path.resolve(path.dirname(file), specifier))
+    } else if (isScript && /^\.\.?\//.test(literalText(node) ?? '')) {
+      check(node, path.resolve(path.dirname(file), literalText(node) as string))
     } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       check(node, resolveCall(node, path.dirname(file), root))
     }
@@ -78,6 +88,11 @@ function literalText(node: ts.Node): string | undefined {
   return undefined
 }
 
+function scriptKindOf(file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX
+  return /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS
+}
+
 function isModuleSpecifier(node: ts.Node): boolean {
   const parent = node.parent
   if (!parent || literalText(node) === undefined) return false
@@ -97,23 +112,35 @@ function isInside(target: string, root: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
+const isCode = (name: string) => /\.(ts|tsx|mts|js|mjs|cjs)$/.test(name)
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(full)
-    return /\.(ts|tsx|mts)$/.test(entry.name) ? [full] : []
+    return isCode(entry.name) ? [full] : []
   })
+}
+
+function scriptFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isCode(entry.name))
+    .map((entry) => path.join(dir, entry.name))
 }
 
 describe('paths in the sources', () => {
   it('all resolve inside the repository', () => {
     const files = scanned.flatMap((dir) => sourceFiles(path.join(repoRoot, dir)))
+    const scripts = scriptFolders.flatMap((dir) => scriptFiles(path.join(repoRoot, dir)))
+    const where = (file: string) => (e: Escape) => `${path.relative(repoRoot, file)}:${e.line} ${e.text} → ${e.resolved}`
 
-    const escapes = files.flatMap((file) =>
-      findEscapes(file, readFileSync(file, 'utf8')).map((e) => `${path.relative(repoRoot, file)}:${e.line} ${e.text} → ${e.resolved}`),
-    )
+    const escapes = [
+      ...files.flatMap((file) => findEscapes(file, readFileSync(file, 'utf8')).map(where(file))),
+      ...scripts.flatMap((file) => findEscapes(file, readFileSync(file, 'utf8'), { isScript: true }).map(where(file))),
+    ]
 
     expect(files.length).toBeGreaterThan(100)
+    expect(scripts.map((file) => path.relative(repoRoot, file))).toContain(path.join('client', 'build-if-stale.mjs'))
     expect(escapes).toEqual([])
   })
 
@@ -140,5 +167,15 @@ describe('paths in the sources', () => {
     ].join('\n')
 
     expect(findEscapes(file, text).map((e) => e.line)).toEqual([1, 4, 6, 7])
+  })
+
+  it('finds a path beside the repository in a list of inputs of a script', () => {
+    const file = path.join(repoRoot, 'client', 'build-if-stale.mjs')
+    const text = "const inputs = ['src', '../shared/src', '../docs/metrics.md', '../../shared/specs/metrics.md']\n"
+
+    expect(findEscapes(file, text, { isScript: true })).toEqual([
+      { line: 1, text: "'../../shared/specs/metrics.md'", resolved: path.join(path.dirname(repoRoot), 'shared', 'specs', 'metrics.md') },
+    ])
+    expect(findEscapes(file, text)).toEqual([])
   })
 })

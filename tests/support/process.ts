@@ -79,12 +79,26 @@ export function startProcess(command: string, args: string[], env: Record<string
   return started
 }
 
+/** What this process runs itself and stopEverything stops first, while PostgreSQL is still up. */
+const runningHere = new Set<() => Promise<void>>()
+
+/**
+ * Has stopEverything stop something this process runs itself (a benchmark's job worker) before the databases it
+ * uses go away. Returns the way to take it back, once it is stopped the ordinary way.
+ */
+export function stopOnInterrupt(stop: () => Promise<void>): () => void {
+  runningHere.add(stop)
+  return () => runningHere.delete(stop)
+}
+
 /**
  * Stops what this process started and would otherwise leave running when it is interrupted (`pnpm bench` on
- * Ctrl-C): first every process startProcess started and that still runs (SIGTERM to its process group, the clean
- * stop; SIGKILL after `graceMs`), then every embedded PostgreSQL it joined and no other live process uses.
+ * Ctrl-C): first what runs in this process (stopOnInterrupt), then every process startProcess started and that
+ * still runs (SIGTERM to its process group, the clean stop; SIGKILL after `graceMs`), then every embedded PostgreSQL
+ * it joined and no other live process uses.
  */
 export async function stopEverything(graceMs = 30_000): Promise<void> {
+  await Promise.all([...runningHere].map((stop) => Promise.race([stop().catch(() => {}), sleep(graceMs)])))
   await Promise.all(
     [...running].map(async (started) => {
       signalGroup(started.child, 'SIGTERM')
@@ -126,7 +140,10 @@ async function findJoinedClusters(): Promise<string[]> {
   return [...dataDirs]
 }
 
-/** Runs a TypeScript entry point the way the package scripts do: one node process, signals delivered straight to it. */
+/**
+ * Runs a TypeScript entry point as the package scripts' launcher (server/src/cli/launch.mjs) does: one node process,
+ * signals delivered straight to it.
+ */
 export function nodeTs(entry: string): [string, string[]] {
   return [process.execPath, ['--import', 'tsx', entry]]
 }

@@ -97,6 +97,29 @@ describe('pnpm start', () => {
     expect(await leftOf(carebox, seen, data.dir)).toEqual([])
   })
 
+  it('exits 0 on Ctrl-C while PostgreSQL is being created, and leaves nothing behind', { timeout: 300_000 }, async () => {
+    const data = await makeDataDir('shutdown-initdb')
+    dirs.push(data)
+    const carebox = startProcess('pnpm', ['start'], { PORT: String(await findFreePort()), HOST: '127.0.0.1', CAREBOX_DATA_DIR: data.dir, CAREBOX_DEMO: 'off' })
+    runs.push(carebox)
+    // Logged as initdb starts: the Ctrl-C comes while it runs, or a moment later, still long before Carebox is up.
+    const seen = await waitUntil(
+      async () =>
+        carebox.output().includes('initialising the embedded PostgreSQL cluster')
+          ? descendantsOf(carebox.child.pid as number, await listProcesses())
+          : undefined,
+      carebox,
+      240_000,
+    )
+
+    terminalCtrlC(carebox)
+    const { code } = await carebox.exited
+
+    expect(code, carebox.output().slice(-3000)).toBe(0)
+    expect(carebox.output()).not.toContain('ELIFECYCLE')
+    expect(await leftOf(carebox, seen, data.dir)).toEqual([])
+  })
+
   it('exits 0 when a supervisor sends pnpm alone SIGTERM', { timeout: 300_000 }, async () => {
     const data = await makeDataDir('shutdown-term')
     dirs.push(data)

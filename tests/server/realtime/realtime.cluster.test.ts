@@ -1,5 +1,6 @@
 import type { ServerToClientEvents } from '@carebox/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
+import pg from 'pg'
 import pino from 'pino'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -74,5 +75,28 @@ describe('realtime across nodes', () => {
     await worker.close()
 
     expect(channelId).toBe('from-worker')
+  })
+
+  it('gives its pool connection back when closed, so that the pool can end and the node stop', async () => {
+    const listeners = async () => {
+      const { rows } = await database.pool.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle' and query ilike 'LISTEN%'",
+      )
+      return rows[0]?.n ?? 0
+    }
+    const before = await listeners()
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 })
+    const app = Fastify()
+    const realtime = attachRealtime(app.server, log, auth, pool)
+    // The adapter takes a connection of the pool to LISTEN on, asynchronously once attached, and holds it from the
+    // moment PostgreSQL has answered (closed before that, the adapter itself would keep it).
+    while ((await listeners()) === before) await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+
+    await realtime.close()
+    await app.close()
+
+    // A pool ends once every connection is back: kept by the adapter, this would wait for ever.
+    await expect(pool.end()).resolves.toBeUndefined()
   })
 })
