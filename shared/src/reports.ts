@@ -113,6 +113,11 @@ export const ResponseTrendPoint = Type.Object({
 export type ResponseTrendPoint = Static<typeof ResponseTrendPoint>
 export const SlaTrendPoint = Type.Object({ at: Type.String(), achieved: Type.Integer(), breached: Type.Integer() })
 export type SlaTrendPoint = Static<typeof SlaTrendPoint>
+/** Customer messages labelled negative, and those with any label but unknown (the share's denominator). */
+export const NegativeSharePoint = Type.Object({ at: Type.String(), negative: Type.Integer(), labelled: Type.Integer() })
+export type NegativeSharePoint = Static<typeof NegativeSharePoint>
+/** A bucket with fewer labelled messages than this is too small to read a share from: greyed in the chart and its table. */
+export const minLabelledForShare = 20
 
 export const ReportChannel = Type.Object({ id: Id, name: Type.String(), kind: ChannelKind })
 export type ReportChannel = Static<typeof ReportChannel>
@@ -124,6 +129,8 @@ export const ReportSummary = Type.Object({
   volume: Type.Array(VolumePoint),
   firstResponseTrend: Type.Array(ResponseTrendPoint),
   slaTrend: Type.Array(SlaTrendPoint),
+  /** Per day, or per hour for today (by day when filtered by agent or tag, as volume is). */
+  negativeShareTrend: Type.Array(NegativeSharePoint),
   /** Customer messages by local hour of the week: index = weekday (0 = Sunday) × 24 + hour. 168 entries. */
   hourOfWeek: Type.Array(Type.Integer(), { minItems: 168, maxItems: 168 }),
 })

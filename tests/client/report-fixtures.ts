@@ -100,6 +100,10 @@ export function summaryOf(overrides: Partial<ReportSummary> = {}): ReportSummary
       { at: '2026-03-02', achieved: 10, breached: 1 },
       { at: '2026-03-03', achieved: 8, breached: 1 },
     ],
+    // 2 Mar: 6 of 40 labelled (15%); 3 Mar: 3 of 12, too few labelled to read a share from; the other days none.
+    negativeShareTrend: ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07'].map((at) =>
+      at === '2026-03-02' ? { at, negative: 6, labelled: 40 } : at === '2026-03-03' ? { at, negative: 3, labelled: 12 } : { at, negative: 0, labelled: 0 },
+    ),
     hourOfWeek,
     ...overrides,
   }

@@ -2,6 +2,7 @@ import {
   slaTargetKinds,
   type AgentReportRow,
   type ReportHeadline,
+  type NegativeSharePoint,
   type ReportSummary,
   type SlaCounts,
   type TimeFigure,
@@ -60,13 +61,13 @@ async function periodTotals(db: Database, scope: ReportScope): Promise<BucketRow
   return rows
 }
 
-/** The counters the charts draw day by day and channel by channel: volume and SLA outcomes. */
+/** The counters the charts draw day by day and channel by channel: volume, SLA outcomes and the negative share. */
 async function dayCounters(db: Database, scope: ReportScope): Promise<CounterRow[]> {
   const { table, filter } = dailySource(scope)
   const { rows } = await sql<CounterRow>`
     select to_char(day, 'YYYY-MM-DD') as day, channel_id as "channelId", metric, sum(count)::float8 as count from ${table}
     where ${eachDay(scope)} and ${filter} and bucket = -1
-      and metric in ('customer_messages', 'replies', ${sql.join(slaTargetKinds.flatMap((kind) => [`sla_achieved_${kind}`, `sla_breached_${kind}`]))})
+      and metric in ('customer_messages', 'replies', 'negative_messages', 'labelled_messages', ${sql.join(slaTargetKinds.flatMap((kind) => [`sla_achieved_${kind}`, `sla_breached_${kind}`]))})
     group by day, channel_id, metric`.execute(db)
   return rows
 }
@@ -98,14 +99,22 @@ async function hourOfWeekCounts(db: Database, scope: ReportScope): Promise<numbe
   return counts
 }
 
-/** Today hour by hour, per channel: customer messages and replies. */
+/** Today hour by hour, per channel: customer messages, replies and the negative share's two counts. */
 async function todayByHour(db: Database, scope: ReportScope): Promise<{ hour: Date; channelId: string; metric: string; count: number }[]> {
   const { rows } = await sql<{ hour: Date; channelId: string; metric: string; count: number }>`
     select hour, channel_id as "channelId", metric, sum(count)::float8 as count from report_hourly
     where hour > ${scope.period.from}::timestamptz - interval '1 hour' and hour < ${scope.period.to}::timestamptz and team_id = any(${scope.teamIds}::uuid[])
-      ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``} and metric in ('customer_messages', 'replies')
+      ${scope.channelId ? sql`and channel_id = ${scope.channelId}::uuid` : sql``}
+      and metric in ('customer_messages', 'replies', 'negative_messages', 'labelled_messages')
     group by hour, channel_id, metric`.execute(db)
   return rows
+}
+
+/** The local hours from one instant to another ('YYYY-MM-DDTHH'), each once (a repeated hour at a DST change too). */
+function hoursOf(from: Date, to: Date, timeZone: string): string[] {
+  const hours = new Set<string>()
+  for (let at = from.getTime(); at < to.getTime(); at += 3_600_000) hours.add(localHour(timeZone, new Date(at)))
+  return [...hours]
 }
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null)
@@ -191,18 +200,25 @@ export async function reportSummary(db: Database, scope: ReportScope): Promise<R
     if (!found) volume.set(key, (found = { at, channelId, inbound: 0, replied: 0 }))
     return found
   }
+  // Every bucket of the period, quiet ones too: a share of nothing is a gap the chart draws as one.
+  const negativeShare = new Map<string, NegativeSharePoint>()
+  const sharePoint = (at: string) => {
+    let found = negativeShare.get(at)
+    if (!found) negativeShare.set(at, (found = { at, negative: 0, labelled: 0 }))
+    return found
+  }
+  for (const at of byHour ? hoursOf(scope.period.from, scope.period.to, timeZone) : days) sharePoint(at)
+  const count = (at: string, row: { channelId: string; metric: string; count: number }) => {
+    if (row.metric === 'customer_messages') point(at, row.channelId).inbound += row.count
+    else if (row.metric === 'replies') point(at, row.channelId).replied += row.count
+    else if (row.metric === 'negative_messages') sharePoint(at).negative += row.count
+    else if (row.metric === 'labelled_messages') sharePoint(at).labelled += row.count
+  }
   if (byHour) {
-    for (const row of hourRows) {
-      // In a half-hour zone the day starts inside a UTC hour: that hour is drawn as the day's first.
-      const entry = point(localHour(timeZone, row.hour > scope.period.from ? row.hour : scope.period.from), row.channelId)
-      if (row.metric === 'customer_messages') entry.inbound += row.count
-      else entry.replied += row.count
-    }
+    // In a half-hour zone the day starts inside a UTC hour: that hour is drawn as the day's first.
+    for (const row of hourRows) count(localHour(timeZone, row.hour > scope.period.from ? row.hour : scope.period.from), row)
   } else {
-    for (const row of counterRows) {
-      if (row.metric === 'customer_messages') point(row.day, row.channelId).inbound += row.count
-      else if (row.metric === 'replies') point(row.day, row.channelId).replied += row.count
-    }
+    for (const row of counterRows) count(row.day, row)
   }
 
   const frtByDay = new Map<string, [number, number][]>()
@@ -223,6 +239,7 @@ export async function reportSummary(db: Database, scope: ReportScope): Promise<R
     volume: [...volume.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.channelId < b.channelId ? -1 : 1)),
     firstResponseTrend: days.map((day) => ({ at: day, ...timeFigure(frtByDay.get(day) ?? []) })),
     slaTrend: days.map((day) => ({ at: day, ...(slaByDay.get(day) ?? { achieved: 0, breached: 0 }) })),
+    negativeShareTrend: [...negativeShare.values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0)),
     hourOfWeek,
   }
 }

@@ -9,6 +9,7 @@ import './dashboard.css'
 import { dashboardPath, surgesAnchor, wallboardPath } from './dashboard-paths'
 import { HeadlineCards } from './HeadlineCards'
 import { HourOfWeekHeatmap } from './HourOfWeekHeatmap'
+import { NegativeShareChart } from './NegativeShareChart'
 import { ReportFilters } from './ReportFilters'
 import { formatDay } from './report-format'
 import { exportCsvUrl, parseReportQuery, reportSearch } from './report-query'
@@ -122,6 +123,7 @@ export function DashboardPage() {
             <VolumeChart summary={summary} />
             <ResponseTrendChart summary={summary} />
             <SlaTrendChart summary={summary} />
+            <NegativeShareChart summary={summary} />
             <HourOfWeekHeatmap counts={summary.hourOfWeek} />
           </div>
         </>

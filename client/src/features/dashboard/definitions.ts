@@ -63,6 +63,7 @@ export const definitions = {
   notCounted: definition('Notes and automated replies'),
   volume: definition('Inbound and replied', 'Volume'),
   hourOfWeek: definition('Volume by hour of the week', 'Volume'),
+  negativeShare: definition('Negative share'),
   agents: definition('Per-agent table', 'Precision of times'),
   cost: definition('Cost saving'),
   surges: definition('Surge alert'),
