@@ -39,4 +39,7 @@ create index surveys_answered on surveys (answered_at) where rating is not null;
 
 -- A customer's message that closes the loop rather than opening a new case: a rating, its comment, or a short thanks
 -- after a resolve. It stays in the thread and reopens nothing, starts no clock and gets no automatic reply.
-alter table messages add column closes_loop text check (closes_loop in ('rating', 'comment', 'thanks'));
+-- Added without a check first, then the check NOT VALID: checking every existing row would lock messages (and
+-- ingest) for the length of a scan of the whole table. New rows are checked.
+alter table messages add column closes_loop text;
+alter table messages add constraint messages_closes_loop_check check (closes_loop in ('rating', 'comment', 'thanks')) not valid;

@@ -175,6 +175,20 @@ export function fileNameProblem(name: string): string | null {
   return null
 }
 
+/**
+ * Why a file's name does not fit its type, or null: the customer's phone opens a file by its extension, so a
+ * "invoice.bat" declared as plain text (which any text passes) would reach them as a script.
+ */
+export function extensionProblem(name: string, mimeType: string): string | null {
+  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase()
+  const known = extension ? mimeTypeByExtension[extension] : undefined
+  if (known === mimeType) return null
+  const allowed = Object.entries(mimeTypeByExtension)
+    .filter(([, type]) => type === mimeType)
+    .map(([ext]) => `.${ext}`)
+  return `A file of type ${mimeType} must be named ${allowed.join(' or ') || 'with its usual extension'}${extension ? `, not .${extension}` : ''}.`
+}
+
 /** A file uploaded for a reply, not yet sent: it belongs to one conversation and to the agent who uploaded it. */
 export const UploadedFile = Type.Object({
   id: Id,

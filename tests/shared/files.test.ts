@@ -1,4 +1,4 @@
-import { acceptedMimeTypes, fileNameProblem, fileRefusal, outboundFiles } from '@carebox/shared'
+import { acceptedMimeTypes, extensionProblem, fileNameProblem, fileRefusal, outboundFiles } from '@carebox/shared'
 import { describe, expect, it } from 'vitest'
 
 describe('what each platform takes in a reply', () => {
@@ -35,5 +35,14 @@ describe('what each platform takes in a reply', () => {
     expect(fileNameProblem('.htaccess')).toContain('dot')
     expect(fileNameProblem('  ')).toBe('The file has no name.')
     expect(fileNameProblem(`${'x'.repeat(201)}.pdf`)).toContain('200 characters')
+  })
+})
+
+describe("a file's name and its type", () => {
+  it('must agree, so a script never travels as plain text', () => {
+    expect(extensionProblem('notes.txt', 'text/plain')).toBeNull()
+    expect(extensionProblem('Photo.JPG', 'image/jpeg')).toBeNull()
+    expect(extensionProblem('invoice.bat', 'text/plain')).toBe('A file of type text/plain must be named .txt, not .bat.')
+    expect(extensionProblem('label', 'image/png')).toBe('A file of type image/png must be named .png.')
   })
 })

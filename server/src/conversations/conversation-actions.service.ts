@@ -256,7 +256,8 @@ export async function replyToConversation(
   // Where the platform carries no text with the file (or less than was written), the text follows as a message of its own.
   const textApart = file !== undefined && input.text.trim() !== '' && replyLength(input.text, limit.unit) > file.captionMaxLength
   return queueReply(ctx, user, actor, conversation, {
-    text: textApart ? '' : input.text,
+    // Blank text with a file is no caption at all: platforms refuse a caption of spaces where they take none.
+    text: textApart || input.text.trim() === '' ? '' : input.text,
     clientKey: input.clientKey,
     replyContext: options,
     replyToExternalId: target?.externalId ?? null,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import {
   channelKindNames,
+  extensionProblem,
   fileNameProblem,
   fileRefusal,
   fileRuleFor,
@@ -40,9 +41,11 @@ export async function uploadFile(
   if (!target) throw new AppError('not_found', 'No such conversation.')
   const nameProblem = fileNameProblem(input.name)
   if (nameProblem) throw new AppError('validation_failed', nameProblem)
+  const extensionMismatch = extensionProblem(input.name, input.type)
   const files = outboundFiles(target.channelKind as ChannelKind, target.conversationKind as 'dm' | 'public')
   const refusal = fileRefusal(files, target.channelName, input.type, data.length)
   if (refusal) throw new AppError(refusal.includes(' up to ') ? 'payload_too_large' : 'validation_failed', refusal)
+  if (extensionMismatch) throw new AppError('validation_failed', extensionMismatch)
   const mismatch = await contentsMismatch(data, input.type)
   if (mismatch) throw new AppError('validation_failed', mismatch)
   const rule = fileRuleFor(files, input.type) as FileRule

@@ -61,12 +61,6 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   if (!channel || !reply.channelEnabled) return failBeforeSending(ctx, reply, 'The channel is disabled: enable it in Settings → Channels, then retry.')
   const connector = connectors[channel.row.kind as ChannelKind]
   const outbound = toOutbound(reply)
-  const file = await outboundFileOf(ctx, reply.attachments).catch((error: unknown) => {
-    if (error instanceof AppError) return error
-    throw error
-  })
-  if (file instanceof AppError) return failBeforeSending(ctx, reply, file.message)
-  if (file) outbound.file = file
   if (reply.sendStartedAt) {
     // An earlier call left its claim: if the platform's copy of the reply has come back meanwhile (an echo recorded
     // as written outside Carebox, since we did not know its id yet), that is the reply, and nothing is sent.
@@ -83,6 +77,13 @@ export const sendReplyHandler = defineHandler(sendReplyTask, async (ctx, { messa
   const share = Math.max(1, Math.floor(ctx.config.platformConcurrency / 2))
   if (!enterChannel(reply.channelId, share)) return later(ctx, reply, attempt, new Date(now.getTime() + channelBusyWaitMs))
   try {
+    // The file's bytes (up to 100 MB) are read only now, when the send will happen: not on every wait above.
+    const file = await outboundFileOf(ctx, reply.attachments).catch((error: unknown) => {
+      if (error instanceof AppError) return error
+      throw error
+    })
+    if (file instanceof AppError) return await failBeforeSending(ctx, reply, file.message)
+    if (file) outbound.file = file
     await sendClaimed(ctx, reply, connector, channel.runtime, outbound, attempt)
   } finally {
     leaveChannel(reply.channelId)

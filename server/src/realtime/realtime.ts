@@ -107,6 +107,11 @@ function handleConsoleEvents(io: Server_, socket: ConsoleSocket, auth: SocketAut
     const watching = socket.data.watching as string | undefined
     // Only the conversation the server let this console watch: another team's is refused there, silently.
     if (!watching || payload?.conversationId !== watching) return
+    // A console sends every 15 s; one that sends far more gets no more writes: at most 4 per 15 s.
+    const now = Date.now()
+    const recent = ((socket.data.workedAt as number[] | undefined) ?? []).filter((at) => now - at < 15_000)
+    if (recent.length >= 4) return
+    socket.data.workedAt = [...recent, now]
     onWorking(identity.userId, watching).catch((error: unknown) => log.warn({ err: error }, 'conversation.working failed'))
   })
   socket.on('presence.activity', (payload) => {

@@ -226,20 +226,21 @@ export function planReport(input: {
   // An inbound conversation is one with a customer message in the period (metrics.md): a reopen the same day is the
   // same conversation, counted once that day (answered if any of the day's cycles was). Periods are sums of days,
   // so a conversation reopened on another day counts on each day it came back.
-  const days = new Map<string, { answered: boolean }>()
+  const days = new Map<string, { answered: boolean; at: Date; owner: string | null }>()
   cycles.forEach((cycle, index) => {
     const facts = cycle.facts
     // Who owns it: the first person to reply; else whoever it was assigned to when resolved, or now if still open.
     facts.agentId = cycle.firstResponderId ?? facts.agentId ?? (facts.resolvedAt ? null : input.assigneeId)
     const owner = facts.agentId
     const day = localDay(calendar.timeZone, facts.startedAt)
-    const counted = days.get(day) ?? { answered: false }
+    const counted = days.get(day) ?? { answered: false, at: facts.startedAt, owner }
     if (!days.has(day)) {
       days.set(day, counted)
       add(facts.startedAt, owner, 'conversations')
     }
     if (facts.firstResponseAt) {
-      if (!counted.answered) add(facts.startedAt, owner, 'conversations_answered')
+      // Where the day's conversation was counted: the same hour and owner, so a rate never exceeds 100%.
+      if (!counted.answered) add(counted.at, counted.owner, 'conversations_answered')
       counted.answered = true
       add(facts.startedAt, owner, 'frt', bucketOf(facts.firstResponseSeconds ?? 0))
       add(facts.startedAt, owner, 'frt_bh', bucketOf(facts.firstResponseBusinessSeconds ?? 0))

@@ -1,4 +1,5 @@
 import { parseSurveyChoice, type Notification } from '@carebox/shared'
+import { sql } from 'kysely'
 import { recordMessageChanges, recordNotifications } from '../changes/changes.repository.js'
 import { insertEvent, insertQueuedReply } from '../conversations/messages.repository.js'
 import type { Database } from '../db/client.js'
@@ -66,12 +67,28 @@ export async function loopClosedBy(
     settings.askWhy &&
     survey.answeredAt &&
     message.sentAt.getTime() - survey.answeredAt.getTime() <= surveyCommentWindowMs &&
-    message.text.trim() !== ''
+    message.text.trim() !== '' &&
+    // A question is a new request, not the reason for a rating.
+    !/[?？¿]/.test(message.text) &&
+    (await whyWasAsked(db, survey))
   ) {
     return { kind: 'comment', survey }
   }
   if (settings.keepThanksResolved && isShortThanks(message.text, message.sentiment)) return { kind: 'thanks' }
   return null
+}
+
+/** Carebox asked this survey's "why?" in the thread (not a page answer, where the page took the comment). */
+async function whyWasAsked(db: Database, survey: SurveyRow): Promise<boolean> {
+  const asked = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', survey.conversationId)
+    .where('automated', '=', true)
+    .where(sql<boolean>`reply_context->>'survey' = ${survey.id} and reply_context->>'choices' is null`)
+    .limit(1)
+    .executeTakeFirst()
+  return asked !== undefined
 }
 
 /** Positive, short, and asking nothing: "Got it, thank you so much!", "¡Perfecto, gracias!", "谢谢！". */

@@ -28,15 +28,19 @@ const surveyActor = { type: 'system', id: 'surveys' } as const
 type SurveyToOffer = NonNullable<Awaited<ReturnType<typeof findSurveyToOffer>>>
 
 /** Why the survey cannot go now, in words for the thread; null when it may. */
-function whyNotOffered(survey: SurveyToOffer, settings: SurveySettings, now: Date): string | null {
+function whyNotOffered(survey: SurveyToOffer, settings: SurveySettings, now: Date, publicUrlSet: boolean): string | null {
   if (survey.conversationStatus !== 'resolved') return 'The conversation was reopened before the survey was due.'
+  // Reopened and resolved again meanwhile: that later resolve has a survey of its own; this cycle's is past.
+  if (survey.conversationResolvedAt?.getTime() !== survey.resolvedAt.getTime()) return 'The conversation was reopened before the survey was due.'
   if (!settings.enabled) return 'Satisfaction surveys are turned off for this team.'
   if (settings.disabledChannelIds.includes(survey.channelId)) return `Satisfaction surveys are turned off for ${survey.channelName}.`
   if (!survey.channelEnabled) return `${survey.channelName} is disabled.`
   const kind = survey.channelKind as ChannelKind
   if (isPublicSurvey(survey)) {
     // A link to Carebox's survey page, where the team allows it: the rating itself is not public.
-    return settings.publicLink ? null : 'Public threads get no survey unless the team sends a link to the survey page.'
+    if (!settings.publicLink) return 'Public threads get no survey unless the team sends a link to the survey page.'
+    // A link to http://localhost would reach no customer.
+    return publicUrlSet ? null : 'Carebox has no public address (CAREBOX_PUBLIC_URL) for the survey page.'
   }
   const window = replyWindow(kind, 'dm', survey.lastInboundAt?.toISOString() ?? null, now)
   // The human-agent tag is for a person's replies only: a survey outside the 24-hour window is not allowed.
@@ -80,7 +84,7 @@ export const offerSurveyHandler = defineHandler(offerSurveyTask, async (ctx, { s
     const survey = await findSurveyToOffer(trx, surveyId)
     if (!survey) return
     const settings = await loadSurveySettings(trx, survey.teamId)
-    const reason = whyNotOffered(survey, settings, now)
+    const reason = whyNotOffered(survey, settings, now, ctx.config.publicUrl !== undefined)
     if (reason) return notOffered(trx, survey, reason, now)
 
     const language = surveyLanguage(survey.language)

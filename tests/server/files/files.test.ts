@@ -163,6 +163,7 @@ describe('sending a file', () => {
       .where('conversationId', '=', conversationId)
       .where('direction', '=', 'outbound')
       .orderBy('sentAt', 'desc')
+      .orderBy('createdAt', 'desc')
       .limit(2)
       .execute()
     expect(rows.map((r) => [r.text, (r.attachments as unknown[]).length, r.status])).toEqual([

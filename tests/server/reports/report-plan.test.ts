@@ -23,7 +23,7 @@ describe('an inbound conversation in the reports', () => {
     const result = counted([customer('2026-03-02T08:00:00Z'), customer('2026-03-02T12:00:00Z'), reply('2026-03-02T12:05:00Z')], ['2026-03-02T09:00:00Z'])
     expect(result.cycles).toBe(2)
     expect(result.conversations).toEqual(['2026-03-02T08:00:00.000Z'])
-    expect(result.answered).toEqual(['2026-03-02T12:00:00.000Z'])
+    expect(result.answered).toEqual(['2026-03-02T08:00:00.000Z'])
   })
 
   it('counts again on another local day it came back', () => {

@@ -81,7 +81,8 @@ async function customerWrites(from: string, text: string): Promise<void> {
 
 beforeAll(async () => {
   database = await createTestDatabase()
-  ctx = createTestContext(database)
+  // A public address: the survey page's links are built from it (without one, public threads get no survey).
+  ctx = createTestContext(database, { publicUrl: 'https://care.example.com' })
   clock = ctx.clock as typeof clock
   // The queue runs a job when the database's clock says so: the test's clock starts at the real time.
   clock.set(new Date())

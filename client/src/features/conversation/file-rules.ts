@@ -1,6 +1,7 @@
 import {
   acceptedMimeTypes,
   channelKindNames,
+  extensionProblem,
   fileNameProblem,
   fileRefusal,
   fileRuleFor,
@@ -62,6 +63,8 @@ export function checkFile(target: ReplyTarget, file: Pick<File, 'name' | 'type' 
   const refusal = fileRefusal(files, platformName(target), mimeType, file.size)
   const rule = fileRuleFor(files, mimeType)
   if (refusal || !rule) return { ok: false, refusal: refusal ?? `${platformName(target)} does not take this file.` }
+  const mismatch = extensionProblem(file.name, mimeType)
+  if (mismatch) return { ok: false, refusal: mismatch }
   return { ok: true, mimeType, kind: rule.kind }
 }
 

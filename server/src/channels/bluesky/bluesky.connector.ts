@@ -266,7 +266,8 @@ async function imageEmbed(channel: ChannelRuntime, file: OutboundFile): Promise<
   if (response.status !== 200) throw uploadFailed(blueskyError(response, 'Bluesky refused the image'), 'Bluesky')
   const blob = isRecord(response.body) ? response.body.blob : undefined
   if (!isRecord(blob)) throw uploadWithoutId('Bluesky', response.status)
-  return { $type: 'app.bsky.embed.images', images: [{ alt: file.name, image: blob }] }
+  // The alt text is public: never the agent's file name (it may name a person or a document).
+  return { $type: 'app.bsky.embed.images', images: [{ alt: '', image: blob }] }
 }
 
 /** A request body: JSON built from the session (records name the repo), or raw bytes (uploadBlob). */

@@ -20,6 +20,7 @@ import {
   type PollResult,
   UnsupportedPayloadError,
 } from '../connector.js'
+import { parseSurveyChoice } from '@carebox/shared'
 import { checkedChoices, choicesRefused } from '../choices.js'
 import { bodyKey, isRecord } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
@@ -267,6 +268,8 @@ function parseCallbackQuery(query: TelegramCallbackQuery | undefined): InboundEv
   const { message, data } = query
   // A game button carries no data, and a message sent in inline mode no chat: Carebox sends neither.
   if (typeof data !== 'string' || !isRecord(message) || !isRecord(message.chat) || typeof message.chat.id !== 'number') return []
+  // Only taps on Carebox's own answer buttons are a customer's message; any other keyboard's are not ours to read.
+  if (!parseSurveyChoice(data)) return []
   if (typeof message.message_id !== 'number') throw new UnsupportedPayloadError('Telegram callback_query message without message_id')
   const { chat } = message
   const isPrivate = chat.type === 'private'

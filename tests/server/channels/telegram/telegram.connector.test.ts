@@ -260,6 +260,12 @@ describe('parse', () => {
     expect(telegramConnector.parse(fixture('my-chat-member.json'), channelAt())).toEqual([])
   })
 
+  it('reads no tap on a keyboard that is not Carebox’s answer buttons', () => {
+    const update = fixture('callback-query.json') as { callback_query: { data: string } }
+    update.callback_query.data = 'menu:open'
+    expect(telegramConnector.parse(update, channelAt())).toEqual([])
+  })
+
   it('turns a tapped inline button into the customer answering our message, with its data as choice, dated when read', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-01-02T08:00:00.000Z'))
@@ -274,11 +280,11 @@ describe('parse', () => {
         conversationKind: 'dm',
         direction: 'inbound',
         contact: { externalId: '58212345', name: 'Lena', handle: 'lena_k', language: 'de' },
-        text: 'rating:5',
+        text: 'csat:s9f2:5',
         attachments: [],
         sentAt: '2026-01-02T08:00:00.000Z',
         replyToExternalId: '58212345:4400',
-        choice: 'rating:5',
+        choice: 'csat:s9f2:5',
       },
     ])
   })
