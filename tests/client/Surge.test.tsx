@@ -75,20 +75,27 @@ describe('surge.detected', () => {
     expect(useStore.getState().toasts).toEqual([])
   })
 
-  it('shows the newest three of a burst with the other notices, and counts the rest', () => {
+  it('groups a burst with the other notices into one card, each under "Show all"', async () => {
+    const user = userEvent.setup()
     signInAs('lead')
     render(<NotificationToasts />)
 
     act(() => sockets[0]!.receive('notification.created', { kind: 'assigned', conversationId: otherConversationId, by: null, preview: 'Where is my order?' }))
     for (let n = 1; n <= 3; n++) act(() => sockets[0]!.receive('surge.detected', surgeOf(n)))
-
     const toasts = screen.getByRole('region', { name: 'Notifications' })
+    await user.click(within(toasts).getByRole('button', { name: 'Show all' }))
+
+    expect(toasts).toHaveTextContent('4 new notifications')
     expect(
       within(toasts)
         .getAllByRole('listitem')
         .map((item) => item.querySelector('.toast-title')?.textContent),
-    ).toEqual(['More messages than usual on Channel 1', 'More messages than usual on Channel 2', 'More messages than usual on Channel 3'])
-    expect(toasts).toHaveTextContent('1 more notification')
+    ).toEqual([
+      'More messages than usual on Channel 3',
+      'More messages than usual on Channel 2',
+      'More messages than usual on Channel 1',
+      'Carebox assigned you a conversation',
+    ])
   })
 
   it('adds a live surge to the surge panel of the lead’s dashboard, once', async () => {

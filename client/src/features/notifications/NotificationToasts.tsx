@@ -1,25 +1,28 @@
 import { useEffect, useRef, useState } from 'react'
 import { useStore } from '../../store/store'
 import { showDesktopNotification } from './desktop-notification'
-import { isSoundOn } from './notification-settings'
+import { isSoundOn, requestDesktopPermission, useDesktopPermission } from './notification-settings'
 import { playChime } from './chime'
 import { SurgeToastItem } from './SurgeToastItem'
+import { ToastGroup } from './ToastGroup'
 import { ToastItem } from './ToastItem'
+import { useAutoDismiss } from './useAutoDismiss'
 import './notifications.css'
-
-const maxShown = 3
 
 /**
  * What wants this user's attention (assigned to them, mentioned in a note, a deadline close, a rule's call, and for
  * leads a surge): a toast in the console, a chime if they turned it on, and a browser notification when the console
- * is in the background (for a conversation's notices).
+ * is in the background (for a conversation's notices). Several fold into one card, placed where the composer never
+ * is (top right, under the page's header), so a burst of assignments never covers the Send button.
  */
 export function NotificationToasts() {
   const toasts = useStore((s) => s.toasts)
   const open = useStore((s) => s.openConversation)
+  const permission = useDesktopPermission()
   // Reading a toast (pointer or focus on it) keeps it from going away.
   const [isPaused, setPaused] = useState(false)
   const alertedUpTo = useRef(toasts.at(-1)?.id ?? 0)
+  useAutoDismiss(toasts, isPaused)
 
   useEffect(() => {
     const fresh = toasts.filter((t) => t.id > alertedUpTo.current)
@@ -31,10 +34,8 @@ export function NotificationToasts() {
     }
   }, [toasts, open])
 
+  const only = toasts.length === 1 ? toasts[0]! : null
   if (toasts.length === 0) return null
-  // A burst (auto-assignment handing out a queue) must not cover the console: the newest few show, the rest wait.
-  const shown = toasts.slice(-maxShown)
-  const waiting = toasts.length - shown.length
   return (
     <section
       className="toasts"
@@ -47,16 +48,12 @@ export function NotificationToasts() {
         if (!event.currentTarget.contains(event.relatedTarget)) setPaused(false)
       }}
     >
-      <ul>
-        {shown.map((toast) =>
-          'surge' in toast ? (
-            <SurgeToastItem key={toast.id} toast={toast} isPaused={isPaused} />
-          ) : (
-            <ToastItem key={toast.id} toast={toast} isPaused={isPaused} />
-          ),
-        )}
-      </ul>
-      {waiting > 0 && <p className="toast-more">{waiting === 1 ? '1 more notification' : `${waiting} more notifications`}</p>}
+      {only ? <ul>{'surge' in only ? <SurgeToastItem toast={only} /> : <ToastItem toast={only} />}</ul> : <ToastGroup toasts={toasts} />}
+      {permission === 'default' && toasts.some((t) => 'notification' in t) && (
+        <button type="button" className="link toast-permission" onClick={() => void requestDesktopPermission()}>
+          Turn on notifications
+        </button>
+      )}
     </section>
   )
 }

@@ -1,49 +1,70 @@
-import { useEffect, type MouseEvent } from 'react'
+import type { MouseEvent } from 'react'
 import { conversationPath } from '../../store/router.slice'
 import type { NotificationToast } from '../../store/notifications.slice'
 import { useStore } from '../../store/store'
+import { ConversationLine } from './ConversationLine'
+import { isPlainClick, notificationWords, useNotifiedConversation } from './notification-conversation'
 import { notificationTitle } from './notification-text'
-import { requestDesktopPermission, useDesktopPermission } from './notification-settings'
 
-export const shownMs = 15_000
-
-/** One notice: who wants what, a link to the conversation, and (once) the offer of browser notifications. */
-export function ToastItem({ toast, isPaused }: { toast: NotificationToast; isPaused: boolean }) {
+/**
+ * One notice about a conversation: who wants what, which conversation (customer, channel, priority, its words) and
+ * a link to it. A card when it is the only notice; compact, the whole of it one link, in a group.
+ */
+export function ToastItem({ toast, isCompact = false }: { toast: NotificationToast; isCompact?: boolean }) {
   const dismiss = useStore((s) => s.dismissToast)
   const open = useStore((s) => s.openConversation)
-  const permission = useDesktopPermission()
   const { notification } = toast
-
-  useEffect(() => {
-    if (isPaused) return
-    const timer = setTimeout(() => dismiss(toast.id), shownMs)
-    return () => clearTimeout(timer)
-  }, [isPaused, toast.id, dismiss])
+  const conversation = useNotifiedConversation(notification.conversationId)
+  const words = notificationWords(notification, conversation)
+  const href = conversationPath(notification.conversationId)
+  // A notice about no conversation in particular (an endpoint disabled) has nothing to open.
+  const hasConversation = notification.conversationId !== ''
 
   const onOpen = (event: MouseEvent<HTMLAnchorElement>) => {
-    // A new tab or window is the browser's to open.
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return
+    if (!isPlainClick(event)) return
     event.preventDefault()
     open(notification.conversationId)
     dismiss(toast.id)
   }
 
+  if (isCompact) {
+    const summary = (
+      <>
+        <span className="toast-title">{notificationTitle(notification)}</span>
+        {conversation && <ConversationLine conversation={conversation} />}
+        {words && (
+          <span className="toast-preview" dir="auto">
+            {words}
+          </span>
+        )}
+      </>
+    )
+    return hasConversation ? (
+      <a className={`toast-entry toast-${notification.kind}`} href={href} onClick={onOpen}>
+        {summary}
+      </a>
+    ) : (
+      <span className={`toast-entry toast-${notification.kind}`}>{summary}</span>
+    )
+  }
   return (
     <li className={`toast toast-${notification.kind}`}>
       <p className="toast-title">{notificationTitle(notification)}</p>
-      {notification.preview && (
+      {conversation && (
+        <p>
+          <ConversationLine conversation={conversation} />
+        </p>
+      )}
+      {words && (
         <p className="toast-preview" dir="auto">
-          {notification.preview}
+          {words}
         </p>
       )}
       <div className="toast-actions">
-        <a href={conversationPath(notification.conversationId)} onClick={onOpen}>
-          Open conversation
-        </a>
-        {permission === 'default' && (
-          <button type="button" className="link" onClick={() => void requestDesktopPermission()}>
-            Turn on notifications
-          </button>
+        {hasConversation && (
+          <a href={href} onClick={onOpen}>
+            Open conversation
+          </a>
         )}
         <button type="button" className="toast-dismiss" onClick={() => dismiss(toast.id)}>
           Dismiss
