@@ -33,6 +33,7 @@ import { sentimentRoutes } from './conversations/sentiment.routes.js'
 import { conversationsRoutes } from './conversations/conversations.routes.js'
 import { deadLettersRoutes } from './ingest/dead-letters.routes.js'
 import { ingestRoutes } from './ingest/ingest.routes.js'
+import { webhooksRoutes } from './webhooks/webhooks.routes.js'
 import { systemRoutes } from './system/system.routes.js'
 import { exportRoutes } from './reports/export.routes.js'
 import { reportsRoutes } from './reports/reports.routes.js'
@@ -129,6 +130,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(reportsRoutes(ctx))
   await app.register(exportRoutes(ctx))
   await app.register(ingestRoutes(ctx))
+  await app.register(webhooksRoutes(ctx))
 
   await registerConsole(app)
   return app

@@ -7,9 +7,10 @@ import type { SystemHealth } from './system.js'
 export interface Notification {
   /**
    * sla: a rule's warning about a deadline; rule: another rule asked to tell you; follow_up: one of yours is due;
-   * low_rating: a customer of your team rated a conversation 1 or 2 (to leads).
+   * low_rating: a customer of your team rated a conversation 1 or 2 (to leads); webhook_disabled: a webhook endpoint
+   * was disabled (410 Gone, or failing for days; to admins; `conversationId` is empty, `preview` names it).
    */
-  kind: 'assigned' | 'mentioned' | 'sla' | 'rule' | 'follow_up' | 'low_rating'
+  kind: 'assigned' | 'mentioned' | 'sla' | 'rule' | 'follow_up' | 'low_rating' | 'webhook_disabled'
   conversationId: string
   /** Null when Carebox itself did it (auto-assignment, a rule). */
   by: Teammate | null

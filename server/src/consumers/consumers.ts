@@ -6,6 +6,7 @@ import { rulesConsumer } from './rules.consumer.js'
 import { slaConsumer } from './sla.consumer.js'
 import { surgesConsumer } from './surges.consumer.js'
 import { surveysConsumer } from './surveys.consumer.js'
+import { webhooksConsumer } from './webhooks.consumer.js'
 
 /**
  * Everything that follows a change, in one list. Each has its own cursor; the order matters only where a process
@@ -19,6 +20,7 @@ export const changeConsumers: readonly ChangeConsumer[] = [
   rollupsConsumer,
   surgesConsumer,
   surveysConsumer,
+  webhooksConsumer,
 ]
 
 /** The consumers a process runs, by CAREBOX_CHANGE_CONSUMERS. */

@@ -586,6 +586,45 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  attemptStartedAt: Timestamp | null;
+  changeSeq: number | null;
+  conversationId: string | null;
+  createdAt: Generated<Timestamp>;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  id: Generated<string>;
+  lastAttemptAt: Timestamp | null;
+  lastError: string | null;
+  lastLatencyMs: number | null;
+  lastResponseExcerpt: string | null;
+  lastStatus: number | null;
+  nextAttemptAt: Timestamp | null;
+  payload: string;
+  status: Generated<string>;
+}
+
+export interface WebhookEndpoints {
+  allowPrivateNetwork: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  description: Generated<string>;
+  disabledAt: Timestamp | null;
+  disabledReason: string | null;
+  enabled: Generated<boolean>;
+  eventTypes: Generated<string[]>;
+  failingSince: Timestamp | null;
+  id: Generated<string>;
+  previousSecretCiphertext: string | null;
+  previousSecretUntil: Timestamp | null;
+  secretCiphertext: string;
+  teamId: string | null;
+  updatedAt: Generated<Timestamp>;
+  url: string;
+}
+
 export interface WhatsappTemplates {
   businessAccountId: string;
   category: string;
@@ -662,6 +701,8 @@ export interface DB {
   teamMembers: TeamMembers;
   teams: Teams;
   users: Users;
+  webhookDeliveries: WebhookDeliveries;
+  webhookEndpoints: WebhookEndpoints;
   whatsappTemplates: WhatsappTemplates;
   whatsappTemplateSyncs: WhatsappTemplateSyncs;
   workerHeartbeats: WorkerHeartbeats;

@@ -14,6 +14,7 @@ import { reportsTeamResyncHandler } from '../reports/team-resync.job.js'
 import { ruleTimerHandler } from '../timers/rule-timer.job.js'
 import { slaRecomputeHandler } from '../timers/sla-recompute.job.js'
 import { slaTimerHandler } from '../timers/sla-timer.job.js'
+import { deliverWebhookHandler } from '../webhooks/deliver.job.js'
 import type { TaskHandler } from './tasks.js'
 
 /** Every job handler the worker runs. Adding a task means adding its handler here. */
@@ -36,4 +37,5 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   surgeCheckHandler,
   reportsBackfillHandler,
   reportsTeamResyncHandler,
+  deliverWebhookHandler,
 ]

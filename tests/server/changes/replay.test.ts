@@ -152,7 +152,7 @@ describe('POST /api/system/changes/dead-letters/replay', () => {
     const seq = await parkChange(rollupsConsumer)
     await replay(admin, 'rollups', seq)
 
-    const unknownConsumer = await replay(admin, 'webhooks', seq)
+    const unknownConsumer = await replay(admin, 'no-such-consumer', seq)
     const notParked = await replay(admin, 'sla', seq)
     const again = await replay(admin, 'rollups', seq)
 
@@ -200,7 +200,7 @@ describe('POST /api/system/changes/dead-letters/replay-all', () => {
       method: 'POST',
       url: '/api/system/changes/dead-letters/replay-all',
       headers: admin.headers,
-      payload: { consumer: 'webhooks' },
+      payload: { consumer: 'no-such-consumer' },
     })
 
     expect(response.statusCode).toBe(404)

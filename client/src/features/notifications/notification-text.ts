@@ -19,5 +19,7 @@ export function notificationTitle(notification: Notification): string {
       return 'A follow-up is due'
     case 'low_rating':
       return 'A customer gave a low rating'
+    case 'webhook_disabled':
+      return 'A webhook endpoint was disabled'
   }
 }

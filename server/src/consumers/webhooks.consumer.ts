@@ -1,0 +1,46 @@
+import type { ChangeConsumer } from '../changes/consumer.js'
+import { enqueueDeliveries } from '../webhooks/deliver.job.js'
+import { isWebhookEventType, webhookBody, webhookEventId } from '../webhooks/webhook-event.js'
+import { insertDeliveries, listEnabledEndpoints, type NewDelivery } from '../webhooks/webhooks.repository.js'
+
+/**
+ * Turns changes into signed webhook deliveries: one row per (endpoint that wants the change, event), written in the
+ * cursor's transaction with its first attempt's job, so a change is delivered exactly when it commits here, and a
+ * change read twice adds nothing (the row is unique per endpoint and event).
+ */
+export const webhooksConsumer: ChangeConsumer = {
+  name: 'webhooks',
+  mode: 'transaction',
+  gatherMs: 100,
+  batchSize: 500,
+  wants: (change) => isWebhookEventType(change.type),
+  async handle(ctx, trx, changes) {
+    const endpoints = await listEnabledEndpoints(trx)
+    if (endpoints.length === 0) return
+    const now = ctx.clock.now()
+    const deliveries: NewDelivery[] = []
+    for (const change of changes) {
+      const wanting = endpoints.filter(
+        // An endpoint hears of what happened after it was added, not of a backlog older than itself.
+        (e) =>
+          e.createdAt <= change.occurredAt &&
+          (e.eventTypes.length === 0 || e.eventTypes.includes(change.type)) &&
+          (e.teamId === null || e.teamId === change.teamId),
+      )
+      if (wanting.length === 0) continue
+      const payload = webhookBody(change)
+      for (const endpoint of wanting) {
+        deliveries.push({
+          endpointId: endpoint.id,
+          eventId: webhookEventId(change.seq),
+          eventType: change.type,
+          changeSeq: change.seq,
+          conversationId: change.conversationId,
+          payload,
+          nextAttemptAt: now,
+        })
+      }
+    }
+    await enqueueDeliveries(trx, await insertDeliveries(trx, deliveries))
+  },
+}
