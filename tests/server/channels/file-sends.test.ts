@@ -470,7 +470,7 @@ describe('mastodonConnector.send with a file', () => {
 })
 
 describe('blueskyConnector.send with a file', () => {
-  it('uploads the image with uploadBlob, then embeds the blob in the reply with the file name as alt text', async () => {
+  it('uploads the image with uploadBlob, then embeds the blob in the reply, with no alt text (the file name stays private)', async () => {
     const { result, sends, requests } = await callsDuring('bluesky', () =>
       connectors.bluesky.send({ ...blueskyReply, text: 'Like this?', file: image }, channelOf('bluesky')),
     )
@@ -484,10 +484,11 @@ describe('blueskyConnector.send with a file', () => {
       text: 'Like this?',
       embed: {
         $type: 'app.bsky.embed.images',
-        images: [{ alt: image.name, image: { $type: 'blob', ref: { $link: cid }, mimeType: 'image/png', size: photo.length } }],
+        images: [{ alt: '', image: { $type: 'blob', ref: { $link: cid }, mimeType: 'image/png', size: photo.length } }],
       },
     })
-    expect(send?.media).toEqual(mediaOf(image, { mediaId: cid, caption: 'Like this?' }))
+    // Bluesky gets no file name at all: a blob has none, and the alt text is left empty.
+    expect(send?.media).toEqual({ ...mediaOf(image, { mediaId: cid, caption: 'Like this?' }), name: undefined })
     expect(result).toEqual({ externalId: send?.platformMessageId })
   })
 
