@@ -727,7 +727,8 @@ export async function countViews(ctx: AppContext, identity: Identity): Promise<{
       at_risk: { total: row.atRisk, unread: row.atRiskUnread },
       window_closing: { total: row.windowClosing, unread: row.windowClosingUnread },
       follow_ups: { total: scheduled.n, unread: 0 },
-      low_ratings: { total: low.n, unread: 0 },
+      // Agents get no count of a view that is not theirs (see listConversations).
+      ...(hasRole(user.role, 'lead') && { low_ratings: { total: low.n, unread: 0 } }),
       snoozed: { total: row.snoozed, unread: row.snoozedUnread },
     },
   }

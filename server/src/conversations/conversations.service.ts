@@ -1,4 +1,5 @@
 import {
+  hasRole,
   privateReplyWindowMs,
   type ChannelKind,
   type ConversationPage,
@@ -128,6 +129,10 @@ export async function listConversations(
   identity: Identity,
   query: Static<typeof conversationsApi.list.schema.querystring>,
 ): Promise<ConversationPage> {
+  // Low ratings are the leads' to follow up: agents may be kept from ratings altogether (a team setting).
+  if (query.view === 'low_ratings' && identity.kind === 'user' && !hasRole(identity.role, 'lead')) {
+    throw new AppError('forbidden', 'The Low ratings view is for team leads and admins.')
+  }
   const limit = query.limit ?? 50
   const byDeadline = query.sort === 'next_breach' || query.view === 'at_risk'
   const rows = await listConversationSummaries(ctx.db, {

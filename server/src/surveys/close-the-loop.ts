@@ -134,15 +134,15 @@ export async function applyLoopClosing(
     .executeTakeFirst()
   if (!answered) return
   const low = loop.rating <= 2
+  const settings = await loadSurveySettings(trx, conversation.teamId)
   const eventId = await insertEvent(trx, {
     conversationId: conversation.id,
     channelId: conversation.channelId,
-    text: `The customer rated the conversation ${loop.rating} out of 5${low ? ': the team leads were told' : ''}.`,
+    text: ratedText(loop.rating, settings.agentsSeeRatings),
     at: now,
   })
   const created = [eventId]
   if (low) await notifyLeads(trx, conversation, loop.rating, message.text)
-  const settings = await loadSurveySettings(trx, conversation.teamId)
   if (settings.askWhy) {
     const texts = surveyTexts(settings, surveyLanguage(loop.survey.language))
     const whyId = await insertQueuedReply(trx, {
@@ -160,6 +160,12 @@ export async function applyLoopClosing(
     }
   }
   await recordMessageChanges(trx, 'message.created', created, surveysActor)
+}
+
+/** The thread's note of a rating: without the figure where the team keeps ratings to its leads (the thread is the agents' too). */
+function ratedText(rating: number, agentsSeeRatings: boolean, where = ''): string {
+  if (!agentsSeeRatings) return `The customer answered the satisfaction survey${where} (ratings are shown to team leads).`
+  return `The customer rated the conversation ${rating} out of 5${where}${rating <= 2 ? ': the team leads were told' : ''}.`
 }
 
 async function notifyLeads(trx: Database, conversation: ResolvedConversation, rating: number, text: string): Promise<void> {
@@ -210,10 +216,11 @@ export async function answerFromPage(
     .where('id', '=', survey.id)
     .execute()
   const low = answer.rating <= 2
+  const { agentsSeeRatings } = await loadSurveySettings(trx, survey.teamId)
   const eventId = await insertEvent(trx, {
     conversationId: survey.conversationId,
     channelId: survey.channelId,
-    text: `The customer rated the conversation ${answer.rating} out of 5 on the survey page${low ? ': the team leads were told' : ''}.`,
+    text: ratedText(answer.rating, agentsSeeRatings, ' on the survey page'),
     at: now,
   })
   await recordMessageChanges(trx, 'message.created', [eventId], surveysActor)

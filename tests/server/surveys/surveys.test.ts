@@ -474,3 +474,31 @@ describe('a rating in a language Carebox does not read', () => {
     expect(await status(id)).toBe('open')
   })
 })
+
+describe('ratings kept to leads', () => {
+  it('keeps the Low ratings view, its count and the figure in the thread from agents when the team says so', async () => {
+    agent = await signedInAs(ctx, app, 'agent', [teamId])
+    lead = await signedInAs(ctx, app, 'lead', [teamId])
+    const refused = await app.inject({ method: 'GET', url: '/api/conversations?view=low_ratings', headers: agent.headers })
+    expect(refused.statusCode).toBe(403)
+    const counts = (await app.inject({ method: 'GET', url: '/api/conversations/counts', headers: agent.headers })).json()
+    expect(counts.views.low_ratings).toBeUndefined()
+
+    const settings = (await app.inject({ method: 'GET', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers })).json().settings as SurveySettings
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: { ...settings, agentsSeeRatings: false } })
+    const { id, from } = await answeredConversation('The zip on my bag broke')
+    await resolve(id)
+    await surveyTimeComes()
+    await customerWrites(from, '2')
+    const note = await ctx.db
+      .selectFrom('messages')
+      .select('text')
+      .where('conversationId', '=', id)
+      .where('kind', '=', 'event')
+      .orderBy('createdAt', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(note.text).toBe('The customer answered the satisfaction survey (ratings are shown to team leads).')
+    expect(await surveys(id, lead)).toMatchObject([{ rating: 2 }])
+    await app.inject({ method: 'PUT', url: `/api/teams/${teamId}/survey-settings`, headers: lead.headers, payload: settings })
+  })
+})
