@@ -462,7 +462,8 @@ describe('the console shell, started with pnpm start', () => {
         }),
       })
       expect(written.status).toBe(200)
-      await page.locator('.conversation-item').filter({ hasText: question }).click({ timeout: 30_000 })
+      // By the customer's name: out of the team's hours the row shows the automatic acknowledgement, not their words.
+      await page.locator('.conversation-item').filter({ hasText: 'Lena File' }).click({ timeout: 30_000 })
       await page.locator('.thread').getByText(question).waitFor()
 
       // The picker, as a person uses it: the paperclip opens it, the file is chosen, its chip shows it.
@@ -509,12 +510,13 @@ describe('the console shell, started with pnpm start', () => {
         }),
       })
       expect(written.status).toBe(200)
-      await page.locator('.conversation-item').filter({ hasText: question }).waitFor({ timeout: 30_000 })
+      // By the customer's name: out of the team's hours the row shows the automatic acknowledgement, not their words.
+      await page.locator('.conversation-item').filter({ hasText: 'Journey Tester' }).waitFor({ timeout: 30_000 })
 
       // Keyboard only: j down the list to it, Enter opens, r replies, /thanks picks the canned reply.
       for (let i = 0; i < 50; i++) {
         await page.keyboard.press('j')
-        if ((await page.locator('.conversation-item.selected').innerText()).includes(question)) break
+        if ((await page.locator('.conversation-item.selected').textContent())?.includes('Journey Tester')) break
       }
       await page.keyboard.press('Enter')
       await page.locator('.conversation-pane[aria-label="Conversation with Journey Tester"]').waitFor()
@@ -562,7 +564,8 @@ describe('the console shell, started with pnpm start', () => {
         }),
       })
       expect(written.status).toBe(200)
-      const row = page.locator('.conversation-item').filter({ hasText: complaint })
+      // By the customer's name: out of the team's hours the row shows the automatic acknowledgement, not their words.
+      const row = page.locator('.conversation-item').filter({ hasText: 'Sla Tester' })
       // The demo's complaint rule makes it urgent (Czech "reklamaci": the rule lists the stem), and the urgent
       // policy gives 15 minutes.
       await row
