@@ -12,7 +12,22 @@ export function hasRole(actual: Role, required: Role): boolean {
 }
 
 /** What an API token may be allowed to do. A route names the scope it accepts, or accepts no token. */
-export const tokenScopes = ['conversations:read', 'channels:read', 'channels:write', 'users:read', 'audit:read', 'reports:read'] as const
+export const tokenScopes = [
+  'conversations:read',
+  'channels:read',
+  'channels:write',
+  'users:read',
+  'audit:read',
+  'reports:read',
+  'events:read',
+  'contacts:write',
+] as const
+/**
+ * The scopes whose routes show a token only its teams' data. The others (changing channels, the users list, the
+ * audit log) reach every team, so a token limited to teams cannot hold them.
+ */
+export const teamLimitableScopes: readonly TokenScope[] = ['conversations:read', 'channels:read', 'reports:read', 'events:read', 'contacts:write']
+
 export const TokenScope = StringEnum(tokenScopes)
 export type TokenScope = (typeof tokenScopes)[number]
 
@@ -23,6 +38,8 @@ export const tokenScopeLabels: Record<TokenScope, string> = {
   'users:read': 'Read users and teams',
   'audit:read': 'Read the audit log',
   'reports:read': 'Read reports and export them',
+  'events:read': 'Receive the live event stream',
+  'contacts:write': 'Create and update customers (CRM sync)',
 }
 
 /** Header carrying the session's CSRF token on every state-changing request made with the session cookie. */

@@ -5,6 +5,12 @@ import { CustomerPanel, Tag } from './conversations.js'
 
 const ContactParams = Type.Object({ id: Id })
 
+/** A customer's custom attributes: short names, short text values (set by agents, or pushed by a CRM). */
+export const ContactAttributes = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,39}$' }), Type.String({ maxLength: 500 }), {
+  maxProperties: 30,
+  additionalProperties: false,
+})
+
 export const ContactMatch = Type.Object({
   id: Id,
   name: Type.Union([Type.String(), Type.Null()]),
@@ -43,12 +49,7 @@ export const contactsApi = {
       body: Type.Object(
         {
           tags: Type.Optional(Type.Array(Tag, { maxItems: 20, uniqueItems: true })),
-          attributes: Type.Optional(
-            Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,39}$' }), Type.String({ maxLength: 500 }), {
-              maxProperties: 30,
-              additionalProperties: false,
-            }),
-          ),
+          attributes: Type.Optional(ContactAttributes),
         },
         { additionalProperties: false, minProperties: 1 },
       ),

@@ -1,10 +1,11 @@
-import { contactsApi, conversationsApi, type CustomerPanel } from '@carebox/shared'
+import { contactsApi, conversationsApi, crmApi, type ContactCrm, type CustomerPanel } from '@carebox/shared'
 import type { Static } from '@sinclair/typebox'
 import type { StateCreator } from 'zustand'
 import { ApiError, call } from '../api/http'
 import type { AppState } from './store'
 
 export type CustomerChanges = Static<typeof contactsApi.update.schema.body>
+export type CustomerKeys = Static<typeof crmApi.updateKeys.schema.body>
 
 /** In a public thread, the commenter the panel shows instead of the thread's own contact. */
 export interface CommenterShown {
@@ -43,6 +44,13 @@ export interface CustomersSlice {
   /** Merges another customer into this one; their conversations move here. `conversationId` is the one on screen. */
   mergeCustomer(contactId: string, otherContactId: string, conversationId: string): Promise<string | null>
   undoCustomerMerge(contactId: string, mergeId: string, conversationId: string): Promise<string | null>
+  /** Each customer's email, phone, CRM fields and who may be the same person, by contact id. */
+  crmByContact: Record<string, ContactCrm>
+  /** Customers whose CRM details could not be loaded, with why. */
+  crmErrors: Record<string, string>
+  loadCustomerCrm(contactId: string): Promise<void>
+  /** Resolves with an error message to show, or null once saved. */
+  updateCustomerKeys(contactId: string, keys: CustomerKeys): Promise<string | null>
 }
 
 export const createCustomersSlice: StateCreator<AppState, [], [], CustomersSlice> = (set, get) => {
@@ -97,7 +105,30 @@ export const createCustomersSlice: StateCreator<AppState, [], [], CustomersSlice
     }
   }
 
+  const showCrm = (crm: ContactCrm) =>
+    set((s) => {
+      const { [crm.contactId]: _cleared, ...crmErrors } = s.crmErrors
+      return { crmByContact: { ...s.crmByContact, [crm.contactId]: crm }, crmErrors }
+    })
+
   return {
+    crmByContact: {},
+    crmErrors: {},
+    async loadCustomerCrm(contactId) {
+      try {
+        showCrm(await call(crmApi.get, { params: { id: contactId } }))
+      } catch (error) {
+        set((s) => ({ crmErrors: { ...s.crmErrors, [contactId]: (error as Error).message } }))
+      }
+    },
+    async updateCustomerKeys(contactId, keys) {
+      try {
+        showCrm(await call(crmApi.updateKeys, { params: { id: contactId }, body: keys }))
+        return null
+      } catch (error) {
+        return (error as Error).message
+      }
+    },
     customersByConversation: {},
     conversationErrors: {},
     customersById: {},
@@ -141,12 +172,13 @@ export const createCustomersSlice: StateCreator<AppState, [], [], CustomersSlice
     },
     async mergeCustomer(contactId, otherContactId, conversationId) {
       const { error, customer } = await change(() => call(contactsApi.merge, { params: { id: contactId }, body: { otherContactId } }))
-      if (customer) await afterMerge(conversationId, customer)
+      // The merge fills in keys this customer lacked, and what was suggested is now one customer.
+      if (customer) await Promise.all([afterMerge(conversationId, customer), get().loadCustomerCrm(contactId)])
       return error
     },
     async undoCustomerMerge(contactId, mergeId, conversationId) {
       const { error, customer } = await change(() => call(contactsApi.undoMerge, { params: { id: contactId, mergeId } }))
-      if (customer) await afterMerge(conversationId, customer)
+      if (customer) await Promise.all([afterMerge(conversationId, customer), get().loadCustomerCrm(contactId)])
       return error
     },
   }

@@ -10,7 +10,7 @@ export async function findTokenIdentity(db: Database, secret: string, now: Date)
   if (!secret.startsWith(tokenPrefix)) return null
   const row = await db
     .selectFrom('apiTokens')
-    .select(['id', 'name', 'scopes', 'lastUsedAt'])
+    .select(['id', 'name', 'scopes', 'teamIds', 'lastUsedAt'])
     .where('tokenHash', '=', hashSecret(secret))
     .where('revokedAt', 'is', null)
     .executeTakeFirst()
@@ -18,5 +18,5 @@ export async function findTokenIdentity(db: Database, secret: string, now: Date)
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', row.id).execute()
   }
-  return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[] }
+  return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[], teamIds: row.teamIds }
 }

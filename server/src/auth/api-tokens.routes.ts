@@ -1,4 +1,4 @@
-import { tokensApi, type ApiToken, type TokenScope } from '@carebox/shared'
+import { teamLimitableScopes, tokensApi, type ApiToken, type TokenScope } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -13,6 +13,7 @@ function toApiToken(row: {
   id: string
   name: string
   scopes: string[]
+  teamIds: string[] | null
   prefix: string
   createdAt: Date
   lastUsedAt: Date | null
@@ -22,6 +23,7 @@ function toApiToken(row: {
     id: row.id,
     name: row.name,
     scopes: row.scopes as TokenScope[],
+    teamIds: row.teamIds,
     prefix: row.prefix,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -29,18 +31,32 @@ function toApiToken(row: {
   }
 }
 
-const columns = ['id', 'name', 'scopes', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'] as const
+const columns = ['id', 'name', 'scopes', 'teamIds', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'] as const
 
-async function createToken(ctx: AppContext, request: FastifyRequest, input: { name: string; scopes: TokenScope[] }) {
+async function createToken(ctx: AppContext, request: FastifyRequest, input: { name: string; scopes: TokenScope[]; teamIds?: string[] | null }) {
   const secret = `${tokenPrefix}${randomSecret()}`
+  const teamIds = input.teamIds ?? null
   return ctx.db.transaction().execute(async (trx) => {
+    const unlimitable = input.scopes.filter((scope) => !teamLimitableScopes.includes(scope))
+    if (teamIds && unlimitable.length > 0) {
+      throw new AppError('validation_failed', `A token limited to teams cannot have ${unlimitable.join(', ')}: those reach every team.`)
+    }
+    if (teamIds) {
+      const known = await trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()
+      if (known.length !== teamIds.length) throw new AppError('validation_failed', 'Some of the chosen teams do not exist.')
+    }
     const actor = actorOf(request)
     const row = await trx
       .insertInto('apiTokens')
-      .values({ name: input.name.trim(), scopes: input.scopes, tokenHash: hashSecret(secret), prefix: secret.slice(0, 10), createdBy: actor.userId })
+      .values({ name: input.name.trim(), scopes: input.scopes, teamIds, tokenHash: hashSecret(secret), prefix: secret.slice(0, 10), createdBy: actor.userId })
       .returning(columns)
       .executeTakeFirstOrThrow()
-    await recordAudit(trx, { action: 'token.created', actor, target: { type: 'token', id: row.id }, details: { name: row.name, scopes: input.scopes } })
+    await recordAudit(trx, {
+      action: 'token.created',
+      actor,
+      target: { type: 'token', id: row.id },
+      details: { name: row.name, scopes: input.scopes, teamIds },
+    })
     return { token: toApiToken(row), secret }
   })
 }

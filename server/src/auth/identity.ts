@@ -14,7 +14,14 @@ export type Identity =
       sessionId: string
       csrfToken: string
     }
-  | { kind: 'token'; tokenId: string; name: string; scopes: TokenScope[] }
+  | {
+      kind: 'token'
+      tokenId: string
+      name: string
+      scopes: TokenScope[]
+      /** The teams whose customers and conversations the token may reach; null: every team's (the admin's choice). */
+      teamIds: string[] | null
+    }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,11 +37,12 @@ export function identityOf(request: FastifyRequest): Identity {
 }
 
 /**
- * The teams whose channels the caller may see, or null for all of them: admins see every team, and API tokens
- * are made by admins, limited by scope rather than by team.
+ * The teams whose channels the caller may see, or null for all of them: admins see every team, and an API token
+ * the teams its admin limited it to (every team unless limited).
  */
 export function visibleTeamIds(identity: Identity): string[] | null {
-  if (identity.kind === 'token' || identity.role === 'admin') return null
+  if (identity.kind === 'token') return identity.teamIds
+  if (identity.role === 'admin') return null
   return identity.teamIds
 }
 

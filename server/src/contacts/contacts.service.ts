@@ -8,34 +8,9 @@ import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { recordChanges, recordConversationsUpdated, type Actor as ChangeActor } from '../changes/changes.repository.js'
 import { loadCustomerPanel } from '../conversations/customer-panel.repository.js'
+import { assertContactVisible } from './contact-visibility.js'
 
 type Actor = AuditRecord['actor']
-
-/**
- * A customer the caller may see: one with an identity on a channel of their teams (admins: anyone not merged
- * away). Another team's customer is not found, as a missing one is.
- */
-async function assertContactVisible(db: Database, identity: Identity, contactId: string): Promise<void> {
-  const teams = visibleTeamIds(identity)
-  let query = db.selectFrom('contacts as c').select('c.id').where('c.id', '=', contactId).where('c.mergedInto', 'is', null)
-  if (teams) {
-    const mine = idsOrNone(teams)
-    // Theirs by a channel of their teams, or by a conversation moved to one of their teams.
-    query = query.where(({ or, exists, selectFrom }) =>
-      or([
-        exists(
-          selectFrom('contactIdentities as i')
-            .innerJoin('channels as ch', 'ch.id', 'i.channelId')
-            .select('i.id')
-            .whereRef('i.contactId', '=', 'c.id')
-            .where('ch.teamId', 'in', mine),
-        ),
-        exists(selectFrom('conversations as cv').select('cv.id').whereRef('cv.contactId', '=', 'c.id').where('cv.teamId', 'in', mine)),
-      ]),
-    )
-  }
-  if (!(await query.executeTakeFirst())) throw new AppError('not_found', 'No such customer.')
-}
 
 async function panel(ctx: AppContext, identity: Identity, contactId: string): Promise<CustomerPanel> {
   const loaded = await loadCustomerPanel(ctx.db, contactId, visibleTeamIds(identity))
@@ -49,7 +24,36 @@ async function recordCustomerConversations(trx: Database, contactIds: string[], 
   await recordConversationsUpdated(trx, ids, ['contact'], actor)
 }
 
-function changeActor(actor: Actor): ChangeActor {
+/** Identity keys and CRM fields a merge fills in on the kept contact, and its undo puts back. */
+const crmKeptColumns = ['email', 'phone', 'crmCompany', 'crmTier', 'crmOwner', 'crmLifetimeValue', 'crmCurrency', 'crmUpdatedAt'] as const
+type KeptCrm = Partial<Record<(typeof crmKeptColumns)[number], string | null>>
+
+function fillFromOther(otherId: string) {
+  const fill = (column: string) => sql`coalesce(${sql.ref(column)}, (select ${sql.ref(column)} from contacts where id = ${otherId}))`
+  // A value and its currency go together: the kept contact's amount never gets the other's currency.
+  const pairedWithValue = (column: string) =>
+    sql`case when crm_lifetime_value is null then (select ${sql.ref(column)} from contacts where id = ${otherId}) else ${sql.ref(column)} end`
+  return Object.fromEntries(
+    crmKeptColumns.map((column) => [column, column === 'crmLifetimeValue' || column === 'crmCurrency' ? pairedWithValue(column) : fill(column)]),
+  )
+}
+
+/**
+ * What an undo puts back of the kept contact's keys and CRM fields: only what the merge filled in (empty before)
+ * and still holds the value it took from the other contact. A CRM's later push, or an agent's edit, stays.
+ */
+function crmBefore(before: KeptCrm, otherId: string) {
+  return Object.fromEntries(
+    crmKeptColumns
+      .filter((column) => column in before && (before[column] ?? null) === null)
+      .map((column) => [
+        column,
+        sql`case when ${sql.ref(column)} is not distinct from (select ${sql.ref(column)} from contacts where id = ${otherId}) then null else ${sql.ref(column)} end`,
+      ]),
+  )
+}
+
+export function changeActor(actor: Actor): ChangeActor {
   return actor.userId ? { type: 'agent', id: actor.userId } : { type: 'system', id: 'api' }
 }
 
@@ -127,7 +131,7 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
     const other = await trx.selectFrom('contacts').select(['mergedInto', 'tags', 'attributes']).where('id', '=', otherId).executeTakeFirstOrThrow()
     const keptBefore = await trx
       .selectFrom('contacts')
-      .select(['tags', 'attributes', 'firstSeenAt', 'lastSeenAt'])
+      .select(['tags', 'attributes', 'firstSeenAt', 'lastSeenAt', ...crmKeptColumns])
       .where('id', '=', keptId)
       .executeTakeFirstOrThrow()
     if (other.mergedInto) throw new AppError('conflict', 'That customer was merged already.')
@@ -144,6 +148,8 @@ export async function mergeContacts(ctx: AppContext, identity: Identity, actor: 
         attributes: sql`${JSON.stringify(other.attributes)}::jsonb || attributes`,
         firstSeenAt: sql`least(first_seen_at, (select first_seen_at from contacts where id = ${otherId}))`,
         lastSeenAt: sql`greatest(last_seen_at, (select last_seen_at from contacts where id = ${otherId}))`,
+        // What the kept contact does not know yet (its email, phone, CRM fields) it takes from the other.
+        ...fillFromOther(otherId),
         updatedAt: ctx.clock.now(),
       })
       .where('id', '=', keptId)
@@ -196,7 +202,7 @@ export async function undoMerge(ctx: AppContext, identity: Identity, actor: Acto
     if (merge.messageIds.length > 0) await trx.updateTable('messages').set({ authorContactId: back }).where('id', 'in', merge.messageIds).execute()
     if (merge.noteIds.length > 0) await trx.updateTable('contactNotes').set({ contactId: back }).where('id', 'in', merge.noteIds).execute()
     await trx.updateTable('contacts').set({ mergedInto: null, updatedAt: ctx.clock.now() }).where('id', '=', back).execute()
-    const before = merge.keptBefore as { tags: string[]; attributes: Record<string, string>; firstSeenAt: string; lastSeenAt: string }
+    const before = merge.keptBefore as { tags: string[]; attributes: Record<string, string>; firstSeenAt: string; lastSeenAt: string } & KeptCrm
     await trx
       .updateTable('contacts')
       .set({
@@ -204,6 +210,7 @@ export async function undoMerge(ctx: AppContext, identity: Identity, actor: Acto
         attributes: JSON.stringify(before.attributes),
         firstSeenAt: new Date(before.firstSeenAt),
         lastSeenAt: new Date(before.lastSeenAt),
+        ...crmBefore(before, back),
         updatedAt: ctx.clock.now(),
       })
       .where('id', '=', keptId)

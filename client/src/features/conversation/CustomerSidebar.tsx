@@ -5,6 +5,7 @@ import { formatDateTime } from '../../components/formatTime'
 import { useStore } from '../../store/store'
 import { CommenterLine } from './CommenterLine'
 import { CustomerAttributes } from './CustomerAttributes'
+import { CustomerCrm } from './CustomerCrm'
 import { CustomerHistory } from './CustomerHistory'
 import { CustomerMerges } from './CustomerMerges'
 import { CustomerNotes } from './CustomerNotes'
@@ -88,6 +89,7 @@ function CustomerDetails({ customer, conversationId }: { customer: CustomerPanel
         <dt>Conversations</dt>
         <dd>{customer.conversations.length}</dd>
       </dl>
+      <CustomerCrm customer={customer} conversationId={conversationId} />
       <CustomerTags contactId={customer.id} tags={customer.tags} />
       <CustomerAttributes contactId={customer.id} attributes={customer.attributes} />
       <CustomerNotes contactId={customer.id} notes={customer.notes} />

@@ -3,9 +3,11 @@ import { useState } from 'react'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useStore } from '../../store/store'
+import { teamNames } from './teamNames'
 
 export function TokenRow({ token }: { token: ApiToken }) {
   const revoke = useStore((s) => s.revokeToken)
+  const teams = useStore((s) => s.teams)
   const [error, setError] = useState<string | null>(null)
   return (
     <tr aria-label={token.name} className={token.revokedAt ? 'inactive' : undefined}>
@@ -22,6 +24,7 @@ export function TokenRow({ token }: { token: ApiToken }) {
           ))}
         </ul>
       </td>
+      <td>{token.teamIds ? teamNames(token.teamIds, teams) : <span className="muted">Every team</span>}</td>
       <td>
         <RelativeTime at={token.createdAt} />
       </td>

@@ -8,13 +8,16 @@ export function TokensPanel() {
   const tokens = useStore((s) => s.tokens)
   const error = useStore((s) => s.tokensError)
   const load = useStore((s) => s.loadTokens)
+  // For the teams a token may be limited to, and their names in the list.
+  const loadTeams = useStore((s) => s.loadTeams)
   const [isCreating, setCreating] = useState(false)
   // The secret is answered once: it lives in this component only, and is gone once dismissed.
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null)
 
   useEffect(() => {
     void load()
-  }, [load])
+    void loadTeams()
+  }, [load, loadTeams])
 
   return (
     <section className="panel" aria-labelledby="tokens-heading">
@@ -26,7 +29,10 @@ export function TokensPanel() {
           </button>
         )}
       </div>
-      <p className="muted">For integrations calling the Carebox API. A token can do only what its scopes allow.</p>
+      <p className="muted">
+        For integrations calling the Carebox API. A token can do only what its scopes allow, and, when limited to teams, only with those teams’ conversations
+        and customers.
+      </p>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -58,6 +64,7 @@ export function TokensPanel() {
                 <th scope="col">Name</th>
                 <th scope="col">Prefix</th>
                 <th scope="col">Scopes</th>
+                <th scope="col">Teams</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
