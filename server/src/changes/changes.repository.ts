@@ -23,6 +23,10 @@ export type ChangeType =
   | 'notification.created'
   /** Something consoles show about a channel changed without a person saving it (a WhatsApp template's status). */
   | 'channel.updated'
+  /** An ad or link referral reached a conversation (integrations §3.2 referral.received): what it was, and whether it is the first touch. */
+  | 'referral.received'
+  /** An agent recorded what a conversation led to: a lead, or a purchase with its value (integrations §4.5). */
+  | 'conversation.outcome'
 
 export interface Actor {
   type: 'agent' | 'rule' | 'system' | 'contact'

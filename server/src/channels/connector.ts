@@ -107,6 +107,8 @@ export type InboundEvent =
       ref?: string
       /** The id of an option of ours the customer tapped (OutboundChoices), when the message is that tap. */
       choice?: string
+      /** The ad or link that brought the customer here, when the platform says (Meta referrals: integrations spec §4). */
+      referral?: Referral
     }
   | { type: 'edit'; externalId: string; text: string; at: string }
   | { type: 'delete'; externalId: string; at: string }
@@ -119,8 +121,37 @@ export type InboundEvent =
   | { type: 'status'; externalId: string; status: DeliveryStatus; at: string; error?: string; ref?: string }
   /** Everything we sent in this thread up to `watermark` is delivered/read (Messenger/Instagram watermarks). */
   | { type: 'watermark'; threadKey: string; status: 'delivered' | 'read'; watermark: string; at: string }
+  /**
+   * The customer arrived from an ad or a link without writing yet (Messenger `messaging_referrals`, Instagram
+   * `messaging_referral`): no message, only where they came from, for the thread's conversation.
+   */
+  | { type: 'referral'; threadKey: string; contact: ExternalContact; referral: Referral; at: string }
   /** WhatsApp: Meta changed a message template's status (approved, rejected, paused…) in a business account. */
   | { type: 'template_status'; businessAccountId: string; templateId: string; name: string; language: string; status: string; reason?: string; at: string }
+
+/**
+ * Where a customer came from, as the platform tells it (integrations spec §4): an ad (Messenger and Instagram `ADS`
+ * with its `ad_id`, WhatsApp click-to-WhatsApp `source_type: ad` with its `ctwa_clid`) or a link (`m.me`/`ig.me`
+ * `?ref=`). Every field is the platform's own text, untrusted; `raw` is the object as delivered, bounded in size.
+ */
+export interface Referral {
+  /** Messenger/Instagram `source`: ADS, SHORTLINK, IGME-SOURCE-LINK, … (opaque). WhatsApp sends none. */
+  source?: string
+  /** Messenger `type`: OPEN_THREAD. */
+  type?: string
+  ref?: string
+  adId?: string
+  /** WhatsApp: the click id the Conversions API needs (absent for Status ad placements). */
+  ctwaClid?: string
+  /** WhatsApp: the ad or post id. */
+  sourceId?: string
+  /** WhatsApp: ad | post. */
+  sourceType?: string
+  sourceUrl?: string
+  /** The ad's title (Messenger `ads_context_data.ad_title`, WhatsApp `headline`). */
+  headline?: string
+  raw: Record<string, unknown>
+}
 
 /** A reply to send, in the channel's own form. */
 export interface OutboundMessage {
@@ -250,6 +281,12 @@ export interface PollResult {
   cursor: string | null
   /** True when more is waiting right now (a full page): poll again without the interval. */
   hasMore: boolean
+  /**
+   * Set when the stored cursor no longer matched the platform (its ids moved backwards, or it refused the cursor)
+   * and this poll started over from what the platform has: why, in plain words. Re-reading is safe, as envelopes
+   * are unique per channel and dedupe key.
+   */
+  cursorReset?: string
 }
 
 /** What a platform tells of a person on request (Meta's User Profile API): only what it gave. */

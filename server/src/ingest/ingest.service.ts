@@ -18,6 +18,7 @@ import { sentimentOf } from '../sentiment/sentiment.js'
 import { applyMessagesInBulk, previewOf } from './bulk-messages.js'
 import { adoptByReference } from '../outbox/outbox.repository.js'
 import { applyLoopClosing, loopClosedBy, type LoopClosing, type ResolvedConversation } from '../surveys/close-the-loop.js'
+import { referralsOf, storeReferrals } from '../attribution/store-referrals.js'
 
 export interface AppliedEvents {
   createdMessageIds: string[]
@@ -148,6 +149,9 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
         }
         break
       }
+      case 'referral':
+        // A click without a message: stored with the batch's other referrals, below.
+        break
       case 'reaction':
         updated.push(
           ...(await reactToMessage(db, channelId, event.externalId, {
@@ -160,6 +164,8 @@ export async function applyEvents(db: Database, channel: { id: string; kind: str
     }
   }
   const applied = { createdMessageIds: created, updatedMessageIds: [...new Set(updated)].filter((id) => !created.includes(id)) }
+  // Where customers came from (ads, links), once their messages are in: attribution rides on the same transaction.
+  await storeReferrals(db, channelId, referralsOf(events), created)
   // Recorded with the rows: routing, SLA, reports and the consoles follow from the record (see consumers.ts).
   await recordNewConversations(db, applied.createdMessageIds)
   await recordMessageChanges(db, 'message.created', applied.createdMessageIds)

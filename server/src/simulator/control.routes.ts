@@ -46,7 +46,16 @@ const Account = Type.Object({
 
 const Fault = Type.Object({
   kind: Type.Optional(ChannelKind),
-  endpoint: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('upload'), Type.Literal('poll'), Type.Literal('auth'), Type.Literal('webhook')])),
+  endpoint: Type.Optional(
+    Type.Union([
+      Type.Literal('send'),
+      Type.Literal('upload'),
+      Type.Literal('poll'),
+      Type.Literal('auth'),
+      Type.Literal('webhook'),
+      Type.Literal('conversions'),
+    ]),
+  ),
   type: Type.Union([Type.Literal('429'), Type.Literal('500'), Type.Literal('timeout'), Type.Literal('slow'), Type.Literal('lost')]),
   count: Type.Integer({ minimum: 1 }),
   retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0 })),

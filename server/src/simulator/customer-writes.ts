@@ -3,6 +3,7 @@ import { buildBlueskyNotification, type StrongRef } from './payloads/bluesky.js'
 import { buildMastodonNotification } from './payloads/mastodon.js'
 import {
   buildMetaCustomerEntry,
+  buildReferralEntry,
   defaultFacebookPostId,
   defaultInstagramMediaId,
   isMetaKind,
@@ -16,7 +17,7 @@ import { rememberPost } from './meta-objects.js'
 import { buildTelegramUpdate, nextTelegramMessageId, type TelegramUpdate } from './payloads/telegram.js'
 import { buildXDirectMessageEvent, buildXDmEventV2, buildXMentionTweet, buildXTweetCreateEvent, buildXUser, xScreenName } from './payloads/x.js'
 import { blueskyFeed, mastodonFeed, requireAccount, telegramFeed, xFeed, type SimState } from './state.js'
-import type { CustomerMessage, DeliverRawOptions, DeliveryReport, ResolvedMessage, SimAccount } from './types.js'
+import type { CustomerArrival, CustomerMessage, DeliverRawOptions, DeliveryReport, ResolvedMessage, SimAccount } from './types.js'
 import { buildWebhook, deliverWebhook } from './webhook-delivery.js'
 
 /** Fills in the kind, the time and a platform-shaped id. */
@@ -218,4 +219,18 @@ export async function deliverRaw(state: SimState, accountExternalId: string, bod
   if (!account.webhookUrl) throw new Error(`deliverRaw needs a webhook account; ${account.kind} ${account.externalId} is polled`)
   const report = await deliverWebhook(state, buildWebhook(account, body, options), { retry: options.retry })
   return { ...report, payload: body }
+}
+
+/**
+ * A customer opens a Messenger or Instagram thread from an ad or a link, before writing: the referral alone, as
+ * Meta sends it (`messaging_referrals`), signed and delivered to the account's webhook.
+ */
+export async function customerArrives(state: SimState, accountExternalId: string, arrival: CustomerArrival): Promise<DeliveryReport> {
+  const account = requireAccount(state, accountExternalId)
+  if (account.kind !== 'facebook' && account.kind !== 'instagram') throw new Error('Only Messenger and Instagram send a referral before the first message')
+  const body = metaBody(metaObjects[account.kind], [
+    buildReferralEntry(account.externalId, { customerId: arrival.from.id, referral: arrival.referral, at: arrival.at ?? new Date() }),
+  ])
+  if (!account.webhookUrl) return { ...notQueued(account), payload: body }
+  return { ...(await deliverWebhook(state, buildWebhook(account, body))), payload: body }
 }

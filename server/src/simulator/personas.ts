@@ -260,3 +260,62 @@ export const launchComplaints: Record<Language, string[]> = {
 export function hasPhoto(topic: Topic, lineIndex: number): boolean {
   return topic === 'broken-item' && lineIndex === 1
 }
+
+/**
+ * How some of the cast first reach us: from an ad or a link (integrations spec §4), so the demo's conversations show
+ * where they came from and the dashboard has campaigns to compare. `beforeWriting`: the customer opens the thread
+ * from an m.me / ig.me link and the referral arrives on its own, before their first message (Messenger and
+ * Instagram); otherwise it rides on the first message, as a click-to-Messenger, -Direct or -WhatsApp ad's does.
+ */
+export interface PersonaArrival {
+  channel: SimKind
+  beforeWriting?: boolean
+  /** The referral object as Meta sends it. */
+  referral: Record<string, unknown>
+}
+
+const springSaleAd = {
+  source: 'ADS',
+  type: 'OPEN_THREAD',
+  ref: 'spring-sale',
+  ad_id: '120226305854810726',
+  ads_context_data: { ad_title: 'Spring sale: 20% off kitchen gear' },
+}
+
+export const personaArrivals: Record<string, PersonaArrival> = {
+  emma: { channel: 'facebook', referral: springSaleAd },
+  tereza: { channel: 'facebook', beforeWriting: true, referral: { source: 'SHORTLINK', type: 'OPEN_THREAD', ref: 'qr-store-prague' } },
+  jakub: { channel: 'instagram', beforeWriting: true, referral: { source: 'IGME-SOURCE-LINK', type: 'OPEN_THREAD', ref: 'bio-link' } },
+  mateo: {
+    channel: 'instagram',
+    referral: {
+      source: 'ADS',
+      type: 'OPEN_THREAD',
+      ad_id: '120226305854810999',
+      ads_context_data: { ad_title: 'Blenders, shipped worldwide' },
+    },
+  },
+  priya: {
+    channel: 'whatsapp',
+    referral: {
+      source_url: 'https://fb.me/acme-free-returns',
+      source_id: '120226305854811111',
+      source_type: 'ad',
+      headline: 'Free returns in May',
+      body: 'Chat with us about any order',
+      media_type: 'image',
+      ctwa_clid: `ARAk${stableNumericId('ctwa:priya', 24)}`,
+    },
+  },
+  lucia: {
+    channel: 'whatsapp',
+    referral: {
+      source_url: 'https://fb.me/acme-spring',
+      source_id: '120226305854810726',
+      source_type: 'ad',
+      headline: 'Spring sale: 20% off kitchen gear',
+      media_type: 'image',
+      ctwa_clid: `ARAk${stableNumericId('ctwa:lucia', 24)}`,
+    },
+  },
+}

@@ -91,6 +91,20 @@ export interface CustomerMessage {
   at?: Date
   /** The platform message id (mid, wamid, tweet id, status id, Bluesky rkey, Telegram message_id); generated when absent. */
   id?: string
+  /**
+   * Meta DMs: the ad or link the customer came from, as Meta sends it (integrations spec §4): Messenger and Instagram
+   * `message.referral` ({source, type, ref?, ad_id?, ads_context_data?}), WhatsApp `messages[].referral`
+   * ({source_url, source_id, source_type, headline, ctwa_clid?, …}).
+   */
+  referral?: Record<string, unknown>
+}
+
+/** A customer opens a Messenger or Instagram thread from an ad or an m.me / ig.me link, before writing anything. */
+export interface CustomerArrival {
+  from: CustomerMessage['from']
+  /** {source, type, ref?, ad_id?, ads_context_data?}, as Meta sends it on `messaging[].referral`. */
+  referral: Record<string, unknown>
+  at?: Date
 }
 
 /** A customer taps one of the answers of a message of ours (`sim.customerChooses`). */
@@ -234,7 +248,8 @@ export interface RecordedRequest {
 }
 
 /** 'upload': a file going up ahead of the message that carries it (WhatsApp /media, X /2/media/upload, Mastodon /api/v2/media, Bluesky uploadBlob). */
-export type FaultEndpoint = 'send' | 'upload' | 'poll' | 'auth' | 'webhook'
+/** `conversions`: Meta's Conversions API (`POST /{dataset_id}/events`). */
+export type FaultEndpoint = 'send' | 'upload' | 'poll' | 'auth' | 'webhook' | 'conversions'
 
 /**
  * The next `count` matching calls fail. `endpoint` 'webhook' matches the platform's webhook-management calls

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { createChannel, updateChannel } from '../../../server/src/channels/channels.service.js'
 import { ingestHandler } from '../../../server/src/ingest/ingest.job.js'
@@ -250,10 +250,16 @@ describe('POST /webhooks/meta', () => {
     expect(letters).toEqual([expect.objectContaining({ channelId: pageChannelId, source: 'webhook', error: expect.stringMatching(/ratings/), payload: body })])
     expect(channel).toMatchObject({ deadLetterCount: 1, errorCount: 1 })
 
-    const replay = await app.inject({ headers: admin.headers, method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
+    // The replay answers once its ingest job has run: the worker runs alongside, as in a running Carebox.
+    const replaying = app.inject({ headers: admin.headers, method: 'POST', url: `/api/channels/${pageChannelId}/dead-letters/${letters[0].id}/replay` })
+    await vi.waitFor(async () => {
+      const letter = await ctx.db.selectFrom('inboundEvents').select('status').where('id', '=', letters[0].id).executeTakeFirstOrThrow()
+      expect(letter.status).toBe('pending')
+    })
     await processQueue(ctx, database.pool)
+    const replay = await replaying
 
-    expect(replay.json()).toEqual({ status: 'queued' })
+    expect(replay.json()).toEqual({ status: 'failed', error: expect.stringMatching(/ratings/) })
     expect((await app.inject({ headers: admin.headers, method: 'GET', url: `/api/channels/${pageChannelId}/dead-letters` })).json()).toHaveLength(1)
   })
 

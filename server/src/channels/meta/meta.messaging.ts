@@ -5,10 +5,11 @@
 import { UnsupportedPayloadError, parseSendReference, type Attachment, type InboundEvent, type OutboundMessage } from '../connector.js'
 import { checkedChoices, truncateChars } from '../choices.js'
 import { epochToIso, requireId, type MessagingAttachment, type MessagingEvent } from './meta.payloads.js'
+import { readMessagingReferral } from './meta.referral.js'
 
 /**
- * Keys that may sit next to sender/recipient/timestamp and carry nothing we store: ad and m.me referrals without a
- * message, opt-ins, account linking and handover-protocol control changes (who owns the thread, not what was said).
+ * Keys that may sit next to sender/recipient/timestamp and carry nothing we store: opt-ins, account linking and
+ * handover-protocol control changes (who owns the thread, not what was said), and referrals we cannot read.
  */
 const ignoredKeys = [
   'referral',
@@ -42,6 +43,8 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
     const ref = isEcho ? parseSendReference(message.metadata) : undefined
     // A tapped quick reply (specs/outreach.md §2.3, §2.5): the payload is the option's id, the text its title.
     const choice = !isEcho && message.quick_reply?.payload ? message.quick_reply.payload : undefined
+    // Only the customer arrives from an ad; an echo carries nothing of the kind.
+    const referral = isEcho ? undefined : readMessagingReferral(message.referral)
     return [
       {
         type: 'message',
@@ -56,6 +59,7 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
         ...(message.reply_to?.mid ? { replyToExternalId: message.reply_to.mid } : {}),
         ...(ref ? { ref } : {}),
         ...(choice ? { choice } : {}),
+        ...(referral ? { referral } : {}),
       },
     ]
   }
@@ -116,6 +120,8 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
   if (event.postback) {
     // A tapped button: record it as the customer's message so the agent sees what they chose.
     const externalId = event.postback.mid ?? `postback:${senderId}:${String(event.timestamp)}`
+    // Get Started in a new thread opened from an ad or a link carries the referral (spec §4.1).
+    const referral = readMessagingReferral(event.postback.referral)
     return [
       {
         type: 'message',
@@ -127,9 +133,14 @@ export function parseMessagingEvent(event: MessagingEvent, platform: string): In
         text: event.postback.title ?? event.postback.payload ?? '',
         attachments: [],
         sentAt: at,
+        ...(referral ? { referral } : {}),
       },
     ]
   }
+
+  // A click in an existing thread (Messenger messaging_referrals, Instagram messaging_referral): no message yet.
+  const referral = 'referral' in event ? readMessagingReferral(event.referral) : undefined
+  if (referral) return [{ type: 'referral', threadKey: dmThreadKey(senderId), contact: { externalId: senderId }, referral, at }]
 
   if (ignoredKeys.some((key) => key in event)) return []
   const keys = Object.keys(event).filter((key) => !['sender', 'recipient', 'timestamp'].includes(key))

@@ -42,7 +42,9 @@ export interface MessagingEvent {
   read?: { watermark?: number; mid?: string }
   reaction?: { mid?: string; action?: string; reaction?: string; emoji?: string }
   message_edit?: { mid?: string; text?: string; num_edit?: number }
-  postback?: { mid?: string; title?: string; payload?: string }
+  postback?: { mid?: string; title?: string; payload?: string; referral?: unknown }
+  /** An ad or m.me / ig.me link click in an existing thread, without a message (`messaging_referrals`). */
+  referral?: unknown
 }
 
 export interface MessagingMessage {
@@ -59,6 +61,8 @@ export interface MessagingMessage {
   metadata?: string
   /** A tapped quick reply: its `payload` is the one we sent; `text` is its title. */
   quick_reply?: { payload?: string }
+  /** The first message after an ad click (read by public code; Meta's own example is unconfirmed, spec §4.1). */
+  referral?: unknown
 }
 
 export interface MessagingAttachment {
@@ -164,6 +168,8 @@ export interface WhatsAppMessage {
   system?: { body?: string }
   context?: { from?: string; id?: string }
   errors?: WhatsAppError[]
+  /** Click-to-WhatsApp: the ad or post the customer tapped, on their first message after it (spec §4.3). */
+  referral?: unknown
 }
 
 export interface WhatsAppStatus {

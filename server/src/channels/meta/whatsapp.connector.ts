@@ -36,6 +36,7 @@ import {
   type WhatsAppValue,
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
+import { readWhatsAppReferral } from './meta.referral.js'
 
 /** The Cloud API answers a send in well under a second: 8 s is far past a healthy answer. */
 const sendTimeoutMs = 8_000
@@ -168,6 +169,7 @@ function parseMessage(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
   }
   const { text, attachments } = messageContent(message)
   const choice = choiceOf(message)
+  const referral = readWhatsAppReferral(message.referral)
   return {
     type: 'message',
     externalId,
@@ -180,6 +182,7 @@ function parseMessage(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
     sentAt: at,
     ...(message.context?.id ? { replyToExternalId: message.context.id } : {}),
     ...(choice ? { choice } : {}),
+    ...(referral ? { referral } : {}),
   }
 }
 

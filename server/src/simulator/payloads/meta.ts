@@ -70,9 +70,23 @@ export function buildMessagingEntry(accountId: string, message: ResolvedMessage,
           ...(quickReply ? { quick_reply: quickReply } : {}),
           ...(attachments ? { attachments } : {}),
           ...(message.replyToId ? { reply_to: { mid: message.replyToId, is_self_reply: false } } : {}),
+          ...(message.referral ? { referral: message.referral } : {}),
         },
       },
     ],
+  }
+}
+
+/**
+ * A Messenger `messaging_referrals` (Instagram `messaging_referral`) event: the customer opened the thread from an ad
+ * or an m.me / ig.me link and has written nothing yet.
+ * https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals
+ */
+export function buildReferralEntry(accountId: string, arrival: { customerId: string; referral: Record<string, unknown>; at: Date }): MetaEntry {
+  return {
+    id: accountId,
+    time: arrival.at.getTime(),
+    messaging: [{ sender: { id: arrival.customerId }, recipient: { id: accountId }, timestamp: arrival.at.getTime(), referral: arrival.referral }],
   }
 }
 
@@ -202,6 +216,7 @@ export function buildWhatsAppMessageEntry(account: MetaAccountRef, message: Reso
               timestamp: String(seconds(message.at)),
               ...content,
               ...(message.replyToId ? { context: { from: whatsappMetadata(account).display_phone_number, id: message.replyToId } } : {}),
+              ...(message.referral ? { referral: message.referral } : {}),
             },
           ],
         },
