@@ -17,6 +17,8 @@ export const webhookEventTypes = [
   'contact.updated',
   'contact.merged',
   'sla.breached',
+  'referral.received',
+  'conversation.outcome',
 ] as const
 export const WebhookEventType = StringEnum(webhookEventTypes)
 export type WebhookEventType = (typeof webhookEventTypes)[number]

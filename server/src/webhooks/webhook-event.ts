@@ -55,6 +55,14 @@ function eventData(change: Change): Record<string, unknown> {
       return { contact: { id: change.contactId }, ...fieldsOf(data, ['changed']) }
     case 'contact.merged':
       return { ...fieldsOf(data, ['survivorId', 'mergedIds', 'movedIdentities']), ...actor }
+    case 'referral.received':
+      return {
+        ...conversation,
+        contact_id: change.contactId,
+        ...fieldsOf(data, ['referralId', 'kind', 'firstTouch', 'source', 'ref', 'adId', 'sourceId', 'sourceType', 'sourceUrl', 'headline']),
+      }
+    case 'conversation.outcome':
+      return { ...conversation, ...fieldsOf(data, ['outcomeId', 'kind', 'eventName', 'value', 'currency']), ...actor }
     case 'sla.breached':
       return { ...conversation, ...fieldsOf(data, ['targetId']), ...actor }
     default:

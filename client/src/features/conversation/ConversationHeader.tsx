@@ -7,6 +7,7 @@ import { SlaBadge } from '../../components/SlaBadge'
 import { TagsEditor } from '../../components/TagsEditor'
 import { useStore } from '../../store/store'
 import { AssignControl } from './AssignControl'
+import { ConversationAttribution } from './ConversationAttribution'
 import { ConversationViewers } from './ConversationViewers'
 import { FollowUpDialog } from './FollowUpDialog'
 import { FollowUps } from './FollowUps'
@@ -26,6 +27,7 @@ const statusLabels: Record<ConversationSummary['status'], string> = { open: 'Ope
 export function ConversationHeader({ conversation }: { conversation: ConversationSummary }) {
   const assign = useStore((s) => s.assignConversation)
   const setStatus = useStore((s) => s.setConversationStatus)
+  const resolveAndOpenNext = useStore((s) => s.resolveAndOpenNext)
   const update = useStore((s) => s.updateConversation)
   const transfer = useStore((s) => s.transferConversation)
   const error = useStore((s) => s.actionErrors[conversation.id])
@@ -68,7 +70,11 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       <ConversationViewers conversationId={id} />
       <div className="conversation-actions" role="group" aria-label="Conversation actions">
         <AssignControl conversation={conversation} onAssign={(assigneeId) => void assign(id, assigneeId)} />
-        <StatusControl conversation={conversation} onStatus={(status, until) => void setStatus(id, status, until)} />
+        <StatusControl
+          conversation={conversation}
+          // Resolving finishes the conversation: the next one of the view opens, so the work flows on.
+          onStatus={(status, until) => void (status === 'resolved' ? resolveAndOpenNext(id) : setStatus(id, status, until))}
+        />
         <button type="button" aria-keyshortcuts="f" onClick={() => setFollowUpDialog(id)}>
           Follow up…
         </button>
@@ -83,6 +89,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       </div>
       <FollowUps key={id} conversation={conversation} />
       <SatisfactionSurvey conversation={conversation} />
+      <ConversationAttribution conversation={conversation} />
       {error && (
         <p role="alert" className="error conversation-action-error">
           {error}

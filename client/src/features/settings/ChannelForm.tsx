@@ -14,6 +14,7 @@ import {
 } from '@carebox/shared'
 import { useId, useState, type FormEvent } from 'react'
 import { useStore } from '../../store/store'
+import { ConversionsSettings } from '../conversation/ConversionsSettings'
 import './channel-templates.css'
 
 const businessAccountIdPattern = new RegExp(ChannelSettings.properties.businessAccountId.pattern ?? '^[0-9]{1,30}$')
@@ -150,6 +151,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
           />
         </label>
       ))}
+      {channel && <ConversionsSettings channelId={channel.id} kind={channel.kind} />}
       {error && (
         <p role="alert" className="error">
           {error}
