@@ -1,6 +1,8 @@
 import {
+  attributionApi,
   reportsApi,
   surveysApi,
+  type AttributionReport,
   type AgentReportRow,
   type CostReport,
   type ReportQuery,
@@ -21,7 +23,7 @@ export interface AgentReport {
   totals: AgentReportRow
 }
 
-export type ReportPart = 'summary' | 'agents' | 'cost' | 'satisfaction' | 'surges'
+export type ReportPart = 'summary' | 'agents' | 'cost' | 'satisfaction' | 'surges' | 'attribution'
 
 /** What the dashboard shows when its address names nothing: the last 7 days, every channel, team and agent. */
 export const defaultReportQuery: ReportQuery = { period: '7d' }
@@ -42,6 +44,9 @@ export interface ReportsSlice {
   /** Satisfaction for `reportQuery`, loaded beside the other figures but shown as soon as it arrives. */
   satisfactionReport: SatisfactionReport | null
   isSatisfactionLoading: boolean
+  /** Conversations by source and campaign for `reportQuery`, loaded beside the other figures. */
+  attributionReport: AttributionReport | null
+  isAttributionLoading: boolean
   /** Why a part of the dashboard could not be loaded, by part. */
   reportErrors: Partial<Record<ReportPart, string>>
   /** Surge alerts of the last 7 days, newest first; null until loaded. */
@@ -57,6 +62,7 @@ export interface ReportsSlice {
   /** Loads the summary, agents and cost for `reportQuery` together, and starts satisfaction beside them. */
   loadReports(): Promise<void>
   loadSatisfaction(): Promise<void>
+  loadAttributionReport(): Promise<void>
   loadSurges(): Promise<void>
   /** A surge the server just found (the socket's `surge.detected`): an alert for leads and admins, never for agents. */
   receiveSurge(surge: SurgeAlert): void
@@ -91,6 +97,7 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
   // Only the latest request's answer is shown: switching filters quickly must not end on an older answer.
   let reportsRequest = 0
   let satisfactionRequest = 0
+  let attributionRequest = 0
   let surgesRequest = 0
   let wallboardRequest = 0
   let wallboardTeamId: string | undefined
@@ -105,6 +112,8 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
     isReportLoading: false,
     satisfactionReport: null,
     isSatisfactionLoading: false,
+    attributionReport: null,
+    isAttributionLoading: false,
     reportErrors: {},
     surges: null,
     reportSettings: null,
@@ -122,6 +131,7 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
       const query = get().reportQuery
       set({ isReportLoading: true })
       void get().loadSatisfaction()
+      void get().loadAttributionReport()
       const [summary, agents, cost] = await Promise.allSettled([
         call(reportsApi.summary, { query }),
         call(reportsApi.agents, { query }),
@@ -136,6 +146,7 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
         reportErrors: {
           surges: s.reportErrors.surges,
           satisfaction: s.reportErrors.satisfaction,
+          attribution: s.reportErrors.attribution,
           summary: messageOf(summary),
           agents: messageOf(agents),
           cost: messageOf(cost),
@@ -154,6 +165,20 @@ export const createReportsSlice: StateCreator<AppState, [], [], ReportsSlice> = 
       } catch (error) {
         if (ticket === satisfactionRequest)
           set((s) => ({ isSatisfactionLoading: false, reportErrors: { ...s.reportErrors, satisfaction: (error as Error).message } }))
+      }
+    },
+    async loadAttributionReport() {
+      const ticket = ++attributionRequest
+      const query = get().reportQuery
+      set({ isAttributionLoading: true })
+      try {
+        const report = await call(attributionApi.report, { query })
+        if (ticket === attributionRequest) {
+          set((s) => ({ attributionReport: report, isAttributionLoading: false, reportErrors: { ...s.reportErrors, attribution: undefined } }))
+        }
+      } catch (error) {
+        if (ticket === attributionRequest)
+          set((s) => ({ isAttributionLoading: false, reportErrors: { ...s.reportErrors, attribution: (error as Error).message } }))
       }
     },
     async loadSurges() {

@@ -1,4 +1,4 @@
-import { reportsApi, type SurgeAlert } from '@carebox/shared'
+import { attributionApi, reportsApi, type SurgeAlert } from '@carebox/shared'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -6,6 +6,7 @@ import { actorOf, identityOf } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { costReport } from './report-cost.js'
+import { attributionReport } from './attribution-report.js'
 import { agentReport, reportSummary } from './report-queries.js'
 import { reportScope } from './report-scope.js'
 import { loadReportSettings, saveReportSettings } from './report-settings.repository.js'
@@ -22,6 +23,10 @@ export function reportsRoutes(ctx: AppContext) {
     app.route({
       ...routeOptions(reportsApi.agents),
       handler: async (request) => agentReport(ctx.db, await reportScope(ctx.db, identityOf(request), request.query, ctx.clock.now())),
+    })
+    app.route({
+      ...routeOptions(attributionApi.report),
+      handler: async (request) => attributionReport(ctx.db, await reportScope(ctx.db, identityOf(request), request.query, ctx.clock.now())),
     })
     app.route({
       ...routeOptions(reportsApi.cost),

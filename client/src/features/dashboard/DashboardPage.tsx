@@ -4,6 +4,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { PageHeader } from '../../components/PageHeader'
 import { useStore } from '../../store/store'
 import { AgentTable } from './AgentTable'
+import { AttributionPanel } from './AttributionPanel'
 import { CostPanel } from './CostPanel'
 import './dashboard.css'
 import { dashboardPath, surgesAnchor, wallboardPath } from './dashboard-paths'
@@ -37,6 +38,8 @@ export function DashboardPage() {
   const cost = useStore((s) => s.costReport)
   const satisfaction = useStore((s) => s.satisfactionReport)
   const isSatisfactionLoading = useStore((s) => s.isSatisfactionLoading)
+  const attribution = useStore((s) => s.attributionReport)
+  const isAttributionLoading = useStore((s) => s.isAttributionLoading)
   const surges = useStore((s) => s.surges)
   const errors = useStore((s) => s.reportErrors)
   const isLoading = useStore((s) => s.isReportLoading)
@@ -138,6 +141,7 @@ export function DashboardPage() {
       )}
       {agents && <AgentTable report={agents} />}
       <SatisfactionPanel report={satisfaction} isLoading={isSatisfactionLoading} error={errors.satisfaction} />
+      <AttributionPanel report={attribution} isLoading={isAttributionLoading} error={errors.attribution} />
       {errors.cost && (
         <p role="alert" className="error">
           Could not load the cost saving: {errors.cost}
