@@ -267,6 +267,7 @@ describe('Settings for canned replies', () => {
       'Surveys',
       'Reports',
       'API tokens',
+      'Integrations',
       'Audit',
       'System',
     ])

@@ -59,6 +59,7 @@ describe('Shell', () => {
       'Surveys',
       'Reports',
       'API tokens',
+      'Integrations',
       'Audit',
       'System',
     ])

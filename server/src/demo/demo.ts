@@ -10,6 +10,7 @@ import type { SimAccount } from '../simulator/types.js'
 import { refreshTemplates } from '../templates/templates.service.js'
 import { seedDemoCommentThreads, seedDemoFollowUps } from './demo-outreach.js'
 import { startDemoSurveyAnswers } from './demo-surveys.js'
+import { connectDemoReceiver, disableDemoReceiver } from './demo-webhooks.js'
 import { saveSurveySettings } from '../surveys/survey-settings.repository.js'
 import { defaultSurveySettings } from '@carebox/shared'
 
@@ -101,6 +102,8 @@ export async function disableDemoChannels(ctx: AppContext): Promise<number> {
     .where(sql<boolean>`config->>'apiBaseUrl' like 'http://127.0.0.1:%'`)
     .returning('id')
     .execute()
+  // Its webhook endpoint too: nothing listens any more where its example receiver was.
+  await disableDemoReceiver(ctx, demoActor)
   return rows.length
 }
 
@@ -206,6 +209,9 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
     log.info({ comments }, 'demo comment threads written: four people under one post on Facebook and on Instagram')
   }
   if (firstStart) await quickDemoSurveys(ctx)
+  // Carebox's outbound webhooks, received and verified by an example receiver a new user can watch.
+  const receiverUrl = await connectDemoReceiver(ctx, sim, demoActor).catch((error: Error) => log.warn({ err: error }, 'demo webhook receiver not connected'))
+  if (receiverUrl) log.info({ receiver: receiverUrl }, 'demo webhooks go to the example receiver: open its URL to see them arrive, verified')
   const traffic = startDemoTraffic(sim, accounts, { logger: log })
   const surveyAnswers = startDemoSurveyAnswers(sim, accounts, log)
   log.info({ simulator: sim.url }, 'demo traffic started')

@@ -2,8 +2,10 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } f
 import { blueskyRoutes } from './bluesky.routes.js'
 import { customerChooses } from './choices.js'
 import { controlRoutes } from './control.routes.js'
-import { customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryReport } from './customer-writes.js'
+import { customerArrives, customerWrites, customerWritesBatch, deliverRaw, type BatchDeliveryReport } from './customer-writes.js'
+import { conversionEventsOf, conversionsRoutes, type RecordedConversion } from './conversions.routes.js'
 import type { DemoTraffic } from './demo.js'
+import { createDemoReceiver, type DemoReceiver } from './demo-receiver.js'
 import { addFault, clearFaults } from './faults.js'
 import { mastodonRoutes } from './mastodon.routes.js'
 import { parseMultipart, uploadBodyLimit } from './media.js'
@@ -15,6 +17,7 @@ import { createState, requireAccount, waitForSends } from './state.js'
 import { telegramRoutes } from './telegram.routes.js'
 import { addAccountTemplates, templatesOf, templateStatusChanges } from './templates.js'
 import type {
+  CustomerArrival,
   CustomerChoice,
   CustomerMessage,
   DeliverRawOptions,
@@ -58,6 +61,10 @@ export interface Simulator {
    * signed webhook or queued for polling. Throws ChoiceRefusedError when there is no such message or answer.
    */
   customerChooses(accountExternalId: string, choice: CustomerChoice): Promise<DeliveryReport>
+  /** A customer opens a Messenger or Instagram thread from an ad or a link, before writing (the referral alone). */
+  customerArrives(accountExternalId: string, arrival: CustomerArrival): Promise<DeliveryReport>
+  /** Conversions API events Carebox sent and the simulator accepted, oldest first (live array). */
+  conversionEvents: RecordedConversion[]
   /** Several messages in one Meta webhook POST (one entry each); the accounts must share one Meta app and webhook. */
   customerWritesBatch(writes: { accountExternalId: string; message: CustomerMessage }[]): Promise<BatchDeliveryReport>
   /** Any body, signed as the platform would (or as `options.signature` says), for bad-input tests and benchmarks. */
@@ -98,6 +105,11 @@ export interface Simulator {
   waitForSends(count: number, timeoutMs?: number, predicate?: (send: RecordedSend) => boolean): Promise<RecordedSend[]>
   injectFault(fault: FaultSpec): void
   clearFaults(): void
+  /**
+   * The demo's example receiver of Carebox's own outbound webhooks, at `${url}/demo-receiver` (POST deliveries, GET
+   * its page): it verifies Standard Webhooks signatures with the secrets it is told to trust.
+   */
+  demoReceiver: Pick<DemoReceiver, 'trust' | 'received'>
   close(): Promise<void>
 }
 
@@ -171,12 +183,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   holdSlowAnswers(app, state)
   await app.register(metaRoutes(state))
+  await app.register(conversionsRoutes(state))
   await app.register(metaCommentRoutes(state))
   await app.register(telegramRoutes(state))
   await app.register(xRoutes(state))
   await app.register(mastodonRoutes(state))
   await app.register(blueskyRoutes(state))
   await app.register(controlRoutes(() => simulator, demos))
+  const demoReceiver = createDemoReceiver()
+  await app.register(demoReceiver.routes)
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' })
   state.url = address.replace('://localhost', '://127.0.0.1')
@@ -198,6 +213,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     customerWrites: (accountExternalId, message) => customerWrites(state, accountExternalId, message),
     customerChooses: (accountExternalId, choice) => customerChooses(state, accountExternalId, choice),
     customerWritesBatch: (writes) => customerWritesBatch(state, writes),
+    customerArrives: (accountExternalId, arrival) => customerArrives(state, accountExternalId, arrival),
+    conversionEvents: conversionEventsOf(state),
     deliverRaw: (accountExternalId, body, deliverOptions) => deliverRaw(state, accountExternalId, body, deliverOptions),
     verifySubscription: (accountExternalId, verifyToken) => verifySubscription(state, requireAccount(state, accountExternalId), verifyToken),
     crcCheck: (accountExternalId) => crcCheck(state, requireAccount(state, accountExternalId)),
@@ -220,6 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     waitForSends: (count, timeoutMs, predicate) => waitForSends(state, count, timeoutMs, predicate),
     injectFault: (fault) => addFault(state, fault),
     clearFaults: () => clearFaults(state),
+    demoReceiver: { trust: demoReceiver.trust, received: demoReceiver.received },
     close: async () => {
       if (state.shutdown.signal.aborted) return
       for (const demo of demos) demo.stop()

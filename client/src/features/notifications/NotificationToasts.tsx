@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useStore } from '../../store/store'
 import { showDesktopNotification } from './desktop-notification'
 import { isSoundOn, requestDesktopPermission, useDesktopPermission } from './notification-settings'
+import { useOpenNotification } from './notification-path'
 import { playChime } from './chime'
 import { SurgeToastItem } from './SurgeToastItem'
 import { ToastGroup } from './ToastGroup'
@@ -17,7 +18,7 @@ import './notifications.css'
  */
 export function NotificationToasts() {
   const toasts = useStore((s) => s.toasts)
-  const open = useStore((s) => s.openConversation)
+  const open = useOpenNotification()
   const permission = useDesktopPermission()
   // Reading a toast (pointer or focus on it) keeps it from going away.
   const [isPaused, setPaused] = useState(false)
@@ -30,7 +31,7 @@ export function NotificationToasts() {
     alertedUpTo.current = Math.max(...fresh.map((t) => t.id))
     if (isSoundOn()) playChime()
     for (const toast of fresh) {
-      if ('notification' in toast) showDesktopNotification(toast.notification, () => open(toast.notification.conversationId))
+      if ('notification' in toast) showDesktopNotification(toast.notification, () => open(toast.notification))
     }
   }, [toasts, open])
 

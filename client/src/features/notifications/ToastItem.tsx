@@ -1,9 +1,9 @@
 import type { MouseEvent } from 'react'
-import { conversationPath } from '../../store/router.slice'
 import type { NotificationToast } from '../../store/notifications.slice'
 import { useStore } from '../../store/store'
 import { ConversationLine } from './ConversationLine'
 import { isPlainClick, notificationWords, useNotifiedConversation } from './notification-conversation'
+import { hasNotificationTarget, notificationPath, useOpenNotification } from './notification-path'
 import { notificationTitle } from './notification-text'
 
 /**
@@ -12,18 +12,18 @@ import { notificationTitle } from './notification-text'
  */
 export function ToastItem({ toast, isCompact = false }: { toast: NotificationToast; isCompact?: boolean }) {
   const dismiss = useStore((s) => s.dismissToast)
-  const open = useStore((s) => s.openConversation)
+  const open = useOpenNotification()
   const { notification } = toast
   const conversation = useNotifiedConversation(notification.conversationId)
   const words = notificationWords(notification, conversation)
-  const href = conversationPath(notification.conversationId)
-  // A notice about no conversation in particular (an endpoint disabled) has nothing to open.
-  const hasConversation = notification.conversationId !== ''
+  const href = notificationPath(notification)
+  // A notice about no conversation in particular leads where it can be acted on (an endpoint disabled: Integrations).
+  const hasTarget = hasNotificationTarget(notification)
 
   const onOpen = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return
     event.preventDefault()
-    open(notification.conversationId)
+    open(notification)
     dismiss(toast.id)
   }
 
@@ -39,7 +39,7 @@ export function ToastItem({ toast, isCompact = false }: { toast: NotificationToa
         )}
       </>
     )
-    return hasConversation ? (
+    return hasTarget ? (
       <a className={`toast-entry toast-${notification.kind}`} href={href} onClick={onOpen}>
         {summary}
       </a>
@@ -61,9 +61,9 @@ export function ToastItem({ toast, isCompact = false }: { toast: NotificationToa
         </p>
       )}
       <div className="toast-actions">
-        {hasConversation && (
+        {hasTarget && (
           <a href={href} onClick={onOpen}>
-            Open conversation
+            {notification.conversationId === '' ? 'Open Settings → Integrations' : 'Open conversation'}
           </a>
         )}
         <button type="button" className="toast-dismiss" onClick={() => dismiss(toast.id)}>

@@ -6,6 +6,7 @@ import { useStore } from '../../store/store'
 import { NavLink } from '../shell/NavLink'
 import { AuditPanel } from './AuditPanel'
 import { CannedRepliesPanel } from './CannedRepliesPanel'
+import { IntegrationsPanel } from './IntegrationsPanel'
 import { ChannelsPanel } from './ChannelsPanel'
 import { ReportSettingsPanel } from './ReportSettingsPanel'
 import { RoutingPanel } from './RoutingPanel'
@@ -29,6 +30,7 @@ const panels: Record<SettingsTabId, () => ReactNode> = {
   surveys: () => <SurveysPanel />,
   reports: () => <ReportSettingsPanel />,
   tokens: () => <TokensPanel />,
+  integrations: () => <IntegrationsPanel />,
   audit: () => <AuditPanel />,
   system: () => <SystemPanel />,
 }

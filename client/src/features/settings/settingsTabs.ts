@@ -1,7 +1,19 @@
 import { hasRole, type Role } from '@carebox/shared'
 
 export type SettingsTabId =
-  'channels' | 'users' | 'teams' | 'canned-replies' | 'routing' | 'sla-policies' | 'rules' | 'surveys' | 'reports' | 'tokens' | 'audit' | 'system'
+  | 'channels'
+  | 'users'
+  | 'teams'
+  | 'canned-replies'
+  | 'routing'
+  | 'sla-policies'
+  | 'rules'
+  | 'surveys'
+  | 'reports'
+  | 'tokens'
+  | 'integrations'
+  | 'audit'
+  | 'system'
 
 export interface SettingsTab {
   id: SettingsTabId
@@ -21,6 +33,7 @@ export const settingsTabs: readonly SettingsTab[] = [
   { id: 'surveys', label: 'Surveys', role: 'lead' },
   { id: 'reports', label: 'Reports', role: 'lead' },
   { id: 'tokens', label: 'API tokens', role: 'admin' },
+  { id: 'integrations', label: 'Integrations', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
   { id: 'system', label: 'System', role: 'admin' },
 ]
