@@ -20,6 +20,7 @@ import { apiTokensRoutes } from './auth/api-tokens.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { cannedRepliesRoutes } from './canned/canned-replies.routes.js'
 import { contactsRoutes } from './contacts/contacts.routes.js'
+import { crmRoutes } from './contacts/crm.routes.js'
 import { mediaRoutes } from './media/media.routes.js'
 import { filesRoutes } from './files/files.routes.js'
 import { surveysRoutes } from './surveys/surveys.routes.js'
@@ -36,7 +37,9 @@ import { ingestRoutes } from './ingest/ingest.routes.js'
 import { webhooksRoutes } from './webhooks/webhooks.routes.js'
 import { systemRoutes } from './system/system.routes.js'
 import { exportRoutes } from './reports/export.routes.js'
+import { eventStreamRoutes } from './event-stream/event-stream.routes.js'
 import { reportsRoutes } from './reports/reports.routes.js'
+import { attributionRoutes } from './attribution/attribution.routes.js'
 
 export const clientDistDir = path.join(repoRoot, 'client', 'dist')
 
@@ -124,13 +127,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(surveyPageRoutes(ctx))
   await app.register(cannedRepliesRoutes(ctx))
   await app.register(contactsRoutes(ctx))
+  await app.register(crmRoutes(ctx))
   await app.register(slaPoliciesRoutes(ctx))
   await app.register(rulesRoutes(ctx))
   await app.register(routingRoutes(ctx))
   await app.register(reportsRoutes(ctx))
+  await app.register(attributionRoutes(ctx))
   await app.register(exportRoutes(ctx))
   await app.register(ingestRoutes(ctx))
   await app.register(webhooksRoutes(ctx))
+  await app.register(eventStreamRoutes(ctx))
 
   await registerConsole(app)
   return app

@@ -5,6 +5,7 @@ import { consoleBench } from './console.bench.js'
 import { dashboardBench } from './dashboard.bench.js'
 import { faultsBench } from './faults.bench.js'
 import { ingestBench } from './ingest.bench.js'
+import { integrationsBench } from './integrations.bench.js'
 import { routingBench } from './routing.bench.js'
 import { sentimentBench } from './sentiment.bench.js'
 import { startupBench } from './startup.bench.js'
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   dashboard: dashboardBench,
   faults: faultsBench,
   sentiment: sentimentBench,
+  integrations: integrationsBench,
 }
 
 const requested = process.argv.slice(2)

@@ -4,6 +4,7 @@ import { consoleConsumer } from './console.consumer.js'
 import { rollupsConsumer } from './rollups.consumer.js'
 import { rulesConsumer } from './rules.consumer.js'
 import { slaConsumer } from './sla.consumer.js'
+import { streamConsumer } from './stream.consumer.js'
 import { surgesConsumer } from './surges.consumer.js'
 import { surveysConsumer } from './surveys.consumer.js'
 import { webhooksConsumer } from './webhooks.consumer.js'
@@ -21,6 +22,7 @@ export const changeConsumers: readonly ChangeConsumer[] = [
   surgesConsumer,
   surveysConsumer,
   webhooksConsumer,
+  streamConsumer,
 ]
 
 /** The consumers a process runs, by CAREBOX_CHANGE_CONSUMERS. */

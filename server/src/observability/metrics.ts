@@ -90,6 +90,17 @@ export function createMetrics() {
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),
+    streamClients: new Gauge({
+      name: 'carebox_event_stream_clients',
+      help: 'Event stream clients connected to this process',
+      registers: [registry],
+    }),
+    streamClosed: new Counter({
+      name: 'carebox_event_stream_closed_total',
+      help: 'Event stream connections this process ended, by reason (slow_consumer: the client stopped reading; cursor_expired, cursor_unknown, shutting_down)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     queueJobs: (collect: (gauge: Gauge<'state'>) => Promise<void>) =>
       new Gauge({
         name: 'carebox_queue_jobs',

@@ -169,6 +169,9 @@ export function attachRealtime(
 ): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
+    // Other upgrades (the event stream) are answered by Fastify, which may take longer than engine.io's one second
+    // before it ends an upgrade it does not own; Fastify answers every other path with a 404.
+    destroyUpgrade: false,
     serveClient: false,
     // The console is served from the same origin; nothing else may connect from a browser.
     cors: { origin: false },
