@@ -46,6 +46,18 @@ const EnvSchema = Type.Object({
     default: 30,
     description: 'Days the record of changes is kept once every consumer has processed it (what a consumer or event stream can resume from)',
   }),
+  CAREBOX_STREAM_BUFFER_BYTES: Type.Integer({
+    minimum: 16_384,
+    maximum: 1_073_741_824,
+    default: 1_048_576,
+    description: "What may wait in one event stream client's send buffer; beyond it nothing more is read for the client",
+  }),
+  CAREBOX_STREAM_STALL_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 30,
+    description: 'How long an event stream client with a full buffer may read nothing before it is told to reconnect',
+  }),
   CAREBOX_CHANGE_CONSUMERS: Type.String({
     pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
     default: 'all',
@@ -65,6 +77,15 @@ const EnvSchema = Type.Object({
     default: 'off',
     description: 'on: behind a reverse proxy, trust X-Forwarded-For/-Proto for client addresses and https',
   }),
+  CAREBOX_SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://[^\\s]+$',
+      description: 'Mail server for invitations, password resets and mentions: smtp://user:password@host:587 (STARTTLS) or smtps://…:465',
+    }),
+  ),
+  CAREBOX_MAIL_FROM: Type.Optional(
+    Type.String({ pattern: '^[^\\r\\n]*@[^\\r\\n]*$', maxLength: 320, description: 'Sender of Carebox emails, e.g. "Carebox <care@example.com>"' }),
+  ),
   CAREBOX_REALTIME: Type.Union([Type.Literal('local'), Type.Literal('postgres')], {
     default: 'local',
     description: 'local: one node; postgres: live events cross nodes and standalone workers',
@@ -88,6 +109,8 @@ export interface Config {
   platformConcurrency: number
   shutdownTimeoutMs: number
   changeRetentionDays: number
+  streamBufferBytes: number
+  streamStallSeconds: number
   /** Names of the change consumers this process runs, or 'all'. */
   changeConsumers: 'all' | string[]
   /** Base URL shown for webhooks; defaults to the listening address. */
@@ -102,10 +125,20 @@ export interface Config {
   trustProxy: boolean
   /** How live events reach consoles: within this process, or across processes through PostgreSQL. */
   realtime: 'local' | 'postgres'
+  /** Set: invitations, password resets and mentions also go by email through this server. */
+  smtpUrl: string | undefined
+  /** The From of those emails. */
+  mailFrom: string
   version: string
 }
 
 export class ConfigError extends Error {}
+
+/** A sender at the public URL's host: most mail servers refuse a From whose domain is not theirs, so set it. */
+function defaultMailFrom(publicUrl: string | undefined): string {
+  const host = publicUrl && URL.canParse(publicUrl) ? new URL(publicUrl).hostname : 'localhost'
+  return `Carebox <carebox@${host}>`
+}
 
 /** Loads `.env` from the repository root when present; variables already set in the environment win. */
 export function loadEnvFile(): void {
@@ -148,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     platformConcurrency: parsed.CAREBOX_PLATFORM_CONCURRENCY,
     shutdownTimeoutMs: parsed.CAREBOX_SHUTDOWN_TIMEOUT_MS,
     changeRetentionDays: parsed.CAREBOX_CHANGE_RETENTION_DAYS,
+    streamBufferBytes: parsed.CAREBOX_STREAM_BUFFER_BYTES,
+    streamStallSeconds: parsed.CAREBOX_STREAM_STALL_SECONDS,
     changeConsumers:
       parsed.CAREBOX_CHANGE_CONSUMERS === 'all' ? 'all' : parsed.CAREBOX_CHANGE_CONSUMERS === 'none' ? [] : parsed.CAREBOX_CHANGE_CONSUMERS.split(','),
     publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),
@@ -158,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     adminEmail: parsed.CAREBOX_ADMIN_EMAIL,
     adminPassword: parsed.CAREBOX_ADMIN_PASSWORD,
     trustProxy: parsed.CAREBOX_TRUST_PROXY === 'on',
+    smtpUrl: parsed.CAREBOX_SMTP_URL,
+    mailFrom: parsed.CAREBOX_MAIL_FROM ?? defaultMailFrom(parsed.CAREBOX_PUBLIC_URL),
     version,
   })
 }

@@ -186,6 +186,8 @@ describe('the console shell, started with pnpm start', () => {
       await admin.getByRole('button', { name: 'Invite someone' }).click()
       const form = admin.getByRole('form', { name: 'Invite someone' })
       await form.getByLabel('Email').fill('new.agent@example.test')
+      // An agent sees only their teams' conversations: with none, the form asks for a team (or a confirmation).
+      await form.getByLabel('Support').check()
       await form.getByRole('button', { name: 'Create invite link' }).click()
       link = (await admin.locator('.one-time-secret code').innerText()).trim()
       expect(link).toMatch(new RegExp(`^${url}/join/[A-Za-z0-9_-]{43}$`))

@@ -37,6 +37,7 @@ import { teamMembers } from '../auth/users.repository.js'
 import { findMessages, insertActivity, insertEvent, insertQueuedReply } from './messages.repository.js'
 import { attachFileToMessage } from '../files/files.repository.js'
 import { fileForReply } from '../files/files.service.js'
+import { enqueueMentionEmails } from '../mail/mail.service.js'
 
 type User = Extract<Identity, { kind: 'user' }>
 type Actor = AuditRecord['actor']
@@ -461,6 +462,7 @@ export async function addNote(
         notification: { kind: 'mentioned', conversationId, by: { id: user.userId, name: user.name }, preview: input.text.slice(0, 140) } satisfies Notification,
       })),
     )
+    await enqueueMentionEmails(ctx, trx, inserted.id, mentioned)
     return inserted
   })
   const noteId =

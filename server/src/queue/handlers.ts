@@ -15,6 +15,8 @@ import { ruleTimerHandler } from '../timers/rule-timer.job.js'
 import { slaRecomputeHandler } from '../timers/sla-recompute.job.js'
 import { slaTimerHandler } from '../timers/sla-timer.job.js'
 import { deliverWebhookHandler } from '../webhooks/deliver.job.js'
+import { sendConversionHandler } from '../attribution/send-conversion.job.js'
+import { sendMailHandler } from '../mail/mail.job.js'
 import type { TaskHandler } from './tasks.js'
 
 /** Every job handler the worker runs. Adding a task means adding its handler here. */
@@ -38,4 +40,6 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   reportsBackfillHandler,
   reportsTeamResyncHandler,
   deliverWebhookHandler,
+  sendConversionHandler,
+  sendMailHandler,
 ]

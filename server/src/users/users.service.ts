@@ -1,4 +1,4 @@
-import { rooms, type IssuedLink, type PendingInvite, type Role, type User } from '@carebox/shared'
+import { isTeamlessWorker, noTeamRefusal, rooms, type IssuedLink, type PendingInvite, type Role, type User } from '@carebox/shared'
 import type { FastifyRequest } from 'fastify'
 import { recordAudit } from '../audit/audit.repository.js'
 import { actorOf, identityOf } from '../auth/identity.js'
@@ -8,6 +8,7 @@ import { deleteUserSessions } from '../auth/sessions.repository.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
+import { enqueueLinkEmail } from '../mail/mail.service.js'
 import { countOtherActiveAdmins, findUser, listUsers, setUserTeams, unknownTeamIds } from '../auth/users.repository.js'
 
 async function requireUser(db: Database, id: string): Promise<User> {
@@ -52,10 +53,11 @@ export async function listUsersAndInvites(ctx: AppContext): Promise<{ items: Use
 export async function inviteUser(
   ctx: AppContext,
   request: FastifyRequest,
-  input: { email: string; role: Role; teamIds: string[] },
+  input: { email: string; role: Role; teamIds: string[]; confirmNoTeam?: boolean },
 ): Promise<{ invite: PendingInvite; link: IssuedLink }> {
   const email = input.email.trim().toLowerCase()
   const teamIds = [...new Set(input.teamIds)]
+  if (isTeamlessWorker(input.role, teamIds) && input.confirmNoTeam !== true) throw new AppError('validation_failed', noTeamRefusal)
   return ctx.db.transaction().execute(async (trx) => {
     await requireTeams(trx, teamIds)
     if (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) {
@@ -64,9 +66,10 @@ export async function inviteUser(
     const actor = actorOf(request)
     const issued = await issueLink(ctx, trx, { kind: 'invite', email, role: input.role, teamIds, createdBy: actor.userId })
     await recordAudit(trx, { action: 'user.invited', actor, target: { type: 'invite', id: issued.id }, details: { email, role: input.role, teamIds } })
+    const emailedTo = await enqueueLinkEmail(ctx, trx, { id: issued.id, url: issued.link.url, email })
     return {
       invite: { id: issued.id, email, role: input.role, teamIds, expiresAt: issued.expiresAt.toISOString(), createdAt: issued.createdAt.toISOString() },
-      link: issued.link,
+      link: { ...issued.link, ...(emailedTo !== null && { emailedTo }) },
     }
   })
 }
@@ -90,13 +93,16 @@ export async function updateUser(
   ctx: AppContext,
   request: FastifyRequest,
   id: string,
-  input: { name?: string; role?: Role; teamIds?: string[] },
+  input: { name?: string; role?: Role; teamIds?: string[]; confirmNoTeam?: boolean },
 ): Promise<User> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Locks the admins' rows: two admins demoting each other at once cannot both succeed.
     await trx.selectFrom('users').select('id').where('role', '=', 'admin').forUpdate().execute()
     const before = await requireUser(trx, id)
     const actor = actorOf(request)
+    // Asked only when this change is what leaves them without a team: renaming someone already teamless is not.
+    const becomesTeamless = isTeamlessWorker(input.role ?? before.role, input.teamIds ?? before.teamIds) && !isTeamlessWorker(before.role, before.teamIds)
+    if (becomesTeamless && input.confirmNoTeam !== true) throw new AppError('validation_failed', noTeamRefusal)
     if (input.role !== undefined && input.role !== before.role) {
       if (before.role === 'admin' && (await countOtherActiveAdmins(trx, id)) === 0) {
         throw new AppError('conflict', 'Carebox needs at least one active admin: make someone else admin first.')
@@ -161,8 +167,9 @@ export async function issuePasswordReset(ctx: AppContext, request: FastifyReques
     await trx.updateTable('users').set({ passwordHash: unusablePasswordHash, updatedAt: ctx.clock.now() }).where('id', '=', id).execute()
     await deleteUserSessions(trx, id)
     await recordAudit(trx, { action: 'user.password_reset_issued', actor, target: { type: 'user', id } })
-    return link
+    const emailedTo = await enqueueLinkEmail(ctx, trx, { id: link.id, url: link.link.url, email: user.email })
+    return { ...link.link, ...(emailedTo !== null && { emailedTo }) }
   })
   endLiveConnections(ctx, id)
-  return { link: issued.link }
+  return { link: issued }
 }

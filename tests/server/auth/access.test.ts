@@ -251,7 +251,7 @@ describe('roles', () => {
       method: 'POST',
       url: '/api/users/invites',
       headers: admin.headers,
-      payload: { email: `pending-${Date.now()}@example.test`, role: 'agent', teamIds: [] },
+      payload: { email: `pending-${Date.now()}@example.test`, role: 'agent', teamIds: [], confirmNoTeam: true },
     })
     const token = await createToken(['conversations:read'])
     const ids = { invite: invite.json<{ invite: { id: string } }>().invite.id, token: token.id }
@@ -579,7 +579,7 @@ describe('oversized input', () => {
       method: 'POST',
       url: '/api/users/invites',
       headers: admin.headers,
-      payload: { email: `long-${Date.now()}@example.test`, role: 'agent', teamIds: [] },
+      payload: { email: `long-${Date.now()}@example.test`, role: 'agent', teamIds: [], confirmNoTeam: true },
     })
     const token = issued.json<{ link: { url: string } }>().link.url.split('/join/')[1] ?? ''
     const before = await snapshot()

@@ -1,6 +1,7 @@
-import { roleLabels, roles, type IssuedLink, type Role } from '@carebox/shared'
+import { isTeamlessWorker, roleLabels, roles, type IssuedLink, type Role } from '@carebox/shared'
 import { useState, type FormEvent } from 'react'
 import { useStore } from '../../store/store'
+import { chooseTeamFirst, NoTeamConfirmation } from './NoTeamConfirmation'
 import { TeamCheckboxes } from './TeamCheckboxes'
 
 export function InviteForm({ onInvited, onCancel }: { onInvited: (email: string, link: IssuedLink) => void; onCancel: () => void }) {
@@ -8,13 +9,19 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (email: string,
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<Role>('agent')
   const [teamIds, setTeamIds] = useState<string[]>([])
+  const [isNoTeamConfirmed, setNoTeamConfirmed] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [isSaving, setSaving] = useState(false)
+  const isTeamless = isTeamlessWorker(role, teamIds)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (isTeamless && !isNoTeamConfirmed) {
+      setError(chooseTeamFirst)
+      return
+    }
     setSaving(true)
-    const outcome = await invite({ email: email.trim(), role, teamIds })
+    const outcome = await invite({ email: email.trim(), role, teamIds, ...(isTeamless && { confirmNoTeam: true }) })
     setSaving(false)
     if (outcome.ok) onInvited(email.trim(), outcome.value)
     else setError(outcome.error)
@@ -37,6 +44,8 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (email: string,
         </select>
       </label>
       <TeamCheckboxes selected={teamIds} onChange={setTeamIds} />
+      {role === 'admin' && <p className="muted">Admins see every team’s conversations: teams are optional.</p>}
+      {isTeamless && <NoTeamConfirmation isConfirmed={isNoTeamConfirmed} onChange={setNoTeamConfirmed} />}
       {error && (
         <p role="alert" className="error">
           {error}

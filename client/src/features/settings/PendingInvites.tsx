@@ -1,4 +1,4 @@
-import { roleLabels } from '@carebox/shared'
+import { isTeamlessWorker, roleLabels } from '@carebox/shared'
 import { useState } from 'react'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useStore } from '../../store/store'
@@ -26,7 +26,9 @@ export function PendingInvites() {
               <strong>{invite.email}</strong>
               <span className="muted">
                 {' '}
-                · {roleLabels[invite.role]} · {teamNames(invite.teamIds, teams)} · expires <RelativeTime at={invite.expiresAt} />
+                · {roleLabels[invite.role]} ·{' '}
+                {isTeamlessWorker(invite.role, invite.teamIds) ? 'no team: will see no conversations' : teamNames(invite.teamIds, teams)} · expires{' '}
+                <RelativeTime at={invite.expiresAt} />
               </span>
             </span>
             <button type="button" onClick={() => void withdraw(invite.id).then(setError)}>

@@ -1,19 +1,27 @@
-import { roleLabels, roles, type Role, type User } from '@carebox/shared'
+import { isTeamlessWorker, roleLabels, roles, type Role, type User } from '@carebox/shared'
 import { useState, type FormEvent } from 'react'
 import { useStore } from '../../store/store'
+import { chooseTeamFirst, NoTeamConfirmation } from './NoTeamConfirmation'
 import { TeamCheckboxes } from './TeamCheckboxes'
 
 export function UserEditForm({ user, onDone }: { user: User; onDone: () => void }) {
   const update = useStore((s) => s.updateUser)
   const [role, setRole] = useState<Role>(user.role)
   const [teamIds, setTeamIds] = useState<string[]>(user.teamIds)
+  const [isNoTeamConfirmed, setNoTeamConfirmed] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [isSaving, setSaving] = useState(false)
+  // Asked only when this edit is what leaves them without a team, as the server does.
+  const becomesTeamless = isTeamlessWorker(role, teamIds) && !isTeamlessWorker(user.role, user.teamIds)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (becomesTeamless && !isNoTeamConfirmed) {
+      setError(chooseTeamFirst)
+      return
+    }
     setSaving(true)
-    const failure = await update(user.id, { role, teamIds })
+    const failure = await update(user.id, { role, teamIds, ...(becomesTeamless && { confirmNoTeam: true }) })
     setSaving(false)
     if (failure) setError(failure)
     else onDone()
@@ -32,6 +40,7 @@ export function UserEditForm({ user, onDone }: { user: User; onDone: () => void 
         </select>
       </label>
       <TeamCheckboxes selected={teamIds} onChange={setTeamIds} />
+      {becomesTeamless && <NoTeamConfirmation isConfirmed={isNoTeamConfirmed} onChange={setNoTeamConfirmed} />}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -1,4 +1,4 @@
-import { roleLabels, type User } from '@carebox/shared'
+import { isTeamlessWorker, roleLabels, type User } from '@carebox/shared'
 import { useState } from 'react'
 import { ConfirmButton } from '../../components/ConfirmButton'
 import { RelativeTime } from '../../components/RelativeTime'
@@ -32,7 +32,7 @@ export function UserRow({ user, onLinkIssued }: { user: User; onLinkIssued: (iss
         </td>
         <td>{user.email}</td>
         <td>{roleLabels[user.role]}</td>
-        <td>{teamNames(user.teamIds, teams)}</td>
+        <td>{isTeamlessWorker(user.role, user.teamIds) ? <span className="muted">None: sees no conversations</span> : teamNames(user.teamIds, teams)}</td>
         <td>
           <span className={user.active ? 'pill pill-on' : 'pill'}>{user.active ? 'Active' : 'Deactivated'}</span>
         </td>
