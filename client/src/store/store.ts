@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { devtools } from 'zustand/middleware'
 import { configureHttp } from '../api/http'
+import { createAttributionSlice, type AttributionSlice } from './attribution.slice'
 import { createAuditSlice, type AuditSlice } from './audit.slice'
 import { createCannedRepliesSlice, type CannedRepliesSlice } from './canned.slice'
 import { createChannelsSlice, type ChannelsSlice } from './channels.slice'
@@ -9,6 +10,7 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createCustomersSlice, type CustomersSlice } from './customers.slice'
 import { createDraftsSlice, type DraftsSlice } from './drafts.slice'
 import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups.slice'
+import { createLayoutSlice, type LayoutSlice } from './layout.slice'
 import { createMembersSlice, type MembersSlice } from './members.slice'
 import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications.slice'
@@ -26,6 +28,7 @@ import { createTemplatesSlice, type TemplatesSlice } from './templates.slice'
 import { createTokensSlice, type TokensSlice } from './tokens.slice'
 import { createUiSlice, type UiSlice } from './ui.slice'
 import { createUsersSlice, type UsersSlice } from './users.slice'
+import { createWebhooksSlice, type WebhooksSlice } from './webhooks.slice'
 
 export type AppState = RouterSlice &
   SessionSlice &
@@ -35,6 +38,7 @@ export type AppState = RouterSlice &
   CustomersSlice &
   DraftsSlice &
   UiSlice &
+  LayoutSlice &
   ChannelsSlice &
   TeamsSlice &
   UsersSlice &
@@ -49,9 +53,11 @@ export type AppState = RouterSlice &
   RulesSlice &
   RoutingSlice &
   ReportsSlice &
+  AttributionSlice &
   TemplatesSlice &
   FollowUpsSlice &
-  SurveysSlice
+  SurveysSlice &
+  WebhooksSlice
 
 /** The one bound store, made of slices; middleware wraps only the combined store. */
 export const useStore = create<AppState>()(
@@ -65,6 +71,7 @@ export const useStore = create<AppState>()(
       ...createCustomersSlice(...a),
       ...createDraftsSlice(...a),
       ...createUiSlice(...a),
+      ...createLayoutSlice(...a),
       ...createChannelsSlice(...a),
       ...createTeamsSlice(...a),
       ...createUsersSlice(...a),
@@ -79,9 +86,11 @@ export const useStore = create<AppState>()(
       ...createRulesSlice(...a),
       ...createRoutingSlice(...a),
       ...createReportsSlice(...a),
+      ...createAttributionSlice(...a),
       ...createTemplatesSlice(...a),
       ...createFollowUpsSlice(...a),
       ...createSurveysSlice(...a),
+      ...createWebhooksSlice(...a),
     }),
     { name: 'carebox' },
   ),

@@ -3,6 +3,7 @@ import { contactName } from '../../components/contactName'
 import { EmptyState } from '../../components/EmptyState'
 import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
+import { CustomerPanelToggle } from '../inbox/CustomerPanelToggle'
 import { Composer } from './Composer'
 import { ConversationHeader } from './ConversationHeader'
 import { CustomerSidebar } from './CustomerSidebar'
@@ -17,6 +18,8 @@ export function ConversationPane() {
   const messages = useStore((s) => (id ? s.messagesByConversation[id] : undefined))
   const messagesError = useStore((s) => s.messagesError)
   const loadError = useStore((s) => (id ? s.conversationErrors[id] : undefined))
+  const isSideCollapsed = useStore((s) => s.isCustomerPanelCollapsed)
+  const isSideOpenOver = useStore((s) => s.customerSheetFor !== null && s.customerSheetFor === id)
   const loadMessages = useStore((s) => s.loadMessages)
   const loadConversation = useStore((s) => s.loadConversation)
   const selectConversation = useStore((s) => s.selectConversation)
@@ -61,7 +64,8 @@ export function ConversationPane() {
     )
   }
   return (
-    <div className="conversation-layout">
+    // Beside the thread the side can be folded away; on a narrow screen it opens over the thread (console.css).
+    <div className={['conversation-layout', isSideCollapsed && 'side-collapsed', isSideOpenOver && 'side-open-over'].filter(Boolean).join(' ')}>
       <section className="conversation-pane" aria-label={`Conversation with ${contactName(conversation)}`}>
         <ConversationHeader conversation={conversation} />
         {messages ? (
@@ -75,7 +79,8 @@ export function ConversationPane() {
         )}
         <Composer conversation={conversation} />
       </section>
-      <div className="conversation-side">
+      <div className="conversation-side" id="conversation-side">
+        <CustomerPanelToggle />
         <ServiceLevel conversation={conversation} />
         <CustomerSidebar conversationId={id} />
       </div>

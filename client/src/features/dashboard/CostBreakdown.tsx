@@ -26,29 +26,31 @@ export function CostBreakdown({ report }: { report: CostReport }) {
   ]
   return (
     <>
-      <table className="data-table cost-breakdown" aria-label="Cost breakdown">
-        <thead>
-          <tr>
-            <th scope="col">Input</th>
-            <th scope="col">Value</th>
-            <th scope="col">Contributes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, value, contributes]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{value}</td>
-              <td>{contributes}</td>
+      <div className="table-wrap">
+        <table className="data-table cost-breakdown" aria-label="Cost breakdown">
+          <thead>
+            <tr>
+              <th scope="col">Input</th>
+              <th scope="col">Value</th>
+              <th scope="col">Contributes</th>
             </tr>
-          ))}
-          <tr>
-            <th scope="row">Net saving</th>
-            <td />
-            <td>{money(report.netSaving)}</td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map(([label, value, contributes]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{value}</td>
+                <td>{contributes}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Net saving</th>
+              <td />
+              <td>{money(report.netSaving)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
       <p className="metric-note" aria-label="Cost explanation">
         {breakdown.explanation}
       </p>

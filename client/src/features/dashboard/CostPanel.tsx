@@ -89,28 +89,30 @@ export function CostPanel({ report }: { report: CostReport }) {
         />
         <span className="band-bar-marker" style={{ left: `${at(report.netSaving)}%` }} />
       </div>
-      <table className="data-table" aria-label="Deflection band">
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col">Deflection rate</th>
-            <th scope="col">Avoided cost</th>
-            <th scope="col">Net saving</th>
-            <th scope="col">ROI</th>
-          </tr>
-        </thead>
-        <tbody>
-          {band.map(({ label, figures }) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{formatDecimal(figures.deflectionRate)}</td>
-              <td>{money(figures.avoidedCost)}</td>
-              <td>{money(figures.netSaving)}</td>
-              <td>{formatRate(figures.roi)}</td>
+      <div className="table-wrap">
+        <table className="data-table" aria-label="Deflection band">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">Deflection rate</th>
+              <th scope="col">Avoided cost</th>
+              <th scope="col">Net saving</th>
+              <th scope="col">ROI</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {band.map(({ label, figures }) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{formatDecimal(figures.deflectionRate)}</td>
+                <td>{money(figures.avoidedCost)}</td>
+                <td>{money(figures.netSaving)}</td>
+                <td>{formatRate(figures.roi)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <div ref={box} className="chart-box" role="group" aria-label="Cost over time">
         {report.series.length === 0 ? (
@@ -130,26 +132,28 @@ export function CostPanel({ report }: { report: CostReport }) {
       </div>
 
       <h3>Inputs</h3>
-      <table className="data-table cost-inputs" aria-label="Cost inputs">
-        <thead>
-          <tr>
-            <th scope="col">Input</th>
-            <th scope="col">Value</th>
-            <th scope="col">Default</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {costInputs.map((input) => (
-            <tr key={input}>
-              <th scope="row">{costInputLabels[input]}</th>
-              <td>{inputText(input, report.settings[input], currency)}</td>
-              <td>{inputText(input, defaultCostSettings[input], defaultCostSettings.currency)}</td>
-              <td>{costInputSources[input]}</td>
+      <div className="table-wrap">
+        <table className="data-table cost-inputs" aria-label="Cost inputs">
+          <thead>
+            <tr>
+              <th scope="col">Input</th>
+              <th scope="col">Value</th>
+              <th scope="col">Default</th>
+              <th scope="col">Source</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {costInputs.map((input) => (
+              <tr key={input}>
+                <th scope="row">{costInputLabels[input]}</th>
+                <td>{inputText(input, report.settings[input], currency)}</td>
+                <td>{inputText(input, defaultCostSettings[input], defaultCostSettings.currency)}</td>
+                <td>{costInputSources[input]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="metric-note" aria-label="Upper-bound envelope">
         Upper bound: {gartnerEnvelope.source} Your cost per resolution: {money(report.costPerResolution)}.
       </p>

@@ -1,5 +1,6 @@
 import { roleLabels } from '@carebox/shared'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
+import { Avatar } from '../../components/Avatar'
 import type { Section } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 import { NotificationSettings } from '../notifications/NotificationSettings'
@@ -9,11 +10,17 @@ import { NavLink } from './NavLink'
 import { PresenceControl } from './PresenceControl'
 import { canOpenSection, sections } from './sections'
 import { useActivityReporter } from './useActivityReporter'
+import './shell.css'
 
 export function Shell({ section, children }: { section: Section; children: ReactNode }) {
   const user = useStore((s) => s.session?.user)
   const signOut = useStore((s) => s.signOut)
+  const path = useStore((s) => s.path)
   const visible = user ? sections.filter((s) => canOpenSection(user.role, s.id)) : []
+  // On a narrow screen the person's own controls fold into a menu under their initials (see shell.css). It stays
+  // open on the page it was opened on: going elsewhere closes it.
+  const [userMenuOpenOn, setUserMenuOpenOn] = useState<string | null>(null)
+  const isUserMenuOpen = userMenuOpenOn === path
   useActivityReporter()
   return (
     <div className="shell">
@@ -33,7 +40,19 @@ export function Shell({ section, children }: { section: Section; children: React
           ))}
         </ul>
         {user && (
-          <div className="shell-user" aria-label="Signed in">
+          <button
+            type="button"
+            className="shell-menu-toggle"
+            aria-expanded={isUserMenuOpen}
+            aria-controls="shell-user"
+            aria-label="Your account"
+            onClick={() => setUserMenuOpenOn(isUserMenuOpen ? null : path)}
+          >
+            <Avatar name={user.name} />
+          </button>
+        )}
+        {user && (
+          <div id="shell-user" className={isUserMenuOpen ? 'shell-user open' : 'shell-user'} aria-label="Signed in">
             <span className="shell-user-name">{user.name}</span>
             <span className="shell-user-role">{roleLabels[user.role]}</span>
             <PresenceControl />
