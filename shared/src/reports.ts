@@ -269,6 +269,17 @@ export const Wallboard = Type.Object({
 export type Wallboard = Static<typeof Wallboard>
 
 export const surgeScopes = ['channel', 'tag'] as const
+/** A conversation behind a surge as a person recognises it: who wrote, on which channel, and the latest words. */
+export const SurgeConversation = Type.Object({
+  id: Id,
+  /** The customer's name, else their handle; null when the platform gave neither. */
+  customerName: Type.Union([Type.String(), Type.Null()]),
+  channelName: Type.String(),
+  channelKind: ChannelKind,
+  /** The start of the conversation's latest message. */
+  preview: Type.String(),
+})
+export type SurgeConversation = Static<typeof SurgeConversation>
 export const SurgeAlert = Type.Object({
   id: Id,
   teamId: Type.Union([Id, Type.Null()]),
@@ -287,6 +298,8 @@ export const SurgeAlert = Type.Object({
   negativeShare: Type.Number(),
   baselineNegativeShare: Type.Number(),
   conversationIds: Type.Array(Id),
+  /** The conversations of conversationIds that still exist, in the same order, named (absent from older servers). */
+  conversations: Type.Optional(Type.Array(SurgeConversation)),
   createdAt: IsoDateTime,
 })
 export type SurgeAlert = Static<typeof SurgeAlert>

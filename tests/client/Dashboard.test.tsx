@@ -216,7 +216,7 @@ describe('DashboardPage', () => {
       within(within(volume).getByRole('list', { name: 'Channels' }))
         .getAllByRole('listitem')
         .map((item) => item.textContent),
-    ).toEqual(['Acme on WhatsApp', 'Acme on Instagram', 'Each day: inbound (solid), then replied (light)'])
+    ).toEqual(['Acme on WhatsApp', 'Acme on Instagram', 'Each day: inbound (solid), then replied (outlined)'])
     expect(volume.querySelector('svg')).not.toBeNull()
     const figures = within(volume).getByRole('table', { name: 'Inbound and replied per day by channel' })
     expect(within(figures).getAllByRole('row')[1]).toHaveTextContent(/Acme on WhatsApp\s*30\s*12/)

@@ -6,7 +6,7 @@ import { hourStart } from './local-time.js'
 import { negativeShare } from './negative-signal.js'
 import { loadReportSettings } from './report-settings.repository.js'
 import { surgeCheckTask } from './surge-check.task.js'
-import { toSurgeAlert } from './surges.repository.js'
+import { findSurgeConversations, toSurgeAlert, withConversations } from './surges.repository.js'
 
 const hourMs = 3_600_000
 const weekMs = 7 * 24 * hourMs
@@ -142,6 +142,8 @@ export const surgeCheckHandler = defineHandler(surgeCheckTask, async (ctx, { tea
     if (inserted) raised.push(toSurgeAlert(inserted))
   }
   const fresh = raised.filter((alert) => !ongoing(alert))
-  for (const alert of fresh) ctx.realtime.publish('surge.detected', teamAudience(teamId), alert)
+  // Named, so the live alert lists the conversations as the dashboard does.
+  const named = await findSurgeConversations(ctx.db, [...new Set(fresh.flatMap((alert) => alert.conversationIds))])
+  for (const alert of fresh) ctx.realtime.publish('surge.detected', teamAudience(teamId), withConversations(alert, named))
   if (raised.length > 0) ctx.log.info({ teamId, surges: raised.map((a) => `${a.scope}:${a.label}`), announced: fresh.length }, 'surge detected')
 })

@@ -1,5 +1,9 @@
-import type { SurgeAlert } from '@carebox/shared'
+import type { ChannelKind, SurgeAlert, SurgeConversation } from '@carebox/shared'
+import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
+
+/** How much of a conversation's latest message a surge shows: its first words, not the whole of it. */
+const previewLength = 80
 
 type SurgeRow = {
   id: string
@@ -40,5 +44,39 @@ export async function recentSurges(db: Database, teamIds: string[], now: Date): 
     .orderBy('createdAt', 'desc')
     .limit(100)
     .execute()
-  return rows.map(toSurgeAlert)
+  const named = await findSurgeConversations(db, [...new Set(rows.flatMap((row) => row.conversationIds))])
+  return rows.map((row) => withConversations(toSurgeAlert(row), named))
+}
+
+/** The alert with its conversations named, in its own order; a conversation deleted since is left out. */
+export function withConversations(alert: SurgeAlert, named: ReadonlyMap<string, SurgeConversation>): SurgeAlert {
+  return { ...alert, conversations: alert.conversationIds.flatMap((id) => named.get(id) ?? []) }
+}
+
+/** Conversations by id, with the customer's name (else handle), the channel and the first words of the latest message. */
+export async function findSurgeConversations(db: Database, ids: string[]): Promise<Map<string, SurgeConversation>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('contacts as ct', 'ct.id', 'c.contactId')
+    .innerJoin('channels as ch', 'ch.id', 'c.channelId')
+    .select([
+      'c.id',
+      sql<string | null>`coalesce(nullif(btrim(ct.name), ''), nullif(btrim(ct.handle), ''))`.as('customerName'),
+      'ch.name as channelName',
+      'ch.kind as channelKind',
+      'c.lastMessagePreview as preview',
+    ])
+    .where('c.id', 'in', ids)
+    .execute()
+  return new Map(rows.map((row) => [row.id, { ...row, channelKind: row.channelKind as ChannelKind, preview: firstWords(row.preview) }]))
+}
+
+/** Cut at a word boundary near previewLength, so a preview never ends mid-word (unless one word is that long). */
+function firstWords(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= previewLength) return flat
+  const cut = flat.slice(0, previewLength)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > previewLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
 }

@@ -105,6 +105,9 @@ describe('surge alerts', () => {
       windowStart: '2026-03-02T10:00:00.000Z',
     })
     expect([...(byChannel?.conversationIds ?? [])].sort()).toEqual([...spike].sort())
+    // The live alert names them too, in the same order as the ids.
+    expect(byChannel?.conversations?.map((c) => c.id)).toEqual(byChannel?.conversationIds)
+    expect(byChannel?.conversations?.[0]).toMatchObject({ customerName: 'Sam', channelName: 'Shop bot', channelKind: 'telegram' })
     // The tag's own history is empty: every launch message is more than usual.
     expect(alerts.find((a) => a.scope === 'tag')).toMatchObject({ key: 'launch', label: 'launch', inbound: 12 })
     expect(realtime.published.find((p) => p.event === 'surge.detected')?.rooms).toContain(`team:${teamId}`)
@@ -123,6 +126,36 @@ describe('surge alerts', () => {
         .items.map((a) => a.scope)
         .sort(),
     ).toEqual(['channel', 'tag'])
+  })
+
+  it('names the conversations behind a surge by customer, channel and first words, newest first', async () => {
+    const lead = await signedInAs(ctx, app, 'lead', [teamId])
+    const before = (await app.inject({ method: 'GET', url: '/api/reports/surges', headers: lead.headers })).json<{ items: SurgeAlert[] }>()
+    const ids = before.items.find((a) => a.scope === 'channel')?.conversationIds ?? []
+    const [newest, second, third] = ids as [string, string, string]
+    // A customer known only by handle; one with no name at all; a long message cut at a word.
+    const contactOf = (id: string) => sql`(select contact_id from conversations where id = ${id}::uuid)`
+    await sql`update contacts set name = null, handle = '@pat_k' where id = ${contactOf(newest)}`.execute(ctx.db)
+    await sql`update contacts set name = '  ', handle = null where id = ${contactOf(second)}`.execute(ctx.db)
+    const long = 'My new kettle arrived broken and the box was soaked through, the lid is cracked and the base will not even switch on'
+    await sql`update conversations set last_message_preview = ${long} where id = ${third}::uuid`.execute(ctx.db)
+
+    const listed = await app.inject({ method: 'GET', url: '/api/reports/surges', headers: lead.headers })
+
+    expect(listed.statusCode, listed.body).toBe(200)
+    const conversations = listed.json<{ items: SurgeAlert[] }>().items.find((a) => a.scope === 'channel')?.conversations ?? []
+    expect(conversations.map((c) => c.id)).toEqual(ids)
+    expect(conversations.slice(0, 3)).toEqual([
+      { id: newest, customerName: '@pat_k', channelName: 'Shop bot', channelKind: 'telegram', preview: expect.any(String) as string },
+      { id: second, customerName: null, channelName: 'Shop bot', channelKind: 'telegram', preview: expect.any(String) as string },
+      {
+        id: third,
+        customerName: 'Sam',
+        channelName: 'Shop bot',
+        channelKind: 'telegram',
+        preview: 'My new kettle arrived broken and the box was soaked through, the lid is cracked…',
+      },
+    ])
   })
 
   it('keeps an hour-by-hour record of a surge that goes on, and announces it again only with a new reason', async () => {

@@ -1,7 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { definitions, type MetricId } from './definitions'
 
-/** "ⓘ": how a figure is computed, a click away from it, in the words of the metrics spec and then Carebox's own. */
+/**
+ * A round "?" button: how a figure is computed, a click away from it, in the words of the metrics spec and then Carebox's own.
+ * A plain question mark drawn in a CSS circle, because symbol glyphs such as "ⓘ" are missing from many systems'
+ * default fonts and render as an empty box.
+ */
 export function DefinitionButton({ metric }: { metric: MetricId }) {
   const definition = definitions[metric]
   const [isOpen, setOpen] = useState(false)
@@ -30,7 +34,7 @@ export function DefinitionButton({ metric }: { metric: MetricId }) {
         title="How is this computed?"
         onClick={() => setOpen((open) => !open)}
       >
-        <span aria-hidden="true">ⓘ</span>
+        <span aria-hidden="true">?</span>
         <span className="visually-hidden">How is {definition.title} computed?</span>
       </button>
       {isOpen && (

@@ -1,14 +1,17 @@
 import { useId } from 'react'
 import { DefinitionButton } from './DefinitionButton'
+import { cellIntensity, robustMaximum } from './heatmap-scale'
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 /** Monday first, as a working week reads; the data's index stays Sunday = 0. */
 const rowOrder = [1, 2, 3, 4, 5, 6, 0]
 const hours = Array.from({ length: 24 }, (_, hour) => hour)
 
-/** Quiet hours stay blank; any message shows, and the busiest hour is solid. */
-function intensity(count: number, max: number): string {
-  return count === 0 || max === 0 ? '0' : (0.12 + 0.88 * (count / max)).toFixed(3)
+/** What the darkest colour means, saying so when the busiest hours are drawn no darker than the scale's top. */
+function scaleNote(max: number, scale: number): string {
+  if (max === 0) return 'Darker is busier.'
+  if (max <= scale) return `Darker is busier: the busiest hour had ${max} customer messages.`
+  return `Darker is busier: ${scale} or more customer messages in an hour is drawn darkest (the busiest hour had ${max}).`
 }
 
 function hourText(hour: number): string {
@@ -22,6 +25,7 @@ function hourText(hour: number): string {
 export function HourOfWeekHeatmap({ counts }: { counts: readonly number[] }) {
   const titleId = useId()
   const max = Math.max(0, ...counts)
+  const scale = robustMaximum(counts)
   return (
     <section className="panel heatmap" aria-labelledby={titleId}>
       <div className="chart-head">
@@ -50,7 +54,7 @@ export function HourOfWeekHeatmap({ counts }: { counts: readonly number[] }) {
                   const count = counts[day * 24 + hour] ?? 0
                   const text = `${weekdays[day]} ${hourText(hour)}–${hourText((hour + 1) % 24)}: ${count} ${count === 1 ? 'customer message' : 'customer messages'}`
                   return (
-                    <td key={hour} title={text} style={{ backgroundColor: `rgba(37, 99, 235, ${intensity(count, max)})` }}>
+                    <td key={hour} title={text} style={{ backgroundColor: `rgba(29, 78, 216, ${cellIntensity(count, scale)})` }}>
                       <span className="visually-hidden">{count}</span>
                     </td>
                   )
@@ -60,7 +64,7 @@ export function HourOfWeekHeatmap({ counts }: { counts: readonly number[] }) {
           </tbody>
         </table>
       </div>
-      <p className="metric-note">Darker is busier{max > 0 ? `: the busiest hour had ${max} customer messages` : ''}. Hours are the team’s local time.</p>
+      <p className="metric-note">{scaleNote(max, scale)} Hours are the team’s local time.</p>
     </section>
   )
 }

@@ -2,20 +2,22 @@ import type { ReportSummary } from '@carebox/shared'
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { chartHeight, ChartFrame } from './ChartFrame'
 import { bucketsOf, formatBucket, formatSeconds } from './report-format'
+import { roundTimeTicks } from './time-ticks'
 
-// Drawn in minutes, so the axis picks round minutes; the tooltip says the time as the cards do.
-const tooltipValue = (value: unknown) => formatSeconds(typeof value === 'number' ? value * 60 : null)
-const minutesTick = (minutes: number) =>
-  minutes < 1 ? `${Math.round(minutes * 60)} s` : minutes < 120 ? `${Math.round(minutes)} min` : `${Math.round(minutes / 6) / 10} h`
-// A log scale: medians of minutes and p90s of hours both stay readable. It has no zero, so under 10 s is drawn at 10 s.
-const inMinutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.max(seconds, 10) / 60)
+const tooltipValue = (value: unknown) => formatSeconds(typeof value === 'number' ? value : null)
+const timeTick = (seconds: number) => (seconds === 0 ? '0' : formatSeconds(seconds))
 
-/** First response time over the period: the median and the p90 (calendar time), per day or hour. */
+/**
+ * First response time over the period: the median and the p90 (calendar time), per day or hour. A linear axis from
+ * zero with round times as ticks: twice as high reads as twice as long. A slow p90 flattens the median against the
+ * floor, which is why the exact figures are a click away in the table.
+ */
 export function ResponseTrendChart({ summary }: { summary: ReportSummary }) {
   const rows = bucketsOf(summary.period).map((at) => {
     const point = summary.firstResponseTrend.find((p) => p.at === at)
-    return { label: formatBucket(at), median: inMinutes(point?.median), p90: inMinutes(point?.p90) }
+    return { label: formatBucket(at), median: point?.median ?? null, p90: point?.p90 ?? null }
   })
+  const ticks = roundTimeTicks(Math.max(0, ...rows.flatMap((row) => [row.median ?? 0, row.p90 ?? 0])))
   return (
     <ChartFrame
       title="First response time trend"
@@ -47,11 +49,11 @@ export function ResponseTrendChart({ summary }: { summary: ReportSummary }) {
         <LineChart width={width} height={chartHeight} data={rows}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" />
-          <YAxis width={64} scale="log" domain={['auto', 'auto']} tickFormatter={minutesTick} />
+          <YAxis width={84} type="number" domain={[0, ticks[ticks.length - 1] ?? 60]} ticks={ticks} interval={0} tickFormatter={timeTick} />
           <Tooltip formatter={tooltipValue} />
           <Legend />
-          <Line type="monotone" dataKey="median" name="Median" stroke="#2563eb" strokeWidth={2} connectNulls dot={false} />
-          <Line type="monotone" dataKey="p90" name="p90" stroke="#d97706" strokeWidth={2} strokeDasharray="5 4" connectNulls dot={false} />
+          <Line type="monotone" dataKey="median" name="Median" stroke="#1d4ed8" strokeWidth={2} connectNulls dot={false} />
+          <Line type="monotone" dataKey="p90" name="p90" stroke="#ea580c" strokeWidth={2} strokeDasharray="5 4" connectNulls dot={false} />
         </LineChart>
       )}
     </ChartFrame>

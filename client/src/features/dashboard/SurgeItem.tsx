@@ -1,4 +1,4 @@
-import type { SurgeAlert } from '@carebox/shared'
+import { channelKindLabels, type SurgeAlert } from '@carebox/shared'
 import type { MouseEvent } from 'react'
 import { formatDateTime } from '../../components/formatTime'
 import { conversationPath } from '../../store/router.slice'
@@ -18,8 +18,10 @@ export function SurgeItem({ surge }: { surge: SurgeAlert }) {
     event.preventDefault()
     open(id)
   }
-  const shown = surge.conversationIds.slice(0, shownConversations)
-  const more = surge.conversationIds.length - shown.length
+  // Named when the server names them; a conversation deleted since the alert is no longer listed.
+  const named = surge.conversations
+  const total = named ? named.length : surge.conversationIds.length
+  const more = Math.max(0, total - shownConversations)
   return (
     <li className="surge" aria-label={surgeTitle(surge)}>
       <div className="surge-head">
@@ -49,22 +51,47 @@ export function SurgeItem({ surge }: { surge: SurgeAlert }) {
           <dd>{surgeNegativeText(surge)}</dd>
         </div>
       </dl>
-      {surge.conversationIds.length > 0 && (
+      {total > 0 && (
         <div className="surge-conversations">
           <span className="muted">Conversations behind it:</span>
-          <ul>
-            {shown.map((id, index) => (
-              <li key={id}>
-                <a
-                  href={conversationPath(id)}
-                  onClick={(event) => onOpen(event, id)}
-                  aria-label={`Open conversation ${index + 1} of ${surge.conversationIds.length}`}
-                >
-                  #{id.slice(0, 8)}
-                </a>
-              </li>
-            ))}
-          </ul>
+          {named ? (
+            <ul className="surge-people">
+              {named.slice(0, shownConversations).map((conversation) => (
+                <li key={conversation.id}>
+                  <a href={conversationPath(conversation.id)} onClick={(event) => onOpen(event, conversation.id)}>
+                    <bdi className="surge-customer">{conversation.customerName ?? 'Unknown customer'}</bdi>
+                  </a>
+                  <span className="muted">
+                    {' '}
+                    on <bdi>{conversation.channelName}</bdi> ({channelKindLabels[conversation.channelKind]})
+                  </span>
+                  {conversation.preview && (
+                    <>
+                      {': '}
+                      <q className="surge-preview">
+                        <bdi>{conversation.preview}</bdi>
+                      </q>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            // From a server that does not name them yet: numbered links are all there is.
+            <ul>
+              {surge.conversationIds.slice(0, shownConversations).map((id, index) => (
+                <li key={id}>
+                  <a
+                    href={conversationPath(id)}
+                    onClick={(event) => onOpen(event, id)}
+                    aria-label={`Open conversation ${index + 1} of ${surge.conversationIds.length}`}
+                  >
+                    Conversation {index + 1}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
           {more > 0 && <span className="muted">and {more} more</span>}
         </div>
       )}

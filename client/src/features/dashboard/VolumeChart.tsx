@@ -1,39 +1,26 @@
 import type { ReportSummary } from '@carebox/shared'
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts'
-import { chartHeight, ChartFrame, seriesColours } from './ChartFrame'
+import { chartHeight, ChartFrame } from './ChartFrame'
 import { bucketsOf, formatBucket } from './report-format'
+import { volumeSeriesOf } from './volume-series'
 
-interface ChannelSeries {
-  id: string
-  name: string
-  colour: string
-}
-
-/** The channels that had any volume, named (a channel since removed or hidden still shows, unnamed). */
-function channelsOf(summary: ReportSummary): ChannelSeries[] {
-  const ids = [...new Set([...summary.channels.map((c) => c.id), ...summary.volume.map((p) => p.channelId)])].filter((id) =>
-    summary.volume.some((p) => p.channelId === id),
-  )
-  return ids.map((id, index) => ({
-    id,
-    name: summary.channels.find((c) => c.id === id)?.name ?? 'Other channel',
-    colour: seriesColours[index % seriesColours.length] as string,
-  }))
-}
-
-/** Customer messages in and replies out, per day (or hour, for today), stacked by channel: inbound left, replied right. */
+/**
+ * Customer messages in and replies out, per day (or hour, for today), stacked by channel: inbound is the solid bar
+ * on the left, replied the outlined bar on its right, so the two differ by place and by shape, not by shade alone.
+ */
 export function VolumeChart({ summary }: { summary: ReportSummary }) {
-  const channels = channelsOf(summary)
+  const series = volumeSeriesOf(summary)
   const rows = bucketsOf(summary.period).map((at) => {
     const row: Record<string, string | number> = { at, label: formatBucket(at) }
-    for (const channel of channels) {
-      const point = summary.volume.find((p) => p.at === at && p.channelId === channel.id)
-      row[`inbound:${channel.id}`] = point?.inbound ?? 0
-      row[`replied:${channel.id}`] = point?.replied ?? 0
+    for (const one of series) {
+      const points = summary.volume.filter((p) => p.at === at && one.channelIds.includes(p.channelId))
+      row[`inbound:${one.id}`] = points.reduce((sum, p) => sum + p.inbound, 0)
+      row[`replied:${one.id}`] = points.reduce((sum, p) => sum + p.replied, 0)
     }
     return row
   })
   const per = summary.period.granularity === 'hour' ? 'hour' : 'day'
+  const nameOf = (channelId: string) => summary.channels.find((c) => c.id === channelId)?.name ?? 'Removed channel'
   return (
     <ChartFrame
       title={`Inbound and replied per ${per}`}
@@ -52,7 +39,7 @@ export function VolumeChart({ summary }: { summary: ReportSummary }) {
             {summary.volume.map((point) => (
               <tr key={`${point.at}:${point.channelId}`}>
                 <td>{formatBucket(point.at)}</td>
-                <td>{channels.find((c) => c.id === point.channelId)?.name}</td>
+                <td>{nameOf(point.channelId)}</td>
                 <td>{point.inbound}</td>
                 <td>{point.replied}</td>
               </tr>
@@ -64,39 +51,38 @@ export function VolumeChart({ summary }: { summary: ReportSummary }) {
       {(width) => (
         <>
           <ul className="chart-legend" aria-label="Channels">
-            {channels.map((channel) => (
-              <li key={channel.id}>
-                <span className="chart-swatch" style={{ background: channel.colour }} aria-hidden="true" />
-                {channel.name}
+            {series.map((one) => (
+              <li key={one.id} title={one.channelIds.length > 1 ? one.channelIds.map(nameOf).join(', ') : undefined}>
+                <span className="chart-swatch" style={{ background: one.colour }} aria-hidden="true" />
+                {one.name}
               </li>
             ))}
-            <li className="muted">Each {per}: inbound (solid), then replied (light)</li>
+            <li className="muted">
+              Each {per}: inbound (<span className="chart-swatch chart-swatch-solid" aria-hidden="true" />
+              solid), then replied (<span className="chart-swatch chart-swatch-outlined" aria-hidden="true" />
+              outlined)
+            </li>
           </ul>
-          {channels.length === 0 ? (
+          {series.length === 0 ? (
             <p className="muted">No messages in this period.</p>
           ) : (
-            <BarChart width={width} height={chartHeight} data={rows} barGap={2}>
+            <BarChart width={width} height={chartHeight} data={rows} barGap={3}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" />
               <YAxis allowDecimals={false} width={40} />
               <Tooltip />
-              {channels.map((channel) => (
-                <Bar
-                  key={`inbound:${channel.id}`}
-                  dataKey={`inbound:${channel.id}`}
-                  stackId="inbound"
-                  name={`${channel.name}: inbound`}
-                  fill={channel.colour}
-                />
+              {series.map((one) => (
+                <Bar key={`inbound:${one.id}`} dataKey={`inbound:${one.id}`} stackId="inbound" name={`${one.name}: inbound`} fill={one.colour} />
               ))}
-              {channels.map((channel) => (
+              {series.map((one) => (
                 <Bar
-                  key={`replied:${channel.id}`}
-                  dataKey={`replied:${channel.id}`}
+                  key={`replied:${one.id}`}
+                  dataKey={`replied:${one.id}`}
                   stackId="replied"
-                  name={`${channel.name}: replied`}
-                  fill={channel.colour}
-                  fillOpacity={0.4}
+                  name={`${one.name}: replied`}
+                  fill="#ffffff"
+                  stroke={one.colour}
+                  strokeWidth={2}
                 />
               ))}
             </BarChart>
