@@ -176,6 +176,30 @@ function toReportMessage(row: MessageRow): ReportMessage | null {
   return { at: row.sentAt, kind: row.automated ? 'automated' : 'human', agentId: row.authorUserId, sentiment: null }
 }
 
+function sameDims(stored: Dims, dims: Dims): boolean {
+  return (
+    stored.teamId === dims.teamId &&
+    stored.channelId === dims.channelId &&
+    stored.timeZone === dims.timeZone &&
+    stored.tags.length === dims.tags.length &&
+    stored.tags.every((tag, i) => tag === dims.tags[i])
+  )
+}
+
+/** after − before, contribution by contribution (same instant, agent, metric and bucket), without the ones that cancel. */
+function netChange(before: StoredContribution[], after: StoredContribution[]): StoredContribution[] {
+  const net = new Map<string, StoredContribution>()
+  const put = ([epoch, agentId, metric, bucket, count]: StoredContribution, sign: 1 | -1) => {
+    const key = `${epoch},${agentId ?? ''},${metric},${bucket}`
+    const entry = net.get(key)
+    if (entry) entry[4] += sign * count
+    else net.set(key, [epoch, agentId, metric, bucket, sign * count])
+  }
+  for (const c of before) put(c, -1)
+  for (const c of after) put(c, 1)
+  return [...net.values()].filter((c) => c[4] !== 0)
+}
+
 const toStored = (c: Contribution): StoredContribution => [Math.round(c.at.getTime() / 1000), c.agentId, c.metric, c.bucket, c.count]
 
 /**
@@ -233,8 +257,14 @@ export async function syncReportsMany(trx: Database, conversationIds: string[], 
     })
     const contributions = plan.contributions.map(toStored)
     const before = storedOf.get(conversation.id)
-    if (before) deltas.add(before, before.contributions, -1)
-    deltas.add(dims, contributions, 1)
+    if (before && sameDims(before, dims)) {
+      // The usual case (a new message in a known conversation): only what changed is spread over days, spans and
+      // tags, not the conversation's whole history twice.
+      deltas.add(dims, netChange(before.contributions, contributions), 1)
+    } else {
+      if (before) deltas.add(before, before.contributions, -1)
+      deltas.add(dims, contributions, 1)
+    }
     stored.push({
       id: conversation.id,
       dims,
