@@ -51,7 +51,12 @@ function tokenOf(url: string): string {
 }
 
 async function invite(email: string, role: 'agent' | 'lead' | 'admin', teamIds: string[]): Promise<{ id: string; token: string }> {
-  const response = await app.inject({ method: 'POST', url: '/api/users/invites', headers: admin.headers, payload: { email, role, teamIds, confirmNoTeam: teamIds.length === 0 } })
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/users/invites',
+    headers: admin.headers,
+    payload: { email, role, teamIds, confirmNoTeam: teamIds.length === 0 },
+  })
   expect(response.statusCode).toBe(200)
   const body = response.json<{ invite: { id: string }; link: { url: string } }>()
   return { id: body.invite.id, token: tokenOf(body.link.url) }
