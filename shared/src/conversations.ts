@@ -256,6 +256,12 @@ export const conversationsApi = {
           sort: Type.Optional(StringEnum(['recent', 'next_breach'] as const)),
           /** Words in messages, or part of a customer's name or handle. */
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          /** Assigned to this teammate. */
+          assigneeId: Type.Optional(Id),
+          /** Latest activity at or after this time. */
+          from: Type.Optional(IsoDateTime),
+          /** Latest activity before this time (not included). */
+          to: Type.Optional(IsoDateTime),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
         },

@@ -71,6 +71,8 @@ beforeEach(() => {
   sockets.length = 0
   api = fakeApi()
   useStore.getState().startSession(sessionOf('agent'))
+  // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+  useStore.setState({ hasLandedInInbox: true })
 })
 
 async function openDialog(conversation: ConversationSummary = messenger, followUps: FollowUp[] = []) {

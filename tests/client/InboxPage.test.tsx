@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { InboxPage } from '../../client/src/features/inbox/InboxPage'
 import { useStore } from '../../client/src/store/store'
-import { channelId, conversationOf, customerOf, hoursAgo, listUrl, messageOf, otherConversationId } from './conversation-fixtures'
+import { channelId, conversationOf, customerOf, hoursAgo, listUrl, messageOf, otherConversationId, searchUrl } from './conversation-fixtures'
 import { fakeApi, sessionOf, support } from './fake-api'
 
 const rosa = conversationOf()
@@ -29,6 +29,8 @@ beforeEach(() => {
   api.on('GET', '/api/channels', [200, [channel]])
   api.on('GET', listUrl(), page(rosa, tom))
   useStore.getState().startSession(sessionOf('agent'))
+  // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+  useStore.setState({ hasLandedInInbox: true })
 })
 
 async function renderInbox() {
@@ -104,24 +106,24 @@ describe('InboxPage', () => {
 
   it('searches once typing pauses', async () => {
     const user = userEvent.setup()
-    api.on('GET', listUrl({ q: 'refund' }), page(tom))
+    api.on('GET', searchUrl({ q: 'refund' }), page(tom))
     const list = await renderInbox()
 
     await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'refund')
 
     await waitFor(() => expect(within(list).queryByText('Rosa Diaz')).not.toBeInTheDocument())
-    expect(api.requests('GET', listUrl({ q: 'refund' }))).toHaveLength(1)
+    expect(api.requests('GET', searchUrl({ q: 'refund' }))).toHaveLength(1)
     expect(api.fetchMock.mock.calls.filter(([url]) => String(url).includes('q='))).toHaveLength(1)
   })
 
   it('searches at once on Enter, and stops searching when the box is cleared', async () => {
     const user = userEvent.setup()
-    api.on('GET', listUrl({ q: 'norway' }), page(tom))
+    api.on('GET', searchUrl({ q: 'norway' }), page(tom))
     await renderInbox()
     const box = screen.getByRole('searchbox', { name: 'Search' })
 
     await user.type(box, ' norway {Enter}')
-    expect(api.requests('GET', listUrl({ q: 'norway' }))).toHaveLength(1)
+    expect(api.requests('GET', searchUrl({ q: 'norway' }))).toHaveLength(1)
     await user.clear(box)
     await user.keyboard('{Enter}')
 

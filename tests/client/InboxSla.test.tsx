@@ -44,6 +44,8 @@ afterEach(() => {
 
 async function renderInboxAs(role: Role, view?: ConversationView) {
   useStore.getState().startSession(sessionOf(role))
+  // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+  useStore.setState({ hasLandedInInbox: true })
   if (view) useStore.setState((s) => ({ listFilters: { ...s.listFilters, view } }))
   render(<InboxPage />)
   const list = await screen.findByRole('list', { name: 'Conversations' })

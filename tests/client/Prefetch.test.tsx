@@ -23,6 +23,8 @@ beforeEach(() => {
     api.on('GET', messagesUrl(c.id), [200, { items: [messageOf({ conversationId: c.id, text: `Hello from ${c.contact.name}` })] }])
   }
   useStore.getState().startSession(sessionOf('agent'))
+  // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+  useStore.setState({ hasLandedInInbox: true })
 })
 
 describe('prefetching threads', () => {

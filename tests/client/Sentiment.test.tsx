@@ -42,6 +42,8 @@ describe('SentimentChip', () => {
   it('reclassifies a message in one click from the chip, and shows the person’s label at once', async () => {
     const user = userEvent.setup()
     useStore.getState().startSession(sessionOf('agent'))
+    // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+    useStore.setState({ hasLandedInInbox: true })
     const praise = messageOf({ text: 'Balík dnes ráno konečně dorazil, díky', sentiment: { label: 'positive', by: 'model' } })
     arrangeOpenConversation(api, { messages: [praise] })
     const url = `/api/messages/${praise.id}/sentiment`
@@ -62,6 +64,8 @@ describe('SentimentChip', () => {
   it('says why when the server refuses, and keeps the label it had', async () => {
     const user = userEvent.setup()
     useStore.getState().startSession(sessionOf('agent'))
+    // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+    useStore.setState({ hasLandedInInbox: true })
     const message = messageOf({ text: 'Where is my parcel?', sentiment: { label: 'neutral', by: 'model' } })
     arrangeOpenConversation(api, { messages: [message] })
     api.on('POST', `/api/messages/${message.id}/sentiment`, [404, { error: { code: 'not_found', message: 'No such message.' } }])
@@ -86,6 +90,8 @@ describe('the inbox row', () => {
     api.on('GET', listUrl(), [200, { items: [angry, happy] as ConversationSummary[], nextCursor: null }])
     const stop = syncSocketWithSession()
     useStore.getState().startSession(sessionOf('agent'))
+    // Past the first landing (an agent's is in Mine, see WorkFlow.test.tsx): these tests start in All open.
+    useStore.setState({ hasLandedInInbox: true })
     render(<InboxPage />)
 
     const list = await screen.findByRole('list', { name: 'Conversations' })

@@ -82,6 +82,12 @@ export function listUrl(query: Record<string, string> = {}): string {
   return `/api/conversations?${params.toString()}`
 }
 
+/** The list route's URL for a search, as the console builds it: a search looks past the views, so it names none. */
+export function searchUrl(query: Record<string, string>): string {
+  const params = new URLSearchParams({ ...query, limit: '50' })
+  return `/api/conversations?${params.toString()}`
+}
+
 type FakeApi = ReturnType<typeof fakeApi>
 
 /** Answers the routes that opening a conversation calls, and opens it (the URL says which is open). */

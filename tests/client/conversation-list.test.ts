@@ -22,6 +22,29 @@ describe('listQueryOf', () => {
     expect(listQueryOf(defaultListFilters)).toEqual({ view: 'open', limit: 50 })
   })
 
+  it('searches past the view, with the search filters and whole days in local time', () => {
+    const filters = {
+      ...defaultListFilters,
+      view: 'mine' as const,
+      q: 'refund',
+      status: 'resolved' as const,
+      assigneeId: 'u1',
+      from: '2026-02-20',
+      to: '2026-02-21',
+    }
+
+    expect(listQueryOf(filters)).toEqual({
+      q: 'refund',
+      status: 'resolved',
+      assigneeId: 'u1',
+      from: new Date(2026, 1, 20).toISOString(),
+      to: new Date(2026, 1, 22).toISOString(),
+      limit: 50,
+    })
+    // Without search words the view stands, and the search's own filters wait.
+    expect(listQueryOf({ ...filters, q: null })).toEqual({ view: 'mine', limit: 50 })
+  })
+
   it('asks for the at-risk view in next-breach order whatever the toggle says', () => {
     expect(listQueryOf({ ...defaultListFilters, view: 'at_risk', sort: 'recent' })).toEqual({ view: 'at_risk', sort: 'next_breach', limit: 50 })
   })

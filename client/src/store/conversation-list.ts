@@ -1,4 +1,4 @@
-import type { ConversationPage, ConversationSummary, ConversationView, Priority, SlaFilter } from '@carebox/shared'
+import type { ConversationPage, ConversationStatus, ConversationSummary, ConversationView, Priority, SlaFilter } from '@carebox/shared'
 
 /** recent: latest activity first. next_breach: nearest SLA deadline first. */
 export type ListSort = 'recent' | 'next_breach'
@@ -14,17 +14,70 @@ export interface ListFilters {
   /** Where the nearest SLA deadline stands; null for any. */
   sla: SlaFilter | null
   sort: ListSort
-  /** Search words; null when not searching. */
+  /** Search words; null when not searching. A search looks through every conversation the person may see, not the view. */
   q: string | null
+  /** Search filters (they apply while searching): the conversation's status, its assignee, and its latest activity's day. */
+  status: ConversationStatus | null
+  assigneeId: string | null
+  /** Days as the date field gives them (YYYY-MM-DD, the agent's own time zone); both included. */
+  from: string | null
+  to: string | null
 }
 
-export const defaultListFilters: ListFilters = { view: 'open', channelId: null, priority: null, language: null, tag: null, sla: null, sort: 'recent', q: null }
+export const defaultListFilters: ListFilters = {
+  view: 'open',
+  channelId: null,
+  priority: null,
+  language: null,
+  tag: null,
+  sla: null,
+  sort: 'recent',
+  q: null,
+  status: null,
+  assigneeId: null,
+  from: null,
+  to: null,
+}
+
+/** Every filter off (the view and the order stay): what "Clear" sets. */
+export const noFilters: Omit<ListFilters, 'view' | 'sort'> = {
+  channelId: null,
+  priority: null,
+  language: null,
+  tag: null,
+  sla: null,
+  q: null,
+  status: null,
+  assigneeId: null,
+  from: null,
+  to: null,
+}
 
 /** Whether anything narrows the view's list. */
 export function isFiltered(filters: ListFilters): boolean {
   return (
     filters.q !== null || filters.channelId !== null || filters.priority !== null || filters.language !== null || filters.tag !== null || filters.sla !== null
   )
+}
+
+/** Whether the list is a search: it then looks through everything the person may see, whatever the view. */
+export function isSearching(filters: ListFilters): boolean {
+  return filters.q !== null
+}
+
+/** The start of a day in the agent's own time zone, as the API takes times. */
+function startOfDay(day: string, plusDays = 0): string | null {
+  const [year, month, date] = day.split('-').map(Number)
+  if (!year || !month || !date) return null
+  const at = new Date(year, month - 1, date + plusDays)
+  return Number.isNaN(at.getTime()) ? null : at.toISOString()
+}
+
+/** The search's time range: from the start of the first day to the end of the last (the next day's start, excluded). */
+export function activityRangeOf(filters: Pick<ListFilters, 'from' | 'to'>): { from?: string; to?: string } {
+  const from = filters.from ? startOfDay(filters.from) : null
+  const to = filters.to ? startOfDay(filters.to, 1) : null
+  return { ...(from && { from }), ...(to && { to }) }
 }
 
 /** The order the list is in: the at-risk view is always nearest deadline first, whatever the toggle says. */
@@ -41,8 +94,10 @@ export const listPageSize = 50
 
 /** The list route's query string for these filters (keys in a fixed order, unset filters left out). */
 export function listQueryOf(filters: ListFilters, cursor?: string) {
+  const searching = isSearching(filters)
   return {
-    view: filters.view,
+    // A search looks through all the person may see (any status, all their teams): a view would hide a resolved case.
+    ...(!searching && { view: filters.view }),
     ...(filters.channelId && { channelId: filters.channelId }),
     ...(filters.priority && { priority: filters.priority }),
     ...(filters.language && { language: filters.language }),
@@ -51,6 +106,9 @@ export function listQueryOf(filters: ListFilters, cursor?: string) {
     // The at-risk view says it too: the client keeps the list in the order the server pages it. 'recent' is the default.
     ...(listSortOf(filters) === 'next_breach' && { sort: 'next_breach' as const }),
     ...(filters.q && { q: filters.q }),
+    ...(searching && filters.status && { status: filters.status }),
+    ...(searching && filters.assigneeId && { assigneeId: filters.assigneeId }),
+    ...(searching && activityRangeOf(filters)),
     ...(cursor && { cursor }),
     limit: listPageSize,
   }

@@ -54,6 +54,10 @@ export interface ConversationsSlice {
   viewCounts: Record<string, ViewCount> | null
   /** The rows ticked for a bulk action. */
   checkedConversationIds: string[]
+  /** Whether the inbox was opened once this session: the first opening picks the view the person starts in. */
+  hasLandedInInbox: boolean
+  /** A conversation was just resolved and the current view had nothing left to open after it. */
+  isViewDone: boolean
   /** Each opened conversation's SLA targets, newest cycle first, as last loaded. */
   slaTargetsByConversation: Record<string, SlaTarget[]>
   slaTargetErrors: Record<string, string>
@@ -74,6 +78,14 @@ export interface ConversationsSlice {
   /** Resolve with an error message to show, or null on success. */
   assignConversation(id: string, assigneeId: string | null): Promise<string | null>
   setConversationStatus(id: string, status: ConversationStatus, snoozedUntil?: string): Promise<string | null>
+  /**
+   * Resolves it and, if it is still the one on screen and was in the list, opens the next conversation of the list
+   * (the one below it, else the one above); with none left, closes it and marks the view done. Resolves with an
+   * error message, or null.
+   */
+  resolveAndOpenNext(id: string): Promise<string | null>
+  /** The first opening of the inbox in a session: an agent starts in Mine (their own work), leads and admins in All open. */
+  landInInbox(): void
   updateConversation(id: string, changes: { priority?: Priority; tags?: string[] }): Promise<string | null>
   /** Moves it to another team. If the signed-in user is not of that team, they no longer see it: it closes. */
   transferConversation(id: string, teamId: string): Promise<string | null>
@@ -171,6 +183,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     actionErrors: {},
     viewCounts: null,
     checkedConversationIds: [],
+    hasLandedInInbox: false,
+    isViewDone: false,
     slaTargetsByConversation: {},
     slaTargetErrors: {},
     setConnected(connected) {
@@ -200,12 +214,13 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     },
     setListFilters(changes) {
       // Ticks on rows that leave the screen would act on conversations no longer in sight.
-      set((s) => ({ listFilters: { ...s.listFilters, ...changes }, checkedConversationIds: [] }))
+      set((s) => ({ listFilters: { ...s.listFilters, ...changes }, checkedConversationIds: [], isViewDone: false }))
       void get().loadConversations()
     },
     openConversation(id) {
       // The keyboard's row follows in the same render, not in a second one after the pane mounts.
       if (id) get().selectConversation(id)
+      if (id && get().isViewDone) set({ isViewDone: false })
       get().navigate(conversationPath(id))
     },
     upsertConversation(summary, source = 'api') {
@@ -245,6 +260,29 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     assignConversation: (id, assigneeId) => act(id, () => call(conversationsApi.assign, { params: { id }, body: { assigneeId } })),
     setConversationStatus: (id, status, snoozedUntil) =>
       act(id, () => call(conversationsApi.status, { params: { id }, body: snoozedUntil ? { status, snoozedUntil } : { status } })),
+    async resolveAndOpenNext(id) {
+      // Where it stood before resolving: once resolved it may leave the view (a refresh drops it from the list).
+      const order = get().conversationOrder
+      const error = await get().setConversationStatus(id, 'resolved')
+      // The agent moved on while the request was out: their choice stands.
+      if (error || selectOpenConversationId(get()) !== id) return error
+      const at = order.indexOf(id)
+      // Opened from elsewhere (a link, the customer's history): there is no place in the view to go on from.
+      if (at < 0) return null
+      const byId = get().conversationsById
+      const isWaiting = (other: string | undefined): other is string => other !== undefined && other !== id && byId[other]?.status !== 'resolved'
+      const below = order.slice(at + 1)
+      const above = order.slice(0, at).reverse()
+      const next = below.find(isWaiting) ?? above.find(isWaiting) ?? null
+      get().openConversation(next)
+      if (!next) set({ isViewDone: true })
+      return null
+    },
+    landInInbox() {
+      if (get().hasLandedInInbox) return
+      const isAgent = get().session?.user.role === 'agent'
+      set((s) => ({ hasLandedInInbox: true, ...(isAgent && { listFilters: { ...s.listFilters, view: 'mine' as const } }) }))
+    },
     updateConversation: (id, changes) => act(id, () => call(conversationsApi.update, { params: { id }, body: changes })),
     async transferConversation(id, teamId) {
       const error = await act(id, () => call(conversationsApi.transfer, { params: { id }, body: { teamId } }))

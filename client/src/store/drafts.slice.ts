@@ -2,6 +2,7 @@ import { conversationsApi, filesApi, type OutboundFileKind, type Draft as SavedD
 import type { StateCreator } from 'zustand'
 import { ApiError, call, upload } from '../api/http'
 import { draftToSave, isSameDraft, mentionIdsIn, type DraftToSave } from './draft-rules'
+import { readLocalDraft, removeLocalDraft, writeLocalDraft } from './local-drafts'
 import type { AppState } from './store'
 
 export type ComposerMode = 'reply' | 'note'
@@ -55,11 +56,19 @@ export interface ConversationDrafts {
   replyTo: CommentReply | null
 }
 
+/** Where a draft put back on opening a conversation came from, and when it was written: the composer says so. */
+export interface RestoredDraft {
+  from: 'device' | 'server'
+  at: string
+}
+
 export interface DraftsSlice {
   /** Unsent replies and notes, per conversation, kept in memory while switching. */
   draftsByConversation: Record<string, ConversationDrafts>
   /** What the server keeps for each conversation, as last read or written (absent: nothing). */
   savedDrafts: Record<string, DraftToSave>
+  /** Drafts put back on opening their conversation, until the text is edited. */
+  restoredDrafts: Record<string, RestoredDraft>
   setComposerMode(conversationId: string, mode: ComposerMode): void
   setDraftText(conversationId: string, mode: ComposerMode, text: string): void
   addDraftMention(conversationId: string, teammate: Teammate): void
@@ -72,11 +81,17 @@ export interface DraftsSlice {
   attachFile(conversationId: string, file: File, checked: { mimeType: string; kind: OutboundFileKind }): Promise<void>
   /** Drops the reply's file, stopping its upload if one is under way. */
   removeAttachment(conversationId: string): void
-  /** Sends the draft as a reply or a note; the stored message joins the thread at once. */
-  sendDraft(conversationId: string, mode: ComposerMode, options?: { confirmCrossing?: boolean }): Promise<void>
+  /**
+   * Sends the draft as a reply or a note; the stored message joins the thread at once. Resolves true once the
+   * server took it (a reply is then queued for the platform), false when nothing went.
+   */
+  sendDraft(conversationId: string, mode: ComposerMode, options?: { confirmCrossing?: boolean }): Promise<boolean>
   /** Keeps the reply unsent after the server said it would cross a teammate's. */
   cancelCrossing(conversationId: string): void
-  /** The draft the server kept (opening the conversation): shown unless something is being written here already. */
+  /**
+   * The draft the server kept (opening the conversation), or the one this browser kept when the page went away
+   * before the server had it, whichever was written last: shown unless something is being written here already.
+   */
   restoreDraft(conversationId: string, saved: SavedDraft | null): void
   /** Saves the draft on the server once typing pauses. */
   scheduleDraftSave(conversationId: string): void
@@ -145,6 +160,27 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
     return call(conversationsApi.note, { params: { id }, body: { text, clientKey, ...(mentions.length > 0 && { mentions }) } })
   }
 
+  const clearRestored = (id: string) => {
+    if (!get().restoredDrafts[id]) return
+    set((s) => {
+      const { [id]: _cleared, ...restoredDrafts } = s.restoredDrafts
+      return { restoredDrafts }
+    })
+  }
+
+  // Leaving the page (reload, closed tab) may beat the save: what the server does not have yet stays in this browser.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('pagehide', () => {
+      const { session, draftsByConversation, savedDrafts } = get()
+      if (!session) return
+      const updatedAt = new Date().toISOString()
+      for (const [id, current] of Object.entries(draftsByConversation)) {
+        const wanted = draftToSave(current)
+        if (!isSameDraft(wanted, savedDrafts[id] ?? null)) writeLocalDraft(session.user.id, id, { ...wanted, updatedAt })
+      }
+    })
+  }
+
   const saveTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const saveNow = async (id: string) => {
     clearTimeout(saveTimers.get(id))
@@ -164,12 +200,14 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
   return {
     draftsByConversation: {},
     savedDrafts: {},
+    restoredDrafts: {},
     setComposerMode(conversationId, mode) {
       patch(conversationId, () => ({ mode }))
       get().scheduleDraftSave(conversationId)
     },
     setDraftText(conversationId, mode, text) {
       patchDraft(conversationId, mode, (draft) => ({ text, clientKey: text === draft.text ? draft.clientKey : null, error: null, crossing: null }))
+      clearRestored(conversationId)
       get().scheduleDraftSave(conversationId)
     },
     addDraftMention(conversationId, teammate) {
@@ -209,8 +247,8 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       const draft = drafts(conversationId)[mode]
       const attachment = mode === 'reply' ? draft.attachment : null
       // A file still uploading, or refused, cannot go yet: the composer says why Send waits.
-      if (attachment && !attachment.uploaded) return
-      if (draft.isSending || (draft.text.trim() === '' && !attachment)) return
+      if (attachment && !attachment.uploaded) return false
+      if (draft.isSending || (draft.text.trim() === '' && !attachment)) return false
       const clientKey = draft.clientKey ?? crypto.randomUUID()
       // With a file, blank text is no text: nothing to send after it.
       const text = attachment && draft.text.trim() === '' ? '' : draft.text
@@ -228,11 +266,14 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
           [mode]: unsentPart(current[mode], draft.text, attachment),
           ...(mode === 'reply' && current.replyTo === replyTo && { replyTo: null }),
         }))
+        clearRestored(conversationId)
         // The server drops the draft of a sent reply but keeps a note's: either way, say what is left.
         get().scheduleDraftSave(conversationId)
+        return true
       } catch (error) {
         const crossing = error instanceof ApiError && error.code === 'crossed_reply' ? error.message : null
         patchDraft(conversationId, mode, () => ({ isSending: false, crossing, error: crossing ? null : (error as Error).message }))
+        return false
       }
     },
     cancelCrossing(conversationId) {
@@ -242,8 +283,23 @@ export const createDraftsSlice: StateCreator<AppState, [], [], DraftsSlice> = (s
       setSaved(conversationId, saved && { text: saved.text, mode: saved.mode })
       const current = drafts(conversationId)
       const isWriting = saveTimers.has(conversationId) || [current.reply, current.note].some((d) => d.text !== '' || d.isSending || d.attachment !== null)
-      if (!saved || isWriting) return
-      patch(conversationId, () => ({ mode: saved.mode, [saved.mode]: { ...emptyDraft, text: saved.text } }))
+      const userId = get().session?.user.id
+      const local = userId ? readLocalDraft(userId, conversationId) : null
+      // Read once: from now on the draft in memory (and its saves) is the truth.
+      if (userId && local) removeLocalDraft(userId, conversationId)
+      if (isWriting) return
+      const isLocalNewer = local !== null && (!saved || Date.parse(local.updatedAt) > Date.parse(saved.updatedAt))
+      if (isLocalNewer && local.text.trim() === '') {
+        // Emptied here after the server's save: the server's copy goes, rather than coming back.
+        get().scheduleDraftSave(conversationId)
+        return
+      }
+      const restored = isLocalNewer ? { ...local, from: 'device' as const } : saved && { ...saved, from: 'server' as const }
+      if (!restored) return
+      patch(conversationId, () => ({ mode: restored.mode, [restored.mode]: { ...emptyDraft, text: restored.text } }))
+      set((s) => ({ restoredDrafts: { ...s.restoredDrafts, [conversationId]: { from: restored.from, at: restored.updatedAt } } }))
+      // The server missed the newer text: it gets it now, so another device sees it too.
+      if (isLocalNewer) get().scheduleDraftSave(conversationId)
     },
     scheduleDraftSave(conversationId) {
       clearTimeout(saveTimers.get(conversationId))

@@ -200,6 +200,11 @@ export async function listConversationSummaries(
     priority?: string
     tag?: string
     q?: string
+    /** Assigned to this teammate (the assignee index, in the list's order). */
+    assigneeId?: string
+    /** Latest activity in [from, to): a range of the list's own order, so the same indexes serve it. */
+    from?: Date
+    to?: Date
     before?: { at: Date | null; id: string }
     limit: number
   },
@@ -295,6 +300,9 @@ export async function listConversationSummaries(
   }
   if (filter.status) query = query.where('conversations.status', '=', filter.status)
   if (filter.channelId) query = query.where('conversations.channelId', '=', filter.channelId)
+  if (filter.assigneeId) query = query.where('conversations.assigneeId', '=', filter.assigneeId)
+  if (filter.from) query = query.where('conversations.lastMessageAt', '>=', filter.from)
+  if (filter.to) query = query.where('conversations.lastMessageAt', '<', filter.to)
   // Nearest deadline first (conversations with none last), or the latest activity first.
   if (filter.sort === 'next_breach' || filter.view === 'at_risk') {
     if (filter.before) {

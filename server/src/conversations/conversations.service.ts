@@ -133,6 +133,9 @@ export async function listConversations(
   if (query.view === 'low_ratings' && identity.kind === 'user' && !hasRole(identity.role, 'lead')) {
     throw new AppError('forbidden', 'The Low ratings view is for team leads and admins.')
   }
+  if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
+    throw new AppError('validation_failed', 'The "from" time must be before the "to" time.')
+  }
   const limit = query.limit ?? 50
   const byDeadline = query.sort === 'next_breach' || query.view === 'at_risk'
   const rows = await listConversationSummaries(ctx.db, {
@@ -148,6 +151,9 @@ export async function listConversations(
     language: query.language,
     tag: query.tag,
     q: query.q,
+    assigneeId: query.assigneeId,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
     before: query.cursor ? decodeCursor(query.cursor, byDeadline) : undefined,
     limit: limit + 1,
   })

@@ -1,6 +1,7 @@
 import type { ConversationSummary } from '@carebox/shared'
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type SyntheticEvent } from 'react'
 import { announceTyping } from '../../api/socket'
+import { formatDateTime } from '../../components/formatTime'
 import { useNow } from '../../components/useNow'
 import { selectDrafts, type ComposerMode } from '../../store/drafts.slice'
 import { useStore } from '../../store/store'
@@ -35,6 +36,8 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const cancelCrossing = useStore((s) => s.cancelCrossing)
   const setReplyTarget = useStore((s) => s.setReplyTarget)
   const removeAttachment = useStore((s) => s.removeAttachment)
+  const resolveAndOpenNext = useStore((s) => s.resolveAndOpenNext)
+  const restored = useStore((s) => s.restoredDrafts[id])
   const { replyTo } = drafts
   // The comment chosen to answer, as the thread has it now (its private reply may have gone out meanwhile).
   const replyToComment = useStore((s) => (replyTo ? s.messagesByConversation[id]?.find((m) => m.id === replyTo.messageId) : undefined))
@@ -50,6 +53,8 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
   const pendingCaret = useRef<number | null>(null)
   // The conversation whose template picker is open: switching conversations closes it.
   const [templatesFor, setTemplatesFor] = useState<string | null>(null)
+  // "Send and resolve" asked, and the server questioned the reply (a teammate's crossed it): "Send anyway" still resolves.
+  const [resolvesAfterSendIn, setResolvesAfterSendIn] = useState<string | null>(null)
 
   useEffect(() => {
     if (!focus || focus.nonce === handledFocus.current) return
@@ -102,13 +107,27 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
+    setResolvesAfterSendIn(null)
     if (canSend) void send(id, mode)
+  }
+  const canSendAndResolve = mode === 'reply' && conversation.status !== 'resolved'
+  // Resolves only once the server took the reply (queued): a refused reply leaves the conversation open to fix it.
+  const sendThenResolve = async (options?: { confirmCrossing: boolean }) => {
+    setResolvesAfterSendIn(id)
+    const isSent = await send(id, 'reply', options)
+    if (!isSent) return
+    setResolvesAfterSendIn(null)
+    await resolveAndOpenNext(id)
+  }
+  const sendAndResolve = () => {
+    if (canSend && canSendAndResolve) void sendThenResolve()
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (picker.onKeyDown(event)) return
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault()
-      submit()
+      if (event.shiftKey) sendAndResolve()
+      else submit()
     }
   }
   const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
@@ -161,6 +180,11 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
             </p>
           ))}
         {mode === 'note' && <p className="composer-hint muted">Only teammates see notes; the customer never does.</p>}
+        {restored && (
+          <p className="composer-hint muted">
+            Restored your draft from {formatDateTime(restored.at)} ({restored.from === 'device' ? 'kept in this browser' : 'saved on the server'}).
+          </p>
+        )}
         {templateOnly ? (
           <div className="window-closed">
             <p className="window-notice window-blocked">{templateOnly}</p>
@@ -201,7 +225,9 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
             {mode === 'reply' && draft.crossing && (
               <CrossingNotice
                 question={draft.crossing}
-                onSendAnyway={() => void send(id, 'reply', { confirmCrossing: true })}
+                onSendAnyway={() =>
+                  resolvesAfterSendIn === id ? void sendThenResolve({ confirmCrossing: true }) : void send(id, 'reply', { confirmCrossing: true })
+                }
                 onCancel={() => cancelCrossing(id)}
               />
             )}
@@ -211,6 +237,7 @@ export function Composer({ conversation }: { conversation: ConversationSummary }
               draft={draft}
               canSend={canSend}
               sendHold={fileHold}
+              onSendAndResolve={canSendAndResolve ? sendAndResolve : undefined}
               onPickTemplate={offersTemplates ? openTemplates : undefined}
               attach={<AttachButton accept={files.accept} blockedBy={files.attachBlockedBy} onFiles={files.attach} onBlocked={files.explainBlock} />}
             />

@@ -15,6 +15,7 @@ export function ComposerFooter({
   canSend,
   sendHold = null,
   onPickTemplate,
+  onSendAndResolve,
   attach,
 }: {
   mode: ComposerMode
@@ -25,6 +26,8 @@ export function ComposerFooter({
   sendHold?: string | null
   /** Offered where a template can be sent instead of free text. */
   onPickTemplate?: () => void
+  /** Offered for a reply in a conversation not yet resolved: sends it, then resolves and opens the next one. */
+  onSendAndResolve?: () => void
   /** The Attach button, where files can be offered. */
   attach?: ReactNode
 }) {
@@ -44,7 +47,9 @@ export function ComposerFooter({
           Not sent: {draft.error}
         </span>
       )}
-      <span className="composer-keys muted">Ctrl+Enter to send · {pickerHints[mode]}</span>
+      <span className="composer-keys muted">
+        Ctrl+Enter to send{onSendAndResolve && ' · Ctrl+Shift+Enter to send and resolve'} · {pickerHints[mode]}
+      </span>
       {onPickTemplate && (
         <button type="button" className="composer-template" onClick={onPickTemplate}>
           Template
@@ -58,6 +63,18 @@ export function ComposerFooter({
       <button type="submit" className="primary" disabled={!canSend} aria-describedby={sendHold ? holdId : undefined}>
         {draft.isSending ? 'Sending…' : mode === 'reply' ? 'Send' : 'Add note'}
       </button>
+      {onSendAndResolve && (
+        <button
+          type="button"
+          className="composer-send-resolve"
+          disabled={!canSend}
+          aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
+          aria-describedby={sendHold ? holdId : undefined}
+          onClick={onSendAndResolve}
+        >
+          Send and resolve
+        </button>
+      )}
     </div>
   )
 }

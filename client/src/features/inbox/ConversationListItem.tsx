@@ -54,22 +54,26 @@ export const ConversationListItem = memo(function ConversationListItem({ id }: {
       <button type="button" className={classes} onClick={() => open(id)} onPointerEnter={() => prefetch(id)} aria-current={isOpen ? 'true' : undefined}>
         <ChannelBadge kind={conversation.channel.kind} name={conversation.channel.name} />
         <span className="conversation-item-body">
+          {/* The name has a line of its own (two when it needs them): the badges beside it used to squeeze it to a letter. */}
           <span className="conversation-item-head">
             {conversation.unread && (
               <span className="unread-dot">
                 <span className="visually-hidden">unread</span>
               </span>
             )}
-            <strong>
+            <strong className="conversation-item-name">
               <bdi>{contactName(conversation)}</bdi>
             </strong>
+            <RelativeTime at={conversation.lastMessageAt} />
+          </span>
+          <span className="conversation-item-meta">
+            <bdi className="conversation-item-channel">{conversation.channel.name}</bdi>
             {conversation.kind === 'public' && <span className="tag">public</span>}
             {conversation.status !== 'open' && <span className="tag">{conversation.status}</span>}
             <PriorityBadge priority={conversation.priority} />
             {/* Only the signal worth a glance: the customer's latest message reads negative. */}
             {conversation.sentiment === 'negative' && <SentimentBadge label="negative" />}
             <SlaBadge sla={conversation.sla} />
-            <RelativeTime at={conversation.lastMessageAt} />
           </span>
           <span className="conversation-item-preview">
             {/* A public thread is named after its first commenter: when the preview is a later comment by someone else, say whose. */}

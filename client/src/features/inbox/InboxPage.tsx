@@ -1,10 +1,16 @@
 import { useEffect } from 'react'
+import { EmptyState } from '../../components/EmptyState'
 import { PageHeader } from '../../components/PageHeader'
+import { isSearching } from '../../store/conversation-list'
+import { selectOpenConversationId } from '../../store/router.slice'
 import { useStore } from '../../store/store'
 import { ConversationPane } from '../conversation/ConversationPane'
+import { ActiveFilters } from './ActiveFilters'
+import { ConversationBar } from './ConversationBar'
 import { ConversationList } from './ConversationList'
 import { InboxFilters } from './InboxFilters'
 import { InboxViews } from './InboxViews'
+import { SearchFilters } from './SearchFilters'
 import { ShortcutHelp } from './ShortcutHelp'
 import { useInboxShortcuts } from './useInboxShortcuts'
 import { useSlaListRefresh } from './useSlaListRefresh'
@@ -16,16 +22,22 @@ export function InboxPage() {
   const loadCounts = useStore((s) => s.loadViewCounts)
   const isHelpOpen = useStore((s) => s.isShortcutHelpOpen)
   const setHelpOpen = useStore((s) => s.setShortcutHelpOpen)
+  const openId = useStore(selectOpenConversationId)
+  const landInInbox = useStore((s) => s.landInInbox)
+  const searching = useStore((s) => isSearching(s.listFilters))
+  const isViewDone = useStore((s) => s.isViewDone && openId === null)
   useInboxShortcuts()
   useSlaListRefresh()
 
   useEffect(() => {
+    landInInbox()
     void load()
     void loadCounts()
-  }, [load, loadCounts])
+  }, [landInInbox, load, loadCounts])
 
   return (
-    <section className="page inbox-page">
+    // A narrow screen shows the list or, once one is open, the conversation (console.css).
+    <section className={openId ? 'page inbox-page has-conversation' : 'page inbox-page'}>
       <PageHeader title="Inbox">
         <div className="inbox-header-side">
           <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
@@ -45,9 +57,18 @@ export function InboxPage() {
         <InboxViews />
         <div className="inbox-list-column">
           <InboxFilters />
+          {searching && <SearchFilters />}
+          <ActiveFilters />
           <ConversationList />
         </div>
-        <ConversationPane />
+        <div className="inbox-conversation-column">
+          {openId && <ConversationBar conversationId={openId} />}
+          {isViewDone ? (
+            <EmptyState title="Nothing left in this view">Resolved. Every conversation here is done; pick another view or wait for new messages.</EmptyState>
+          ) : (
+            <ConversationPane />
+          )}
+        </div>
       </div>
       {isHelpOpen && <ShortcutHelp />}
     </section>

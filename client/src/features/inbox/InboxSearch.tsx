@@ -9,11 +9,20 @@ function queryOf(text: string): string | null {
   return text.trim().slice(0, maxQueryLength) || null
 }
 
-/** Searches messages and customers' names and handles: as you pause typing, or at once on Enter. */
+/**
+ * Searches messages and customers' names and handles in every conversation the person may see (any status, all
+ * their teams), not only the view: as you pause typing, or at once on Enter.
+ */
 export function InboxSearch() {
   const q = useStore((s) => s.listFilters.q)
   const setListFilters = useStore((s) => s.setListFilters)
   const [text, setText] = useState(q ?? '')
+  // The search cleared or changed elsewhere (Clear, a view picked): the box follows, or its text would search again.
+  const [shownQ, setShownQ] = useState(q)
+  if (q !== shownQ) {
+    setShownQ(q)
+    if (queryOf(text) !== q) setText(q ?? '')
+  }
 
   useEffect(() => {
     if (queryOf(text) === q) return
@@ -31,7 +40,7 @@ export function InboxSearch() {
       <input
         type="search"
         aria-label="Search"
-        placeholder="Search messages and customers"
+        placeholder="Search all conversations"
         maxLength={maxQueryLength}
         value={text}
         onChange={(event) => setText(event.target.value)}

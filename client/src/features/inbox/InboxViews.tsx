@@ -1,4 +1,5 @@
 import { conversationViewLabels, conversationViews, type ConversationView } from '@carebox/shared'
+import { isSearching } from '../../store/conversation-list'
 import { selectHasRole } from '../../store/session.slice'
 import { useStore } from '../../store/store'
 
@@ -14,6 +15,8 @@ export function InboxViews() {
   const view = useStore((s) => s.listFilters.view)
   const counts = useStore((s) => s.viewCounts)
   const setListFilters = useStore((s) => s.setListFilters)
+  // A search looks past the views: none is current, and picking one leaves the search.
+  const searching = useStore((s) => isSearching(s.listFilters))
   const isLead = useStore(isLeadSelector)
   const visible = isLead ? conversationViews : conversationViews.filter((v) => !leadViews.includes(v))
   return (
@@ -25,9 +28,9 @@ export function InboxViews() {
             <li key={v}>
               <button
                 type="button"
-                className={v === view ? 'view-link active' : 'view-link'}
-                aria-current={v === view ? 'true' : undefined}
-                onClick={() => setListFilters({ view: v })}
+                className={v === view && !searching ? 'view-link active' : 'view-link'}
+                aria-current={v === view && !searching ? 'true' : undefined}
+                onClick={() => setListFilters({ view: v, q: null, status: null, assigneeId: null, from: null, to: null })}
               >
                 <span className="view-label">{conversationViewLabels[v]}</span>
                 {count && (

@@ -69,7 +69,7 @@ export function useInboxShortcuts(): void {
           if (conversation) run(() => store.focusComposer('note'))
           return
         case 'e':
-          if (conversation && conversation.status !== 'resolved') run(() => void store.setConversationStatus(conversation.id, 'resolved'))
+          if (conversation && conversation.status !== 'resolved') run(() => void store.resolveAndOpenNext(conversation.id))
           return
         case 'a':
           if (conversation && me && conversation.assignee?.id !== me) run(() => void store.assignConversation(conversation.id, me))
