@@ -183,6 +183,17 @@ export const DeadLetter = Type.Object({
 })
 export type DeadLetter = Static<typeof DeadLetter>
 
+/** What became of a replayed dead letter: the replay waits a few seconds for its ingest job to say. */
+export const DeadLetterReplayOutcome = Type.Union([
+  /** Read and applied: it is no dead letter any more. */
+  Type.Object({ status: Type.Literal('processed') }),
+  /** It failed again and is a dead letter again, with the new reason. */
+  Type.Object({ status: Type.Literal('failed'), error: Type.String() }),
+  /** Not done within the wait: still queued, or retried after failing with `error`. */
+  Type.Object({ status: Type.Literal('queued'), error: Type.Union([Type.String(), Type.Null()]) }),
+])
+export type DeadLetterReplayOutcome = Static<typeof DeadLetterReplayOutcome>
+
 const ChannelParams = Type.Object({ id: Id })
 
 export const channelsApi = {
@@ -221,12 +232,12 @@ export const channelsApi = {
   replayDeadLetter: defineRoute({
     method: 'POST',
     url: '/api/channels/:id/dead-letters/:eventId/replay',
-    summary: 'Process a dead-lettered payload again',
+    summary: 'Process a dead-lettered payload again, and say what became of it (processed, failed again, or still queued)',
     tags: ['channels'],
     access: { role: 'admin', scope: 'channels:write' },
     schema: {
       params: Type.Object({ id: Id, eventId: Id }),
-      response: { 200: Type.Object({ status: Type.Literal('queued') }) },
+      response: { 200: DeadLetterReplayOutcome },
     },
   }),
 }

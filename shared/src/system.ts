@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { defineRoute } from './contract.js'
 import { Id, IsoDateTime } from './common.js'
+import { ChannelKind, IngestMode } from './channels.js'
 
 /**
  * What this process can do right now. `degraded`: it cannot reach PostgreSQL, or its job worker is down and not
@@ -99,6 +100,57 @@ export type ChangeDeadLettersReplayAll = Static<typeof ChangeDeadLettersReplayAl
 export const ChangeDeadLettersReplayed = Type.Object({ replayed: Type.Integer(), failed: Type.Integer() })
 export type ChangeDeadLettersReplayed = Static<typeof ChangeDeadLettersReplayed>
 
+/**
+ * When a channel counts as unusually quiet ("Nothing received for N minutes"): nothing has come from the platform
+ * (no webhook, no polled update) for longer than `factor` times the channel's usual gap, and at least `minMinutes`.
+ * The usual gap is the median gap between its arrivals over the last `windowDays` days (the latest `sampleSize` at
+ * most); a channel with fewer than `minArrivals` arrivals in that time is not judged.
+ */
+export const channelQuietRule = { windowDays: 7, sampleSize: 1000, factor: 10, minMinutes: 5, minArrivals: 20 } as const
+
+/** The rule above in words, for the tooltip next to "Nothing received for N minutes" (and the README). */
+export const channelQuietRuleText =
+  `Shown when nothing has come from the platform for more than ${channelQuietRule.factor} times the channel's usual gap between ` +
+  `arrivals, and at least ${channelQuietRule.minMinutes} minutes. The usual gap is the median gap between arrivals over the last ` +
+  `${channelQuietRule.windowDays} days; a channel with fewer than ${channelQuietRule.minArrivals} arrivals in that time is not judged.`
+
+/** How long without an arrival counts as unusual for a channel whose usual gap is `usualGapMs`. */
+export function channelQuietAfterMs(usualGapMs: number): number {
+  return Math.max(channelQuietRule.minMinutes * 60_000, channelQuietRule.factor * usualGapMs)
+}
+
+/** How a channel's intake is doing, for Settings → Channels and → System. */
+export const ChannelHealth = Type.Object({
+  channelId: Id,
+  name: Type.String(),
+  kind: ChannelKind,
+  mode: IngestMode,
+  enabled: Type.Boolean(),
+  /**
+   * `failing`: its last poll failed and none has worked since; `quiet`: nothing received for unusually long (see
+   * channelQuietRule); `disabled`; `ok` otherwise.
+   */
+  status: Type.Union([Type.Literal('ok'), Type.Literal('failing'), Type.Literal('quiet'), Type.Literal('disabled')]),
+  /** The last poll the platform answered; a failed poll does not count. */
+  lastPollOkAt: Type.Union([IsoDateTime, Type.Null()]),
+  lastWebhookAt: Type.Union([IsoDateTime, Type.Null()]),
+  /** The latest arrival from the platform, by webhook or by polling. */
+  lastReceivedAt: Type.Union([IsoDateTime, Type.Null()]),
+  /** The channel's last error (a poll that failed, a payload that could not be read), in the platform's words. */
+  lastError: Type.Union([Type.Object({ message: Type.String(), at: IsoDateTime }), Type.Null()]),
+  /** The last poll failed, with lastError, and none has worked since. */
+  isPollFailing: Type.Boolean(),
+  /** The last time the polling cursor no longer matched the platform and polling started over from what it has. */
+  cursorReset: Type.Union([Type.Object({ at: IsoDateTime, reason: Type.String() }), Type.Null()]),
+  /** The median gap between arrivals over the rule's window; null with too few arrivals to tell. */
+  usualGapSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  /** Arrivals in the rule's window (counted up to its sample size). */
+  arrivals: Type.Integer({ minimum: 0 }),
+  /** Minutes since the last arrival, when that is unusually long for this channel; null otherwise. */
+  quietMinutes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+})
+export type ChannelHealth = Static<typeof ChannelHealth>
+
 export const systemApi = {
   health: defineRoute({
     method: 'GET',
@@ -147,6 +199,14 @@ export const systemApi = {
     tags: ['system'],
     access: { role: 'admin' },
     schema: { body: ChangeDeadLetterReplay, response: { 200: Type.Object({ replayed: Type.Literal(true) }) } },
+  }),
+  channelHealth: defineRoute({
+    method: 'GET',
+    url: '/api/system/channel-health',
+    summary: "Each channel's intake: last successful poll, last webhook, last error, and whether it has been unusually quiet",
+    tags: ['system'],
+    access: { role: 'admin' },
+    schema: { response: { 200: Type.Object({ items: Type.Array(ChannelHealth) }) } },
   }),
   replayAllChangeDeadLetters: defineRoute({
     method: 'POST',

@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AgentWorkMinutes {
@@ -38,6 +40,7 @@ export interface ApiTokens {
   prefix: string;
   revokedAt: Timestamp | null;
   scopes: string[];
+  teamIds: string[] | null;
   tokenHash: Buffer;
 }
 
@@ -133,6 +136,13 @@ export interface Changes {
   type: string;
 }
 
+export interface ChannelConversions {
+  accessTokenCiphertext: string | null;
+  channelId: string;
+  datasetId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Channels {
   config: Generated<Json>;
   createdAt: Generated<Timestamp>;
@@ -148,6 +158,8 @@ export interface Channels {
   name: string;
   outOfHoursReply: string | null;
   pollCursor: string | null;
+  pollCursorResetAt: Timestamp | null;
+  pollCursorResetReason: string | null;
   secretsCiphertext: string;
   sendFailures: Generated<number>;
   sendPausedUntil: Timestamp | null;
@@ -166,6 +178,16 @@ export interface CommentActions {
   messageId: string;
   requestedBy: string | null;
   status: Generated<string>;
+}
+
+export interface ContactExternalIds {
+  contactId: string;
+  createdAt: Generated<Timestamp>;
+  externalId: string;
+  id: Generated<string>;
+  system: string;
+  updatedAt: Generated<Timestamp>;
+  url: string | null;
 }
 
 export interface ContactIdentities {
@@ -213,6 +235,13 @@ export interface Contacts {
   attributes: Generated<Json>;
   avatarUrl: string | null;
   createdAt: Generated<Timestamp>;
+  crmCompany: string | null;
+  crmCurrency: string | null;
+  crmLifetimeValue: Numeric | null;
+  crmOwner: string | null;
+  crmTier: string | null;
+  crmUpdatedAt: Timestamp | null;
+  email: string | null;
   firstSeenAt: Timestamp;
   handle: string | null;
   id: Generated<string>;
@@ -220,14 +249,53 @@ export interface Contacts {
   lastSeenAt: Timestamp;
   mergedInto: string | null;
   name: string | null;
+  phone: string | null;
   tags: Generated<string[]>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ConversationOutcomes {
+  conversationId: string;
+  conversionAttempts: Generated<number>;
+  conversionError: string | null;
+  conversionSentAt: Timestamp | null;
+  conversionStatus: string;
+  createdAt: Generated<Timestamp>;
+  currency: string | null;
+  id: Generated<string>;
+  kind: string;
+  recordedBy: string | null;
+  value: Numeric | null;
 }
 
 export interface ConversationReads {
   conversationId: string;
   readAt: Timestamp;
   userId: string;
+}
+
+export interface ConversationReferrals {
+  adId: string | null;
+  campaign: string | null;
+  channelId: string;
+  contactId: string | null;
+  conversationId: string | null;
+  createdAt: Generated<Timestamp>;
+  ctwaClid: string | null;
+  dedupeKey: string;
+  firstTouch: Generated<boolean>;
+  headline: string | null;
+  id: Generated<string>;
+  kind: string;
+  raw: Json;
+  receivedAt: Timestamp;
+  ref: string | null;
+  source: string | null;
+  sourceId: string | null;
+  sourceType: string | null;
+  sourceUrl: string | null;
+  threadKey: string;
+  type: string | null;
 }
 
 export interface ConversationResolutions {
@@ -503,6 +571,20 @@ export interface SlaTargets {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface StreamEvents {
+  body: string;
+  changeSeq: number;
+  createdAt: Generated<Timestamp>;
+  position: Generated<number>;
+  teamId: string | null;
+  type: string;
+}
+
+export interface StreamState {
+  id: Generated<boolean>;
+  prunedThrough: Generated<number>;
+}
+
 export interface SurgeAlerts {
   baseline: number;
   baselineNegativeShare: number;
@@ -666,14 +748,18 @@ export interface DB {
   changeConsumers: ChangeConsumers;
   changeFailures: ChangeFailures;
   changes: Changes;
+  channelConversions: ChannelConversions;
   channels: Channels;
   commentActions: CommentActions;
+  contactExternalIds: ContactExternalIds;
   contactIdentities: ContactIdentities;
   contactIdentityAliases: ContactIdentityAliases;
   contactMerges: ContactMerges;
   contactNotes: ContactNotes;
   contacts: Contacts;
+  conversationOutcomes: ConversationOutcomes;
   conversationReads: ConversationReads;
+  conversationReferrals: ConversationReferrals;
   conversationResolutions: ConversationResolutions;
   conversations: Conversations;
   drafts: Drafts;
@@ -695,6 +781,8 @@ export interface DB {
   sessions: Sessions;
   slaPolicies: SlaPolicies;
   slaTargets: SlaTargets;
+  streamEvents: StreamEvents;
+  streamState: StreamState;
   surgeAlerts: SurgeAlerts;
   surveys: Surveys;
   surveySettings: SurveySettings;

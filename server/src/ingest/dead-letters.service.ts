@@ -1,5 +1,5 @@
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
-import type { DeadLetter } from '@carebox/shared'
+import type { DeadLetter, DeadLetterReplayOutcome } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
@@ -22,8 +22,15 @@ export async function listDeadLetters(ctx: AppContext, channelId: string): Promi
   }))
 }
 
-/** Puts a dead letter back in the queue (after a fix or a channel change): it is parsed and applied afresh. */
-export async function replayDeadLetter(ctx: AppContext, channelId: string, eventId: string, actor: AuditRecord['actor']): Promise<{ status: 'queued' }> {
+/** How long a replay waits for its ingest job: a payload that fails again usually does so within a second. */
+const replayWaitMs = 8_000
+
+/**
+ * Puts a dead letter back in the queue (after a fix or a channel change): it is parsed and applied afresh, by
+ * whichever node's worker takes the job. The answer waits for that (a few seconds at most), so the admin sees
+ * whether it went through or failed again, and why, rather than a letter that merely left the list for a moment.
+ */
+export async function replayDeadLetter(ctx: AppContext, channelId: string, eventId: string, actor: AuditRecord['actor']): Promise<DeadLetterReplayOutcome> {
   await ctx.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('inboundEvents')
@@ -37,6 +44,20 @@ export async function replayDeadLetter(ctx: AppContext, channelId: string, event
     await enqueueInTx(trx, ingestTask, { eventIds: [eventId] })
     await recordAudit(trx, { action: 'channel.dead_letter_replayed', actor, target: { type: 'channel', id: channelId }, details: { eventId } })
   })
-  ctx.log.info({ channelId, eventId }, 'dead letter replayed')
-  return { status: 'queued' }
+  const outcome = await waitForOutcome(ctx, eventId)
+  ctx.log.info({ channelId, eventId, outcome: outcome.status }, 'dead letter replayed')
+  return outcome
+}
+
+async function waitForOutcome(ctx: AppContext, eventId: string): Promise<DeadLetterReplayOutcome> {
+  const deadline = Date.now() + replayWaitMs
+  for (let pause = 25; ; pause = Math.min(pause * 2, 400)) {
+    const row = await ctx.db.selectFrom('inboundEvents').select(['status', 'error']).where('id', '=', eventId).executeTakeFirst()
+    // Gone with its channel meanwhile: nothing was taken in.
+    if (!row) return { status: 'failed', error: 'The channel was deleted meanwhile' }
+    if (row.status === 'processed') return { status: 'processed' }
+    if (row.status === 'dead') return { status: 'failed', error: row.error ?? 'Unknown error' }
+    if (Date.now() + pause > deadline) return { status: 'queued', error: row.error }
+    await new Promise((resolve) => setTimeout(resolve, pause))
+  }
 }

@@ -33,23 +33,38 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
   const log = ctx.log.child({ channelId, kind: row.kind })
   try {
     const result = await connector.poll(row.pollCursor, toRuntime(ctx, row))
-    await ctx.db.transaction().execute(async (trx) => {
-      const stored = await storeEnvelopes(
+    const stored = await ctx.db.transaction().execute(async (trx) => {
+      const created = await storeEnvelopes(
         trx,
         'poll',
         result.envelopes.map((e) => ({ channelId: row.id, ...e })),
       )
       // The cursor moves in the same transaction that stores what it covers: a crash before commit re-polls.
+      // lastPolledAt is the last poll the platform answered: a failed one (below) leaves it, so it never reads as
+      // fine while polling fails.
       await updateChannel(trx, row.id, {
         ...(result.cursor !== null && { pollCursor: result.cursor }),
         lastPolledAt: startedAt,
-        ...(stored > 0 && { lastEventAt: startedAt }),
+        ...(created > 0 && { lastEventAt: startedAt }),
+        ...(result.cursorReset !== undefined && { pollCursorResetAt: startedAt, pollCursorResetReason: result.cursorReset.slice(0, 1000) }),
       })
       await schedulePoll(trx, row.id, new Date(startedAt.getTime() + (result.hasMore ? 0 : interval)))
+      return created
     })
-    // A poll every few seconds is routine; the log at info says only when polling comes back.
-    if (isPollFailing(row)) log.info({ lastError: row.lastError, lastFailureAt: row.lastErrorAt }, 'polling works again')
-    else log.debug({ events: result.envelopes.length }, 'polled')
+    // A poll every second or so is routine: the log says only what changed (new messages, a recovery, a cursor
+    // that no longer matched the platform), and everything else at debug.
+    if (result.cursorReset !== undefined) {
+      log.warn(
+        { previousCursor: row.pollCursor, cursor: result.cursor, stored },
+        `poll cursor no longer matched the platform, recovered: ${result.cursorReset}`,
+      )
+      ctx.realtime.publish('channel.updated', teamAudience(row.teamId), { channelId })
+    }
+    if (isPollFailing(row)) {
+      log.info({ lastError: row.lastError, lastFailureAt: row.lastErrorAt, stored }, 'polling works again')
+      ctx.realtime.publish('channel.updated', teamAudience(row.teamId), { channelId })
+    } else if (stored > 0) log.info({ stored, polled: result.envelopes.length }, 'polled new events')
+    else log.debug({ polled: result.envelopes.length }, 'polled')
   } catch (error) {
     const wait = error instanceof ConnectorError && error.retryAfterMs !== undefined ? Math.max(interval, error.retryAfterMs) : interval * 2
     const message = error instanceof Error ? error.message : String(error)
@@ -63,7 +78,7 @@ export const pollHandler = defineHandler(pollTask, async (ctx, { channelId }) =>
 })
 
 /** Whether the channel's last poll failed: its last error is a poll's, and no poll has succeeded since. */
-function isPollFailing(row: ChannelRow): boolean {
+export function isPollFailing(row: Pick<ChannelRow, 'lastError' | 'lastErrorAt' | 'lastPolledAt'>): boolean {
   if (!row.lastError?.startsWith(pollFailurePrefix) || !row.lastErrorAt) return false
   return !row.lastPolledAt || row.lastErrorAt >= row.lastPolledAt
 }

@@ -188,6 +188,8 @@ function listNotifications(state: SimState, request: FastifyRequest, reply: Fast
   const reasons = listParam(params, 'reasons')
   const cursor = stringParam(params, 'cursor')
   const before = cursor ? Date.parse(cursor) : Number.POSITIVE_INFINITY
+  // The appview refuses a cursor it did not hand out rather than answering an empty page.
+  if (Number.isNaN(before)) return answer(state, request, reply, 400, xrpcError('InvalidRequest', 'Malformed cursor'))
   const feed = blueskyFeed(state, account.externalId)
   const seenAt = feed.seenAt ? Date.parse(feed.seenAt) : 0
   const page = feed.notifications

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { launchComplaints, personaIdentity, personas, phrases, hasPhoto, type Persona, type Topic } from './personas.js'
+import { launchComplaints, personaArrivals, personaIdentity, personas, phrases, hasPhoto, type Persona, type Topic } from './personas.js'
 import type { Simulator } from './simulator.js'
 import type { CustomerMessage, DeliveryReport, SimAccount, SimKind } from './types.js'
 
@@ -56,6 +56,8 @@ interface Progress {
   /** Per channel: the kind of conversation last used, so a return continues the same thread. */
   kinds: Map<SimKind, CustomerMessage['kind']>
   lastChannel?: SimKind
+  /** The persona's ad or link (personaArrivals) has brought them in already. */
+  hasArrived?: boolean
 }
 
 function storyLines(persona: Persona): { topic: Topic; index: number; text: string }[] {
@@ -119,9 +121,15 @@ export function startDemoTraffic(sim: Simulator, accounts: SimAccount[], options
     state.kinds.set(kind, messageKind)
     state.lastChannel = kind
     progress.set(persona.key, state)
+    // The first private message on the channel of the persona's ad or link says where they came from.
+    const arrival = personaArrivals[persona.key]
+    const isArriving = arrival?.channel === kind && messageKind === 'dm' && !state.hasArrived && !extras.isComplaintBurst
+    if (isArriving) state.hasArrived = true
     let report: DeliveryReport | undefined
     let error: string | undefined
     try {
+      if (isArriving && arrival.beforeWriting) await sim.customerArrives(account.externalId, { from: message.from, referral: arrival.referral })
+      else if (isArriving) message.referral = arrival.referral
       report = await sim.customerWrites(account.externalId, message)
     } catch (caught) {
       error = (caught as Error).message
@@ -157,7 +165,8 @@ export function startDemoTraffic(sim: Simulator, accounts: SimAccount[], options
     const state = progress.get(persona.key)
     const line = lines[state?.line ?? 0]!
     const kind = channelFor(persona, Boolean(state))
-    const messageKind = state?.kinds.get(kind) ?? pickKind(kind, random)
+    // Someone brought by an ad or a link writes privately first, where the ad or link led them.
+    const messageKind = state?.kinds.get(kind) ?? (personaArrivals[persona.key]?.channel === kind ? 'dm' : pickKind(kind, random))
     await write(persona, kind, line.text, messageKind, { isComplaintBurst: false, photo: hasPhoto(line.topic, line.index) })
     progress.get(persona.key)!.line = (state?.line ?? 0) + 1
   }

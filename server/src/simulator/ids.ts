@@ -39,6 +39,20 @@ export function blueskyTid(at = Date.now()): string {
   return out
 }
 
+/** Where counters that must keep rising across restarts start counting: a run starts at the milliseconds since then. */
+const risingIdEpochMs = Date.UTC(2025, 0, 1)
+
+/**
+ * The first id of a run of a counter the platform never moves backwards (Telegram update_id and message_id, Mastodon
+ * notification ids): the milliseconds since 2025 as the run starts; each id after it is one more, sequential as the
+ * platform's. A restarted simulator thus carries on above every id the run before it handed out (unless that run gave
+ * out more than one id per millisecond of its life), as the real platforms do, without writing anything down: a
+ * client's stored cursor stays valid, and no new id is taken for an old one.
+ */
+export function firstRisingId(at = Date.now()): number {
+  return at - risingIdEpochMs
+}
+
 const base32Alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
 
 function base32(bytes: Buffer): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pino, { type Logger } from 'pino'
+import { firstRisingId } from './ids.js'
 import type { BlueskyNotification } from './payloads/bluesky.js'
 import type { MastodonNotification, MastodonStatus } from './payloads/mastodon.js'
 import type { TelegramMessage, TelegramUpdate } from './payloads/telegram.js'
@@ -29,6 +30,7 @@ export interface SimState {
   media: Map<string, SimMedia>
   sessions: BlueskySessions
   rateWindows: Map<string, { startedAt: number; count: number }>
+  /** `state.nextMastodonNotificationId++` takes the next one: above every id of an earlier run (firstRisingId). */
   nextMastodonNotificationId: number
   /** Our Meta app id, as echoes carry it. */
   metaAppId: string
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
 }
 
 export interface TelegramFeed {
+  /** The update_id the next update gets (`feed.nextUpdateId++`): above every id of an earlier run (firstRisingId). */
   nextUpdateId: number
   /** Unconfirmed updates, oldest first. */
   updates: TelegramUpdate[]
@@ -187,7 +190,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     media: new Map(),
     sessions: { access: new Map(), refresh: new Map(), posts: new Map(), signingKey: randomBytes(32) },
     rateWindows: new Map(),
-    nextMastodonNotificationId: 412_000_001,
+    nextMastodonNotificationId: firstRisingId(),
     metaAppId: '1217981644879628',
     shutdown: new AbortController(),
     background: new Set(),
@@ -205,9 +208,8 @@ function lazy<T>(map: Map<string, T>, key: string, create: () => T): T {
 }
 
 export function telegramFeed(state: SimState, botId: string): TelegramFeed {
-  // update_id starts high and differs per bot, as Telegram's do; clients must not assume 1.
-  const base = 734_100_000 + (state.telegram.size + 1) * 1000
-  return lazy(state.telegram, botId, () => ({ nextUpdateId: base, updates: [], listeners: new Set() }))
+  // update_id is large and keeps rising across restarts, as Telegram's does; clients must not assume 1.
+  return lazy(state.telegram, botId, () => ({ nextUpdateId: firstRisingId(), updates: [], listeners: new Set() }))
 }
 
 export function xFeed(state: SimState, userId: string): XFeed {

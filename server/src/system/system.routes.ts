@@ -5,6 +5,7 @@ import { actorOf } from '../auth/identity.js'
 import { replayAll, replayDeadLetter } from '../consumers/replay.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
+import { listChannelHealth } from './channel-health.service.js'
 import { checkHealth, checkReadiness, getChangesOverview, getSystemInfo } from './system.service.js'
 
 export function systemRoutes(ctx: AppContext) {
@@ -37,6 +38,7 @@ export function systemRoutes(ctx: AppContext) {
 
     app.route({ ...routeOptions(systemApi.info), handler: async () => getSystemInfo(ctx) })
     app.route({ ...routeOptions(systemApi.changes), handler: async () => getChangesOverview(ctx) })
+    app.route({ ...routeOptions(systemApi.channelHealth), handler: async () => ({ items: await listChannelHealth(ctx) }) })
     app.route({
       ...routeOptions(systemApi.replayChangeDeadLetter),
       handler: async (request) => replayDeadLetter(ctx, request.body.consumer, request.body.seq, actorOf(request)),

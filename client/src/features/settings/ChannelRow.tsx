@@ -6,12 +6,14 @@ import { useNow } from '../../components/useNow'
 import { useStore } from '../../store/store'
 import { sendingNotice } from './channel-sending'
 import { ChannelForm } from './ChannelForm'
+import { ChannelHealthFacts } from './ChannelHealthFacts'
 import { ChannelTemplates } from './ChannelTemplates'
 import { DeadLetters } from './DeadLetters'
 
 export function ChannelRow({ channel }: { channel: Channel }) {
   const update = useStore((s) => s.updateChannel)
   const teamName = useStore((s) => s.teams?.find((t) => t.id === channel.teamId)?.name)
+  const health = useStore((s) => s.channelHealth?.[channel.id])
   const [isEditing, setEditing] = useState(false)
   const [showDeadLetters, setShowDeadLetters] = useState(false)
   const [showTemplates, setShowTemplates] = useState(false)
@@ -59,18 +61,25 @@ export function ChannelRow({ channel }: { channel: Channel }) {
             </dd>
           </>
         )}
-        <dt>Last event</dt>
-        <dd>{channel.lastEventAt ? <RelativeTime at={channel.lastEventAt} /> : 'none yet'}</dd>
-        {channel.settings.mode === 'polling' && (
+        {health ? (
+          <ChannelHealthFacts health={health} />
+        ) : (
+          // Until its health is known (or when it cannot be): what the channel itself records.
           <>
-            <dt>Last poll</dt>
-            <dd>{channel.lastPolledAt ? <RelativeTime at={channel.lastPolledAt} /> : 'not yet'}</dd>
+            <dt>Last event</dt>
+            <dd>{channel.lastEventAt ? <RelativeTime at={channel.lastEventAt} /> : 'none yet'}</dd>
+            {channel.settings.mode === 'polling' && (
+              <>
+                <dt>Last successful poll</dt>
+                <dd>{channel.lastPolledAt ? <RelativeTime at={channel.lastPolledAt} /> : 'none yet'}</dd>
+              </>
+            )}
           </>
         )}
         <dt>Errors</dt>
         <dd>
           {channel.errorCount}
-          {channel.lastError && <span className="muted"> · last: {channel.lastError}</span>}
+          {!health && channel.lastError && <span className="muted"> · last: {channel.lastError}</span>}
         </dd>
         <dt>Dead letters</dt>
         <dd>

@@ -3,17 +3,27 @@ import { useStore } from '../../store/store'
 import { ChannelForm } from './ChannelForm'
 import { ChannelRow } from './ChannelRow'
 
+const healthRefreshMs = 30_000
+
 export function ChannelsPanel() {
   const channels = useStore((s) => s.channels)
   const error = useStore((s) => s.channelsError)
   const load = useStore((s) => s.loadChannels)
   const loadTeams = useStore((s) => s.loadTeams)
+  const loadHealth = useStore((s) => s.loadChannelHealth)
   const [isAdding, setAdding] = useState(false)
 
   useEffect(() => {
     void load()
     void loadTeams()
   }, [load, loadTeams])
+
+  // Silence is news without any event: "Nothing received for N minutes" is asked for again every half minute.
+  useEffect(() => {
+    void loadHealth()
+    const timer = setInterval(() => void loadHealth(), healthRefreshMs)
+    return () => clearInterval(timer)
+  }, [loadHealth])
 
   return (
     <section className="panel" aria-labelledby="channels-heading">

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { formatFullDateTime } from '../../components/formatTime'
 import { useStore } from '../../store/store'
 import { ChangeConsumers } from './ChangeConsumers'
+import { ChannelHealthTable } from './ChannelHealthTable'
 
 export function SystemPanel() {
   const info = useStore((s) => s.systemInfo)
@@ -46,6 +47,7 @@ export function SystemPanel() {
         )}
       </section>
       {/* Once the system answers at all: while it cannot, the error above says so once for the whole tab. */}
+      {info && <ChannelHealthTable />}
       {info && <ChangeConsumers />}
     </>
   )

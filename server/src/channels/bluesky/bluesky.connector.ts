@@ -34,6 +34,8 @@ import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, Bluesk
 const pageSize = 100
 /** A backlog deeper than this many pages (1,000 notifications) since the last poll is skipped, to keep polls bounded. */
 const maxPagesPerPoll = 10
+/** How far ahead of our clock a stored mark may be before it counts as not matching Bluesky (clocks drift a little). */
+const futureMarkSlackMs = 5 * 60_000
 const conversationReasons = new Set(['mention', 'reply', 'quote'])
 /** A PDS answers createRecord within a couple of seconds: 10 s is far past a healthy answer. */
 const sendTimeoutMs = 10_000
@@ -140,13 +142,25 @@ export const blueskyConnector: Connector = {
   async poll(cursor, channel): Promise<PollResult> {
     // The cursor is a high-water mark: the newest indexedAt already taken. Pages come newest first, so walk
     // back until reaching it. Without one, a new channel takes the newest page rather than its whole history.
-    const markMs = cursor === null ? Number.NaN : Date.parse(cursor)
+    const parsedMark = cursor === null ? Number.NaN : Date.parse(cursor)
+    // A mark that is no time, or one ahead of the clock (Bluesky never dates a notification in the future), no longer
+    // matches the platform: everything newer than it would be skipped. Start over from the newest notifications,
+    // walking back as far as one poll reads; those taken before come again and are dropped as duplicates.
+    const cursorReset =
+      cursor === null
+        ? undefined
+        : !Number.isFinite(parsedMark)
+          ? `the stored cursor ${JSON.stringify(cursor.slice(0, 40))} is not a time`
+          : parsedMark > Date.now() + futureMarkSlackMs
+            ? `the stored cursor (${cursor}) lies in the future: Bluesky's notification times moved backwards`
+            : undefined
+    const markMs = cursorReset ? Number.NaN : parsedMark
     const hasMark = Number.isFinite(markMs)
     const fresh: BlueskyNotification[] = []
     const seen = new Set<string>()
     let newest: { ms: number; indexedAt: string } | undefined
     let pageCursor: string | undefined
-    const pages = hasMark ? maxPagesPerPoll : 1
+    const pages = hasMark || cursorReset ? maxPagesPerPoll : 1
     for (let page = 0; page < pages; page++) {
       const params = new URLSearchParams({ limit: String(pageSize) })
       for (const reason of conversationReasons) params.append('reasons', reason)
@@ -177,8 +191,10 @@ export const blueskyConnector: Connector = {
     }
     return {
       envelopes: fresh.reverse().map((notification) => ({ dedupeKey: notification.uri, payload: notification })),
-      cursor: newest?.indexedAt ?? null,
+      // After a reset that found nothing, a mark before any notification replaces the one that no longer matched.
+      cursor: newest?.indexedAt ?? (cursorReset ? new Date(0).toISOString() : null),
       hasMore: false,
+      ...(cursorReset && { cursorReset: `${cursorReset}; re-read its newest ${fresh.length} notification${fresh.length === 1 ? '' : 's'}` }),
     }
   },
 }

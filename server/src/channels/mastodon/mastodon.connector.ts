@@ -102,11 +102,11 @@ export const mastodonConnector: Connector = {
     // Without min_id the API answers with the newest page: a new channel starts there and takes one page.
     const pages = cursor === null ? 1 : maxPagesPerPoll
     for (let page = 0; page < pages; page++) {
-      const params = new URLSearchParams()
-      params.append('types[]', 'mention')
-      params.set('limit', String(pageSize))
-      if (minId !== null) params.set('min_id', minId)
-      const response = await callApi(channel, `/api/v1/notifications?${params}`)
+      const response = await callApi(channel, `/api/v1/notifications?${mentionQuery(minId !== null ? { min_id: minId } : {})}`)
+      // An instance that refuses the id we stored (restored from a backup, or moved) has nothing to say past it.
+      if (page === 0 && cursor !== null && (response.status === 400 || response.status === 422)) {
+        return rereadNewest(channel, `Mastodon refused the stored cursor ${cursor} (${mastodonError(response, 'HTTP').message})`)
+      }
       if (response.status !== 200 || !Array.isArray(response.body)) throw mastodonError(response, 'Mastodon notifications failed')
 
       // min_id gives the page immediately newer than it, so pages walk forward without gaps.
@@ -124,6 +124,18 @@ export const mastodonConnector: Connector = {
     }
     if (cursor === null) hasMore = false
 
+    // Nothing newer than the cursor: normal when nobody wrote, but also what an instance whose ids went back below
+    // it answers forever. Once a minute, compare it with the instance's newest notification.
+    if (cursor !== null && highest === null && isCursorCheckDue(channel.id)) {
+      const newest = await newestNotificationId(channel)
+      if (newest !== null && compareIds(newest, cursor) < 0) {
+        return rereadNewest(
+          channel,
+          `Mastodon's newest notification (${newest}) is older than the stored cursor (${cursor}): the instance's ids moved backwards`,
+        )
+      }
+    }
+
     mentionsFound.sort((a, b) => compareIds(a.id, b.id))
     return {
       envelopes: mentionsFound.map((notification) => ({ dedupeKey: `notification:${notification.id}`, payload: notification })),
@@ -131,6 +143,64 @@ export const mastodonConnector: Connector = {
       hasMore,
     }
   },
+}
+
+/** When each channel last compared its cursor with the instance's newest notification (see poll). */
+const cursorChecks = new Map<string, number>()
+const cursorCheckIntervalMs = 60_000
+
+function isCursorCheckDue(channelId: string): boolean {
+  const now = Date.now()
+  if (now - (cursorChecks.get(channelId) ?? 0) < cursorCheckIntervalMs) return false
+  cursorChecks.set(channelId, now)
+  return true
+}
+
+function mentionQuery(extra: Record<string, string>): URLSearchParams {
+  const params = new URLSearchParams()
+  params.append('types[]', 'mention')
+  params.set('limit', String(pageSize))
+  for (const [key, value] of Object.entries(extra)) params.set(key, value)
+  return params
+}
+
+/** The id of the instance's newest notification of any kind, or null when it has none. */
+async function newestNotificationId(channel: ChannelRuntime): Promise<string | null> {
+  const response = await callApi(channel, '/api/v1/notifications?limit=1')
+  if (response.status !== 200 || !Array.isArray(response.body)) throw mastodonError(response, 'Mastodon notifications failed')
+  const [newest] = response.body as unknown[]
+  return isRecord(newest) && typeof newest.id === 'string' ? newest.id : null
+}
+
+/**
+ * A cursor the instance no longer matches: start over from its newest mentions, walking back as far as one poll
+ * reads (maxPagesPerPoll pages). Those taken before come again and are dropped as duplicates of their envelopes.
+ */
+async function rereadNewest(channel: ChannelRuntime, reason: string): Promise<PollResult> {
+  const found: MastodonNotification[] = []
+  let newest: string | null = null
+  let maxId: string | null = null
+  for (let page = 0; page < maxPagesPerPoll; page++) {
+    const response = await callApi(channel, `/api/v1/notifications?${mentionQuery(maxId !== null ? { max_id: maxId } : {})}`)
+    if (response.status !== 200 || !Array.isArray(response.body)) throw mastodonError(response, 'Mastodon notifications failed')
+    let lowest: string | null = null
+    for (const item of response.body as unknown[]) {
+      if (!isRecord(item) || typeof item.id !== 'string') throw new ConnectorError('Mastodon answered a notification without id', { retryable: false })
+      if (newest === null || compareIds(item.id, newest) > 0) newest = item.id
+      if (lowest === null || compareIds(item.id, lowest) < 0) lowest = item.id
+      if (item.type === 'mention') found.push(item as unknown as MastodonNotification)
+    }
+    if (response.body.length < pageSize || lowest === null) break
+    maxId = lowest
+  }
+  found.sort((a, b) => compareIds(a.id, b.id))
+  return {
+    envelopes: found.map((notification) => ({ dedupeKey: `notification:${notification.id}`, payload: notification })),
+    // An instance with no notifications at all: a cursor below every id replaces the one that no longer matched.
+    cursor: newest ?? '0',
+    hasMore: false,
+    cursorReset: `${reason}; re-read its newest ${found.length} mention${found.length === 1 ? '' : 's'}`,
+  }
 }
 
 function parseMention(status: MastodonStatus, account: MastodonNotification['account'], channel: ChannelRuntime): InboundEvent {

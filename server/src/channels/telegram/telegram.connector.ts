@@ -197,11 +197,14 @@ export const telegramConnector: Connector = {
   },
 
   async poll(cursor, channel): Promise<PollResult> {
+    const { offset, isConfirming } = readPollCursor(cursor)
     const body: Record<string, unknown> = { limit: pageSize, timeout: 0, allowed_updates: allowedUpdates }
-    // Telegram deletes every update below `offset` when getUpdates is called with it. The offset we return is
-    // only sent on the NEXT call, which happens after the scheduler has committed these envelopes and stored
-    // the cursor: a crash in between re-delivers the same updates (at-least-once; dedupe by update_id).
-    if (cursor !== null) body.offset = Number(cursor)
+    // Telegram deletes every update below `offset` when getUpdates is called with it, so an offset is sent only to
+    // confirm the updates the previous poll took: by then the scheduler has committed their envelopes and stored the
+    // cursor (a crash in between re-delivers them: at-least-once, deduped by update_id). Once a poll comes back
+    // empty, the next ones ask without an offset, which confirms nothing: if Telegram's ids moved backwards
+    // meanwhile (after a week without updates it picks the next id at random), those updates are read, not lost.
+    if (isConfirming) body.offset = offset
 
     const response = await callBotApi(channel, 'getUpdates', body)
     const answer = response.body as TelegramResponse<TelegramUpdate[]>
@@ -211,13 +214,35 @@ export const telegramConnector: Connector = {
     }
 
     const updates = [...answer.result].sort((a, b) => a.update_id - b.update_id)
+    const first = updates[0]
     const last = updates.at(-1)
+    // Everything below the offset was confirmed: nothing is left to confirm until something new comes.
+    if (!first || !last) return { envelopes: [], cursor: isConfirming ? `${idleCursorPrefix}${offset}` : null, hasMore: false }
+    const isBehind = offset !== null && first.update_id < offset
     return {
       envelopes: updates.map((update) => ({ dedupeKey: `update:${update.update_id}`, payload: update })),
-      cursor: last ? String(last.update_id + 1) : null,
+      cursor: String(last.update_id + 1),
       hasMore: updates.length >= pageSize,
+      ...(isBehind && {
+        cursorReset: `Telegram's update ids moved backwards (the next one expected was ${offset}, Telegram sent ${first.update_id}): reading on from Telegram's`,
+      }),
     }
   },
+}
+
+/**
+ * The poll cursor: the next update_id, as the offset that confirms what the last poll took (`"<id>"`), or, after a
+ * poll that found nothing, with everything below it confirmed already (`"idle:<id>"`).
+ */
+const idleCursorPrefix = 'idle:'
+
+function readPollCursor(cursor: string | null): { offset: number | null; isConfirming: boolean } {
+  if (cursor === null) return { offset: null, isConfirming: false }
+  const isIdle = cursor.startsWith(idleCursorPrefix)
+  const offset = Number(isIdle ? cursor.slice(idleCursorPrefix.length) : cursor)
+  // A cursor this code never wrote: ask without an offset, which drops nothing.
+  if (!Number.isSafeInteger(offset)) return { offset: null, isConfirming: false }
+  return { offset, isConfirming: !isIdle }
 }
 
 function parseMessage(message: TelegramMessage, channel: ChannelRuntime): InboundEvent {

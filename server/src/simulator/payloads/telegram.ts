@@ -1,4 +1,4 @@
-import { stableNumericId } from '../ids.js'
+import { firstRisingId, stableNumericId } from '../ids.js'
 import type { ResolvedMessage } from '../types.js'
 
 /** Telegram Bot API objects. https://core.telegram.org/bots/api#update */
@@ -72,9 +72,9 @@ export interface TelegramUpdate {
   [field: string]: unknown
 }
 
-let lastMessageId = 4500
+let lastMessageId = firstRisingId()
 
-/** message_id: increasing in every chat (one counter serves all chats of all bots). */
+/** message_id: increasing in every chat (one counter serves all chats of all bots), across restarts too. */
 export function nextTelegramMessageId(): number {
   lastMessageId += 1
   return lastMessageId

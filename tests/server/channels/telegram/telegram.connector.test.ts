@@ -541,7 +541,7 @@ describe('poll', () => {
     expect(first.cursor).toBe('503')
     expect(uncommitted.envelopes.map((envelope) => envelope.dedupeKey)).toEqual(['update:500', 'update:501', 'update:502'])
     expect(platform.requests[2]?.body).toMatchObject({ offset: 503 })
-    expect(confirmed).toEqual({ envelopes: [], cursor: null, hasMore: false })
+    expect(confirmed).toEqual({ envelopes: [], cursor: 'idle:503', hasMore: false })
   })
 
   it('reports more waiting when a full page of 100 came', async () => {
