@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js'
+import type { Database } from '../db/client.js'
 import { findChannel, listChannelsByExternalIds, type ChannelRow } from './channels.repository.js'
 import { toRuntime } from './channel-runtime.js'
 import type { ChannelRuntime } from './connector.js'
@@ -30,10 +31,15 @@ function remember(ctx: AppContext, row: ChannelRow): Cached {
   return entry
 }
 
-export async function cachedChannel(ctx: AppContext, id: string): Promise<Cached | undefined> {
+/**
+ * `db`: a caller holding a transaction passes it, so a miss is read on the connection it already has; reading on
+ * another would need a second connection per job, and jobs holding every connection of the pool would wait on
+ * each other for ever.
+ */
+export async function cachedChannel(ctx: AppContext, id: string, db: Database = ctx.db): Promise<Cached | undefined> {
   const hit = cacheOf(ctx).get(id)
   if (hit && Date.now() - hit.at < ttlMs) return hit
-  const row = await findChannel(ctx.db, id)
+  const row = await findChannel(db, id)
   if (!row) {
     cacheOf(ctx).delete(id)
     return undefined

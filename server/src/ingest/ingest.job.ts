@@ -59,7 +59,7 @@ async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[
   const byChannel = new Map<string, ClaimedEvent[]>()
   for (const event of claimed) byChannel.set(event.channelId, [...(byChannel.get(event.channelId) ?? []), event])
   for (const [channelId, envelopes] of byChannel) {
-    const cached = await cachedChannel(ctx, channelId)
+    const cached = await cachedChannel(ctx, channelId, trx)
     if (!cached) continue
     const connector = connectors[cached.row.kind as ChannelKind]
     const events: InboundEvent[] = []
