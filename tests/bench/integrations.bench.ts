@@ -62,6 +62,12 @@ async function startReceiver(status: number): Promise<Receiver> {
   })
 }
 
+/** webhook.deliver jobs this Carebox ran (completed), from its /metrics. */
+async function webhookJobs(carebox: Carebox): Promise<number> {
+  const text = await (await fetch(`${carebox.url}/metrics`)).text()
+  return Number(/^carebox_jobs_completed_total\{task="webhook\.deliver"\} (\S+)$/m.exec(text)?.[1] ?? 0)
+}
+
 async function sendAll(carebox: Carebox, runId: string): Promise<void> {
   const batch = deliveries(deliveryCount, runId)
   await closedLoop(batch.length, 50, (i) => send(carebox.url, batch[i]!))
@@ -126,10 +132,13 @@ export async function integrationsBench(): Promise<void> {
     for (const receiver of receivers) {
       await call(carebox, webhooksApi.create, { body: { url: receiver.url, eventTypes: ['message.created'], teamId: null, allowPrivateNetwork: true } })
     }
+    const jobsBefore = await webhookJobs(carebox)
     const withEndpoints = await measureCost(carebox, meter, 'c3', delivered)
+    const jobsRun = (await webhookJobs(carebox)) - jobsBefore
     say(`Cost per ingested message, ${count(deliveryCount)} follow-ups, every consumer caught up (CPU of Carebox + PostgreSQL, WAL):`)
     say(`  no endpoint:                          ${describeUnitCost(without)}`)
     say(`  3 endpoints (one answering 500):      ${describeUnitCost(withEndpoints)}`)
+    say(`  webhook.deliver jobs run meanwhile: ${count(jobsRun)} for ${count(3 * deliveryCount)} deliveries`)
     say(
       `  added by the 3 endpoints:             ${(withEndpoints.cpuMs - without.cpuMs).toFixed(3)} ms CPU, ${count(withEndpoints.walBytes - without.walBytes)} B WAL per message`,
     )
