@@ -130,6 +130,8 @@ describe('ChannelForm on WhatsApp', () => {
   it('saves the WhatsApp Business Account id, digits only', async () => {
     const user = userEvent.setup()
     api.on('PATCH', `/api/channels/${channel.id}`, ({ body }) => [200, { ...channel, ...(body as object) }])
+    // The form's Conversions API block reads the channel's settings for it.
+    api.on('GET', `/api/channels/${channel.id}/conversions`, [200, { channelId: channel.id, datasetId: null, hasAccessToken: false }])
     render(<ChannelsPanel />)
     const row = await screen.findByRole('listitem', { name: 'Acme on WhatsApp' })
     await user.click(within(row).getByRole('button', { name: 'Edit' }))
