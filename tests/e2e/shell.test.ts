@@ -25,6 +25,8 @@ async function signedInPage(email: string, password = demoPassword): Promise<Pag
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor()
+  // An agent starts on Mine; these journeys watch the team's new conversations, which arrive unassigned.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^All open/ }).click()
   return page
 }
 
