@@ -26,7 +26,12 @@ async function signedInPage(email: string, password = demoPassword): Promise<Pag
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor()
   // An agent starts on Mine; these journeys watch the team's new conversations, which arrive unassigned.
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^All open/ }).click()
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /^All open/ })
+    .click()
+  // The click leaves the view button focused, where Enter would press it again instead of opening a conversation.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   return page
 }
 
