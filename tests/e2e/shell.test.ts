@@ -529,29 +529,38 @@ describe('the console shell, started with pnpm start', () => {
       }
       await page.keyboard.press('Enter')
       await page.locator('.conversation-pane[aria-label="Conversation with Journey Tester"]').waitFor()
-      // Every status the reply shows from now on, as it changes on screen.
-      await page.evaluate(() => {
+      // Every status the reply shows from now on, as it changes on screen: read from the reply's own bubble, since an
+      // automatic message after it would otherwise be taken for it.
+      const expected = 'Hi Journey, thanks for reaching out! I am Alex and I will look into this for you right away.'
+      await page.evaluate((replyText) => {
         const seen: string[] = []
         ;(window as { __statuses?: string[] }).__statuses = seen
         new MutationObserver(() => {
-          const status = [...document.querySelectorAll('.thread .status')].at(-1)?.textContent ?? ''
+          const bubble = [...document.querySelectorAll('.thread li.message')].find((item) => item.textContent?.includes(replyText))
+          const status = bubble?.querySelector('.status')?.textContent ?? ''
           if (status && seen.at(-1) !== status) seen.push(status)
         }).observe(document.body, { subtree: true, childList: true, characterData: true })
-      })
+      }, expected)
       await page.keyboard.press('r')
       await page.keyboard.type('/thanks')
       await page.getByRole('option', { name: /thanks/ }).waitFor()
       await page.keyboard.press('Enter')
       await page.keyboard.press('Control+Enter')
 
-      const expected = 'Hi Journey, thanks for reaching out! I am Alex and I will look into this for you right away.'
       await page.locator('.thread').getByText(expected).waitFor()
+      // One copy of the list, taken when it first shows delivery, so the checks below read what the poll saw.
+      let statuses: string[] = []
       await expect
-        .poll(async () => ((await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []).at(-1), { timeout: 20_000 })
-        .toMatch(/delivered|read/)
-      const statuses = (await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []
-      expect(statuses.indexOf('sent')).toBeGreaterThanOrEqual(0)
-      expect(statuses.indexOf('sent')).toBeLessThan(statuses.findIndex((status) => status === 'delivered' || status === 'read'))
+        .poll(
+          async () => {
+            statuses = (await page.evaluate(() => (window as { __statuses?: string[] }).__statuses)) ?? []
+            return statuses.some((status) => status === 'delivered' || status === 'read')
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true)
+      expect(statuses.indexOf('sent'), statuses.join(' → ')).toBeGreaterThanOrEqual(0)
+      expect(statuses.indexOf('sent'), statuses.join(' → ')).toBeLessThan(statuses.findIndex((status) => status === 'delivered' || status === 'read'))
       const { sends } = (await (await fetch(`${simulator}/_sim/sends`)).json()) as { sends: { body: unknown }[] }
       expect(sends.filter((send) => JSON.stringify(send.body).includes(expected))).toHaveLength(1)
     })
