@@ -44,6 +44,8 @@ export const WebhookEndpoint = Type.Object({
   disabledReason: Type.Union([Type.String(), Type.Null()]),
   /** Since when every attempt failed (null: the last one succeeded, or none was made). */
   failingSince: Type.Union([IsoDateTime, Type.Null()]),
+  /** Until when the receiver asked (Retry-After) to be left alone; nothing is sent before (null: not paused). */
+  pausedUntil: Type.Union([IsoDateTime, Type.Null()]),
   /** Until when the secret before the last rotation still signs (null: no rotation in progress). */
   previousSecretUntil: Type.Union([IsoDateTime, Type.Null()]),
   createdAt: IsoDateTime,

@@ -18,6 +18,7 @@ const crm: WebhookEndpoint = {
   enabled: true,
   disabledReason: null,
   failingSince: null,
+  pausedUntil: null,
   previousSecretUntil: null,
   createdAt: '2026-03-01T09:00:00.000Z',
 }
@@ -244,6 +245,32 @@ describe('Settings → Integrations', () => {
     // The receiver's answer is shown as text, never as markup.
     expect(within(items[2]!).getByText('<html><script>alert(1)</script>Internal error</html>', { selector: 'pre' })).toBeInTheDocument()
     expect(log.querySelector('script')).toBeNull()
+  })
+
+  it('says the receiver paused the endpoint, and which deliveries wait behind an earlier event', async () => {
+    const pausedUntil = new Date(Date.now() + 5 * 60_000).toISOString()
+    api.on('GET', '/api/webhooks', [200, { items: [{ ...crm, pausedUntil }, gone] }])
+    const behind = deliveryOf({
+      id: '6c8d2f00-4b3e-4d6f-9a01-2b3c4d5e0004',
+      eventId: 'evt_918275',
+      status: 'pending',
+      attempts: 0,
+      lastAttemptAt: null,
+      lastStatus: null,
+      lastLatencyMs: null,
+      lastResponseExcerpt: null,
+    })
+    api.on('GET', deliveriesUrl, [200, { items: [behind, retrying], nextCursor: null }])
+    const { user, card } = await renderPanel()
+
+    expect(card).toHaveTextContent('Paused until in 5 minutes: the receiver answered with Retry-After, so nothing is sent to it before then.')
+    const log = await openLog(user, card)
+    expect(
+      within(log)
+        .getAllByRole('listitem')
+        .map((item) => item.getAttribute('aria-label')),
+    ).toEqual(['message.created, after an earlier event', 'message.created, retrying'])
+    expect(within(log).getAllByRole('listitem')[0]).toHaveTextContent('not attempted yet')
   })
 
   it('filters the log by state and reads older pages', async () => {

@@ -1,12 +1,12 @@
 import type { ChangeConsumer } from '../changes/consumer.js'
-import { enqueueDeliveries } from '../webhooks/deliver.job.js'
 import { isWebhookEventType, webhookBody, webhookEventId } from '../webhooks/webhook-event.js'
-import { insertDeliveries, listEnabledEndpoints, type NewDelivery } from '../webhooks/webhooks.repository.js'
+import { wakeSenders } from '../webhooks/wake-sender.js'
+import { insertDeliveries, listEnabledEndpoints, lockPendingHeads, type NewDelivery } from '../webhooks/webhooks.repository.js'
 
 /**
  * Turns changes into signed webhook deliveries: one row per (endpoint that wants the change, event), written in the
- * cursor's transaction with its first attempt's job, so a change is delivered exactly when it commits here, and a
- * change read twice adds nothing (the row is unique per endpoint and event).
+ * cursor's transaction with a wake-up for each endpoint's sender, so a change is delivered exactly when it commits
+ * here, and a change read twice adds nothing (the row is unique per endpoint and event).
  */
 export const webhooksConsumer: ChangeConsumer = {
   name: 'webhooks',
@@ -41,6 +41,23 @@ export const webhooksConsumer: ChangeConsumer = {
         })
       }
     }
-    await enqueueDeliveries(trx, await insertDeliveries(trx, deliveries))
+    // A delivery with one of its conversation still pending before it (from an earlier batch or this one) gets no
+    // time: it follows that one, so the endpoint hears of a conversation's changes in their order.
+    const lanes = new Map(deliveries.flatMap((d) => (d.conversationId ? [[`${d.endpointId}:${d.conversationId}`, d] as const] : [])))
+    const pending = await lockPendingHeads(
+      trx,
+      [...lanes.values()].map((d) => ({ endpointId: d.endpointId, conversationId: d.conversationId! })),
+    )
+    for (const delivery of deliveries) {
+      if (!delivery.conversationId) continue
+      const lane = `${delivery.endpointId}:${delivery.conversationId}`
+      if (pending.has(lane)) delivery.nextAttemptAt = null
+      else pending.add(lane)
+    }
+    const inserted = await insertDeliveries(trx, deliveries)
+    await wakeSenders(
+      trx,
+      inserted.map((d) => d.endpointId),
+    )
   },
 }

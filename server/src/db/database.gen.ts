@@ -699,6 +699,7 @@ export interface WebhookEndpoints {
   eventTypes: Generated<string[]>;
   failingSince: Timestamp | null;
   id: Generated<string>;
+  pausedUntil: Timestamp | null;
   previousSecretCiphertext: string | null;
   previousSecretUntil: Timestamp | null;
   secretCiphertext: string;

@@ -15,6 +15,7 @@ import { ruleTimerHandler } from '../timers/rule-timer.job.js'
 import { slaRecomputeHandler } from '../timers/sla-recompute.job.js'
 import { slaTimerHandler } from '../timers/sla-timer.job.js'
 import { deliverWebhookHandler } from '../webhooks/deliver.job.js'
+import { sendWebhooksHandler } from '../webhooks/send.job.js'
 import { sendConversionHandler } from '../attribution/send-conversion.job.js'
 import { sendMailHandler } from '../mail/mail.job.js'
 import type { TaskHandler } from './tasks.js'
@@ -40,6 +41,7 @@ export const taskHandlers: readonly TaskHandler<any>[] = [
   reportsBackfillHandler,
   reportsTeamResyncHandler,
   deliverWebhookHandler,
+  sendWebhooksHandler,
   sendConversionHandler,
   sendMailHandler,
 ]

@@ -1,11 +1,23 @@
-import { Id } from '@carebox/shared'
+import { Id, IsoDateTime } from '@carebox/shared'
 import { Type } from '@sinclair/typebox'
 import { defineTask } from '../queue/tasks.js'
 
 /**
- * One attempt of one webhook delivery. The handler schedules the next attempt itself, on the Standard Webhooks
- * schedule (graphile-worker's own backoff differs); graphile-worker's retries only cover a crash. `attempt` says
- * which attempt this job is: a job for an attempt already made (a duplicate, a stale nudge) does nothing.
+ * An endpoint's sender: makes every attempt that is due (first attempts and retries alike), many at once and in order
+ * within each conversation, until none is left. One runs per endpoint across every node (its own named queue), so a
+ * busy endpoint costs a job per batch, not one per delivery, and a failing one cannot fill the worker with retries.
+ * `dueBy` is the time the job was scheduled for (the next retry, the end of a pause): what was due then is due.
+ */
+export const sendWebhooksTask = defineTask({
+  name: 'webhook.send',
+  capacity: 'platform',
+  payload: Type.Object({ endpointId: Id, dueBy: Type.Optional(IsoDateTime) }),
+  maxAttempts: 5,
+})
+
+/**
+ * One attempt of one delivery, as jobs were queued before endpoints had senders. Such a job now hands its delivery
+ * to the endpoint's sender; nothing enqueues it any more.
  */
 export const deliverWebhookTask = defineTask({
   name: 'webhook.deliver',
@@ -28,12 +40,12 @@ export function nextAttemptDelayMs(attempt: number, random: () => number = Math.
   return Math.round(base * (0.9 + 0.2 * random()))
 }
 
-/** One job per delivery: a nudge replaces the pending job instead of adding a second. */
-export function deliveryJobKey(deliveryId: string): string {
-  return `webhook:${deliveryId}`
+/** The key and named queue of the sender woken by new deliveries: one waits while one runs. */
+export function senderKey(endpointId: string): string {
+  return `webhook-send:${endpointId}`
 }
 
-/** Deliveries of one conversation to one endpoint run one at a time; other endpoints and conversations are not held. */
-export function deliveryQueue(endpointId: string, conversationId: string | null, deliveryId: string): string {
-  return `webhook:${endpointId}:${conversationId ?? deliveryId}`
+/** The key of the sender scheduled for the endpoint's next retry or the end of its pause; same queue as the other. */
+export function senderTimerKey(endpointId: string): string {
+  return `webhook-send-at:${endpointId}`
 }

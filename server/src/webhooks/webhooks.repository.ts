@@ -1,5 +1,5 @@
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEventType } from '@carebox/shared'
-import type { Insertable, Updateable } from 'kysely'
+import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../db/client.js'
 import type { WebhookEndpoints } from '../db/database.gen.js'
 
@@ -13,6 +13,7 @@ const endpointColumns = [
   'enabled',
   'disabledReason',
   'failingSince',
+  'pausedUntil',
   'previousSecretUntil',
   'createdAt',
 ] as const
@@ -43,6 +44,7 @@ type EndpointRow = {
   enabled: boolean
   disabledReason: string | null
   failingSince: Date | null
+  pausedUntil: Date | null
   previousSecretUntil: Date | null
   createdAt: Date
 }
@@ -52,6 +54,7 @@ export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
     ...row,
     eventTypes: row.eventTypes as WebhookEventType[],
     failingSince: row.failingSince?.toISOString() ?? null,
+    pausedUntil: row.pausedUntil?.toISOString() ?? null,
     previousSecretUntil: row.previousSecretUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   }
@@ -95,7 +98,17 @@ export async function findEndpoint(db: Database, id: string) {
 export async function findEndpointForDelivery(db: Database, id: string) {
   return db
     .selectFrom('webhookEndpoints')
-    .select(['id', 'url', 'enabled', 'allowPrivateNetwork', 'secretCiphertext', 'previousSecretCiphertext', 'previousSecretUntil', 'failingSince'])
+    .select([
+      'id',
+      'url',
+      'enabled',
+      'allowPrivateNetwork',
+      'secretCiphertext',
+      'previousSecretCiphertext',
+      'previousSecretUntil',
+      'failingSince',
+      'pausedUntil',
+    ])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -130,7 +143,8 @@ export interface NewDelivery {
   changeSeq: number | null
   conversationId: string | null
   payload: string
-  nextAttemptAt: Date
+  /** Null while an earlier delivery of its conversation to the endpoint is pending: it follows that one. */
+  nextAttemptAt: Date | null
 }
 
 /** Inserts deliveries; one already made for the same (endpoint, event) is kept as it is. Returns the new ones. */
@@ -177,58 +191,103 @@ export async function listDeliveries(db: Database, endpointId: string, options: 
   return { rows: page, nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null }
 }
 
-/**
- * An earlier delivery of the same conversation to the same endpoint that has not settled: deliveries of one
- * conversation go in the order of the changes, so this one waits behind it.
- */
-export async function findEarlierPending(db: Database, delivery: { id: string; endpointId: string; conversationId: string | null; changeSeq: number | null }) {
-  if (delivery.conversationId === null || delivery.changeSeq === null) return undefined
-  return db
-    .selectFrom('webhookDeliveries')
-    .select(['id', 'nextAttemptAt'])
-    .where('endpointId', '=', delivery.endpointId)
-    .where('conversationId', '=', delivery.conversationId)
-    .where('status', '=', 'pending')
-    .where('changeSeq', '<', delivery.changeSeq)
-    .orderBy('changeSeq')
-    .limit(1)
-    .executeTakeFirst()
-}
-
-/** The next pending delivery of the conversation after this one, to nudge once this one settles. */
-export async function findNextPending(db: Database, delivery: { endpointId: string; conversationId: string | null; changeSeq: number | null }) {
-  if (delivery.conversationId === null || delivery.changeSeq === null) return undefined
-  return db
-    .selectFrom('webhookDeliveries')
-    .select(['id', 'attempts', 'endpointId', 'conversationId'])
-    .where('endpointId', '=', delivery.endpointId)
-    .where('conversationId', '=', delivery.conversationId)
-    .where('status', '=', 'pending')
-    .where('changeSeq', '>', delivery.changeSeq)
-    .orderBy('changeSeq')
-    .limit(1)
-    .executeTakeFirst()
+export interface ClaimedDelivery {
+  id: string
+  eventId: string
+  payload: string
+  conversationId: string | null
+  /** The attempt this claim is for. */
+  attempts: number
 }
 
 /**
- * Claims attempt `attempt` of a pending delivery, atomically: a second job for the same attempt finds it claimed.
- * A claim older than `staleBefore` is taken over (its process died mid-attempt).
+ * Claims up to `limit` deliveries due by `dueBy`, the longest waiting first, skipping any with an earlier delivery of
+ * its conversation still pending (order within a conversation; normally such a one has no time yet, a replay aside).
+ * An attempt claimed before `staleBefore` and never settled (its process died) is claimed again as the same attempt.
  */
-export async function claimAttempt(db: Database, id: string, attempt: number, now: Date, staleBefore: Date): Promise<boolean> {
-  const row = await db
-    .updateTable('webhookDeliveries')
-    .set({ attempts: attempt, attemptStartedAt: now, lastAttemptAt: now })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('attempts', '=', attempt - 1), eb('attemptStartedAt', 'is', null)]),
-        eb.and([eb('attempts', '=', attempt), eb('attemptStartedAt', '<', staleBefore)]),
-      ]),
+export async function claimDue(db: Database, endpointId: string, dueBy: Date, limit: number, now: Date, staleBefore: Date): Promise<ClaimedDelivery[]> {
+  const { rows } = await sql<ClaimedDelivery>`
+    with due as (
+      select d.id from webhook_deliveries d
+      where d.endpoint_id = ${endpointId} and d.status = 'pending' and d.next_attempt_at <= ${dueBy}
+        and (d.attempt_started_at is null or d.attempt_started_at < ${staleBefore})
+        -- The first pending of its conversation. A scalar subquery, so each check is one index probe whatever the
+        -- statistics say (an anti join planned on stale ones read every pending row per candidate).
+        and (d.conversation_id is null or d.change_seq = (
+          select e.change_seq from webhook_deliveries e
+          where e.endpoint_id = d.endpoint_id and e.conversation_id = d.conversation_id and e.status = 'pending'
+          order by e.change_seq limit 1
+        ))
+      order by d.next_attempt_at, d.change_seq
+      limit ${limit}
+      for update skip locked
     )
+    update webhook_deliveries d set
+      attempts = case when d.attempt_started_at is null then d.attempts + 1 else d.attempts end,
+      attempt_started_at = ${now}, last_attempt_at = ${now}
+    from due where d.id = due.id
+    returning d.id, d.event_id as "eventId", d.payload, d.conversation_id as "conversationId", d.attempts`.execute(db)
+  return rows
+}
+
+/**
+ * When something of the endpoint's next becomes due after `after`: a retry's time, or when an attempt claimed and
+ * never settled is taken for dead (`staleMs` after its claim). Null when nothing pending has a time.
+ */
+export async function nextDueAfter(db: Database, endpointId: string, after: Date, staleMs: number): Promise<Date | null> {
+  const { rows } = await sql<{ at: Date | null }>`
+    select min(t.at) as at from (
+      select case when attempt_started_at is null then next_attempt_at
+        else greatest(next_attempt_at, attempt_started_at + make_interval(secs => ${staleMs / 1000})) end as at
+      from webhook_deliveries
+      where endpoint_id = ${endpointId} and status = 'pending' and next_attempt_at is not null
+    ) t
+    where t.at > ${after}`.execute(db)
+  return rows[0]?.at ?? null
+}
+
+/**
+ * The conversations (per endpoint) with a delivery pending that a new one must follow: the new one is queued
+ * without a time. Locks those pending ones (FOR SHARE) until the caller commits, so one that settles meanwhile finds
+ * the new delivery when it lets the next one go. One being settled right now (locked) is skipped, never waited for:
+ * waiting would deadlock with the sender, and the new delivery then gets a time at once; the sender still keeps the
+ * order, claiming only the first pending delivery of a conversation.
+ */
+export async function lockPendingHeads(db: Database, pairs: { endpointId: string; conversationId: string }[]): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set()
+  const { rows } = await sql<{ endpointId: string; conversationId: string }>`
+    select d.endpoint_id as "endpointId", d.conversation_id as "conversationId" from webhook_deliveries d
+    join unnest(${pairs.map((p) => p.endpointId)}::uuid[], ${pairs.map((p) => p.conversationId)}::uuid[]) as k(endpoint_id, conversation_id)
+      on d.endpoint_id = k.endpoint_id and d.conversation_id = k.conversation_id
+    where d.status = 'pending' and d.next_attempt_at is not null
+    for share of d skip locked`.execute(db)
+  return new Set(rows.map((r) => `${r.endpointId}:${r.conversationId}`))
+}
+
+/** The first pending delivery of each conversation, if it has no time yet, is due now: the one before it settled. */
+export async function promoteNextInConversations(db: Database, endpointId: string, conversationIds: string[], now: Date): Promise<void> {
+  if (conversationIds.length === 0) return
+  await sql`
+    update webhook_deliveries d set next_attempt_at = ${now}
+    from unnest(${conversationIds}::uuid[]) as c(conversation_id)
+    cross join lateral (
+      select w.id from webhook_deliveries w
+      where w.endpoint_id = ${endpointId} and w.conversation_id = c.conversation_id and w.status = 'pending'
+      order by w.change_seq limit 1
+    ) first
+    where d.id = first.id and d.next_attempt_at is null`.execute(db)
+}
+
+/** Everything still pending for an endpoint that was disabled: kept as failed, so a replay after re-enabling sends it. */
+export async function failPending(db: Database, endpointId: string, reason: string): Promise<number> {
+  const rows = await db
+    .updateTable('webhookDeliveries')
+    .set({ status: 'failed', nextAttemptAt: null, attemptStartedAt: null, lastError: reason })
+    .where('endpointId', '=', endpointId)
+    .where('status', '=', 'pending')
     .returning('id')
-    .executeTakeFirst()
-  return row !== undefined
+    .execute()
+  return rows.length
 }
 
 export interface AttemptOutcome {
@@ -240,12 +299,17 @@ export interface AttemptOutcome {
   lastResponseExcerpt: string | null
 }
 
-export async function recordAttempt(db: Database, id: string, outcome: AttemptOutcome): Promise<void> {
-  await db
-    .updateTable('webhookDeliveries')
-    .set({ ...outcome, attemptStartedAt: null })
-    .where('id', '=', id)
-    .execute()
+/** Writes the outcome of many attempts in one statement, releasing their claims. */
+export async function recordOutcomes(db: Database, outcomes: (AttemptOutcome & { id: string })[]): Promise<void> {
+  if (outcomes.length === 0) return
+  await sql`
+    update webhook_deliveries d set
+      status = v.status, next_attempt_at = v."nextAttemptAt", last_status = v."lastStatus", last_latency_ms = v."lastLatencyMs",
+      last_error = v."lastError", last_response_excerpt = v."lastResponseExcerpt", attempt_started_at = null
+    from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as v(
+      id uuid, status text, "nextAttemptAt" timestamptz, "lastStatus" integer, "lastLatencyMs" integer, "lastError" text, "lastResponseExcerpt" text
+    )
+    where d.id = v.id`.execute(db)
 }
 
 /** Back to pending for a fresh run of the schedule (a replay): same event id, same bytes, attempts from zero. */

@@ -6,8 +6,8 @@ import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { SafeFetchError } from '../media/safe-fetch.js'
-import { enqueueDeliveries } from './deliver.job.js'
 import { generateWebhookSecret } from './signature.js'
+import { wakeSender } from './wake-sender.js'
 import { checkedEndpointAddresses } from './webhook-post.js'
 import {
   deleteEndpoint,
@@ -155,7 +155,8 @@ export async function replayWebhookDelivery(ctx: AppContext, actor: Actor, id: s
   if (!delivery) throw new AppError('not_found', 'No such delivery.')
   if (delivery.status === 'pending') throw new AppError('conflict', 'This delivery is still being attempted.')
   await ctx.db.transaction().execute(async (trx) => {
-    await enqueueDeliveries(trx, await resetDeliveries(trx, [deliveryId], ctx.clock.now()))
+    await resetDeliveries(trx, [deliveryId], ctx.clock.now())
+    await wakeSender(trx, id)
     await recordAudit(trx, { action: 'webhook.replayed', actor, target: { type: 'webhook_endpoint', id }, details: { deliveryId } })
   })
   return toWebhookDelivery((await findEndpointDelivery(ctx.db, id, deliveryId))!)
@@ -167,7 +168,7 @@ export async function replayFailedWebhookDeliveries(ctx: AppContext, actor: Acto
   if (!endpoint.enabled) throw new AppError('conflict', 'Enable the endpoint before replaying its deliveries.')
   return ctx.db.transaction().execute(async (trx) => {
     const reset = await resetDeliveries(trx, await listFailedSince(trx, id, new Date(since)), ctx.clock.now())
-    await enqueueDeliveries(trx, reset)
+    await wakeSender(trx, id)
     await recordAudit(trx, {
       action: 'webhook.replayed',
       actor,
@@ -195,7 +196,7 @@ export async function sendWebhookTestEvent(ctx: AppContext, id: string): Promise
     const inserted = await insertDeliveries(trx, [
       { endpointId: id, eventId, eventType: webhookTestEventType, changeSeq: null, conversationId: null, payload, nextAttemptAt: now },
     ])
-    await enqueueDeliveries(trx, inserted)
+    await wakeSender(trx, id)
     return inserted[0]!.id
   })
   return toWebhookDelivery((await findEndpointDelivery(ctx.db, id, deliveryId))!)

@@ -167,6 +167,27 @@ describe('webhooks consumer and delivery', () => {
     expect(Date.parse(delivery!.nextAttemptAt!) - Date.parse(delivery!.lastAttemptAt!)).toBe(3600_000)
   })
 
+  it('pauses the endpoint for the Retry-After, then sends what waited', async () => {
+    const { endpoint: created } = await createEndpoint()
+    receiver.state.answers = [{ status: 429, headers: { 'retry-after': '60' } }]
+
+    const throttled = await sendTest(created.id)
+    await processQueue(ctx, database.pool)
+    const waiting = await sendTest(created.id)
+    await processQueue(ctx, database.pool)
+    const duringPause = await deliveries(created.id)
+    const paused = await endpoint(created.id)
+    await processQueue(ctx, database.pool, { runScheduled: true })
+
+    expect(Date.parse(paused.pausedUntil!) - clock.now().getTime()).toBe(60_000)
+    expect(duringPause.find((d) => d.id === waiting.id)).toMatchObject({ status: 'pending', attempts: 0 })
+    // After the pause both go, in parallel: their arrival order is not theirs to keep (no conversation).
+    const [first, ...afterPause] = receiver.received.map((r) => r.headers['webhook-id'])
+    expect(first).toBe(throttled.eventId)
+    expect(afterPause.sort()).toEqual([throttled.eventId, waiting.eventId].sort())
+    expect((await deliveries(created.id)).map((d) => d.status)).toEqual(['succeeded', 'succeeded'])
+  })
+
   it('disables an endpoint that answers 410 at once, and tells the admins', async () => {
     const { endpoint: created } = await createEndpoint()
     receiver.state.answers = [{ status: 410 }]
@@ -207,6 +228,69 @@ describe('webhooks consumer and delivery', () => {
 
     expect(failing.failingSince).not.toBeNull()
     expect(await endpoint(created.id)).toMatchObject({ enabled: true, failingSince: null })
+  })
+})
+
+describe('order and batching', () => {
+  /** The webhook-ids the receiver got for message.created events of the conversation, in arrival order. */
+  function arrivals(conversationId: string): string[] {
+    return receiver.received
+      .filter((r) => (JSON.parse(r.body) as { data: { message?: { conversation_id: string } } }).data.message?.conversation_id === conversationId)
+      .map((r) => r.headers['webhook-id']!)
+  }
+
+  async function conversationOf(customerName: string): Promise<string> {
+    const row = await ctx.db
+      .selectFrom('conversations')
+      .innerJoin('contactIdentities', 'contactIdentities.contactId', 'conversations.contactId')
+      .select('conversations.id')
+      .where('contactIdentities.name', '=', customerName)
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+
+  it('holds a conversation’s later events behind one being retried, and lets other conversations through', async () => {
+    await createEndpoint({ eventTypes: ['message.created'] })
+    receiver.state.answers = [{ status: 500 }]
+
+    await sim.customerWrites(phoneNumberId, { from: { id: '5511990000101', name: 'Caio' }, text: 'First', at: clock.now() })
+    await processQueue(ctx, database.pool)
+    await sim.customerWrites(phoneNumberId, { from: { id: '5511990000101', name: 'Caio' }, text: 'Second', at: clock.now() })
+    await sim.customerWrites(phoneNumberId, { from: { id: '5511990000102', name: 'Davi' }, text: 'Hello', at: clock.now() })
+    await processQueue(ctx, database.pool)
+    const held = await conversationOf('Caio')
+    const other = await conversationOf('Davi')
+    const whileRetrying = { held: arrivals(held), other: arrivals(other) }
+    await processQueue(ctx, database.pool, { runScheduled: true })
+
+    // The first event got the 500 and waits for its retry; the second is not sent past it; the other conversation's is.
+    expect(whileRetrying.held).toHaveLength(1)
+    expect(whileRetrying.other).toHaveLength(1)
+    const [first, second] = [...new Set(arrivals(held))]
+    expect(arrivals(held)).toEqual([first, first, second])
+    expect(Number(first!.slice(4))).toBeLessThan(Number(second!.slice(4)))
+  })
+
+  it('sends a burst of events each once, in the order of each conversation', async () => {
+    const { endpoint: created } = await createEndpoint({ eventTypes: ['message.created'] })
+    const customers = ['5511990000201', '5511990000202', '5511990000203']
+    const name = (id: string) => `Burst customer ${id.slice(-1)}`
+
+    for (let i = 0; i < 20; i++) {
+      for (const id of customers) await sim.customerWrites(phoneNumberId, { from: { id, name: name(id) }, text: `Message ${i}`, at: clock.now() })
+    }
+    const tests = await Promise.all(Array.from({ length: 40 }, () => sendTest(created.id)))
+    await processQueue(ctx, database.pool)
+
+    for (const id of customers) {
+      const seen = arrivals(await conversationOf(name(id))).map((eventId) => Number(eventId.slice(4)))
+      expect(seen).toHaveLength(20)
+      expect(seen).toEqual([...seen].sort((a, b) => a - b))
+    }
+    const ids = receiver.received.map((r) => r.headers['webhook-id'])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).toEqual(expect.arrayContaining(tests.map((t) => t.eventId)))
+    expect((await deliveries(created.id)).every((d) => d.status === 'succeeded' && d.attempts === 1)).toBe(true)
   })
 })
 

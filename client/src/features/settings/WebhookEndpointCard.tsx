@@ -81,6 +81,11 @@ export function WebhookEndpointCard({ endpoint }: { endpoint: WebhookEndpoint })
           after days of failures.
         </p>
       )}
+      {endpoint.enabled && endpoint.pausedUntil && new Date(endpoint.pausedUntil) > now && (
+        <p className="webhook-warning">
+          Paused until <RelativeTime at={endpoint.pausedUntil} />: the receiver answered with Retry-After, so nothing is sent to it before then.
+        </p>
+      )}
       <dl className="facts webhook-facts">
         <dt>Events</dt>
         <dd>

@@ -23,7 +23,9 @@ export type DeliveryTone = 'ok' | 'bad' | 'waiting'
 export function deliveryState(delivery: WebhookDelivery): { label: string; tone: DeliveryTone } {
   if (delivery.status === 'succeeded') return { label: 'Delivered', tone: 'ok' }
   if (delivery.status === 'failed') return { label: 'Failed', tone: 'bad' }
-  return delivery.attempts === 0 ? { label: 'Queued', tone: 'waiting' } : { label: 'Retrying', tone: 'waiting' }
+  if (delivery.attempts > 0) return { label: 'Retrying', tone: 'waiting' }
+  // No time yet: an earlier event of the same conversation is still being delivered, and this one goes after it.
+  return delivery.nextAttemptAt === null ? { label: 'After an earlier event', tone: 'waiting' } : { label: 'Queued', tone: 'waiting' }
 }
 
 /** What the receiver answered the last attempt: its HTTP status, or why there was no answer. */
