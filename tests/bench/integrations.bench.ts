@@ -13,7 +13,7 @@ import WebSocket from 'ws'
 import { changeConsumers } from '../../server/src/consumers/consumers.js'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js'
 import { beginStretch, describeUnitCost, endStretch, openMeter, type Meter, type UnitCost } from './ingest-meters.js'
-import { call, childProcesses, configureBench, customers, deliveries, send, startCarebox, waitUntilSettled, type Carebox } from './ingest-setup.js'
+import { call, childProcesses, configureBench, customers, deliveries, delivery, send, startCarebox, waitUntilSettled, type Carebox } from './ingest-setup.js'
 import { closedLoop, openLoop, percentile } from './load.js'
 
 const deliveryCount = Number(process.env.BENCH_DELIVERIES ?? 3000)
@@ -62,10 +62,10 @@ async function startReceiver(status: number): Promise<Receiver> {
   })
 }
 
-/** webhook.deliver jobs this Carebox ran (completed), from its /metrics. */
-async function webhookJobs(carebox: Carebox): Promise<number> {
+/** Runs of the endpoints' senders (webhook.send jobs) this Carebox completed, from its /metrics. */
+async function senderRuns(carebox: Carebox): Promise<number> {
   const text = await (await fetch(`${carebox.url}/metrics`)).text()
-  return Number(/^carebox_jobs_completed_total\{task="webhook\.deliver"\} (\S+)$/m.exec(text)?.[1] ?? 0)
+  return Number(/^carebox_jobs_completed_total\{task="webhook\.send"\} (\S+)$/m.exec(text)?.[1] ?? 0)
 }
 
 async function sendAll(carebox: Carebox, runId: string): Promise<void> {
@@ -129,16 +129,20 @@ export async function integrationsBench(): Promise<void> {
     const delivered = () => Math.min(...okReceivers.map((r) => r.firstArrival.size))
 
     const without = await measureCost(carebox, meter, 'c0', () => Number.POSITIVE_INFINITY)
+    const endpointIds: string[] = []
     for (const receiver of receivers) {
-      await call(carebox, webhooksApi.create, { body: { url: receiver.url, eventTypes: ['message.created'], teamId: null, allowPrivateNetwork: true } })
+      const created = await call(carebox, webhooksApi.create, {
+        body: { url: receiver.url, eventTypes: ['message.created'], teamId: null, allowPrivateNetwork: true },
+      })
+      endpointIds.push(created.endpoint.id)
     }
-    const jobsBefore = await webhookJobs(carebox)
+    const runsBefore = await senderRuns(carebox)
     const withEndpoints = await measureCost(carebox, meter, 'c3', delivered)
-    const jobsRun = (await webhookJobs(carebox)) - jobsBefore
+    const runs = (await senderRuns(carebox)) - runsBefore
     say(`Cost per ingested message, ${count(deliveryCount)} follow-ups, every consumer caught up (CPU of Carebox + PostgreSQL, WAL):`)
     say(`  no endpoint:                          ${describeUnitCost(without)}`)
     say(`  3 endpoints (one answering 500):      ${describeUnitCost(withEndpoints)}`)
-    say(`  webhook.deliver jobs run meanwhile: ${count(jobsRun)} for ${count(3 * deliveryCount)} deliveries`)
+    say(`  endpoint senders ran ${count(runs)} times for ${count(3 * deliveryCount)} deliveries`)
     say(
       `  added by the 3 endpoints:             ${(withEndpoints.cpuMs - without.cpuMs).toFixed(3)} ms CPU, ${count(withEndpoints.walBytes - without.walBytes)} B WAL per message`,
     )
@@ -146,14 +150,22 @@ export async function integrationsBench(): Promise<void> {
     // Latency at a steady 200 changes/s (message.created, one per delivery).
     for (const receiver of receivers) receiver.firstArrival.clear()
     const rate = 200
-    await openLoop(rate, latencySeconds * 1000, (i) => send(carebox.url, deliveries(1, `l${i}`)[0]!))
+    // Each change from the next customer in turn, as changes arrive from many conversations at once (the events of one
+    // conversation go one after another, in order, by design).
+    await openLoop(rate, latencySeconds * 1000, (i) => send(carebox.url, delivery(i, 'l')))
     const expected = rate * latencySeconds
     const deadline = Date.now() + 60_000
     while (delivered() < expected && Date.now() < deadline) await sleep(100)
-    say(`Change → webhook received, ${rate} changes/s for ${latencySeconds} s, 3 endpoints, one answering 500 to every attempt:`)
+    say(`Change → webhook received, ${rate} changes/s from as many conversations for ${latencySeconds} s, 3 endpoints, one answering 500 to every attempt:`)
     okReceivers.forEach((receiver, i) => say(`  endpoint ${i + 1} (200): ${describe([...receiver.firstArrival.values()])}`))
+    const { rows } = await meter.db.query<{ waiting: number; retrying: number }>(
+      `select count(*) filter (where next_attempt_at is null)::int as waiting, count(*) filter (where attempts > 0)::int as retrying
+       from webhook_deliveries where endpoint_id = $1 and status = 'pending'`,
+      [endpointIds[2]],
+    )
     say(
-      `  endpoint 3 (500): ${count(failing.firstArrival.size)} events attempted once so far (${count(failing.attempts)} attempts; retries follow the schedule)`,
+      `  endpoint 3 (500): ${count(failing.firstArrival.size)} distinct events reached it in this stretch, retries of earlier ones included (${count(failing.attempts)} attempts since it was added); ` +
+        `${count(rows[0]!.retrying)} deliveries wait for a retry on the schedule and ${count(rows[0]!.waiting)} behind their conversation's earlier event`,
     )
 
     // The event stream: 10 clients, a burst of deliveries as fast as Carebox accepts them.
