@@ -58,6 +58,12 @@ const EnvSchema = Type.Object({
     default: 30,
     description: 'How long an event stream client with a full buffer may read nothing before it is told to reconnect',
   }),
+  CAREBOX_STREAM_ACCESS_CHECK_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 300,
+    default: 30,
+    description: "How often an event stream client's token is looked at again (a revoked one is closed) and the client pinged",
+  }),
   CAREBOX_CHANGE_CONSUMERS: Type.String({
     pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
     default: 'all',
@@ -111,6 +117,7 @@ export interface Config {
   changeRetentionDays: number
   streamBufferBytes: number
   streamStallSeconds: number
+  streamAccessCheckSeconds: number
   /** Names of the change consumers this process runs, or 'all'. */
   changeConsumers: 'all' | string[]
   /** Base URL shown for webhooks; defaults to the listening address. */
@@ -183,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     changeRetentionDays: parsed.CAREBOX_CHANGE_RETENTION_DAYS,
     streamBufferBytes: parsed.CAREBOX_STREAM_BUFFER_BYTES,
     streamStallSeconds: parsed.CAREBOX_STREAM_STALL_SECONDS,
+    streamAccessCheckSeconds: parsed.CAREBOX_STREAM_ACCESS_CHECK_SECONDS,
     changeConsumers:
       parsed.CAREBOX_CHANGE_CONSUMERS === 'all' ? 'all' : parsed.CAREBOX_CHANGE_CONSUMERS === 'none' ? [] : parsed.CAREBOX_CHANGE_CONSUMERS.split(','),
     publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),

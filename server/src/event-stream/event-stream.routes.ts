@@ -115,6 +115,7 @@ export function eventStreamRoutes(ctx: AppContext) {
           filter: { ...parseTypes(query.types), teamIds: teamsOf(request, query.teamId) },
           maxBufferedBytes: ctx.config.streamBufferBytes,
           stallMs: ctx.config.streamStallSeconds * 1000,
+          accessCheckMs: ctx.config.streamAccessCheckSeconds * 1000,
           isStillAllowed: () => isTokenStillAllowed(ctx, identityOf(request)),
         })
         sessions.add(session)

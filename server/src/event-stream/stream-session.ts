@@ -8,11 +8,8 @@ import type { StreamHead } from './stream-head.js'
 
 /** Events read per query; a client catching up gets them page by page. */
 const pageSize = 500
-/**
- * A client that answers no ping for this long is gone; its token is looked at again as often, so a revoked one
- * stops receiving within this time.
- */
-const accessCheckMs = 30_000
+/** A client that answers no ping for this long is gone. */
+const pingEveryMs = 30_000
 /** How often a full buffer is looked at again. */
 const drainCheckMs = 25
 /** After a close for a slow client, how long it gets to read what it has before the connection is cut. */
@@ -30,6 +27,8 @@ export interface StreamSessionOptions {
   maxBufferedBytes: number
   /** How long a client with a full buffer may read nothing before it is told to reconnect. */
   stallMs: number
+  /** How often the caller's token is looked at again: a revoked one stops receiving within this time. */
+  accessCheckMs: number
   /** Whether the caller may still read the stream as it connected (its token not revoked, scope and teams unchanged). */
   isStillAllowed(): Promise<boolean>
 }
@@ -65,6 +64,7 @@ export function startStreamSession(socket: WebSocket, options: StreamSessionOpti
     closing = true
     stopped.abort()
     clearInterval(pinger)
+    clearInterval(accessCheck)
     options.metrics.streamClosed.inc({ reason: code })
     if (socket.readyState === socket.OPEN) {
       socket.send(frame({ type: 'error', code, message, resumeAfter: cursor, ...extra }))
@@ -80,13 +80,15 @@ export function startStreamSession(socket: WebSocket, options: StreamSessionOpti
     if (!isAlive) return socket.terminate()
     isAlive = false
     socket.ping()
+  }, pingEveryMs).unref()
+  const accessCheck = setInterval(() => {
     options.isStillAllowed().then(
       (isAllowed) => {
         if (!isAllowed) end('access_revoked', 'The token was revoked or its scope or teams changed: connect again with a valid token.')
       },
       () => {},
     )
-  }, accessCheckMs).unref()
+  }, options.accessCheckMs).unref()
 
   options.metrics.streamClients.inc()
   const done = new Promise<void>((resolve) =>
@@ -95,6 +97,7 @@ export function startStreamSession(socket: WebSocket, options: StreamSessionOpti
       closing = true
       stopped.abort()
       clearInterval(pinger)
+      clearInterval(accessCheck)
       resolve()
     }),
   )

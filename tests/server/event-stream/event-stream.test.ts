@@ -30,7 +30,8 @@ let teamB: string
 beforeAll(async () => {
   database = await createTestDatabase()
   // A small bound, so a client that stops reading is found out after a few megabytes rather than many.
-  ctx = createTestContext(database, { streamBufferBytes: 64 * 1024, streamStallSeconds: 2 })
+  // Tokens looked at again every second, so a revocation shows within the test.
+  ctx = createTestContext(database, { streamBufferBytes: 64 * 1024, streamStallSeconds: 2, streamAccessCheckSeconds: 1 })
   app = await buildTestApp(ctx)
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   wsBase = url.replace('http', 'ws')
@@ -211,6 +212,23 @@ describe('a token limited to teams', () => {
 })
 
 describe('resuming', () => {
+  it('closes a client whose token is revoked while it listens, and refuses the token from then on', async () => {
+    const created = await app.inject({ method: 'POST', url: '/api/tokens', headers: admin.headers, payload: { name: 'to revoke', scopes: ['events:read'] } })
+    const {
+      token: { id },
+      secret: token,
+    } = created.json<{ token: { id: string }; secret: string }>()
+    const client = await connect('', token)
+
+    const revoked = await app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, headers: admin.headers })
+    const { code } = await client.closed
+
+    expect(revoked.statusCode, revoked.body).toBe(200)
+    expect(code).toBe(4403)
+    expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 'access_revoked' })
+    expect((await upgradeStatus('', `Bearer ${token}`)).status).toBe(401)
+  })
+
   it('a client that reconnects with the last sequence it received misses nothing and sees nothing twice', async () => {
     const first = await connect()
     await record([contactEvent(), contactEvent()])
