@@ -1,7 +1,7 @@
 import type { ChangeConsumer } from '../changes/consumer.js'
 import { isWebhookEventType, webhookBody, webhookEventId } from '../webhooks/webhook-event.js'
 import { wakeSenders } from '../webhooks/wake-sender.js'
-import { insertDeliveries, listEnabledEndpoints, lockPendingHeads, type NewDelivery } from '../webhooks/webhooks.repository.js'
+import { insertDeliveries, listEnabledEndpoints, lockPendingHeads, promoteNextInConversations, type NewDelivery } from '../webhooks/webhooks.repository.js'
 
 /**
  * Turns changes into signed webhook deliveries: one row per (endpoint that wants the change, event), written in the
@@ -55,6 +55,13 @@ export const webhooksConsumer: ChangeConsumer = {
       else pending.add(lane)
     }
     const inserted = await insertDeliveries(trx, deliveries)
+    // Some changes were read before (a retried batch): a lane held above by a delivery that already existed (and may
+    // have settled long ago) must not leave a new one without a time. The first pending of each lane gets one.
+    if (inserted.length < deliveries.length) {
+      const laneIds = new Map<string, string[]>()
+      for (const { endpointId, conversationId } of lanes.values()) laneIds.set(endpointId, [...(laneIds.get(endpointId) ?? []), conversationId!])
+      for (const [endpointId, conversationIds] of laneIds) await promoteNextInConversations(trx, endpointId, conversationIds, now)
+    }
     await wakeSenders(
       trx,
       inserted.map((d) => d.endpointId),

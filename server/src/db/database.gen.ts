@@ -703,6 +703,8 @@ export interface WebhookEndpoints {
   previousSecretCiphertext: string | null;
   previousSecretUntil: Timestamp | null;
   secretCiphertext: string;
+  senderLeaseId: string | null;
+  senderLeaseUntil: Timestamp | null;
   teamId: string | null;
   updatedAt: Generated<Timestamp>;
   url: string;

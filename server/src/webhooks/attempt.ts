@@ -6,8 +6,18 @@ import { postWebhook } from './webhook-post.js'
 /** Spec: 15–30 s. */
 export const webhookTimeoutMs = 15_000
 export const responseExcerptBytes = 2048
-/** Beyond the timeout, when a claimed attempt that never recorded its outcome is taken for dead. */
-export const staleClaimMs = webhookTimeoutMs + 15_000
+/**
+ * A sender starts no new request this long after its batch began, and gives back the claims it did not use, so a
+ * batch takes at most this plus one timeout.
+ */
+export const batchWindowMs = 15_000
+/**
+ * When a claimed attempt that never recorded its outcome is taken for dead: longer than a batch can take, and the
+ * sender lease is as long, so only a sender that died leaves such claims.
+ */
+export const staleClaimMs = 60_000
+/** The longest Retry-After taken as given: the schedule's own longest wait. */
+const maxRetryAfterMs = 24 * 3600_000
 /** Statuses after which the receiver asks to be left alone for a while (Retry-After is honoured). */
 const throttleStatuses = new Set([429, 502, 503, 504])
 
@@ -35,9 +45,10 @@ export function retryAfterMs(header: string | string[] | undefined, now: Date): 
   const value = Array.isArray(header) ? header[0] : header
   if (!value) return undefined
   const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  // Bounded: a receiver's "come back in a year" (or an overflowing number) must not become an unusable date.
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxRetryAfterMs)
   const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime())
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now.getTime()), maxRetryAfterMs)
 }
 
 /** The endpoint's current secret, and the previous one while a rotation's overlap lasts. */

@@ -4,7 +4,8 @@ import { defineTask } from '../queue/tasks.js'
 
 /**
  * An endpoint's sender: makes every attempt that is due (first attempts and retries alike), many at once and in order
- * within each conversation, until none is left. One runs per endpoint across every node (its own named queue), so a
+ * within each conversation, until none is left. One sends per endpoint across every node (it holds the endpoint's
+ * lease; graphile-worker's local queue would not keep a named queue to one job at a time), so a
  * busy endpoint costs a job per batch, not one per delivery, and a failing one cannot fill the worker with retries.
  * `dueBy` is the time the job was scheduled for (the next retry, the end of a pause): what was due then is due.
  */
@@ -40,12 +41,12 @@ export function nextAttemptDelayMs(attempt: number, random: () => number = Math.
   return Math.round(base * (0.9 + 0.2 * random()))
 }
 
-/** The key and named queue of the sender woken by new deliveries: one waits while one runs. */
+/** The key of the sender woken by new deliveries: one waits while one runs. */
 export function senderKey(endpointId: string): string {
   return `webhook-send:${endpointId}`
 }
 
-/** The key of the sender scheduled for the endpoint's next retry or the end of its pause; same queue as the other. */
+/** The key of the sender scheduled for the endpoint's next retry or the end of its pause. */
 export function senderTimerKey(endpointId: string): string {
   return `webhook-send-at:${endpointId}`
 }

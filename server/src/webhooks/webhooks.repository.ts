@@ -94,23 +94,40 @@ export async function findEndpoint(db: Database, id: string) {
   return db.selectFrom('webhookEndpoints').select(endpointColumns).where('id', '=', id).executeTakeFirst()
 }
 
+const sendingColumns = [
+  'id',
+  'url',
+  'enabled',
+  'allowPrivateNetwork',
+  'secretCiphertext',
+  'previousSecretCiphertext',
+  'previousSecretUntil',
+  'failingSince',
+  'pausedUntil',
+] as const
+
+/**
+ * Takes (or renews) the endpoint's sender lease until `until`, unless another sender holds a lease still running,
+ * and reads the endpoint as it is now (an admin may have disabled it or changed its URL meanwhile). Undefined when
+ * the lease is someone else's or the endpoint is gone.
+ */
+export async function takeSenderLease(db: Database, id: string, leaseId: string, now: Date, until: Date) {
+  return db
+    .updateTable('webhookEndpoints')
+    .set({ senderLeaseId: leaseId, senderLeaseUntil: until })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('senderLeaseUntil', 'is', null), eb('senderLeaseUntil', '<', now), eb('senderLeaseId', '=', leaseId)]))
+    .returning(sendingColumns)
+    .executeTakeFirst()
+}
+
+export async function releaseSenderLease(db: Database, id: string, leaseId: string): Promise<void> {
+  await db.updateTable('webhookEndpoints').set({ senderLeaseUntil: null }).where('id', '=', id).where('senderLeaseId', '=', leaseId).execute()
+}
+
 /** The endpoint with its sealed secrets, for signing. */
 export async function findEndpointForDelivery(db: Database, id: string) {
-  return db
-    .selectFrom('webhookEndpoints')
-    .select([
-      'id',
-      'url',
-      'enabled',
-      'allowPrivateNetwork',
-      'secretCiphertext',
-      'previousSecretCiphertext',
-      'previousSecretUntil',
-      'failingSince',
-      'pausedUntil',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('webhookEndpoints').select(sendingColumns).where('id', '=', id).executeTakeFirst()
 }
 
 export async function insertEndpoint(db: Database, values: Insertable<WebhookEndpoints>) {
@@ -198,6 +215,8 @@ export interface ClaimedDelivery {
   conversationId: string | null
   /** The attempt this claim is for. */
   attempts: number
+  /** A first claim of this attempt (not one taken over from a sender that died): giving it back undoes the count. */
+  fresh: boolean
 }
 
 /**
@@ -208,7 +227,7 @@ export interface ClaimedDelivery {
 export async function claimDue(db: Database, endpointId: string, dueBy: Date, limit: number, now: Date, staleBefore: Date): Promise<ClaimedDelivery[]> {
   const { rows } = await sql<ClaimedDelivery>`
     with due as (
-      select d.id from webhook_deliveries d
+      select d.id, d.attempt_started_at is null as fresh from webhook_deliveries d
       where d.endpoint_id = ${endpointId} and d.status = 'pending' and d.next_attempt_at <= ${dueBy}
         and (d.attempt_started_at is null or d.attempt_started_at < ${staleBefore})
         -- The first pending of its conversation. A scalar subquery, so each check is one index probe whatever the
@@ -226,8 +245,17 @@ export async function claimDue(db: Database, endpointId: string, dueBy: Date, li
       attempts = case when d.attempt_started_at is null then d.attempts + 1 else d.attempts end,
       attempt_started_at = ${now}, last_attempt_at = ${now}
     from due where d.id = due.id
-    returning d.id, d.event_id as "eventId", d.payload, d.conversation_id as "conversationId", d.attempts`.execute(db)
+    returning d.id, d.event_id as "eventId", d.payload, d.conversation_id as "conversationId", d.attempts, due.fresh`.execute(db)
   return rows
+}
+
+/** Gives back claims a sender did not use: the deliveries are due again as they were, their attempt not counted. */
+export async function releaseClaims(db: Database, claims: { id: string; fresh: boolean }[]): Promise<void> {
+  if (claims.length === 0) return
+  await sql`
+    update webhook_deliveries d set attempt_started_at = null, attempts = d.attempts - case when c.fresh then 1 else 0 end
+    from jsonb_to_recordset(${JSON.stringify(claims.map(({ id, fresh }) => ({ id, fresh })))}::jsonb) as c(id uuid, fresh boolean)
+    where d.id = c.id and d.status = 'pending'`.execute(db)
 }
 
 /**

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from '@carebox/shared'
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppContext } from '../../../server/src/context.js'
 import { startSimulator, type Simulator } from '../../../server/src/simulator/index.js'
-import { webhookFailingDisableAfterMs } from '../../../server/src/webhooks/deliver.task.js'
+import { senderKey, webhookFailingDisableAfterMs } from '../../../server/src/webhooks/deliver.task.js'
+import { sendWebhooksHandler } from '../../../server/src/webhooks/send.job.js'
 import { webhookDns, type ResolveHost } from '../../../server/src/webhooks/webhook-post.js'
 import { buildTestApp } from '../../support/app.js'
 import { signedInAs, type SignedIn } from '../../support/auth.js'
@@ -18,6 +21,7 @@ import { startReceiver, Webhook } from './receiver.js'
 // private-network exception) verifies with the standardwebhooks library; retries, 410, disabling after days of
 // failures, replays, and the address guard, which refuses before any connection is opened.
 const phoneNumberId = '130000000000977'
+const job = { attempts: 1, maxAttempts: 5 }
 
 let database: TestDatabase
 let ctx: AppContext
@@ -186,6 +190,38 @@ describe('webhooks consumer and delivery', () => {
     expect(first).toBe(throttled.eventId)
     expect(afterPause.sort()).toEqual([throttled.eventId, waiting.eventId].sort())
     expect((await deliveries(created.id)).map((d) => d.status)).toEqual(['succeeded', 'succeeded'])
+  })
+
+  it('takes a Retry-After far in the future as at most a day, and pauses the endpoint at most 5 minutes', async () => {
+    const { endpoint: created } = await createEndpoint()
+    receiver.state.answers = [{ status: 429, headers: { 'retry-after': '99999999999999' } }]
+
+    await sendTest(created.id)
+    await processQueue(ctx, database.pool)
+
+    const [delivery] = await deliveries(created.id)
+    expect(Date.parse(delivery!.nextAttemptAt!) - Date.parse(delivery!.lastAttemptAt!)).toBe(24 * 3600_000)
+    expect(Date.parse((await endpoint(created.id)).pausedUntil!) - clock.now().getTime()).toBe(5 * 60_000)
+  })
+
+  it('sends nothing while another sender holds the endpoint, and looks again soon after', async () => {
+    const { endpoint: created } = await createEndpoint()
+    const tests = await Promise.all(Array.from({ length: 5 }, () => sendTest(created.id)))
+    // Another worker's sender (graphile-worker's local queue may start two jobs of one endpoint at once).
+    const other = { senderLeaseId: randomUUID(), senderLeaseUntil: new Date(clock.now().getTime() + 60_000) }
+    await ctx.db.updateTable('webhookEndpoints').set(other).where('id', '=', created.id).execute()
+
+    await sendWebhooksHandler.run(ctx, { endpointId: created.id }, job)
+    const sentMeanwhile = receiver.received.length
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from graphile_worker._private_jobs where key = ${senderKey(created.id)} and locked_at is null`.execute(ctx.db)
+    await ctx.db.updateTable('webhookEndpoints').set({ senderLeaseUntil: null }).where('id', '=', created.id).execute()
+    await processQueue(ctx, database.pool, { runScheduled: true })
+
+    expect(sentMeanwhile).toBe(0)
+    // The wake stays queued: the deliveries are not left to wait for the next change.
+    expect(rows[0]!.n).toBe(1)
+    expect(receiver.received.map((r) => r.headers['webhook-id']).sort()).toEqual(tests.map((t) => t.eventId).sort())
   })
 
   it('disables an endpoint that answers 410 at once, and tells the admins', async () => {
