@@ -21,6 +21,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'channel.conversions_updated': 'Conversion reporting changed',
   'channel.dead_letter_replayed': 'Dead letter replayed',
   'channel.templates_refreshed': 'Message templates refreshed',
+  'channel.webhook_registered': 'Webhook registered with the platform',
   'comment.hide': 'Comment hidden',
   'comment.unhide': 'Comment shown again',
   'comment.delete': 'Comment deleted',

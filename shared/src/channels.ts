@@ -194,6 +194,54 @@ export const DeadLetterReplayOutcome = Type.Union([
 ])
 export type DeadLetterReplayOutcome = Static<typeof DeadLetterReplayOutcome>
 
+/**
+ * What "Test connection" sends for a channel not saved yet: the form's values. `externalId` may still be blank (the
+ * platform's answer tells it, except for Meta, which is asked about that very id).
+ */
+export const ConnectionCheckInput = Type.Object(
+  {
+    kind: ChannelKind,
+    externalId: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9:._@+-]*$' })),
+    settings: ChannelSettings,
+    secrets: ChannelSecretsInput,
+  },
+  { additionalProperties: false },
+)
+export type ConnectionCheckInput = Static<typeof ConnectionCheckInput>
+
+/** A saved channel's test: its stored settings and secrets, with any typed in the form (not saved yet) over them. */
+export const SavedConnectionCheckInput = Type.Object(
+  { settings: Type.Optional(ChannelSettings), secrets: Type.Optional(ChannelSecretsInput) },
+  { additionalProperties: false },
+)
+export type SavedConnectionCheckInput = Static<typeof SavedConnectionCheckInput>
+
+/** The account the platform says the credentials belong to. All of it is the platform's text, untrusted. */
+export const PlatformAccount = Type.Object({
+  /** The platform's id for it: what the channel's externalId must be. */
+  id: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  handle: Type.Union([Type.String(), Type.Null()]),
+  /** In a line: "Telegram bot @acme_bot (Acme Care)". */
+  summary: Type.String(),
+})
+export type PlatformAccount = Static<typeof PlatformAccount>
+
+export const ConnectionCheck = Type.Union([
+  /** The platform took the credentials; `warnings` name what still looks wrong (another id than the form's). */
+  Type.Object({ status: Type.Literal('connected'), account: PlatformAccount, warnings: Type.Array(Type.String()) }),
+  /** It did not, or could not be reached: why, in plain words. */
+  Type.Object({ status: Type.Literal('failed'), error: Type.String() }),
+])
+export type ConnectionCheck = Static<typeof ConnectionCheck>
+
+/** What became of "Register webhook": the platform's answer in plain words. */
+export const WebhookRegistration = Type.Object({
+  status: Type.Union([Type.Literal('registered'), Type.Literal('failed')]),
+  message: Type.String(),
+})
+export type WebhookRegistration = Static<typeof WebhookRegistration>
+
 const ChannelParams = Type.Object({ id: Id })
 
 export const channelsApi = {
@@ -239,6 +287,30 @@ export const channelsApi = {
       params: Type.Object({ id: Id, eventId: Id }),
       response: { 200: DeadLetterReplayOutcome },
     },
+  }),
+  checkConnection: defineRoute({
+    method: 'POST',
+    url: '/api/channels/connection-check',
+    summary: "Ask the platform whom a channel form's credentials belong to, before saving: the account found, or the platform's refusal in plain words",
+    tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
+    schema: { body: ConnectionCheckInput, response: { 200: ConnectionCheck } },
+  }),
+  checkSavedConnection: defineRoute({
+    method: 'POST',
+    url: '/api/channels/:id/connection-check',
+    summary: "Ask the platform whom a saved channel's credentials belong to (any settings or secrets given replace the stored ones for this test only)",
+    tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
+    schema: { params: ChannelParams, body: SavedConnectionCheckInput, response: { 200: ConnectionCheck } },
+  }),
+  registerWebhook: defineRoute({
+    method: 'POST',
+    url: '/api/channels/:id/webhook-registration',
+    summary: "Tell the platform to send the channel's events to its webhook URL (Telegram setWebhook; Facebook and WhatsApp subscribed_apps)",
+    tags: ['channels'],
+    access: { role: 'admin', scope: 'channels:write' },
+    schema: { params: ChannelParams, response: { 200: WebhookRegistration } },
   }),
 }
 

@@ -5,6 +5,7 @@ import { actorOf, identityOf, visibleTeamIds } from '../auth/identity.js'
 import type { AppContext } from '../context.js'
 import { routeOptions } from '../http/route.js'
 import { createChannel, listChannels, updateChannel } from './channels.service.js'
+import { checkConnection, checkSavedConnection, registerWebhook } from './connection-check.service.js'
 
 export function channelsRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance) {
@@ -22,5 +23,11 @@ export function channelsRoutes(ctx: AppContext) {
       ...routeOptions(channelsApi.update),
       handler: async (request) => updateChannel(ctx, request.params.id, request.body, actorOf(request)),
     })
+    app.route({ ...routeOptions(channelsApi.checkConnection), handler: async (request) => checkConnection(ctx, request.body) })
+    app.route({
+      ...routeOptions(channelsApi.checkSavedConnection),
+      handler: async (request) => checkSavedConnection(ctx, request.params.id, request.body),
+    })
+    app.route({ ...routeOptions(channelsApi.registerWebhook), handler: async (request) => registerWebhook(ctx, request.params.id, actorOf(request)) })
   }
 }

@@ -336,4 +336,24 @@ export interface Connector {
   fetchPost?(ids: Record<string, string>, channel: ChannelRuntime): Promise<PlatformPost | null>
   /** Kinds whose webhooks carry no name (Messenger, Instagram DMs): the person's profile, looked up by their id. */
   profile?(externalId: string, channel: ChannelRuntime): Promise<ContactProfile>
+  /**
+   * "Test connection": asks the platform whom the channel's credentials belong to (Graph node, getMe, users/me,
+   * verify_credentials, createSession), changing nothing there. Throws a ConnectorError whose message says in plain
+   * words what the platform refused (connection-check.ts words the common cases).
+   */
+  checkConnection(channel: ChannelRuntime): Promise<ConnectedAccount>
+  /**
+   * Kinds where Carebox itself can point the platform at its webhook URL (Telegram setWebhook, Meta subscribed_apps).
+   * Returns what the platform now does, in a sentence; throws a ConnectorError as checkConnection does.
+   */
+  registerWebhook?(webhookUrl: string, channel: ChannelRuntime): Promise<string>
+}
+
+/** The account a platform says a channel's credentials belong to; every field is the platform's text. */
+export interface ConnectedAccount {
+  id: string
+  name?: string
+  handle?: string
+  /** In a line, as the admin would recognise it: "Telegram bot @acme_bot (Acme Care)". */
+  summary: string
 }

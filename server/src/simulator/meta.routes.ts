@@ -13,7 +13,7 @@ import {
   type GraphRoute,
 } from './graph.js'
 import { checkQuickReplies, checkWhatsAppInteractive, rememberChoices } from './choices.js'
-import { instagramMid, messengerMid, numericId, whatsappMessageId } from './ids.js'
+import { instagramMid, messengerMid, numericId, stableNumericId as numericIdFor, whatsappMessageId } from './ids.js'
 import { messagingAttachmentOf, uploadWhatsAppMedia, whatsappMediaOf, whatsappMediaTypes } from './meta-media.js'
 import { postNode, rememberPost } from './meta-objects.js'
 import { fileParam } from './media.js'
@@ -70,8 +70,11 @@ export function metaRoutes(state: SimState) {
       return answer(state, request, reply, 200, { id: newId }, { platformMessageId: newId })
     })
 
+    // A Page or Instagram account subscribes by its id; a WhatsApp Business Account by the WABA id its numbers share.
     app.post<GraphRoute>('/graph/:version/:id/subscribed_apps', async (request, reply) => {
-      const account = findAccount(state, request.params.id, metaKinds)
+      const account =
+        findAccount(state, request.params.id, metaKinds) ??
+        [...state.accounts.values()].find((one) => one.kind === 'whatsapp' && whatsappBusinessAccountId(one) === request.params.id)
       if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'webhook', account })) return reply
       if (!account) return answer(state, request, reply, 400, unknownObject(request.params.id, 'post'))
       const problem = tokenProblem(account, graphToken(request))
@@ -416,6 +419,7 @@ async function readPost(state: SimState, request: FastifyRequest<GraphRoute>, re
 
 /** GET /{id}: a person's profile, a post or media, an IG account's mentioned_comment / mentioned_media, a WhatsApp media URL, or the node itself. */
 async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  if (request.params.id === 'me') return readMe(state, request, reply)
   if (await readProfile(state, request, reply)) return reply
   if (await readPost(state, request, reply)) return reply
   const { id } = request.params
@@ -451,5 +455,49 @@ async function readNode(state: SimState, request: FastifyRequest<GraphRoute>, re
     const node = { id: mentionedMedia[1], caption: '', media_type: 'IMAGE', media_url: mediaUrl, timestamp: graphTime(new Date()) }
     return answer(state, request, reply, 200, { mentioned_media: pickFields(node, mentionedMedia[2]), id })
   }
-  return answer(state, request, reply, 200, { id, name: account.handle ?? `${account.kind} ${id}` })
+  return answer(state, request, reply, 200, pickFields(accountNode(account), fields || 'id,name'))
+}
+
+/**
+ * GET /me: the object the token belongs to. A Page token's is its Page, an Instagram token's its account; a WhatsApp
+ * token is a system user's, whose node names the user, not the number. No token is Graph's code 104, an unknown one 190.
+ */
+async function readMe(state: SimState, request: FastifyRequest<GraphRoute>, reply: FastifyReply) {
+  const token = graphToken(request)
+  const account = findAccountBySecret(state, metaKinds, 'accessToken', token)
+  if (await enterCall(state, request, reply, { family: 'meta', endpoint: 'auth', account })) return reply
+  if (!token) return answer(state, request, reply, 400, missingToken())
+  if (!account) return answer(state, request, reply, 401, invalidToken())
+  const fields = stringParam(requestParams(request), 'fields') || 'id,name'
+  if (account.kind === 'whatsapp') {
+    const systemUser = { id: numericIdFor(`system-user:${account.externalId}`, 15), name: 'Carebox system user' }
+    return answer(state, request, reply, 200, pickFields(systemUser, fields))
+  }
+  return answer(state, request, reply, 200, pickFields(accountNode(account), fields))
+}
+
+/** A Page, an Instagram professional account or a WhatsApp phone number, with the fields Graph gives each. */
+function accountNode(account: SimAccount): Record<string, unknown> {
+  const name = account.handle ?? `${account.kind} ${account.externalId}`
+  if (account.kind === 'instagram') {
+    return {
+      id: account.externalId,
+      username: name
+        .replace(/^@/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9._]+/g, '_'),
+      name,
+    }
+  }
+  if (account.kind === 'whatsapp') {
+    return {
+      id: account.externalId,
+      display_phone_number: account.displayPhoneNumber ?? numericIdFor(`phone:${account.externalId}`, 11, '1555'),
+      verified_name: name,
+      code_verification_status: 'VERIFIED',
+      quality_rating: 'GREEN',
+      platform_type: 'CLOUD_API',
+    }
+  }
+  return { id: account.externalId, name }
 }

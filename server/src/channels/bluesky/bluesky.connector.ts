@@ -30,6 +30,7 @@ import {
 } from '../http.js'
 import { replyRecordKey } from './bluesky.record-key.js'
 import type { BlueskyEmbed, BlueskyNotification, BlueskyNotificationPage, BlueskySessionAnswer, BlueskyStrongRef } from './bluesky.payloads.js'
+import { checkBlueskyConnection } from './bluesky.connection.js'
 
 const pageSize = 100
 /** A backlog deeper than this many pages (1,000 notifications) since the last poll is skipped, to keep polls bounded. */
@@ -133,6 +134,8 @@ export const blueskyConnector: Connector = {
   },
 
   sendTimeoutMs,
+
+  checkConnection: checkBlueskyConnection,
 
   // The record key comes from the reply's id: a repeat finds the post already there instead of making another.
   unknownOutcome() {

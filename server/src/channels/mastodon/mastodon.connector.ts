@@ -19,6 +19,7 @@ import { bodyKey, excerpt, isRecord, isoDate } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import { htmlToText } from './mastodon.html.js'
 import type { MastodonMediaAttachment, MastodonNotification, MastodonStatus, MastodonVisibility } from './mastodon.payloads.js'
+import { checkMastodonConnection } from './mastodon.connection.js'
 
 /** The largest page the notifications API serves. */
 const pageSize = 80
@@ -87,6 +88,8 @@ export const mastodonConnector: Connector = {
   },
 
   sendTimeoutMs,
+
+  checkConnection: checkMastodonConnection,
 
   // The Idempotency-Key (our message id) makes a repeat within the hour return the first status, not a second one;
   // the outbox retries within minutes.

@@ -35,6 +35,7 @@ import {
   type PageMentionValue,
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
+import { metaConnectionMethods } from './meta.connection.js'
 
 /** Graph answers a send within a second or two: 10 s is far past a healthy answer. */
 const sendTimeoutMs = 10_000
@@ -49,6 +50,7 @@ export const facebookConnector = {
   kind: 'facebook',
 
   ...metaWebhookMethods('facebook'),
+  ...metaConnectionMethods('facebook'),
 
   parse(payload, channel) {
     const events: InboundEvent[] = []

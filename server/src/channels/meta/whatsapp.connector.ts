@@ -36,6 +36,7 @@ import {
   type WhatsAppValue,
 } from './meta.payloads.js'
 import { metaWebhookMethods } from './meta.webhook.js'
+import { metaConnectionMethods } from './meta.connection.js'
 import { readWhatsAppReferral } from './meta.referral.js'
 
 /** The Cloud API answers a send in well under a second: 8 s is far past a healthy answer. */
@@ -47,6 +48,7 @@ export const whatsappConnector = {
   kind: 'whatsapp',
 
   ...metaWebhookMethods('whatsapp'),
+  ...metaConnectionMethods('whatsapp'),
 
   parse(payload, _channel) {
     const events: InboundEvent[] = []

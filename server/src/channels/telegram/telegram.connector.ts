@@ -24,32 +24,25 @@ import { parseSurveyChoice } from '@carebox/shared'
 import { checkedChoices, choicesRefused } from '../choices.js'
 import { bodyKey, isRecord } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, type PlatformResponse } from '../http.js'
-import type {
-  TelegramCallbackQuery,
-  TelegramChat,
-  TelegramDeletedBusinessMessages,
-  TelegramMessage,
-  TelegramMessageReaction,
-  TelegramResponse,
-  TelegramUpdate,
-  TelegramUser,
+import { checkTelegramConnection, registerTelegramWebhook } from './telegram.connection.js'
+import {
+  telegramAllowedUpdates,
+  type TelegramCallbackQuery,
+  type TelegramChat,
+  type TelegramDeletedBusinessMessages,
+  type TelegramMessage,
+  type TelegramMessageReaction,
+  type TelegramResponse,
+  type TelegramUpdate,
+  type TelegramUser,
 } from './telegram.payloads.js'
 
 const pageSize = 100
 /** The Bot API answers sendMessage within a second: 5 s is far past a healthy answer. */
 const sendTimeoutMs = 5_000
 
-/** What we ask getUpdates for: message_reaction is not delivered unless named (Bot API getUpdates.allowed_updates). */
-const allowedUpdates = [
-  'message',
-  'edited_message',
-  'business_message',
-  'edited_business_message',
-  'deleted_business_messages',
-  'message_reaction',
-  'callback_query',
-  'my_chat_member',
-]
+/** What we ask getUpdates for (setWebhook asks for the same). */
+const allowedUpdates = telegramAllowedUpdates
 
 /** Update kinds we know and have no use for in a care inbox: parsed into no events. */
 const ignoredUpdateKinds = new Set([
@@ -150,6 +143,9 @@ export const telegramConnector: Connector = {
   },
 
   sendTimeoutMs,
+
+  checkConnection: checkTelegramConnection,
+  registerWebhook: registerTelegramWebhook,
 
   /**
    * A tapped inline button (an event parse made of a callback_query): answerCallbackQuery stops the spinner the

@@ -2,6 +2,21 @@
  * The parts of Telegram Bot API objects the connector reads (https://core.telegram.org/bots/api#available-types).
  * Every field is optional or loosely typed where Telegram may omit it: payloads are checked at runtime in parse().
  */
+/**
+ * The updates Carebox asks Telegram for, by getUpdates or setWebhook: message_reaction is not delivered unless named
+ * (Bot API getUpdates.allowed_updates).
+ */
+export const telegramAllowedUpdates = [
+  'message',
+  'edited_message',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'message_reaction',
+  'callback_query',
+  'my_chat_member',
+]
+
 export interface TelegramUser {
   id: number
   is_bot?: boolean

@@ -18,6 +18,7 @@ import { refuseChoices } from '../choices.js'
 import { bodyKey, excerpt, isRecord } from '../payload.js'
 import { fileBlob, platformError, platformFetch, unreadableAnswer, uploadFailed, uploadWithoutId, type PlatformResponse } from '../http.js'
 import type { XActivityBody, XDirectMessageEvent, XMediaEntity, XMentionsPage, XPolledMention, XUrlEntity, XV1Tweet, XV2Tweet, XV2User } from './x.payloads.js'
+import { checkXConnection } from './x.connection.js'
 
 export type { XPolledMention } from './x.payloads.js'
 
@@ -116,6 +117,8 @@ export const xConnector: Connector = {
   },
 
   sendTimeoutMs,
+
+  checkConnection: checkXConnection,
 
   /**
    * Account Activity hands back the DMs the account sends (direct_message_events from us), which ingest matches
