@@ -7,8 +7,10 @@ import { useStore } from '../../store/store'
 import { sendingNotice } from './channel-sending'
 import { ChannelForm } from './ChannelForm'
 import { ChannelHealthFacts } from './ChannelHealthFacts'
+import { ChannelSetup } from './ChannelSetup'
 import { ChannelTemplates } from './ChannelTemplates'
 import { DeadLetters } from './DeadLetters'
+import { webhookUrlProblem } from './public-url'
 
 export function ChannelRow({ channel }: { channel: Channel }) {
   const update = useStore((s) => s.updateChannel)
@@ -21,6 +23,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
   // A pause ends on its own clock, without an event: the line goes when its time has passed.
   const now = useNow(10_000)
   const sending = sendingNotice(channel.sending, now)
+  const urlProblem = channel.webhookUrl ? webhookUrlProblem(channel.webhookUrl) : null
 
   const toggle = async () => setError(await update(channel.id, { enabled: !channel.enabled }))
 
@@ -50,6 +53,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
             <dt>Webhook URL</dt>
             <dd>
               <code>{channel.webhookUrl}</code>
+              {urlProblem && <p className="webhook-url-problem">{urlProblem}</p>}
             </dd>
           </>
         )}
@@ -102,6 +106,7 @@ export function ChannelRow({ channel }: { channel: Channel }) {
           </>
         )}
       </dl>
+      <ChannelSetup channel={channel} />
       {error && (
         <p role="alert" className="error">
           {error}
