@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { OutcomeInput } from './attribution.js'
 import { ChannelKind } from './channels.js'
 import { Id, IsoDateTime, StringEnum } from './common.js'
 import { defineRoute } from './contract.js'
@@ -56,6 +57,8 @@ export const RuleAction = Type.Union([
   Type.Object({ type: Type.Literal('unassign') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('add_note'), text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('resolve') }, { additionalProperties: false }),
+  /** Records what the conversation led to (once per kind), as an agent would: sent as conversation.outcome and, where configured, to Meta. */
+  Type.Object({ type: Type.Literal('record_outcome'), outcome: OutcomeInput }, { additionalProperties: false }),
 ])
 export type RuleAction = Static<typeof RuleAction>
 
@@ -66,6 +69,7 @@ export const ruleActionLabels: Record<RuleAction['type'], string> = {
   unassign: 'Back to the team queue',
   add_note: 'Add a private note',
   resolve: 'Resolve',
+  record_outcome: 'Record an outcome',
 }
 
 export const AutomationRule = Type.Object({

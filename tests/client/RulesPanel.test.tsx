@@ -167,6 +167,27 @@ describe('RulesPanel', () => {
     })
   })
 
+  it('records a purchase with its value and currency as an action, and lists it in words', async () => {
+    api.on('POST', '/api/rules', ({ body }) => [200, { ...refunds, ...(body as object), id: '8e3a4b5c-6d7e-4f80-9a1b-2c3d4e5f0006', position: 3 }])
+    const { user, form } = await openAddForm()
+
+    await user.type(within(form).getByLabelText('Name'), 'Paid orders')
+    const action = within(form).getByRole('group', { name: 'Action 1' })
+    await user.selectOptions(within(action).getByLabelText('Action'), 'Record an outcome')
+    await user.selectOptions(within(action).getByLabelText('Outcome'), 'Purchase')
+    await user.clear(within(action).getByLabelText('Value'))
+    await user.type(within(action).getByLabelText('Value'), '49.9')
+    await user.clear(within(action).getByLabelText('Currency'))
+    await user.type(within(action).getByLabelText('Currency'), 'brl')
+    await user.click(within(form).getByRole('button', { name: 'Add rule' }))
+
+    const row = await screen.findByRole('row', { name: 'Paid orders' })
+    expect(api.requests('POST', '/api/rules')[0]?.body).toMatchObject({
+      actions: [{ type: 'record_outcome', outcome: { kind: 'purchase', value: 49.9, currency: 'BRL' } }],
+    })
+    expect(row).toHaveTextContent('Record a purchase of 49.90 BRL')
+  })
+
   it('does not send a rule without actions', async () => {
     const { user, form } = await openAddForm()
 

@@ -11,18 +11,15 @@ import {
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js'
 import type { Identity } from '../auth/identity.js'
 import { visibleTeamIds } from '../auth/identity.js'
-import { recordChanges } from '../changes/changes.repository.js'
 import { isMetaKind } from '../channels/channel-runtime.js'
-import { conversionEventNames } from '../channels/meta/meta.conversions.js'
 import type { AppContext } from '../context.js'
 import { findVisibleConversation } from '../conversations/conversation-actions.service.js'
 import type { Database } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { enqueueInTx } from '../queue/queue.js'
 import { deleteChannelConversions, findChannelConversions, upsertChannelConversions } from './conversions.repository.js'
-import { insertOutcome, listOutcomes, type OutcomeRow } from './outcomes.repository.js'
+import { listOutcomes, type OutcomeRow } from './outcomes.repository.js'
+import { recordOutcomeInTx } from './record-outcome.js'
 import { listReferrals, type ReferralRow } from './referrals.repository.js'
-import { conversionJobKey, sendConversionTask } from './send-conversion.task.js'
 
 function toReferral(row: ReferralRow): ConversationReferral {
   return {
@@ -84,33 +81,18 @@ export async function recordOutcome(ctx: AppContext, identity: Identity, convers
   if (identity.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in person can record an outcome.')
   const conversation = await findVisibleConversation(ctx, identity, conversationId)
   const channelId = conversation.channel.id
-  const value = input.kind === 'purchase' ? Math.round(input.value * 100) / 100 : null
-  const currency = input.kind === 'purchase' ? input.currency : null
-  if (value === 0) throw new AppError('validation_failed', 'A purchase needs a value of at least 0.01.')
-  await ctx.db.transaction().execute(async (trx) => {
-    const conversions = isMetaKind(conversation.channel.kind) ? await findChannelConversions(trx, channelId) : undefined
-    const outcomeId = await insertOutcome(trx, {
+  if (input.kind === 'purchase' && Math.round(input.value * 100) === 0) throw new AppError('validation_failed', 'A purchase needs a value of at least 0.01.')
+  const recorded = await ctx.db.transaction().execute((trx) =>
+    recordOutcomeInTx(trx, {
       conversationId,
-      kind: input.kind,
-      value,
-      currency,
+      channel: conversation.channel,
+      input,
       recordedBy: identity.userId,
-      conversionStatus: conversions ? 'pending' : 'not_configured',
+      actor: { type: 'agent', id: identity.userId },
       at: ctx.clock.now(),
-    })
-    if (!outcomeId) {
-      throw new AppError('conflict', `A ${outcomeKindLabels[input.kind].toLowerCase()} is already recorded on this conversation.`)
-    }
-    await recordChanges(trx, [
-      {
-        type: 'conversation.outcome',
-        conversationId,
-        actor: { type: 'agent', id: identity.userId },
-        data: { outcomeId, kind: input.kind, eventName: conversionEventNames[input.kind], ...(value !== null && { value, currency }) },
-      },
-    ])
-    if (conversions) await enqueueInTx(trx, sendConversionTask, { outcomeId }, { jobKey: conversionJobKey(outcomeId) })
-  })
+    }),
+  )
+  if (!recorded) throw new AppError('conflict', `A ${outcomeKindLabels[input.kind].toLowerCase()} is already recorded on this conversation.`)
   return loadAttribution(ctx.db, conversationId, channelId)
 }
 

@@ -1,5 +1,6 @@
 import { insertEvent } from '../conversations/messages.repository.js'
-import type { AutomationRule, Notification, RuleAction, RuleConditions, SentimentLabel } from '@carebox/shared'
+import type { AutomationRule, Notification, OutcomeInput, RuleAction, RuleConditions, SentimentLabel } from '@carebox/shared'
+import { recordOutcomeInTx } from '../attribution/record-outcome.js'
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 import { recordResolution } from '../reports/resolutions.repository.js'
@@ -190,7 +191,24 @@ async function perform(trx: Database, rule: RuleRow, action: RuleAction, subject
       subject.status = 'resolved'
       effects.changed.add(subject.conversationId)
       return
+    case 'record_outcome': {
+      const recorded = await recordOutcomeInTx(trx, {
+        conversationId: subject.conversationId,
+        channel: { id: subject.channelId, kind: subject.channelKind },
+        input: action.outcome,
+        recordedBy: null,
+        actor: { type: 'rule', id: rule.id },
+        at: now,
+      })
+      if (recorded) effects.eventIds.push(await recordEvent(trx, subject, `${outcomeText(action.outcome)} recorded ${by}`, now))
+      return
+    }
   }
+}
+
+/** "Lead" or "Purchase of 49.90 EUR", as the activity shows it. */
+function outcomeText(outcome: OutcomeInput): string {
+  return outcome.kind === 'purchase' ? `Purchase of ${outcome.value.toFixed(2)} ${outcome.currency}` : 'Lead'
 }
 
 /**

@@ -149,6 +149,43 @@ describe('POST /api/conversations/:id/outcomes', () => {
     expect(after.json<ConversationAttribution>().outcomes[0]?.conversion).toEqual({ status: 'sent', error: null, sentAt: clock.now().toISOString() })
   })
 
+  it('lets a rule record a lead, once, sent like one an agent records', async () => {
+    await useConversions(whatsappChannelId, { datasetId })
+    const rule = await app.inject({
+      method: 'POST',
+      url: '/api/rules',
+      headers: admin.headers,
+      payload: {
+        teamId: null,
+        name: 'Quote requests are leads',
+        enabled: true,
+        trigger: 'message.received',
+        afterMinutes: null,
+        conditions: { keywords: ['quote'] },
+        actions: [{ type: 'record_outcome', outcome: { kind: 'lead' } }],
+      },
+    })
+    expect(rule.statusCode, rule.body).toBe(200)
+
+    await sim.customerWrites(phoneNumberId, { from: { id: '5511977776666', name: 'Bruno Lima' }, text: 'Can I get a quote?', referral: ctwaAd })
+    await processQueue(ctx, database.pool)
+    await sim.customerWrites(phoneNumberId, { from: { id: '5511977776666', name: 'Bruno Lima' }, text: 'And a quote for two?' })
+    await processQueue(ctx, database.pool)
+
+    const { id: conversationId } = await ctx.db.selectFrom('conversations').select('id').where('channelId', '=', whatsappChannelId).executeTakeFirstOrThrow()
+    const attribution = (
+      await app.inject({ method: 'GET', url: `/api/conversations/${conversationId}/attribution`, headers: agent.headers })
+    ).json<ConversationAttribution>()
+    expect(attribution.outcomes).toEqual([expect.objectContaining({ kind: 'lead', recordedBy: null, conversion: expect.objectContaining({ status: 'sent' }) })])
+    const changes = await ctx.db.selectFrom('changes').select(['actor', 'data']).where('type', '=', 'conversation.outcome').execute()
+    expect(changes).toEqual([
+      { actor: { type: 'rule', id: rule.json<{ id: string }>().id }, data: expect.objectContaining({ kind: 'lead', eventName: 'LeadSubmitted' }) },
+    ])
+    expect(sim.conversionEvents.map((e) => e.event.event_name)).toEqual(['LeadSubmitted'])
+    const activity = await ctx.db.selectFrom('messages').select('text').where('conversationId', '=', conversationId).where('kind', '=', 'event').execute()
+    expect(activity.map((m) => m.text)).toContain('Lead recorded by the rule “Quote requests are leads”')
+  })
+
   it('sends a Messenger lead as LeadSubmitted with the Page and the customer’s page-scoped id, with a token of its own', async () => {
     await useConversions(pageChannelId, { datasetId, accessToken: 'page-token' })
     const conversationId = await messengerChat()

@@ -1,4 +1,4 @@
-import { priorities, type Priority, type RuleAction } from '@carebox/shared'
+import { outcomeKindLabels, outcomeKinds, priorities, type Priority, type RuleAction } from '@carebox/shared'
 import { priorityLabels } from '../../components/priorityLabels'
 import { notifyLabels } from './rule-text'
 
@@ -50,5 +50,56 @@ export function RuleActionFields({ action, onChange }: { action: RuleAction; onC
     case 'unassign':
     case 'resolve':
       return null
+    case 'record_outcome':
+      return <OutcomeFields outcome={action.outcome} onChange={(outcome) => onChange({ ...action, outcome })} />
   }
+}
+
+type Outcome = Extract<RuleAction, { type: 'record_outcome' }>['outcome']
+
+/** A lead, or a purchase with its value and currency (what Meta's Conversions API is sent). */
+function OutcomeFields({ outcome, onChange }: { outcome: Outcome; onChange: (outcome: Outcome) => void }) {
+  return (
+    <>
+      <label>
+        Outcome
+        <select
+          value={outcome.kind}
+          onChange={(e) => onChange(e.target.value === 'purchase' ? { kind: 'purchase', value: 1, currency: 'EUR' } : { kind: 'lead' })}
+        >
+          {outcomeKinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {outcomeKindLabels[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {outcome.kind === 'purchase' && (
+        <>
+          <label>
+            Value
+            <input
+              type="number"
+              min={0.01}
+              step={0.01}
+              required
+              value={outcome.value}
+              onChange={(e) => onChange({ ...outcome, value: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Currency
+            <input
+              value={outcome.currency}
+              required
+              pattern="[A-Z]{3}"
+              maxLength={3}
+              placeholder="EUR"
+              onChange={(e) => onChange({ ...outcome, currency: e.target.value.toUpperCase() })}
+            />
+          </label>
+        </>
+      )}
+    </>
+  )
 }

@@ -22,6 +22,8 @@ function newAction(type: ActionType): RuleAction {
     case 'unassign':
     case 'resolve':
       return { type }
+    case 'record_outcome':
+      return { type, outcome: { kind: 'lead' } }
   }
 }
 

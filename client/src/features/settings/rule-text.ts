@@ -48,5 +48,7 @@ export function ruleActionText(action: RuleAction): string {
       return `Add a private note: “${action.text}”`
     case 'resolve':
       return 'Resolve'
+    case 'record_outcome':
+      return action.outcome.kind === 'purchase' ? `Record a purchase of ${action.outcome.value.toFixed(2)} ${action.outcome.currency}` : 'Record a lead'
   }
 }
