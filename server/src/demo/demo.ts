@@ -2,6 +2,7 @@ import { seedDemoHistory } from './demo-history.js'
 import { demoOutOfHoursReply, seedDemoRouting } from './demo-routing.js'
 import type { ChannelCreate, ChannelKind } from '@carebox/shared'
 import { sql } from 'kysely'
+import { upsertChannelConversions } from '../attribution/conversions.repository.js'
 import { provisionChannel } from '../channels/provision.js'
 import { findChannel } from '../channels/channels.repository.js'
 import type { AppContext } from '../context.js'
@@ -181,6 +182,7 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
     sim.addAccount(account)
     accounts.push(account)
   }
+  if (firstStart) await reportDemoConversions(ctx, channelIds)
   if (firstStart) {
     const seeded = await seedDemoHistory(ctx, channelIds)
     log.info({ conversations: seeded }, 'demo history seeded: four weeks of past conversations for the dashboard')
@@ -223,6 +225,22 @@ export async function startDemo(ctx: AppContext, appUrl: string): Promise<Demo> 
       await traffic.done.catch(() => {})
       await sim.close()
     },
+  }
+}
+
+/** The demo's Conversions API dataset, as Meta would number one: the simulator takes events for any such id. */
+const demoDatasetId = '900000000000001'
+
+/**
+ * The demo's Facebook Page and WhatsApp number report outcomes to Meta's Conversions API (the simulator's), so an
+ * outcome recorded in the demo shows "Sent to Meta". Set on the first start only: an admin's change stays.
+ */
+async function reportDemoConversions(ctx: AppContext, channelIds: string[]): Promise<void> {
+  for (const [index, channel] of demoChannels.entries()) {
+    const id = channelIds[index]
+    if (id && (channel.kind === 'facebook' || channel.kind === 'whatsapp')) {
+      await upsertChannelConversions(ctx.db, id, { datasetId: demoDatasetId, accessTokenCiphertext: undefined }, ctx.clock.now())
+    }
   }
 }
 
