@@ -14,7 +14,10 @@ export interface ListFilters {
   /** Where the nearest SLA deadline stands; null for any. */
   sla: SlaFilter | null
   sort: ListSort
-  /** Search words; null when not searching. A search looks through every conversation the person may see, not the view. */
+  /**
+   * Search words; '' when searching by the search filters alone; null when not searching. A search looks through every
+   * conversation the person may see, not the view.
+   */
   q: string | null
   /** Search filters (they apply while searching): the conversation's status, its assignee, and its latest activity's day. */
   status: ConversationStatus | null
@@ -53,6 +56,9 @@ export const noFilters: Omit<ListFilters, 'view' | 'sort'> = {
   to: null,
 }
 
+/** Leaving the search: its words and its own filters off, back to the view (the view's filters stay). */
+export const noSearch: Pick<ListFilters, 'q' | 'status' | 'assigneeId' | 'from' | 'to'> = { q: null, status: null, assigneeId: null, from: null, to: null }
+
 /** Whether anything narrows the view's list. */
 export function isFiltered(filters: ListFilters): boolean {
   return (
@@ -63,6 +69,11 @@ export function isFiltered(filters: ListFilters): boolean {
 /** Whether the list is a search: it then looks through everything the person may see, whatever the view. */
 export function isSearching(filters: ListFilters): boolean {
   return filters.q !== null
+}
+
+/** Whether any of the search's own filters (status, agent, days) is set: they keep a search going with no words. */
+export function hasSearchFilters(filters: Pick<ListFilters, 'status' | 'assigneeId' | 'from' | 'to'>): boolean {
+  return filters.status !== null || filters.assigneeId !== null || filters.from !== null || filters.to !== null
 }
 
 /** The start of a day in the agent's own time zone, as the API takes times. */

@@ -35,8 +35,13 @@ export function ActiveFilters() {
   return (
     <div className="active-filters" role="status" aria-label="Active filters">
       <p>
-        {isSearching(filters) ? <>Searching all conversations you can see for “{filters.q}”</> : <>Showing {conversationViewLabels[filters.view]}</>}
+        {isSearching(filters) ? (
+          <>Searching all conversations you can see{filters.q && <> for “{filters.q}”</>}</>
+        ) : (
+          <>Showing {conversationViewLabels[filters.view]}</>
+        )}
         {words.length > 0 && <> · {words.join(' · ')}</>}
+        {filters.q === '' && words.length === 0 && <> · no filters chosen yet</>}
       </p>
       <button type="button" className="link" onClick={() => setListFilters(noFilters)}>
         Clear search and filters

@@ -6,7 +6,10 @@ import './search.css'
 
 const statuses = Object.keys(searchStatusLabels) as ConversationStatus[]
 
-/** While searching: narrow the results by status, assignee and the day of their latest activity (the channel is beside the search). */
+/**
+ * While searching (by words, or by these filters alone): narrow the results by status, assignee and the day of their
+ * latest activity (the channel is beside the search).
+ */
 export function SearchFilters() {
   const status = useStore((s) => s.listFilters.status)
   const assigneeId = useStore((s) => s.listFilters.assigneeId)
