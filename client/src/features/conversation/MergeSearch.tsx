@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { customerLabel } from '../../components/contactName'
 import { minContactQueryLength, type ContactMatchItem } from '../../store/contact-search.slice'
 import { useStore } from '../../store/store'
+import { MergeConfirm } from './MergeConfirm'
 
 const debounceMs = 300
 
@@ -11,11 +12,8 @@ export function MergeSearch({ conversationId, customer, onClose }: { conversatio
   const search = useStore((s) => s.searchContacts)
   const clear = useStore((s) => s.clearContactSearch)
   const found = useStore((s) => s.contactSearch)
-  const merge = useStore((s) => s.mergeCustomer)
   const [q, setQ] = useState('')
   const [chosen, setChosen] = useState<ContactMatchItem | null>(null)
-  const [isMerging, setMerging] = useState(false)
-  const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     const timer = setTimeout(() => void search(q), debounceMs)
@@ -25,15 +23,6 @@ export function MergeSearch({ conversationId, customer, onClose }: { conversatio
 
   const matches = (found?.items ?? []).filter((m) => m.id !== customer.id)
   const isShort = q.trim().length < minContactQueryLength
-
-  const confirm = async () => {
-    if (!chosen) return
-    setMerging(true)
-    const failure = await merge(customer.id, chosen.id, conversationId)
-    setMerging(false)
-    if (failure) setError(failure)
-    else onClose()
-  }
 
   return (
     <div className="merge-search" role="group" aria-label="Merge with another customer">
@@ -69,23 +58,7 @@ export function MergeSearch({ conversationId, customer, onClose }: { conversatio
         </ul>
       )}
       {chosen && (
-        <div className="merge-confirm" role="group" aria-label="Confirm the merge">
-          <p>
-            Merge <bdi>{customerLabel(chosen)}</bdi> into <bdi>{customerLabel(customer)}</bdi>? Their identities, conversations and notes move here. You can
-            undo it.
-          </p>
-          <button type="button" className="primary" disabled={isMerging} onClick={() => void confirm()}>
-            {isMerging ? 'Merging…' : 'Merge'}
-          </button>
-          <button type="button" onClick={() => setChosen(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          Not merged: {error}
-        </p>
+        <MergeConfirm key={chosen.id} customer={customer} other={chosen} conversationId={conversationId} onCancel={() => setChosen(null)} onMerged={onClose} />
       )}
       <button type="button" className="link" onClick={onClose}>
         Close

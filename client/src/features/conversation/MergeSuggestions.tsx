@@ -1,7 +1,7 @@
 import { channelKindNames, type CustomerPanel, type MergeSuggestion } from '@carebox/shared'
 import { useState } from 'react'
 import { customerLabel } from '../../components/contactName'
-import { useStore } from '../../store/store'
+import { MergeConfirm } from './MergeConfirm'
 
 /** Where we know them from: their channels' platforms, or the CRM when no channel has seen them yet. */
 function whereFrom(suggestion: MergeSuggestion): string {
@@ -27,20 +27,8 @@ export function MergeSuggestions({
   conversationId: string
   suggestions: MergeSuggestion[]
 }) {
-  const merge = useStore((s) => s.mergeCustomer)
   const [chosen, setChosen] = useState<MergeSuggestion | null>(null)
-  const [isMerging, setMerging] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   if (suggestions.length === 0) return null
-
-  const confirm = async () => {
-    if (!chosen) return
-    setMerging(true)
-    const failure = await merge(customer.id, chosen.id, conversationId)
-    setMerging(false)
-    setError(failure)
-    if (!failure) setChosen(null)
-  }
 
   return (
     <div className="customer-section">
@@ -60,23 +48,14 @@ export function MergeSuggestions({
         ))}
       </ul>
       {chosen && (
-        <div className="merge-confirm" role="group" aria-label="Confirm the merge">
-          <p>
-            Merge <bdi>{customerLabel(chosen)}</bdi> into <bdi>{customerLabel(customer)}</bdi>? Their identities, conversations and notes move here. You can
-            undo it.
-          </p>
-          <button type="button" className="primary" disabled={isMerging} onClick={() => void confirm()}>
-            {isMerging ? 'Merging…' : 'Merge'}
-          </button>
-          <button type="button" onClick={() => setChosen(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          Not merged: {error}
-        </p>
+        <MergeConfirm
+          key={chosen.id}
+          customer={customer}
+          other={chosen}
+          conversationId={conversationId}
+          onCancel={() => setChosen(null)}
+          onMerged={() => setChosen(null)}
+        />
       )}
     </div>
   )
