@@ -251,6 +251,19 @@ export const CostReport = Type.Object({
 })
 export type CostReport = Static<typeof CostReport>
 
+/** One team on the wall screen: its people by presence now, and its customers waiting for a reply. */
+export const WallboardTeam = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** The team's active members by presence (someone in two teams counts in both). */
+  online: Type.Integer(),
+  away: Type.Integer(),
+  offline: Type.Integer(),
+  /** The team's open conversations whose customer has the last word. */
+  waiting: Type.Integer(),
+})
+export type WallboardTeam = Static<typeof WallboardTeam>
+
 export const Wallboard = Type.Object({
   at: IsoDateTime,
   /** Open conversations whose customer has the last word. */
@@ -265,6 +278,8 @@ export const Wallboard = Type.Object({
   /** Satisfaction ratings answered today (the team's day), and the share of 4s and 5s × 100. */
   todayRatings: Type.Integer(),
   todaySatisfaction: Rate,
+  /** Each team the figures cover, by name. */
+  teams: Type.Array(WallboardTeam),
 })
 export type Wallboard = Static<typeof Wallboard>
 
@@ -349,7 +364,7 @@ export const reportsApi = {
   wallboard: defineRoute({
     method: 'GET',
     url: '/api/reports/wallboard',
-    summary: 'Live figures for a wall screen: waiting now, oldest wait, at risk, agents online, today’s response rate',
+    summary: 'Live figures for a wall screen: waiting now, oldest wait, at risk, agents online, today’s response rate, and each team’s agents by presence',
     tags: ['reports'],
     access: { role: 'lead', scope: 'reports:read' },
     schema: { querystring: Type.Object({ teamId: Type.Optional(Id) }, { additionalProperties: false }), response: { 200: Wallboard } },

@@ -302,6 +302,10 @@ export function wallboardOf(overrides: Partial<Wallboard> = {}): Wallboard {
     todayResponseRate: 0.8,
     todayRatings: 12,
     todaySatisfaction: 91.7,
+    teams: [
+      { id: billing.id, name: billing.name, online: 1, away: 0, offline: 2, waiting: 2 },
+      { id: support.id, name: support.name, online: 4, away: 1, offline: 3, waiting: 5 },
+    ],
     ...overrides,
   }
 }

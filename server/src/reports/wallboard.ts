@@ -1,4 +1,4 @@
-import { slaAmberMinutes, type Wallboard } from '@carebox/shared'
+import { slaAmberMinutes, type Wallboard, type WallboardTeam } from '@carebox/shared'
 import { sql } from 'kysely'
 import type { Database } from '../db/client.js'
 import { localDay } from './local-time.js'
@@ -8,16 +8,18 @@ import { startOfLocalDay } from './report-period.js'
 export async function wallboard(db: Database, teamIds: string[], timeZone: string, now: Date): Promise<Wallboard> {
   const soon = new Date(now.getTime() + slaAmberMinutes * 60_000)
   const dayStart = startOfLocalDay(localDay(timeZone, now), timeZone)
-  const { rows } = await sql<{
-    waiting: number
-    oldest: Date | null
-    atRisk: number
-    online: number
-    inbound: number
-    answered: number
-    ratings: number
-    satisfied: number
-  }>`
+  // The teams' lines on a connection of their own, beside the totals: a wall screen asks every few seconds.
+  const [{ rows }, teams] = await Promise.all([
+    sql<{
+      waiting: number
+      oldest: Date | null
+      atRisk: number
+      online: number
+      inbound: number
+      answered: number
+      ratings: number
+      satisfied: number
+    }>`
     select
       b.waiting, b.oldest,
       (select count(*)::int from surveys s join conversations c on c.id = s.conversation_id
@@ -36,7 +38,9 @@ export async function wallboard(db: Database, teamIds: string[], timeZone: strin
         where span = 1 and day = ${localDay(timeZone, now)}::date and team_id = any(${teamIds}::uuid[]) and metric = 'conversations_answered' and bucket = -1) as answered
     -- Those waiting are open: one pass over the open backlog's index counts them and finds the longest wait.
     from (select count(waiting_since)::int as waiting, min(waiting_since) as oldest from report_conversations
-      where status = 'open' and team_id = any(${teamIds}::uuid[])) b`.execute(db)
+      where status = 'open' and team_id = any(${teamIds}::uuid[])) b`.execute(db),
+    wallboardTeams(db, teamIds),
+  ])
   const row = rows[0] ?? { waiting: 0, oldest: null, atRisk: 0, online: 0, inbound: 0, answered: 0, ratings: 0, satisfied: 0 }
   return {
     at: now.toISOString(),
@@ -49,5 +53,25 @@ export async function wallboard(db: Database, teamIds: string[], timeZone: strin
     todayResponseRate: row.inbound > 0 ? row.answered / row.inbound : null,
     todayRatings: row.ratings,
     todaySatisfaction: row.ratings > 0 ? Math.round((row.satisfied / row.ratings) * 1000) / 10 : null,
+    teams,
   }
+}
+
+/** Each team's active members by presence and its customers waiting, by name: who is there for whom, now. */
+async function wallboardTeams(db: Database, teamIds: string[]): Promise<WallboardTeam[]> {
+  const { rows } = await sql<WallboardTeam>`
+    select t.id, t.name,
+      count(u.id) filter (where u.presence = 'online')::int as online,
+      count(u.id) filter (where u.presence = 'away')::int as away,
+      count(u.id) filter (where u.presence = 'offline')::int as offline,
+      -- The open backlog's index holds waiting_since: counted from the index, as the total above is.
+      (select count(r.waiting_since)::int from report_conversations r where r.status = 'open' and r.team_id = t.id) as waiting
+    from teams t
+    left join team_members m on m.team_id = t.id
+    -- A deactivated account is nobody's colleague any more: not even offline.
+    left join users u on u.id = m.user_id and u.active
+    where t.id = any(${teamIds}::uuid[])
+    group by t.id
+    order by t.name, t.id`.execute(db)
+  return rows
 }

@@ -250,6 +250,7 @@ describe('a seeded fortnight, figure by figure', () => {
       todayResponseRate: null,
       todayRatings: 0,
       todaySatisfaction: null,
+      teams: [{ id: teamId, name: 'Support', online: 0, away: 0, offline: 3, waiting: 1 }],
     })
   })
 

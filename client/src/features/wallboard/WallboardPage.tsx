@@ -5,6 +5,7 @@ import { useStore } from '../../store/store'
 import { dashboardPath } from '../dashboard/dashboard-paths'
 import { formatCount, formatRate, formatScore } from '../dashboard/report-format'
 import './wallboard.css'
+import { WallboardTeams } from './WallboardTeams'
 import { WallboardTile } from './WallboardTile'
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
@@ -23,8 +24,8 @@ function teamIdOf(search: string): string | undefined {
 }
 
 /**
- * TV mode: the few live figures a team watches from across the room, large, with nothing else around them. Asks
- * again every 5 s, and soon after live events (messages, conversations, presence).
+ * TV mode: the few live figures a team watches from across the room, large, with nothing else around them, and who
+ * is online in each team. Asks again every 5 s, and soon after live events (messages, conversations, presence).
  */
 export function WallboardPage() {
   const wallboard = useStore((s) => s.wallboard)
@@ -79,34 +80,37 @@ export function WallboardPage() {
         </p>
       )}
       {wallboard && (
-        <div className="wallboard-grid">
-          <WallboardTile
-            label="Waiting now"
-            value={wallboard.waitingNow}
-            note="customers waiting for a reply"
-            tone={wallboard.waitingNow > 0 ? 'warn' : 'calm'}
-          />
-          <WallboardTile
-            label="Oldest wait"
-            value={oldestWaitMs === null ? '—' : formatWait(oldestWaitMs)}
-            note={oldestWaitMs === null ? 'nobody waiting' : 'since their oldest unanswered message'}
-          />
-          <WallboardTile label="At risk" value={wallboard.atRisk} note="breached or due within 15 minutes" tone={wallboard.atRisk > 0 ? 'alert' : 'calm'} />
-          <WallboardTile label="Agents online" value={wallboard.agentsOnline} note="online now" />
-          <WallboardTile
-            label="Response rate today"
-            value={formatRate(wallboard.todayResponseRate)}
-            note={`${wallboard.todayAnswered} of ${wallboard.todayInbound} conversations answered`}
-          />
-          <WallboardTile
-            label="Satisfaction today"
-            value={formatScore(wallboard.todaySatisfaction)}
-            note={
-              wallboard.todayRatings > 0
-                ? `of ${formatCount(wallboard.todayRatings, 'rating', 'ratings')} ${wallboard.todayRatings === 1 ? 'was' : 'were'} 4 or 5`
-                : 'no ratings yet today'
-            }
-          />
+        <div className="wallboard-body">
+          <div className="wallboard-grid">
+            <WallboardTile
+              label="Waiting now"
+              value={wallboard.waitingNow}
+              note="customers waiting for a reply"
+              tone={wallboard.waitingNow > 0 ? 'warn' : 'calm'}
+            />
+            <WallboardTile
+              label="Oldest wait"
+              value={oldestWaitMs === null ? '—' : formatWait(oldestWaitMs)}
+              note={oldestWaitMs === null ? 'nobody waiting' : 'since their oldest unanswered message'}
+            />
+            <WallboardTile label="At risk" value={wallboard.atRisk} note="breached or due within 15 minutes" tone={wallboard.atRisk > 0 ? 'alert' : 'calm'} />
+            <WallboardTile label="Agents online" value={wallboard.agentsOnline} note="online now" />
+            <WallboardTile
+              label="Response rate today"
+              value={formatRate(wallboard.todayResponseRate)}
+              note={`${wallboard.todayAnswered} of ${wallboard.todayInbound} conversations answered`}
+            />
+            <WallboardTile
+              label="Satisfaction today"
+              value={formatScore(wallboard.todaySatisfaction)}
+              note={
+                wallboard.todayRatings > 0
+                  ? `of ${formatCount(wallboard.todayRatings, 'rating', 'ratings')} ${wallboard.todayRatings === 1 ? 'was' : 'were'} 4 or 5`
+                  : 'no ratings yet today'
+              }
+            />
+          </div>
+          <WallboardTeams teams={wallboard.teams} />
         </div>
       )}
     </main>

@@ -6,7 +6,8 @@ export function WallboardTile({ label, value, note, tone }: { label: string; val
   return (
     <section className={`wallboard-tile${tone ? ` wallboard-${tone}` : ''}`} aria-labelledby={labelId}>
       <h2 id={labelId}>{label}</h2>
-      <p className="wallboard-value">{value}</p>
+      {/* A wait past ten hours ("13:12:18") is a character or two longer than any other figure. */}
+      <p className={typeof value === 'string' && value.length > 7 ? 'wallboard-value wallboard-value-long' : 'wallboard-value'}>{value}</p>
       {note && <p className="wallboard-note">{note}</p>}
     </section>
   )
