@@ -4,6 +4,15 @@ import ipaddr from 'ipaddr.js'
 
 /** Ranges no platform API lives in: link-local (where cloud metadata services answer), multicast and the like. */
 const neverPlatformRanges = new Set(['linkLocal', 'multicast', 'unspecified', 'broadcast', 'reserved'])
+/** Cloud metadata services outside link-local: AWS's IPv6 one and Alibaba Cloud's. */
+const metadataAddresses = new Set(['fd00:ec2::254', '100.100.100.200'])
+
+function neverPlatform(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false
+  const parsed = ipaddr.process(address)
+  // toString() is the compact form, whatever way the address was written.
+  return neverPlatformRanges.has(parsed.range()) || metadataAddresses.has(parsed.toString())
+}
 
 /**
  * Why an API base URL cannot be a platform's, or null when it may be asked. Loopback and private addresses are
@@ -22,6 +31,6 @@ export async function refusedApiAddress(apiBaseUrl: string): Promise<string | nu
   } catch {
     return null // Unresolvable: the check itself says the address could not be reached.
   }
-  const refused = addresses.find((address) => ipaddr.isValid(address) && neverPlatformRanges.has(ipaddr.process(address).range()))
+  const refused = addresses.find(neverPlatform)
   return refused ? `${host} is ${refused}, an address no platform API uses` : null
 }

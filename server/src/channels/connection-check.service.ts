@@ -121,6 +121,8 @@ export async function registerWebhook(ctx: AppContext, id: string, actor: AuditR
     throw new AppError('validation_failed', 'Carebox cannot register this platform’s webhook itself: set it up in the platform’s developer settings.')
   }
   const url = `${publicBaseUrl(ctx)}${webhookPath(row.kind, row.id)}`
+  const refused = channel.config.apiBaseUrl ? await refusedApiAddress(channel.config.apiBaseUrl) : null
+  if (refused) return { status: 'failed', message: `The API base URL cannot be used: ${refused}.` }
   try {
     const message = await connector.registerWebhook(url, channel)
     // Where the platform now sends this channel's traffic is a change an admin will want to trace.

@@ -21,7 +21,9 @@ export async function platformFetch(url: string, init: RequestInit & { timeoutMs
   const signal = AbortSignal.timeout(timeoutMs)
   let response: Response
   try {
-    response = await fetch(url, { ...rest, signal })
+    // A platform's API answers where it is asked: a redirect is an answer to report, never followed (it could lead a
+    // call, and what it carries, to an address no platform uses).
+    response = await fetch(url, { ...rest, signal, redirect: 'manual' })
   } catch (error) {
     throw networkError(error, timeoutMs)
   }

@@ -257,10 +257,32 @@ describe('POST /api/channels/:id/connection-check', () => {
     expect(asked.join(' ')).not.toContain(botToken)
   })
 
-  it('refuses a link-local API base URL before any request', async () => {
-    const response = await check(admin, { ...formOf('mastodon'), settings: { mode: 'polling', apiBaseUrl: 'http://169.254.169.254/latest' } })
+  it.each(['http://169.254.169.254/latest', 'http://[fd00:ec2::254]/latest', 'http://100.100.100.200/latest', 'http://[fe80::1]/'])(
+    'refuses a metadata or link-local API base URL before any request: %s',
+    async (apiBaseUrl) => {
+      const response = await check(admin, { ...formOf('mastodon'), settings: { mode: 'polling', apiBaseUrl } })
 
-    expect(response.json()).toEqual({ status: 'failed', error: expect.stringMatching(/^The API base URL cannot be used: .*169\.254\.169\.254/) })
+      expect(response.json()).toEqual({
+        status: 'failed',
+        error: expect.stringMatching(/^The API base URL cannot be used: .* an address no platform API uses\.$/),
+      })
+    },
+  )
+
+  it('reports a redirect as the answer and does not follow it', async () => {
+    const asked: string[] = []
+    const redirecting = createHttpServer((request, response) => {
+      asked.push(request.url ?? '')
+      response.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end()
+    })
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve))
+    const apiBaseUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`
+
+    const response = await check(admin, { ...formOf('mastodon'), settings: { mode: 'polling', apiBaseUrl } })
+    await new Promise((resolve) => redirecting.close(resolve))
+
+    expect(response.json()).toMatchObject({ status: 'failed', error: expect.stringContaining('302') })
+    expect(asked).toHaveLength(1)
   })
 
   it('refuses agents', async () => {

@@ -207,9 +207,9 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
           </div>
         )
       })}
-      {/* A result is about the credentials it was given: changing them clears it rather than keep saying "Connected". */}
+      {/* A result is about what it was given (credentials, ids, address): changing any clears it rather than keep saying "Connected". */}
       <ConnectionTest
-        key={`${kind} ${apiBaseUrl} ${JSON.stringify(secrets)}`}
+        key={[kind, mode, apiBaseUrl, externalId, handle, businessAccountId, JSON.stringify(secrets)].join(' ')}
         run={testConnection}
         idLabel={externalIdLabels[kind]}
         currentId={externalId}
