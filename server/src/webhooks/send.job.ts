@@ -81,6 +81,8 @@ export const sendWebhooksHandler = defineHandler(sendWebhooksTask, async (ctx, {
         await releaseClaims(trx, unposted)
       })
       if (performance.now() - started > runBudgetMs) {
+        // The lease goes first, or the next job would find it still taken and wait a second for nothing.
+        await releaseSenderLease(ctx.db, endpointId, leaseId)
         await ctx.db.transaction().execute((trx) => wakeSender(trx, endpointId))
         return
       }

@@ -10,7 +10,7 @@ export const maxPauseMs = 5 * 60_000
 
 /** An attempt made, waiting to be written down with what follows from it. */
 export interface MadeAttempt {
-  delivery: { id: string; conversationId: string | null }
+  delivery: { id: string; conversationId: string | null; claimedAt: Date }
   attempt: number
   answer: Answer
 }
@@ -32,11 +32,11 @@ export interface EndpointState {
  */
 export async function settleAttempts(trx: Database, endpoint: EndpointState, attempts: MadeAttempt[], now: Date): Promise<EndpointState> {
   const state = { ...endpoint }
-  const outcomes: (AttemptOutcome & { id: string })[] = []
+  const outcomes: (AttemptOutcome & { id: string; claimedAt: Date })[] = []
   const settledConversations = new Set<string>()
   let disableReason: string | null = null
   const settle = (delivery: MadeAttempt['delivery'], outcome: AttemptOutcome) => {
-    outcomes.push({ id: delivery.id, ...outcome })
+    outcomes.push({ id: delivery.id, claimedAt: delivery.claimedAt, ...outcome })
     if (outcome.status !== 'pending' && delivery.conversationId) settledConversations.add(delivery.conversationId)
   }
   for (const { delivery, attempt, answer } of attempts) {

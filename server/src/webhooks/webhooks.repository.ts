@@ -217,6 +217,11 @@ export interface ClaimedDelivery {
   attempts: number
   /** A first claim of this attempt (not one taken over from a sender that died): giving it back undoes the count. */
   fresh: boolean
+  /**
+   * When it was claimed: settling or giving it back touches the row only while it still holds this claim, so a
+   * sender that stalled past the lease cannot undo what the sender after it did.
+   */
+  claimedAt: Date
 }
 
 /**
@@ -225,7 +230,7 @@ export interface ClaimedDelivery {
  * An attempt claimed before `staleBefore` and never settled (its process died) is claimed again as the same attempt.
  */
 export async function claimDue(db: Database, endpointId: string, dueBy: Date, limit: number, now: Date, staleBefore: Date): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<ClaimedDelivery>`
+  const { rows } = await sql<Omit<ClaimedDelivery, 'claimedAt'>>`
     with due as (
       select d.id, d.attempt_started_at is null as fresh from webhook_deliveries d
       where d.endpoint_id = ${endpointId} and d.status = 'pending' and d.next_attempt_at <= ${dueBy}
@@ -246,16 +251,17 @@ export async function claimDue(db: Database, endpointId: string, dueBy: Date, li
       attempt_started_at = ${now}, last_attempt_at = ${now}
     from due where d.id = due.id
     returning d.id, d.event_id as "eventId", d.payload, d.conversation_id as "conversationId", d.attempts, due.fresh`.execute(db)
-  return rows
+  return rows.map((row) => ({ ...row, claimedAt: now }))
 }
 
 /** Gives back claims a sender did not use: the deliveries are due again as they were, their attempt not counted. */
-export async function releaseClaims(db: Database, claims: { id: string; fresh: boolean }[]): Promise<void> {
+export async function releaseClaims(db: Database, claims: { id: string; fresh: boolean; claimedAt: Date }[]): Promise<void> {
   if (claims.length === 0) return
   await sql`
     update webhook_deliveries d set attempt_started_at = null, attempts = d.attempts - case when c.fresh then 1 else 0 end
-    from jsonb_to_recordset(${JSON.stringify(claims.map(({ id, fresh }) => ({ id, fresh })))}::jsonb) as c(id uuid, fresh boolean)
-    where d.id = c.id and d.status = 'pending'`.execute(db)
+    from jsonb_to_recordset(${JSON.stringify(claims.map(({ id, fresh, claimedAt }) => ({ id, fresh, claimedAt })))}::jsonb)
+      as c(id uuid, fresh boolean, "claimedAt" timestamptz)
+    where d.id = c.id and d.status = 'pending' and d.attempt_started_at = c."claimedAt"`.execute(db)
 }
 
 /**
@@ -327,17 +333,18 @@ export interface AttemptOutcome {
   lastResponseExcerpt: string | null
 }
 
-/** Writes the outcome of many attempts in one statement, releasing their claims. */
-export async function recordOutcomes(db: Database, outcomes: (AttemptOutcome & { id: string })[]): Promise<void> {
+/** Writes the outcome of many attempts in one statement, releasing their claims (each only while it still holds it). */
+export async function recordOutcomes(db: Database, outcomes: (AttemptOutcome & { id: string; claimedAt: Date })[]): Promise<void> {
   if (outcomes.length === 0) return
   await sql`
     update webhook_deliveries d set
       status = v.status, next_attempt_at = v."nextAttemptAt", last_status = v."lastStatus", last_latency_ms = v."lastLatencyMs",
       last_error = v."lastError", last_response_excerpt = v."lastResponseExcerpt", attempt_started_at = null
     from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as v(
-      id uuid, status text, "nextAttemptAt" timestamptz, "lastStatus" integer, "lastLatencyMs" integer, "lastError" text, "lastResponseExcerpt" text
+      id uuid, status text, "nextAttemptAt" timestamptz, "lastStatus" integer, "lastLatencyMs" integer, "lastError" text, "lastResponseExcerpt" text,
+      "claimedAt" timestamptz
     )
-    where d.id = v.id`.execute(db)
+    where d.id = v.id and d.attempt_started_at = v."claimedAt"`.execute(db)
 }
 
 /** Back to pending for a fresh run of the schedule (a replay): same event id, same bytes, attempts from zero. */

@@ -211,16 +211,19 @@ describe('webhooks consumer and delivery', () => {
     const other = { senderLeaseId: randomUUID(), senderLeaseUntil: new Date(clock.now().getTime() + 60_000) }
     await ctx.db.updateTable('webhookEndpoints').set(other).where('id', '=', created.id).execute()
 
+    // The wake sendTest queued is taken away: what is left after the run is what the run itself queued.
+    await sql`delete from graphile_worker._private_jobs where key = ${senderKey(created.id)}`.execute(ctx.db)
     await sendWebhooksHandler.run(ctx, { endpointId: created.id }, job)
     const sentMeanwhile = receiver.received.length
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from graphile_worker._private_jobs where key = ${senderKey(created.id)} and locked_at is null`.execute(ctx.db)
+    const { rows } = await sql<{ runAt: Date }>`
+      select run_at as "runAt" from graphile_worker._private_jobs where key = ${senderKey(created.id)}`.execute(ctx.db)
     await ctx.db.updateTable('webhookEndpoints').set({ senderLeaseUntil: null }).where('id', '=', created.id).execute()
     await processQueue(ctx, database.pool, { runScheduled: true })
 
     expect(sentMeanwhile).toBe(0)
-    // The wake stays queued: the deliveries are not left to wait for the next change.
-    expect(rows[0]!.n).toBe(1)
+    // It looks again in about a second, rather than leave the deliveries to the next change.
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.runAt.getTime() - clock.now().getTime()).toBe(1000)
     expect(receiver.received.map((r) => r.headers['webhook-id']).sort()).toEqual(tests.map((t) => t.eventId).sort())
   })
 
@@ -338,6 +341,40 @@ async function notificationsFor(userId: string, preview: string): Promise<number
     return data.userId === userId && data.notification.kind === 'webhook_disabled' && data.notification.preview === preview
   }).length
 }
+
+describe('receivers that do not answer as they should', () => {
+  it('counts a redirect as a failed attempt and never follows it, even to a name that would resolve', async () => {
+    const { endpoint: created } = await createEndpoint()
+    receiver.state.answers = [{ status: 302, headers: { location: 'http://metadata.internal/latest/meta-data/' } }]
+    const asked: string[] = []
+    webhookDns.resolveHost = async (host) => {
+      asked.push(host)
+      return [{ address: '169.254.169.254', family: 4 }]
+    }
+
+    await sendTest(created.id)
+    await processQueue(ctx, database.pool)
+
+    expect((await deliveries(created.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 302 })
+    expect(receiver.received).toHaveLength(1)
+    // The redirect's host was never even looked up, let alone connected to.
+    expect(asked).toEqual([])
+  })
+
+  it('gives up on an endpoint that does not answer within the timeout, and retries it later', { timeout: 60_000 }, async () => {
+    const silent = http.createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { endpoint: created } = await createEndpoint({ url: `http://127.0.0.1:${(silent.address() as { port: number }).port}/hooks` })
+
+    await sendTest(created.id)
+    await processQueue(ctx, database.pool, { timeoutMs: 45_000 })
+    silent.closeAllConnections()
+    await new Promise((resolve) => silent.close(resolve))
+
+    // Still pending: the next attempt follows the schedule (a retry may already have timed out the same way).
+    expect((await deliveries(created.id))[0]).toMatchObject({ status: 'pending', lastStatus: null, lastError: 'No answer within 15 s' })
+  })
+})
 
 describe('replay', () => {
   it('replays one delivery with the same webhook-id and body', async () => {
