@@ -92,7 +92,8 @@ export const OutcomeInput = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('purchase'),
-      value: Type.Number({ exclusiveMinimum: 0, maximum: maxOutcomeValue }),
+      // Cents are what Meta is sent: a smaller value would go as 0 (checked here, for a rule's action too).
+      value: Type.Number({ minimum: 0.01, maximum: maxOutcomeValue }),
       /** ISO 4217, upper case: EUR, USD, BRL. */
       currency: Type.String({ pattern: '^[A-Z]{3}$' }),
     },

@@ -81,7 +81,6 @@ export async function recordOutcome(ctx: AppContext, identity: Identity, convers
   if (identity.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in person can record an outcome.')
   const conversation = await findVisibleConversation(ctx, identity, conversationId)
   const channelId = conversation.channel.id
-  if (input.kind === 'purchase' && Math.round(input.value * 100) === 0) throw new AppError('validation_failed', 'A purchase needs a value of at least 0.01.')
   const recorded = await ctx.db.transaction().execute((trx) =>
     recordOutcomeInTx(trx, {
       conversationId,

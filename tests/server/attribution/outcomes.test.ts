@@ -186,6 +186,29 @@ describe('POST /api/conversations/:id/outcomes', () => {
     expect(activity.map((m) => m.text)).toContain('Lead recorded by the rule “Quote requests are leads”')
   })
 
+  it('refuses a purchase worth less than a cent, from an agent and in a rule', async () => {
+    const conversationId = await whatsappChat('5511977775555')
+
+    const recorded = await record(conversationId, { kind: 'purchase', value: 0.004, currency: 'EUR' })
+    const rule = await app.inject({
+      method: 'POST',
+      url: '/api/rules',
+      headers: admin.headers,
+      payload: {
+        teamId: null,
+        name: 'Free orders',
+        enabled: true,
+        trigger: 'message.received',
+        afterMinutes: null,
+        conditions: {},
+        actions: [{ type: 'record_outcome', outcome: { kind: 'purchase', value: 0.004, currency: 'EUR' } }],
+      },
+    })
+
+    expect(recorded.statusCode).toBe(400)
+    expect(rule.statusCode).toBe(400)
+  })
+
   it('sends a Messenger lead as LeadSubmitted with the Page and the customer’s page-scoped id, with a token of its own', async () => {
     await useConversions(pageChannelId, { datasetId, accessToken: 'page-token' })
     const conversationId = await messengerChat()

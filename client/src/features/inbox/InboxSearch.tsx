@@ -45,8 +45,8 @@ export function InboxSearch() {
     if (queryOf(text, isByFilters) !== q) setListFilters({ q: queryOf(text, isByFilters) })
   }
 
-  // Pressed again, it leaves the search the way picking a view does (words and search filters off).
-  const toggleFilters = () => setListFilters(searching ? noSearch : { q: queryOf(text, true) })
+  // Pressed again, it leaves the search the way picking a view does (search filters off).
+  const toggleFilters = () => setListFilters(searching ? noSearch : { q: '' })
 
   return (
     <form role="search" aria-label="Search conversations" className="inbox-search" onSubmit={submit}>
@@ -58,9 +58,12 @@ export function InboxSearch() {
         value={text}
         onChange={(event) => setText(event.target.value)}
       />
-      <button type="button" className="search-by-filters" aria-pressed={searching} onClick={toggleFilters}>
-        Search by filters
-      </button>
+      {/* While words are searched the filters are already shown: the button would only throw the words away. */}
+      {!q && (
+        <button type="button" className="search-by-filters" aria-pressed={q === ''} onClick={toggleFilters}>
+          Search by filters
+        </button>
+      )}
     </form>
   )
 }
