@@ -2,6 +2,7 @@ import { cannedVariables, renderCannedReply, type CannedReply } from '@carebox/s
 import { useId, useState, type FormEvent } from 'react'
 import type { CannedReplyDraft } from '../../store/canned.slice'
 import { useStore } from '../../store/store'
+import { TeamSelect } from './TeamSelect'
 import { FormFooter } from './FormFooter'
 
 /** The contract's shortcut pattern: what follows `/` in the composer. */
@@ -31,7 +32,6 @@ function changesOf(reply: CannedReply, draft: CannedReplyDraft): Partial<CannedR
 export function CannedReplyForm({ reply, onDone }: { reply?: CannedReply; onDone: () => void }) {
   const create = useStore((s) => s.createCannedReply)
   const update = useStore((s) => s.updateCannedReply)
-  const teams = useStore((s) => s.teams)
   const agentName = useStore((s) => s.session?.user.name ?? '')
   const [shortcut, setShortcut] = useState(reply?.shortcut ?? '')
   const [title, setTitle] = useState(reply?.title ?? '')
@@ -94,20 +94,7 @@ export function CannedReplyForm({ reply, onDone }: { reply?: CannedReply; onDone
         Title
         <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={120} placeholder="Refund on its way" />
       </label>
-      <label>
-        Team
-        <select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-          <option value="">Everyone</option>
-          {reply?.teamId && !teams?.some((t) => t.id === reply.teamId) && (
-            <option value={reply.teamId}>{teams === null ? 'Loading teams…' : 'Current team'}</option>
-          )}
-          {teams?.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TeamSelect value={teamId} onChange={setTeamId} anyLabel="Everyone" savedTeamId={reply?.teamId} />
       <div className="canned-field canned-form-wide">
         <label htmlFor={`${ids}-body`}>Reply</label>
         <textarea

@@ -19,6 +19,7 @@ import { priorityLabels } from '../../components/priorityLabels'
 import { normalizeTag, TagsEditor } from '../../components/TagsEditor'
 import type { RuleDraft } from '../../store/rules.slice'
 import { useStore } from '../../store/store'
+import { TeamSelect } from './TeamSelect'
 import { useEditForm } from './useEditForm'
 import { ChoiceCheckboxes } from './ChoiceCheckboxes'
 import { minutesHint } from './duration-text'
@@ -147,7 +148,6 @@ const draftKeys = ['teamId', 'name', 'enabled', 'trigger', 'afterMinutes', 'cond
 export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () => void }) {
   const create = useStore((s) => s.createRule)
   const update = useStore((s) => s.updateRule)
-  const teams = useStore((s) => s.teams)
   const initial = useMemo(() => fieldsOf(rule), [rule])
   const { fields, set, error, isSaving, submit } = useEditForm({ initial, editingId: rule?.id, draftOf, keys: draftKeys, create, update, onDone })
   const ids = useId()
@@ -160,20 +160,7 @@ export function RuleForm({ rule, onDone }: { rule?: AutomationRule; onDone: () =
         Name
         <input value={fields.name} onChange={(e) => set('name', e.target.value)} required maxLength={120} placeholder="Refund requests are urgent" />
       </label>
-      <label>
-        Team
-        <select value={fields.teamId} onChange={(e) => set('teamId', e.target.value)}>
-          <option value="">All teams</option>
-          {rule?.teamId && !teams?.some((t) => t.id === rule.teamId) && (
-            <option value={rule.teamId}>{teams === null ? 'Loading teams…' : 'Current team'}</option>
-          )}
-          {teams?.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TeamSelect value={fields.teamId} onChange={(teamId) => set('teamId', teamId)} anyLabel="All teams" savedTeamId={rule?.teamId} />
       <label className="rule-form-check">
         <input type="checkbox" checked={fields.enabled} onChange={(e) => set('enabled', e.target.checked)} />
         Enabled

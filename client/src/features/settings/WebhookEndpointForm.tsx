@@ -2,6 +2,7 @@ import type { WebhookEndpoint, WebhookEventType } from '@carebox/shared'
 import { useId, useMemo } from 'react'
 import type { WebhookEndpointDraft } from '../../store/webhooks.slice'
 import { useStore } from '../../store/store'
+import { TeamSelect } from './TeamSelect'
 import { FormFooter } from './FormFooter'
 import { useEditForm } from './useEditForm'
 import { WebhookEventTypesField } from './WebhookEventTypesField'
@@ -55,7 +56,6 @@ export function WebhookEndpointForm({
 }) {
   const create = useStore((s) => s.createWebhookEndpoint)
   const update = useStore((s) => s.updateWebhookEndpoint)
-  const teams = useStore((s) => s.teams)
   const initial = useMemo(() => fieldsOf(endpoint), [endpoint])
   const ids = useId()
   const { fields, set, error, isSaving, submit } = useEditForm({
@@ -92,20 +92,7 @@ export function WebhookEndpointForm({
         Description
         <input value={fields.description} onChange={(e) => set('description', e.target.value)} maxLength={200} placeholder="e.g. CRM sync" />
       </label>
-      <label>
-        Team
-        <select value={fields.teamId} onChange={(e) => set('teamId', e.target.value)}>
-          <option value="">Every team</option>
-          {endpoint?.teamId && !teams?.some((t) => t.id === endpoint.teamId) && (
-            <option value={endpoint.teamId}>{teams === null ? 'Loading teams…' : 'Current team'}</option>
-          )}
-          {teams?.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TeamSelect value={fields.teamId} onChange={(teamId) => set('teamId', teamId)} anyLabel="Every team" savedTeamId={endpoint?.teamId} />
       <div className="webhook-form-wide">
         <WebhookEventTypesField chosen={fields.eventTypes} onChange={(next) => set('eventTypes', next)} />
       </div>
