@@ -64,6 +64,10 @@ const EnvSchema = Type.Object({
     default: 30,
     description: "How often an event stream client's token is looked at again (a revoked one is closed) and the client pinged",
   }),
+  CAREBOX_INGEST_APPLY: Type.Union([Type.Literal('inline'), Type.Literal('queue')], {
+    default: 'inline',
+    description: 'inline: a webhook delivery is applied in the transaction that stores it; queue: stored for the worker to apply',
+  }),
   CAREBOX_CHANGE_CONSUMERS: Type.String({
     pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
     default: 'all',
@@ -118,6 +122,8 @@ export interface Config {
   streamBufferBytes: number
   streamStallSeconds: number
   streamAccessCheckSeconds: number
+  /** inline: webhook deliveries are applied in the transaction that stores them (a failed one goes to the queue). */
+  ingestApply: 'inline' | 'queue'
   /** Names of the change consumers this process runs, or 'all'. */
   changeConsumers: 'all' | string[]
   /** Base URL shown for webhooks; defaults to the listening address. */
@@ -191,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     streamBufferBytes: parsed.CAREBOX_STREAM_BUFFER_BYTES,
     streamStallSeconds: parsed.CAREBOX_STREAM_STALL_SECONDS,
     streamAccessCheckSeconds: parsed.CAREBOX_STREAM_ACCESS_CHECK_SECONDS,
+    ingestApply: parsed.CAREBOX_INGEST_APPLY,
     changeConsumers:
       parsed.CAREBOX_CHANGE_CONSUMERS === 'all' ? 'all' : parsed.CAREBOX_CHANGE_CONSUMERS === 'none' ? [] : parsed.CAREBOX_CHANGE_CONSUMERS.split(','),
     publicUrl: parsed.CAREBOX_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -12,9 +12,21 @@ import { drainAllChanges } from './queue.js'
 export async function buildTestApp(ctx: AppContext, options: { followChanges?: boolean } = {}): Promise<FastifyInstance> {
   const app = await buildApp(ctx)
   if (options.followChanges !== false) {
+    // A request whose caller went away (a simulator closed mid-delivery) still runs to its end: closing the app
+    // waits for its catching up, which would otherwise run on a pool the test is already closing.
+    const catchingUp = new Set<Promise<unknown>>()
     app.addHook('onSend', async (_request, _reply, payload) => {
-      await drainAllChanges(ctx)
+      const drained = drainAllChanges(ctx)
+      catchingUp.add(drained)
+      try {
+        await drained
+      } finally {
+        catchingUp.delete(drained)
+      }
       return payload
+    })
+    app.addHook('onClose', async () => {
+      await Promise.allSettled([...catchingUp])
     })
   }
   await app.ready()

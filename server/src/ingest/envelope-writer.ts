@@ -1,18 +1,27 @@
 import type { Database } from '../db/client.js'
 import { storeEnvelopes, type Envelope } from './inbound-events.repository.js'
 
+/** Writes a batch of webhook envelopes durably; the batch is either all committed or none of it. */
+export type WriteBatch = (envelopes: Envelope[]) => Promise<void>
+
 /**
- * Group commit for webhook deliveries. Each request still answers only after its envelope and job are
- * committed, but requests arriving while a write is in flight are written together in the next statement:
- * at low load a delivery is written alone and at once; under load, one commit carries many deliveries.
+ * Group commit for webhook deliveries. Each request still answers only after its envelopes are committed, but
+ * requests arriving while a write is in flight are written together in the next transaction: at low load a
+ * delivery is written alone and at once; under load, one commit carries many deliveries.
+ *
+ * `apply` is the fast path, storing and applying a batch at once. If it fails, the batch is stored for the ingest
+ * job instead (envelope and job, one statement), which retries and dead-letters what keeps failing; if that
+ * fails too, each delivery is stored alone, so one bad delivery never fails the others written with it.
  */
 export class EnvelopeWriter {
   private queue: { envelopes: Envelope[]; done: (error?: unknown) => void }[] = []
   private inFlight = 0
+  private whenIdle: (() => void)[] = []
 
   constructor(
     private readonly db: Database,
-    /** Concurrent statements; more than one keeps the database busy while the next batch gathers. */
+    private readonly apply: WriteBatch | undefined,
+    /** Concurrent transactions; more than one keeps the database busy while the next batch gathers. */
     private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
   ) {}
@@ -25,6 +34,19 @@ export class EnvelopeWriter {
     })
   }
 
+  /**
+   * Resolves once every delivery handed in so far is written (or failed). A request whose caller hung up still runs
+   * to its end: closing waits for it, before the pool under it closes.
+   */
+  idle(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.whenIdle.push(resolve))
+  }
+
+  private store(envelopes: Envelope[]): Promise<void> {
+    return storeEnvelopes(this.db, 'webhook', envelopes).then(() => undefined)
+  }
+
   private flush(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch: typeof this.queue = []
@@ -35,18 +57,15 @@ export class EnvelopeWriter {
         size += next.envelopes.length
       }
       this.inFlight++
-      storeEnvelopes(
-        this.db,
-        'webhook',
-        batch.flatMap((b) => b.envelopes),
-      )
+      const envelopes = batch.flatMap((b) => b.envelopes)
+      const first = this.apply ? this.apply(envelopes).catch(() => this.store(envelopes)) : this.store(envelopes)
+      first
         .then(
           () => batch.forEach((b) => b.done()),
-          // One bad delivery must not fail the others written with it: retry each alone.
           () =>
             Promise.all(
               batch.map((b) =>
-                storeEnvelopes(this.db, 'webhook', b.envelopes).then(
+                this.store(b.envelopes).then(
                   () => b.done(),
                   (error: unknown) => b.done(error),
                 ),
@@ -56,6 +75,7 @@ export class EnvelopeWriter {
         .finally(() => {
           this.inFlight--
           this.flush()
+          if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.whenIdle.splice(0)) resolve()
         })
     }
   }

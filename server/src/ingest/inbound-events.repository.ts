@@ -22,7 +22,7 @@ function storable(payload: unknown): string {
  */
 export async function storeEnvelopes(db: Database, source: 'webhook' | 'poll', envelopes: Envelope[]): Promise<number> {
   if (envelopes.length === 0) return 0
-  const values = envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::json)`)
+  const values = envelopeValues(source, envelopes)
   // One job for the whole set: one NOTIFY and one job to run, however many envelopes. (PostgreSQL serialises
   // the commits of notifying transactions, and per-envelope jobs cost more than the envelopes themselves.)
   const { rows } = await sql<{ created: number }>`
@@ -39,6 +39,28 @@ export async function storeEnvelopes(db: Database, source: 'webhook' | 'poll', e
     )
     select batch.created from batch left join job on true`.execute(db)
   return rows[0]?.created ?? 0
+}
+
+function envelopeValues(source: 'webhook' | 'poll', envelopes: Envelope[]) {
+  return envelopes.map((e) => sql`(${e.channelId}::uuid, ${e.dedupeKey}, ${source}, ${storable(e.payload)}::json)`)
+}
+
+/**
+ * Stores webhook envelopes already marked processed, for the caller's transaction to apply (no job): returns the
+ * new ones in arrival order, with the payload as PostgreSQL stored it. A duplicate dedupe key stores nothing.
+ */
+export async function insertApplied(trx: Database, envelopes: Envelope[]): Promise<{ id: string; channelId: string; payload: unknown }[]> {
+  if (envelopes.length === 0) return []
+  const { rows } = await sql<{ id: string; channelId: string; payload: unknown }>`
+    with inserted as (
+      insert into inbound_events (channel_id, dedupe_key, source, payload, status, processed_at)
+      select channel_id, dedupe_key, source, payload, 'processed', now()
+      from (values ${sql.join(envelopeValues('webhook', envelopes))}) v (channel_id, dedupe_key, source, payload)
+      on conflict (channel_id, dedupe_key) do nothing
+      returning id, channel_id, payload, seq
+    )
+    select id, channel_id as "channelId", payload, seq from inserted order by seq`.execute(trx)
+  return rows
 }
 
 export function findInboundEvent(db: Database, id: string) {

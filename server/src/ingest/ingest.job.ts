@@ -1,15 +1,13 @@
-import { teamAudience, type ChannelKind } from '@carebox/shared'
+import { teamAudience } from '@carebox/shared'
 import { sql } from 'kysely'
 import { cachedChannel } from '../channels/channel-cache.js'
-import { recordChannelError, recordChannelEvent } from '../channels/channels.repository.js'
-import { connectors } from '../channels/connectors.js'
-import type { InboundEvent } from '../channels/connector.js'
+import { recordChannelError } from '../channels/channels.repository.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { defineHandler } from '../queue/tasks.js'
+import { applyBatch, finishBatch, type ClaimedEvent } from './apply-batch.js'
 import { findInboundEvent, markAttempt, markDead } from './inbound-events.repository.js'
-import { applyEvents, type AppliedEvents } from './ingest.service.js'
 import { ingestTask } from './ingest.task.js'
 
 async function deadLetter(ctx: AppContext, eventId: string, channelId: string, reason: string): Promise<void> {
@@ -18,71 +16,6 @@ async function deadLetter(ctx: AppContext, eventId: string, channelId: string, r
   ctx.log.warn({ eventId, channelId, reason }, 'inbound event dead-lettered')
   const cached = await cachedChannel(ctx, channelId)
   if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId })
-}
-
-// Activity is recorded at most once a second per channel and process: per event, it would serialise every
-// ingest transaction on the channel's row.
-const lastNoted = new Map<string, number>()
-async function noteChannelActivity(ctx: AppContext, channelId: string): Promise<void> {
-  const now = ctx.clock.now()
-  if (now.getTime() - (lastNoted.get(channelId) ?? 0) < 1000) return
-  lastNoted.set(channelId, now.getTime())
-  await recordChannelEvent(ctx.db, channelId, now)
-}
-
-interface ClaimedEvent {
-  id: string
-  channelId: string
-  payload: unknown
-}
-
-interface BatchOutcome {
-  applied: AppliedEvents
-  deadLettered: { id: string; channelId: string; reason: string }[]
-  /** Channels that received something readable. */
-  activeChannelIds: string[]
-  /** Taps on answer buttons the platform wants acknowledged once stored (Telegram's callback queries). */
-  taps: { channelId: string; event: InboundEvent }[]
-}
-
-/**
- * Applies claimed envelopes in one transaction. Envelopes whose payload cannot be read are dead-lettered
- * inside it (parsing is deterministic: what fails once fails every time); the rest become messages, recorded as
- * changes with them: routing, SLA, reports and the consoles follow from that record (see consumers/consumers.ts).
- */
-async function applyBatch(ctx: AppContext, trx: Database, claimed: ClaimedEvent[]): Promise<BatchOutcome> {
-  const applied: AppliedEvents = { createdMessageIds: [], updatedMessageIds: [] }
-  const deadLettered: BatchOutcome['deadLettered'] = []
-  const now = ctx.clock.now()
-  const activeChannelIds: string[] = []
-  const taps: BatchOutcome['taps'] = []
-  const byChannel = new Map<string, ClaimedEvent[]>()
-  for (const event of claimed) byChannel.set(event.channelId, [...(byChannel.get(event.channelId) ?? []), event])
-  for (const [channelId, envelopes] of byChannel) {
-    const cached = await cachedChannel(ctx, channelId, trx)
-    if (!cached) continue
-    const connector = connectors[cached.row.kind as ChannelKind]
-    const events: InboundEvent[] = []
-    const readable: string[] = []
-    for (const envelope of envelopes) {
-      try {
-        events.push(...connector.parse(envelope.payload, cached.runtime))
-        readable.push(envelope.id)
-      } catch (error) {
-        deadLettered.push({ id: envelope.id, channelId, reason: `Could not read the payload: ${(error as Error).message}` })
-      }
-    }
-    if (connector.acknowledge) for (const event of events) if (event.type === 'message' && event.choice) taps.push({ channelId, event })
-    const result = await applyEvents(trx, cached.row, events)
-    applied.createdMessageIds.push(...result.createdMessageIds)
-    applied.updatedMessageIds.push(...result.updatedMessageIds)
-    if (readable.length > 0) activeChannelIds.push(channelId)
-  }
-  for (const letter of deadLettered) {
-    await markDead(trx, letter.id, letter.reason)
-    await recordChannelError(trx, letter.channelId, letter.reason, now)
-  }
-  return { applied, deadLettered, activeChannelIds, taps }
 }
 
 /** How many more pending envelopes of the same channel a job takes on, beyond its own. */
@@ -120,27 +53,6 @@ async function claim(trx: Database, ids: string[], withBacklog: boolean): Promis
   return rows
 }
 
-async function finish(ctx: AppContext, outcome: BatchOutcome): Promise<void> {
-  for (const letter of outcome.deadLettered) {
-    ctx.log.warn({ eventId: letter.id, channelId: letter.channelId, reason: letter.reason }, 'inbound event dead-lettered')
-    const cached = await cachedChannel(ctx, letter.channelId)
-    if (cached) ctx.realtime.publish('channel.updated', teamAudience(cached.row.teamId), { channelId: letter.channelId })
-  }
-  for (const channelId of outcome.activeChannelIds) await noteChannelActivity(ctx, channelId)
-  // After the commit, and without holding the ingest slot: a platform that is slow to answer delays nothing here. A
-  // lost acknowledgement costs the customer a spinner; a second tap then finds the survey answered already.
-  for (const { channelId, event } of outcome.taps) void acknowledgeTap(ctx, channelId, event)
-}
-
-async function acknowledgeTap(ctx: AppContext, channelId: string, event: InboundEvent): Promise<void> {
-  try {
-    const cached = await cachedChannel(ctx, channelId)
-    if (cached) await connectors[cached.row.kind as ChannelKind].acknowledge?.(event, cached.runtime)
-  } catch (error) {
-    ctx.log.warn({ err: error, channelId }, 'could not acknowledge a tapped answer on the platform')
-  }
-}
-
 /**
  * Processes the envelopes stored together by one webhook write or one poll, in one transaction. If that
  * transaction fails, each envelope is retried in a transaction of its own, so one that keeps failing
@@ -158,7 +70,7 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
       return applyBatch(ctx, trx, claimed)
     })
     stopTimer()
-    await finish(ctx, outcome)
+    await finishBatch(ctx, outcome)
     return
   } catch (error) {
     // The envelopes of the channel's backlog this batch had claimed are pending again, but their own jobs may be
@@ -172,7 +84,7 @@ export const ingestHandler = defineHandler(ingestTask, async (ctx, { eventIds },
   for (const id of eventIds) {
     try {
       const outcome = await ctx.db.transaction().execute(async (trx) => applyBatch(ctx, trx, await claim(trx, [id], false)))
-      await finish(ctx, outcome)
+      await finishBatch(ctx, outcome)
     } catch (error) {
       failure =
         (await retryOrDeadLetter(ctx, id, error as Error, job).then(

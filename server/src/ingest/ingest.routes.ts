@@ -11,6 +11,7 @@ import type { ChannelConfig, WebhookRequest } from '../channels/connector.js'
 import { splitMetaWebhook } from '../channels/meta/meta.webhook.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
+import { storeAndApply } from './apply-batch.js'
 import { EnvelopeWriter } from './envelope-writer.js'
 import type { Envelope } from './inbound-events.repository.js'
 import { parseWebhookJson } from './webhook-body.js'
@@ -48,8 +49,18 @@ function metaRoutingIds(body: unknown): string[] {
 }
 
 export function ingestRoutes(ctx: AppContext) {
-  const writer = new EnvelopeWriter(ctx.db)
+  const applyInline = async (envelopes: Envelope[]) => {
+    try {
+      await storeAndApply(ctx, envelopes)
+    } catch (error) {
+      // Nothing of the batch was kept: the writer stores it for the ingest job, which retries it.
+      ctx.log.info({ err: error, envelopes: envelopes.length }, 'applying webhook deliveries at once failed; queued for the worker')
+      throw error
+    }
+  }
+  const writer = new EnvelopeWriter(ctx.db, ctx.config.ingestApply === 'inline' ? applyInline : undefined)
   return async function (fastify: FastifyInstance) {
+    fastify.addHook('onClose', () => writer.idle())
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
     // Signatures are computed over the exact bytes sent: keep them, and parse JSON only after verifying.
     app.removeAllContentTypeParsers()

@@ -61,7 +61,7 @@ export function createMetrics() {
     }),
     ingestBatch: new Histogram({
       name: 'carebox_ingest_batch_seconds',
-      help: 'Ingest job phases: the transaction applying a batch of envelopes, and publishing it to consoles',
+      help: 'The transaction applying a batch of envelopes: apply (an ingest job) or inline (the webhook write that stored them)',
       labelNames: ['phase'] as const,
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],

@@ -115,15 +115,15 @@ describe('GET /webhooks/meta', () => {
 })
 
 describe('POST /webhooks/meta', () => {
-  it('stores a signed delivery, then turns it into a contact, a conversation and a message', async () => {
+  it('stores a signed delivery and turns it into a contact, a conversation and a message before answering', async () => {
     const raw = metaBytes(messengerText('m_first', 'Hi, my parcel 88213 never arrived'))
 
     const response = await postMeta(app, raw, metaSignature(raw, appSecret))
-    const before = await counts()
+    const answered = await counts()
     await processQueue(ctx, database.pool)
 
     expect(response.statusCode).toBe(200)
-    expect(before).toMatchObject({ events: 1, messages: 0 })
+    expect(answered).toEqual({ events: 1, messages: 1, conversations: 1, contacts: 1 })
     expect(await counts()).toEqual({ events: 1, messages: 1, conversations: 1, contacts: 1 })
     const message = await ctx.db.selectFrom('messages').select(['text', 'direction', 'status', 'externalId']).executeTakeFirstOrThrow()
     expect(message).toEqual({ text: 'Hi, my parcel 88213 never arrived', direction: 'inbound', status: 'received', externalId: 'm_first' })

@@ -175,11 +175,12 @@ describe('WhatsApp message templates', () => {
   it('follows the status webhook: a template paused after it was picked cannot be sent, and is sendable again once reinstated', async () => {
     const conversationId = (await ctx.db.selectFrom('conversations').select('id').where('channelId', '=', channelId).executeTakeFirstOrThrow()).id
     const order = named(await templates(), 'order_update', 'pt_BR')
+    // Applied as the webhook arrives: what is published from here on is the status's doing.
+    realtime.published.length = 0
     const report = await sim.templateStatusChanges(businessAccountId, order.externalId, 'PAUSED', {
       otherInfo: { title: 'FIRST_PAUSE', description: 'Low quality' },
     })
     expect(report.delivered).toBe(true)
-    realtime.published.length = 0
     await processQueue(ctx, database.pool)
     expect(named(await templates(), 'order_update', 'pt_BR')).toMatchObject({ status: 'PAUSED' })
     // Open composers hear of it at once: the channel's team is told its channel changed.
