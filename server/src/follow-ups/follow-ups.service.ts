@@ -48,7 +48,7 @@ export async function scheduleFollowUp(
   const note = input.note?.trim() || null
   const id = await ctx.db.transaction().execute(async (trx) => {
     // One scheduled follow-up per conversation: two schedulings at once take turns rather than collide.
-    await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).forUpdate().execute()
+    await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).forNoKeyUpdate().execute()
     const replaced = await endScheduled(trx, conversationId, 'Replaced by a later follow-up.', now)
     const jobs = new JobBatch()
     if (replaced) jobs.remove(followUpJobKey(replaced))

@@ -180,14 +180,15 @@ export async function applyMessagesInBulk(
       : sql``
   const threads = new Map<string, MessageEvent>()
   for (const event of candidates) if (!threads.has(event.threadKey)) threads.set(event.threadKey, event)
-  // Existing conversations are locked with FOR UPDATE (an upsert's no-op update would write a row version for
-  // nothing); new ones are locked by inserting them.
+  // Existing conversations are locked with FOR NO KEY UPDATE (an upsert's no-op update would write a row version
+  // for nothing); new ones are locked by inserting them. NO KEY: the foreign key checks of rows that point at a
+  // conversation (its messages, a rule's run) take a key-share lock, which this one does not block.
   const { rows: existing } = await sql<{ id: string; threadKey: string }>`
     ${seenAgain}select id, thread_key as "threadKey" from conversations
     where channel_id = ${channelId} and thread_key = any(${[...threads.keys()]}::text[])
     -- In one order for every batch: two batches of the same channel locking shared threads cannot deadlock.
     order by id
-    for update`.execute(db)
+    for no key update`.execute(db)
   const conversationByThread = new Map(existing.map((c) => [c.threadKey, c.id]))
   const missing = [...threads.values()].filter((e) => !conversationByThread.has(e.threadKey))
   if (missing.length > 0) {

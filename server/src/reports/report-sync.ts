@@ -214,7 +214,7 @@ export async function syncReportsMany(trx: Database, conversationIds: string[], 
     sql<ConversationRow>`
       select c.id, c.channel_id as "channelId", c.team_id as "teamId", c.tags, c.assignee_id as "assigneeId", c.status
       from conversations c join channels ch on ch.id = c.channel_id where c.id = any(${ids}::uuid[])
-      order by c.id for update of c`.execute(trx),
+      order by c.id for no key update of c`.execute(trx),
     sql<MessageRow>`
       select conversation_id as "conversationId", sent_at as "sentAt", kind, direction, automated, author_user_id as "authorUserId",
         case when direction = 'inbound' then text end as text,

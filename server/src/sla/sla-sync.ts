@@ -171,7 +171,7 @@ export async function syncSlaMany(trx: Database, conversationIds: string[], env:
     from conversations c join channels ch on ch.id = c.channel_id
     where c.id = any(${ids}::uuid[])
     order by c.id
-    for update of c`.execute(trx)
+    for no key update of c`.execute(trx)
   const { rows: targetRows } = await sql<TargetRow>`
     select t.id, t.conversation_id as "conversationId", t.kind, t.started_at as "startedAt", t.status, t.due_at as "dueAt",
       t.stopped_at as "stoppedAt", t.breached_at as "breachedAt", t.target_minutes as "targetMinutes",
