@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js'
 import { enqueueInTx } from '../queue/queue.js'
 import { profileJobKey, profileTask } from '../contacts/profile.task.js'
 import { replyQueue, sendReplyTask } from '../outbox/send-reply.task.js'
-import { loadRuleSubjects, noEffects, runRules, type RuleEffects, type RuleSubject } from '../rules/run-rules.js'
+import { loadRuleSubjects, noEffects, readClaims, runRules, writeClaims, type RuleEffects, type RuleSubject } from '../rules/run-rules.js'
 import { isOpenAt } from '../sla/business-time.js'
 import type { FollowUpEnv } from '../timers/follow-up.js'
 
@@ -94,13 +94,19 @@ export async function routeMessages(trx: Database, messageIds: string[], env: Fo
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
   // Read once for the batch; what a rule changes (a tag, the priority) the next message's rules see in the subject.
   const subjects = received.length > 0 ? await loadRuleSubjects(trx, [...new Set(inbound.map((m) => m.conversationId))]) : new Map<string, RuleSubject>()
+  const claims = await readClaims(
+    trx,
+    received.map((r) => r.id),
+    [...subjects.keys()],
+    inbound.map((m) => `message:${m.id}`),
+  )
   for (const conversationId of conversationIds) {
     const mine = inbound.filter((m) => m.conversationId === conversationId)
     const subject = subjects.get(conversationId)
     for (const message of subject ? mine : []) {
       subject!.text = message.text
       subject!.sentiment = message.sentiment as RuleSubject['sentiment']
-      await runRules(trx, received, subject!, `message:${message.id}`, env.now, effects)
+      await runRules(trx, received, subject!, `message:${message.id}`, env.now, effects, claims)
     }
     const latest = mine.at(-1)
     if (latest && env.acknowledgingChannels.has(latest.channelId)) {
@@ -108,6 +114,7 @@ export async function routeMessages(trx: Database, messageIds: string[], env: Fo
       if (acknowledgement) effects.eventIds.push(acknowledgement)
     }
   }
+  await writeClaims(trx, claims)
   await lookUpNewPeople(
     trx,
     inbound.filter((m) => env.profileChannels.has(m.channelId)).map((m) => m.id),

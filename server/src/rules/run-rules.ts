@@ -212,8 +212,51 @@ function outcomeText(outcome: OutcomeInput): string {
 }
 
 /**
+ * The runs of many occasions at once (a batch of customer messages): the ones already made are read in one query
+ * before, the new ones written in one statement after (`writeClaims`), instead of an insert per rule and message.
+ */
+export interface ClaimBatch {
+  /** Runs made already, or claimed in this batch: `rule conversation occasion`. */
+  taken: Set<string>
+  made: { ruleId: string; conversationId: string; occasion: string; ranAt: Date }[]
+}
+
+const claimKey = (ruleId: string, conversationId: string, occasion: string) => `${ruleId} ${conversationId} ${occasion}`
+
+export async function readClaims(trx: Database, ruleIds: string[], conversationIds: string[], occasions: string[]): Promise<ClaimBatch> {
+  const taken = new Set<string>()
+  if (ruleIds.length > 0 && conversationIds.length > 0 && occasions.length > 0) {
+    const rows = await trx
+      .selectFrom('automationRuns')
+      .select(['ruleId', 'conversationId', 'occasion'])
+      .where('ruleId', 'in', ruleIds)
+      .where('conversationId', 'in', conversationIds)
+      .where('occasion', 'in', occasions)
+      .execute()
+    for (const row of rows) taken.add(claimKey(row.ruleId, row.conversationId, row.occasion))
+  }
+  return { taken, made: [] }
+}
+
+/**
+ * Writes a batch's new runs. One already there means another transaction claimed it meanwhile (a replayed change
+ * while the consumer ran it): failing rolls back the actions too, and the retry reads the claim and skips it.
+ */
+export async function writeClaims(trx: Database, claims: ClaimBatch): Promise<void> {
+  if (claims.made.length === 0) return
+  const written = await trx
+    .insertInto('automationRuns')
+    .values(claims.made)
+    .onConflict((oc) => oc.columns(['ruleId', 'conversationId', 'occasion']).doNothing())
+    .returning('ruleId')
+    .execute()
+  if (written.length < claims.made.length) throw new Error('a rule run was claimed by another transaction meanwhile; retrying')
+}
+
+/**
  * Runs the rules of one trigger against one conversation, in order, each at most once per occasion (a target's
- * breach, a wait that began at a given message): a timer that fires twice, or a job retried, acts once.
+ * breach, a wait that began at a given message): a timer that fires twice, or a job retried, acts once. With
+ * `claims`, the runs are checked against and added to the batch's (written later by `writeClaims`).
  */
 export async function runRules(
   trx: Database,
@@ -222,17 +265,25 @@ export async function runRules(
   occasion: string,
   now: Date,
   effects: RuleEffects,
+  claims?: ClaimBatch,
 ): Promise<void> {
   for (const rule of rules) {
     if (rule.teamId !== null && rule.teamId !== subject.teamId) continue
     if (!conditionsHold(rule.conditions, subject)) continue
-    const claimed = await trx
-      .insertInto('automationRuns')
-      .values({ ruleId: rule.id, conversationId: subject.conversationId, occasion, ranAt: now })
-      .onConflict((oc) => oc.columns(['ruleId', 'conversationId', 'occasion']).doNothing())
-      .returning('ruleId')
-      .executeTakeFirst()
-    if (!claimed) continue
+    if (claims) {
+      const key = claimKey(rule.id, subject.conversationId, occasion)
+      if (claims.taken.has(key)) continue
+      claims.taken.add(key)
+      claims.made.push({ ruleId: rule.id, conversationId: subject.conversationId, occasion, ranAt: now })
+    } else {
+      const claimed = await trx
+        .insertInto('automationRuns')
+        .values({ ruleId: rule.id, conversationId: subject.conversationId, occasion, ranAt: now })
+        .onConflict((oc) => oc.columns(['ruleId', 'conversationId', 'occasion']).doNothing())
+        .returning('ruleId')
+        .executeTakeFirst()
+      if (!claimed) continue
+    }
     for (const action of rule.actions) await perform(trx, rule, action, subject, now, effects)
   }
 }

@@ -4,6 +4,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChannel } from '../../../server/src/channels/channels.service.js'
 import type { AppContext } from '../../../server/src/context.js'
+import { routeMessages } from '../../../server/src/routing/route.job.js'
+import { loadRuleSubject, noEffects, readClaims, runRules, writeClaims } from '../../../server/src/rules/run-rules.js'
+import { loadFollowUpEnv } from '../../../server/src/timers/follow-up.js'
 import { slaTimerHandler } from '../../../server/src/timers/sla-timer.job.js'
 import { buildTestApp } from '../../support/app.js'
 import { createTeam, createUser, signedInAs, type SignedIn } from '../../support/auth.js'
@@ -210,6 +213,57 @@ describe('message.received rules', () => {
     expect(await activity(chinese, 'event')).toHaveLength(2)
     const summary = await app.inject({ method: 'GET', url: `/api/conversations/${chinese}`, headers: lead.headers })
     expect(summary.json<{ conversation: ConversationSummary }>().conversation).toMatchObject({ priority: 'urgent', tags: ['refund'] })
+  })
+
+  it('acts once per message when the same messages are handled again, and not at all when another run claimed it meanwhile', async () => {
+    at('2026-04-07T09:00:00Z')
+    await signIn()
+    const rule = await createRule({
+      name: 'Notes',
+      trigger: 'message.received',
+      conditions: { keywords: ['invoice'] },
+      actions: [{ type: 'add_note', text: 'Check the invoice' }],
+    })
+    const first = await newConversation(ctx, channelId)
+    const second = await newConversation(ctx, channelId)
+    const firstMessage = await customerWrites(ctx, first, 'My invoice is wrong')
+    const secondMessage = await customerWrites(ctx, second, 'Another invoice question')
+    expect(await activity(first, 'note')).toEqual(['Check the invoice'])
+
+    // The rules consumer's batch again, as after a crash before its cursor moved: the runs are on record.
+    const env = await loadFollowUpEnv(ctx.db, ctx.clock.now())
+    await ctx.db.transaction().execute((trx) => routeMessages(trx, [firstMessage, secondMessage], env))
+    expect(await activity(first, 'note')).toEqual(['Check the invoice'])
+    expect(await activity(second, 'note')).toEqual(['Check the invoice'])
+
+    // A run claimed by another transaction between the batch's read and its write: the batch rolls back, note and all.
+    const third = await newConversation(ctx, channelId)
+    const thirdMessage = await ctx.db
+      .insertInto('messages')
+      .values({
+        conversationId: third,
+        channelId,
+        externalId: 'in-claimed',
+        direction: 'inbound',
+        authorKind: 'contact',
+        text: 'invoice again',
+        status: 'received',
+        sentAt: ctx.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const subject = (await loadRuleSubject(ctx.db, third, 'invoice again'))!
+    const attempt = ctx.db.transaction().execute(async (trx) => {
+      const claims = await readClaims(trx, [rule.id], [third], [`message:${thirdMessage.id}`])
+      await ctx.db
+        .insertInto('automationRuns')
+        .values({ ruleId: rule.id, conversationId: third, occasion: `message:${thirdMessage.id}`, ranAt: ctx.clock.now() })
+        .execute()
+      await runRules(trx, env.rules, subject, `message:${thirdMessage.id}`, ctx.clock.now(), noEffects(), claims)
+      await writeClaims(trx, claims)
+    })
+    await expect(attempt).rejects.toThrow(/claimed by another transaction/)
+    expect(await activity(third, 'note')).toEqual([])
   })
 
   it('never lowers a priority a person or an earlier rule set', async () => {
