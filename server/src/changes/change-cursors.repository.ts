@@ -41,18 +41,57 @@ export async function readCommitted(db: Database, after: Cursor, limit: number):
   return rows
 }
 
+type WithCursor<T> = T & { cursorTx: string; cursorSeq: number }
+
+/** Splits rows of a cursor left-joined with the changes after it; null when the consumer has no cursor yet. */
+function split<T extends { seq: number | null }>(rows: WithCursor<T>[]): { cursor: Cursor; changes: T[] } | null {
+  const first = rows[0]
+  if (!first) return null
+  const changes = rows.filter((row) => row.seq !== null).map(({ cursorTx: _tx, cursorSeq: _seq, ...change }) => change as unknown as T)
+  return { cursor: { tx: first.cursorTx, seq: first.cursorSeq }, changes }
+}
+
 /**
- * Everything committed after the cursor, including changes behind which an older transaction may yet commit:
- * what the fast path publishes at once. `skip` are the ones it already published.
+ * The consumer's cursor and the next changes `readCommitted` would give, in one round trip: most looks find
+ * nothing new, and on a busy machine each round trip costs more than the query. Null: no cursor yet (loadCursor
+ * makes it).
  */
-export async function readLatest(db: Database, after: Cursor, skip: number[], limit: number): Promise<{ changes: Change[]; horizon: string }> {
-  const { rows } = await sql<Change & { horizon: string }>`
-    select ${changeColumns}, pg_snapshot_xmin(pg_current_snapshot())::text as horizon from changes
-    where (tx, seq) > (${after.tx}::xid8, ${after.seq}::bigint) and not (seq = any(${skip}::bigint[]))
-    order by seq limit ${limit}`.execute(db)
-  if (rows.length > 0) return { changes: rows, horizon: rows[0]!.horizon }
-  const { rows: horizon } = await sql<{ horizon: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(db)
-  return { changes: [], horizon: horizon[0]!.horizon }
+export async function readNextCommitted(db: Database, consumer: string, limit: number): Promise<{ cursor: Cursor; changes: Change[] } | null> {
+  const { rows } = await sql<WithCursor<Change>>`
+    select c.tx::text as "cursorTx", c.seq as "cursorSeq", x.* from change_consumers c
+    left join lateral (
+      select ${changeColumns} from changes
+      where (tx, seq) > (c.tx, c.seq) and tx < pg_snapshot_xmin(pg_current_snapshot())
+      order by changes.tx, changes.seq limit ${limit}
+    ) x on true
+    where c.name = ${consumer}`.execute(db)
+  return split(rows)
+}
+
+/**
+ * The consumer's cursor and everything committed after it, including changes behind which an older transaction may
+ * yet commit (what the fast path publishes at once), with the horizon below which all has committed, in one round
+ * trip. `skip` are the ones it already published. Null: no cursor yet (loadCursor makes it).
+ */
+export async function readNextLatest(
+  db: Database,
+  consumer: string,
+  skip: number[],
+  limit: number,
+): Promise<{ cursor: Cursor; changes: Change[]; horizon: string } | null> {
+  const { rows } = await sql<WithCursor<Change & { horizon: string }>>`
+    select c.tx::text as "cursorTx", c.seq as "cursorSeq", pg_snapshot_xmin(pg_current_snapshot())::text as horizon, x.*
+    from change_consumers c
+    left join lateral (
+      select ${changeColumns} from changes
+      where (tx, seq) > (c.tx, c.seq) and not (seq = any(${skip}::bigint[]))
+      -- In cursor order, so the (tx, seq) index finds them: by seq, the plan walks every change from the first.
+      order by changes.tx, changes.seq limit ${limit}
+    ) x on true
+    where c.name = ${consumer}`.execute(db)
+  const next = split(rows)
+  if (!next) return null
+  return { cursor: next.cursor, changes: next.changes.map(({ horizon: _horizon, ...change }) => change), horizon: rows[0]!.horizon }
 }
 
 /** The positions after the cursor below the horizon, in cursor order: how far the fast path may move its cursor. */

@@ -9,7 +9,8 @@ import {
   noteFailure,
   parkFailure,
   readCommitted,
-  readLatest,
+  readNextCommitted,
+  readNextLatest,
   type Cursor,
 } from './change-cursors.repository.js'
 import type { Change } from './changes.repository.js'
@@ -69,16 +70,31 @@ export async function consumeStep(ctx: AppContext, consumer: ChangeConsumer, pro
   }
 }
 
+/**
+ * Reads the cursor and what follows it in one statement, outside any transaction (most looks find nothing), then
+ * handles the batch in the transaction that moves the cursor. Moving it checks it is still where it was read, so
+ * a second process that read the same batch rolls its work back (CursorMoved) instead of doing it twice.
+ */
 async function transactionStep(ctx: AppContext, consumer: ChangeConsumer, limit: number, read: (changes: Change[]) => void): Promise<number> {
+  const next = await readNextCommitted(ctx.db, consumer.name, limit)
+  if (!next) {
+    await loadCursor(ctx.db, consumer.name)
+    return 0
+  }
+  const { cursor, changes } = next
+  read(changes)
+  if (changes.length === 0) return 0
+  const last = changes.at(-1)!
+  const to = { tx: last.tx, seq: last.seq }
+  const wanted = changes.filter((c) => consumer.wants(c))
+  // Nothing to do but move on: one statement, no transaction.
+  if (wanted.length === 0) {
+    await moveCursor(ctx.db, consumer.name, cursor, to, changes.length)
+    return changes.length
+  }
   return ctx.db.transaction().execute(async (trx) => {
-    const cursor = await loadCursor(trx, consumer.name)
-    const changes = await readCommitted(trx, cursor, limit)
-    read(changes)
-    if (changes.length === 0) return 0
-    const wanted = changes.filter((c) => consumer.wants(c))
-    if (wanted.length > 0) await consumer.handle(ctx, trx, wanted)
-    const last = changes.at(-1)!
-    await moveCursor(trx, consumer.name, cursor, { tx: last.tx, seq: last.seq }, changes.length)
+    await consumer.handle(ctx, trx, wanted)
+    await moveCursor(trx, consumer.name, cursor, to, changes.length)
     return changes.length
   })
 }
@@ -94,8 +110,12 @@ async function publishStep(
   limit: number,
   read: (changes: Change[]) => void,
 ): Promise<number> {
-  const cursor = await loadCursor(ctx.db, consumer.name)
-  const { changes, horizon } = await readLatest(ctx.db, cursor, [...progress.published], limit)
+  const next = await readNextLatest(ctx.db, consumer.name, [...progress.published], limit)
+  if (!next) {
+    await loadCursor(ctx.db, consumer.name)
+    return 0
+  }
+  const { cursor, changes, horizon } = next
   read(changes)
   const wanted = changes.filter((c) => consumer.wants(c))
   if (wanted.length > 0) await consumer.handle(ctx, ctx.db, wanted)
