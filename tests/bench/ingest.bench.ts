@@ -3,8 +3,9 @@
 // with everything on and how soon the consumers catch up, and the latencies a console and a report see.
 //
 // Order of the run: ceiling → a first message from every customer, worked through with everything on → accept
-// only (worker off) → apply that backlog alone (no consumer running) → each consumer alone on the changes the apply
-// recorded → sustained load with everything on → latencies at 1,000/s and 100/s. Every stretch measured for cost
+// only (deliveries queued, worker off) → apply that backlog alone (no consumer running) → accept and apply in one
+// transaction (the default path, no consumer running) → each consumer alone on the changes that recorded →
+// sustained load with everything on → latencies at 1,000/s and 100/s. Every stretch measured for cost
 // ends with a VACUUM of what it left (see ingest-meters.ts).
 // Env: BENCH_DELIVERIES (accept-only and sustained runs, 10,000), BENCH_STAGE_DELIVERIES (backlog each consumer
 // catches up alone, 3,000), BENCH_SECONDS (each latency run, 10), BENCH_CONNECTIONS (100), BENCH_CONCURRENCY (worker,
@@ -122,9 +123,12 @@ async function measureCeiling(children: Children, meter: Meter, databaseUrl: str
   }
 }
 
+/** Deliveries stored for the worker (envelope and job) and answered, nothing more: what accepting alone costs. */
+const acceptOnly = { CAREBOX_WORKER: 'off', CAREBOX_INGEST_APPLY: 'queue' }
+
 /** Carebox with the worker off: deliveries are stored (envelope and job) and answered, nothing more. */
 async function measureAcceptOnly(children: Children, meter: Meter, databaseUrl: string, ceiling: Ceiling): Promise<{ rate: number; unit: UnitCost }> {
-  const carebox = await startCarebox(children, databaseUrl, { CAREBOX_WORKER: 'off' })
+  const carebox = await startCarebox(children, databaseUrl, acceptOnly)
   try {
     await sendAll(carebox, deliveries(warmupDeliveries, 'aw'))
     const batch = deliveries(deliveryCount, 'a')
@@ -132,7 +136,7 @@ async function measureAcceptOnly(children: Children, meter: Meter, databaseUrl: 
     const ms = await sendAll(carebox, batch)
     const unit = await endStretch(meter, before, deliveryCount, carebox.pid)
     const rate = (deliveryCount / ms) * 1000
-    say(`Accept only (worker off, no processing), ${count(deliveryCount)} deliveries over ${connections} connections:`)
+    say(`Accept only (queued for the worker, which is off: no processing), ${count(deliveryCount)} deliveries over ${connections} connections:`)
     say(`  ${count(rate)} deliveries/s (${againstCeiling(rate, ceiling)}); ${describeUnitCost(unit)} per delivery ${againstCommit(unit, ceiling)}`)
     return { rate, unit }
   } finally {
@@ -141,12 +145,14 @@ async function measureAcceptOnly(children: Children, meter: Meter, databaseUrl: 
 }
 
 /**
- * The accept-only run's backlog applied by a Carebox running no consumer, then each consumer alone catching up the
- * changes of the last `stageDeliveries` of those deliveries (its cursor put back before them while it idles), each
- * measured from a running process, so start-up is left out.
+ * The accept-only run's backlog applied by a Carebox running no consumer; then deliveries accepted and applied in
+ * one transaction each batch (the default path), no consumer running; then each consumer alone catching up the
+ * changes of the last `stageDeliveries` deliveries (its cursor put back before them while it idles), each measured
+ * from a running process, so start-up is left out. Returns the stages of the default path: inline, then consumers.
  */
 async function measureStages(children: Children, meter: Meter, databaseUrl: string, accept: UnitCost, ceiling: Ceiling): Promise<UnitCost[]> {
-  const stages: { name: string; unit: UnitCost }[] = [{ name: 'accept (webhook → envelope + job)', unit: accept }]
+  const queued: { name: string; unit: UnitCost }[] = [{ name: 'accept, queued (webhook → envelope + job)', unit: accept }]
+  const stages: { name: string; unit: UnitCost }[] = []
   let carebox = await startCarebox(children, databaseUrl, { CAREBOX_CHANGE_CONSUMERS: 'none' })
   try {
     // Measured from a running process (start-up left out): the backlog is already being applied, so no VACUUM first.
@@ -154,8 +160,19 @@ async function measureStages(children: Children, meter: Meter, databaseUrl: stri
     const backlog = (await readProgress(meter.db, [])).pending
     const settled = await waitUntilSettled(meter.db, [], settleTimeoutMs, 100)
     const unit = await endStretch(meter, before, backlog, carebox.pid)
-    stages.push({ name: `apply (ingest jobs: ${count(backlog)} envelopes in ${seconds((settled.appliedAt ?? Number.NaN) - before.at)})`, unit })
+    queued.push({ name: `apply, queued (ingest jobs: ${count(backlog)} envelopes in ${seconds((settled.appliedAt ?? Number.NaN) - before.at)})`, unit })
     if (settled.settledAt === null) say(`  warning: the apply backlog was not done after ${seconds(settleTimeoutMs)}`)
+  } finally {
+    await stopCarebox(children, carebox)
+  }
+
+  carebox = await startCarebox(children, databaseUrl, { CAREBOX_CHANGE_CONSUMERS: 'none' })
+  try {
+    await sendAll(carebox, deliveries(warmupDeliveries, 'iw'))
+    const before = await beginStretch(meter, carebox.pid)
+    const ms = await sendAll(carebox, deliveries(deliveryCount, 'i'))
+    const unit = await endStretch(meter, before, deliveryCount, carebox.pid)
+    stages.push({ name: `accept and apply inline (webhook → message; ${count((deliveryCount / ms) * 1000)}/s)`, unit })
   } finally {
     await stopCarebox(children, carebox)
   }
@@ -182,12 +199,12 @@ async function measureStages(children: Children, meter: Meter, databaseUrl: stri
   }
 
   say(
-    `Cost per delivery, each stage alone on a backlog (consumers: the changes of the last ${count(messages)} deliveries), CPU of Carebox + all PostgreSQL processes, each ending with a VACUUM of what it left:`,
+    `Cost per delivery, each stage alone (consumers: on the changes of the last ${count(messages)} deliveries), CPU of Carebox + all PostgreSQL processes, each ending with a VACUUM of what it left:`,
   )
-  const width = Math.max(...stages.map((s) => s.name.length))
-  for (const stage of stages) say(`  ${stage.name.padEnd(width)}  ${describeUnitCost(stage.unit)} ${againstCommit(stage.unit, ceiling)}`)
+  const width = Math.max(...[...queued, ...stages].map((s) => s.name.length), 'sum of the stages of the inline path'.length)
+  for (const stage of [...queued, ...stages]) say(`  ${stage.name.padEnd(width)}  ${describeUnitCost(stage.unit)} ${againstCommit(stage.unit, ceiling)}`)
   const sum = sumUnits(stages.map((s) => s.unit))
-  say(`  ${'sum of the stages'.padEnd(width)}  ${describeUnitCost(sum)} ${againstCommit(sum, ceiling)}`)
+  say(`  ${'sum of the stages of the inline path'.padEnd(width)}  ${describeUnitCost(sum)} ${againstCommit(sum, ceiling)}`)
   return stages.map((s) => s.unit)
 }
 
@@ -197,9 +214,11 @@ async function batchMetrics(carebox: Carebox): Promise<string> {
   const value = (name: string, label: string) => Number(new RegExp(`^${name}\\{${label}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
   const mean = (name: string, label: string) => {
     const batches = value(`${name}_count`, label)
+    if (!(batches > 0)) return 'none'
     return `${((1000 * value(`${name}_sum`, label)) / batches).toFixed(1)} ms × ${count(batches)}`
   }
   return [
+    `inline ${mean('carebox_ingest_batch_seconds', 'phase="inline"')}`,
     `apply ${mean('carebox_ingest_batch_seconds', 'phase="apply"')}`,
     ...consumerNames.map((name) => `${name} ${mean('carebox_change_consumer_batch_seconds', `consumer="${name}"`)}`),
   ].join(', ')
@@ -266,6 +285,27 @@ async function measureSustained(carebox: Carebox, meter: Meter, accept: { rate: 
   say(`  mean batch (/metrics): ${await batchMetrics(carebox)}`)
 }
 
+/**
+ * Waits (up to a minute) until no autovacuum worker runs: a burst leaves tables for it to vacuum and analyze, which
+ * takes about a core for several seconds, and a latency run measured meanwhile measures that. Returns the ms waited.
+ */
+async function autovacuumDone(meter: Meter): Promise<number> {
+  const started = Date.now()
+  let quietSince = Date.now()
+  while (Date.now() - started < 60_000) {
+    const { rows } = await meter.db.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker' and query <> ''`,
+    )
+    if ((rows[0]?.n ?? 0) > 0) quietSince = Date.now()
+    else if (Date.now() - quietSince >= 1000) break
+    await sleep(250)
+  }
+  return Date.now() - started - 1000
+}
+
+/** Latency runs so far: each one's deliveries carry ids of their own. */
+let latencyRuns = 0
+
 interface Poll {
   at: number
   count: number
@@ -278,7 +318,8 @@ interface Poll {
 async function measureLatencies(carebox: Carebox, listener: Started, meter: Meter, rate: number, target: number, reportsOf?: string): Promise<void> {
   const settled = await waitUntilSettled(meter.db, consumerNames, settleTimeoutMs)
   if (settled.settledAt === null) say(`  warning: the previous run was not caught up after ${seconds(settleTimeoutMs)}`)
-  const runId = `r${rate}`
+  const waited = await autovacuumDone(meter)
+  const runId = `r${rate}x${++latencyRuns}`
   const batch = deliveries(rate * latencySeconds, runId)
   const sentAt: number[] = []
   const acks: number[] = []
@@ -302,12 +343,22 @@ async function measureLatencies(carebox: Carebox, listener: Started, meter: Mete
       .output()
       .split('\n')
       .filter((line) => line.startsWith(`${runId}-`))
+  const before = await meter.read(carebox.pid)
+  const vacuums = new Set<string>()
+  const watching = setInterval(() => {
+    void meter.db
+      .query<{ q: string }>(`select query as q from pg_stat_activity where backend_type = 'autovacuum worker' and query <> ''`)
+      .then(({ rows }) => rows.forEach((row) => vacuums.add(row.q.replace(/^autovacuum: /, ''))))
+      .catch(() => {})
+  }, 250)
   await openLoop(rate, latencySeconds * 1000, async (i) => {
     const d = batch[i]!
     const at = performance.now()
     sentAt[i] = Date.now()
     if ((await send(carebox.url, d)) === 200) acks.push(performance.now() - at)
   })
+  clearInterval(watching)
+  const load = costBetween(before, await meter.read(carebox.pid))
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline && (received().length < batch.length || (reportsOf !== undefined && (polls.at(-1)?.count ?? 0) < batch.length))) await sleep(50)
   isPolling = false
@@ -317,8 +368,15 @@ async function measureLatencies(carebox: Carebox, listener: Started, meter: Mete
     .map((line) => line.split(' '))
     .map(([token = '', at]) => Number(at) - (sentAt[Number(token.slice(runId.length + 1))] ?? Number.NaN))
     .filter((ms) => Number.isFinite(ms))
-  say(`At ${count(rate)} deliveries/s for ${latencySeconds} s (open loop)${reportsOf ? ', the reports API polled every 100 ms' : ''}:`)
+  const waitedFor = waited >= 1000 ? `, after waiting ${seconds(waited)} for PostgreSQL's autovacuum of the previous run to end` : ''
+  say(`At ${count(rate)} deliveries/s for ${latencySeconds} s (open loop)${reportsOf ? ', the reports API polled every 100 ms' : ''}${waitedFor}:`)
   say(`  webhook answered 200: ${describe(acks)}`)
+  const busy = (cpuMs: number) => `${(cpuMs / 10 / load.seconds).toFixed(0)}% of a core`
+  say(
+    `  meanwhile Carebox used ${busy(load.serverCpuMs)} and PostgreSQL ${busy(load.postgresCpuMs)}: ` +
+      `${(load.serverCpuMs / batch.length).toFixed(2)} + ${(load.postgresCpuMs / batch.length).toFixed(2)} ms per delivery` +
+      (vacuums.size > 0 ? `; PostgreSQL's autovacuum ran meanwhile (${[...vacuums].slice(0, 4).join(', ')})` : ''),
+  )
   say(`  webhook → socket event at the console: ${describe(socket, target)}${missing(batch.length - socket.length)}`)
   if (reportsOf) {
     // Delivery k (in send order) counts as visible at the first poll showing k of this run's messages.
@@ -364,7 +422,7 @@ export async function ingestBench(): Promise<void> {
     // Before any measurement, a first message from every customer, worked through with everything on: the
     // installation is then one in use (conversations known to every consumer, rollups present, every cursor set).
     // Accepted first and worked through as a backlog, which is quicker than live.
-    let carebox = await startCarebox(children, embedded.url, { CAREBOX_WORKER: 'off' })
+    let carebox = await startCarebox(children, embedded.url, acceptOnly)
     const { channelId } = await configureBench(carebox)
     await sendAll(carebox, deliveries(customers, 'w'))
     await stopCarebox(children, carebox)
@@ -385,7 +443,9 @@ export async function ingestBench(): Promise<void> {
     const listener = await connectConsole(children, carebox)
     await measureSustained(carebox, meter, accept, stages, ceiling)
     await measureLatencies(carebox, listener, meter, 1000, 200, channelId)
+    const sampler = sampleBackends(meter)
     await measureLatencies(carebox, listener, meter, 100, 50)
+    await sampler.stop()
     await children.stop(listener)
     const { stdout } = await stopCarebox(children, carebox)
     for (const line of stdout.split('\n').filter((l) => l.startsWith('Carebox event loop'))) say(`${line} (the sustained and latency runs)`)
