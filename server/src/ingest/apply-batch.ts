@@ -5,7 +5,7 @@ import { connectors } from '../channels/connectors.js'
 import type { InboundEvent } from '../channels/connector.js'
 import type { AppContext } from '../context.js'
 import type { Database } from '../db/client.js'
-import { insertApplied, markDead, type Envelope } from './inbound-events.repository.js'
+import { hasPendingEnvelopes, insertApplied, markDead, type Envelope } from './inbound-events.repository.js'
 import { applyEvents, type AppliedEvents } from './ingest.service.js'
 
 /** An envelope taken to be applied: claimed by an ingest job, or stored by the webhook that applies it. */
@@ -37,7 +37,8 @@ export async function applyBatch(ctx: AppContext, trx: Database, claimed: Claime
   const taps: BatchOutcome['taps'] = []
   const byChannel = new Map<string, ClaimedEvent[]>()
   for (const event of claimed) byChannel.set(event.channelId, [...(byChannel.get(event.channelId) ?? []), event])
-  for (const [channelId, envelopes] of byChannel) {
+  // Channels in one order for every batch: two batches sharing channels wait for each other instead of deadlocking.
+  for (const [channelId, envelopes] of [...byChannel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const cached = await cachedChannel(ctx, channelId, trx)
     if (!cached) continue
     const connector = connectors[cached.row.kind as ChannelKind]
@@ -102,14 +103,19 @@ async function acknowledgeTap(ctx: AppContext, channelId: string, event: Inbound
  * as soon as that commits. Duplicates (the same dedupe key) store and apply nothing. If the transaction fails (a
  * deadlock with another batch, a payload that breaks the apply) nothing of it stays, and the caller stores the
  * envelopes for the ingest job instead, which retries them and dead-letters one that keeps failing.
+ *
+ * Returns null, having done nothing, when a channel of the batch has envelopes waiting for the ingest job (after
+ * such a failure, or a poll): applied now, these would overtake them, and an edit, a deletion or a reaction that
+ * overtakes its message finds nothing to change. The caller queues them behind, and the job takes them in order.
  */
-export async function storeAndApply(ctx: AppContext, envelopes: Envelope[]): Promise<void> {
+export async function storeAndApply(ctx: AppContext, envelopes: Envelope[]): Promise<BatchOutcome | null> {
+  if (await hasPendingEnvelopes(ctx.db, [...new Set(envelopes.map((e) => e.channelId))])) return null
   const stopTimer = ctx.metrics.ingestBatch.startTimer({ phase: 'inline' })
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const stored = await insertApplied(trx, envelopes)
-    ctx.metrics.ingestBatchSize.observe(stored.length)
-    return applyBatch(ctx, trx, stored)
+  const { outcome, stored } = await ctx.db.transaction().execute(async (trx) => {
+    const rows = await insertApplied(trx, envelopes)
+    return { outcome: await applyBatch(ctx, trx, rows), stored: rows.length }
   })
   stopTimer()
-  await finishBatch(ctx, outcome)
+  ctx.metrics.ingestBatchSize.observe(stored)
+  return outcome
 }

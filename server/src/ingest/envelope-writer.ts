@@ -1,8 +1,11 @@
 import type { Database } from '../db/client.js'
 import { storeEnvelopes, type Envelope } from './inbound-events.repository.js'
 
-/** Writes a batch of webhook envelopes durably; the batch is either all committed or none of it. */
-export type WriteBatch = (envelopes: Envelope[]) => Promise<void>
+/**
+ * Stores and applies a batch of webhook envelopes: either all of it commits or none of it. False: it did nothing,
+ * and the batch is to be stored for the ingest job instead.
+ */
+export type ApplyBatch = (envelopes: Envelope[]) => Promise<boolean>
 
 /**
  * Group commit for webhook deliveries. Each request still answers only after its envelopes are committed, but
@@ -20,7 +23,7 @@ export class EnvelopeWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly apply: WriteBatch | undefined,
+    private readonly apply: ApplyBatch | undefined,
     /** Concurrent transactions; more than one keeps the database busy while the next batch gathers. */
     private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
@@ -58,7 +61,12 @@ export class EnvelopeWriter {
       }
       this.inFlight++
       const envelopes = batch.flatMap((b) => b.envelopes)
-      const first = this.apply ? this.apply(envelopes).catch(() => this.store(envelopes)) : this.store(envelopes)
+      const first = this.apply
+        ? this.apply(envelopes).then(
+            (applied) => (applied ? undefined : this.store(envelopes)),
+            () => this.store(envelopes),
+          )
+        : this.store(envelopes)
       first
         .then(
           () => batch.forEach((b) => b.done()),

@@ -63,6 +63,14 @@ export async function insertApplied(trx: Database, envelopes: Envelope[]): Promi
   return rows
 }
 
+/** Whether any of these channels has envelopes waiting for the ingest job. */
+export async function hasPendingEnvelopes(db: Database, channelIds: string[]): Promise<boolean> {
+  if (channelIds.length === 0) return false
+  const { rows } = await sql<{ waiting: boolean }>`
+    select exists (select 1 from inbound_events where status = 'pending' and channel_id = any(${channelIds}::uuid[])) as waiting`.execute(db)
+  return rows[0]?.waiting === true
+}
+
 export function findInboundEvent(db: Database, id: string) {
   return db.selectFrom('inboundEvents').select(['id', 'channelId', 'payload', 'status', 'attempts', 'source']).where('id', '=', id).executeTakeFirst()
 }

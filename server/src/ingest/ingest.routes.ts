@@ -11,7 +11,7 @@ import type { ChannelConfig, WebhookRequest } from '../channels/connector.js'
 import { splitMetaWebhook } from '../channels/meta/meta.webhook.js'
 import type { AppContext } from '../context.js'
 import { AppError } from '../errors.js'
-import { storeAndApply } from './apply-batch.js'
+import { finishBatch, storeAndApply, type BatchOutcome } from './apply-batch.js'
 import { EnvelopeWriter } from './envelope-writer.js'
 import type { Envelope } from './inbound-events.repository.js'
 import { parseWebhookJson } from './webhook-body.js'
@@ -49,14 +49,20 @@ function metaRoutingIds(body: unknown): string[] {
 }
 
 export function ingestRoutes(ctx: AppContext) {
-  const applyInline = async (envelopes: Envelope[]) => {
+  const applyInline = async (envelopes: Envelope[]): Promise<boolean> => {
+    let outcome: BatchOutcome | null
     try {
-      await storeAndApply(ctx, envelopes)
+      outcome = await storeAndApply(ctx, envelopes)
     } catch (error) {
       // Nothing of the batch was kept: the writer stores it for the ingest job, which retries it.
-      ctx.log.info({ err: error, envelopes: envelopes.length }, 'applying webhook deliveries at once failed; queued for the worker')
+      ctx.metrics.ingestInlineFallbacks.inc()
+      ctx.log.warn({ err: error, envelopes: envelopes.length }, 'applying webhook deliveries at once failed; queued for the worker')
       throw error
     }
+    if (!outcome) return false
+    // Committed: what follows outside the database failing must not store the deliveries a second time.
+    await finishBatch(ctx, outcome).catch((error: unknown) => ctx.log.warn({ err: error }, 'after applying webhook deliveries'))
+    return true
   }
   const writer = new EnvelopeWriter(ctx.db, ctx.config.ingestApply === 'inline' ? applyInline : undefined)
   return async function (fastify: FastifyInstance) {

@@ -66,6 +66,11 @@ export function createMetrics() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
+    ingestInlineFallbacks: new Counter({
+      name: 'carebox_ingest_inline_fallbacks_total',
+      help: 'Webhook batches whose apply at arrival failed and went to the ingest job instead',
+      registers: [registry],
+    }),
     ingestBatchSize: new Histogram({
       name: 'carebox_ingest_batch_envelopes',
       help: 'Envelopes applied per ingest transaction',

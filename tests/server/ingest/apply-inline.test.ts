@@ -119,6 +119,24 @@ describe('webhook deliveries applied as they are stored', () => {
     })
   })
 
+  it('queues a delivery behind its channel’s deliveries still waiting for the worker, and applies at once again after them', async () => {
+    await sql`insert into injected_faults values ('First, failing')`.execute(ctx.db)
+    await deliver(app, 'm_first', 'First, failing', '6100000000000004')
+    await sql`delete from injected_faults`.execute(ctx.db)
+
+    const later = await deliver(app, 'm_later', 'Later, fine', '6100000000000004')
+
+    expect(later.statusCode).toBe(200)
+    expect(await state()).toEqual({ envelopes: ['pending', 'pending'], messages: [], ingestJobs: 2 })
+    await processQueue(ctx, database.pool)
+    expect(await state()).toEqual({ envelopes: ['processed', 'processed'], messages: ['First, failing', 'Later, fine'], ingestJobs: 0 })
+    expect(
+      (await deliver(app, 'm_after', 'After the backlog', '6100000000000004')).statusCode,
+      'with nothing waiting, deliveries are applied at once again',
+    ).toBe(200)
+    expect(await state()).toMatchObject({ envelopes: ['processed', 'processed', 'processed'], ingestJobs: 0 })
+  })
+
   it('with CAREBOX_INGEST_APPLY=queue, stores the delivery for the worker and applies it there', async () => {
     const queued = createTestContext(database, { ingestApply: 'queue' })
     const queuedApp = await buildTestApp(queued)
