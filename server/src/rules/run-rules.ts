@@ -250,7 +250,15 @@ export async function writeClaims(trx: Database, claims: ClaimBatch): Promise<vo
     .onConflict((oc) => oc.columns(['ruleId', 'conversationId', 'occasion']).doNothing())
     .returning('ruleId')
     .execute()
-  if (written.length < claims.made.length) throw new Error('a rule run was claimed by another transaction meanwhile; retrying')
+  if (written.length < claims.made.length) throw new ClaimTaken()
+}
+
+/** A serialization failure in all but name, so it carries that SQLSTATE: consumers retry it as one, uncounted. */
+class ClaimTaken extends Error {
+  readonly code = '40001'
+  constructor() {
+    super('a rule run was claimed by another transaction meanwhile; retrying')
+  }
 }
 
 /**
